@@ -1,0 +1,102 @@
+// Builds every bundle in one run: extension, model host, CLI, webviews, test suites.
+// Usage: node esbuild.mjs [--watch] [--production]
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, mkdirSync, copyFileSync, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+function findFiles(dir, suffix) {
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...findFiles(full, suffix));
+    else if (full.endsWith(suffix)) out.push(full);
+  }
+  return out.sort();
+}
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+};
+
+const nodeCommon = {
+  ...common,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode', 'onnxruntime-node', 'playwright-core', 'mocha', '@vscode/test-electron'],
+};
+
+const builds = [
+  { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
+  { ...nodeCommon, entryPoints: { modelhost: 'src/modelhost/main.ts' }, outdir: 'dist' },
+  { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
+  {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    entryPoints: { webview: 'src/webview/main.ts' },
+    outdir: 'dist',
+    loader: { '.css': 'text' },
+  },
+];
+
+// Unit tests: one bundle per test file, run by `node --test`.
+const unitTests = findFiles('test/unit', '.test.ts');
+if (unitTests.length) {
+  builds.push({
+    ...nodeCommon,
+    entryPoints: Object.fromEntries(unitTests.map((f) => [relative('test/unit', f).replace(/\.ts$/, ''), f])),
+    outdir: 'dist/test/unit',
+  });
+}
+
+// Integration suites: the mocha run() entry plus every *.test.ts, loaded by VS Code's extension host.
+const integrationTests = findFiles('test/integration', '.ts');
+if (integrationTests.length) {
+  builds.push({
+    ...nodeCommon,
+    entryPoints: Object.fromEntries(
+      integrationTests.map((f) => [relative('test/integration', f).replace(/\.ts$/, ''), f]),
+    ),
+    outdir: 'dist/test/integration',
+  });
+}
+
+// Webview test helpers that run inside Chromium pages.
+const webviewTestPages = findFiles('test/webview/pages', '.ts');
+if (webviewTestPages.length) {
+  builds.push({
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    entryPoints: Object.fromEntries(
+      webviewTestPages.map((f) => [relative('test/webview/pages', f).replace(/\.ts$/, ''), f]),
+    ),
+    outdir: 'dist/test/webview',
+  });
+}
+
+mkdirSync('dist', { recursive: true });
+// The toolkit ships a ready browser bundle; it is served as-is from dist/ (see src/webview/toolkit.ts).
+const toolkit = 'node_modules/@vscode/webview-ui-toolkit/dist/toolkit.min.js';
+if (existsSync(toolkit)) copyFileSync(toolkit, 'dist/toolkit.min.js');
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log(`esbuild: watching ${builds.length} bundles`);
+} else {
+  const started = Date.now();
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  console.log(`esbuild: ${builds.length} bundles in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
+}

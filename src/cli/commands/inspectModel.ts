@@ -1,0 +1,12 @@
+import type { CliCommand } from '../command';
+import { UserError } from '../command';
+
+// Placeholder until this command is built; it says so rather than pretending.
+export const inspectModelCommand: CliCommand = {
+  name: 'inspect-model',
+  usage: 'inspect-model',
+  summary: 'not available yet',
+  async run() {
+    throw new UserError('this command is not available yet');
+  },
+};

@@ -1,0 +1,52 @@
+import type { CliCommand, CliIO } from './command';
+import { UserError } from './command';
+import { analyzeCommand } from './commands/analyze';
+import { inspectModelCommand } from './commands/inspectModel';
+import { synthCommand } from './commands/synth';
+import { convertCommand } from './commands/convert';
+import { serveCommand } from './commands/serve';
+import { sendCommand } from './commands/send';
+
+const COMMANDS: CliCommand[] = [
+  analyzeCommand,
+  serveCommand,
+  sendCommand,
+  synthCommand,
+  convertCommand,
+  inspectModelCommand,
+];
+
+function help(): string {
+  const lines = ['usage: landmark-lens <command> [options]', '', 'commands:'];
+  for (const c of COMMANDS) lines.push(`  ${c.usage}`, `      ${c.summary}`);
+  return lines.join('\n') + '\n';
+}
+
+export async function main(argv: string[], io?: Partial<CliIO>): Promise<number> {
+  const out: CliIO = {
+    stdout: io?.stdout ?? ((s) => process.stdout.write(s)),
+    stderr: io?.stderr ?? ((s) => process.stderr.write(s)),
+    cwd: io?.cwd ?? process.cwd(),
+  };
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    out.stdout(help());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    out.stderr(`landmark-lens: unknown command '${name}'\n${help()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, out);
+  } catch (err) {
+    if (err instanceof UserError) {
+      out.stderr(`landmark-lens ${name}: ${err.message}\n`);
+      return 2;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    out.stderr(`landmark-lens ${name}: internal error: ${message}\n`);
+    return 3;
+  }
+}

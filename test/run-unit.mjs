@@ -1,0 +1,18 @@
+// Layer 1: unit tests with node's built-in runner on the bundled test files.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+function find(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((n) => {
+    const f = join(dir, n);
+    return statSync(f).isDirectory() ? find(f) : f.endsWith('.test.js') ? [f] : [];
+  });
+}
+
+const files = find('dist/test/unit').sort();
+const filter = process.argv.slice(2);
+const selected = filter.length ? files.filter((f) => filter.some((p) => f.includes(p))) : files;
+const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...selected], { stdio: 'inherit' });
+process.exit(result.status ?? 1);
