@@ -1,0 +1,118 @@
+/**
+ * Builds `frames` and `results` messages from the core's session and pipeline results, so every
+ * sender (replay panel, live panel, tests) packs the typed arrays the same way.
+ */
+import type { Session, SessionFrame } from '../core/session/types';
+import type { FrameResult, FrameStatus } from '../core/pipeline/types';
+import {
+  STATUS_BUFFERING,
+  STATUS_NO_HAND,
+  STATUS_READY,
+  STATUS_SMOOTHING,
+  type FramesMessage,
+  type ResultsMessage,
+  type TargetSpan,
+  type LabelSpanInfo,
+  type TranscriptChange,
+} from './messages';
+
+const VALUES_PER_FRAME = 63;
+
+const STATUS_CODES: Record<FrameStatus, number> = {
+  'no-hand': STATUS_NO_HAND,
+  buffering: STATUS_BUFFERING,
+  smoothing: STATUS_SMOOTHING,
+  ready: STATUS_READY,
+};
+
+export function targetSpans(session: Session): TargetSpan[] {
+  return session.targets.map((t) => ({ frame: t.beforeFrame, t: t.t, letter: t.letter }));
+}
+
+export function labelSpans(session: Session): LabelSpanInfo[] {
+  return session.labels.map((l) => ({ t0: l.t0, t1: l.t1, text: l.text }));
+}
+
+/** Frames [start, start + frames.length) with their first hand's landmarks. */
+export function encodeFrames(
+  frames: readonly SessionFrame[],
+  start: number,
+  extra: Pick<FramesMessage, 'targets' | 'labelSpans' | 'totalFrames'> = {},
+): FramesMessage {
+  const count = frames.length;
+  const t = new Float64Array(count);
+  const landmarks = new Float32Array(count * VALUES_PER_FRAME).fill(NaN);
+  const hasHand = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const frame = frames[i];
+    t[i] = frame.t;
+    const hand = frame.hands[0];
+    if (!hand) continue;
+    hasHand[i] = 1;
+    landmarks.set(hand.landmarks.subarray(0, VALUES_PER_FRAME), i * VALUES_PER_FRAME);
+  }
+  return { type: 'frames', start, count, t, landmarks, hasHand, ...extra };
+}
+
+/**
+ * Results of consecutive frames, the first being frame `start`. `previousTranscript` is the transcript
+ * before `start` (so a change at the chunk's first frame is detected); '' for the session's start.
+ */
+export function encodeResults(
+  results: readonly FrameResult[],
+  start: number,
+  labels: readonly string[],
+  previousTranscript = '',
+): ResultsMessage {
+  const count = results.length;
+  const classCount = labels.length;
+  const classIndex = new Map(labels.map((label, i) => [label, i]));
+  const status = new Uint8Array(count);
+  const probs = new Float32Array(count * classCount).fill(NaN);
+  const smoothed = new Float32Array(count * classCount).fill(NaN);
+  const replyLetter = new Int16Array(count).fill(-1);
+  const replyProb = new Float32Array(count).fill(NaN);
+  const sent = new Uint8Array(count);
+  const bufferFill = new Uint8Array(count);
+  const smoothingFill = new Uint8Array(count);
+  const target = new Int16Array(count).fill(-1);
+  const emitted = new Int16Array(count).fill(-1);
+  const transcript: TranscriptChange[] = [];
+  let text = previousTranscript;
+  for (let i = 0; i < count; i++) {
+    const r = results[i];
+    status[i] = STATUS_CODES[r.status];
+    if (r.probs) probs.set(r.probs.subarray(0, classCount), i * classCount);
+    if (r.smoothed) smoothed.set(r.smoothed.subarray(0, classCount), i * classCount);
+    if (r.response) {
+      replyLetter[i] = classIndex.get(r.response.maxarg_letter) ?? -1;
+      replyProb[i] = r.response.target_arg_prob;
+    }
+    sent[i] = r.sent ? 1 : 0;
+    bufferFill[i] = r.bufferFill;
+    smoothingFill[i] = r.smoothingFill;
+    if (r.target !== null) target[i] = classIndex.get(r.target) ?? -1;
+    if (r.emitted !== null) emitted[i] = classIndex.get(r.emitted) ?? -1;
+    if (r.transcript !== text) {
+      text = r.transcript;
+      transcript.push({ frame: start + i, text });
+    }
+  }
+  return {
+    type: 'results',
+    start,
+    count,
+    classCount,
+    status,
+    probs,
+    smoothed,
+    replyLetter,
+    replyProb,
+    sent,
+    bufferFill,
+    smoothingFill,
+    target,
+    emitted,
+    transcript,
+  };
+}

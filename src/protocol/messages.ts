@@ -1,0 +1,453 @@
+/**
+ * Messages between the extension host and the Landmark Lens webviews (replay panel, session editor,
+ * live panel). One discriminated union per direction, keyed by `type`; both sides import this file.
+ *
+ * Conventions
+ * - Frames are numbered from 0 in session order; `start` is the first frame a message covers and arrays
+ *   hold `count` consecutive frames. A range may arrive in any order and more than once (the later wins),
+ *   so the extension can send the analysis around the playhead first and the rest afterwards.
+ * - Large numeric data is a typed array (VS Code transfers them to the webview without JSON), never a
+ *   JSON array of numbers. Per-class data is row-major: `probs[i * classCount + c]`.
+ * - Missing numbers are NaN (no hand, no window yet, not analysed yet); missing indices are -1.
+ * - Live panels receive the same `frames` and `results` messages, appended at the end (`start` = the
+ *   number of frames already sent); the webview follows the newest frame unless the user paused.
+ * - Every message is checked at the boundary with `checkExtensionToWebview` / `checkWebviewToExtension`,
+ *   which return a one-line reason when a message is malformed.
+ *
+ * Order of a replay session: webview posts `ready`; extension posts `init`, `problems` (if any),
+ * `frames` (all, or in ranges), `results` chunks with `analysisProgress` in between. When the webview has
+ * drawn the whole session with results it posts `rendered` once (integration tests wait for it).
+ */
+import type { PipelineProfile, ProfileSource, BackendReply } from '../core/model/profile';
+
+export const PROTOCOL_VERSION = 1;
+
+export type PanelMode = 'replay' | 'live';
+
+/** Per-frame status codes in `results.status` (the CLI's status strings, as bytes). */
+export const STATUS_NO_HAND = 0;
+export const STATUS_BUFFERING = 1;
+export const STATUS_SMOOTHING = 2;
+export const STATUS_READY = 3;
+/** The frame has not been analysed yet. */
+export const STATUS_PENDING = 255;
+export const STATUS_NAMES: Readonly<Record<number, string>> = {
+  [STATUS_NO_HAND]: 'no-hand',
+  [STATUS_BUFFERING]: 'buffering',
+  [STATUS_SMOOTHING]: 'smoothing',
+  [STATUS_READY]: 'ready',
+  [STATUS_PENDING]: 'pending',
+};
+
+export interface SessionInfo {
+  /** Frames in the session (replay) or received so far (live). */
+  frameCount: number;
+  fps: number;
+  /** The header's `source` (camera, app, synthesizer, ...). */
+  source: string;
+  /** Path or URI of the session file; empty for an unsaved live session. */
+  file: string;
+  /** Session time of the first and last frame, ms. */
+  startMs: number;
+  endMs: number;
+}
+
+export interface TensorInfo {
+  name: string;
+  /** Dimensions; symbolic ones (batch, sequence) as their names. */
+  dims: (number | string)[];
+  elementType: string;
+}
+
+export interface ModelSignature {
+  inputs: TensorInfo[];
+  outputs: TensorInfo[];
+}
+
+/** What the model and profile panel shows. */
+export interface ModelPanelInfo {
+  /** Model file path (or 'bundled demo model'). */
+  path: string;
+  signature: ModelSignature | null;
+  profile: PipelineProfile;
+  /** Where each profile value came from. */
+  sources: Record<keyof PipelineProfile, ProfileSource>;
+  /** Profile and model warnings, for example "outputs look like probabilities". */
+  warnings: string[];
+}
+
+/** A target-letter change (the backend's reset), placed before frame `frame`. */
+export interface TargetSpan {
+  frame: number;
+  t: number;
+  /** null: back to free mode. */
+  letter: string | null;
+}
+
+/** Optional ground truth text for a span of session time. */
+export interface LabelSpanInfo {
+  t0: number;
+  t1: number;
+  text: string;
+}
+
+/** The default reply sent at once, unthrottled, when the target changes. */
+export interface TargetReply {
+  /** First frame after the change. */
+  frame: number;
+  t: number;
+  reply: BackendReply;
+}
+
+/** The decoder's transcript after `frame`, listed only at frames where it changed. */
+export interface TranscriptChange {
+  frame: number;
+  text: string;
+}
+
+export interface ProblemInfo {
+  file: string;
+  /** 1-based line; absent when the problem is the whole file. */
+  line?: number;
+  field?: string;
+  message: string;
+}
+
+export interface InitMessage {
+  type: 'init';
+  protocol: number;
+  mode: PanelMode;
+  title: string;
+  session: SessionInfo;
+  /** Class names, index = class index (A-Z, SPACE, DELETE, NOTHING for 29 classes). */
+  labels: string[];
+  model: ModelPanelInfo | null;
+  /** Frames in the model window and the smoothing buffer (for "n/32", "n/5"). */
+  windowSize: number;
+  smoothingWindow: number;
+  /** State to restore (panel serializer); overrides the webview's own saved state when present. */
+  restore?: { frame?: number };
+}
+
+export interface FramesMessage {
+  type: 'frames';
+  start: number;
+  count: number;
+  /** Session time per frame, ms. */
+  t: Float64Array;
+  /** count * 63 values (x0, y0, z0, x1, ...) in image coordinates as recorded; NaN where no hand. */
+  landmarks: Float32Array;
+  /** 1 where the frame has a hand. */
+  hasHand: Uint8Array;
+  /** Target changes (whole session; replaces the previous list when present). */
+  targets?: TargetSpan[];
+  /** Label spans (whole session; replaces the previous list when present). */
+  labelSpans?: LabelSpanInfo[];
+  /** Frames in the session now (live sessions grow). */
+  totalFrames?: number;
+}
+
+export interface ResultsMessage {
+  type: 'results';
+  start: number;
+  count: number;
+  classCount: number;
+  /** STATUS_* per frame. */
+  status: Uint8Array;
+  /** count * classCount: the window's distribution after the softmax policy; NaN where no window ran. */
+  probs: Float32Array;
+  /** count * classCount: the smoothed distribution; NaN until the smoothing buffer is full. */
+  smoothed: Float32Array;
+  /** Class index of the reply's `maxarg_letter` (before throttling); -1 where no reply. */
+  replyLetter: Int16Array;
+  /** The reply's `target_arg_prob` as on the wire (rounded); NaN where no reply. */
+  replyProb: Float32Array;
+  /** 1 where throttling lets the reply out. */
+  sent: Uint8Array;
+  /** Frames in the window buffer after the frame (0..windowSize). */
+  bufferFill: Uint8Array;
+  /** Distributions in the smoothing buffer after the frame (0..smoothingWindow). */
+  smoothingFill: Uint8Array;
+  /** Class index of the target letter in force; -1 in free mode. */
+  target: Int16Array;
+  /** Class index the decoder emitted at the frame; -1 where none. */
+  emitted: Int16Array;
+  /** Transcript changes inside this range. */
+  transcript: TranscriptChange[];
+  /** Target-change replies inside this range. */
+  targetReplies?: TargetReply[];
+}
+
+export interface ProblemsMessage {
+  type: 'problems';
+  /** Replaces the shown list. */
+  problems: ProblemInfo[];
+}
+
+export interface AnalysisProgressMessage {
+  type: 'analysisProgress';
+  /** Frames analysed so far and in total. */
+  done: number;
+  total: number;
+  /** Set when the analysis stopped on an error; the frames analysed so far stay valid. */
+  error?: string;
+}
+
+export interface LiveStatsMessage {
+  type: 'liveStats';
+  /** Frames per second received over the last seconds. */
+  fps: number;
+  /** Session time covered by the current model window, s (6.4 s for 32 frames at 5 fps). */
+  windowSpanS: number;
+  latencyP50Ms: number;
+  latencyP95Ms: number;
+  repliesSent: number;
+  repliesThrottled: number;
+  /** Frames dropped by backpressure. */
+  dropped: number;
+  clients: number;
+  /** Server address, for example "ws://127.0.0.1:8765". */
+  address: string;
+  recording: boolean;
+}
+
+/** Ask the webview to move the playhead (for example from a problem or a search). */
+export interface RevealMessage {
+  type: 'reveal';
+  frame: number;
+}
+
+/** A short notice to show (export written, recording saved). */
+export interface NoticeMessage {
+  type: 'notice';
+  level: 'info' | 'warning' | 'error';
+  text: string;
+}
+
+export type ExtensionToWebview =
+  | InitMessage
+  | FramesMessage
+  | ResultsMessage
+  | ProblemsMessage
+  | AnalysisProgressMessage
+  | LiveStatsMessage
+  | RevealMessage
+  | NoticeMessage;
+
+export interface ReadyMessage {
+  type: 'ready';
+  protocol: number;
+}
+
+/** Posted once, when the whole session (all frames with results) has been drawn. */
+export interface RenderedMessage {
+  type: 'rendered';
+  frames: number;
+  /** Transcript at the last frame. */
+  transcript: string;
+  repliesSent: number;
+  noHandFrames: number;
+  /** Frames where a window ran (status smoothing or ready). */
+  windows: number;
+  problems: number;
+}
+
+export interface PlayheadMessage {
+  type: 'playhead';
+  frame: number;
+}
+
+/** Ask for frames and results of [start, end) (data around the playhead not received yet). */
+export interface RequestRangeMessage {
+  type: 'requestRange';
+  start: number;
+  end: number;
+}
+
+/** Export the per-frame results as CSV; the extension writes it (same format as `analyze --format csv`). */
+export interface ExportCsvMessage {
+  type: 'exportCsv';
+  /** Suggested file name. */
+  name: string;
+}
+
+export interface ExportPngMessage {
+  type: 'exportPng';
+  name: string;
+  /** data:image/png;base64,... */
+  dataUrl: string;
+}
+
+export interface RecordMessage {
+  type: 'record';
+  action: 'start' | 'stop';
+}
+
+export interface FollowMessage {
+  type: 'follow';
+  on: boolean;
+}
+
+/** Open a file at a line (a problem's location). */
+export interface OpenLocationMessage {
+  type: 'openLocation';
+  file: string;
+  line?: number;
+}
+
+export interface WebviewErrorMessage {
+  type: 'error';
+  message: string;
+}
+
+export type WebviewToExtension =
+  | ReadyMessage
+  | RenderedMessage
+  | PlayheadMessage
+  | RequestRangeMessage
+  | ExportCsvMessage
+  | ExportPngMessage
+  | RecordMessage
+  | FollowMessage
+  | OpenLocationMessage
+  | WebviewErrorMessage;
+
+export type Checked<T> = { ok: true; message: T } | { ok: false; error: string };
+
+type FieldKind =
+  | 'string'
+  | 'number'
+  | 'boolean'
+  | 'object'
+  | 'array'
+  | 'Float64Array'
+  | 'Float32Array'
+  | 'Uint8Array'
+  | 'Int16Array';
+
+/** Fields each message must have, and their kinds; `?` marks optional fields. */
+const EXTENSION_TO_WEBVIEW_FIELDS: Record<ExtensionToWebview['type'], Record<string, FieldKind>> = {
+  init: {
+    protocol: 'number', mode: 'string', title: 'string', session: 'object', labels: 'array',
+    windowSize: 'number', smoothingWindow: 'number', 'restore?': 'object',
+  },
+  frames: {
+    start: 'number', count: 'number', t: 'Float64Array', landmarks: 'Float32Array', hasHand: 'Uint8Array',
+    'targets?': 'array', 'labelSpans?': 'array', 'totalFrames?': 'number',
+  },
+  results: {
+    start: 'number', count: 'number', classCount: 'number', status: 'Uint8Array', probs: 'Float32Array',
+    smoothed: 'Float32Array', replyLetter: 'Int16Array', replyProb: 'Float32Array', sent: 'Uint8Array',
+    bufferFill: 'Uint8Array', smoothingFill: 'Uint8Array', target: 'Int16Array', emitted: 'Int16Array',
+    transcript: 'array', 'targetReplies?': 'array',
+  },
+  problems: { problems: 'array' },
+  analysisProgress: { done: 'number', total: 'number', 'error?': 'string' },
+  liveStats: {
+    fps: 'number', windowSpanS: 'number', latencyP50Ms: 'number', latencyP95Ms: 'number',
+    repliesSent: 'number', repliesThrottled: 'number', dropped: 'number', clients: 'number',
+    address: 'string', recording: 'boolean',
+  },
+  reveal: { frame: 'number' },
+  notice: { level: 'string', text: 'string' },
+};
+
+const WEBVIEW_TO_EXTENSION_FIELDS: Record<WebviewToExtension['type'], Record<string, FieldKind>> = {
+  ready: { protocol: 'number' },
+  rendered: {
+    frames: 'number', transcript: 'string', repliesSent: 'number', noHandFrames: 'number',
+    windows: 'number', problems: 'number',
+  },
+  playhead: { frame: 'number' },
+  requestRange: { start: 'number', end: 'number' },
+  exportCsv: { name: 'string' },
+  exportPng: { name: 'string', dataUrl: 'string' },
+  record: { action: 'string' },
+  follow: { on: 'boolean' },
+  openLocation: { file: 'string', 'line?': 'number' },
+  error: { message: 'string' },
+};
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (ArrayBuffer.isView(value)) return Object.prototype.toString.call(value).slice(8, -1);
+  return typeof value;
+}
+
+function checkFields(value: Record<string, unknown>, fields: Record<string, FieldKind>): string | null {
+  for (const [key, kind] of Object.entries(fields)) {
+    const optional = key.endsWith('?');
+    const name = optional ? key.slice(0, -1) : key;
+    const v = value[name];
+    if (v === undefined) {
+      if (optional) continue;
+      return `field '${name}' is missing (expected ${kind})`;
+    }
+    const actual = kindOf(v);
+    if (actual !== kind) return `field '${name}' is ${actual} (expected ${kind})`;
+  }
+  return null;
+}
+
+/** Lengths of a frames/results message's arrays must match `count` (and `classCount`). */
+function checkLengths(value: Record<string, unknown>): string | null {
+  const count = value.count as number;
+  if (!Number.isInteger(count) || count < 0) return `field 'count' is ${count} (expected an integer >= 0)`;
+  const start = value.start as number;
+  if (!Number.isInteger(start) || start < 0) return `field 'start' is ${start} (expected an integer >= 0)`;
+  const expect = (name: string, length: number): string | null => {
+    const arr = value[name] as ArrayLike<number>;
+    return arr.length === length ? null : `field '${name}' has ${arr.length} values (expected ${length})`;
+  };
+  if (value.type === 'frames') {
+    return expect('t', count) ?? expect('landmarks', count * 63) ?? expect('hasHand', count);
+  }
+  const classCount = value.classCount as number;
+  if (!Number.isInteger(classCount) || classCount < 1) {
+    return `field 'classCount' is ${classCount} (expected an integer >= 1)`;
+  }
+  for (const name of ['status', 'replyLetter', 'replyProb', 'sent', 'bufferFill', 'smoothingFill', 'target', 'emitted']) {
+    const problem = expect(name, count);
+    if (problem) return problem;
+  }
+  return expect('probs', count * classCount) ?? expect('smoothed', count * classCount);
+}
+
+function check<T>(
+  value: unknown,
+  table: Record<string, Record<string, FieldKind>>,
+  direction: string,
+): Checked<T> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, error: `${direction} message is ${kindOf(value)} (expected an object with a 'type')` };
+  }
+  const record = value as Record<string, unknown>;
+  const type = record.type;
+  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(table, type)) {
+    return {
+      ok: false,
+      error: `${direction} message has type ${JSON.stringify(type)} (expected one of ${Object.keys(table).join(', ')})`,
+    };
+  }
+  const problem =
+    checkFields(record, table[type]) ?? (type === 'frames' || type === 'results' ? checkLengths(record) : null);
+  if (problem) return { ok: false, error: `${direction} '${type}' message: ${problem}` };
+  return { ok: true, message: value as T };
+}
+
+export function checkExtensionToWebview(value: unknown): Checked<ExtensionToWebview> {
+  return check<ExtensionToWebview>(value, EXTENSION_TO_WEBVIEW_FIELDS, 'extension->webview');
+}
+
+export function checkWebviewToExtension(value: unknown): Checked<WebviewToExtension> {
+  return check<WebviewToExtension>(value, WEBVIEW_TO_EXTENSION_FIELDS, 'webview->extension');
+}
+
+export function isExtensionToWebview(value: unknown): value is ExtensionToWebview {
+  return checkExtensionToWebview(value).ok;
+}
+
+export function isWebviewToExtension(value: unknown): value is WebviewToExtension {
+  return checkWebviewToExtension(value).ok;
+}
