@@ -1,0 +1,215 @@
+import type { Landmarks } from '../hand/types';
+import type { BackendReply } from '../model/profile';
+import type { FrameResult } from '../pipeline/types';
+import { imageFrameError, parseLiveMessage } from './liveMessage';
+import { LiveMeter } from './liveMeter';
+import type { LiveFramePipeline } from './livePipeline';
+import type { LiveRecordSink } from './liveRecordSink';
+import { WindowSpan } from './windowSpan';
+
+/** Everything a client can be answered: the backend's reply shape, or an error. */
+export type LiveReply = BackendReply | { error: string };
+
+/** What the session tells the server and the panel, besides the replies. */
+export interface LiveClientObserver {
+  /** A frame went through the pipeline (landmarks null: no hand). */
+  frameProcessed?(landmarks: Landmarks | null, result: FrameResult, latencyMs: number): void;
+  targetChanged?(t: number, letter: string | null, reply: BackendReply): void;
+  dropped?(count: number): void;
+}
+
+export interface LiveClientOptions {
+  pipeline: LiveFramePipeline;
+  send: (reply: LiveReply) => void;
+  /** Wall clock in ms (monotonic); drives throttling, as the backend's time.time() does. */
+  clock: () => number;
+  observer?: LiveClientObserver;
+}
+
+type PendingOp =
+  | { kind: 'frame'; t: number; landmarks: Landmarks | null }
+  | { kind: 'target'; t: number; letter: string | null };
+
+/** Frames kept since the last reset so that a recording started mid-stream can replay from a full window. */
+const PRE_ROLL_LIMIT = 64;
+
+/**
+ * One connected client: parses its messages, runs them through its own pipeline one at a time, and
+ * answers. Backpressure: at most one frame is in flight; while it runs, only the newest frame waits
+ * (older waiting frames are dropped and counted), and a target change drops waiting frames, because
+ * the reset would clear them anyway. So the queue never holds more than a target change and a frame.
+ */
+export class LiveClientSession {
+  readonly meter = new LiveMeter();
+  readonly windowSpan: WindowSpan;
+  private queue: PendingOp[] = [];
+  private busy = false;
+  private closed = false;
+  private idleWaiters: (() => void)[] = [];
+  private target: string | null = null;
+  private sink: LiveRecordSink | null = null;
+  private lastTargetOp: Extract<PendingOp, { kind: 'target' }> | null = null;
+  private framesSinceReset: Extract<PendingOp, { kind: 'frame' }>[] = [];
+
+  constructor(private readonly options: LiveClientOptions) {
+    this.windowSpan = new WindowSpan(options.pipeline.windowSize);
+  }
+
+  /** Handles one text message; replies go out through `send`. */
+  receive(text: string): void {
+    if (this.closed) return;
+    const now = this.options.clock();
+    const parsed = parseLiveMessage(text);
+    if (!parsed.ok) {
+      this.meter.errors++;
+      this.options.send({ error: parsed.error });
+      return;
+    }
+    const { frame, targetLetter } = parsed.message;
+    if (targetLetter !== undefined) this.enqueueTarget(now, targetLetter);
+    if (frame.kind === 'hand' || frame.kind === 'no-hand') {
+      this.meter.noteArrival(now);
+      this.enqueueFrame(now, frame.kind === 'hand' ? frame.landmarks : null);
+    } else if (frame.kind === 'image') {
+      this.meter.errors++;
+      this.options.send({ error: imageFrameError(targetLetter) });
+    }
+    void this.pump();
+  }
+
+  /** A message the server could not read as text (a binary frame). */
+  rejectBinary(): void {
+    this.meter.errors++;
+    this.options.send({ error: 'expected a JSON text message, got binary data' });
+  }
+
+  /** Stops processing; frames still waiting are dropped and counted. */
+  close(): void {
+    this.closed = true;
+    this.dropWaitingFrames();
+    this.queue = [];
+    this.settleIfIdle();
+  }
+
+  get targetLetter(): string | null {
+    return this.target;
+  }
+
+  /** Resolves when nothing is in flight or waiting. */
+  idle(): Promise<void> {
+    if (!this.busy && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * Starts writing the stream to `sink`. The target in force and the frames since the last reset (up to
+   * 64) are written first, so the replay's buffers hold what the live pipeline held; replies are recorded
+   * from now on. Only a recording that starts at a reset (connection or target change) replays to exactly
+   * the same replies; mid-stream, the replay's throttle starts fresh and its first reply may differ.
+   */
+  startRecording(sink: LiveRecordSink): void {
+    this.sink = sink;
+    if (this.lastTargetOp) this.record(this.lastTargetOp);
+    for (const op of this.framesSinceReset) this.record(op);
+  }
+
+  stopRecording(): void {
+    this.sink = null;
+  }
+
+  private record(op: PendingOp): void {
+    if (!this.sink) return;
+    if (op.kind === 'frame') this.sink.frame(op.t, op.landmarks);
+    else this.sink.target(op.t, op.letter);
+  }
+
+  private enqueueFrame(t: number, landmarks: Landmarks | null): void {
+    this.dropWaitingFrames();
+    this.queue.push({ kind: 'frame', t, landmarks });
+  }
+
+  private enqueueTarget(t: number, letter: string): void {
+    this.dropWaitingFrames();
+    // Target changes that pile up behind a busy model collapse to the newest: each one resets anyway.
+    this.queue = this.queue.filter((op) => op.kind !== 'target');
+    this.queue.push({ kind: 'target', t, letter });
+  }
+
+  private dropWaitingFrames(): void {
+    const before = this.queue.length;
+    this.queue = this.queue.filter((op) => op.kind !== 'frame');
+    const dropped = before - this.queue.length;
+    if (dropped > 0) {
+      this.meter.dropped += dropped;
+      this.options.observer?.dropped?.(dropped);
+    }
+  }
+
+  private async pump(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      for (let op = this.queue.shift(); op && !this.closed; op = this.queue.shift()) {
+        if (op.kind === 'target') this.applyTarget(op);
+        else await this.runFrame(op);
+      }
+    } finally {
+      this.busy = false;
+      this.settleIfIdle();
+    }
+  }
+
+  private applyTarget(op: Extract<PendingOp, { kind: 'target' }>): void {
+    const reply = this.options.pipeline.changeTarget(op.letter, op.t);
+    this.target = op.letter;
+    this.windowSpan.reset();
+    this.lastTargetOp = op;
+    this.framesSinceReset = [];
+    this.record(op);
+    this.sendReply(op.t, reply);
+    this.options.observer?.targetChanged?.(op.t, op.letter, reply);
+  }
+
+  private async runFrame(op: Extract<PendingOp, { kind: 'frame' }>): Promise<void> {
+    const started = this.options.clock();
+    let result: FrameResult;
+    try {
+      result = await this.options.pipeline.pushFrame(op.landmarks, op.t);
+    } catch (err) {
+      this.meter.errors++;
+      const detail = err instanceof Error ? err.message : String(err);
+      if (!this.closed) this.options.send({ error: `model failed on this frame: ${detail}` });
+      return;
+    }
+    if (this.closed) return;
+    const latency = this.options.clock() - started;
+    this.meter.processed++;
+    if (op.landmarks) {
+      this.windowSpan.push(op.t);
+      this.meter.noteLatency(latency);
+    }
+    this.framesSinceReset.push(op);
+    if (this.framesSinceReset.length > PRE_ROLL_LIMIT) this.framesSinceReset.shift();
+    this.record(op);
+    if (result.response) {
+      if (result.sent) this.sendReply(op.t, result.response);
+      else this.meter.repliesThrottled++;
+    }
+    this.options.observer?.frameProcessed?.(op.landmarks, result, latency);
+  }
+
+  private sendReply(t: number, reply: BackendReply): void {
+    // Exactly the backend's two keys, in its order.
+    const wire: BackendReply = { maxarg_letter: reply.maxarg_letter, target_arg_prob: reply.target_arg_prob };
+    this.meter.repliesSent++;
+    this.sink?.reply(t, wire);
+    this.options.send(wire);
+  }
+
+  private settleIfIdle(): void {
+    if (this.busy || this.queue.length > 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+}

@@ -1,0 +1,180 @@
+import { COORDS_PER_POINT, POINT_COUNT, VALUES_PER_FRAME } from '../hand/topology';
+import type { Landmarks } from '../hand/types';
+
+/** What a live message carries for the pipeline's frame slot. */
+export type LiveFramePart =
+  /** A hand: 63 values in MediaPipe order. */
+  | { kind: 'hand'; landmarks: Landmarks }
+  /** An explicit frame without a hand (`"landmarks": null`, empty hand lists). */
+  | { kind: 'no-hand' }
+  /** The backend's JPEG frame, which Landmark Lens cannot turn into landmarks. */
+  | { kind: 'image' }
+  /** No frame at all (a target change on its own). */
+  | { kind: 'none' };
+
+/** One understood live message. A target change is applied before the frame. */
+export interface LiveMessage {
+  frame: LiveFramePart;
+  /** The new target letter, when the message sets one (`new_word_letter`). */
+  targetLetter?: string;
+  /** The client's own time stamp in ms, if it sent one (kept for the record; throttling uses wall clock). */
+  clientT?: number;
+}
+
+export type LiveParseResult = { ok: true; message: LiveMessage } | { ok: false; error: string };
+
+const FRAME_KEYS = ['landmarks', 'multiHandLandmarks', 'hands', 'jpeg_blob'] as const;
+
+class LiveMessageError extends Error {}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 20 ? value.slice(0, 20) + '…' : value)}`;
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+function coordinate(value: unknown, where: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new LiveMessageError(`${where}: expected a finite number, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function isPointObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads 21 points given either as [x, y, z] triples or as MediaPipe {x, y, z} objects. */
+function readHand(points: unknown, where: string): Landmarks {
+  if (!Array.isArray(points)) {
+    throw new LiveMessageError(`${where}: expected a list of ${POINT_COUNT} points, got ${describe(points)}`);
+  }
+  if (points.length !== POINT_COUNT) {
+    throw new LiveMessageError(`${where}: expected ${POINT_COUNT} points, got ${points.length}`);
+  }
+  const out = new Float64Array(VALUES_PER_FRAME);
+  points.forEach((point, i) => {
+    const at = `${where}[${i}]`;
+    if (Array.isArray(point)) {
+      if (point.length !== COORDS_PER_POINT) {
+        throw new LiveMessageError(`${at}: expected [x, y, z], got ${point.length} values`);
+      }
+      for (let c = 0; c < COORDS_PER_POINT; c++) out[i * 3 + c] = coordinate(point[c], `${at}[${c}]`);
+    } else if (isPointObject(point)) {
+      out[i * 3] = coordinate(point.x, `${at}.x`);
+      out[i * 3 + 1] = coordinate(point.y, `${at}.y`);
+      out[i * 3 + 2] = coordinate(point.z, `${at}.z`);
+    } else {
+      throw new LiveMessageError(`${at}: expected [x, y, z] or {x, y, z}, got ${describe(point)}`);
+    }
+  });
+  return out;
+}
+
+/** A list of hands (MediaPipe's multiHandLandmarks, the Tasks API's landmarks): the first hand is used. */
+function readHandList(hands: unknown[], where: string): LiveFramePart {
+  if (hands.length === 0) return { kind: 'no-hand' };
+  return { kind: 'hand', landmarks: readHand(hands[0], `${where}[0]`) };
+}
+
+function readLandmarksField(value: unknown): LiveFramePart {
+  if (value === null) return { kind: 'no-hand' };
+  if (!Array.isArray(value)) {
+    throw new LiveMessageError(`landmarks: expected ${POINT_COUNT} [x, y, z] points or null, got ${describe(value)}`);
+  }
+  if (value.length === 0) return { kind: 'no-hand' };
+  // The Tasks API nests hands: [[{x, y, z} x 21], ...]; ours is one hand: [[x, y, z] x 21].
+  const first = value[0];
+  if (Array.isArray(first) && (first.length === 0 || typeof first[0] === 'object')) {
+    return readHandList(value, 'landmarks');
+  }
+  return { kind: 'hand', landmarks: readHand(value, 'landmarks') };
+}
+
+function readHandsField(value: unknown): LiveFramePart {
+  if (!Array.isArray(value)) throw new LiveMessageError(`hands: expected a list of hands, got ${describe(value)}`);
+  if (value.length === 0) return { kind: 'no-hand' };
+  const hand = value[0];
+  if (!isPointObject(hand)) throw new LiveMessageError(`hands[0]: expected {"landmarks": [...]}, got ${describe(hand)}`);
+  return { kind: 'hand', landmarks: readHand(hand.landmarks, 'hands[0].landmarks') };
+}
+
+function readFrame(obj: Record<string, unknown>): LiveFramePart {
+  if ('landmarks' in obj) return readLandmarksField(obj.landmarks);
+  if ('multiHandLandmarks' in obj) {
+    const hands = obj.multiHandLandmarks;
+    if (hands === null || hands === undefined) return { kind: 'no-hand' };
+    if (!Array.isArray(hands)) {
+      throw new LiveMessageError(`multiHandLandmarks: expected a list of hands, got ${describe(hands)}`);
+    }
+    return readHandList(hands, 'multiHandLandmarks');
+  }
+  if ('hands' in obj) return readHandsField(obj.hands);
+  if ('jpeg_blob' in obj) {
+    const blob = obj.jpeg_blob;
+    if (blob === null) return { kind: 'none' };
+    if (typeof blob !== 'string') throw new LiveMessageError(`jpeg_blob: expected a base64 string or null, got ${describe(blob)}`);
+    return { kind: 'image' };
+  }
+  return { kind: 'none' };
+}
+
+function readTarget(obj: Record<string, unknown>): string | undefined {
+  const letter = obj.new_word_letter;
+  // null is how the app says "no change" on ordinary frames.
+  if (letter === undefined || letter === null) return undefined;
+  if (typeof letter !== 'string' || [...letter].length !== 1) {
+    throw new LiveMessageError(`new_word_letter: expected one letter such as "B" or null, got ${describe(letter)}`);
+  }
+  return letter;
+}
+
+/** Parses one text message of the live protocol, MediaPipe-shaped objects, or the backend's app messages. */
+export function parseLiveMessage(text: string): LiveParseResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    return { ok: false, error: `message is not valid JSON (${detail})` };
+  }
+  if (!isPointObject(data)) {
+    return { ok: false, error: `expected a JSON object such as {"landmarks": [[x, y, z] x 21]}, got ${describe(data)}` };
+  }
+  try {
+    const hasFrameKey = FRAME_KEYS.some((k) => k in data);
+    if (!hasFrameKey && !('new_word_letter' in data)) {
+      const keys = Object.keys(data);
+      return {
+        ok: false,
+        error:
+          'expected a field landmarks, multiHandLandmarks, hands, jpeg_blob or new_word_letter; got ' +
+          (keys.length ? `only ${keys.slice(0, 5).join(', ')}` : 'an empty object'),
+      };
+    }
+    const message: LiveMessage = { frame: readFrame(data) };
+    const target = readTarget(data);
+    if (target !== undefined) message.targetLetter = target;
+    if ('t' in data && data.t !== undefined && data.t !== null) {
+      message.clientT = coordinate(data.t, 't');
+    }
+    if (message.frame.kind === 'none' && target === undefined) {
+      return { ok: false, error: 'message carries neither landmarks nor a new_word_letter: nothing to do' };
+    }
+    return { ok: true, message };
+  } catch (err) {
+    if (err instanceof LiveMessageError) return { ok: false, error: err.message };
+    throw err;
+  }
+}
+
+/** The error sent for a JPEG frame: the server needs landmarks, it has no hand detector. */
+export function imageFrameError(targetApplied: string | undefined): string {
+  return (
+    'jpeg_blob: Landmark Lens cannot decode images; send MediaPipe hand landmarks instead ' +
+    '({"landmarks": [[x, y, z] x 21]} or {"multiHandLandmarks": [...]})' +
+    (targetApplied !== undefined ? `; new_word_letter "${targetApplied}" was applied` : '')
+  );
+}
