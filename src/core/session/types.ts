@@ -47,6 +47,18 @@ export interface SessionProblem {
   message: string;
 }
 
+/**
+ * A reply that was sent while recording (live sessions): `reply` is the message as sent,
+ * e.g. `{"maxarg_letter":"B","target_arg_prob":0.83}` or `{"error":"..."}`.
+ */
+export interface SessionReply {
+  t: number;
+  reply: Record<string, unknown>;
+  /** Index of the last frame read before this reply in file order (-1 before any frame). */
+  afterFrame: number;
+  line?: number;
+}
+
 export interface Session {
   header: SessionHeader;
   frames: SessionFrame[];
@@ -54,4 +66,20 @@ export interface Session {
   labels: LabelSpan[];
   /** Problems found while reading; a session with problems still holds the valid part before them. */
   problems: SessionProblem[];
+  /** Replies recorded with the frames (reply lines); absent or empty for files without them. */
+  replies?: SessionReply[];
+  /** Facts worth showing that are not errors, e.g. "no header line; fps unknown". */
+  notes?: SessionProblem[];
 }
+
+/** One line of a session file as the streaming reader yields it. */
+export type SessionRecord =
+  | { kind: 'header'; header: SessionHeader; line: number }
+  | { kind: 'frame'; frame: SessionFrame }
+  | { kind: 'target'; target: TargetChange }
+  | { kind: 'label'; label: LabelSpan }
+  | { kind: 'reply'; reply: SessionReply }
+  /** A line that is not valid; reading goes on so that every problem can be reported. */
+  | { kind: 'problem'; problem: SessionProblem }
+  /** Not an error: e.g. the file has no header line. */
+  | { kind: 'note'; note: SessionProblem };

@@ -1,0 +1,8 @@
+// The session module's public surface: what replay, live recording, the synthesizer and the CLI use.
+export type { Session, SessionFrame, SessionHeader, SessionProblem, SessionRecord, SessionReply, TargetChange, LabelSpan } from './types';
+export { SessionError, isSessionError, type SessionErrorCode } from './sessionError';
+export { formatProblem } from './formatProblem';
+export { readSession, type ReadSessionOptions } from './readSession';
+export { streamSession, defaultHeader, type StreamSessionOptions } from './streamSession';
+export { SessionWriter, type SessionWriterOptions } from './sessionWriter';
+export { serializeSession, formatHeaderLine, formatFrameLine, formatTargetLine, formatLabelLine, formatReplyLine } from './sessionLines';
