@@ -1,2 +1,44 @@
-// Model host child process entry point (owns onnxruntime-node).
-process.exitCode = 0;
+// Model host child process: owns onnxruntime-node, answers load/run requests from its parent over IPC.
+import type { HostReply, HostRequest } from './protocol';
+import { HostFailure, OnnxModel, oneLine } from './onnxModel';
+
+let model: OnnxModel | null = null;
+let queue: Promise<void> = Promise.resolve();
+
+function reply(message: HostReply): void {
+  process.send?.(message);
+}
+
+async function handle(request: HostRequest): Promise<HostReply> {
+  try {
+    if (request.kind === 'load') {
+      model = null;
+      model = await OnnxModel.load(request.path, request.intraOpThreads);
+      return { id: request.id, ok: true, kind: 'load', signature: model.signature };
+    }
+    if (!model) return { id: request.id, ok: false, reason: 'no-model', error: 'no model is loaded' };
+    const { output, classCount } = await model.run(
+      request.windows,
+      request.count,
+      request.windowSize,
+      request.layout,
+      request.inputName,
+      request.outputName,
+    );
+    return { id: request.id, ok: true, kind: 'run', output, classCount };
+  } catch (err) {
+    const reason = err instanceof HostFailure ? err.reason : request.kind === 'load' ? 'load-failed' : 'run-failed';
+    return { id: request.id, ok: false, reason, error: oneLine(err) };
+  }
+}
+
+if (!process.send) {
+  process.stderr.write('modelhost: must be started by a ModelHostClient (child_process.fork)\n');
+  process.exit(2);
+}
+
+process.on('message', (message: HostRequest) => {
+  // One request at a time: onnxruntime sessions are used sequentially.
+  queue = queue.then(async () => reply(await handle(message)));
+});
+process.on('disconnect', () => process.exit(0));

@@ -26,8 +26,32 @@ export interface FrameResult {
   emitted: string | null;
 }
 
+/**
+ * A target change (the backend's `new_word_letter`): both buffers were cleared and the default reply
+ * went out at once, unthrottled. Kept apart from FrameResult because it is not a frame.
+ */
+export interface TargetChangeResult {
+  t: number;
+  /** The new target; null returns to free mode. */
+  letter: string | null;
+  /** Index of the first frame processed after the change. */
+  beforeFrame: number;
+  response: BackendReply;
+  /** Always true: a target change's default reply is never throttled. */
+  sent: true;
+}
+
+/** The whole of a replayed session. */
+export interface ReplayResult {
+  frames: FrameResult[];
+  targetChanges: TargetChangeResult[];
+  /** Windows the model ran on. */
+  windows: number;
+}
+
 /** Runs a model on a batch of normalized windows; `windows` is [count, windowSize * 63] row-major. */
 export interface ModelRunner {
+  /** Returns [count, classCount] row-major: the model's first output, before any softmax policy. */
   run(windows: Float32Array, count: number): Promise<Float32Array>;
   readonly classCount: number;
 }

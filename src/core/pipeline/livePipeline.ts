@@ -1,0 +1,65 @@
+import type { PipelineProfile } from '../model/profile';
+import type { FrameResult, ModelRunner, TargetChangeResult } from './types';
+import { WindowStage } from './windowStage';
+import { ReplyStage } from './replyStage';
+
+/**
+ * The pipeline for live frames, one at a time, with the same stages as replay. Calls are handled in
+ * the order they are made, even while a model call is in flight.
+ */
+export class LivePipeline {
+  private readonly windows: WindowStage;
+  private readonly replies: ReplyStage;
+  private readonly window: Float32Array;
+  private nextFrame = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly profile: PipelineProfile,
+    private readonly runner: ModelRunner,
+  ) {
+    this.windows = new WindowStage(profile);
+    this.replies = new ReplyStage(profile);
+    this.window = new Float32Array(this.windows.windowLength);
+  }
+
+  get target(): string | null {
+    return this.replies.target;
+  }
+
+  /** Frames pushed so far (the next frame's number). */
+  get frameCount(): number {
+    return this.nextFrame;
+  }
+
+  /** One frame at time `t` (ms; wall clock live): the first hand's 63 landmark values, or null for no hand. */
+  push(landmarks: ArrayLike<number> | null, t: number): Promise<FrameResult> {
+    return this.enqueue(async () => {
+      const frame = this.nextFrame++;
+      const step = this.windows.push(landmarks);
+      let output: Float32Array | null = null;
+      if (step.kind === 'window') {
+        this.windows.writeWindow(this.window, 0);
+        output = await this.runner.run(this.window, 1);
+        if (output.length !== this.runner.classCount) {
+          throw new Error(`the model returned ${output.length} values, expected ${this.runner.classCount}`);
+        }
+      }
+      return this.replies.frame(frame, t, step, output);
+    });
+  }
+
+  /** The app's `new_word_letter`: resets both buffers and the throttle; the default reply is sent at once. */
+  setTarget(letter: string | null, t: number): Promise<TargetChangeResult> {
+    return this.enqueue(async () => {
+      this.windows.reset();
+      return this.replies.changeTarget(t, letter, this.nextFrame);
+    });
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}

@@ -1,0 +1,41 @@
+import type { Normalization } from '../model/profile';
+
+export const POINTS_PER_FRAME = 21;
+export const VALUES_PER_FRAME = 63;
+
+/**
+ * Writes one frame's 63 model inputs into `out` at `offset`. 'wrist-maxabs': subtract point 0 from
+ * every point, then divide all 63 values by the largest absolute value if it is > 0. Computed in
+ * float64 and stored as float32, as the backend builds its float32 input from float64 numpy arrays.
+ */
+export function normalizeFrameInto(
+  landmarks: ArrayLike<number>,
+  normalization: Normalization,
+  out: Float32Array,
+  offset: number,
+): void {
+  if (landmarks.length !== VALUES_PER_FRAME) {
+    throw new Error(`a frame needs ${VALUES_PER_FRAME} landmark values, got ${landmarks.length}`);
+  }
+  if (normalization === 'none') {
+    for (let i = 0; i < VALUES_PER_FRAME; i++) out[offset + i] = landmarks[i];
+    return;
+  }
+  const wx = landmarks[0];
+  const wy = landmarks[1];
+  const wz = landmarks[2];
+  let maxAbs = 0;
+  const shifted = new Float64Array(VALUES_PER_FRAME);
+  for (let p = 0; p < POINTS_PER_FRAME; p++) {
+    const k = p * 3;
+    shifted[k] = landmarks[k] - wx;
+    shifted[k + 1] = landmarks[k + 1] - wy;
+    shifted[k + 2] = landmarks[k + 2] - wz;
+    for (let d = 0; d < 3; d++) {
+      const a = Math.abs(shifted[k + d]);
+      if (a > maxAbs) maxAbs = a;
+    }
+  }
+  const scale = maxAbs > 0 ? maxAbs : 1;
+  for (let i = 0; i < VALUES_PER_FRAME; i++) out[offset + i] = shifted[i] / scale;
+}

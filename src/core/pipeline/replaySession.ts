@@ -1,0 +1,92 @@
+import type { PipelineProfile } from '../model/profile';
+import type { Session } from '../session/types';
+import type { FrameResult, ModelRunner, ReplayResult, TargetChangeResult } from './types';
+import { WindowStage, type WindowStep } from './windowStage';
+import { ReplyStage } from './replyStage';
+
+export interface ReplayOptions {
+  /** Windows per model call (default 64). */
+  batchSize?: number;
+  /** Called after each batch with the frames finished so far (for progress and progressive display). */
+  onProgress?: (done: FrameResult[], totalFrames: number) => void;
+  signal?: AbortSignal;
+}
+
+type Pending =
+  | { kind: 'frame'; frame: number; t: number; step: WindowStep; windowSlot: number }
+  | { kind: 'target'; t: number; letter: string | null; beforeFrame: number };
+
+/**
+ * Replays a session through the backend's pipeline: windows are computed ahead and run in batches,
+ * then the reply stage consumes frames and target changes in session order, with session timestamps.
+ */
+export async function replaySession(
+  session: Pick<Session, 'frames' | 'targets'>,
+  profile: PipelineProfile,
+  runner: ModelRunner,
+  options: ReplayOptions = {},
+): Promise<ReplayResult> {
+  const batchSize = Math.max(1, Math.floor(options.batchSize ?? 64));
+  const windows = new WindowStage(profile);
+  const replies = new ReplyStage(profile);
+  const frames: FrameResult[] = [];
+  const targetChanges: TargetChangeResult[] = [];
+  const windowLength = windows.windowLength;
+  const batch = new Float32Array(batchSize * windowLength);
+  let pending: Pending[] = [];
+  let slots = 0;
+  let windowCount = 0;
+
+  const flush = async (): Promise<void> => {
+    options.signal?.throwIfAborted();
+    let outputs: Float32Array | null = null;
+    if (slots > 0) {
+      outputs = await runner.run(batch.subarray(0, slots * windowLength), slots);
+      const expected = slots * runner.classCount;
+      if (outputs.length !== expected) {
+        throw new Error(`the model returned ${outputs.length} values for ${slots} windows, expected ${expected}`);
+      }
+    }
+    const classes = runner.classCount;
+    for (const item of pending) {
+      if (item.kind === 'target') {
+        targetChanges.push(replies.changeTarget(item.t, item.letter, item.beforeFrame));
+      } else {
+        const row =
+          item.windowSlot >= 0 ? outputs!.subarray(item.windowSlot * classes, (item.windowSlot + 1) * classes) : null;
+        frames.push(replies.frame(item.frame, item.t, item.step, row));
+      }
+    }
+    windowCount += slots;
+    pending = [];
+    slots = 0;
+    options.onProgress?.(frames, session.frames.length);
+  };
+
+  const targets = [...session.targets].sort((a, b) => a.beforeFrame - b.beforeFrame);
+  let nextTarget = 0;
+  const takeTargetsBefore = (frameIndex: number): void => {
+    while (nextTarget < targets.length && targets[nextTarget].beforeFrame <= frameIndex) {
+      const change = targets[nextTarget++];
+      windows.reset();
+      pending.push({ kind: 'target', t: change.t, letter: change.letter, beforeFrame: change.beforeFrame });
+    }
+  };
+
+  for (let i = 0; i < session.frames.length; i++) {
+    takeTargetsBefore(i);
+    const frame = session.frames[i];
+    const hand = frame.hands.length > 0 ? frame.hands[0].landmarks : null;
+    const step = windows.push(hand);
+    let windowSlot = -1;
+    if (step.kind === 'window') {
+      windowSlot = slots++;
+      windows.writeWindow(batch, windowSlot * windowLength);
+    }
+    pending.push({ kind: 'frame', frame: i, t: frame.t, step, windowSlot });
+    if (slots === batchSize) await flush();
+  }
+  takeTargetsBefore(Number.POSITIVE_INFINITY);
+  await flush();
+  return { frames, targetChanges, windows: windowCount };
+}

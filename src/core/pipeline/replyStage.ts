@@ -1,0 +1,103 @@
+import type { PipelineProfile } from '../model/profile';
+import type { FrameResult, TargetChangeResult } from './types';
+import type { WindowStep } from './windowStage';
+import { applySoftmaxPolicy } from './softmax';
+import { SmoothingBuffer } from './smoothingBuffer';
+import { replyFor } from './backendReply';
+import { Throttle } from './throttle';
+import { TranscriptDecoder } from './transcriptDecoder';
+
+/**
+ * The sequential half of the pipeline: softmax policy, smoothing, reply, target, throttle, decoder.
+ * Frames must be fed in order, each with the model output of its window (if it had one).
+ */
+export class ReplyStage {
+  private readonly smoothing: SmoothingBuffer;
+  private readonly throttle: Throttle;
+  private readonly decoder: TranscriptDecoder;
+  private currentTarget: string | null = null;
+
+  constructor(private readonly profile: PipelineProfile) {
+    this.smoothing = new SmoothingBuffer(profile.smoothingWindow);
+    this.throttle = new Throttle(profile.throttleMs, profile.throttleDelta);
+    this.decoder = new TranscriptDecoder(profile.decoder, profile.labels);
+  }
+
+  get target(): string | null {
+    return this.currentTarget;
+  }
+
+  /** `output`: the model's output row for this frame's window when step.kind is 'window', else null. */
+  frame(frame: number, t: number, step: WindowStep, output: ArrayLike<number> | null): FrameResult {
+    const base = {
+      frame,
+      t,
+      bufferFill: step.bufferFill,
+      target: this.currentTarget,
+    };
+    if (step.kind === 'no-hand' || step.kind === 'buffering') {
+      let response = null;
+      let sent = false;
+      if (step.kind === 'buffering') {
+        response = { ...this.profile.defaultReply };
+        sent = this.throttle.offer(t, response.maxarg_letter, response.target_arg_prob);
+      }
+      return {
+        ...base,
+        status: step.kind,
+        probs: null,
+        smoothed: null,
+        response,
+        sent,
+        smoothingFill: this.smoothing.fill,
+        transcript: this.decoder.transcript,
+        emitted: null,
+      };
+    }
+    if (output === null) throw new Error(`frame ${frame} has a window but no model output`);
+    const probs = applySoftmaxPolicy(output, this.profile.softmax);
+    this.smoothing.push(probs);
+    const mean = this.smoothing.mean();
+    if (mean === null) {
+      return {
+        ...base,
+        status: 'smoothing',
+        probs,
+        smoothed: null,
+        response: null,
+        sent: false,
+        smoothingFill: this.smoothing.fill,
+        transcript: this.decoder.transcript,
+        emitted: null,
+      };
+    }
+    const candidate = replyFor(mean, this.profile.labels, this.currentTarget, this.profile.roundDecimals);
+    const sent = this.throttle.offer(t, candidate.reply.maxarg_letter, candidate.unroundedProb);
+    const emitted = this.decoder.push(mean);
+    return {
+      ...base,
+      status: 'ready',
+      probs,
+      smoothed: Float32Array.from(mean),
+      response: candidate.reply,
+      sent,
+      smoothingFill: this.smoothing.fill,
+      transcript: this.decoder.transcript,
+      emitted,
+    };
+  }
+
+  /**
+   * The backend's `new_word_letter`: clear the smoothing buffer (the caller clears the window
+   * buffer), set the target, reset the throttle, and send the default reply at once.
+   */
+  changeTarget(t: number, letter: string | null, beforeFrame: number): TargetChangeResult {
+    this.smoothing.clear();
+    this.currentTarget = letter;
+    this.throttle.reset();
+    const response = { ...this.profile.defaultReply };
+    this.throttle.forceSent(t, response.maxarg_letter, response.target_arg_prob);
+    this.decoder.release();
+    return { t, letter, beforeFrame, response, sent: true };
+  }
+}

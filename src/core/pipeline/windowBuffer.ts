@@ -1,0 +1,55 @@
+import type { Normalization } from '../model/profile';
+import { VALUES_PER_FRAME, normalizeFrameInto } from './normalize';
+
+/**
+ * The backend's rolling buffer of raw landmarks (a deque with maxlen = windowSize). Frames are kept
+ * normalized, since normalization is per frame and so does not depend on the window.
+ */
+export class WindowBuffer {
+  private readonly ring: Float32Array;
+  private start = 0;
+  private filled = 0;
+
+  constructor(
+    readonly windowSize: number,
+    private readonly normalization: Normalization,
+  ) {
+    if (!Number.isInteger(windowSize) || windowSize < 1) {
+      throw new Error(`windowSize must be a positive integer, got ${windowSize}`);
+    }
+    this.ring = new Float32Array(windowSize * VALUES_PER_FRAME);
+  }
+
+  get fill(): number {
+    return this.filled;
+  }
+
+  get full(): boolean {
+    return this.filled === this.windowSize;
+  }
+
+  push(landmarks: ArrayLike<number>): void {
+    let slot: number;
+    if (this.filled < this.windowSize) {
+      slot = (this.start + this.filled) % this.windowSize;
+      this.filled++;
+    } else {
+      slot = this.start;
+      this.start = (this.start + 1) % this.windowSize;
+    }
+    normalizeFrameInto(landmarks, this.normalization, this.ring, slot * VALUES_PER_FRAME);
+  }
+
+  clear(): void {
+    this.start = 0;
+    this.filled = 0;
+  }
+
+  /** Copies the window, oldest frame first, as [windowSize * 63] into `out` at `offset`. */
+  writeWindow(out: Float32Array, offset: number): void {
+    if (!this.full) throw new Error('the window buffer is not full');
+    const head = (this.windowSize - this.start) * VALUES_PER_FRAME;
+    out.set(this.ring.subarray(this.start * VALUES_PER_FRAME), offset);
+    out.set(this.ring.subarray(0, this.start * VALUES_PER_FRAME), offset + head);
+  }
+}

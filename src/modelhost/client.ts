@@ -1,0 +1,232 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { basename } from 'node:path';
+import type { PipelineProfile } from '../core/model/profile';
+import type { ModelSignature } from '../core/model/signature';
+import type { ModelRunner } from '../core/pipeline/types';
+import { ModelHostError } from './modelHostError';
+import { isHostReply, type HostReply, type HostRequest, type LoadRequest, type RunRequest } from './protocol';
+
+export interface ModelHostClientOptions {
+  /** Path of dist/modelhost.js. */
+  hostScript: string;
+  /** onnxruntime intra-op threads; 0 lets onnxruntime decide (default 1). */
+  intraOpThreads?: number;
+  /** Default 60 s. */
+  loadTimeoutMs?: number;
+  /** Per run request; default 30 s plus 50 ms per window. */
+  runTimeoutMs?: number;
+  /** Called when the host process stops unexpectedly (it is restarted on the next request). */
+  onCrash?: (message: string) => void;
+}
+
+type RequestBody = Omit<LoadRequest, 'id'> | Omit<RunRequest, 'id'>;
+
+interface Pending {
+  resolve: (reply: HostReply) => void;
+  reject: (err: ModelHostError) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * Talks to the model host child process. A crash or a timeout rejects the requests in flight with a
+ * ModelHostError; the next request starts a new host and reloads the model. Callers never hang.
+ */
+export class ModelHostClient {
+  private child: ChildProcess | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private modelPath: string | null = null;
+  private loaded = false;
+  private disposed = false;
+  private restartCount = 0;
+
+  constructor(private readonly options: ModelHostClientOptions) {}
+
+  /** Times the host process had to be started again after a crash or timeout. */
+  get restarts(): number {
+    return this.restartCount;
+  }
+
+  /** The host's process id, or null when it is not running. */
+  get pid(): number | null {
+    return this.child?.pid ?? null;
+  }
+
+  get currentModel(): string | null {
+    return this.modelPath;
+  }
+
+  /** Loads a model (replacing the previous one) and returns its signature. */
+  async load(modelPath: string): Promise<ModelSignature> {
+    this.modelPath = modelPath;
+    this.loaded = false;
+    const reply = await this.request({ kind: 'load', path: modelPath, intraOpThreads: this.options.intraOpThreads ?? 1 });
+    if (reply.ok && reply.kind === 'load') {
+      this.loaded = true;
+      return reply.signature;
+    }
+    throw this.unexpected(reply);
+  }
+
+  /**
+   * Runs `count` windows ([count, windowSize * 63]); returns the model's first (or named) output as
+   * [count, classCount] before any softmax.
+   */
+  async run(
+    windows: Float32Array,
+    count: number,
+    shape: Pick<PipelineProfile, 'windowSize' | 'inputLayout' | 'inputName' | 'outputName'>,
+  ): Promise<{ output: Float32Array; classCount: number }> {
+    if (this.modelPath === null) throw new ModelHostError('no-model', 'no model is loaded', null);
+    if (!this.loaded) await this.load(this.modelPath);
+    // Copy: the caller's buffer may be a view reused for the next batch.
+    const body: Omit<RunRequest, 'id'> = {
+      kind: 'run',
+      windows: windows.slice(),
+      count,
+      windowSize: shape.windowSize,
+      layout: shape.inputLayout,
+      inputName: shape.inputName,
+      outputName: shape.outputName,
+    };
+    const reply = await this.request(body);
+    if (reply.ok && reply.kind === 'run') return { output: reply.output, classCount: reply.classCount };
+    throw this.unexpected(reply);
+  }
+
+  /** A ModelRunner for the pipeline: splits into batches of `batchSize` and checks the class count. */
+  createRunner(profile: PipelineProfile, batchSize = 64): ModelRunner {
+    const classCount = profile.labels.length;
+    const perWindow = profile.windowSize * 63;
+    const size = Math.max(1, Math.floor(batchSize));
+    return {
+      classCount,
+      run: async (windows: Float32Array, count: number): Promise<Float32Array> => {
+        const out = new Float32Array(count * classCount);
+        for (let start = 0; start < count; start += size) {
+          const n = Math.min(size, count - start);
+          const part = await this.run(windows.subarray(start * perWindow, (start + n) * perWindow), n, profile);
+          if (part.classCount !== classCount) {
+            throw new ModelHostError(
+              'run-failed',
+              `${this.modelName()}: the model outputs ${part.classCount} classes but the profile has ${classCount} labels`,
+              this.modelPath,
+            );
+          }
+          out.set(part.output, start * classCount);
+        }
+        return out;
+      },
+    };
+  }
+
+  /** Stops the host; requests in flight are rejected. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const child = this.child;
+    this.child = null;
+    this.failAll('crashed', 'the model host was shut down');
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.disconnect?.();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
+      await exited;
+      clearTimeout(timer);
+    }
+  }
+
+  private request(body: RequestBody): Promise<HostReply> {
+    if (this.disposed) return Promise.reject(new ModelHostError('crashed', 'the model host was shut down', this.modelPath));
+    const child = this.ensureChild();
+    const id = this.nextId++;
+    const timeoutMs =
+      body.kind === 'load'
+        ? (this.options.loadTimeoutMs ?? 60_000)
+        : (this.options.runTimeoutMs ?? 30_000 + 50 * body.count);
+    return new Promise<HostReply>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(
+          new ModelHostError(
+            'timeout',
+            `${this.modelName()}: the model host did not answer within ${timeoutMs} ms; it was restarted`,
+            this.modelPath,
+          ),
+        );
+        this.kill(child);
+      }, timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      child.send({ ...body, id } as HostRequest, (err) => {
+        if (err) this.settle(id, null, new ModelHostError('crashed', `cannot reach the model host: ${err.message}`, this.modelPath));
+      });
+    });
+  }
+
+  private ensureChild(): ChildProcess {
+    if (this.child) return this.child;
+    const child = fork(this.options.hostScript, [], {
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-2000);
+    });
+    child.on('message', (message: unknown) => {
+      if (isHostReply(message)) this.settle(message.id, message, null);
+    });
+    child.on('error', (err) => this.onExit(child, `the model host failed: ${err.message}`));
+    child.on('exit', (code, signal) => {
+      const detail = stderr.trim().split('\n').pop() ?? '';
+      this.onExit(
+        child,
+        `the model host stopped (${signal ? `signal ${signal}` : `exit code ${code}`})${detail ? `: ${detail}` : ''}`,
+      );
+    });
+    this.child = child;
+    return child;
+  }
+
+  private onExit(child: ChildProcess, message: string): void {
+    if (this.child !== child) return;
+    this.child = null;
+    this.loaded = false;
+    if (this.disposed) return;
+    this.restartCount++;
+    const text = this.modelPath ? `${this.modelName()}: ${message}` : message;
+    this.failAll('crashed', text);
+    this.options.onCrash?.(text);
+  }
+
+  private kill(child: ChildProcess): void {
+    if (this.child === child) {
+      this.child = null;
+      this.loaded = false;
+      this.restartCount++;
+      this.failAll('timeout', `${this.modelName()}: the model host was restarted after a timeout`);
+    }
+    child.kill('SIGKILL');
+  }
+
+  private settle(id: number, reply: HostReply | null, error: ModelHostError | null): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    clearTimeout(p.timer);
+    if (error) p.reject(error);
+    else p.resolve(reply!);
+  }
+
+  private failAll(reason: 'crashed' | 'timeout', message: string): void {
+    for (const [id] of [...this.pending]) this.settle(id, null, new ModelHostError(reason, message, this.modelPath));
+  }
+
+  private modelName(): string {
+    return this.modelPath ? basename(this.modelPath) : 'model host';
+  }
+
+  private unexpected(reply: HostReply): ModelHostError {
+    if (!reply.ok) return new ModelHostError(reply.reason, `${this.modelPath ?? 'model'}: ${reply.error}`, this.modelPath);
+    return new ModelHostError('run-failed', `${this.modelName()}: unexpected reply from the model host`, this.modelPath);
+  }
+}
