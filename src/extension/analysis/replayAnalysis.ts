@@ -1,0 +1,146 @@
+import type { PipelineProfile } from '../../core/model/profile';
+import type { Session } from '../../core/session/types';
+import type { FrameResult, ModelRunner, ReplayResult } from '../../core/pipeline/types';
+import { replaySession } from '../../core/pipeline/replaySession';
+import { applySoftmaxPolicy } from '../../core/pipeline/softmax';
+import { WindowRecorder } from './windowRecorder';
+import { PrecomputedRunner } from './precomputedRunner';
+import { nearestPending } from './playheadOrder';
+import type { ResultsCache } from './resultsCache';
+
+export interface AnalysisListener {
+  /**
+   * Window distributions known before the sequential pass (status, fills and `probs` are final;
+   * `smoothed`, replies and transcript are not known yet). Frames in ascending order.
+   */
+  provisional(frames: FrameResult[]): void;
+  /** Final results of consecutive frames starting at `frames[0].frame`, in session order. */
+  final(frames: FrameResult[]): void;
+  /** Frames whose results are known (provisionally or finally) out of all frames. */
+  progress(done: number, total: number): void;
+}
+
+export interface ReplayAnalysisInputs {
+  session: Pick<Session, 'frames' | 'targets'>;
+  profile: PipelineProfile;
+  runner: ModelRunner;
+  cache?: { store: ResultsCache; key: string };
+  /** Windows per model call (default 64). */
+  batchSize?: number;
+  /** Frames per final chunk handed to the listener (default 256). */
+  finalChunk?: number;
+}
+
+export interface AnalysisOutcome {
+  result: ReplayResult;
+  fromCache: boolean;
+  /** Model calls made (0 from the cache). */
+  modelCalls: number;
+  /** Why the result could not be cached (the analysis itself succeeded). */
+  cacheError?: string;
+}
+
+/**
+ * Analyses a session for the replay panel. Windows do not depend on model outputs, so a dry run lists
+ * them all first; they are then inferred nearest-the-playhead first (the playhead can move meanwhile),
+ * each batch shown at once; finally the pipeline's sequential pass (smoothing, throttle, decoder) runs
+ * over the stored outputs, which takes milliseconds, and the result is cached on disk.
+ */
+export class ReplayAnalysis {
+  private playhead = 0;
+  private readonly abort = new AbortController();
+
+  constructor(private readonly inputs: ReplayAnalysisInputs) {}
+
+  setPlayhead(frame: number): void {
+    if (Number.isFinite(frame)) this.playhead = Math.max(0, Math.floor(frame));
+  }
+
+  cancel(): void {
+    this.abort.abort();
+  }
+
+  get cancelled(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  async run(listener: AnalysisListener): Promise<AnalysisOutcome> {
+    const { session, profile, runner, cache } = this.inputs;
+    const signal = this.abort.signal;
+    const total = session.frames.length;
+    const chunk = Math.max(1, this.inputs.finalChunk ?? 256);
+
+    const cached = cache ? await cache.store.get(cache.key) : undefined;
+    if (cached && cached.frames.length === total) {
+      for (let start = 0; start < total; start += chunk) listener.final(cached.frames.slice(start, start + chunk));
+      listener.progress(total, total);
+      return { result: cached, fromCache: true, modelCalls: 0 };
+    }
+
+    const classCount = runner.classCount;
+    const recorder = new WindowRecorder(classCount);
+    const dryRun = await replaySession(session, profile, recorder, { batchSize: 256, signal });
+    const windowFrames = dryRun.frames.filter((f) => f.status === 'smoothing' || f.status === 'ready').map((f) => f.frame);
+    if (windowFrames.length !== recorder.windows.length) {
+      throw new Error(`dry run found ${windowFrames.length} window frames but recorded ${recorder.windows.length} windows`);
+    }
+
+    const outputs: Float32Array[] = new Array(recorder.windows.length);
+    const done = new Uint8Array(recorder.windows.length);
+    const batchSize = Math.max(1, this.inputs.batchSize ?? 64);
+    const windowLength = recorder.windows[0]?.length ?? 0;
+    let inferred = 0;
+    let modelCalls = 0;
+    while (inferred < outputs.length) {
+      signal.throwIfAborted();
+      const picked = nearestPending(windowFrames, done, this.playhead, batchSize).sort((a, b) => a - b);
+      const batch = new Float32Array(picked.length * windowLength);
+      picked.forEach((k, i) => batch.set(recorder.windows[k], i * windowLength));
+      const rows = await runner.run(batch, picked.length);
+      modelCalls++;
+      if (rows.length !== picked.length * classCount) {
+        throw new Error(`the model returned ${rows.length} values for ${picked.length} windows, expected ${picked.length * classCount}`);
+      }
+      signal.throwIfAborted();
+      const shown: FrameResult[] = [];
+      picked.forEach((k, i) => {
+        outputs[k] = rows.slice(i * classCount, (i + 1) * classCount);
+        done[k] = 1;
+        shown.push({
+          ...dryRun.frames[windowFrames[k]],
+          probs: applySoftmaxPolicy(outputs[k], profile.softmax),
+          smoothed: null,
+          response: null,
+          sent: false,
+          transcript: '',
+          emitted: null,
+        });
+      });
+      inferred += picked.length;
+      listener.provisional(shown);
+      listener.progress(inferred, total);
+    }
+
+    let sentFrames = 0;
+    const result = await replaySession(session, profile, new PrecomputedRunner(classCount, outputs), {
+      batchSize: chunk,
+      signal,
+      onProgress: (frames) => {
+        if (frames.length > sentFrames) {
+          listener.final(frames.slice(sentFrames));
+          sentFrames = frames.length;
+          listener.progress(Math.max(inferred, sentFrames), total);
+        }
+      },
+    });
+    let cacheError: string | undefined;
+    if (cache) {
+      try {
+        await cache.store.put(cache.key, result, classCount);
+      } catch (error) {
+        cacheError = error instanceof Error ? error.message : String(error);
+      }
+    }
+    return { result, fromCache: false, modelCalls, cacheError };
+  }
+}

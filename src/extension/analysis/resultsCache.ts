@@ -1,0 +1,54 @@
+import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ReplayResult } from '../../core/pipeline/types';
+import { decodeResultsFromCache, encodeResultsForCache } from './resultsCodec';
+
+/** Entries kept; the least recently written beyond this are removed. */
+const MAX_ENTRIES = 64;
+
+/**
+ * Pipeline results on disk (the extension's global storage), keyed by `resultsCacheKey`, so reopening
+ * a session with the same model and profile shows its results at once.
+ */
+export class ResultsCache {
+  constructor(private readonly directory: string) {}
+
+  private file(key: string): string {
+    return join(this.directory, `${key}.llr`);
+  }
+
+  /** The cached results, or undefined when there is no usable entry (a damaged entry is removed). */
+  async get(key: string): Promise<ReplayResult | undefined> {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(this.file(key));
+    } catch {
+      return undefined;
+    }
+    try {
+      return decodeResultsFromCache(bytes);
+    } catch {
+      await unlink(this.file(key)).catch(() => undefined);
+      return undefined;
+    }
+  }
+
+  async put(key: string, replay: ReplayResult, classCount: number): Promise<void> {
+    await mkdir(this.directory, { recursive: true });
+    // Write then rename, so a reader never sees half an entry.
+    const temporary = `${this.file(key)}.${process.pid}.tmp`;
+    await writeFile(temporary, encodeResultsForCache(replay, classCount));
+    await rename(temporary, this.file(key));
+    await this.prune();
+  }
+
+  private async prune(): Promise<void> {
+    const names = (await readdir(this.directory)).filter((n) => n.endsWith('.llr'));
+    if (names.length <= MAX_ENTRIES) return;
+    const dated = await Promise.all(
+      names.map(async (name) => ({ name, mtime: (await stat(join(this.directory, name))).mtimeMs })),
+    );
+    dated.sort((a, b) => b.mtime - a.mtime);
+    await Promise.all(dated.slice(MAX_ENTRIES).map((d) => unlink(join(this.directory, d.name)).catch(() => undefined)));
+  }
+}

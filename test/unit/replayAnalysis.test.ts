@@ -1,0 +1,176 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BACKEND_DEFAULT_PROFILE, type PipelineProfile } from '../../src/core/model/profile';
+import type { Session, SessionFrame } from '../../src/core/session/types';
+import type { FrameResult, ModelRunner } from '../../src/core/pipeline/types';
+import { replaySession } from '../../src/core/pipeline/replaySession';
+import { ReplayAnalysis } from '../../src/extension/analysis/replayAnalysis';
+import { ResultsCache } from '../../src/extension/analysis/resultsCache';
+import { resultsCacheKey } from '../../src/extension/analysis/cacheKey';
+import { nearestPending } from '../../src/extension/analysis/playheadOrder';
+
+const profile: PipelineProfile = { ...BACKEND_DEFAULT_PROFILE, labels: [...BACKEND_DEFAULT_PROFILE.labels] };
+
+/** A session whose hand drifts over time, with gaps (no hand) and two target changes. */
+function makeSession(frameCount: number): Pick<Session, 'frames' | 'targets'> {
+  const frames: SessionFrame[] = [];
+  for (let i = 0; i < frameCount; i++) {
+    const noHand = i % 37 === 20 || (i >= 90 && i < 95);
+    const landmarks = new Float64Array(63);
+    for (let v = 0; v < 63; v++) landmarks[v] = 0.5 + 0.3 * Math.sin(i * 0.05 + v * 0.7) * (v % 3 === 2 ? 0.1 : 1);
+    frames.push({ index: i, t: i * 33.3, hands: noHand ? [] : [{ landmarks }] });
+  }
+  return {
+    frames,
+    targets: [
+      { t: 40 * 33.3, letter: 'B', beforeFrame: 40 },
+      { t: 150 * 33.3, letter: null, beforeFrame: 150 },
+    ],
+  };
+}
+
+/** A deterministic model: logits depend on the window's contents, so misplaced outputs would show. */
+class SumModel implements ModelRunner {
+  readonly classCount = 29;
+  calls: number[] = [];
+  batches: Float32Array[] = [];
+  async run(windows: Float32Array, count: number): Promise<Float32Array> {
+    this.calls.push(count);
+    this.batches.push(windows.slice());
+    const length = windows.length / count;
+    const out = new Float32Array(count * this.classCount);
+    for (let w = 0; w < count; w++) {
+      let s = 0;
+      for (let i = 0; i < length; i += 7) s += windows[w * length + i] * ((i % 11) - 5);
+      for (let c = 0; c < this.classCount; c++) out[w * this.classCount + c] = Math.sin(s * 3 + c * 1.3) * 4;
+    }
+    return out;
+  }
+}
+
+function comparable(frames: readonly FrameResult[]) {
+  return frames.map((f) => ({ ...f, probs: f.probs && Array.from(f.probs), smoothed: f.smoothed && Array.from(f.smoothed) }));
+}
+
+test('nearestPending walks outwards from the playhead, skipping done windows, later frame on ties', () => {
+  const frames = [31, 32, 33, 34, 35, 40, 41];
+  const done = new Uint8Array(frames.length);
+  assert.deepEqual(nearestPending(frames, done, 34, 3), [3, 4, 2]);
+  done[3] = 1;
+  done[4] = 1;
+  assert.deepEqual(nearestPending(frames, done, 34, 4), [2, 1, 0, 5]);
+  assert.deepEqual(nearestPending(frames, done, 1000, 2), [6, 5]);
+  assert.deepEqual(nearestPending(frames, new Uint8Array(7).fill(1), 34, 2), []);
+});
+
+test('analysis around the playhead gives exactly the results of a plain replay', async () => {
+  const session = makeSession(240);
+  const expected = await replaySession(session, profile, new SumModel());
+  for (const playhead of [0, 120, 239]) {
+    const model = new SumModel();
+    const analysis = new ReplayAnalysis({ session, profile, runner: model, batchSize: 16, finalChunk: 50 });
+    analysis.setPlayhead(playhead);
+    const provisional: FrameResult[] = [];
+    const finals: FrameResult[] = [];
+    const outcome = await analysis.run({
+      provisional: (f) => provisional.push(...f),
+      final: (f) => {
+        assert.equal(f[0].frame, finals.length, 'final chunks arrive in session order');
+        finals.push(...f);
+      },
+      progress: () => undefined,
+    });
+    assert.deepEqual(comparable(outcome.result.frames), comparable(expected.frames), `playhead ${playhead}`);
+    assert.deepEqual(outcome.result.targetChanges, expected.targetChanges);
+    assert.equal(outcome.result.windows, expected.windows);
+    assert.deepEqual(comparable(finals), comparable(expected.frames));
+    assert.equal(outcome.fromCache, false);
+    assert.ok(model.calls.every((n) => n <= 16));
+    assert.equal(model.calls.reduce((a, b) => a + b, 0), expected.windows, 'each window is inferred once');
+    // Provisional distributions are the final ones, for every window.
+    assert.equal(provisional.length, expected.windows);
+    for (const p of provisional) assert.deepEqual(Array.from(p.probs!), Array.from(expected.frames[p.frame].probs!));
+    // The first batch holds the windows nearest the playhead.
+    const firstBatch = provisional.slice(0, 16).map((p) => Math.abs(p.frame - playhead));
+    const rest = provisional.slice(16).map((p) => Math.abs(p.frame - playhead));
+    assert.ok(Math.max(...firstBatch) <= Math.min(...rest), `playhead ${playhead}: first batch is nearest`);
+  }
+});
+
+test('moving the playhead during analysis reorders the remaining windows', async () => {
+  const session = makeSession(300);
+  const model = new SumModel();
+  const analysis = new ReplayAnalysis({ session, profile, runner: model, batchSize: 10 });
+  analysis.setPlayhead(0);
+  const batches: number[][] = [];
+  await analysis.run({
+    provisional: (f) => {
+      batches.push(f.map((r) => r.frame));
+      if (batches.length === 1) analysis.setPlayhead(250);
+    },
+    final: () => undefined,
+    progress: () => undefined,
+  });
+  const windowFrames = (await replaySession(session, profile, new SumModel())).frames
+    .filter((f) => f.probs !== null)
+    .map((f) => f.frame);
+  assert.deepEqual(batches[0], windowFrames.slice(0, 10), 'first batch: the earliest windows');
+  // Ties go to the later frame (playback moves forward).
+  const nearest250 = [...windowFrames].sort((a, b) => Math.abs(a - 250) - Math.abs(b - 250) || b - a).slice(0, 10);
+  assert.deepEqual(batches[1], nearest250.sort((a, b) => a - b), 'second batch: the windows nearest frame 250');
+});
+
+test('a second analysis of the same inputs comes from the disk cache without model calls', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lens-cache-'));
+  try {
+    const session = makeSession(120);
+    const store = new ResultsCache(dir);
+    const key = resultsCacheKey('model-hash', profile, 'session-hash');
+    const first = await new ReplayAnalysis({ session, profile, runner: new SumModel(), cache: { store, key } }).run({
+      provisional: () => undefined,
+      final: () => undefined,
+      progress: () => undefined,
+    });
+    assert.equal(readdirSync(dir).filter((n) => n.endsWith('.llr')).length, 1);
+    const model = new SumModel();
+    const progress: Array<[number, number]> = [];
+    const second = await new ReplayAnalysis({ session, profile, runner: model, cache: { store, key } }).run({
+      provisional: () => assert.fail('no provisional results from the cache'),
+      final: () => undefined,
+      progress: (d, t) => progress.push([d, t]),
+    });
+    assert.equal(second.fromCache, true);
+    assert.equal(model.calls.length, 0);
+    assert.deepEqual(comparable(second.result.frames), comparable(first.result.frames));
+    assert.deepEqual(second.result.targetChanges, first.result.targetChanges);
+    assert.deepEqual(progress.at(-1), [120, 120]);
+    // Another profile is another key.
+    assert.notEqual(resultsCacheKey('model-hash', { ...profile, smoothingWindow: 3 }, 'session-hash'), key);
+    // A damaged entry is ignored (and removed) rather than trusted.
+    writeFileSync(join(dir, `${key}.llr`), 'LLR1garbage');
+    assert.equal(await store.get(key), undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a model failure stops the analysis with the model error', async () => {
+  const session = makeSession(80);
+  const failing: ModelRunner = {
+    classCount: 29,
+    run: async () => {
+      throw new Error('model host: the model file is not a valid ONNX model');
+    },
+  };
+  await assert.rejects(
+    new ReplayAnalysis({ session, profile, runner: failing }).run({
+      provisional: () => undefined,
+      final: () => undefined,
+      progress: () => undefined,
+    }),
+    /not a valid ONNX model/,
+  );
+});
