@@ -42,6 +42,8 @@ const PRE_ROLL_LIMIT = 64;
 export class LiveClientSession {
   readonly meter = new LiveMeter();
   readonly windowSpan: WindowSpan;
+  /** Text and binary messages taken in, understood or not. */
+  messages = 0;
   private queue: PendingOp[] = [];
   private busy = false;
   private closed = false;
@@ -52,12 +54,13 @@ export class LiveClientSession {
   private framesSinceReset: Extract<PendingOp, { kind: 'frame' }>[] = [];
 
   constructor(private readonly options: LiveClientOptions) {
-    this.windowSpan = new WindowSpan(options.pipeline.windowSize);
+    this.windowSpan = new WindowSpan(options.pipeline.profile.windowSize);
   }
 
   /** Handles one text message; replies go out through `send`. */
   receive(text: string): void {
     if (this.closed) return;
+    this.messages++;
     const now = this.options.clock();
     const parsed = parseLiveMessage(text);
     if (!parsed.ok) {
@@ -79,6 +82,7 @@ export class LiveClientSession {
 
   /** A message the server could not read as text (a binary frame). */
   rejectBinary(): void {
+    this.messages++;
     this.meter.errors++;
     this.options.send({ error: 'expected a JSON text message, got binary data' });
   }
@@ -150,7 +154,7 @@ export class LiveClientSession {
     this.busy = true;
     try {
       for (let op = this.queue.shift(); op && !this.closed; op = this.queue.shift()) {
-        if (op.kind === 'target') this.applyTarget(op);
+        if (op.kind === 'target') await this.applyTarget(op);
         else await this.runFrame(op);
       }
     } finally {
@@ -159,8 +163,8 @@ export class LiveClientSession {
     }
   }
 
-  private applyTarget(op: Extract<PendingOp, { kind: 'target' }>): void {
-    const reply = this.options.pipeline.changeTarget(op.letter, op.t);
+  private async applyTarget(op: Extract<PendingOp, { kind: 'target' }>): Promise<void> {
+    const reply = (await this.options.pipeline.setTarget(op.letter, op.t)).response;
     this.target = op.letter;
     this.windowSpan.reset();
     this.lastTargetOp = op;
@@ -174,7 +178,7 @@ export class LiveClientSession {
     const started = this.options.clock();
     let result: FrameResult;
     try {
-      result = await this.options.pipeline.pushFrame(op.landmarks, op.t);
+      result = await this.options.pipeline.push(op.landmarks, op.t);
     } catch (err) {
       this.meter.errors++;
       const detail = err instanceof Error ? err.message : String(err);
