@@ -138,7 +138,8 @@ export function checkSessionLine(value: unknown): CheckedLine {
     if (!isObject(value)) fail(undefined, `expected a JSON object, found ${describeValue(value)}`);
     const type = value.type;
     if (type === undefined) {
-      if ('landmarks' in value) return checkFrame(value);
+      // The short frame form has no type: {"t", "landmarks"}.
+      if ('landmarks' in value && value.hands === undefined) return checkFrame(value);
       fail('type', 'missing; expected "type" (header, frame, target, label, reply) or a short frame {"t", "landmarks"}');
     }
     switch (type) {
