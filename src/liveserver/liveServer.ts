@@ -22,7 +22,10 @@ export interface LiveServerOptions {
   /** Bytes; a bigger message closes its connection with code 1009. */
   maxPayload?: number;
   createPipeline: LivePipelineFactory;
-  /** Wall clock in ms; performance.now() unless a test drives time. */
+  /**
+   * Wall clock in ms; whole milliseconds of performance.now() unless a test drives time. Whole numbers
+   * keep recorded times exact after the recording's shift to 0, so replay throttles identically.
+   */
   clock?: () => number;
 }
 
@@ -61,10 +64,12 @@ export class LiveServer {
   private lastActive: LiveClient | null = null;
   private recorder: ((client: LiveClient) => LiveRecordSink) | null = null;
   private readonly clock: () => number;
+  private readonly latencyClock: () => number;
   private url = '';
 
   constructor(private readonly options: LiveServerOptions) {
-    this.clock = options.clock ?? (() => performance.now());
+    this.clock = options.clock ?? (() => Math.floor(performance.now()));
+    this.latencyClock = options.clock ?? (() => performance.now());
   }
 
   /** Listens; rejects with LivePortInUseError when the port is taken. Resolves to the ws:// address. */
@@ -185,6 +190,7 @@ export class LiveServer {
       pipeline: this.options.createPipeline(),
       send,
       clock: this.clock,
+      latencyClock: this.latencyClock,
       observer: {
         frameProcessed: (landmarks, result, latency) => {
           this.lastActive = client;

@@ -23,6 +23,8 @@ export interface LiveClientOptions {
   send: (reply: LiveReply) => void;
   /** Wall clock in ms (monotonic); drives throttling, as the backend's time.time() does. */
   clock: () => number;
+  /** A finer clock for inference latency; the wall clock when absent. */
+  latencyClock?: () => number;
   observer?: LiveClientObserver;
 }
 
@@ -175,7 +177,8 @@ export class LiveClientSession {
   }
 
   private async runFrame(op: Extract<PendingOp, { kind: 'frame' }>): Promise<void> {
-    const started = this.options.clock();
+    const latencyClock = this.options.latencyClock ?? this.options.clock;
+    const started = latencyClock();
     let result: FrameResult;
     try {
       result = await this.options.pipeline.push(op.landmarks, op.t);
@@ -186,7 +189,7 @@ export class LiveClientSession {
       return;
     }
     if (this.closed) return;
-    const latency = this.options.clock() - started;
+    const latency = latencyClock() - started;
     this.meter.processed++;
     if (op.landmarks) {
       this.windowSpan.push(op.t);

@@ -1,0 +1,71 @@
+import type { Landmarks } from '../hand/types';
+import type { BackendReply } from '../model/profile';
+import { SessionWriter } from '../session/sessionWriter';
+import type { LiveRecordSink } from './liveRecordSink';
+
+export interface LiveRecordingHeader {
+  /** Who sent the stream, e.g. "live ws://127.0.0.1:8765 client 3 (127.0.0.1:50412)". */
+  source: string;
+  [extra: string]: unknown;
+}
+
+/**
+ * Writes one live client's stream to a `*.landmarks.jsonl` file through the SessionWriter: frames,
+ * target changes and the replies that went out. Times are shifted so the file starts at 0; the live
+ * clock is in whole milliseconds, so the shift is exact and replay throttles on the same differences.
+ */
+export class LiveSessionRecorder implements LiveRecordSink {
+  private origin: number | null = null;
+  private failure: Error | null = null;
+
+  private constructor(private readonly writer: SessionWriter) {}
+
+  static async create(path: string, header: LiveRecordingHeader): Promise<LiveSessionRecorder> {
+    return new LiveSessionRecorder(await SessionWriter.create(path, { ...header, recordedLive: true }));
+  }
+
+  get path(): string {
+    return this.writer.path;
+  }
+
+  get frames(): number {
+    return this.writer.frames;
+  }
+
+  /** The first write error, if any (recording stops writing after it). */
+  get error(): Error | null {
+    return this.failure;
+  }
+
+  frame(t: number, landmarks: Landmarks | null): void {
+    this.write(() => this.writer.appendFrame({ t: this.shift(t), hands: landmarks ? [{ landmarks }] : [] }));
+  }
+
+  target(t: number, letter: string | null): void {
+    this.write(() => this.writer.appendTarget({ t: this.shift(t), letter }));
+  }
+
+  reply(t: number, reply: BackendReply): void {
+    this.write(() => this.writer.appendReply({ t: this.shift(t), reply: { ...reply } }));
+  }
+
+  /** Flushes and closes the file; rejects with the write error if one happened. */
+  async close(): Promise<void> {
+    await this.writer.close();
+    if (this.failure) throw this.failure;
+  }
+
+  private shift(t: number): number {
+    if (this.origin === null) this.origin = t;
+    return t - this.origin;
+  }
+
+  private write(append: () => void): void {
+    if (this.failure) return;
+    try {
+      append();
+    } catch (err) {
+      this.failure = err instanceof Error ? err : new Error(String(err));
+    }
+  }
+}

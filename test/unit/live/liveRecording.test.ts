@@ -1,0 +1,131 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LiveClientSession, type LiveReply } from '../../../src/core/live/liveClientSession';
+import { LiveSessionRecorder } from '../../../src/core/live/liveSessionRecorder';
+import { LivePipeline } from '../../../src/core/pipeline/livePipeline';
+import { replaySession } from '../../../src/core/pipeline/replaySession';
+import type { ReplayResult } from '../../../src/core/pipeline/types';
+import { readSession } from '../../../src/core/session/readSession';
+import { ManualClock, PROFILE, SteeredModel, handFor } from './liveTestKit';
+
+/** A seeded generator, so the stream is the same on every run. */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+/** Replies a replay sends, in order: each target change's default reply before its frame, then sent frames. */
+function sentByReplay(result: ReplayResult): LiveReply[] {
+  const out: LiveReply[] = [];
+  let ti = 0;
+  const targets = result.targetChanges;
+  for (const frame of result.frames) {
+    while (ti < targets.length && targets[ti].beforeFrame <= frame.frame) out.push(targets[ti++].response);
+    if (frame.sent && frame.response) out.push(frame.response);
+  }
+  while (ti < targets.length) out.push(targets[ti++].response);
+  return out.map((r) => ({ ...r }));
+}
+
+test('a live recording replays to exactly the replies sent live (wall-clock throttle = recorded times)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'live-rec-'));
+  try {
+    const model = new SteeredModel();
+    const clock = new ManualClock();
+    clock.now = 5_000_000; // a wall clock far from 0: the recording shifts it to 0
+    const sent: LiveReply[] = [];
+    const session = new LiveClientSession({
+      pipeline: new LivePipeline(PROFILE, model),
+      send: (r) => sent.push(r),
+      clock: clock.read,
+    });
+    const file = join(dir, 'live.landmarks.jsonl');
+    const recorder = await LiveSessionRecorder.create(file, { source: 'unit test' });
+    session.startRecording(recorder);
+
+    const random = lcg(7);
+    let letter = 1;
+    let gate: ReturnType<SteeredModel['hold']> | null = null;
+    for (let i = 0; i < 400; i++) {
+      // Irregular arrival (20-140 ms): some replies fall inside the 75 ms throttle, some outside.
+      clock.now += 20 + Math.floor(random() * 120);
+      if (i % 37 === 36) letter = (letter + 5) % 26;
+      if (i === 150 || i === 300) session.receive(JSON.stringify({ new_word_letter: 'DHK'[i / 150] }));
+      const message = i % 23 === 22 ? { landmarks: null } : { landmarks: handFor(letter, random() * 0.01) };
+      // Frames 200-209 arrive while the model is slow: the newest waiting frame wins, the rest are dropped.
+      if (i === 200) gate = model.hold();
+      session.receive(JSON.stringify(message));
+      if (gate && i === 209) {
+        model.open();
+        gate.release();
+        gate = null;
+      }
+      if (!gate) await session.idle();
+      else await new Promise((r) => setImmediate(r));
+    }
+    await session.idle();
+    await recorder.close();
+
+    assert.ok(session.meter.dropped > 0, 'the slow stretch dropped frames');
+    const liveReplies = sent.filter((r) => !('error' in r));
+    assert.equal(liveReplies.length, sent.length, 'no errors in this stream');
+    assert.ok(session.meter.repliesThrottled > 0, 'some replies were throttled');
+
+    const recorded = await readSession(file);
+    assert.deepEqual(recorded.problems, []);
+    assert.equal(recorded.frames.length, session.meter.processed, 'processed frames are recorded, dropped ones are not');
+    assert.equal(recorded.frames[0].t, 0);
+    assert.deepEqual((recorded.replies ?? []).map((r) => r.reply), liveReplies, 'every sent reply is in the file');
+
+    const replay = await replaySession(recorded, PROFILE, new SteeredModel());
+    assert.deepEqual(sentByReplay(replay), liveReplies);
+    const text = readFileSync(file, 'utf8').trim().split('\n');
+    assert.match(text[0], /"recordedLive":true/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a recording started mid-stream writes the target in force and the frames since the reset first', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'live-rec-'));
+  try {
+    const clock = new ManualClock();
+    const session = new LiveClientSession({
+      pipeline: new LivePipeline(PROFILE, new SteeredModel()),
+      send: () => undefined,
+      clock: clock.read,
+    });
+    session.receive('{"new_word_letter": "F"}');
+    for (let i = 0; i < 100; i++) {
+      clock.now += 100;
+      session.receive(JSON.stringify({ landmarks: handFor(5) }));
+      await session.idle();
+    }
+    const file = join(dir, 'mid.landmarks.jsonl');
+    const recorder = await LiveSessionRecorder.create(file, { source: 'unit test' });
+    session.startRecording(recorder);
+    for (let i = 0; i < 10; i++) {
+      clock.now += 100;
+      session.receive(JSON.stringify({ landmarks: handFor(5) }));
+      await session.idle();
+    }
+    session.stopRecording();
+    clock.now += 100;
+    session.receive(JSON.stringify({ landmarks: handFor(5) }));
+    await session.idle();
+    await recorder.close();
+    const recorded = await readSession(file);
+    assert.deepEqual(recorded.targets.map((t) => [t.letter, t.beforeFrame]), [['F', 0]]);
+    assert.equal(recorded.frames.length, 64 + 10, '64 frames of pre-roll, 10 recorded, none after stop');
+    const replay = await replaySession(recorded, PROFILE, new SteeredModel());
+    // With the pre-roll the replay's windows are full again when the recording proper starts.
+    const last = replay.frames[replay.frames.length - 1];
+    assert.equal(last.status, 'ready');
+    assert.equal(last.target, 'F');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
