@@ -1,0 +1,105 @@
+import type { ResolvedProfile } from '../model/profile';
+import type { FrameResult, ReplayResult, TargetChangeResult } from './types';
+
+/** Float32 values printed with 8 significant digits (enough to round-trip float32 closely, short to read). */
+function num(v: number): number {
+  return Number(v.toPrecision(8));
+}
+
+function list(values: Float32Array | null): number[] | null {
+  return values === null ? null : Array.from(values, num);
+}
+
+/** One `analyze --format jsonl` frame record: exactly frame, t, status, probs, smoothed, response, sent. */
+export function frameRecord(r: FrameResult): Record<string, unknown> {
+  return {
+    frame: r.frame,
+    t: r.t,
+    status: r.status,
+    probs: list(r.probs),
+    smoothed: list(r.smoothed),
+    response: r.response,
+    sent: r.sent,
+  };
+}
+
+/** A target change in the jsonl stream: `{"event":"target", ...}`, placed before the frame it precedes. */
+export function targetRecord(c: TargetChangeResult): Record<string, unknown> {
+  return { event: 'target', t: c.t, letter: c.letter, beforeFrame: c.beforeFrame, response: c.response, sent: c.sent };
+}
+
+/** jsonl lines: frame records in order, with target change records interleaved where they happened. */
+export function* jsonlLines(result: ReplayResult): Generator<string> {
+  let next = 0;
+  const changes = result.targetChanges;
+  for (const frame of result.frames) {
+    while (next < changes.length && changes[next].beforeFrame <= frame.frame) yield JSON.stringify(targetRecord(changes[next++]));
+    yield JSON.stringify(frameRecord(frame));
+  }
+  while (next < changes.length) yield JSON.stringify(targetRecord(changes[next++]));
+}
+
+function csvCell(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** CSV: one row per frame; probs_<label> and smoothed_<label> columns per class, empty when null. */
+export function* csvLines(result: ReplayResult, labels: readonly string[]): Generator<string> {
+  const header = [
+    'frame',
+    't',
+    'status',
+    ...labels.map((l) => `probs_${l}`),
+    ...labels.map((l) => `smoothed_${l}`),
+    'response_maxarg_letter',
+    'response_target_arg_prob',
+    'sent',
+  ];
+  yield header.map(csvCell).join(',');
+  const empty = labels.map(() => '');
+  for (const r of result.frames) {
+    const row = [
+      String(r.frame),
+      String(r.t),
+      r.status,
+      ...(r.probs ? Array.from(r.probs, (v) => String(num(v))) : empty),
+      ...(r.smoothed ? Array.from(r.smoothed, (v) => String(num(v))) : empty),
+      r.response ? r.response.maxarg_letter : '',
+      r.response ? String(r.response.target_arg_prob) : '',
+      String(r.sent),
+    ];
+    yield row.map(csvCell).join(',');
+  }
+}
+
+/**
+ * The summary object. repliesSent counts every reply the backend would have sent: frame replies that
+ * passed the throttle plus the target changes' default replies (also listed in targetChanges).
+ */
+export function analysisSummary(
+  result: ReplayResult,
+  resolved: ResolvedProfile,
+  model: string,
+): Record<string, unknown> {
+  const statuses = { 'no-hand': 0, buffering: 0, smoothing: 0, ready: 0 };
+  let sent = 0;
+  for (const r of result.frames) {
+    statuses[r.status]++;
+    if (r.sent) sent++;
+  }
+  const last = result.frames[result.frames.length - 1];
+  return {
+    model,
+    frames: result.frames.length,
+    noHand: statuses['no-hand'],
+    windows: result.windows,
+    repliesSent: sent + result.targetChanges.length,
+    frameRepliesSent: sent,
+    statuses,
+    transcript: last ? last.transcript : '',
+    targetChanges: result.targetChanges.map(targetRecord),
+    profile: resolved.profile,
+    profileSources: resolved.sources,
+    warnings: resolved.warnings,
+  };
+}
