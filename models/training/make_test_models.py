@@ -224,6 +224,9 @@ def main():
     export(pts, "seq-points-29.onnx", torch.zeros(2, 32, 21, 3), "input", "logits",
            {"input": {0: "batch", 1: "sequence"}, "logits": {0: "batch"}})
     models["seq-points-29"] = (pts, profile_for(32, LABELS_29, "points"))
+    # A sidecar profile: decoder settings only, so the backend-parity outputs are unchanged.
+    with open(os.path.join(OUT, "seq-points-29.profile.json"), "w") as f:
+        json.dump({"decoder": {"holdFrames": 3, "minProb": 0.3}}, f)
 
     frame = PerFrameModel(26)
     export(frame, "per-frame-26.onnx", torch.zeros(2, 1, 21, 3), "input", "output",
