@@ -21,14 +21,18 @@ export function canDownloadVSCode(timeoutMs = 3000) {
   });
 }
 
-export function onPath(name) {
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, name)));
+/** The full path of an executable on PATH, or null. */
+export function findOnPath(name) {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && existsSync(join(dir, name))) return join(dir, name);
+  }
+  return null;
 }
 
 /** How to give Electron a display: 'display' (one exists), 'xvfb' (wrap in xvfb-run -a) or null (none). */
 export function displayMode() {
   if (process.platform !== 'linux' || process.env.DISPLAY || process.env.WAYLAND_DISPLAY) return 'display';
-  return onPath('xvfb-run') ? 'xvfb' : null;
+  return findOnPath('xvfb-run') ? 'xvfb' : null;
 }
 
 /** Returns { host: 'electron'|'server', reason }. */

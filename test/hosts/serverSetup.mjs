@@ -2,7 +2,8 @@
 // install script, then does by hand what those scripts would do (../shared/reference/vscode-test-hosts.md).
 // Idempotent: a stamp file records a finished setup; a later run only checks the stamp.
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, copyFileSync, chmodSync, symlinkSync, lstatSync, readdirSync } from 'node:fs';
-import { join, delimiter } from 'node:path';
+import { join } from 'node:path';
+import { findOnPath } from './pickHost.mjs';
 import { cacheRoot, serverCache, codeServerVersion } from './paths.mjs';
 import { cleanEnv, runStep, HostError } from './processes.mjs';
 import { withLock } from './lock.mjs';
@@ -137,14 +138,6 @@ function headersMatch(file) {
   const text = readFileSync(file, 'utf8');
   const part = (name) => text.match(new RegExp(`#define ${name} (\\d+)`))?.[1];
   return `v${part('NODE_MAJOR_VERSION')}.${part('NODE_MINOR_VERSION')}.${part('NODE_PATCH_VERSION')}` === process.version;
-}
-
-function findOnPath(name) {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const file = join(dir, name);
-    if (dir && existsSync(file)) return file;
-  }
-  return null;
 }
 
 function isSymlink(file) {
