@@ -1,15 +1,25 @@
 import * as vscode from 'vscode';
-import { registerReplay } from './replay/registerReplay';
+import { registerReplay, type ReplayApi } from './replay/registerReplay';
+import { modelErrorReporter, settingsModelLoader } from './replay/settingsModelLoader';
 import { registerLive } from './live/registerLive';
 import { registerModelCommands } from './model/registerModelCommands';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate() returns: the replay API the integration suites drive. */
+export interface LandmarkLensExports {
+  api: ReplayApi;
+}
+
+export function activate(context: vscode.ExtensionContext): LandmarkLensExports {
   const log = vscode.window.createOutputChannel('Landmark Lens', { log: true });
   context.subscriptions.push(log);
   registerModelCommands(context, log);
-  registerReplay(context, log);
+  const api = registerReplay(context, log, {
+    loadModel: settingsModelLoader(context, log),
+    reportModelError: modelErrorReporter(log),
+  });
   registerLive(context, log);
   log.info('Landmark Lens activated');
+  return { api };
 }
 
 export function deactivate(): void {

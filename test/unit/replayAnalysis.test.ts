@@ -76,6 +76,7 @@ test('analysis around the playhead gives exactly the results of a plain replay',
     const provisional: FrameResult[] = [];
     const finals: FrameResult[] = [];
     const outcome = await analysis.run({
+      targets: () => undefined,
       provisional: (f) => provisional.push(...f),
       final: (f) => {
         assert.equal(f[0].frame, finals.length, 'final chunks arrive in session order');
@@ -107,6 +108,7 @@ test('moving the playhead during analysis reorders the remaining windows', async
   analysis.setPlayhead(0);
   const batches: number[][] = [];
   await analysis.run({
+    targets: () => undefined,
     provisional: (f) => {
       batches.push(f.map((r) => r.frame));
       if (batches.length === 1) analysis.setPlayhead(250);
@@ -130,6 +132,7 @@ test('a second analysis of the same inputs comes from the disk cache without mod
     const store = new ResultsCache(dir);
     const key = resultsCacheKey('model-hash', profile, 'session-hash');
     const first = await new ReplayAnalysis({ session, profile, runner: new SumModel(), cache: { store, key } }).run({
+      targets: () => undefined,
       provisional: () => undefined,
       final: () => undefined,
       progress: () => undefined,
@@ -138,6 +141,7 @@ test('a second analysis of the same inputs comes from the disk cache without mod
     const model = new SumModel();
     const progress: Array<[number, number]> = [];
     const second = await new ReplayAnalysis({ session, profile, runner: model, cache: { store, key } }).run({
+      targets: () => undefined,
       provisional: () => assert.fail('no provisional results from the cache'),
       final: () => undefined,
       progress: (d, t) => progress.push([d, t]),
@@ -167,6 +171,7 @@ test('a model failure stops the analysis with the model error', async () => {
   };
   await assert.rejects(
     new ReplayAnalysis({ session, profile, runner: failing }).run({
+      targets: () => undefined,
       provisional: () => undefined,
       final: () => undefined,
       progress: () => undefined,

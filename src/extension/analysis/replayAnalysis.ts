@@ -1,6 +1,6 @@
 import type { PipelineProfile } from '../../core/model/profile';
 import type { Session } from '../../core/session/types';
-import type { FrameResult, ModelRunner, ReplayResult } from '../../core/pipeline/types';
+import type { FrameResult, ModelRunner, ReplayResult, TargetChangeResult } from '../../core/pipeline/types';
 import { replaySession } from '../../core/pipeline/replaySession';
 import { applySoftmaxPolicy } from '../../core/pipeline/softmax';
 import { WindowRecorder } from './windowRecorder';
@@ -9,6 +9,8 @@ import { nearestPending } from './playheadOrder';
 import type { ResultsCache } from './resultsCache';
 
 export interface AnalysisListener {
+  /** The target changes and their default replies (they do not depend on the model), before any results. */
+  targets(changes: TargetChangeResult[]): void;
   /**
    * Window distributions known before the sequential pass (status, fills and `probs` are final;
    * `smoothed`, replies and transcript are not known yet). Frames in ascending order.
@@ -72,6 +74,7 @@ export class ReplayAnalysis {
 
     const cached = cache ? await cache.store.get(cache.key) : undefined;
     if (cached && cached.frames.length === total) {
+      listener.targets(cached.targetChanges);
       for (let start = 0; start < total; start += chunk) listener.final(cached.frames.slice(start, start + chunk));
       listener.progress(total, total);
       return { result: cached, fromCache: true, modelCalls: 0 };
@@ -80,6 +83,7 @@ export class ReplayAnalysis {
     const classCount = runner.classCount;
     const recorder = new WindowRecorder(classCount);
     const dryRun = await replaySession(session, profile, recorder, { batchSize: 256, signal });
+    listener.targets(dryRun.targetChanges);
     const windowFrames = dryRun.frames.filter((f) => f.status === 'smoothing' || f.status === 'ready').map((f) => f.frame);
     if (windowFrames.length !== recorder.windows.length) {
       throw new Error(`dry run found ${windowFrames.length} window frames but recorded ${recorder.windows.length} windows`);

@@ -1,12 +1,116 @@
 import * as vscode from 'vscode';
+import { join } from 'node:path';
+import { csvLines } from '../../core/pipeline/formatAnalysis';
+import type { RenderedMessage } from '../../protocol/messages';
+import { lensWebviewOptions } from '../panel/createLensWebview';
+import { ResultsCache } from '../analysis/resultsCache';
+import { REPLAY_VIEW_TYPE, ReplayPanel, type ReplayPanelSnapshot } from './replayPanel';
+import { ReplayPanels } from './replayPanels';
+import { SESSION_EDITOR_VIEW_TYPE, SessionEditorProvider } from './sessionEditorProvider';
+import { restoredReplay } from './replayPanelState';
+import { pickSample, pickSessionFile } from './sessionPicker';
+import type { ReplayModelError, ReplayModelLoader } from './replayModel';
 
-export function registerReplay(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
-  const notYet = (what: string) => () => {
-    log.warn(`${what} is not available yet`);
-    void vscode.window.showWarningMessage(`Landmark Lens: ${what} is not available yet.`);
+/** What activate() returns for the integration suites (and other extensions) to drive replays. */
+export interface ReplayApi {
+  /** Opens a replay panel for a session file; resolves with the panel id. */
+  openReplay(file: vscode.Uri | string): Promise<string>;
+  /** The panel's `rendered` report, once its webview drew the whole session with results. */
+  lastRendered(panelId: string): RenderedMessage | undefined;
+  /** Resolves with the panel's `rendered` report; rejects after `timeoutMs`. */
+  whenRendered(panelId: string, timeoutMs?: number): Promise<RenderedMessage>;
+  panels(): ReplayPanelSnapshot[];
+}
+
+export interface ReplayDependencies {
+  loadModel: ReplayModelLoader;
+  reportModelError: (error: ReplayModelError) => void;
+}
+
+export function registerReplay(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  dependencies: ReplayDependencies,
+): ReplayApi {
+  const panels = new ReplayPanels();
+  const cache = new ResultsCache(join(context.globalStorageUri.fsPath, 'results-cache'));
+  const panelDeps = {
+    extensionUri: context.extensionUri,
+    log,
+    cache,
+    loadModel: dependencies.loadModel,
+    reportModelError: dependencies.reportModelError,
+    formatCsv: (result: Parameters<typeof csvLines>[0], labels: readonly string[]) =>
+      `${[...csvLines(result, labels)].join('\n')}\n`,
   };
+
+  const showPanel = (webviewPanel: vscode.WebviewPanel, file: vscode.Uri, viewType: string, frame?: number) =>
+    panels.add(new ReplayPanel(webviewPanel, file, viewType, panelDeps, frame));
+
+  const openReplay = (file: vscode.Uri): string => {
+    const webviewPanel = vscode.window.createWebviewPanel(
+      REPLAY_VIEW_TYPE,
+      'Replay',
+      vscode.ViewColumn.Active,
+      lensWebviewOptions(context.extensionUri),
+    );
+    const panel = showPanel(webviewPanel, file, REPLAY_VIEW_TYPE);
+    log.info(`${panel.id}: replaying ${file.fsPath}`);
+    return panel.id;
+  };
+
+  const toUri = (file: vscode.Uri | string): vscode.Uri => (typeof file === 'string' ? vscode.Uri.file(file) : file);
+
   context.subscriptions.push(
-    vscode.commands.registerCommand('landmarkLens.replaySession', notYet('Replay Session')),
-    vscode.commands.registerCommand('landmarkLens.replaySample', notYet('Replay Sample Session')),
+    vscode.commands.registerCommand('landmarkLens.replaySession', async (file?: vscode.Uri | string) => {
+      const uri = file ? toUri(file) : await pickSessionFile();
+      return uri ? openReplay(uri) : undefined;
+    }),
+    vscode.commands.registerCommand('landmarkLens.replaySample', async (sample?: string) => {
+      const uri = await pickSample(context.extensionUri, typeof sample === 'string' ? sample : undefined);
+      return uri ? openReplay(uri) : undefined;
+    }),
+    vscode.window.registerCustomEditorProvider(
+      SESSION_EDITOR_VIEW_TYPE,
+      new SessionEditorProvider((webviewPanel, file) => {
+        const panel = showPanel(webviewPanel, file, SESSION_EDITOR_VIEW_TYPE);
+        log.info(`${panel.id}: session editor for ${file.fsPath}`);
+      }),
+      { webviewOptions: { retainContextWhenHidden: true }, supportsMultipleEditorsPerDocument: true },
+    ),
+    vscode.window.registerWebviewPanelSerializer(REPLAY_VIEW_TYPE, {
+      async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown) {
+        const restored = restoredReplay(state);
+        if (!restored) {
+          log.warn('a replay panel could not be restored: its saved state names no session file');
+          webviewPanel.dispose();
+          return;
+        }
+        const panel = showPanel(webviewPanel, vscode.Uri.file(restored.file), REPLAY_VIEW_TYPE, restored.frame);
+        log.info(`${panel.id}: restored ${restored.file} at frame ${restored.frame ?? 0}`);
+      },
+    }),
   );
+
+  return {
+    openReplay: async (file) => openReplay(toUri(file)),
+    lastRendered: (id) => panels.lastRendered(id),
+    whenRendered: (id, timeoutMs = 60_000) => {
+      const panel = panels.get(id);
+      const known = panels.lastRendered(id);
+      if (known) return Promise.resolve(known);
+      if (!panel) return Promise.reject(new Error(`no open replay panel ${id}`));
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`replay panel ${id} did not report rendered within ${timeoutMs} ms (${JSON.stringify(panel.snapshot())})`)),
+          timeoutMs,
+        );
+        void panel.whenRendered().then((rendered) => {
+          clearTimeout(timer);
+          resolve(rendered);
+        });
+      });
+    },
+    panels: () => panels.list().map((p) => p.snapshot()),
+  };
 }

@@ -1,0 +1,325 @@
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import { LABELS_29 } from '../../core/model/profile';
+import type { FrameResult, ReplayResult, TargetChangeResult } from '../../core/pipeline/types';
+import { readSession } from '../../core/session/readSession';
+import { isSessionError } from '../../core/session/sessionError';
+import type { Session } from '../../core/session/types';
+import { encodeFrames, encodeResults, labelSpans, targetSpans } from '../../protocol/encode';
+import {
+  PROTOCOL_VERSION,
+  checkWebviewToExtension,
+  type ExtensionToWebview,
+  type ProblemInfo,
+  type RenderedMessage,
+  type WebviewToExtension,
+} from '../../protocol/messages';
+import { createLensWebview, errorText, type LensWebview } from '../panel/createLensWebview';
+import { ReplayAnalysis } from '../analysis/replayAnalysis';
+import { resultsCacheKey } from '../analysis/cacheKey';
+import { hashFile } from '../analysis/fileHash';
+import type { ResultsCache } from '../analysis/resultsCache';
+import { modelPanelInfo } from './modelPanelInfo';
+import { problemInfos, sessionInfo } from './sessionInfo';
+import { consecutiveRuns, finalResultsMessage } from './resultsMessages';
+import { ReplayModelError, type ReplayModel, type ReplayModelLoader } from './replayModel';
+import { saveCsvExport, savePngExport } from './replayExports';
+
+export const REPLAY_VIEW_TYPE = 'landmarkLens.replay';
+
+export interface ReplayPanelDeps {
+  extensionUri: vscode.Uri;
+  log: vscode.LogOutputChannel;
+  loadModel: ReplayModelLoader;
+  cache: ResultsCache;
+  /** The CLI's `analyze --format csv` formatter (from core), so both exports are the same file. */
+  formatCsv: (result: ReplayResult, labels: readonly string[]) => string;
+  /** Shows the model problem to the user (a notification naming the setting). */
+  reportModelError: (error: ReplayModelError) => void;
+}
+
+export type AnalysisState = 'waiting' | 'running' | 'done' | 'failed';
+
+/** What a replay panel has shown and been told, for the test API and the output log. */
+export interface ReplayPanelSnapshot {
+  id: string;
+  file: string;
+  /** 'landmarkLens.replay' or the custom editor's 'landmarkLens.sessionEditor'. */
+  viewType: string;
+  frames: number;
+  problems: ProblemInfo[];
+  analysis: AnalysisState;
+  analysisError?: string;
+  fromCache?: boolean;
+  modelCalls?: number;
+  playhead: number;
+  rendered?: RenderedMessage;
+}
+
+interface Prepared {
+  session: Session | null;
+  sessionError?: string;
+  model: ReplayModel | null;
+  modelError?: ReplayModelError;
+}
+
+let nextPanelNumber = 1;
+
+/**
+ * One replay of one session in one webview panel: reads the session and loads the model as soon as the
+ * panel exists, answers the webview's `ready` with the session, then streams the analysis to it.
+ */
+export class ReplayPanel {
+  readonly id = `replay-${nextPanelNumber++}`;
+  private readonly lens: LensWebview<ExtensionToWebview>;
+  private readonly prepared: Promise<Prepared>;
+  private analysis: ReplayAnalysis | null = null;
+  private analysisState: AnalysisState = 'waiting';
+  private analysisError: string | undefined;
+  private fromCache: boolean | undefined;
+  private modelCalls: number | undefined;
+  private problems: ProblemInfo[] = [];
+  private frameCount = 0;
+  private playhead: number;
+  private rendered: RenderedMessage | undefined;
+  private readonly renderWaiters: Array<(message: RenderedMessage) => void> = [];
+  private result: ReplayResult | null = null;
+  private labels: readonly string[] = LABELS_29;
+  private started = false;
+  private readonly restoreFrame: number | undefined;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly file: vscode.Uri,
+    readonly viewType: string,
+    private readonly deps: ReplayPanelDeps,
+    restoreFrame?: number,
+  ) {
+    this.playhead = restoreFrame ?? 0;
+    this.restoreFrame = restoreFrame;
+    panel.title = `Replay: ${basename(file.fsPath)}`;
+    this.lens = createLensWebview<WebviewToExtension, ExtensionToWebview>(panel, {
+      mode: 'replay',
+      extensionUri: deps.extensionUri,
+      title: panel.title,
+      boot: { panelId: this.id, file: file.fsPath },
+      check: checkWebviewToExtension,
+      onMessage: (message) => this.onMessage(message),
+      log: deps.log,
+    });
+    this.lens.onDidDispose(() => this.analysis?.cancel());
+    this.prepared = this.prepare();
+  }
+
+  get disposed(): boolean {
+    return this.lens.disposed;
+  }
+
+  onDidDispose(listener: () => void): void {
+    this.lens.onDidDispose(listener);
+  }
+
+  snapshot(): ReplayPanelSnapshot {
+    return {
+      id: this.id,
+      file: this.file.fsPath,
+      viewType: this.viewType,
+      frames: this.frameCount,
+      problems: [...this.problems],
+      analysis: this.analysisState,
+      analysisError: this.analysisError,
+      fromCache: this.fromCache,
+      modelCalls: this.modelCalls,
+      playhead: this.playhead,
+      rendered: this.rendered,
+    };
+  }
+
+  /** Resolves with the webview's `rendered` report (at once when it already came). */
+  whenRendered(): Promise<RenderedMessage> {
+    if (this.rendered) return Promise.resolve(this.rendered);
+    return new Promise((resolve) => this.renderWaiters.push(resolve));
+  }
+
+  private async prepare(): Promise<Prepared> {
+    const [session, model] = await Promise.all([
+      readSession(this.file.fsPath).then(
+        (s): Pick<Prepared, 'session' | 'sessionError'> => ({ session: s }),
+        (error: unknown) => ({ session: null, sessionError: isSessionError(error) ? error.message : `${this.file.fsPath}: ${errorText(error)}` }),
+      ),
+      this.deps.loadModel().then(
+        (m): Pick<Prepared, 'model' | 'modelError'> => ({ model: m }),
+        (error: unknown) => ({
+          model: null,
+          modelError: error instanceof ReplayModelError ? error : new ReplayModelError(errorText(error), null),
+        }),
+      ),
+    ]);
+    if (model.modelError) this.deps.reportModelError(model.modelError);
+    return { ...session, ...model };
+  }
+
+  private async onMessage(message: WebviewToExtension): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        await this.sendSession();
+        return;
+      case 'rendered':
+        this.rendered = message;
+        this.deps.log.info(
+          `${this.id} rendered ${basename(this.file.fsPath)}: ${message.frames} frames, transcript "${message.transcript}"`,
+        );
+        for (const resolve of this.renderWaiters.splice(0)) resolve(message);
+        return;
+      case 'playhead':
+      case 'requestRange': {
+        const frame = message.type === 'playhead' ? message.frame : message.start;
+        if (message.type === 'playhead') this.playhead = frame;
+        this.analysis?.setPlayhead(frame);
+        return;
+      }
+      case 'exportCsv':
+        if (!this.result) {
+          void this.lens.post({ type: 'notice', level: 'warning', text: 'The analysis is not finished yet; export again when it is.' });
+          return;
+        }
+        await saveCsvExport(this.file, message.name, this.deps.formatCsv(this.result, this.labels), this.deps.log, (notice) =>
+          this.post(notice),
+        );
+        return;
+      case 'exportPng':
+        await savePngExport(this.file, message.name, message.dataUrl, this.deps.log, (notice) => this.post(notice));
+        return;
+      case 'openLocation':
+        await openLocation(message.file, message.line);
+        return;
+      case 'error':
+        this.deps.log.error(`${this.id} webview: ${message.message}`);
+        return;
+      case 'record':
+      case 'follow':
+        // Live-panel controls; a replay has nothing to record or follow.
+        return;
+    }
+  }
+
+  private post(message: ExtensionToWebview): void {
+    void this.lens.post(message);
+  }
+
+  private async sendSession(): Promise<void> {
+    const prepared = await this.prepared;
+    if (this.lens.disposed) return;
+    const { session, model } = prepared;
+    const problems: ProblemInfo[] = session ? problemInfos(session) : [];
+    if (prepared.sessionError) problems.push({ file: this.file.fsPath, message: prepared.sessionError.replace(`${this.file.fsPath}: `, '') });
+    if (prepared.modelError) {
+      problems.push({
+        file: prepared.modelError.modelPath ?? 'model',
+        field: 'landmarkLens.modelPath',
+        message: prepared.modelError.message,
+      });
+    }
+    this.problems = problems;
+    this.labels = model?.resolved.profile.labels ?? LABELS_29;
+    this.frameCount = session?.frames.length ?? 0;
+    const emptySession: Session = { header: { type: 'header', format: 'landmark-session', version: 1 }, frames: [], targets: [], labels: [], problems: [] };
+    const shown = session ?? emptySession;
+    const profile = model?.resolved.profile;
+    this.post({
+      type: 'init',
+      protocol: PROTOCOL_VERSION,
+      mode: 'replay',
+      title: this.panel.title,
+      session: sessionInfo(shown, this.file.fsPath),
+      labels: [...this.labels],
+      model: model ? modelPanelInfo(model) : null,
+      windowSize: profile?.windowSize ?? 32,
+      smoothingWindow: profile?.smoothingWindow ?? 5,
+      restore: this.restoreFrame !== undefined ? { frame: this.restoreFrame } : undefined,
+    });
+    if (problems.length) this.post({ type: 'problems', problems });
+    this.post(
+      encodeFrames(shown.frames, 0, {
+        targets: targetSpans(shown),
+        labelSpans: labelSpans(shown),
+        totalFrames: shown.frames.length,
+      }),
+    );
+
+    if (this.result) {
+      // The webview was reloaded: send what is known at once.
+      this.post(finalResultsMessage(this.result.frames, this.labels, '', this.result.targetChanges));
+      this.post({ type: 'analysisProgress', done: this.frameCount, total: this.frameCount });
+      return;
+    }
+    if (!session || !model) {
+      this.analysisState = 'failed';
+      this.analysisError = prepared.modelError?.message ?? prepared.sessionError;
+      this.post({ type: 'analysisProgress', done: 0, total: this.frameCount, error: this.analysisError });
+      return;
+    }
+    if (!this.started) {
+      this.started = true;
+      void this.analyse(session, model);
+    }
+  }
+
+  private async analyse(session: Session, model: ReplayModel): Promise<void> {
+    const started = Date.now();
+    this.analysisState = 'running';
+    const labels = model.resolved.profile.labels;
+    try {
+      const sessionHash = await hashFile(this.file.fsPath);
+      const analysis = new ReplayAnalysis({
+        session,
+        profile: model.resolved.profile,
+        runner: model.runner,
+        cache: { store: this.deps.cache, key: resultsCacheKey(model.hash, model.resolved.profile, sessionHash) },
+      });
+      this.analysis = analysis;
+      analysis.setPlayhead(this.playhead);
+      let targetChanges: TargetChangeResult[] = [];
+      let transcript = '';
+      const outcome = await analysis.run({
+        targets: (changes) => {
+          targetChanges = changes;
+        },
+        provisional: (frames) => {
+          for (const run of consecutiveRuns(frames)) this.post(encodeResults(run, run[0].frame, labels, ''));
+        },
+        final: (frames: FrameResult[]) => {
+          this.post(finalResultsMessage(frames, labels, transcript, targetChanges));
+          transcript = frames[frames.length - 1].transcript;
+        },
+        progress: (done, total) => this.post({ type: 'analysisProgress', done, total }),
+      });
+      this.result = outcome.result;
+      this.fromCache = outcome.fromCache;
+      this.modelCalls = outcome.modelCalls;
+      this.analysisState = 'done';
+      if (outcome.cacheError) this.deps.log.warn(`${this.id}: results not cached: ${outcome.cacheError}`);
+      this.deps.log.info(
+        `${this.id} analysed ${basename(this.file.fsPath)}: ${session.frames.length} frames, ${outcome.result.windows} windows, ` +
+          `${outcome.fromCache ? 'from the cache' : `${outcome.modelCalls} model calls`} in ${Date.now() - started} ms`,
+      );
+    } catch (error) {
+      if (this.lens.disposed) return;
+      this.analysisState = 'failed';
+      this.analysisError = errorText(error);
+      this.deps.log.warn(`${this.id}: analysis of ${this.file.fsPath} failed: ${this.analysisError}`);
+      this.post({ type: 'analysisProgress', done: 0, total: session.frames.length, error: this.analysisError });
+      this.deps.reportModelError(new ReplayModelError(this.analysisError, model.path));
+    }
+  }
+}
+
+async function openLocation(file: string, line?: number): Promise<void> {
+  const uri = vscode.Uri.file(file);
+  const position = new vscode.Position(Math.max(0, (line ?? 1) - 1), 0);
+  // 'default' is the text editor, not our custom editor, so the line can be shown.
+  await vscode.commands.executeCommand('vscode.openWith', uri, 'default', {
+    selection: new vscode.Range(position, position),
+    preview: true,
+  });
+}

@@ -1,0 +1,31 @@
+import type { FrameResult, TargetChangeResult } from '../../core/pipeline/types';
+import { encodeResults } from '../../protocol/encode';
+import type { ResultsMessage } from '../../protocol/messages';
+
+/** Splits frames (ascending) into runs of consecutive frame numbers, as `results` messages need. */
+export function consecutiveRuns(frames: readonly FrameResult[]): FrameResult[][] {
+  const runs: FrameResult[][] = [];
+  for (const frame of frames) {
+    const run = runs[runs.length - 1];
+    if (run && run[run.length - 1].frame + 1 === frame.frame) run.push(frame);
+    else runs.push([frame]);
+  }
+  return runs;
+}
+
+/** A `results` message for consecutive final results, with the target-change replies inside its range. */
+export function finalResultsMessage(
+  frames: readonly FrameResult[],
+  labels: readonly string[],
+  previousTranscript: string,
+  targetChanges: readonly TargetChangeResult[],
+): ResultsMessage {
+  const start = frames[0].frame;
+  const end = start + frames.length;
+  const message = encodeResults(frames, start, labels, previousTranscript);
+  const replies = targetChanges
+    .filter((c) => c.beforeFrame >= start && c.beforeFrame < end)
+    .map((c) => ({ frame: c.beforeFrame, t: c.t, reply: c.response }));
+  if (replies.length) message.targetReplies = replies;
+  return message;
+}

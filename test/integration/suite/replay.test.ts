@@ -1,0 +1,172 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { extensionExports, hostName, repoRoot, screenshot, waitFor } from '../util';
+import type { LandmarkLensExports } from '../../../src/extension/extension';
+import type { ReplayApi } from '../../../src/extension/replay/registerReplay';
+import type { ReplayPanelSnapshot } from '../../../src/extension/replay/replayPanel';
+import type { RenderedMessage } from '../../../src/protocol/messages';
+import { ModelHostClient } from '../../../src/modelhost/client';
+import { loadModelWithProfile } from '../../../src/modelhost/loadModelWithProfile';
+import { readSession } from '../../../src/core/session/readSession';
+import { replaySession } from '../../../src/core/pipeline/replaySession';
+import { analysisSummary } from '../../../src/core/pipeline/formatAnalysis';
+
+interface Summary {
+  frames: number;
+  noHand: number;
+  windows: number;
+  repliesSent: number;
+  frameRepliesSent: number;
+  transcript: string;
+}
+
+const RENDER_TIMEOUT_MS = 45_000;
+
+function samplePath(): string {
+  const file = path.join(repoRoot(), 'samples', 'hello-world.landmarks.jsonl');
+  assert.ok(fs.existsSync(file), `${file} is missing (the sample session the replay suites open)`);
+  return file;
+}
+
+/** `analyze --format summary` through the same core the CLI uses, with the bundled demo model. */
+async function coreSummary(sessionFile: string): Promise<Summary> {
+  const client = new ModelHostClient({ hostScript: path.join(repoRoot(), 'dist', 'modelhost.js') });
+  try {
+    const modelPath = path.join(repoRoot(), 'models', 'demo.onnx');
+    const loaded = await loadModelWithProfile(client, modelPath);
+    const session = await readSession(sessionFile);
+    const result = await replaySession(session, loaded.resolved.profile, client.createRunner(loaded.resolved.profile));
+    return analysisSummary(result, loaded.resolved, modelPath) as unknown as Summary;
+  } finally {
+    await client.dispose();
+  }
+}
+
+function assertRenderedMatches(rendered: RenderedMessage, summary: Summary, what: string): void {
+  assert.equal(rendered.frames, summary.frames, `${what}: frames`);
+  assert.equal(rendered.noHandFrames, summary.noHand, `${what}: no-hand frames`);
+  assert.equal(rendered.windows, summary.windows, `${what}: windows`);
+  assert.equal(rendered.repliesSent, summary.repliesSent, `${what}: replies sent`);
+  assert.equal(rendered.transcript, summary.transcript, `${what}: transcript`);
+}
+
+async function replayApi(): Promise<ReplayApi> {
+  const exports = await extensionExports<LandmarkLensExports>();
+  assert.ok(exports?.api, 'activate() returns { api }');
+  return exports.api;
+}
+
+async function panelFor(api: ReplayApi, file: string, viewType: string, known: Set<string>): Promise<ReplayPanelSnapshot> {
+  return waitFor(
+    () => api.panels().find((p) => p.file === file && p.viewType === viewType && !known.has(p.id)),
+    15_000,
+    `a ${viewType} panel for ${path.basename(file)}`,
+  );
+}
+
+async function closeAll(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+suite(`replay panel (${hostName()})`, () => {
+  let scratch: string;
+
+  suiteSetup(() => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-replay-suite-'));
+  });
+
+  suiteTeardown(async () => {
+    await closeAll();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  test('Replay Sample Session renders the sample with the transcript and counts of analyze --format summary', async () => {
+    const api = await replayApi();
+    const file = samplePath();
+    const [expected, panelId] = await Promise.all([
+      coreSummary(file),
+      vscode.commands.executeCommand<string>('landmarkLens.replaySample', 'hello-world'),
+    ]);
+    assert.equal(typeof panelId, 'string', 'the command returns the panel id');
+    const rendered = await api.whenRendered(panelId, RENDER_TIMEOUT_MS);
+    await screenshot('replay-sample-command');
+    assertRenderedMatches(rendered, expected, 'sample via command');
+    assert.ok(expected.transcript.length > 0, 'the sample decodes to a non-empty transcript');
+    const snapshot = api.panels().find((p) => p.id === panelId)!;
+    assert.equal(snapshot.analysis, 'done');
+    assert.equal(snapshot.problems.length, 0);
+    assert.equal(rendered.problems, 0);
+    assert.deepEqual(api.lastRendered(panelId), rendered);
+  });
+
+  test('opening the file with the custom editor renders the same session, from the results cache', async () => {
+    const api = await replayApi();
+    const file = samplePath();
+    const before = new Set(api.panels().map((p) => p.id));
+    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(file), 'landmarkLens.sessionEditor');
+    const panel = await panelFor(api, file, 'landmarkLens.sessionEditor', before);
+    const rendered = await api.whenRendered(panel.id, RENDER_TIMEOUT_MS);
+    await screenshot('replay-custom-editor');
+    assertRenderedMatches(rendered, await coreSummary(file), 'sample via custom editor');
+    const snapshot = api.panels().find((p) => p.id === panel.id)!;
+    assert.equal(snapshot.fromCache, true, 'the first test analysed the same session and model');
+    assert.equal(snapshot.modelCalls, 0);
+  });
+
+  test('a session with a bad line in the middle and a truncated last line opens with its valid part and both problems', async () => {
+    const api = await replayApi();
+    const lines = fs.readFileSync(samplePath(), 'utf8').split('\n').filter((l) => l.length > 0);
+    assert.ok(lines.length > 80, 'the sample has enough lines to damage');
+    const middle = Math.floor(lines.length / 2);
+    const damaged = [
+      ...lines.slice(0, middle),
+      '{"type":"frame","t":"soon","hands":[]}',
+      ...lines.slice(middle, -1),
+      lines[lines.length - 1].slice(0, Math.floor(lines[lines.length - 1].length / 2)),
+    ];
+    const file = path.join(scratch, 'damaged.landmarks.jsonl');
+    fs.writeFileSync(file, damaged.join('\n'));
+    const session = await readSession(file);
+    assert.ok(session.problems.length >= 2, 'the core reader reports both damaged lines');
+
+    const panelId = await vscode.commands.executeCommand<string>('landmarkLens.replaySession', vscode.Uri.file(file));
+    const rendered = await api.whenRendered(panelId, RENDER_TIMEOUT_MS);
+    await screenshot('replay-bad-session');
+    const snapshot = api.panels().find((p) => p.id === panelId)!;
+    assert.equal(snapshot.frames, session.frames.length);
+    assert.ok(snapshot.frames > 0, 'the valid part is shown, not an empty panel');
+    assert.equal(rendered.problems, session.problems.length, 'the panel shows every problem');
+    const problemLines = snapshot.problems.map((p) => p.line);
+    assert.ok(problemLines.includes(middle + 1), `the bad middle line ${middle + 1} is named (${problemLines})`);
+    assert.ok(problemLines.includes(damaged.length), `the truncated last line ${damaged.length} is named (${problemLines})`);
+    assertRenderedMatches(rendered, await coreSummary(file), 'damaged session');
+  });
+
+  test('a missing model shows a problem naming landmarkLens.modelPath and the session still opens', async () => {
+    const api = await replayApi();
+    const settings = vscode.workspace.getConfiguration('landmarkLens');
+    const missing = path.join(scratch, 'no-such-model.onnx');
+    await settings.update('modelPath', missing, vscode.ConfigurationTarget.Global);
+    try {
+      const panelId = await vscode.commands.executeCommand<string>('landmarkLens.replaySample', 'hello-world');
+      const snapshot = await waitFor(
+        () => api.panels().find((p) => p.id === panelId && p.analysis === 'failed'),
+        RENDER_TIMEOUT_MS,
+        'the replay panel to report the failed analysis',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await screenshot('replay-missing-model');
+      const session = await readSession(samplePath());
+      assert.equal(snapshot.frames, session.frames.length, 'the session is shown without a model');
+      const modelProblem = snapshot.problems.find((p) => p.field === 'landmarkLens.modelPath');
+      assert.ok(modelProblem, `a problem names the setting (${JSON.stringify(snapshot.problems)})`);
+      assert.match(modelProblem.message, /no-such-model\.onnx/);
+      assert.match(snapshot.analysisError ?? '', /landmarkLens\.modelPath/);
+    } finally {
+      await settings.update('modelPath', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+});
