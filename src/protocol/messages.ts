@@ -50,6 +50,8 @@ export interface SessionInfo {
   /** Session time of the first and last frame, ms. */
   startMs: number;
   endMs: number;
+  /** Image width / height, when the session says (the skeleton view's aspect); 4/3 otherwise. */
+  imageAspect?: number;
 }
 
 export interface TensorInfo {

@@ -1,0 +1,91 @@
+/**
+ * The full distribution at the playhead: one bar per class for the smoothed probability, a tick for
+ * the raw window probability, the argmax and the target letter marked. Redrawn when the playhead moves.
+ */
+import { CanvasSurface } from './canvasSurface';
+import type { SessionStore } from './sessionStore';
+import { withAlpha, type Theme } from './theme';
+
+export function shortLabel(label: string): string {
+  if (label === 'SPACE') return 'SP';
+  if (label === 'DELETE') return 'DEL';
+  if (label === 'NOTHING') return '∅';
+  return label.length > 3 ? label.slice(0, 3) : label;
+}
+
+export class DistributionBars {
+  private surface: CanvasSurface;
+  private theme: Theme;
+  private frame = 0;
+  focusClass = -1;
+
+  constructor(canvas: HTMLCanvasElement, private readonly store: SessionStore, theme: Theme) {
+    this.theme = theme;
+    this.surface = new CanvasSurface(canvas, () => this.draw(this.frame));
+  }
+
+  setTheme(theme: Theme): void {
+    this.theme = theme;
+    this.draw(this.frame);
+  }
+
+  draw(frame: number): void {
+    this.frame = frame;
+    const { ctx, width, height } = this.surface;
+    const t = this.theme;
+    this.surface.clear();
+    const c = this.store.classCount;
+    if (c === 0 || this.store.frameCount === 0) return;
+    const left = 28;
+    const bottom = height - 16;
+    const top = 6;
+    const plotH = bottom - top;
+    const slot = (width - left - 4) / c;
+    ctx.font = `10px ${t.fontFamily}`;
+    ctx.fillStyle = t.muted;
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    for (const v of [0, 0.5, 1]) {
+      const y = bottom - v * plotH;
+      ctx.fillText(String(v), left - 4, y);
+      ctx.fillStyle = withAlpha(t.foreground, 0.1);
+      ctx.fillRect(left, Math.round(y), width - left - 4, 1);
+      ctx.fillStyle = t.muted;
+    }
+    const smoothed = this.store.smoothed;
+    const probs = this.store.probs;
+    const argmax = this.store.argmax(smoothed, frame);
+    const target = this.store.target[frame];
+    ctx.textAlign = 'center';
+    for (let k = 0; k < c; k++) {
+      const x = left + k * slot;
+      const s = smoothed[frame * c + k];
+      const p = probs[frame * c + k];
+      if (!Number.isNaN(s)) {
+        ctx.fillStyle = k === argmax ? t.blue : withAlpha(t.blue, 0.45);
+        const h = Math.max(0, s) * plotH;
+        ctx.fillRect(x + 1, bottom - h, Math.max(1, slot - 2), h);
+      }
+      if (!Number.isNaN(p)) {
+        ctx.fillStyle = t.orange;
+        ctx.fillRect(x + 1, bottom - p * plotH - 1, Math.max(1, slot - 2), 2);
+      }
+      if (k === target) {
+        ctx.strokeStyle = t.purple;
+        ctx.lineWidth = 1.5;
+        ctx.strokeRect(x + 0.75, top, Math.max(1, slot - 1.5), plotH);
+      }
+      if (k === this.focusClass) {
+        ctx.fillStyle = t.focus;
+        ctx.fillRect(x + 1, bottom + 1, Math.max(1, slot - 2), 2);
+      }
+      ctx.fillStyle = k === argmax ? t.foreground : t.muted;
+      const label = shortLabel(this.store.labels[k]);
+      if (slot >= 9 || label.length === 1) ctx.fillText(label, x + slot / 2, bottom + 9, slot);
+    }
+  }
+
+  toPng(): string {
+    return this.surface.canvas.toDataURL('image/png');
+  }
+}

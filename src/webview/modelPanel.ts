@@ -1,0 +1,44 @@
+/** The model and its resolved pipeline profile, with where each value came from, and the warnings. */
+import type { ModelPanelInfo, TensorInfo } from '../protocol/messages';
+import { el } from './dom';
+
+function formatValue(value: unknown): string {
+  if (Array.isArray(value)) {
+    return value.length > 8 ? `${value.length} labels: ${value.slice(0, 4).join(', ')}, …, ${value.slice(-2).join(', ')}` : value.join(', ');
+  }
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+  if (value === '') return '(first)';
+  return String(value);
+}
+
+function tensor(t: TensorInfo): string {
+  return `${t.name} ${t.elementType} [${t.dims.join(', ')}]`;
+}
+
+export function renderModelPanel(info: ModelPanelInfo | null): HTMLElement {
+  if (!info) return el('p', { class: 'muted' }, ['No model information.']);
+  const rows = (Object.keys(info.profile) as (keyof typeof info.profile)[]).map((key) =>
+    el('tr', {}, [
+      el('th', { scope: 'row' }, [key]),
+      el('td', {}, [formatValue(info.profile[key])]),
+      el('td', {}, [el('span', { class: `source source-${info.sources[key]}` }, [info.sources[key]])]),
+    ]),
+  );
+  const signature = info.signature
+    ? el('ul', { class: 'plain' }, [
+        ...info.signature.inputs.map((t) => el('li', {}, ['input ', el('code', {}, [tensor(t)])])),
+        ...info.signature.outputs.map((t) => el('li', {}, ['output ', el('code', {}, [tensor(t)])])),
+      ])
+    : el('p', { class: 'muted' }, ['Signature not available.']);
+  return el('div', { class: 'model-panel' }, [
+    el('div', { class: 'model-path' }, [el('code', {}, [info.path])]),
+    signature,
+    ...(info.warnings.length
+      ? [el('ul', { class: 'warnings', 'aria-label': 'Model warnings' }, info.warnings.map((w) => el('li', {}, [w])))]
+      : []),
+    el('table', { class: 'profile', 'aria-label': 'Resolved pipeline profile' }, [
+      el('thead', {}, [el('tr', {}, [el('th', {}, ['field']), el('th', {}, ['value']), el('th', {}, ['source'])])]),
+      el('tbody', {}, rows),
+    ]),
+  ]);
+}

@@ -1,0 +1,338 @@
+/**
+ * Per-class probabilities over time (Chart.js lines for the shown classes, labelled at their peak) above
+ * a heatmap strip of every class. Traces are rebuilt, decimated to the pixels shown, only when the data,
+ * the zoom or the shown classes change; the playhead is drawn on an overlay canvas.
+ * Wheel zooms around the pointer, shift+wheel or drag pans, click focuses the nearest line or a heatmap
+ * row (or moves the playhead when nothing is near).
+ */
+import type { Chart as ChartType, ChartDataset, Plugin } from 'chart.js';
+import { Chart, backgroundPlugin, formatSeconds } from './chartSetup';
+import { CanvasSurface } from './canvasSurface';
+import { decimate, type Point } from './decimate';
+import type { Playback } from './playback';
+import { seriesStyle } from './seriesStyle';
+import type { SessionStore } from './sessionStore';
+import { colorToRgb, withAlpha, type Theme } from './theme';
+import type { TimeView } from './timeView';
+
+export type SeriesKind = 'window' | 'smoothed';
+
+const HEATMAP_ROW = 4;
+
+export class ProbabilityChart {
+  readonly chart: ChartType<'line', Point[]>;
+  private overlay: CanvasSurface;
+  private heatmap: CanvasSurface;
+  private theme: Theme;
+  /** Classes drawn as lines, in slot order (slot decides the colour). */
+  shown: number[] = [];
+  series: SeriesKind = 'window';
+  focusClass = -1;
+  /** Overlay cursor x (CSS px, relative to the chart canvas), for tests. */
+  cursorX = NaN;
+  private drag: { x: number; startMs: number; endMs: number; moved: boolean } | null = null;
+
+  constructor(
+    chartCanvas: HTMLCanvasElement,
+    heatmapCanvas: HTMLCanvasElement,
+    overlayCanvas: HTMLCanvasElement,
+    private readonly store: SessionStore,
+    private readonly playback: Playback,
+    private readonly view: TimeView,
+    theme: Theme,
+    private readonly onFocus: (classIndex: number) => void,
+  ) {
+    this.theme = theme;
+    const labelsPlugin: Plugin<'line'> = {
+      id: 'landmarkLensLineLabels',
+      afterDatasetsDraw: (chart) => this.drawLineLabels(chart as ChartType<'line', Point[]>),
+    };
+    this.chart = new Chart<'line', Point[]>(chartCanvas, {
+      type: 'line',
+      data: { datasets: [] },
+      options: {
+        animation: false,
+        parsing: false,
+        normalized: true,
+        responsive: true,
+        maintainAspectRatio: false,
+        events: [],
+        spanGaps: false,
+        elements: { point: { radius: 0 }, line: { borderWidth: 1.5, tension: 0 } },
+        scales: {
+          x: { type: 'linear', ticks: { callback: (v) => formatSeconds(Number(v)), maxRotation: 0 } },
+          y: { type: 'linear', min: 0, max: 1, ticks: { stepSize: 0.25 } },
+        },
+        plugins: { legend: { display: false }, tooltip: { enabled: false } },
+        layout: { padding: { right: 24 } },
+      },
+      plugins: [backgroundPlugin(() => this.theme.background), labelsPlugin],
+    });
+    this.heatmap = new CanvasSurface(heatmapCanvas, () => this.drawHeatmap());
+    this.overlay = new CanvasSurface(overlayCanvas, () => this.drawOverlay());
+    overlayCanvas.addEventListener('wheel', this.onWheel, { passive: false });
+    overlayCanvas.addEventListener('pointerdown', this.onPointerDown);
+    overlayCanvas.addEventListener('pointermove', this.onPointerMove);
+    overlayCanvas.addEventListener('pointerup', this.onPointerUp);
+    this.chart.options.onResize = () => requestAnimationFrame(() => this.rebuild());
+    this.applyTheme();
+  }
+
+  setTheme(theme: Theme): void {
+    this.theme = theme;
+    this.applyTheme();
+    this.rebuild();
+  }
+
+  private applyTheme(): void {
+    const t = this.theme;
+    const scales = this.chart.options.scales as Record<string, { ticks?: { color?: string; font?: unknown }; grid?: { color?: string }; border?: { color?: string } }>;
+    for (const axis of ['x', 'y']) {
+      const s = scales[axis];
+      s.ticks = { ...s.ticks, color: t.muted };
+      s.grid = { ...s.grid, color: withAlpha(t.foreground, 0.1) };
+      s.border = { ...s.border, color: t.border };
+    }
+    Chart.defaults.font.family = t.fontFamily;
+    Chart.defaults.color = t.foreground;
+  }
+
+  private toX = (ms: number): number => (ms - this.store.startMs()) / 1000;
+
+  private values(): Float32Array {
+    return this.series === 'window' ? this.store.probs : this.store.smoothed;
+  }
+
+  private visibleFrames(): [number, number] {
+    const first = Math.max(0, this.store.frameAtTime(this.view.startMs) - 1);
+    const end = Math.min(this.store.frameCount, this.store.frameAtTime(this.view.endMs) + 2);
+    return [first, end];
+  }
+
+  /** Rebuilds the traces for the current view (zoom/pan, data or shown classes changed). */
+  rebuild(): void {
+    const chart = this.chart;
+    const x = chart.options.scales?.x;
+    if (x) {
+      x.min = this.toX(this.view.startMs);
+      x.max = this.toX(this.view.endMs);
+    }
+    const [first, end] = this.visibleFrames();
+    const columns = Math.max(16, Math.round(chart.chartArea ? chart.chartArea.width : chart.width));
+    const values = this.values();
+    const datasets: ChartDataset<'line', Point[]>[] = this.shown.map((k, slot) => {
+      const style = seriesStyle(slot, this.theme);
+      const focused = k === this.focusClass;
+      return {
+        label: this.store.labels[k],
+        data: decimate(
+          { t: this.store.t, values, stride: this.store.classCount, offset: k },
+          first, end, this.view.startMs, this.view.endMs, columns, this.toX,
+        ),
+        borderColor: style.color,
+        backgroundColor: style.color,
+        borderDash: style.dash,
+        borderWidth: focused ? 3 : 1.5,
+      };
+    });
+    chart.data.datasets = datasets;
+    chart.update('none');
+    this.drawHeatmap();
+    this.drawOverlay();
+  }
+
+  private drawLineLabels(chart: ChartType<'line', Point[]>): void {
+    const ctx = chart.ctx;
+    const area = chart.chartArea;
+    ctx.save();
+    ctx.font = `bold 11px ${this.theme.fontFamily}`;
+    ctx.textBaseline = 'bottom';
+    chart.data.datasets.forEach((ds) => {
+      let best: Point | null = null;
+      for (const p of ds.data) if (!Number.isNaN(p.y) && (!best || p.y > best.y)) best = p;
+      if (!best || best.y < 0.05) return;
+      const px = chart.scales.x.getPixelForValue(best.x);
+      const py = chart.scales.y.getPixelForValue(best.y);
+      if (px < area.left || px > area.right) return;
+      ctx.fillStyle = String(ds.borderColor);
+      ctx.fillText(String(ds.label), Math.min(px + 3, area.right - 10), Math.max(area.top + 12, py - 2));
+    });
+    ctx.restore();
+  }
+
+  /** Max probability per pixel column and class, as an image between the chart area's edges. */
+  drawHeatmap(): void {
+    const surface = this.heatmap;
+    const { ctx } = surface;
+    surface.clear();
+    const area = this.chart.chartArea;
+    if (!area || this.store.frameCount === 0) return;
+    const c = this.store.classCount;
+    const width = Math.max(1, Math.round(area.right - area.left));
+    const [first, end] = this.visibleFrames();
+    const values = this.values();
+    const cells = new Float32Array(width * c).fill(NaN);
+    const span = this.view.span();
+    for (let i = first; i < end; i++) {
+      const col = Math.floor(((this.store.t[i] - this.view.startMs) / span) * width);
+      if (col < 0 || col >= width) continue;
+      for (let k = 0; k < c; k++) {
+        const v = values[i * c + k];
+        const cell = cells[col * c + k];
+        if (!Number.isNaN(v) && !(v <= cell)) cells[col * c + k] = v;
+      }
+    }
+    const image = ctx.createImageData(width, c);
+    const [br, bg, bb] = colorToRgb(this.theme.background);
+    const [hr, hg, hb] = colorToRgb(this.theme.blue);
+    for (let col = 0; col < width; col++) {
+      for (let k = 0; k < c; k++) {
+        const v = cells[col * c + k];
+        const o = (k * width + col) * 4;
+        const a = Number.isNaN(v) ? 0 : Math.sqrt(Math.max(0, Math.min(1, v)));
+        image.data[o] = br + (hr - br) * a;
+        image.data[o + 1] = bg + (hg - bg) * a;
+        image.data[o + 2] = bb + (hb - bb) * a;
+        image.data[o + 3] = 255;
+      }
+    }
+    const scratch = document.createElement('canvas');
+    scratch.width = width;
+    scratch.height = c;
+    scratch.getContext('2d')?.putImageData(image, 0, 0);
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(scratch, area.left, 0, width, c * HEATMAP_ROW);
+    ctx.font = `9px ${this.theme.fontFamily}`;
+    ctx.textBaseline = 'middle';
+    ctx.textAlign = 'right';
+    for (let k = 0; k < c; k += 1) {
+      const label = this.store.labels[k];
+      const short = label.length > 1 ? label.slice(0, 3) : label;
+      if (k % 2 === 0 || c <= 12) {
+        ctx.fillStyle = k === this.focusClass ? this.theme.focus : this.theme.muted;
+        ctx.fillText(short, area.left - 4, k * HEATMAP_ROW + HEATMAP_ROW / 2);
+      }
+    }
+    if (this.focusClass >= 0) {
+      ctx.strokeStyle = this.theme.focus;
+      ctx.strokeRect(area.left - 0.5, this.focusClass * HEATMAP_ROW - 0.5, width + 1, HEATMAP_ROW + 1);
+    }
+    ctx.textAlign = 'left';
+  }
+
+  heatmapHeight(): number {
+    return this.store.classCount * HEATMAP_ROW;
+  }
+
+  /** The chart's x pixel (relative to its canvas) of a frame. */
+  xOfFrame(frame: number): number {
+    return this.chart.scales.x.getPixelForValue(this.toX(this.store.timeOf(frame)));
+  }
+
+  drawOverlay(): void {
+    const surface = this.overlay;
+    const { ctx, height } = surface;
+    surface.clear();
+    const area = this.chart.chartArea;
+    if (!area || this.store.frameCount === 0) return;
+    const sel = this.playback.selection;
+    if (sel) {
+      const x0 = Math.max(area.left, this.xOfFrame(sel.startFrame));
+      const x1 = Math.min(area.right, this.xOfFrame(sel.endFrame));
+      if (x1 > x0) {
+        ctx.fillStyle = withAlpha(this.theme.focus, this.playback.loopOn ? 0.16 : 0.08);
+        ctx.fillRect(x0, area.top, x1 - x0, height - area.top);
+      }
+    }
+    const x = this.xOfFrame(this.playback.frame);
+    this.cursorX = x;
+    if (x < area.left - 0.5 || x > area.right + 0.5) return;
+    ctx.fillStyle = this.theme.focus;
+    ctx.fillRect(Math.round(x) - 1, area.top, 2, height - area.top);
+  }
+
+  private localPoint(e: MouseEvent): { x: number; y: number } {
+    const rect = this.overlay.canvas.getBoundingClientRect();
+    return { x: e.clientX - rect.left, y: e.clientY - rect.top };
+  }
+
+  private msAtX(x: number): number {
+    const sec = this.chart.scales.x.getValueForPixel(x) ?? 0;
+    return this.store.startMs() + sec * 1000;
+  }
+
+  private onWheel = (e: WheelEvent): void => {
+    if (this.store.frameCount === 0) return;
+    e.preventDefault();
+    const { x } = this.localPoint(e);
+    if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+      const delta = e.shiftKey ? e.deltaY || e.deltaX : e.deltaX;
+      this.view.pan((delta / Math.max(1, this.chart.chartArea.width)) * this.view.span());
+    } else {
+      this.view.zoom(e.deltaY > 0 ? 1.25 : 0.8, this.msAtX(x));
+    }
+  };
+
+  private onPointerDown = (e: PointerEvent): void => {
+    if (e.button !== 0) return;
+    this.overlay.canvas.setPointerCapture(e.pointerId);
+    this.drag = { x: e.clientX, startMs: this.view.startMs, endMs: this.view.endMs, moved: false };
+  };
+
+  private onPointerMove = (e: PointerEvent): void => {
+    if (!this.drag) return;
+    const dx = e.clientX - this.drag.x;
+    if (Math.abs(dx) > 3) this.drag.moved = true;
+    if (!this.drag.moved) return;
+    const msPerPx = (this.drag.endMs - this.drag.startMs) / Math.max(1, this.chart.chartArea.width);
+    this.view.set(this.drag.startMs - dx * msPerPx, this.drag.endMs - dx * msPerPx);
+  };
+
+  private onPointerUp = (e: PointerEvent): void => {
+    const drag = this.drag;
+    this.drag = null;
+    if (this.overlay.canvas.hasPointerCapture(e.pointerId)) this.overlay.canvas.releasePointerCapture(e.pointerId);
+    if (!drag || drag.moved) return;
+    this.click(this.localPoint(e));
+  };
+
+  /** Focus the line or heatmap row under the point, else move the playhead there. */
+  private click(p: { x: number; y: number }): void {
+    const area = this.chart.chartArea;
+    if (!area || this.store.frameCount === 0) return;
+    const chartHeight = this.chart.height;
+    const frame = this.store.frameAtTime(this.msAtX(p.x));
+    const heatTop = this.heatmap.canvas.offsetTop - this.overlay.canvas.offsetTop;
+    if (p.y >= heatTop && p.y < heatTop + this.heatmapHeight()) {
+      const k = Math.floor((p.y - heatTop) / HEATMAP_ROW);
+      if (k >= 0 && k < this.store.classCount) {
+        this.onFocus(k);
+        return;
+      }
+    }
+    if (p.y <= chartHeight) {
+      const values = this.values();
+      let best = -1;
+      let bestDist = 10;
+      for (const k of this.shown) {
+        const v = values[frame * this.store.classCount + k];
+        if (Number.isNaN(v)) continue;
+        const d = Math.abs(this.chart.scales.y.getPixelForValue(v) - p.y);
+        if (d < bestDist) {
+          bestDist = d;
+          best = k;
+        }
+      }
+      if (best >= 0) {
+        this.onFocus(best);
+        return;
+      }
+    }
+    this.playback.pause();
+    this.playback.seek(frame);
+  }
+
+  toPng(): string {
+    return this.chart.toBase64Image('image/png');
+  }
+}

@@ -1,0 +1,228 @@
+/**
+ * The hand at the playhead: left, the 21 points and bones in image coordinates as recorded (y down,
+ * the image's aspect); right, the hand as the model sees it after normalization, in 3D, rotated by
+ * dragging. Depth shows as point size and shade; a few previous frames are drawn faint (onion skin).
+ */
+import { BONES, FINGERS } from '../core/hand/topology';
+import { CanvasSurface } from './canvasSurface';
+import { modelView, project, VALUES_PER_FRAME, type Projected } from './handGeometry';
+import type { SessionStore } from './sessionStore';
+import { withAlpha, type Theme } from './theme';
+
+const ONION_FRAMES = 3;
+const ONION_REACH = 12;
+
+export class SkeletonView {
+  private image: CanvasSurface;
+  private model: CanvasSurface;
+  private theme: Theme;
+  private frame = 0;
+  yaw = -0.5;
+  pitch = 0.35;
+  imageAspect = 4 / 3;
+  /** Where the playhead frame's points were drawn (CSS px in each canvas), for tests; null: no hand. */
+  imagePoints: { x: number[]; y: number[] } | null = null;
+  modelPoints: { x: number[]; y: number[] } | null = null;
+  private drag: { x: number; y: number; yaw: number; pitch: number } | null = null;
+
+  constructor(imageCanvas: HTMLCanvasElement, modelCanvas: HTMLCanvasElement, private readonly store: SessionStore, theme: Theme) {
+    this.theme = theme;
+    this.image = new CanvasSurface(imageCanvas, () => this.draw(this.frame));
+    this.model = new CanvasSurface(modelCanvas, () => this.draw(this.frame));
+    modelCanvas.addEventListener('pointerdown', (e) => {
+      modelCanvas.setPointerCapture(e.pointerId);
+      this.drag = { x: e.clientX, y: e.clientY, yaw: this.yaw, pitch: this.pitch };
+    });
+    modelCanvas.addEventListener('pointermove', (e) => {
+      if (!this.drag) return;
+      this.yaw = this.drag.yaw + (e.clientX - this.drag.x) * 0.01;
+      this.pitch = Math.max(-1.5, Math.min(1.5, this.drag.pitch + (e.clientY - this.drag.y) * 0.01));
+      this.drawModel(this.frame);
+    });
+    const end = (e: PointerEvent): void => {
+      this.drag = null;
+      if (modelCanvas.hasPointerCapture(e.pointerId)) modelCanvas.releasePointerCapture(e.pointerId);
+    };
+    modelCanvas.addEventListener('pointerup', end);
+    modelCanvas.addEventListener('pointercancel', end);
+    modelCanvas.addEventListener('dblclick', () => this.resetRotation());
+    modelCanvas.addEventListener('keydown', (e) => {
+      const step = 0.15;
+      const moves: Record<string, [number, number]> = { a: [-step, 0], d: [step, 0], w: [0, -step], s: [0, step] };
+      const move = moves[e.key.toLowerCase()];
+      if (!move) return;
+      this.yaw += move[0];
+      this.pitch = Math.max(-1.5, Math.min(1.5, this.pitch + move[1]));
+      this.drawModel(this.frame);
+      e.stopPropagation();
+    });
+  }
+
+  resetRotation(): void {
+    this.yaw = -0.5;
+    this.pitch = 0.35;
+    this.drawModel(this.frame);
+  }
+
+  setTheme(theme: Theme): void {
+    this.theme = theme;
+    this.draw(this.frame);
+  }
+
+  private fingerColor(point: number): string {
+    const t = this.theme;
+    if (point === 0) return t.foreground;
+    if (FINGERS.thumb.includes(point)) return t.red;
+    if (FINGERS.index.includes(point)) return t.orange;
+    if (FINGERS.middle.includes(point)) return t.green;
+    if (FINGERS.ring.includes(point)) return t.blue;
+    return t.purple;
+  }
+
+  /** Earlier frames with a hand, nearest first, within a short reach. */
+  private onionFrames(frame: number): number[] {
+    const out: number[] = [];
+    for (let f = frame - 1; f >= 0 && f >= frame - ONION_REACH && out.length < ONION_FRAMES; f--) {
+      if (this.store.hasHand[f]) out.push(f);
+    }
+    return out;
+  }
+
+  draw(frame: number): void {
+    this.frame = frame;
+    this.drawImage(frame);
+    this.drawModel(frame);
+  }
+
+  private noHand(surface: CanvasSurface): void {
+    const { ctx, width, height } = surface;
+    ctx.fillStyle = this.theme.muted;
+    ctx.font = `13px ${this.theme.fontFamily}`;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.fillText(this.store.frameCount === 0 ? 'no frames' : 'no hand', width / 2, height / 2);
+    ctx.textAlign = 'left';
+  }
+
+  private drawHand(surface: CanvasSurface, p: Projected, alpha: number, depthRange: [number, number]): void {
+    const { ctx } = surface;
+    const [dMin, dMax] = depthRange;
+    const depth01 = (d: number): number => (dMax > dMin ? (d - dMin) / (dMax - dMin) : 0.5);
+    ctx.lineWidth = alpha < 1 ? 1 : 2;
+    ctx.strokeStyle = withAlpha(this.theme.foreground, 0.75 * alpha);
+    for (const [a, b] of BONES) {
+      ctx.beginPath();
+      ctx.moveTo(p.x[a], p.y[a]);
+      ctx.lineTo(p.x[b], p.y[b]);
+      ctx.stroke();
+    }
+    const order = [...Array(21).keys()].sort((a, b) => p.depth[a] - p.depth[b]);
+    for (const i of order) {
+      const near = depth01(p.depth[i]);
+      const r = alpha < 1 ? 2 : 2.5 + near * 3.5;
+      ctx.fillStyle = withAlpha(this.fingerColor(i), alpha * (0.55 + 0.45 * near));
+      ctx.beginPath();
+      ctx.arc(p.x[i], p.y[i], r, 0, Math.PI * 2);
+      ctx.fill();
+    }
+  }
+
+  private drawImage(frame: number): void {
+    const surface = this.image;
+    const { ctx, width, height } = surface;
+    surface.clear();
+    const aspect = this.imageAspect > 0 ? this.imageAspect : 4 / 3;
+    let w = width - 8;
+    let h = w / aspect;
+    if (h > height - 8) {
+      h = height - 8;
+      w = h * aspect;
+    }
+    const ox = (width - w) / 2;
+    const oy = (height - h) / 2;
+    ctx.strokeStyle = this.theme.border;
+    ctx.lineWidth = 1;
+    ctx.strokeRect(ox + 0.5, oy + 0.5, w - 1, h - 1);
+    this.imagePoints = null;
+    if (!this.store.hasHand[frame]) {
+      this.noHand(surface);
+      return;
+    }
+    const toScreen = (f: number): Projected => {
+      const base = f * VALUES_PER_FRAME;
+      const x = new Float32Array(21), y = new Float32Array(21), depth = new Float32Array(21);
+      for (let i = 0; i < 21; i++) {
+        x[i] = ox + this.store.landmarks[base + i * 3] * w;
+        y[i] = oy + this.store.landmarks[base + i * 3 + 1] * h;
+        depth[i] = -this.store.landmarks[base + i * 3 + 2];
+      }
+      return { x, y, depth };
+    };
+    const current = toScreen(frame);
+    const range = depthRange(current);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(ox, oy, w, h);
+    ctx.clip();
+    for (const f of this.onionFrames(frame).reverse()) this.drawHand(surface, toScreen(f), 0.25, range);
+    this.drawHand(surface, current, 1, range);
+    ctx.restore();
+    this.imagePoints = { x: [...current.x], y: [...current.y] };
+  }
+
+  private drawModel(frame: number): void {
+    const surface = this.model;
+    const { width, height } = surface;
+    surface.clear();
+    this.modelPoints = null;
+    const cx = width / 2;
+    const cy = height / 2;
+    const scale = Math.min(width, height) * 0.42;
+    this.drawAxes(cx, cy, scale);
+    const points = modelView(this.store.landmarks, frame);
+    if (!points || !this.store.hasHand[frame]) {
+      this.noHand(surface);
+      return;
+    }
+    // Centre the hand (wrist-relative coordinates keep the wrist at the origin, off-centre on screen).
+    const centre = [0, 0, 0];
+    for (let i = 0; i < 21; i++) for (let a = 0; a < 3; a++) centre[a] += points[i * 3 + a] / 21;
+    const centred = (pts: Float32Array): Float32Array => pts.map((v, i) => v - centre[i % 3]);
+    const current = project(centred(points), this.yaw, this.pitch, cx, cy, scale);
+    const range = depthRange(current);
+    for (const f of this.onionFrames(frame).reverse()) {
+      const previous = modelView(this.store.landmarks, f);
+      if (previous) this.drawHand(surface, project(centred(previous), this.yaw, this.pitch, cx, cy, scale), 0.25, range);
+    }
+    this.drawHand(surface, current, 1, range);
+    this.modelPoints = { x: [...current.x], y: [...current.y] };
+  }
+
+  /** Small x/y/z axes so the rotation is readable. */
+  private drawAxes(cx: number, cy: number, scale: number): void {
+    const { ctx } = this.model;
+    const axes = new Float32Array([0, 0, 0, 0.25, 0, 0, 0, 0.25, 0, 0, 0, 0.25]);
+    const p = project(axes, this.yaw, this.pitch, 0, 0, scale);
+    const ox = cx - scale * 0.95 + 10;
+    const oy = cy + scale * 0.95 - 10;
+    ctx.font = `10px ${this.theme.fontFamily}`;
+    ['x', 'y', 'z'].forEach((name, i) => {
+      ctx.strokeStyle = withAlpha(this.theme.muted, 0.8);
+      ctx.beginPath();
+      ctx.moveTo(ox + p.x[0], oy + p.y[0]);
+      ctx.lineTo(ox + p.x[i + 1], oy + p.y[i + 1]);
+      ctx.stroke();
+      ctx.fillStyle = this.theme.muted;
+      ctx.fillText(name, ox + p.x[i + 1] + 2, oy + p.y[i + 1]);
+    });
+  }
+}
+
+function depthRange(p: Projected): [number, number] {
+  let min = Infinity, max = -Infinity;
+  for (const d of p.depth) {
+    if (d < min) min = d;
+    if (d > max) max = d;
+  }
+  return [min, max];
+}

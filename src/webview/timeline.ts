@@ -1,0 +1,286 @@
+/**
+ * The session timeline: lanes for the pipeline status (no hand, buffering, smoothing-filling, ready),
+ * target changes, label spans and replies/emissions, drawn once per data change; the playhead, the
+ * zoomed view and the loop selection on an overlay. Drag to scrub, shift+drag to select a loop range.
+ */
+import { STATUS_BUFFERING, STATUS_NO_HAND, STATUS_PENDING, STATUS_SMOOTHING } from '../protocol/messages';
+import { CanvasSurface } from './canvasSurface';
+import type { Playback } from './playback';
+import type { SessionStore } from './sessionStore';
+import type { Theme } from './theme';
+import { withAlpha } from './theme';
+import type { TimeView } from './timeView';
+
+export const TIMELINE_GUTTER = 64;
+const RIGHT_PAD = 8;
+
+interface Lane {
+  name: string;
+  y: number;
+  h: number;
+}
+
+export class Timeline {
+  private base: CanvasSurface;
+  private overlay: CanvasSurface;
+  private theme: Theme;
+  private dragging: 'scrub' | 'select' | null = null;
+  private selectFrom = 0;
+  private lanes: Lane[] = [];
+  /** The overlay's cursor x (CSS px), for tests. */
+  cursorX = NaN;
+
+  constructor(
+    baseCanvas: HTMLCanvasElement,
+    overlayCanvas: HTMLCanvasElement,
+    private readonly store: SessionStore,
+    private readonly playback: Playback,
+    private readonly view: TimeView,
+    theme: Theme,
+  ) {
+    this.theme = theme;
+    this.base = new CanvasSurface(baseCanvas, () => this.redraw());
+    this.overlay = new CanvasSurface(overlayCanvas, () => this.drawOverlay());
+    overlayCanvas.addEventListener('pointerdown', this.onPointerDown);
+    overlayCanvas.addEventListener('pointermove', this.onPointerMove);
+    overlayCanvas.addEventListener('pointerup', this.onPointerUp);
+    overlayCanvas.addEventListener('pointercancel', this.onPointerUp);
+  }
+
+  setTheme(theme: Theme): void {
+    this.theme = theme;
+    this.redraw();
+  }
+
+  private plotWidth(): number {
+    return Math.max(1, this.base.width - TIMELINE_GUTTER - RIGHT_PAD);
+  }
+
+  xOfMs(ms: number): number {
+    const span = Math.max(1, this.store.endMs() - this.store.startMs());
+    return TIMELINE_GUTTER + ((ms - this.store.startMs()) / span) * this.plotWidth();
+  }
+
+  xOfFrame(frame: number): number {
+    return this.xOfMs(this.store.timeOf(frame));
+  }
+
+  frameAtX(x: number): number {
+    const span = this.store.endMs() - this.store.startMs();
+    const ms = this.store.startMs() + ((x - TIMELINE_GUTTER) / this.plotWidth()) * span;
+    return this.store.frameAtTime(ms);
+  }
+
+  redraw(): void {
+    const { ctx, width, height } = this.base;
+    const theme = this.theme;
+    this.base.clear();
+    const hasLabels = this.store.labelSpans.length > 0;
+    const laneH = 14;
+    const gap = 4;
+    const names = ['status', 'target', ...(hasLabels ? ['labels'] : []), 'replies'];
+    this.lanes = names.map((name, i) => ({ name, y: 4 + i * (laneH + gap), h: laneH }));
+    ctx.font = `11px ${theme.fontFamily}`;
+    ctx.textBaseline = 'middle';
+    for (const lane of this.lanes) {
+      ctx.fillStyle = theme.muted;
+      ctx.fillText(lane.name, 4, lane.y + lane.h / 2);
+      ctx.fillStyle = withAlpha(theme.foreground, 0.06);
+      ctx.fillRect(TIMELINE_GUTTER, lane.y, this.plotWidth(), lane.h);
+    }
+    if (this.store.frameCount === 0) return;
+    this.drawStatusLane(this.lanes[0]);
+    this.drawTargetLane(this.lanes[1]);
+    if (hasLabels) this.drawLabelLane(this.lanes[2]);
+    this.drawReplyLane(this.lanes[this.lanes.length - 1]);
+    ctx.strokeStyle = theme.border;
+    ctx.lineWidth = 1;
+    ctx.strokeRect(TIMELINE_GUTTER + 0.5, 0.5, this.plotWidth(), height - 1);
+    void width;
+    this.drawOverlay();
+  }
+
+  private statusColor(status: number): string | null {
+    const theme = this.theme;
+    if (status === STATUS_NO_HAND) return withAlpha(theme.muted, 0.55);
+    if (status === STATUS_BUFFERING) return theme.yellow;
+    if (status === STATUS_SMOOTHING) return theme.orange;
+    if (status === STATUS_PENDING) return null;
+    return theme.green;
+  }
+
+  /** One pixel column per step; a column shows its most frequent status. */
+  private drawStatusLane(lane: Lane): void {
+    const { ctx } = this.base;
+    const w = Math.floor(this.plotWidth());
+    const counts = new Uint32Array(w * 5);
+    for (let i = 0; i < this.store.frameCount; i++) {
+      const col = Math.min(w - 1, Math.max(0, Math.floor(this.xOfFrame(i) - TIMELINE_GUTTER)));
+      const s = this.store.status[i];
+      counts[col * 5 + (s === STATUS_PENDING ? 4 : s)]++;
+    }
+    let runStart = 0;
+    let runStatus = -1;
+    const paint = (endCol: number): void => {
+      const color = runStatus < 0 ? null : this.statusColor(runStatus === 4 ? STATUS_PENDING : runStatus);
+      if (color) {
+        ctx.fillStyle = color;
+        ctx.fillRect(TIMELINE_GUTTER + runStart, lane.y, endCol - runStart, lane.h);
+      }
+    };
+    let lastStatus = -1;
+    for (let col = 0; col < w; col++) {
+      let best = -1;
+      let bestCount = 0;
+      for (let s = 0; s < 5; s++) {
+        if (counts[col * 5 + s] > bestCount) {
+          bestCount = counts[col * 5 + s];
+          best = s;
+        }
+      }
+      // Columns without a frame (sparse sessions) continue the previous status.
+      if (best < 0) best = lastStatus;
+      lastStatus = best;
+      if (best !== runStatus) {
+        paint(col);
+        runStart = col;
+        runStatus = best;
+      }
+    }
+    paint(w);
+  }
+
+  private drawTargetLane(lane: Lane): void {
+    const { ctx } = this.base;
+    const theme = this.theme;
+    const targets = this.store.targets;
+    ctx.textBaseline = 'middle';
+    for (let i = 0; i < targets.length; i++) {
+      const x = this.xOfFrame(Math.min(targets[i].frame, this.store.frameCount - 1));
+      const next = i + 1 < targets.length ? this.xOfFrame(Math.min(targets[i + 1].frame, this.store.frameCount - 1)) : TIMELINE_GUTTER + this.plotWidth();
+      ctx.fillStyle = withAlpha(theme.purple, 0.25);
+      ctx.fillRect(x, lane.y, Math.max(1, next - x), lane.h);
+      ctx.fillStyle = theme.purple;
+      ctx.fillRect(x, lane.y, 2, lane.h);
+      ctx.fillStyle = theme.foreground;
+      if (next - x > 14) ctx.fillText(targets[i].letter ?? 'free', x + 4, lane.y + lane.h / 2);
+    }
+  }
+
+  private drawLabelLane(lane: Lane): void {
+    const { ctx } = this.base;
+    const theme = this.theme;
+    for (const span of this.store.labelSpans) {
+      const x0 = this.xOfMs(span.t0);
+      const x1 = this.xOfMs(span.t1);
+      ctx.fillStyle = withAlpha(theme.blue, 0.3);
+      ctx.fillRect(x0, lane.y, Math.max(1, x1 - x0), lane.h);
+      ctx.strokeStyle = theme.blue;
+      ctx.strokeRect(x0 + 0.5, lane.y + 0.5, Math.max(1, x1 - x0 - 1), lane.h - 1);
+      if (x1 - x0 > 10) {
+        ctx.fillStyle = theme.foreground;
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(x0, lane.y, x1 - x0, lane.h);
+        ctx.clip();
+        ctx.fillText(span.text, x0 + 3, lane.y + lane.h / 2);
+        ctx.restore();
+      }
+    }
+  }
+
+  private drawReplyLane(lane: Lane): void {
+    const { ctx } = this.base;
+    const theme = this.theme;
+    let lastX = -1;
+    ctx.fillStyle = theme.foreground;
+    for (let i = 0; i < this.store.frameCount; i++) {
+      if (!this.store.sent[i]) continue;
+      const x = Math.round(this.xOfFrame(i));
+      if (x === lastX) continue;
+      lastX = x;
+      ctx.fillRect(x, lane.y + lane.h / 2, 1, lane.h / 2);
+    }
+    ctx.fillStyle = theme.red;
+    for (let i = 0; i < this.store.frameCount; i++) {
+      if (this.store.emitted[i] < 0) continue;
+      const x = this.xOfFrame(i);
+      ctx.beginPath();
+      ctx.arc(x, lane.y + 4, 3.5, 0, Math.PI * 2);
+      ctx.fill();
+    }
+  }
+
+  drawOverlay(): void {
+    const { ctx, height } = this.overlay;
+    const theme = this.theme;
+    this.overlay.clear();
+    if (this.store.frameCount === 0) return;
+    // The charts' zoomed span.
+    if (!this.view.isFit()) {
+      const x0 = this.xOfMs(this.view.startMs);
+      const x1 = this.xOfMs(this.view.endMs);
+      ctx.strokeStyle = withAlpha(theme.focus, 0.9);
+      ctx.setLineDash([3, 3]);
+      ctx.strokeRect(x0 + 0.5, 0.5, Math.max(2, x1 - x0 - 1), height - 1);
+      ctx.setLineDash([]);
+    }
+    const sel = this.playback.selection;
+    if (sel) {
+      const x0 = this.xOfFrame(sel.startFrame);
+      const x1 = this.xOfFrame(sel.endFrame);
+      ctx.fillStyle = withAlpha(theme.focus, this.playback.loopOn ? 0.28 : 0.14);
+      ctx.fillRect(x0, 0, Math.max(2, x1 - x0), height);
+    }
+    const x = this.xOfFrame(this.playback.frame);
+    this.cursorX = x;
+    ctx.fillStyle = theme.focus;
+    ctx.fillRect(Math.round(x) - 1, 0, 2, height);
+    ctx.beginPath();
+    ctx.moveTo(x - 5, 0);
+    ctx.lineTo(x + 5, 0);
+    ctx.lineTo(x, 6);
+    ctx.fill();
+  }
+
+  private localX(e: PointerEvent): number {
+    return e.clientX - this.overlay.canvas.getBoundingClientRect().left;
+  }
+
+  private onPointerDown = (e: PointerEvent): void => {
+    if (this.store.frameCount === 0 || e.button !== 0) return;
+    this.overlay.canvas.setPointerCapture(e.pointerId);
+    const frame = this.frameAtX(this.localX(e));
+    if (e.shiftKey) {
+      this.dragging = 'select';
+      this.selectFrom = frame;
+      this.playback.setSelection({ startFrame: frame, endFrame: frame });
+    } else {
+      this.dragging = 'scrub';
+      this.playback.pause();
+      this.playback.seek(frame);
+    }
+    e.preventDefault();
+  };
+
+  private onPointerMove = (e: PointerEvent): void => {
+    if (!this.dragging) return;
+    const frame = this.frameAtX(this.localX(e));
+    if (this.dragging === 'scrub') this.playback.seek(frame);
+    else {
+      this.playback.setSelection({
+        startFrame: Math.min(this.selectFrom, frame),
+        endFrame: Math.max(this.selectFrom, frame),
+      });
+    }
+  };
+
+  private onPointerUp = (e: PointerEvent): void => {
+    if (this.dragging === 'select') {
+      const sel = this.playback.selection;
+      if (sel && sel.endFrame - sel.startFrame < 2) this.playback.setSelection(null);
+    }
+    this.dragging = null;
+    if (this.overlay.canvas.hasPointerCapture(e.pointerId)) this.overlay.canvas.releasePointerCapture(e.pointerId);
+  };
+}
