@@ -14,12 +14,12 @@ const layers = [
 ];
 
 /**
- * The counts a layer reported. Node's test runner ends with "ℹ pass N" / "ℹ fail N" (plus cancelled, todo and
+ * The counts a layer reported. Node's test runner ends with "ℹ pass N" / "ℹ fail N" ("# pass N" in TAP) (plus cancelled, todo and
  * skipped lines); the other layers end with a line containing "N passed, N failed".
  */
 export function parseCounts(output) {
   const nodeCount = (label) => {
-    const all = [...output.matchAll(new RegExp(`^\\S*\\s*ℹ ${label} (\\d+)\\s*$`, 'gm'))];
+    const all = [...output.matchAll(new RegExp(`^\\S*\\s*[ℹ#] ${label} (\\d+)\\s*$`, 'gm'))];
     return all.length ? Number(all[all.length - 1][1]) : null;
   };
   const pass = nodeCount('pass');
@@ -37,21 +37,22 @@ export function parseCounts(output) {
   return null;
 }
 
-function runLayer(layer) {
+/** Runs one layer's script (relative to `cwd`) with output passed through; resolves with its counts. */
+export function runLayer(layer, cwd = root, echo = true) {
   const started = Date.now();
-  if (!existsSync(join(root, layer.script))) {
+  if (!existsSync(join(cwd, layer.script))) {
     return Promise.resolve({ ...layer, passed: 0, failed: 1, note: `missing: ${layer.script} does not exist`, ms: 0 });
   }
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [layer.script], { cwd: root, stdio: ['inherit', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [layer.script], { cwd, stdio: ['inherit', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;
-      process.stdout.write(chunk);
+      if (echo) process.stdout.write(chunk);
     });
     child.stderr.on('data', (chunk) => {
       output += chunk;
-      process.stderr.write(chunk);
+      if (echo) process.stderr.write(chunk);
     });
     child.on('error', (err) => resolve({ ...layer, passed: 0, failed: 1, note: `could not start: ${err.message}`, ms: Date.now() - started }));
     child.on('close', (code, signal) => {
