@@ -7,7 +7,9 @@ import { ResultsCache } from '../analysis/resultsCache';
 import { REPLAY_VIEW_TYPE, ReplayPanel, type ReplayPanelSnapshot } from './replayPanel';
 import { ReplayPanels } from './replayPanels';
 import { SESSION_EDITOR_VIEW_TYPE, SessionEditorProvider } from './sessionEditorProvider';
-import { restoredReplay } from './replayPanelState';
+import { restoredFrame, restoredReplay } from './replayPanelState';
+
+const PANEL_FILES_KEY = 'landmarkLens.replayPanelFiles';
 import { pickSample, pickSessionFile } from './sessionPicker';
 import type { ReplayModelError, ReplayModelLoader } from './replayModel';
 
@@ -44,8 +46,15 @@ export function registerReplay(
       `${[...csvLines(result, labels)].join('\n')}\n`,
   };
 
-  const showPanel = (webviewPanel: vscode.WebviewPanel, file: vscode.Uri, viewType: string, frame?: number) =>
-    panels.add(new ReplayPanel(webviewPanel, file, viewType, panelDeps, frame));
+  // The serializer's fallback when the webview state names no file: the last file shown under a title.
+  const filesByTitle = (): Record<string, string> => context.workspaceState.get(PANEL_FILES_KEY, {});
+  const showPanel = (webviewPanel: vscode.WebviewPanel, file: vscode.Uri, viewType: string, frame?: number) => {
+    const panel = panels.add(new ReplayPanel(webviewPanel, file, viewType, panelDeps, frame));
+    if (viewType === REPLAY_VIEW_TYPE) {
+      void context.workspaceState.update(PANEL_FILES_KEY, { ...filesByTitle(), [webviewPanel.title]: file.fsPath });
+    }
+    return panel;
+  };
 
   const openReplay = (file: vscode.Uri): string => {
     const webviewPanel = vscode.window.createWebviewPanel(
@@ -80,7 +89,9 @@ export function registerReplay(
     ),
     vscode.window.registerWebviewPanelSerializer(REPLAY_VIEW_TYPE, {
       async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown) {
-        const restored = restoredReplay(state);
+        const fromState = restoredReplay(state);
+        const byTitle = filesByTitle()[webviewPanel.title];
+        const restored = fromState ?? (byTitle ? { file: byTitle, frame: restoredFrame(state) } : undefined);
         if (!restored) {
           log.warn('a replay panel could not be restored: its saved state names no session file');
           webviewPanel.dispose();

@@ -5,7 +5,7 @@ import type { FrameResult, ReplayResult, TargetChangeResult } from '../../core/p
 import { readSession } from '../../core/session/readSession';
 import { isSessionError } from '../../core/session/sessionError';
 import type { Session } from '../../core/session/types';
-import { encodeFrames, encodeResults, labelSpans, targetSpans } from '../../protocol/encode';
+import { encodeFrames, labelSpans, targetSpans } from '../../protocol/encode';
 import {
   PROTOCOL_VERSION,
   checkWebviewToExtension,
@@ -21,7 +21,7 @@ import { hashFile } from '../analysis/fileHash';
 import type { ResultsCache } from '../analysis/resultsCache';
 import { modelPanelInfo } from './modelPanelInfo';
 import { problemInfos, sessionInfo } from './sessionInfo';
-import { consecutiveRuns, finalResultsMessage } from './resultsMessages';
+import { consecutiveRuns, finalResultsMessage, provisionalResultsMessage } from './resultsMessages';
 import { ReplayModelError, type ReplayModel, type ReplayModelLoader } from './replayModel';
 import { saveCsvExport, savePngExport } from './replayExports';
 
@@ -286,7 +286,7 @@ export class ReplayPanel {
           targetChanges = changes;
         },
         provisional: (frames) => {
-          for (const run of consecutiveRuns(frames)) this.post(encodeResults(run, run[0].frame, labels, ''));
+          for (const run of consecutiveRuns(frames)) this.post(provisionalResultsMessage(run, labels));
         },
         final: (frames: FrameResult[]) => {
           this.post(finalResultsMessage(frames, labels, transcript, targetChanges));

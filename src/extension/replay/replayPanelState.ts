@@ -14,6 +14,12 @@ export function restoredReplay(state: unknown): RestoredReplay | undefined {
   const session = typeof s.session === 'object' && s.session !== null ? (s.session as Record<string, unknown>) : {};
   const file = [s.file, s.sessionFile, session.file].find((v): v is string => typeof v === 'string' && v.length > 0);
   if (!file) return undefined;
-  const frame = [s.frame, s.playhead].find((v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0);
-  return { file, frame };
+  return { file, frame: restoredFrame(state) };
+}
+
+/** The playhead saved in the webview state, if any. */
+export function restoredFrame(state: unknown): number | undefined {
+  if (typeof state !== 'object' || state === null) return undefined;
+  const s = state as Record<string, unknown>;
+  return [s.frame, s.playhead].find((v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0);
 }
