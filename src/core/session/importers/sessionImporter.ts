@@ -1,0 +1,40 @@
+import type { Session } from '../types';
+
+export type SessionFormatId = 'landmarks-jsonl' | 'pose' | 'csv' | 'mediapipe-json';
+
+export interface ImportOptions {
+  /** Which hand to keep: for .pose the component, for other formats hands of that handedness. */
+  hand?: 'left' | 'right';
+  /** Frame rate for formats without times (CSV or MediaPipe JSON without a time field); overrides a .pose file's. */
+  fps?: number;
+  /** Problems reported before reading stops (default 100). */
+  maxProblems?: number;
+  /** How to read .pose z values; 'auto' decides from the data (see poseImporter.ts). */
+  poseZ?: 'auto' | 'pixels' | 'unscaled';
+  /** Text formats: longest line kept in memory, in bytes. */
+  maxLineBytes?: number;
+  /** Text formats: bytes read at a time. */
+  chunkBytes?: number;
+}
+
+/** One input format. `read` never throws anything but a SessionError. */
+export interface SessionImporter {
+  id: SessionFormatId;
+  /** For messages: "MediaPipe results JSON". */
+  label: string;
+  /** File name endings, lower case, e.g. ".pose". */
+  extensions: readonly string[];
+  /** How sure (0..1) this importer is that the file is its format, from its name and first bytes. */
+  detect(path: string, firstBytes: Uint8Array): number;
+  read(path: string, options?: ImportOptions): Promise<Session>;
+}
+
+export function hasExtension(path: string, extensions: readonly string[]): boolean {
+  const lower = path.toLowerCase();
+  return extensions.some((e) => lower.endsWith(e));
+}
+
+/** The first bytes as text (a cut multi-byte character at the end is dropped). */
+export function sniffText(firstBytes: Uint8Array): string {
+  return new TextDecoder('utf-8', { fatal: false }).decode(firstBytes).replace(/^\ufeff/, '');
+}
