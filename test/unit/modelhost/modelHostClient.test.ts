@@ -1,0 +1,159 @@
+// The model host with real onnxruntime-node in a real child process (dist/modelhost.js).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ModelHostClient } from '../../../src/modelhost/client';
+import { ModelHostError } from '../../../src/modelhost/modelHostError';
+import { loadModelWithProfile } from '../../../src/modelhost/loadModelWithProfile';
+import { probeWindows } from '../../../src/core/model/probeOutputs';
+
+const HOST = join(process.cwd(), 'dist', 'modelhost.js');
+const model = (name: string) => join(process.cwd(), 'test', 'fixtures', 'models', name);
+
+function windows(count: number, windowSize: number): Float32Array {
+  const w = new Float32Array(count * windowSize * 63);
+  for (let i = 0; i < w.length; i++) w[i] = Math.sin(i * 0.013) * 0.9;
+  return w;
+}
+
+test('loads a model and runs a batch; batched rows equal single-window runs', async () => {
+  const client = new ModelHostClient({ hostScript: HOST });
+  try {
+    const sig = await client.load(model('seq-flat-29.onnx'));
+    assert.equal(sig.inputs[0].name, 'input');
+    const shape = { windowSize: 32, inputLayout: 'flat' as const, inputName: '', outputName: '' };
+    const batch = windows(5, 32);
+    const all = await client.run(batch, 5, shape);
+    assert.equal(all.classCount, 29);
+    assert.equal(all.output.length, 5 * 29);
+    const third = await client.run(batch.subarray(2 * 32 * 63, 3 * 32 * 63), 1, shape);
+    for (let k = 0; k < 29; k++) assert.ok(Math.abs(third.output[k] - all.output[2 * 29 + k]) < 1e-5);
+    assert.ok(new Set(Array.from(all.output.subarray(0, 29))).size > 1, 'logits vary across classes');
+  } finally {
+    await client.dispose();
+  }
+});
+
+test('a static batch axis of 1 is run window by window', async () => {
+  const client = new ModelHostClient({ hostScript: HOST });
+  try {
+    await client.load(model('odd-static-7.onnx'));
+    const shape = { windowSize: 12, inputLayout: 'flat' as const, inputName: '', outputName: '' };
+    const w = windows(3, 12);
+    const all = await client.run(w, 3, shape);
+    const last = await client.run(w.subarray(2 * 12 * 63), 1, shape);
+    assert.deepEqual(Array.from(all.output.subarray(14)), Array.from(last.output));
+  } finally {
+    await client.dispose();
+  }
+});
+
+test('bad models give one-line errors naming the file and the reason', async () => {
+  const client = new ModelHostClient({ hostScript: HOST });
+  try {
+    const cases: Array<[string, string, RegExp]> = [
+      ['not-a-model.onnx', 'not-onnx', /not-a-model\.onnx: not an ONNX model/],
+      ['missing.onnx', 'not-found', /missing\.onnx: file not found/],
+    ];
+    for (const [file, reason, message] of cases) {
+      const err = await client.load(model(file)).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof ModelHostError, file);
+      assert.equal(err.reason, reason);
+      assert.match(err.message, message);
+      assert.ok(!err.message.includes('\n'));
+    }
+    await assert.rejects(loadModelWithProfile(client, model('unsupported-42.onnx')), /unsupported-42\.onnx: unsupported signature/);
+    await client.load(model('fails-at-run-time.onnx'));
+    const shape = { windowSize: 32, inputLayout: 'flat' as const, inputName: '', outputName: '' };
+    const err = await client.run(windows(2, 32), 2, shape).then(
+      () => null,
+      (e: unknown) => e as ModelHostError,
+    );
+    assert.equal(err?.reason, 'run-failed');
+    assert.match(err!.message, /fails-at-run-time\.onnx: inference failed: .*Reshape/);
+    assert.equal(client.restarts, 0, 'errors do not need a restart');
+  } finally {
+    await client.dispose();
+  }
+});
+
+test('a killed host fails the request in flight, then restarts and reloads the model', async () => {
+  const crashes: string[] = [];
+  let crashed!: () => void;
+  const crashSeen = new Promise<void>((resolve) => (crashed = resolve));
+  const client = new ModelHostClient({
+    hostScript: HOST,
+    onCrash: (m) => {
+      crashes.push(m);
+      crashed();
+    },
+  });
+  try {
+    await client.load(model('seq-flat-29.onnx'));
+    const shape = { windowSize: 32, inputLayout: 'flat' as const, inputName: '', outputName: '' };
+    const pid = client.pid!;
+    const inFlight = client.run(windows(256, 32), 256, shape);
+    process.kill(pid, 'SIGKILL');
+    const err = await inFlight.then(
+      () => null,
+      (e: unknown) => e as ModelHostError,
+    );
+    // The host may have answered before the signal landed; a kill while running must be reported.
+    if (err) {
+      assert.equal(err.reason, 'crashed');
+      assert.match(err.message, /seq-flat-29\.onnx: the model host stopped \(signal SIGKILL\)/);
+    }
+    await crashSeen;
+    assert.equal(client.restarts, 1);
+    assert.match(crashes[0], /seq-flat-29\.onnx: the model host stopped/);
+    assert.equal(crashes.length, 1);
+    const again = await client.run(windows(1, 32), 1, shape);
+    assert.equal(again.classCount, 29);
+    assert.notEqual(client.pid, pid, 'a new host process');
+  } finally {
+    await client.dispose();
+  }
+});
+
+test('a request that outlives its timeout is rejected and the host restarted', async () => {
+  const client = new ModelHostClient({ hostScript: HOST, loadTimeoutMs: 1 });
+  try {
+    await assert.rejects(client.load(model('seq-flat-29.onnx')), (e: unknown) => e instanceof ModelHostError && e.reason === 'timeout');
+    assert.equal(client.restarts, 1);
+  } finally {
+    await client.dispose();
+  }
+});
+
+test('loadModelWithProfile: sidecar, metadata, dynamic classes, and the probabilities warning', async () => {
+  const client = new ModelHostClient({ hostScript: HOST });
+  try {
+    const points = await loadModelWithProfile(client, model('seq-points-29.onnx'));
+    assert.equal(points.profileFile, model('seq-points-29.profile.json'));
+    assert.deepEqual(points.resolved.profile.decoder, { holdFrames: 3, minProb: 0.3 });
+    assert.equal(points.resolved.sources.decoder, 'sidecar');
+    assert.equal(points.outputsLookLikeProbabilities, false);
+    const probs = await loadModelWithProfile(client, model('probabilities-29.onnx'));
+    assert.equal(probs.outputsLookLikeProbabilities, true);
+    assert.ok(probs.resolved.warnings.some((w) => w.includes('already look like probabilities')));
+    const settings = await loadModelWithProfile(client, model('probabilities-29.onnx'), { overrides: { softmax: 'never' } });
+    assert.ok(!settings.resolved.warnings.some((w) => w.includes('already look like probabilities')));
+    const odd = await loadModelWithProfile(client, model('odd-static-7.onnx'));
+    assert.equal(odd.resolved.sources.labels, 'metadata');
+    assert.equal(odd.classCount, 7);
+    const runner = client.createRunner(odd.resolved.profile, 2);
+    const out = await runner.run(probeWindows(12).subarray(0, 12 * 63), 1);
+    assert.equal(out.length, 7);
+    await assert.rejects(
+      loadModelWithProfile(client, model('seq-flat-29.onnx'), { overrides: { windowSize: 1, inputLayout: 'points' } }).then(() => {
+        throw new Error('should not load');
+      }),
+      /seq-flat-29\.onnx: input 'input' has shape \[batch, sequence, 63\], which does not take \[B, 1, 21, 3\]/,
+    );
+  } finally {
+    await client.dispose();
+  }
+});
