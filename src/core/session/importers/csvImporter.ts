@@ -130,7 +130,7 @@ async function readCsv(path: string, options: ImportOptions = {}): Promise<Sessi
       problem(source.line, source.unterminated && fields.length < width ? `the file ends in the middle of this row (was it cut short?); ${err.message}` : err.message, err.field);
       continue;
     }
-    const t = row.t === undefined ? Math.round((rowIndex * 1e6) / fps) / 1000 : columns.time!.unit === 's' ? row.t * 1000 : columns.time!.unit === 'frame' ? Math.round((row.t * 1e6) / fps) / 1000 : row.t;
+    const t = row.t === undefined ? Math.round((rowIndex * 1e6) / fps) / 1000 : columns.time!.unit === 's' ? Math.round(row.t * 1e6) / 1000 : columns.time!.unit === 'frame' ? Math.round((row.t * 1e6) / fps) / 1000 : row.t;
     rowIndex++;
     if (t < lastT) {
       problem(source.line, `time goes backwards: ${t} ms is before ${lastT} ms`, 'time');
