@@ -191,10 +191,9 @@ export class LiveClientSession {
     if (this.closed) return;
     const latency = latencyClock() - started;
     this.meter.processed++;
-    if (op.landmarks) {
-      this.windowSpan.push(op.t);
-      this.meter.noteLatency(latency);
-    }
+    if (op.landmarks) this.windowSpan.push(op.t);
+    // Inference latency: only frames whose window went through the model.
+    if (result.probs) this.meter.noteLatency(latency);
     this.framesSinceReset.push(op);
     if (this.framesSinceReset.length > PRE_ROLL_LIMIT) this.framesSinceReset.shift();
     this.record(op);

@@ -69,3 +69,59 @@ export class LiveSessionRecorder implements LiveRecordSink {
     }
   }
 }
+
+/**
+ * A sink usable at once while its file is still being created: calls made before the recorder opens
+ * are replayed into it in order. The live server asks for sinks synchronously, when a client connects.
+ */
+export class OpeningRecordSink implements LiveRecordSink {
+  private recorder: LiveSessionRecorder | null = null;
+  private queued: Array<(r: LiveSessionRecorder) => void> = [];
+  private failure: Error | null = null;
+  readonly opened: Promise<void>;
+
+  constructor(
+    readonly path: string,
+    header: LiveRecordingHeader,
+  ) {
+    this.opened = LiveSessionRecorder.create(path, header).then(
+      (recorder) => {
+        this.recorder = recorder;
+        for (const call of this.queued) call(recorder);
+        this.queued = [];
+      },
+      (err: unknown) => {
+        this.failure = err instanceof Error ? err : new Error(String(err));
+        this.queued = [];
+      },
+    );
+  }
+
+  get frames(): number {
+    return this.recorder?.frames ?? 0;
+  }
+
+  frame(t: number, landmarks: Landmarks | null): void {
+    this.call((r) => r.frame(t, landmarks));
+  }
+
+  target(t: number, letter: string | null): void {
+    this.call((r) => r.target(t, letter));
+  }
+
+  reply(t: number, reply: BackendReply): void {
+    this.call((r) => r.reply(t, reply));
+  }
+
+  /** Closes the file; rejects with the error that stopped the recording, if any. */
+  async close(): Promise<void> {
+    await this.opened;
+    if (this.failure) throw this.failure;
+    await this.recorder!.close();
+  }
+
+  private call(fn: (r: LiveSessionRecorder) => void): void {
+    if (this.recorder) fn(this.recorder);
+    else if (!this.failure) this.queued.push(fn);
+  }
+}

@@ -1,0 +1,244 @@
+import * as vscode from 'vscode';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { LivePipeline } from '../../core/pipeline/livePipeline';
+import { OpeningRecordSink } from '../../core/live/liveSessionRecorder';
+import { LivePortInUseError } from '../../liveserver/livePortInUseError';
+import { DEFAULT_LIVE_HOST, DEFAULT_LIVE_PORT, LiveServer, type LiveServerListener } from '../../liveserver/liveServer';
+import { errorText } from '../panel/createLensWebview';
+import type { ReplayModel, ReplayModelLoader } from '../replay/replayModel';
+import { LiveStatusBar, type LiveServerState } from './liveStatusBar';
+
+export interface RecordingResult {
+  path: string;
+  frames: number;
+}
+
+/**
+ * Owns the extension's live server: starts it with the model from the settings, restarts it when the
+ * live or model settings change, keeps the status bar current, and records clients to session files.
+ */
+export class LiveController implements vscode.Disposable {
+  private server: LiveServer | null = null;
+  private model: ReplayModel | null = null;
+  private starting: Promise<boolean> | null = null;
+  private state: LiveServerState = { kind: 'stopped' };
+  private readonly listeners = new Set<LiveServerListener>();
+  private readonly statusBar = new LiveStatusBar();
+  private readonly changed = new vscode.EventEmitter<void>();
+  private ticker: NodeJS.Timeout | undefined;
+  private recordings: OpeningRecordSink[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+
+  /** Fires when the server starts, stops, fails, or recording starts or stops. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly loadModel: ReplayModelLoader,
+  ) {
+    this.disposables.push(
+      this.statusBar,
+      this.changed,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        const affects = ['landmarkLens.live', 'landmarkLens.modelPath', 'landmarkLens.profileOverrides'].some((s) =>
+          e.affectsConfiguration(s),
+        );
+        if (affects && this.server) void this.restart();
+      }),
+    );
+  }
+
+  get liveServer(): LiveServer | null {
+    return this.server;
+  }
+
+  get currentModel(): ReplayModel | null {
+    return this.model;
+  }
+
+  get status(): LiveServerState {
+    return this.state;
+  }
+
+  get statusText(): string {
+    return this.statusBar.text;
+  }
+
+  get isRecording(): boolean {
+    return this.recordings.length > 0;
+  }
+
+  /** Listens to the server's events, across restarts. */
+  subscribe(listener: LiveServerListener): vscode.Disposable {
+    this.listeners.add(listener);
+    return new vscode.Disposable(() => this.listeners.delete(listener));
+  }
+
+  /** Starts the server if it is not running; false (after telling the user why) when it cannot. */
+  ensureRunning(): Promise<boolean> {
+    if (this.server?.running) return Promise.resolve(true);
+    this.starting ??= this.start().finally(() => {
+      this.starting = null;
+    });
+    return this.starting;
+  }
+
+  async stop(): Promise<void> {
+    await this.stopRecording();
+    const server = this.server;
+    this.server = null;
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = undefined;
+    await server?.stop();
+    this.setState({ kind: 'stopped' });
+  }
+
+  private async restart(): Promise<void> {
+    this.log.info('live server: settings changed, restarting');
+    await this.stop();
+    await this.ensureRunning();
+  }
+
+  private async start(): Promise<boolean> {
+    const settings = vscode.workspace.getConfiguration('landmarkLens.live');
+    const host = settings.get<string>('host', DEFAULT_LIVE_HOST) || DEFAULT_LIVE_HOST;
+    const port = settings.get<number>('port', DEFAULT_LIVE_PORT);
+    this.setState({ kind: 'starting' });
+    let model: ReplayModel;
+    try {
+      model = await this.loadModel();
+    } catch (error) {
+      return this.fail(`the live server needs a model: ${errorText(error)}`, 'landmarkLens.modelPath');
+    }
+    const profile = model.resolved.profile;
+    const server = new LiveServer({ host, port, createPipeline: () => new LivePipeline(profile, model.runner) });
+    server.on(this.forwarder());
+    try {
+      const address = await server.start();
+      this.server = server;
+      this.model = model;
+      this.log.info(`live server listening on ${address} (model ${model.displayName})`);
+      this.ticker = setInterval(() => this.refresh(), 1000);
+      this.refresh();
+      return true;
+    } catch (error) {
+      if (error instanceof LivePortInUseError) {
+        return this.fail(`${error.message}. Change the setting landmarkLens.live.port`, 'landmarkLens.live.port');
+      }
+      return this.fail(`the live server cannot listen on ${host}:${port}: ${errorText(error)}`, 'landmarkLens.live');
+    }
+  }
+
+  private fail(message: string, setting: string): false {
+    this.log.error(`live server: ${message}`);
+    this.setState({ kind: 'failed', message });
+    void vscode.window.showErrorMessage(`Landmark Lens: ${message}`, 'Open Settings').then((choice) => {
+      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', setting);
+    });
+    return false;
+  }
+
+  /** One listener on each server, fanning out to the subscribers (panels) and the recorder. */
+  private forwarder(): LiveServerListener {
+    const each = <K extends keyof LiveServerListener>(name: K) =>
+      ((...args: unknown[]) => {
+        for (const l of this.listeners) (l[name] as ((...a: unknown[]) => void) | undefined)?.apply(l, args);
+      }) as NonNullable<LiveServerListener[K]>;
+    return {
+      clientConnected: (client) => {
+        this.log.info(`live: client ${client.id} connected from ${client.remote}`);
+        each('clientConnected')(client);
+        this.refresh();
+      },
+      clientClosed: (client, code, reason) => {
+        const m = client.session.meter;
+        this.log.info(
+          `live: client ${client.id} left (code ${code}${reason ? `, ${reason}` : ''}): ${m.received} frames, ${m.repliesSent} replies, ${m.dropped} dropped, ${m.errors} errors`,
+        );
+        each('clientClosed')(client, code, reason);
+        this.refresh();
+      },
+      frameProcessed: each('frameProcessed'),
+      targetChanged: each('targetChanged'),
+    };
+  }
+
+  /** Records every client, each to its own file in `folder` (default: the workspace's `recordings/`). */
+  async startRecording(folder?: string): Promise<string | null> {
+    if (this.isRecording) return null;
+    if (!(await this.ensureRunning()) || !this.server) return null;
+    const dir = folder ?? this.defaultRecordingFolder();
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Landmark Lens: cannot create the recordings folder ${dir}: ${errorText(error)}`);
+      return null;
+    }
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+    const address = this.server.address;
+    this.server.startRecording((client) => {
+      const path = join(dir, `live-${stamp}-client${client.id}.landmarks.jsonl`);
+      const sink = new OpeningRecordSink(path, {
+        source: `live ${address} client ${client.id} (${client.remote})`,
+        model: this.model?.displayName ?? '',
+      });
+      sink.opened.catch(() => undefined);
+      this.recordings.push(sink);
+      return sink;
+    });
+    this.log.info(`live: recording to ${dir}`);
+    this.refresh();
+    return dir;
+  }
+
+  /** Stops recording; returns the files written (those with frames first, most frames first). */
+  async stopRecording(): Promise<RecordingResult[]> {
+    if (!this.isRecording) return [];
+    const sinks = this.recordings;
+    this.recordings = [];
+    this.server?.stopRecording();
+    const results: RecordingResult[] = [];
+    for (const sink of sinks) {
+      try {
+        await sink.close();
+        results.push({ path: sink.path, frames: sink.frames });
+      } catch (error) {
+        this.log.error(`live: recording ${sink.path} failed: ${errorText(error)}`);
+        void vscode.window.showErrorMessage(`Landmark Lens: recording ${sink.path} failed: ${errorText(error)}`);
+      }
+    }
+    results.sort((a, b) => b.frames - a.frames);
+    this.log.info(`live: recording stopped: ${results.map((r) => `${r.path} (${r.frames} frames)`).join(', ') || 'no clients'}`);
+    this.refresh();
+    return results;
+  }
+
+  private defaultRecordingFolder(): string {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    return folder ? join(folder.uri.fsPath, 'recordings') : join(this.context.globalStorageUri.fsPath, 'recordings');
+  }
+
+  private refresh(): void {
+    if (!this.server?.running) return;
+    this.setState({
+      kind: 'listening',
+      address: this.server.address,
+      figures: this.server.figures(),
+      recording: this.isRecording,
+    });
+  }
+
+  private setState(state: LiveServerState): void {
+    const changed = state.kind !== this.state.kind || (state.kind === 'listening' && this.state.kind === 'listening' && state.recording !== this.state.recording);
+    this.state = state;
+    this.statusBar.show(state);
+    if (changed) this.changed.fire();
+  }
+
+  dispose(): void {
+    void this.stop();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,93 @@
+import type { Landmarks } from '../../core/hand/types';
+import type { BackendReply } from '../../core/model/profile';
+import type { FrameResult } from '../../core/pipeline/types';
+import type { SessionFrame } from '../../core/session/types';
+import { encodeFrames, encodeResults } from '../../protocol/encode';
+import type { FramesMessage, ResultsMessage, TargetReply, TargetSpan } from '../../protocol/messages';
+
+/**
+ * What a live panel shows: the frames of one client (the one that sent last), numbered from 0 as they
+ * come, with their results; `drain` packs what arrived since the last call into a `frames` and a
+ * `results` message appended at the end. No vscode here, so it is tested as a plain module.
+ */
+export class LiveFollowStream {
+  private followed: number | null = null;
+  private frames: SessionFrame[] = [];
+  private results: FrameResult[] = [];
+  private targets: TargetSpan[] = [];
+  private targetReplies: TargetReply[] = [];
+  private targetsChanged = false;
+  private sent = 0;
+  private transcriptBefore = '';
+  private lastTranscript = '';
+  private origin: number | null = null;
+
+  constructor(private readonly labels: readonly string[]) {}
+
+  /** Frames appended so far (drained or not). */
+  get frameCount(): number {
+    return this.sent + this.frames.length;
+  }
+
+  /** The client whose frames are shown; null until the first frame. */
+  get client(): number | null {
+    return this.followed;
+  }
+
+  /** Takes a processed frame; frames of other clients are ignored while the followed one is connected. */
+  addFrame(clientId: number, landmarks: Landmarks | null, result: FrameResult): void {
+    if (!this.accept(clientId)) return;
+    const t = this.time(result.t);
+    this.frames.push({ index: this.frameCount, t, hands: landmarks ? [{ landmarks }] : [] });
+    this.results.push({ ...result, t });
+    this.lastTranscript = result.transcript;
+  }
+
+  addTarget(clientId: number, t: number, letter: string | null, reply: BackendReply): void {
+    if (!this.accept(clientId)) return;
+    const at = this.time(t);
+    this.targets.push({ frame: this.frameCount, t: at, letter });
+    this.targetReplies.push({ frame: this.frameCount, t: at, reply });
+    this.targetsChanged = true;
+  }
+
+  /** The followed client left: the next client to send a frame is followed. */
+  clientLeft(clientId: number): void {
+    if (this.followed === clientId) this.followed = null;
+  }
+
+  /** Messages for what arrived since the last call; empty when nothing did. */
+  drain(): Array<FramesMessage | ResultsMessage> {
+    if (this.frames.length === 0 && !this.targetsChanged) return [];
+    const start = this.sent;
+    const total = start + this.frames.length;
+    const framesMessage = encodeFrames(this.frames, start, {
+      totalFrames: total,
+      ...(this.targetsChanged ? { targets: [...this.targets] } : {}),
+    });
+    const resultsMessage = encodeResults(this.results, start, this.labels, this.transcriptBefore);
+    if (this.targetReplies.length) resultsMessage.targetReplies = this.targetReplies;
+    this.sent = total;
+    this.transcriptBefore = this.lastTranscript;
+    this.frames = [];
+    this.results = [];
+    this.targetReplies = [];
+    this.targetsChanged = false;
+    return [framesMessage, resultsMessage];
+  }
+
+  private accept(clientId: number): boolean {
+    if (this.followed === null) {
+      this.followed = clientId;
+      // A new client starts with an empty transcript of its own.
+      this.lastTranscript = '';
+    }
+    return this.followed === clientId;
+  }
+
+  /** Times from 0 at the panel's first frame, so the timeline starts at 0. */
+  private time(t: number): number {
+    if (this.origin === null) this.origin = t;
+    return t - this.origin;
+  }
+}

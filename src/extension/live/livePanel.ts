@@ -1,0 +1,192 @@
+import * as vscode from 'vscode';
+import {
+  PROTOCOL_VERSION,
+  checkWebviewToExtension,
+  type ExtensionToWebview,
+  type InitMessage,
+  type LiveStatsMessage,
+  type RenderedMessage,
+  type WebviewToExtension,
+} from '../../protocol/messages';
+import { createLensWebview, type LensWebview } from '../panel/createLensWebview';
+import { modelPanelInfo } from '../replay/modelPanelInfo';
+import type { LiveController } from './liveController';
+import { LiveFollowStream } from './liveFollowStream';
+
+export const LIVE_VIEW_TYPE = 'landmarkLens.live';
+
+/** What the live panel has shown, for the status and the integration tests. */
+export interface LivePanelSnapshot {
+  ready: boolean;
+  framesPosted: number;
+  followedClient: number | null;
+  following: boolean;
+  lastStats: LiveStatsMessage | null;
+  rendered: RenderedMessage | null;
+}
+
+const FLUSH_MS = 100;
+const STATS_MS = 500;
+
+/**
+ * The live debug panel: the replay panel's views fed with the followed client's frames as they are
+ * processed (appended in batches every 100 ms), plus the live statistics twice a second.
+ */
+export class LivePanel implements vscode.Disposable {
+  private readonly webview: LensWebview<ExtensionToWebview>;
+  private stream: LiveFollowStream | null = null;
+  private ready = false;
+  private following = true;
+  private framesPosted = 0;
+  private lastStats: LiveStatsMessage | null = null;
+  private rendered: RenderedMessage | null = null;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    panel: vscode.WebviewPanel,
+    private readonly controller: LiveController,
+    extensionUri: vscode.Uri,
+    log: vscode.LogOutputChannel,
+    onRecord: (start: boolean) => void,
+  ) {
+    this.webview = createLensWebview<WebviewToExtension, ExtensionToWebview>(panel, {
+      mode: 'live',
+      extensionUri,
+      title: 'Landmark Lens Live',
+      check: checkWebviewToExtension,
+      log,
+      onMessage: (m) => {
+        switch (m.type) {
+          case 'ready':
+            this.ready = true;
+            this.sendInit();
+            break;
+          case 'rendered':
+            this.rendered = m;
+            break;
+          case 'follow':
+            this.following = m.on;
+            break;
+          case 'record':
+            onRecord(m.action === 'start');
+            break;
+          case 'error':
+            log.error(`live panel: ${m.message}`);
+            break;
+          default:
+            break;
+        }
+      },
+    });
+    this.subscriptions.push(
+      controller.subscribe({
+        frameProcessed: (client, landmarks, result) => this.stream?.addFrame(client.id, landmarks, result),
+        targetChanged: (client, t, letter, reply) => this.stream?.addTarget(client.id, t, letter, reply),
+        clientClosed: (client) => this.stream?.clientLeft(client.id),
+      }),
+      controller.onDidChange(() => {
+        // A restarted server may run another model: start the panel's session over.
+        if (this.ready && controller.status.kind === 'listening' && this.stream && controller.currentModel) {
+          const labels = controller.currentModel.resolved.profile.labels;
+          if (labels.join() !== this.streamLabels.join()) this.sendInit();
+        }
+        this.postStats();
+      }),
+    );
+    this.timers.push(
+      setInterval(() => this.flush(), FLUSH_MS),
+      setInterval(() => this.postStats(), STATS_MS),
+    );
+    this.webview.onDidDispose(() => this.dispose());
+  }
+
+  private streamLabels: readonly string[] = [];
+
+  get panel(): vscode.WebviewPanel {
+    return this.webview.panel;
+  }
+
+  get disposed(): boolean {
+    return this.webview.disposed;
+  }
+
+  snapshot(): LivePanelSnapshot {
+    return {
+      ready: this.ready,
+      framesPosted: this.framesPosted,
+      followedClient: this.stream?.client ?? null,
+      following: this.following,
+      lastStats: this.lastStats,
+      rendered: this.rendered,
+    };
+  }
+
+  reveal(): void {
+    this.webview.panel.reveal(undefined, false);
+  }
+
+  private sendInit(): void {
+    const model = this.controller.currentModel;
+    const profile = model?.resolved.profile;
+    const labels = profile?.labels ?? [];
+    this.stream = new LiveFollowStream(labels);
+    this.streamLabels = labels;
+    this.framesPosted = 0;
+    const init: InitMessage = {
+      type: 'init',
+      protocol: PROTOCOL_VERSION,
+      mode: 'live',
+      title: `Live: ${this.controller.liveServer?.address || 'server not running'}`,
+      session: { frameCount: 0, fps: 30, source: 'live', file: '', startMs: 0, endMs: 0 },
+      labels: [...labels],
+      model: model ? modelPanelInfo(model) : null,
+      windowSize: profile?.windowSize ?? 32,
+      smoothingWindow: profile?.smoothingWindow ?? 5,
+    };
+    void this.webview.post(init);
+    this.postStats();
+  }
+
+  private flush(): void {
+    if (!this.ready || !this.stream) return;
+    for (const message of this.stream.drain()) {
+      if (message.type === 'frames') this.framesPosted = message.start + message.count;
+      void this.webview.post(message);
+    }
+  }
+
+  private postStats(): void {
+    if (!this.ready) return;
+    const server = this.controller.liveServer;
+    const f = server?.figures();
+    const stats: LiveStatsMessage = {
+      type: 'liveStats',
+      fps: f?.fps ?? 0,
+      windowSpanS: f?.windowSpanS ?? 0,
+      latencyP50Ms: Number.isFinite(f?.latencyP50Ms) ? f!.latencyP50Ms : 0,
+      latencyP95Ms: Number.isFinite(f?.latencyP95Ms) ? f!.latencyP95Ms : 0,
+      repliesSent: f?.repliesSent ?? 0,
+      repliesThrottled: f?.repliesThrottled ?? 0,
+      dropped: f?.dropped ?? 0,
+      clients: f?.clients ?? 0,
+      address: server?.address || this.stoppedText(),
+      recording: this.controller.isRecording,
+    };
+    this.lastStats = stats;
+    void this.webview.post(stats);
+  }
+
+  private stoppedText(): string {
+    const s = this.controller.status;
+    return s.kind === 'failed' ? `not running: ${s.message}` : s.kind === 'starting' ? 'starting…' : 'not running';
+  }
+
+  dispose(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers.length = 0;
+    for (const s of this.subscriptions) s.dispose();
+    this.subscriptions.length = 0;
+    if (!this.webview.disposed) this.webview.panel.dispose();
+  }
+}
