@@ -8,11 +8,8 @@ import type { LandmarkLensExports } from '../../../src/extension/extension';
 import type { ReplayApi } from '../../../src/extension/replay/registerReplay';
 import type { ReplayPanelSnapshot } from '../../../src/extension/replay/replayPanel';
 import type { RenderedMessage } from '../../../src/protocol/messages';
-import { ModelHostClient } from '../../../src/modelhost/client';
-import { loadModelWithProfile } from '../../../src/modelhost/loadModelWithProfile';
 import { readSession } from '../../../src/core/session/readSession';
-import { replaySession } from '../../../src/core/pipeline/replaySession';
-import { analysisSummary } from '../../../src/core/pipeline/formatAnalysis';
+import { analyzeCommand } from '../../../src/cli/commands/analyze';
 
 interface Summary {
   frames: number;
@@ -31,25 +28,26 @@ function samplePath(): string {
   return file;
 }
 
-/** `analyze --format summary` through the same core the CLI uses, with the bundled demo model. */
-async function coreSummary(sessionFile: string): Promise<Summary> {
-  const client = new ModelHostClient({ hostScript: path.join(repoRoot(), 'dist', 'modelhost.js') });
-  try {
-    const modelPath = path.join(repoRoot(), 'models', 'demo.onnx');
-    const loaded = await loadModelWithProfile(client, modelPath);
-    const session = await readSession(sessionFile);
-    const result = await replaySession(session, loaded.resolved.profile, client.createRunner(loaded.resolved.profile));
-    return analysisSummary(result, loaded.resolved, modelPath) as unknown as Summary;
-  } finally {
-    await client.dispose();
-  }
+/** `landmark-lens analyze <file> --format summary` with the bundled demo model, run in-process. */
+async function analyzeSummary(sessionFile: string): Promise<Summary> {
+  let stdout = '';
+  let stderr = '';
+  const model = path.join(repoRoot(), 'models', 'demo.onnx');
+  const code = await analyzeCommand.run([sessionFile, '--model', model, '--format', 'summary'], {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    cwd: repoRoot(),
+  });
+  assert.equal(code, 0, `analyze exited with ${code}: ${stderr}`);
+  return JSON.parse(stdout) as Summary;
 }
 
 function assertRenderedMatches(rendered: RenderedMessage, summary: Summary, what: string): void {
   assert.equal(rendered.frames, summary.frames, `${what}: frames`);
   assert.equal(rendered.noHandFrames, summary.noHand, `${what}: no-hand frames`);
   assert.equal(rendered.windows, summary.windows, `${what}: windows`);
-  assert.equal(rendered.repliesSent, summary.repliesSent, `${what}: replies sent`);
+  // The panel counts frames whose reply passed the throttle; the summary also counts target-change replies.
+  assert.equal(rendered.repliesSent, summary.frameRepliesSent, `${what}: frame replies sent`);
   assert.equal(rendered.transcript, summary.transcript, `${what}: transcript`);
 }
 
@@ -87,7 +85,7 @@ suite(`replay panel (${hostName()})`, () => {
     const api = await replayApi();
     const file = samplePath();
     const [expected, panelId] = await Promise.all([
-      coreSummary(file),
+      analyzeSummary(file),
       vscode.commands.executeCommand<string>('landmarkLens.replaySample', 'hello-world'),
     ]);
     assert.equal(typeof panelId, 'string', 'the command returns the panel id');
@@ -110,7 +108,7 @@ suite(`replay panel (${hostName()})`, () => {
     const panel = await panelFor(api, file, 'landmarkLens.sessionEditor', before);
     const rendered = await api.whenRendered(panel.id, RENDER_TIMEOUT_MS);
     await screenshot('replay-custom-editor');
-    assertRenderedMatches(rendered, await coreSummary(file), 'sample via custom editor');
+    assertRenderedMatches(rendered, await analyzeSummary(file), 'sample via custom editor');
     const snapshot = api.panels().find((p) => p.id === panel.id)!;
     assert.equal(snapshot.fromCache, true, 'the first test analysed the same session and model');
     assert.equal(snapshot.modelCalls, 0);
@@ -142,7 +140,10 @@ suite(`replay panel (${hostName()})`, () => {
     const problemLines = snapshot.problems.map((p) => p.line);
     assert.ok(problemLines.includes(middle + 1), `the bad middle line ${middle + 1} is named (${problemLines})`);
     assert.ok(problemLines.includes(damaged.length), `the truncated last line ${damaged.length} is named (${problemLines})`);
-    assertRenderedMatches(rendered, await coreSummary(file), 'damaged session');
+    // analyze refuses a damaged file, so it runs on the valid part alone: the lines before the bad one.
+    const validPart = path.join(scratch, 'valid-part.landmarks.jsonl');
+    fs.writeFileSync(validPart, `${damaged.slice(0, middle).join('\n')}\n`);
+    assertRenderedMatches(rendered, await analyzeSummary(validPart), 'damaged session');
   });
 
   test('a missing model shows a problem naming landmarkLens.modelPath and the session still opens', async () => {
