@@ -33,7 +33,8 @@ export const synthCommand: CliCommand = {
         },
       });
     } catch (err) {
-      throw new UserError((err as Error).message);
+      // node's parseArgs explains on several lines; the first says what is wrong.
+      throw new UserError((err as Error).message.split('\n')[0]);
     }
     const { values, positionals } = parsed;
     if (positionals.length !== 1) {
