@@ -45,7 +45,7 @@ export interface LiveServerListener {
 
 export interface LiveServerFigures extends LiveFigures {
   clients: number;
-  /** Window span of the most recently active client, s. */
+  /** Window span of the most recently processed frame's client, s (kept after it leaves). */
   windowSpanS: number;
 }
 
@@ -62,6 +62,8 @@ export class LiveServer {
   private readonly retired = new LiveMeter();
   private nextId = 1;
   private lastActive: LiveClient | null = null;
+  /** Window span of the last frame processed, kept after its client leaves. */
+  private lastWindowSpanS = 0;
   private recorder: ((client: LiveClient) => LiveRecordSink) | null = null;
   private readonly clock: () => number;
   private readonly latencyClock: () => number;
@@ -148,7 +150,7 @@ export class LiveServer {
   figures(): LiveServerFigures {
     const clients = this.clients;
     const figures = summarize([this.retired, ...clients.map((c) => c.session.meter)], this.clock());
-    return { ...figures, clients: clients.length, windowSpanS: this.lastActive?.session.windowSpan.seconds() ?? 0 };
+    return { ...figures, clients: clients.length, windowSpanS: this.lastWindowSpanS };
   }
 
   /** Records every client (those connected now and those that connect later) into its own sink. */
@@ -194,6 +196,7 @@ export class LiveServer {
       observer: {
         frameProcessed: (landmarks, result, latency) => {
           this.lastActive = client;
+          this.lastWindowSpanS = client.session.windowSpan.seconds();
           this.emit('frameProcessed', client, landmarks, result, latency);
         },
         targetChanged: (t, letter, reply) => {
@@ -221,13 +224,7 @@ export class LiveServer {
   }
 
   private retire(client: LiveClient): void {
-    const m = client.session.meter;
-    this.retired.received += m.received;
-    this.retired.processed += m.processed;
-    this.retired.dropped += m.dropped;
-    this.retired.errors += m.errors;
-    this.retired.repliesSent += m.repliesSent;
-    this.retired.repliesThrottled += m.repliesThrottled;
+    this.retired.absorb(client.session.meter);
   }
 }
 

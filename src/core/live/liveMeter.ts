@@ -51,6 +51,17 @@ export class LiveMeter {
     return this.latencies;
   }
 
+  /** Takes over the counters and latency samples of a client that left, so totals never shrink. */
+  absorb(other: LiveMeter): void {
+    this.received += other.received;
+    this.processed += other.processed;
+    this.dropped += other.dropped;
+    this.errors += other.errors;
+    this.repliesSent += other.repliesSent;
+    this.repliesThrottled += other.repliesThrottled;
+    for (const ms of other.latencySamples()) this.noteLatency(ms);
+  }
+
   fps(now: number): number {
     this.trim(now);
     return (this.arrivals.length * 1000) / this.rateWindowMs;

@@ -22,6 +22,8 @@ export class LiveController implements vscode.Disposable {
   private server: LiveServer | null = null;
   private model: ReplayModel | null = null;
   private starting: Promise<boolean> | null = null;
+  /** Someone asked for the server (panel, recording): settings changes restart it, even after a failure. */
+  private wanted = false;
   private state: LiveServerState = { kind: 'stopped' };
   private readonly listeners = new Set<LiveServerListener>();
   private readonly statusBar = new LiveStatusBar();
@@ -45,7 +47,7 @@ export class LiveController implements vscode.Disposable {
         const affects = ['landmarkLens.live', 'landmarkLens.modelPath', 'landmarkLens.profileOverrides'].some((s) =>
           e.affectsConfiguration(s),
         );
-        if (affects && this.server) void this.restart();
+        if (affects && this.wanted) void this.restart();
       }),
     );
   }
@@ -78,6 +80,7 @@ export class LiveController implements vscode.Disposable {
 
   /** Starts the server if it is not running; false (after telling the user why) when it cannot. */
   ensureRunning(): Promise<boolean> {
+    this.wanted = true;
     if (this.server?.running) return Promise.resolve(true);
     this.starting ??= this.start().finally(() => {
       this.starting = null;
@@ -97,6 +100,7 @@ export class LiveController implements vscode.Disposable {
 
   private async restart(): Promise<void> {
     this.log.info('live server: settings changed, restarting');
+    await this.starting;
     await this.stop();
     await this.ensureRunning();
   }
@@ -132,7 +136,8 @@ export class LiveController implements vscode.Disposable {
   }
 
   private fail(message: string, setting: string): false {
-    this.log.error(`live server: ${message}`);
+    // A warning in the log: the user's setting is the cause, not the extension.
+    this.log.warn(`live server: ${message}`);
     this.setState({ kind: 'failed', message });
     void vscode.window.showErrorMessage(`Landmark Lens: ${message}`, 'Open Settings').then((choice) => {
       if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', setting);

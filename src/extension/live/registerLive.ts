@@ -7,6 +7,8 @@ import { LIVE_VIEW_TYPE, LivePanel, type LivePanelSnapshot } from './livePanel';
 /** What `landmarkLens.live.snapshot` returns (integration tests, diagnostics). */
 export interface LiveSnapshot {
   state: string;
+  /** Why the server is not running, when it failed. */
+  message: string;
   address: string;
   statusText: string;
   clients: number;
@@ -78,6 +80,7 @@ export function registerLive(context: vscode.ExtensionContext, log: vscode.LogOu
       const f = server?.figures();
       return {
         state: controller.status.kind,
+        message: controller.status.kind === 'failed' ? controller.status.message : '',
         address: server?.address ?? '',
         statusText: controller.statusText,
         clients: f?.clients ?? 0,
