@@ -42,9 +42,16 @@ function report(results: SuiteResults): void {
   if (file) fs.writeFileSync(file, json);
 }
 
+/** One line for the runner's summary; assertion diffs become "expected … but got …". */
 function firstLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  return text.split('\n')[0] ?? '';
+  const line = text.split('\n')[0] ?? '';
+  const assertion = err as { generatedMessage?: boolean; expected?: unknown; actual?: unknown };
+  if (assertion.generatedMessage && 'expected' in assertion) {
+    const show = (v: unknown) => (JSON.stringify(v) ?? String(v)).slice(0, 200);
+    return `${line.replace(/:$/, '')}: expected ${show(assertion.expected)} but got ${show(assertion.actual)}`;
+  }
+  return line;
 }
 
 export function run(): Promise<void> {
