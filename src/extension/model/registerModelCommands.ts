@@ -1,5 +1,16 @@
 import * as vscode from 'vscode';
+import { join } from 'node:path';
+import { ModelHostClient } from '../../modelhost/client';
+import { loadModelWithProfile } from '../../modelhost/loadModelWithProfile';
+import { PROBABILITIES_WARNING } from '../../core/model/probeOutputs';
+import { parsePartialProfile } from '../../core/model/parsePartialProfile';
+import { modelDetailLines, modelSummaryLine } from './describeModel';
 
+/**
+ * `Landmark Lens: Select Model…`: the picked model is loaded in a model host of its own first, so a
+ * file that is not ONNX, has an unsupported signature or fails to run is reported before it becomes
+ * the `landmarkLens.modelPath` setting; what was inferred about it is shown.
+ */
 export function registerModelCommands(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('landmarkLens.selectModel', async () => {
@@ -9,10 +20,48 @@ export function registerModelCommands(context: vscode.ExtensionContext, log: vsc
         openLabel: 'Use this model',
       });
       if (!picked || picked.length === 0) return;
-      await vscode.workspace
-        .getConfiguration('landmarkLens')
-        .update('modelPath', picked[0].fsPath, vscode.ConfigurationTarget.Global);
-      log.info(`model set to ${picked[0].fsPath}`);
+      const path = picked[0].fsPath;
+      const problem = await checkModel(context, log, path);
+      if (problem !== null) {
+        const choice = await vscode.window.showErrorMessage(
+          `Landmark Lens: ${problem} (landmarkLens.modelPath was not changed)`,
+          'Use Anyway',
+        );
+        if (choice !== 'Use Anyway') return;
+      }
+      await vscode.workspace.getConfiguration('landmarkLens').update('modelPath', path, vscode.ConfigurationTarget.Global);
+      log.info(`model set to ${path}`);
     }),
   );
+}
+
+/** Loads the model and shows what was inferred; returns the one-line problem, or null when it is usable. */
+async function checkModel(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, path: string): Promise<string | null> {
+  const client = new ModelHostClient({ hostScript: join(context.extensionUri.fsPath, 'dist', 'modelhost.js') });
+  try {
+    const overrides = vscode.workspace.getConfiguration('landmarkLens').get<object>('profileOverrides', {});
+    const partial =
+      overrides && Object.keys(overrides).length > 0
+        ? parsePartialProfile(overrides, 'setting landmarkLens.profileOverrides')
+        : null;
+    const loaded = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Landmark Lens: checking the model…' },
+      () => loadModelWithProfile(client, path, { overrides: partial }),
+    );
+    const summary = modelSummaryLine(path, loaded.signature, loaded.resolved);
+    log.info(summary);
+    for (const line of modelDetailLines(loaded.resolved)) log.info(`  ${line}`);
+    if (loaded.resolved.warnings.includes(PROBABILITIES_WARNING)) {
+      void vscode.window.showWarningMessage(`Landmark Lens: ${PROBABILITIES_WARNING}`);
+    } else {
+      void vscode.window.showInformationMessage(`Landmark Lens: ${summary}`);
+    }
+    return null;
+  } catch (err) {
+    const problem = err instanceof Error ? err.message : String(err);
+    log.error(problem);
+    return problem;
+  } finally {
+    await client.dispose();
+  }
 }
