@@ -103,6 +103,14 @@ export function registerReplay(
     }),
   );
 
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('landmarkLens.modelPath') || event.affectsConfiguration('landmarkLens.profileOverrides')) {
+        for (const panel of panels.list()) panel.reload();
+      }
+    }),
+  );
+
   return {
     openReplay: async (file) => openReplay(toUri(file)),
     lastRendered: (id) => panels.lastRendered(id),

@@ -72,7 +72,10 @@ let nextPanelNumber = 1;
 export class ReplayPanel {
   readonly id = `replay-${nextPanelNumber++}`;
   private readonly lens: LensWebview<ExtensionToWebview>;
-  private readonly prepared: Promise<Prepared>;
+  private prepared: Promise<Prepared>;
+  /** Set once the webview asked for the session; a reload re-sends it. */
+  private webviewReady = false;
+  private generation = 0;
   private analysis: ReplayAnalysis | null = null;
   private analysisState: AnalysisState = 'waiting';
   private analysisError: string | undefined;
@@ -86,7 +89,7 @@ export class ReplayPanel {
   private result: ReplayResult | null = null;
   private labels: readonly string[] = LABELS_29;
   private started = false;
-  private readonly restoreFrame: number | undefined;
+  private restoreFrame: number | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -141,6 +144,26 @@ export class ReplayPanel {
     return new Promise((resolve) => this.renderWaiters.push(resolve));
   }
 
+  /**
+   * Reads the session and loads the model again (the model setting or the file changed) and sends the
+   * panel a fresh `init`; the webview keeps its playhead.
+   */
+  reload(): void {
+    this.generation++;
+    this.analysis?.cancel();
+    this.analysis = null;
+    this.result = null;
+    this.started = false;
+    this.rendered = undefined;
+    this.analysisState = 'waiting';
+    this.analysisError = undefined;
+    this.fromCache = undefined;
+    this.modelCalls = undefined;
+    this.restoreFrame = this.playhead;
+    this.prepared = this.prepare();
+    if (this.webviewReady) void this.sendSession();
+  }
+
   private async prepare(): Promise<Prepared> {
     const [session, model] = await Promise.all([
       readSession(this.file.fsPath).then(
@@ -162,6 +185,7 @@ export class ReplayPanel {
   private async onMessage(message: WebviewToExtension): Promise<void> {
     switch (message.type) {
       case 'ready':
+        this.webviewReady = true;
         await this.sendSession();
         return;
       case 'rendered':
@@ -267,6 +291,9 @@ export class ReplayPanel {
 
   private async analyse(session: Session, model: ReplayModel): Promise<void> {
     const started = Date.now();
+    const generation = this.generation;
+    // A reload starts a new generation; the old analysis must not post into the new one.
+    const current = () => this.generation === generation && !this.lens.disposed;
     this.analysisState = 'running';
     const labels = model.resolved.profile.labels;
     try {
@@ -286,14 +313,19 @@ export class ReplayPanel {
           targetChanges = changes;
         },
         provisional: (frames) => {
+          if (!current()) return;
           for (const run of consecutiveRuns(frames)) this.post(provisionalResultsMessage(run, labels));
         },
         final: (frames: FrameResult[]) => {
+          if (!current()) return;
           this.post(finalResultsMessage(frames, labels, transcript, targetChanges));
           transcript = frames[frames.length - 1].transcript;
         },
-        progress: (done, total) => this.post({ type: 'analysisProgress', done, total }),
+        progress: (done, total) => {
+          if (current()) this.post({ type: 'analysisProgress', done, total });
+        },
       });
+      if (!current()) return;
       this.result = outcome.result;
       this.fromCache = outcome.fromCache;
       this.modelCalls = outcome.modelCalls;
@@ -304,7 +336,7 @@ export class ReplayPanel {
           `${outcome.fromCache ? 'from the cache' : `${outcome.modelCalls} model calls`} in ${Date.now() - started} ms`,
       );
     } catch (error) {
-      if (this.lens.disposed) return;
+      if (!current()) return;
       this.analysisState = 'failed';
       this.analysisError = errorText(error);
       this.deps.log.warn(`${this.id}: analysis of ${this.file.fsPath} failed: ${this.analysisError}`);

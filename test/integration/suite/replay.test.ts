@@ -146,8 +146,25 @@ suite(`replay panel (${hostName()})`, () => {
     assertRenderedMatches(rendered, await analyzeSummary(validPart), 'damaged session');
   });
 
+  test('a real recording in the .pose format opens through the importer with its hand frames', async () => {
+    const api = await replayApi();
+    const file = path.join(repoRoot(), '..', 'shared', 'data', 'real', 'pose', 'mediapipe.pose');
+    assert.ok(fs.existsSync(file), `${file} is missing (the shared real recordings)`);
+    const session = await readSession(file);
+    const panelId = await vscode.commands.executeCommand<string>('landmarkLens.replaySession', vscode.Uri.file(file));
+    const rendered = await api.whenRendered(panelId, RENDER_TIMEOUT_MS);
+    await screenshot('replay-real-pose');
+    assert.equal(rendered.frames, session.frames.length);
+    assert.equal(rendered.frames, 170, 'the data README lists 170 frames');
+    const handFrames = session.frames.filter((f) => f.hands.length > 0).length;
+    assert.equal(rendered.noHandFrames, rendered.frames - handFrames);
+    assertRenderedMatches(rendered, await analyzeSummary(file), 'real .pose recording');
+  });
+
   test('a missing model shows a problem naming landmarkLens.modelPath and the session still opens', async () => {
     const api = await replayApi();
+    // Open panels re-analyse when the model setting changes; only this test's panel matters here.
+    await closeAll();
     const settings = vscode.workspace.getConfiguration('landmarkLens');
     const missing = path.join(scratch, 'no-such-model.onnx');
     await settings.update('modelPath', missing, vscode.ConfigurationTarget.Global);
