@@ -86,6 +86,16 @@ if (webviewTestPages.length) {
   });
 }
 
+// Benchmark helpers written in TypeScript (run by the bench/*.mjs scripts).
+const benchEntries = findFiles('bench', '.ts');
+if (benchEntries.length) {
+  builds.push({
+    ...nodeCommon,
+    entryPoints: Object.fromEntries(benchEntries.map((f) => [relative('bench', f).replace(/\.ts$/, ''), f])),
+    outdir: 'dist/bench',
+  });
+}
+
 mkdirSync('dist', { recursive: true });
 // The toolkit ships a ready browser bundle; it is served as-is from dist/ (see src/webview/toolkit.ts).
 const toolkit = 'node_modules/@vscode/webview-ui-toolkit/dist/toolkit.min.js';
