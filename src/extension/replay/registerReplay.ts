@@ -22,6 +22,11 @@ export interface ReplayApi {
   /** Resolves with the panel's `rendered` report; rejects after `timeoutMs`. */
   whenRendered(panelId: string, timeoutMs?: number): Promise<RenderedMessage>;
   panels(): ReplayPanelSnapshot[];
+  /**
+   * Does what the panel serializer does after a reload, in a new panel titled `title`, with a saved
+   * webview `state`; resolves with the panel id (undefined when the state names no session).
+   */
+  restorePanel(title: string, state: unknown): Promise<string | undefined>;
 }
 
 export interface ReplayDependencies {
@@ -68,6 +73,21 @@ export function registerReplay(
     return panel.id;
   };
 
+  /** The serializer's work: reopen the session the webview state (or the panel title) names, at its playhead. */
+  const restorePanel = (webviewPanel: vscode.WebviewPanel, state: unknown): string | undefined => {
+    const fromState = restoredReplay(state);
+    const byTitle = filesByTitle()[webviewPanel.title];
+    const restored = fromState ?? (byTitle ? { file: byTitle, frame: restoredFrame(state) } : undefined);
+    if (!restored) {
+      log.warn(`replay panel "${webviewPanel.title}" could not be restored: its saved state names no session file`);
+      webviewPanel.dispose();
+      return undefined;
+    }
+    const panel = showPanel(webviewPanel, vscode.Uri.file(restored.file), REPLAY_VIEW_TYPE, restored.frame);
+    log.info(`${panel.id}: restored ${restored.file} at frame ${restored.frame ?? 0}`);
+    return panel.id;
+  };
+
   const toUri = (file: vscode.Uri | string): vscode.Uri => (typeof file === 'string' ? vscode.Uri.file(file) : file);
 
   context.subscriptions.push(
@@ -88,17 +108,8 @@ export function registerReplay(
       { webviewOptions: { retainContextWhenHidden: true }, supportsMultipleEditorsPerDocument: true },
     ),
     vscode.window.registerWebviewPanelSerializer(REPLAY_VIEW_TYPE, {
-      async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown) {
-        const fromState = restoredReplay(state);
-        const byTitle = filesByTitle()[webviewPanel.title];
-        const restored = fromState ?? (byTitle ? { file: byTitle, frame: restoredFrame(state) } : undefined);
-        if (!restored) {
-          log.warn('a replay panel could not be restored: its saved state names no session file');
-          webviewPanel.dispose();
-          return;
-        }
-        const panel = showPanel(webviewPanel, vscode.Uri.file(restored.file), REPLAY_VIEW_TYPE, restored.frame);
-        log.info(`${panel.id}: restored ${restored.file} at frame ${restored.frame ?? 0}`);
+      deserializeWebviewPanel: async (webviewPanel: vscode.WebviewPanel, state: unknown) => {
+        restorePanel(webviewPanel, state);
       },
     }),
   );
@@ -131,5 +142,10 @@ export function registerReplay(
       });
     },
     panels: () => panels.list().map((p) => p.snapshot()),
+    restorePanel: async (title, state) =>
+      restorePanel(
+        vscode.window.createWebviewPanel(REPLAY_VIEW_TYPE, title, vscode.ViewColumn.Active, lensWebviewOptions(context.extensionUri)),
+        state,
+      ),
   };
 }

@@ -114,6 +114,31 @@ suite(`replay panel (${hostName()})`, () => {
     assert.equal(snapshot.modelCalls, 0);
   });
 
+  test('the panel serializer restores a replay from the webview state, or from the panel title', async () => {
+    const api = await replayApi();
+    const file = samplePath();
+    // The state the webview saves: the playhead and view settings, no file; the title names the session.
+    const saved = { frame: 40, view: null, focus: 'auto', speed: 1, series: 'window', shown: null };
+    const byTitle = await api.restorePanel('Replay: hello-world.landmarks.jsonl', saved);
+    assert.ok(byTitle, 'the title of a panel opened before finds its session');
+    const rendered = await api.whenRendered(byTitle, RENDER_TIMEOUT_MS);
+    await screenshot('replay-restored');
+    const snapshot = api.panels().find((p) => p.id === byTitle)!;
+    assert.equal(snapshot.file, file);
+    assert.equal(snapshot.viewType, 'landmarkLens.replay');
+    assertRenderedMatches(rendered, await analyzeSummary(file), 'restored panel');
+
+    const damagedName = path.join(scratch, 'restored.landmarks.jsonl');
+    fs.copyFileSync(file, damagedName);
+    const byState = await api.restorePanel('Replay: anything', { file: damagedName, frame: 3 });
+    assert.ok(byState);
+    assert.equal(api.panels().find((p) => p.id === byState)?.file, damagedName, 'a state naming the file wins');
+
+    const before = api.panels().length;
+    assert.equal(await api.restorePanel('Replay: never-opened.landmarks.jsonl', { frame: 1 }), undefined);
+    assert.equal(api.panels().length, before, 'a state naming no known session opens nothing');
+  });
+
   test('a session with a bad line in the middle and a truncated last line opens with its valid part and both problems', async () => {
     const api = await replayApi();
     const lines = fs.readFileSync(samplePath(), 'utf8').split('\n').filter((l) => l.length > 0);
