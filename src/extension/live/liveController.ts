@@ -30,6 +30,8 @@ export class LiveController implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   private ticker: NodeJS.Timeout | undefined;
   private recordings: OpeningRecordSink[] = [];
+  /** The folder being recorded to; null when not recording. */
+  private recordingFolder: string | null = null;
   private readonly disposables: vscode.Disposable[] = [];
 
   /** Fires when the server starts, stops, fails, or recording starts or stops. */
@@ -69,7 +71,7 @@ export class LiveController implements vscode.Disposable {
   }
 
   get isRecording(): boolean {
-    return this.recordings.length > 0;
+    return this.recordingFolder !== null;
   }
 
   /** Listens to the server's events, across restarts. */
@@ -193,6 +195,7 @@ export class LiveController implements vscode.Disposable {
       this.recordings.push(sink);
       return sink;
     });
+    this.recordingFolder = dir;
     this.log.info(`live: recording to ${dir}`);
     this.refresh();
     return dir;
@@ -203,6 +206,7 @@ export class LiveController implements vscode.Disposable {
     if (!this.isRecording) return [];
     const sinks = this.recordings;
     this.recordings = [];
+    this.recordingFolder = null;
     this.server?.stopRecording();
     const results: RecordingResult[] = [];
     for (const sink of sinks) {

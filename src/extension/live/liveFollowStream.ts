@@ -12,6 +12,7 @@ import type { FramesMessage, ResultsMessage, TargetReply, TargetSpan } from '../
  */
 export class LiveFollowStream {
   private followed: number | null = null;
+  private lastFollowed: number | null = null;
   private frames: SessionFrame[] = [];
   private results: FrameResult[] = [];
   private targets: TargetSpan[] = [];
@@ -29,9 +30,9 @@ export class LiveFollowStream {
     return this.sent + this.frames.length;
   }
 
-  /** The client whose frames are shown; null until the first frame. */
+  /** The client whose frames are shown (or were, until it left); null until the first frame. */
   get client(): number | null {
-    return this.followed;
+    return this.followed ?? this.lastFollowed;
   }
 
   /** Takes a processed frame; frames of other clients are ignored while the followed one is connected. */
@@ -79,6 +80,7 @@ export class LiveFollowStream {
   private accept(clientId: number): boolean {
     if (this.followed === null) {
       this.followed = clientId;
+      this.lastFollowed = clientId;
       // A new client starts with an empty transcript of its own.
       this.lastTranscript = '';
     }

@@ -23,6 +23,8 @@ export interface LivePanelSnapshot {
   following: boolean;
   lastStats: LiveStatsMessage | null;
   rendered: RenderedMessage | null;
+  /** The frame the webview's playhead is on, as it last reported (it follows the newest frame). */
+  webviewPlayhead: number | null;
 }
 
 const FLUSH_MS = 100;
@@ -40,6 +42,7 @@ export class LivePanel implements vscode.Disposable {
   private framesPosted = 0;
   private lastStats: LiveStatsMessage | null = null;
   private rendered: RenderedMessage | null = null;
+  private playhead: number | null = null;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -64,6 +67,9 @@ export class LivePanel implements vscode.Disposable {
             break;
           case 'rendered':
             this.rendered = m;
+            break;
+          case 'playhead':
+            this.playhead = m.frame;
             break;
           case 'follow':
             this.following = m.on;
@@ -119,6 +125,7 @@ export class LivePanel implements vscode.Disposable {
       following: this.following,
       lastStats: this.lastStats,
       rendered: this.rendered,
+      webviewPlayhead: this.playhead,
     };
   }
 
