@@ -1,0 +1,189 @@
+// Live server load benchmark: N clients (default 10) each streaming real-looking landmark frames at F fps
+// (default 30) for S seconds (default 20) to `landmark-lens serve`, once per model: the bundled demo model
+// and the seed-size model (bench/models/seed.onnx, made by bench/make_seed_model.py).
+// Reports per model: frames sent and processed, drops (backpressure), replies, reply latency p50/p99
+// (reply arrival minus the send time of that client's latest frame before it), the server's own inference
+// latency, and the RSS of the server and its model host over time (it must stay bounded).
+// Usage: node esbuild.mjs && node bench/live-load.mjs [--clients 10] [--fps 30] [--seconds 20] [--model m.onnx ...]
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, dirname, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const { WebSocket } = require('ws');
+
+function flag(name, fallback) {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : fallback;
+}
+const clients = Number(flag('--clients', 10));
+const fps = Number(flag('--fps', 30));
+const seconds = Number(flag('--seconds', 20));
+const explicitModels = process.argv.flatMap((a, i) => (a === '--model' ? [process.argv[i + 1]] : []));
+
+if (!existsSync(join(root, 'dist', 'cli.js'))) {
+  console.error('bench/live-load: dist/cli.js is missing; run `node esbuild.mjs` first');
+  process.exit(2);
+}
+
+/** Frames of the sample sessions (hands only), as the wire's [[x, y, z] x 21]. */
+function loadFrames() {
+  const dir = join(root, 'samples');
+  const frames = [];
+  for (const name of existsSync(dir) ? readdirSync(dir).sort() : []) {
+    if (!name.endsWith('.landmarks.jsonl')) continue;
+    for (const line of readFileSync(join(dir, name), 'utf8').split('\n')) {
+      if (!line.includes('"frame"')) continue;
+      const record = JSON.parse(line);
+      const hand = record.hands?.[0];
+      if (hand) frames.push(hand.landmarks);
+    }
+  }
+  if (frames.length === 0) {
+    const fixture = join(root, 'test', 'fixtures', 'models', 'session-a.landmarks.jsonl');
+    for (const line of readFileSync(fixture, 'utf8').split('\n')) {
+      if (line.includes('"frame"')) frames.push(JSON.parse(line).hands[0].landmarks);
+    }
+  }
+  return frames;
+}
+
+function percentile(values, p) {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+function rssMB(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+    return kb / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+function childPids(pid) {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function startServer(model) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, 'bin', 'landmark-lens.js'), 'serve', '--port', '0', '--model', model, '--stats-every', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (ws:\/\/\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1], output: () => out });
+    });
+    child.stderr.on('data', (d) => (err += d));
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err.trim() || out.trim()}`)));
+  });
+}
+
+async function runClient(url, frames, offset, until) {
+  const socket = new WebSocket(url);
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  const stats = { sent: 0, replies: 0, errors: 0, latencies: [] };
+  let lastSent = 0;
+  socket.on('message', (data) => {
+    const now = performance.now();
+    stats.replies++;
+    if (String(data).includes('"error"')) stats.errors++;
+    else stats.latencies.push(now - lastSent);
+  });
+  const started = performance.now();
+  for (let i = 0; performance.now() < until; i++) {
+    const due = started + (i * 1000) / fps;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    lastSent = performance.now();
+    socket.send(JSON.stringify({ landmarks: frames[(offset + i) % frames.length] }));
+    stats.sent++;
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  await new Promise((resolve) => {
+    socket.once('close', resolve);
+    socket.close(1000);
+  });
+  return stats;
+}
+
+async function bench(model, frames) {
+  const { child, url, output } = await startServer(model);
+  const rss = [];
+  const sampler = setInterval(() => {
+    const host = childPids(child.pid);
+    rss.push({ t: rss.length, server: rssMB(child.pid), host: host.reduce((s, p) => s + rssMB(p), 0) });
+  }, 1000);
+  try {
+    const until = performance.now() + seconds * 1000;
+    const results = await Promise.all(
+      Array.from({ length: clients }, (_, c) => runClient(url, frames, Math.floor((c * frames.length) / clients), until)),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    clearInterval(sampler);
+    child.kill('SIGINT');
+    await new Promise((r) => child.once('exit', r));
+    const text = output();
+    const left = [...text.matchAll(/client \d+ left \(code \d+\): (\d+) frames, (\d+) replies, (\d+) dropped, (\d+) errors/g)];
+    const dropped = left.reduce((s, m) => s + Number(m[3]), 0);
+    const received = left.reduce((s, m) => s + Number(m[1]), 0);
+    const final = /stopping: .*latency p50 ([\d.]+) ms p95 ([\d.]+) ms/.exec(text);
+    const latencies = results.flatMap((r) => r.latencies);
+    return {
+      model,
+      sent: results.reduce((s, r) => s + r.sent, 0),
+      received,
+      dropped,
+      replies: results.reduce((s, r) => s + r.replies, 0),
+      errors: results.reduce((s, r) => s + r.errors, 0),
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      inferP50: final ? Number(final[1]) : NaN,
+      inferP95: final ? Number(final[2]) : NaN,
+      rss,
+    };
+  } finally {
+    clearInterval(sampler);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+}
+
+const models = explicitModels.length
+  ? explicitModels
+  : [join(root, 'models', 'demo.onnx'), join(root, 'bench', 'models', 'seed.onnx')];
+const frames = loadFrames();
+console.log(`bench/live-load: ${clients} clients x ${fps} fps x ${seconds} s, ${frames.length} distinct hand frames, ${process.platform} ${process.arch}, Node ${process.version}`);
+for (const model of models) {
+  const name = relative(root, model);
+  if (!existsSync(model)) {
+    console.log(`${name}: not present, skipped${name.includes('seed') ? ' (make it with /usr/bin/python3 bench/make_seed_model.py)' : ''}`);
+    continue;
+  }
+  const r = await bench(model, frames);
+  const rate = r.sent / seconds;
+  console.log(`\n${name}`);
+  console.log(`  frames sent ${r.sent} (${rate.toFixed(0)}/s offered), received ${r.received}, dropped ${r.dropped} (${((100 * r.dropped) / Math.max(1, r.received)).toFixed(2)}%), replies ${r.replies}, errors ${r.errors}`);
+  console.log(`  reply latency p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (after the client's latest frame); server inference p50 ${r.inferP50} ms, p95 ${r.inferP95} ms`);
+  const every = Math.max(1, Math.ceil(r.rss.length / 10));
+  const points = r.rss.filter((_, i) => i % every === 0 || i === r.rss.length - 1);
+  console.log(`  RSS MB over time (s: server + model host): ${points.map((p) => `${p.t}: ${p.server.toFixed(0)}+${p.host.toFixed(0)}`).join(', ')}`);
+  const first = r.rss[Math.min(2, r.rss.length - 1)];
+  const last = r.rss[r.rss.length - 1];
+  if (first && last) console.log(`  RSS growth from second 2 to the end: server ${(last.server - first.server).toFixed(1)} MB, model host ${(last.host - first.host).toFixed(1)} MB`);
+}
