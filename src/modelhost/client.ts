@@ -4,7 +4,7 @@ import type { PipelineProfile } from '../core/model/profile';
 import type { ModelSignature } from '../core/model/signature';
 import type { ModelRunner } from '../core/pipeline/types';
 import { ModelHostError } from './modelHostError';
-import { isHostReply, type HostReply, type HostRequest, type LoadRequest, type RunRequest } from './protocol';
+import { isHostReady, isHostReply, type HostReply, type HostRequest, type LoadRequest, type RunRequest } from './protocol';
 
 export interface ModelHostClientOptions {
   /** Path of dist/modelhost.js. */
@@ -22,6 +22,7 @@ export interface ModelHostClientOptions {
 type RequestBody = Omit<LoadRequest, 'id'> | Omit<RunRequest, 'id'>;
 
 interface Pending {
+  message: HostRequest;
   resolve: (reply: HostReply) => void;
   reject: (err: ModelHostError) => void;
   timer: NodeJS.Timeout;
@@ -39,6 +40,8 @@ export class ModelHostClient {
   private loaded = false;
   private disposed = false;
   private restartCount = 0;
+  private ready = false;
+  private startFailures = 0;
 
   constructor(private readonly options: ModelHostClientOptions) {}
 
@@ -155,10 +158,18 @@ export class ModelHostClient {
         );
         this.kill(child);
       }, timeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
-      child.send({ ...body, id } as HostRequest, (err) => {
-        if (err) this.settle(id, null, new ModelHostError('crashed', `cannot reach the model host: ${err.message}`, this.modelPath));
-      });
+      const message = { ...body, id } as HostRequest;
+      this.pending.set(id, { message, resolve, reject, timer });
+      this.send(child, message);
+    });
+  }
+
+  private send(child: ChildProcess, message: HostRequest): void {
+    child.send(message, (err) => {
+      // A host that died is handled by its exit event; this is for a channel that could not take the message.
+      if (err && this.child === child && child.connected) {
+        this.settle(message.id, null, new ModelHostError('crashed', `cannot reach the model host: ${err.message}`, this.modelPath));
+      }
     });
   }
 
@@ -173,7 +184,10 @@ export class ModelHostClient {
       stderr = (stderr + chunk.toString()).slice(-2000);
     });
     child.on('message', (message: unknown) => {
-      if (isHostReply(message)) this.settle(message.id, message, null);
+      if (isHostReady(message) && this.child === child) {
+        this.ready = true;
+        this.startFailures = 0;
+      } else if (isHostReply(message)) this.settle(message.id, message, null);
     });
     child.on('error', (err) => this.onExit(child, `the model host failed: ${err.message}`));
     child.on('exit', (code, signal) => {
@@ -184,6 +198,7 @@ export class ModelHostClient {
       );
     });
     this.child = child;
+    this.ready = false;
     return child;
   }
 
@@ -192,6 +207,14 @@ export class ModelHostClient {
     this.child = null;
     this.loaded = false;
     if (this.disposed) return;
+    // A host that stops before it is up (e.g. its script was being rewritten by a build) is started
+    // again and given the same requests, twice at most; the load is among them when it was pending.
+    if (!this.ready && this.startFailures < 2 && this.pending.size > 0) {
+      this.startFailures++;
+      const next = this.ensureChild();
+      for (const p of this.pending.values()) this.send(next, p.message);
+      return;
+    }
     this.restartCount++;
     const text = this.modelPath ? `${this.modelName()}: ${message}` : message;
     this.failAll('crashed', text);

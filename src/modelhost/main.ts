@@ -42,3 +42,4 @@ process.on('message', (message: HostRequest) => {
   queue = queue.then(async () => reply(await handle(message)));
 });
 process.on('disconnect', () => process.exit(0));
+process.send({ ready: true });

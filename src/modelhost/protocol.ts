@@ -33,6 +33,15 @@ export type HostReply =
   | { id: number; ok: true; kind: 'run'; output: Float32Array; classCount: number }
   | { id: number; ok: false; reason: HostErrorReason; error: string };
 
+/** Sent once by the host when it is up and listening. */
+export interface HostReady {
+  ready: true;
+}
+
+export function isHostReady(value: unknown): value is HostReady {
+  return typeof value === 'object' && value !== null && (value as { ready?: unknown }).ready === true;
+}
+
 export function isHostReply(value: unknown): value is HostReply {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as { id?: unknown; ok?: unknown };

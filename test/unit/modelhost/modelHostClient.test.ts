@@ -2,6 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { ModelHostClient } from '../../../src/modelhost/client';
 import { ModelHostError } from '../../../src/modelhost/modelHostError';
 import { loadModelWithProfile } from '../../../src/modelhost/loadModelWithProfile';
@@ -153,6 +155,30 @@ test('loadModelWithProfile: sidecar, metadata, dynamic classes, and the probabil
       }),
       /seq-flat-29\.onnx: input 'input' has shape \[batch, sequence, 63\], which does not take \[B, 1, 21, 3\]/,
     );
+  } finally {
+    await client.dispose();
+  }
+});
+
+test('a host that cannot start is retried twice, then the caller gets a clear error instead of hanging', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'll-host-'));
+  const script = join(dir, 'exits.js');
+  const starts = join(dir, 'starts.txt');
+  writeFileSync(
+    script,
+    `require('fs').appendFileSync(${JSON.stringify(starts)}, 'x'); process.stderr.write('cannot start: missing native module\\n'); process.exit(1);\n`,
+  );
+  const crashes: string[] = [];
+  const client = new ModelHostClient({ hostScript: script, onCrash: (m) => crashes.push(m) });
+  try {
+    const err = await client.load(model('seq-flat-29.onnx')).then(
+      () => null,
+      (e: unknown) => e as ModelHostError,
+    );
+    assert.equal(err?.reason, 'crashed');
+    assert.match(err!.message, /seq-flat-29\.onnx: the model host stopped \(exit code 1\): cannot start: missing native module/);
+    assert.equal(crashes.length, 1, 'reported once, after the retries');
+    assert.equal(readFileSync(starts, 'utf8'), 'xxx', 'started three times');
   } finally {
     await client.dispose();
   }
