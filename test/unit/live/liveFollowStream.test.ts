@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LiveFollowStream } from '../../../src/extension/live/liveFollowStream';
+import { LivePipeline } from '../../../src/core/pipeline/livePipeline';
+import type { FrameResult } from '../../../src/core/pipeline/types';
+import { checkExtensionToWebview, STATUS_BUFFERING, STATUS_NO_HAND, STATUS_READY } from '../../../src/protocol/messages';
+import { PROFILE, SteeredModel, handFor } from './liveTestKit';
+
+const flat = (letter: number) => Float64Array.from(handFor(letter).flat());
+
+test('the panel stream appends the followed client frames with results, as valid protocol messages', async () => {
+  const pipeline = new LivePipeline(PROFILE, new SteeredModel());
+  const other = new LivePipeline(PROFILE, new SteeredModel());
+  const stream = new LiveFollowStream(PROFILE.labels);
+  const target = await pipeline.setTarget('C', 1000);
+  stream.addTarget(7, 1000, 'C', target.response);
+  const results: FrameResult[] = [];
+  for (let i = 0; i < 40; i++) {
+    const t = 1000 + 100 * (i + 1);
+    const hand = i === 3 ? null : flat(2);
+    const r = await pipeline.push(hand, t);
+    results.push(r);
+    stream.addFrame(7, hand, r);
+    // Another client's frames are not shown while client 7 is followed.
+    stream.addFrame(8, flat(4), await other.push(flat(4), t));
+    if (i === 19) {
+      const [frames, res] = stream.drain();
+      assert.equal(frames.type, 'frames');
+      assert.equal(res.type, 'results');
+      if (frames.type !== 'frames' || res.type !== 'results') return;
+      assert.equal(frames.start, 0);
+      assert.equal(frames.count, 20);
+      assert.deepEqual(frames.targets, [{ frame: 0, t: 0, letter: 'C' }]);
+      assert.deepEqual(res.targetReplies, [{ frame: 0, t: 0, reply: { maxarg_letter: 'A', target_arg_prob: 0 } }]);
+      assert.equal(frames.t[0], 100, 'times start at the first event of the panel');
+      assert.equal(frames.hasHand[3], 0);
+      assert.ok(Number.isNaN(frames.landmarks[3 * 63]));
+      assert.equal(res.status[3], STATUS_NO_HAND);
+      assert.equal(res.status[0], STATUS_BUFFERING);
+      for (const m of [frames, res]) assert.equal(checkExtensionToWebview(m).ok, true, JSON.stringify(checkExtensionToWebview(m)));
+    }
+  }
+  const [frames, res] = stream.drain();
+  if (frames.type !== 'frames' || res.type !== 'results') return assert.fail('expected frames then results');
+  assert.equal(frames.start, 20);
+  assert.equal(frames.count, 20);
+  assert.equal(frames.targets, undefined, 'the target list is only resent when it changed');
+  assert.equal(stream.frameCount, 40);
+  assert.equal(res.status[19], STATUS_READY);
+  assert.equal(res.target[19], 2, 'target C is class 2');
+  assert.equal(res.sent[19], results[39].sent ? 1 : 0);
+  assert.deepEqual(stream.drain(), [], 'nothing new, nothing to post');
+  // When the followed client leaves, the next client to send is followed.
+  stream.clientLeft(7);
+  stream.addFrame(8, flat(4), await other.push(flat(4), 9000));
+  assert.equal(stream.client, 8);
+  const [more] = stream.drain();
+  assert.equal(more.type === 'frames' && more.start, 40);
+});
