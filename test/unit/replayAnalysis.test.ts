@@ -179,3 +179,38 @@ test('a model failure stops the analysis with the model error', async () => {
     /not a valid ONNX model/,
   );
 });
+
+test('the window recorder gives back every window exactly while storing one row per sliding step', async () => {
+  const { WindowRecorder } = await import('../../src/extension/analysis/windowRecorder');
+  const session = makeSession(400);
+  for (const windowSize of [32, 4, 1]) {
+    const p: PipelineProfile = { ...profile, windowSize };
+    const naive: Float32Array[] = [];
+    await replaySession(session, p, {
+      classCount: 29,
+      run: async (windows, count) => {
+        const length = windows.length / count;
+        for (let i = 0; i < count; i++) naive.push(windows.slice(i * length, (i + 1) * length));
+        return new Float32Array(count * 29);
+      },
+    });
+    const recorder = new WindowRecorder(29);
+    await replaySession(session, p, recorder, { batchSize: 50 });
+    assert.equal(recorder.windowCount, naive.length, `window ${windowSize}`);
+    const out = new Float32Array(windowSize * 63 + 5);
+    naive.forEach((w, k) => {
+      recorder.copyWindow(k, out, 5);
+      assert.deepEqual(out.subarray(5), w, `window ${windowSize}: window ${k}`);
+    });
+    // Each gap or target change starts a new run of windows; within a run a window adds one row.
+    const runs = 1 + naive.filter((w, k) => k > 0 && !sameRows(naive[k - 1], w, windowSize)).length;
+    assert.equal(recorder.storedRows, naive.length + runs * (windowSize - 1), `window ${windowSize}: rows stored`);
+    if (windowSize > 1) assert.ok(runs > 1, `window ${windowSize}: the target changes break the sliding`);
+  }
+});
+
+function sameRows(previous: Float32Array, next: Float32Array, windowSize: number): boolean {
+  const length = (windowSize - 1) * 63;
+  for (let i = 0; i < length; i++) if (!Object.is(previous[63 + i], next[i])) return false;
+  return true;
+}

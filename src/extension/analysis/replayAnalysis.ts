@@ -85,21 +85,21 @@ export class ReplayAnalysis {
     const dryRun = await replaySession(session, profile, recorder, { batchSize: 256, signal });
     listener.targets(dryRun.targetChanges);
     const windowFrames = dryRun.frames.filter((f) => f.status === 'smoothing' || f.status === 'ready').map((f) => f.frame);
-    if (windowFrames.length !== recorder.windows.length) {
-      throw new Error(`dry run found ${windowFrames.length} window frames but recorded ${recorder.windows.length} windows`);
+    if (windowFrames.length !== recorder.windowCount) {
+      throw new Error(`dry run found ${windowFrames.length} window frames but recorded ${recorder.windowCount} windows`);
     }
 
-    const outputs: Float32Array[] = new Array(recorder.windows.length);
-    const done = new Uint8Array(recorder.windows.length);
+    const outputs: Float32Array[] = new Array(recorder.windowCount);
+    const done = new Uint8Array(recorder.windowCount);
     const batchSize = Math.max(1, this.inputs.batchSize ?? 64);
-    const windowLength = recorder.windows[0]?.length ?? 0;
+    const windowLength = recorder.windowLength;
     let inferred = 0;
     let modelCalls = 0;
     while (inferred < outputs.length) {
       signal.throwIfAborted();
       const picked = nearestPending(windowFrames, done, this.playhead, batchSize).sort((a, b) => a - b);
       const batch = new Float32Array(picked.length * windowLength);
-      picked.forEach((k, i) => batch.set(recorder.windows[k], i * windowLength));
+      picked.forEach((k, i) => recorder.copyWindow(k, batch, i * windowLength));
       const rows = await runner.run(batch, picked.length);
       modelCalls++;
       if (rows.length !== picked.length * classCount) {

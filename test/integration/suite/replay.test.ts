@@ -128,11 +128,11 @@ suite(`replay panel (${hostName()})`, () => {
     assert.equal(snapshot.viewType, 'landmarkLens.replay');
     assertRenderedMatches(rendered, await analyzeSummary(file), 'restored panel');
 
-    const damagedName = path.join(scratch, 'restored.landmarks.jsonl');
-    fs.copyFileSync(file, damagedName);
-    const byState = await api.restorePanel('Replay: anything', { file: damagedName, frame: 3 });
+    const copiedFile = path.join(scratch, 'restored.landmarks.jsonl');
+    fs.copyFileSync(file, copiedFile);
+    const byState = await api.restorePanel('Replay: anything', { file: copiedFile, frame: 3 });
     assert.ok(byState);
-    assert.equal(api.panels().find((p) => p.id === byState)?.file, damagedName, 'a state naming the file wins');
+    assert.equal(api.panels().find((p) => p.id === byState)?.file, copiedFile, 'a state naming the file wins');
 
     const before = api.panels().length;
     assert.equal(await api.restorePanel('Replay: never-opened.landmarks.jsonl', { frame: 1 }), undefined);
