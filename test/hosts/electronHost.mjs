@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readResults } from './results.mjs';
 import { cacheRoot, repoRoot, resultsDir, suiteIndex } from './paths.mjs';
-import { cleanEnv, killGroup, track, HostError } from './processes.mjs';
+import { cleanEnv, killGroup, lastLines, track, HostError } from './processes.mjs';
 import { displayMode } from './pickHost.mjs';
 
 export const electronHostName = 'test-electron';
@@ -22,8 +22,8 @@ function isSuiteOutput(line) {
   return /^\s*(✔|✓|✗|\d+\) |\d+ (passing|failing|pending)|\[screenshot\]|\[landmark-lens)/.test(line) || /^ {2,}\S/.test(line);
 }
 
-/** Parent side. Returns { host, version, exitCode, results, setupMs, fresh }. */
-export async function runInElectronHost({ log, onLine, timeoutMs }) {
+/** Parent side. Returns { host, version, exitCode, results, setupMs (download or cache check; null when it failed), fresh }. */
+export async function runInElectronHost({ log, onLine, onVersion = () => {}, timeoutMs }) {
   const work = mkdtempSync(join(tmpdir(), 'landmark-lens-electron-'));
   const resultsFile = join(work, 'results.json');
   const hostLog = join(resultsDir, 'electron.log');
@@ -39,6 +39,7 @@ export async function runInElectronHost({ log, onLine, timeoutMs }) {
     detached: true,
   }));
   let version = wantedVersion();
+  let setupMs = null;
   let logText = '';
   let pending = '';
   const onData = (chunk) => {
@@ -49,7 +50,11 @@ export async function runInElectronHost({ log, onLine, timeoutMs }) {
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
     for (const line of lines) {
-      if (line.startsWith(versionPrefix)) version = line.slice(versionPrefix.length).trim();
+      if (line.startsWith(versionPrefix)) {
+        version = line.slice(versionPrefix.length).trim();
+        setupMs = Date.now() - started;
+        onVersion(version);
+      }
       else if (isSuiteOutput(line)) onLine(line);
     }
   };
@@ -72,7 +77,9 @@ export async function runInElectronHost({ log, onLine, timeoutMs }) {
     });
     const logsDir = join(work, 'user-data', 'logs');
     if (existsSync(logsDir)) cpSync(logsDir, join(resultsDir, 'vscode-logs'), { recursive: true });
-    return { host: electronHostName, version, exitCode, results: readResults(resultsFile, logText), setupMs: Date.now() - started, fresh: false, screenshots: [] };
+    const results = readResults(resultsFile, logText);
+    if (!results) log(`test-electron ended without results: ${lastLines(logText, 2) || '(no output)'}`);
+    return { host: electronHostName, version, exitCode, results, setupMs, fresh: false, screenshots: [] };
   } finally {
     killGroup(child, 'SIGKILL');
     logStream.end();

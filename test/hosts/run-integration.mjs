@@ -3,7 +3,7 @@
 //   integration (VS Code <version>, <host>): N passed, N failed
 // Environment: LANDMARK_LENS_TEST_HOST=electron|server|auto, LANDMARK_LENS_TEST_GREP=<mocha grep>,
 // LANDMARK_LENS_INTEGRATION_TIMEOUT_MS (whole run, default 20 min), LANDMARK_LENS_VSCODE_VERSION (test-electron).
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pickHost } from './pickHost.mjs';
 import { runInServerHost, serverHostName } from './serverHost.mjs';
@@ -27,24 +27,44 @@ const hardStop = setTimeout(() => {
 }, timeoutMs + 60_000);
 hardStop.unref();
 
+const runMarker = join(resultsDir, `.run-${process.pid}`);
+
+function otherRunActive() {
+  return readdirSync(resultsDir).some((f) => {
+    const pid = Number(f.match(/^\.run-(\d+)$/)?.[1]);
+    if (!pid || pid === process.pid) return false;
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 let hostName = 'unknown host';
+let knownVersion = '?';
 async function main() {
   if (!existsSync(suiteIndex)) throw new HostError(`${suiteIndex} is missing: build first (node esbuild.mjs)`);
-  // Old screenshots and logs would pass for this run's.
-  if (existsSync(resultsDir)) for (const f of readdirSync(resultsDir)) rmSync(join(resultsDir, f), { recursive: true, force: true });
+  // Old screenshots and logs would pass for this run's; but another run in this tree may be writing there.
+  if (existsSync(resultsDir) && !otherRunActive()) {
+    for (const f of readdirSync(resultsDir)) rmSync(join(resultsDir, f), { recursive: true, force: true });
+  }
   mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(runMarker, '');
+  process.on('exit', () => rmSync(runMarker, { force: true }));
 
   const { host, reason } = await pickHost();
   hostName = host === 'electron' ? electronHostName : serverHostName;
   log(`host: ${hostName} (${reason})`);
   const started = Date.now();
   const run = host === 'electron' ? runInElectronHost : runInServerHost;
-  const outcome = await run({ log, onLine: (line) => console.log(line), timeoutMs });
+  const outcome = await run({ log, onLine: (line) => console.log(line), onVersion: (v) => (knownVersion = v), timeoutMs });
   const { passed, failed, problems } = summarize(outcome.results, outcome.exitCode);
   for (const f of outcome.results?.failures ?? []) log(`FAILED ${f.title}: ${f.error}`);
   for (const p of problems) log(p);
   const shots = outcome.screenshots.length ? `, ${outcome.screenshots.length} screenshot(s) in ${join('test-results', 'integration')}` : '';
-  log(`host setup ${(outcome.setupMs / 1000).toFixed(1)} s, whole run ${((Date.now() - started) / 1000).toFixed(1)} s${shots}; logs in ${resultsDir.slice(repoRoot.length + 1)}`);
+  log(`host setup ${outcome.setupMs === null ? 'failed' : `${(outcome.setupMs / 1000).toFixed(1)} s`}, whole run ${((Date.now() - started) / 1000).toFixed(1)} s${shots}; logs in ${resultsDir.slice(repoRoot.length + 1)}`);
   finish(outcome.version, hostName, passed, failed);
 }
 
@@ -52,11 +72,11 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   // The hosts clean up in their finally blocks; a second signal exits at once.
   process.once(signal, () => {
     log(`${signal}: stopping`);
-    finish('?', hostName, 0, 1);
+    finish(knownVersion, hostName, 0, 1);
   });
 }
 
 main().catch((err) => {
   log(err instanceof HostError ? err.message : `unexpected error: ${err?.stack ?? err}`);
-  finish('?', hostName, 0, 1);
+  finish(knownVersion, hostName, 0, 1);
 });

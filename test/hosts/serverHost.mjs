@@ -10,9 +10,11 @@ import { launchChromium } from './browser.mjs';
 import { startScreenshotChannel } from './screenshotChannel.mjs';
 import { readResults } from './results.mjs';
 import { repoRoot, resultsDir, suiteIndex } from './paths.mjs';
-import { HostError } from './processes.mjs';
+import { HostError, lastLines } from './processes.mjs';
 
 export const serverHostName = 'vscode-server+chromium';
+const startedPrefix = '[landmark-lens-suites] ';
+const startupTimeoutMs = Number(process.env.LANDMARK_LENS_STARTUP_TIMEOUT_MS) || 180_000;
 
 /** The workbench URL that opens `folder` with the extension under development (and, for tests, the suites). */
 export function workbenchUrl(server, { folder, testsPath, openFile }) {
@@ -32,13 +34,17 @@ function isSuiteOutput(message) {
  * Runs the suites once. Returns { host, version, exitCode, results, setupMs, fresh }.
  * `onLine` gets the suites' console lines as they come.
  */
-export async function runInServerHost({ log, onLine, timeoutMs }) {
+export async function runInServerHost({ log, onLine, onVersion = () => {}, timeoutMs }) {
   const setupStarted = Date.now();
   const { serverMain, version, fresh } = await ensureServer(log);
   const setupMs = Date.now() - setupStarted;
+  onVersion(version);
   log(`VS Code Server ${version} ready (${fresh ? 'set up now' : 'cached'}, ${(setupMs / 1000).toFixed(1)} s)`);
 
   const work = mkdtempSync(join(tmpdir(), 'landmark-lens-it-'));
+  const removeWork = () => rmSync(work, { recursive: true, force: true });
+  // Also when the run is interrupted (process.exit skips the finally below).
+  process.once('exit', removeWork);
   const resultsFile = join(work, 'results.json');
   const workbenchLog = join(resultsDir, 'workbench.log');
   writeFileSync(workbenchLog, '');
@@ -67,33 +73,53 @@ export async function runInServerHost({ log, onLine, timeoutMs }) {
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
 
+    let suitesStarted;
+    const startup = new Promise((resolve, reject) => {
+      suitesStarted = resolve;
+      const timer = setTimeout(
+        () => reject(new HostError(`the extension host did not start the suites within ${startupTimeoutMs / 1000} s (log: ${workbenchLog})`)),
+        startupTimeoutMs,
+      );
+      timer.unref();
+    });
+    startup.catch(() => {});
     let exit;
     const exited = new Promise((resolve) => (exit = resolve));
     await page.exposeFunction('codeAutomationLog', (level, message) => {
       const text = String(message);
       logText += `${text}\n`;
       appendFileSync(workbenchLog, `[${level}] ${text}\n`);
+      if (text.startsWith(startedPrefix)) suitesStarted();
       if (isSuiteOutput(text)) onLine(text);
     });
     await page.exposeFunction('codeAutomationExit', (code) => exit(Number(code)));
     page.on('pageerror', (err) => appendFileSync(workbenchLog, `[pageerror] ${err.message}\n`));
+    let pageGone;
+    const pageLost = new Promise((_, reject) => (pageGone = reject));
+    pageLost.catch(() => {});
+    page.on('crash', () => pageGone(new HostError(`the workbench page crashed (log: ${workbenchLog})`)));
+    server.child.once('exit', (code, signal) => pageGone(new HostError(`VS Code Server exited during the run (${signal ?? `code ${code}`}; log: ${join(resultsDir, 'server.log')})`)));
 
     const url = workbenchUrl(server, { folder: repoRoot, testsPath: suiteIndex });
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
     let timer;
     const exitCode = await Promise.race([
       exited,
+      pageLost,
+      startup.then(() => new Promise(() => {})),
       new Promise((_, reject) => {
         timer = setTimeout(() => reject(new HostError(`the suites did not finish within ${Math.round(timeoutMs / 1000)} s (log: ${workbenchLog})`)), timeoutMs);
       }),
     ]).finally(() => clearTimeout(timer));
     const logsDir = join(work, 'server', 'data', 'data', 'logs');
     if (existsSync(logsDir)) cpSync(logsDir, join(resultsDir, 'vscode-logs'), { recursive: true });
-    return { host: serverHostName, version, exitCode, results: readResults(resultsFile, logText), setupMs, fresh, screenshots: channel.taken };
+    const results = readResults(resultsFile, logText);
+    if (!results) log(`the suites ended without results; last workbench lines: ${lastLines(logText, 2) || '(none)'}`);
+    return { host: serverHostName, version, exitCode, results, setupMs, fresh, screenshots: channel.taken };
   } finally {
     await browser?.close().catch(() => {});
     await server?.stop();
     await channel?.close();
-    rmSync(work, { recursive: true, force: true });
+    removeWork();
   }
 }

@@ -70,6 +70,8 @@ export function run(): Promise<void> {
   const files = findSuiteFiles(path.join(__dirname, 'suite'));
   for (const file of files) mocha.addFile(file);
 
+  // The runner waits for this line to know the extension host came up and called run().
+  console.log(`[landmark-lens-suites] running ${files.length} suite file(s)`);
   const results: SuiteResults = { passed: 0, failed: 0, pending: 0, failures: [] };
   return new Promise((resolve, reject) => {
     if (files.length === 0) {
