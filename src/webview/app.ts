@@ -409,7 +409,6 @@ export class App {
     const v = this.views;
     if (v) {
       v.smoothing.focusClass = k;
-      v.probability.focusClass = k;
       v.bars.focusClass = k;
     }
     this.updateSmoothingLegend();
@@ -548,8 +547,11 @@ export class App {
     };
     switch (action) {
       case 'togglePlay':
-        if (playback.following) playback.setFollowing(false);
-        playback.toggle();
+        // Live: the first press stops following and holds the playhead where it is.
+        if (playback.following) {
+          playback.setFollowing(false);
+          this.post({ type: 'follow', on: false });
+        } else playback.toggle();
         break;
       case 'stepBack':
         playback.step(-1);
@@ -680,9 +682,13 @@ export class App {
     if (!v || !store || !playback) return;
     const focusChanged = this.updateFocus();
     const frame = playback.frame;
-    if (this.needTraces || focusChanged) {
+    if (this.needTraces) {
+      v.probability.focusClass = this.focusClass;
       v.timeline.redraw();
       v.probability.rebuild();
+      v.smoothing.rebuild();
+    } else if (focusChanged) {
+      v.probability.setFocus(this.focusClass);
       v.smoothing.rebuild();
     }
     v.timeline.drawOverlay();

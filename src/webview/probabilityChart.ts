@@ -31,6 +31,7 @@ export class ProbabilityChart {
   /** Overlay cursor x (CSS px, relative to the chart canvas), for tests. */
   cursorX = NaN;
   private drag: { x: number; startMs: number; endMs: number; moved: boolean } | null = null;
+  private heatImage: HTMLCanvasElement | null = null;
 
   constructor(
     chartCanvas: HTMLCanvasElement,
@@ -68,7 +69,7 @@ export class ProbabilityChart {
       },
       plugins: [backgroundPlugin(() => this.theme.background), labelsPlugin],
     });
-    this.heatmap = new CanvasSurface(heatmapCanvas, () => this.drawHeatmap());
+    this.heatmap = new CanvasSurface(heatmapCanvas, () => this.paintHeatmap());
     this.overlay = new CanvasSurface(overlayCanvas, () => this.drawOverlay());
     overlayCanvas.addEventListener('wheel', this.onWheel, { passive: false });
     overlayCanvas.addEventListener('pointerdown', this.onPointerDown);
@@ -160,55 +161,90 @@ export class ProbabilityChart {
     ctx.restore();
   }
 
-  /** Max probability per pixel column and class, as an image between the chart area's edges. */
+  /** Applies a new focus class: thicker line and heatmap outline, without rebuilding the traces. */
+  setFocus(classIndex: number): void {
+    if (classIndex === this.focusClass) return;
+    this.focusClass = classIndex;
+    this.chart.data.datasets.forEach((ds, slot) => {
+      ds.borderWidth = this.shown[slot] === classIndex ? 3 : 1.5;
+    });
+    this.chart.update('none');
+    this.paintHeatmap();
+    this.drawOverlay();
+  }
+
+  /**
+   * Max probability per pixel column and class between the chart area's edges, computed once per
+   * data/zoom change into an offscreen image; focus changes only repaint it.
+   */
   drawHeatmap(): void {
-    const surface = this.heatmap;
-    const { ctx } = surface;
-    surface.clear();
     const area = this.chart.chartArea;
-    if (!area || this.store.frameCount === 0) return;
+    this.heatImage = null;
+    if (!area || this.store.frameCount === 0) {
+      this.heatmap.clear();
+      return;
+    }
     const c = this.store.classCount;
     const width = Math.max(1, Math.round(area.right - area.left));
     const [first, end] = this.visibleFrames();
     const values = this.values();
-    const cells = new Float32Array(width * c).fill(NaN);
-    const span = this.view.span();
+    const t = this.store.t;
+    // -1 marks an empty cell; NaN values fail the `>` test and are skipped.
+    const cells = new Float32Array(width * c).fill(-1);
+    const scale = width / this.view.span();
+    const startMs = this.view.startMs;
     for (let i = first; i < end; i++) {
-      const col = Math.floor(((this.store.t[i] - this.view.startMs) / span) * width);
+      const col = Math.floor((t[i] - startMs) * scale);
       if (col < 0 || col >= width) continue;
+      const base = i * c;
+      const cell = col * c;
       for (let k = 0; k < c; k++) {
-        const v = values[i * c + k];
-        const cell = cells[col * c + k];
-        if (!Number.isNaN(v) && !(v <= cell)) cells[col * c + k] = v;
+        const v = values[base + k];
+        if (v > cells[cell + k]) cells[cell + k] = v;
       }
     }
-    const image = ctx.createImageData(width, c);
+    const scratch = document.createElement('canvas');
+    scratch.width = width;
+    scratch.height = c;
+    const sctx = scratch.getContext('2d');
+    if (!sctx) return;
+    const image = sctx.createImageData(width, c);
     const [br, bg, bb] = colorToRgb(this.theme.background);
     const [hr, hg, hb] = colorToRgb(this.theme.blue);
     for (let col = 0; col < width; col++) {
       for (let k = 0; k < c; k++) {
         const v = cells[col * c + k];
         const o = (k * width + col) * 4;
-        const a = Number.isNaN(v) ? 0 : Math.sqrt(Math.max(0, Math.min(1, v)));
+        const a = v < 0 ? 0 : Math.sqrt(Math.min(1, v));
         image.data[o] = br + (hr - br) * a;
         image.data[o + 1] = bg + (hg - bg) * a;
         image.data[o + 2] = bb + (hb - bb) * a;
         image.data[o + 3] = 255;
       }
     }
-    const scratch = document.createElement('canvas');
-    scratch.width = width;
-    scratch.height = c;
-    scratch.getContext('2d')?.putImageData(image, 0, 0);
+    sctx.putImageData(image, 0, 0);
+    this.heatImage = scratch;
+    this.paintHeatmap();
+  }
+
+  private paintHeatmap(): void {
+    const surface = this.heatmap;
+    const { ctx } = surface;
+    surface.clear();
+    const area = this.chart.chartArea;
+    const image = this.heatImage;
+    if (!area || !image) return;
+    const c = this.store.classCount;
+    const width = image.width;
     ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(scratch, area.left, 0, width, c * HEATMAP_ROW);
+    ctx.drawImage(image, area.left, 0, width, c * HEATMAP_ROW);
     ctx.font = `9px ${this.theme.fontFamily}`;
     ctx.textBaseline = 'middle';
     ctx.textAlign = 'right';
     for (let k = 0; k < c; k += 1) {
       const label = this.store.labels[k];
       const short = label.length > 1 ? label.slice(0, 3) : label;
-      if (k % 2 === 0 || c <= 12) {
+      if (k % 2 === 0 || c <= 12 || k === this.focusClass) {
         ctx.fillStyle = k === this.focusClass ? this.theme.focus : this.theme.muted;
         ctx.fillText(short, area.left - 4, k * HEATMAP_ROW + HEATMAP_ROW / 2);
       }

@@ -49,7 +49,9 @@ export function readTheme(): Theme {
   const purple = cssVar(style, '--vscode-charts-purple', foreground);
   const yellow = cssVar(style, '--vscode-charts-yellow', foreground);
   const reduceMotion =
-    body.classList.contains('vscode-reduce-motion') || matchMedia('(prefers-reduced-motion: reduce)').matches;
+    body.classList.contains('vscode-reduce-motion') ||
+    body.classList.contains('lens-reduce-motion') ||
+    matchMedia('(prefers-reduced-motion: reduce)').matches;
   return {
     kind,
     background,

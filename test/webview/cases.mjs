@@ -1,0 +1,947 @@
+// The webview cases: each opens a fresh page, feeds real pipeline output and asserts on what is drawn.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+function eq(actual, expected, what) {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  if (a !== e) throw new Error(`${what}: got ${a}, expected ${e}`);
+}
+
+async function withPage(ctx, options, fn) {
+  const opened = await ctx.openPage(options);
+  try {
+    await fn(opened.page, opened);
+    const violations = await opened.page.evaluate(() => window.harness.violations);
+    assert(violations.length === 0, `CSP violations: ${violations.join('; ')}`);
+    assert(opened.errors.length === 0, `page errors: ${opened.errors.join('; ')}`);
+  } finally {
+    await opened.context.close();
+  }
+}
+
+/** Two animation frames: the webview draws in requestAnimationFrame. */
+async function settle(page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+async function load(page, json) {
+  await page.evaluate((j) => window.harness.feed(j), json);
+  await waitPosted(page, 'rendered');
+  await settle(page);
+}
+
+/** The first message of `type` the webview posted whose fields include `match`. */
+async function waitPosted(page, type, match = {}) {
+  const handle = await page.waitForFunction(
+    ([t, fields]) =>
+      window.harness.posted.find((m) => m.type === t && Object.entries(fields).every(([k, v]) => JSON.stringify(m[k]) === JSON.stringify(v))),
+    [type, match],
+    { timeout: 15_000 },
+  );
+  return handle.jsonValue();
+}
+
+const frame = (page) => page.evaluate(() => window.__landmarkLens.playback.frame);
+const seek = async (page, f) => {
+  await page.evaluate((n) => {
+    window.__landmarkLens.playback.pause();
+    window.__landmarkLens.playback.seek(n);
+  }, f);
+  await settle(page);
+};
+
+/** Top classes by peak window probability over the session, as the pipeline computed them. */
+function topClasses(expected, n) {
+  const c = expected.labels.length;
+  const peak = new Array(c).fill(0);
+  expected.probs.forEach((row, i) => {
+    if (!row || (expected.statuses[i] !== 'ready' && expected.statuses[i] !== 'smoothing')) return;
+    row.forEach((v, k) => {
+      if (v > peak[k]) peak[k] = Math.fround(v);
+    });
+  });
+  return [...peak.keys()].sort((a, b) => peak[b] - peak[a] || a - b).slice(0, n);
+}
+
+/** The Python backend's reply text (json.dumps) for a response. */
+function wire(r) {
+  const p = Number(r.target_arg_prob.toFixed(4));
+  return `{"maxarg_letter": ${JSON.stringify(r.maxarg_letter)}, "target_arg_prob": ${Number.isInteger(p) ? p.toFixed(1) : p}}`;
+}
+
+/** Canvas pixel [r, g, b, a] at CSS coordinates. */
+async function pixel(page, selector, x, y) {
+  return page.evaluate(
+    ([sel, px, py]) => {
+      const c = document.querySelector(sel);
+      const scale = c.width / c.getBoundingClientRect().width;
+      return [...c.getContext('2d').getImageData(Math.round(px * scale), Math.round(py * scale), 1, 1).data];
+    },
+    [selector, x, y],
+  );
+}
+
+function hexRgb(hex) {
+  return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+}
+
+function near(rgb, target, tolerance = 40) {
+  return rgb.slice(0, 3).every((v, i) => Math.abs(v - target[i]) <= tolerance);
+}
+
+/** The frame whose time is the last <= ms, from the pipeline's times. */
+function frameAtTime(t, ms) {
+  let f = 0;
+  for (let i = 0; i < t.length; i++) if (t[i] <= ms) f = i;
+  return f;
+}
+
+/** Live: the same real output re-cut into appended chunks, in order, as the live panel sends it. */
+async function feedLive(page, json, chunk, upto = Infinity, from = 0) {
+  return page.evaluate(
+    async ([j, size, limit, first]) => {
+      const messages = window.harness.decode(j);
+      const init = messages.find((m) => m.type === 'init');
+      const frames = messages.find((m) => m.type === 'frames');
+      const results = messages.filter((m) => m.type === 'results').sort((a, b) => a.start - b.start);
+      const total = Math.min(frames.count, limit);
+      if (first === 0) {
+        window.harness.post({ ...init, mode: 'live', title: 'Live', session: { ...init.session, frameCount: 0, file: '' } });
+        await new Promise((r) => setTimeout(r, 0));
+      }
+      const c = init.labels.length;
+      const cut = (arr, from, to, per) => arr.slice(from * per, to * per);
+      for (let s = first; s < total; s += size) {
+        const e = Math.min(total, s + size);
+        window.harness.post({
+          type: 'frames', start: s, count: e - s, t: cut(frames.t, s, e, 1), landmarks: cut(frames.landmarks, s, e, 63),
+          hasHand: cut(frames.hasHand, s, e, 1), totalFrames: e,
+        });
+        const pieces = {};
+        for (const name of ['status', 'replyLetter', 'replyProb', 'sent', 'bufferFill', 'smoothingFill', 'target', 'emitted']) {
+          const typed = results[0][name];
+          const out = new typed.constructor(e - s);
+          for (const r of results) {
+            for (let i = Math.max(s, r.start); i < Math.min(e, r.start + r.count); i++) out[i - s] = r[name][i - r.start];
+          }
+          pieces[name] = out;
+        }
+        const probs = new Float32Array((e - s) * c);
+        const smoothed = new Float32Array((e - s) * c);
+        const transcript = [];
+        for (const r of results) {
+          for (let i = Math.max(s, r.start); i < Math.min(e, r.start + r.count); i++) {
+            probs.set(r.probs.subarray((i - r.start) * c, (i - r.start + 1) * c), (i - s) * c);
+            smoothed.set(r.smoothed.subarray((i - r.start) * c, (i - r.start + 1) * c), (i - s) * c);
+          }
+          for (const t of r.transcript) if (t.frame >= s && t.frame < e) transcript.push(t);
+        }
+        window.harness.post({ type: 'results', start: s, count: e - s, classCount: c, probs, smoothed, transcript, ...pieces });
+        await new Promise((r) => setTimeout(r, 0));
+      }
+      return total;
+    },
+    [json, chunk, upto === Infinity ? 1e9 : upto, from],
+  );
+}
+
+export const CASES = [
+  {
+    name: 'replay renders real pipeline output and reports it with rendered',
+    async run(ctx) {
+      const ex = ctx.expected.hello;
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        const first = await page.evaluate(() => window.harness.posted[0]);
+        eq(first, { type: 'ready', protocol: 1 }, 'first message');
+        await load(page, ctx.data.hello);
+        const rendered = await waitPosted(page, 'rendered');
+        eq(
+          rendered,
+          { type: 'rendered', frames: ex.frames, transcript: ex.transcript, repliesSent: ex.repliesSent, noHandFrames: ex.noHandFrames, windows: ex.windows, problems: 0 },
+          'rendered report',
+        );
+        const count = await page.evaluate(() => window.harness.posted.filter((m) => m.type === 'rendered').length);
+        eq(count, 1, 'rendered posted once');
+        await seek(page, Math.floor(ex.frames * 0.6));
+        await ctx.screenshot(page, 'replay-dark', { fullPage: true });
+      });
+    },
+  },
+  {
+    name: 'probability chart: top classes as labelled lines with the pipeline values, heatmap of every class',
+    async run(ctx) {
+      const ex = ctx.expected.hello;
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await load(page, ctx.data.hello);
+        const top = topClasses(ex, 5);
+        const info = await page.evaluate(() => {
+          const chart = window.__landmarkLens.views.probability.chart;
+          return chart.data.datasets.map((d) => ({ label: d.label, data: d.data.map((p) => [p.x, Number.isNaN(p.y) ? null : p.y]) }));
+        });
+        eq(info.map((d) => d.label), top.map((k) => ex.labels[k]), 'dataset labels (top 5 classes by peak)');
+        const t0 = ex.t[0];
+        for (const [slot, k] of top.entries()) {
+          const points = info[slot].data.filter(([, y]) => y !== null);
+          const withWindow = ex.probs.map((row, i) => (row ? i : -1)).filter((i) => i >= 0);
+          eq(points.length, withWindow.length, `${ex.labels[k]} points (one per frame with a window: 168 frames need no decimation)`);
+          for (const [j, i] of withWindow.entries()) {
+            const [x, y] = points[j];
+            assert(Math.abs(x - (ex.t[i] - t0) / 1000) < 1e-9, `${ex.labels[k]} x of frame ${i}`);
+            assert(Math.abs(y - Math.fround(ex.probs[i][k])) < 1e-6, `${ex.labels[k]} value at frame ${i}: ${y} vs ${ex.probs[i][k]}`);
+          }
+        }
+        // Heatmap: the top class's row is lit at its peak column, in the theme's blue.
+        const k = top[0];
+        let peakFrame = 0;
+        ex.probs.forEach((row, i) => {
+          if (row && row[k] > (ex.probs[peakFrame]?.[k] ?? -1)) peakFrame = i;
+        });
+        const where = await page.evaluate(([f, cls]) => {
+          const p = window.__landmarkLens.views.probability;
+          return { x: p.xOfFrame(f), y: cls * 4 + 2 };
+        }, [peakFrame, k]);
+        const lit = await pixel(page, '#heatmap', where.x, where.y);
+        const blue = hexRgb('#3794ff');
+        const bg = hexRgb('#1e1e1e');
+        const p = ex.probs[peakFrame][k];
+        // sqrt mapping between background and blue, as drawn.
+        const expectedRgb = bg.map((b, i) => b + (blue[i] - b) * Math.sqrt(p));
+        assert(near(lit, expectedRgb, 30), `heatmap cell of ${ex.labels[k]} at frame ${peakFrame}: ${lit} vs ${expectedRgb.map(Math.round)}`);
+        const chips = await page.$$eval('#class-chips button', (b) => b.map((x) => [x.dataset.class, x.getAttribute('aria-pressed')]));
+        eq(chips.length, ex.labels.length, 'one toggle per class');
+        eq(chips.filter(([, p]) => p === 'true').map(([l]) => l).sort(), top.map((c) => ex.labels[c]).sort(), 'pressed toggles');
+        // Toggling a hidden class adds its line.
+        const hidden = ex.labels.find((l) => !top.map((c) => ex.labels[c]).includes(l));
+        await page.click(`#class-chips button[data-class="${hidden}"]`);
+        await settle(page);
+        const labels = await page.evaluate(() => window.__landmarkLens.views.probability.chart.data.datasets.map((d) => d.label));
+        assert(labels.includes(hidden) && labels.length === 6, `after toggling ${hidden}: ${labels}`);
+      });
+    },
+  },
+  {
+    name: 'play and pause move one cursor shared by the timeline and both charts',
+    async run(ctx) {
+      const ex = ctx.expected.hello;
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await load(page, ctx.data.hello);
+        await page.click('#play');
+        await page.waitForFunction(() => window.__landmarkLens.playback.frame > 20, null, { timeout: 10_000 });
+        eq((await page.textContent('#play')).trim(), 'Pause', 'play button label while playing');
+        await page.click('#play');
+        const stopped = await frame(page);
+        await page.waitForTimeout(300);
+        eq(await frame(page), stopped, 'frame after pause');
+        await settle(page);
+        const cursors = await page.evaluate(() => {
+          const v = window.__landmarkLens.views;
+          return { prob: v.probability.cursorX, smooth: v.smoothing.cursorX, timeline: v.timeline.cursorX };
+        });
+        const expectedX = await page.evaluate(([t, t0]) => {
+          const v = window.__landmarkLens.views;
+          return {
+            prob: v.probability.chart.scales.x.getPixelForValue((t - t0) / 1000),
+            smooth: v.smoothing.chart.scales.x.getPixelForValue((t - t0) / 1000),
+          };
+        }, [ex.t[stopped], ex.t[0]]);
+        assert(Math.abs(cursors.prob - expectedX.prob) < 0.5, `probability cursor ${cursors.prob} vs ${expectedX.prob}`);
+        assert(Math.abs(cursors.smooth - expectedX.smooth) < 0.5, `smoothing cursor ${cursors.smooth} vs ${expectedX.smooth}`);
+        // The cursor is drawn on the overlay, in the focus colour, and nowhere else on that row.
+        const focus = hexRgb('#007fd4');
+        const on = await pixel(page, '#probability-overlay', Math.round(cursors.prob), 120);
+        assert(near(on, focus, 10) && on[3] > 200, `overlay pixel at the cursor: ${on}`);
+        const off = await pixel(page, '#probability-overlay', Math.round(cursors.prob) + 20, 120);
+        eq(off[3], 0, 'overlay alpha away from the cursor');
+        const box = await page.locator('#timeline').boundingBox();
+        const tlExpected = 64 + ((ex.t[stopped] - ex.t[0]) / (ex.t[ex.frames - 1] - ex.t[0])) * (box.width - 64 - 8);
+        assert(Math.abs(cursors.timeline - tlExpected) < 0.5, `timeline cursor ${cursors.timeline} vs ${tlExpected}`);
+      });
+    },
+  },
+  {
+    name: 'step, jump to replies and emissions, first/last with the keyboard',
+    async run(ctx) {
+      const ex = ctx.expected.hello;
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await load(page, ctx.data.hello);
+        await page.locator('#timeline').focus();
+        await page.keyboard.press('Home');
+        eq(await frame(page), 0, 'Home');
+        for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+        eq(await frame(page), 3, 'three steps forward');
+        await page.keyboard.press('ArrowLeft');
+        eq(await frame(page), 2, 'one step back');
+        const nextSent = ex.sent.findIndex((s, i) => s && i > 2);
+        await page.keyboard.press('Shift+ArrowRight');
+        eq(await frame(page), nextSent, 'next sent reply');
+        await page.keyboard.press('Shift+ArrowRight');
+        const second = ex.sent.findIndex((s, i) => s && i > nextSent);
+        eq(await frame(page), second, 'the one after');
+        await page.keyboard.press('Shift+ArrowLeft');
+        eq(await frame(page), nextSent, 'previous sent reply');
+        const emission = ex.emitted.findIndex((e, i) => e !== null && i > nextSent);
+        await page.keyboard.press('.');
+        eq(await frame(page), emission >= 0 ? emission : nextSent, 'next decoder emission');
+        await page.keyboard.press('End');
+        eq(await frame(page), ex.frames - 1, 'End');
+        await page.click('#step-back');
+        eq(await frame(page), ex.frames - 2, 'step back button');
+        await page.click('#prev-reply');
+        const prev = ex.sent.map((s, i) => (s && i < ex.frames - 2 ? i : -1)).filter((i) => i >= 0).pop();
+        eq(await frame(page), prev, 'previous reply button');
+        await settle(page);
+        const readout = await page.textContent('#readout');
+        assert(readout.startsWith(`frame ${prev} / ${ex.frames - 1} · ${((ex.t[prev] - ex.t[0]) / 1000).toFixed(3)} s`), `readout: ${readout}`);
+      });
+    },
+  },
+  {
+    name: 'scrub by dragging on the timeline; shift+drag selects a loop range',
+    async run(ctx) {
+      const ex = ctx.expected.hello;
+      await withPage(ctx, { theme: 'light' }, async (page) => {
+        await load(page, ctx.data.hello);
+        const box = await page.locator('#timeline').boundingBox();
+        const plot = box.width - 64 - 8;
+        const at = (fraction) => box.x + 64 + plot * fraction;
+        const expectFrame = (fraction) => frameAtTime(ex.t, ex.t[0] + fraction * (ex.t[ex.frames - 1] - ex.t[0]));
+        await page.mouse.move(at(0.1), box.y + 20);
+        await page.mouse.down();
+        eq(await frame(page), expectFrame(0.1), 'frame at pointer down');
+        await page.mouse.move(at(0.35), box.y + 20, { steps: 4 });
+        eq(await frame(page), expectFrame(0.35), 'frame while dragging');
+        await page.mouse.move(at(0.62), box.y + 20, { steps: 4 });
+        await page.mouse.up();
+        eq(await frame(page), expectFrame(0.62), 'frame after the drag');
+        await settle(page);
+        const x = await page.evaluate(() => window.__landmarkLens.views.timeline.cursorX);
+        const px = await pixel(page, '#timeline', Math.round(x), 30);
+        assert(near(px, hexRgb('#0090f1'), 10), `timeline cursor pixel ${px}`);
+        await ctx.screenshot(page, 'scrubbed-light', { fullPage: true });
+        await page.keyboard.down('Shift');
+        await page.mouse.move(at(0.2), box.y + 20);
+        await page.mouse.down();
+        await page.mouse.move(at(0.4), box.y + 20, { steps: 3 });
+        await page.mouse.up();
+        await page.keyboard.up('Shift');
+        const sel = await page.evaluate(() => window.__landmarkLens.playback.selection);
+        eq(sel, { startFrame: expectFrame(0.2), endFrame: expectFrame(0.4) }, 'selection');
+        await page.keyboard.press('l');
+        const looping = await page.evaluate(() => window.__landmarkLens.playback.loopOn);
+        eq(looping, true, 'L turns the loop on');
+        eq(await page.getAttribute('#loop', 'aria-pressed'), 'true', 'loop button pressed');
+        await page.keyboard.press('Space');
+        // Playing a loop stays inside the selection (wraps at its end).
+        await page.waitForFunction(() => window.__landmarkLens.playback.frame > 0, null);
+        const seen = await page.evaluate(
+          () =>
+            new Promise((resolve) => {
+              const frames = [];
+              const start = performance.now();
+              const tick = () => {
+                frames.push(window.__landmarkLens.playback.frame);
+                if (performance.now() - start < 2500) requestAnimationFrame(tick);
+                else resolve(frames);
+              };
+              requestAnimationFrame(tick);
+            }),
+        );
+        await page.keyboard.press('Space');
+        assert(seen.every((f) => f >= sel.startFrame && f <= sel.endFrame), `frames outside the loop: ${seen.filter((f) => f < sel.startFrame || f > sel.endFrame)}`);
+        const wrapped = seen.some((f, i) => i > 0 && f < seen[i - 1]);
+        assert(wrapped, 'playback wrapped at the end of the loop within 2.5 s (selection is shorter)');
+      });
+    },
+  },
+  {
+    name: 'zoom and pan the time axis (wheel, buttons, keys); traces follow',
+    async run(ctx) {
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await load(page, ctx.data.hello);
+        const range = () => page.evaluate(() => {
+          const s = window.__landmarkLens.views.probability.chart.scales.x;
+          const sm = window.__landmarkLens.views.smoothing.chart.scales.x;
+          return { min: s.min, max: s.max, smin: sm.min, smax: sm.max };
+        });
+        const full = await range();
+        const box = await page.locator('#probability-overlay').boundingBox();
+        await page.mouse.move(box.x + box.width / 2, box.y + 100);
+        await page.mouse.wheel(0, -200);
+        await settle(page);
+        const zoomed = await range();
+        assert(zoomed.max - zoomed.min < (full.max - full.min) * 0.9, `wheel zoom: ${JSON.stringify(zoomed)} vs ${JSON.stringify(full)}`);
+        eq([zoomed.smin, zoomed.smax], [zoomed.min, zoomed.max], 'smoothing chart shares the zoom');
+        const points = await page.evaluate(() => window.__landmarkLens.views.probability.chart.data.datasets[0].data.map((p) => p.x));
+        const inside = points.filter((x) => x >= zoomed.min && x <= zoomed.max).length;
+        assert(points.length - inside <= 2, `points outside the view: ${points.length - inside} (one neighbour each side allowed)`);
+        // Drag pans.
+        await page.mouse.move(box.x + box.width / 2, box.y + 100);
+        await page.mouse.down();
+        await page.mouse.move(box.x + box.width / 2 - 150, box.y + 100, { steps: 5 });
+        await page.mouse.up();
+        await settle(page);
+        const panned = await range();
+        assert(panned.min > zoomed.min && Math.abs(panned.max - panned.min - (zoomed.max - zoomed.min)) < 1e-6, `pan: ${JSON.stringify(panned)}`);
+        await page.keyboard.press('0');
+        await settle(page);
+        eq(await range(), full, 'key 0 shows everything');
+        await page.click('#zoom-in');
+        await settle(page);
+        const half = await range();
+        assert(Math.abs((half.max - half.min) - (full.max - full.min) / 2) < 1e-6, `zoom button halves the span: ${JSON.stringify(half)}`);
+        await ctx.screenshot(page, 'zoomed-dark', { fullPage: true });
+        await page.click('#zoom-fit');
+        await settle(page);
+        eq(await range(), full, 'All button');
+      });
+    },
+  },
+  {
+    name: 'focus a class (dropdown, toggle, line click); smoothing traces and reply marks follow',
+    async run(ctx) {
+      const ex = ctx.expected.hello;
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await load(page, ctx.data.hello);
+        const smoothing = () => page.evaluate(() => window.__landmarkLens.views.smoothing.chart.data.datasets.map((d) => ({ label: d.label, n: d.data.filter((p) => !Number.isNaN(p.y)).length, ys: d.data.map((p) => p.y) })));
+        // The toolkit dropdown: open it and pick E.
+        await page.click('#focus');
+        await page.click('#focus vscode-option[value="E"]');
+        await settle(page);
+        let sets = await smoothing();
+        eq(sets.map((d) => d.label), ['E window', 'E smoothed', 'sent reply', 'throttled reply'], 'smoothing datasets after picking E');
+        const kE = ex.labels.indexOf('E');
+        eq(sets[0].n, ex.probs.filter(Boolean).length, 'E window points');
+        eq(sets[1].n, ex.smoothed.filter(Boolean).length, 'E smoothed points');
+        const smoothedE = ex.smoothed.filter(Boolean).map((r) => Math.fround(r[kE]));
+        assert(sets[1].ys.filter((y) => !Number.isNaN(y)).every((y, i) => Math.abs(y - smoothedE[i]) < 1e-6), 'E smoothed values');
+        eq(sets[2].n, ex.sent.filter(Boolean).length, 'sent reply marks');
+        eq(sets[3].n, ex.responses.filter((r, i) => r && !ex.sent[i]).length, 'throttled reply marks');
+        // Right-click on a class toggle focuses it.
+        await page.click('#class-chips button[data-class="O"]', { button: 'right' });
+        await settle(page);
+        sets = await smoothing();
+        eq(sets[0].label, 'O window', 'focus after right-clicking O');
+        // A click on a drawn line focuses that line's class.
+        const target = await page.evaluate(() => {
+          const p = window.__landmarkLens.views.probability;
+          const ds = p.chart.data.datasets;
+          const slot = ds.length - 1;
+          const pts = ds[slot].data.filter((q) => !Number.isNaN(q.y));
+          const q = pts[Math.floor(pts.length * 0.7)];
+          return { label: ds[slot].label, x: p.chart.scales.x.getPixelForValue(q.x), y: p.chart.scales.y.getPixelForValue(q.y) };
+        });
+        const box = await page.locator('#probability-overlay').boundingBox();
+        await page.mouse.click(box.x + target.x, box.y + target.y);
+        await settle(page);
+        sets = await smoothing();
+        // Several lines can cross at that point; the nearest one wins, which is the clicked one unless equal.
+        eq(sets[0].label, `${target.label} window`, 'focus after clicking a line');
+        eq(await page.evaluate(() => window.__landmarkLens.views.probability.focusClass), ex.labels.indexOf(target.label), 'probability chart highlights the focused class');
+        // Auto focus goes back to the smoothed argmax at the playhead.
+        await page.click('#focus');
+        await page.click('#focus vscode-option[value="auto"]');
+        const ready = ex.statuses.lastIndexOf('ready');
+        await seek(page, ready);
+        const arg = ex.smoothed[ready].indexOf(Math.max(...ex.smoothed[ready]));
+        sets = await smoothing();
+        eq(sets[0].label, `${ex.labels[arg]} window`, 'auto focus = smoothed argmax');
+      });
+    },
+  },
+  {
+    name: 'skeleton: points drawn at the recorded landmarks and the model view; no hand said; drag rotates',
+    async run(ctx) {
+      const ex = ctx.expected.hello;
+      const frames = JSON.parse(ctx.data.hello).messages.find((m) => m.type === 'frames');
+      const lm = new Float32Array(Buffer.from(frames.landmarks.b64, 'base64').buffer.slice(0));
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await load(page, ctx.data.hello);
+        const withHand = ex.hasHand.findIndex((h, i) => h && i > 40);
+        await seek(page, withHand);
+        const pts = await page.evaluate(() => window.__landmarkLens.views.skeleton.imagePoints);
+        assert(pts, 'image points drawn');
+        const box = await page.locator('#hand-image').boundingBox();
+        let w = box.width - 8;
+        let h = w / (4 / 3);
+        if (h > box.height - 8) {
+          h = box.height - 8;
+          w = h * (4 / 3);
+        }
+        const ox = (box.width - w) / 2;
+        const oy = (box.height - h) / 2;
+        const bg = hexRgb('#1e1e1e');
+        for (let p = 0; p < 21; p++) {
+          const x = ox + lm[withHand * 63 + p * 3] * w;
+          const y = oy + lm[withHand * 63 + p * 3 + 1] * h;
+          assert(Math.abs(pts.x[p] - x) < 0.01 && Math.abs(pts.y[p] - y) < 0.01, `point ${p} at ${pts.x[p]},${pts.y[p]} vs ${x},${y}`);
+          const px = await pixel(page, '#hand-image', x, y);
+          assert(!near(px, bg, 12), `point ${p}: canvas pixel is background ${px}`);
+        }
+        // Between two far-apart fingertips (thumb tip 4, pinky tip 20) there is background, so the hand is not a blob.
+        const model = await page.evaluate(() => window.__landmarkLens.views.skeleton.modelPoints);
+        assert(model, 'model view drawn');
+        for (let p = 0; p < 21; p++) {
+          const px = await pixel(page, '#hand-model', model.x[p], model.y[p]);
+          assert(!near(px, bg, 12), `model point ${p} not drawn`);
+        }
+        const mbox = await page.locator('#hand-model').boundingBox();
+        await page.mouse.move(mbox.x + mbox.width / 2, mbox.y + mbox.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(mbox.x + mbox.width / 2 + 80, mbox.y + mbox.height / 2 + 20, { steps: 4 });
+        await page.mouse.up();
+        const rotated = await page.evaluate(() => window.__landmarkLens.views.skeleton.modelPoints);
+        const yaw = await page.evaluate(() => window.__landmarkLens.views.skeleton.yaw);
+        assert(Math.abs(yaw - (-0.5 + 0.8)) < 1e-6, `yaw after dragging 80 px: ${yaw}`);
+        assert(rotated.x.some((x, i) => Math.abs(x - model.x[i]) > 2), 'points moved when rotated');
+        await page.locator('#card-hand').screenshot({ path: join(ctx.resultsDir, 'hand-dark.png') });
+        const noHand = ex.hasHand.indexOf(false);
+        if (noHand >= 0) {
+          await seek(page, noHand);
+          const none = await page.evaluate(() => [window.__landmarkLens.views.skeleton.imagePoints, window.__landmarkLens.views.skeleton.modelPoints]);
+          eq(none, [null, null], 'no points at a no-hand frame');
+          // "no hand" text is drawn in the middle of the canvas.
+          const lit = await page.evaluate(() => {
+            const c = document.querySelector('#hand-image');
+            const d = c.getContext('2d').getImageData(c.width / 2 - 30, c.height / 2 - 8, 60, 16).data;
+            let n = 0;
+            for (let i = 3; i < d.length; i += 4) if (d[i] > 100) n++;
+            return n;
+          });
+          assert(lit > 20, `"no hand" text pixels: ${lit}`);
+          eq(await page.textContent('#status-chip'), 'no-hand', 'status chip at a no-hand frame');
+          await page.locator('#card-hand').screenshot({ path: join(ctx.resultsDir, 'hand-no-hand-dark.png') });
+        }
+      });
+    },
+  },
+  {
+    name: 'reply, throttle state, transcript, status chip and buffer fills match the pipeline frame by frame',
+    async run(ctx) {
+      const ex = ctx.expected.hello;
+      await withPage(ctx, { theme: 'light' }, async (page) => {
+        await load(page, ctx.data.hello);
+        const firstSmoothing = ex.statuses.indexOf('smoothing');
+        const firstReady = ex.statuses.indexOf('ready');
+        const lastEmission = ex.emitted.map((e, i) => (e !== null ? i : -1)).filter((i) => i >= 0).pop() ?? ex.frames - 1;
+        const probe = [...new Set([0, 5, firstSmoothing, firstReady, firstReady + 7, lastEmission, ex.frames - 1])].filter((f) => f >= 0);
+        for (const f of probe) {
+          await seek(page, f);
+          const ui = await page.evaluate(() => ({
+            chip: document.querySelector('#status-chip').textContent,
+            buffer: document.querySelector('#buffer-fill').textContent,
+            smoothing: document.querySelector('#smoothing-fill').textContent,
+            reply: document.querySelector('#reply-json').textContent,
+            throttle: document.querySelector('#throttle-state').textContent,
+            soFar: document.querySelector('.transcript-done').textContent + document.querySelector('.transcript-current').textContent,
+            current: document.querySelector('.transcript-current').textContent,
+          }));
+          eq(ui.chip, ex.statuses[f], `status chip at ${f}`);
+          eq(ui.buffer, `buffer ${ex.bufferFill[f]}/32`, `buffer fill at ${f}`);
+          eq(ui.smoothing, `smoothing ${ex.smoothingFill[f]}/5`, `smoothing fill at ${f}`);
+          const r = ex.responses[f];
+          eq(ui.reply, r ? wire(r) : 'no reply', `reply at ${f}`);
+          eq(ui.throttle, r ? (ex.sent[f] ? 'sent' : 'throttled') : '', `throttle state at ${f}`);
+          eq(ui.soFar, ex.transcripts[f], `transcript so far at ${f}`);
+          eq(ui.current, ex.transcripts[f].slice(-1), `highlighted letter at ${f}`);
+        }
+        await seek(page, firstReady + 7);
+        await ctx.screenshot(page, 'reply-light', { fullPage: true });
+      });
+    },
+  },
+  {
+    name: 'keyboard: help overlay, speed, loop, play/pause, tab order with focus rings',
+    async run(ctx) {
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await load(page, ctx.data.hello);
+        await page.keyboard.press('Shift+?');
+        assert(await page.isVisible('#help-overlay'), 'help overlay visible after ?');
+        const text = await page.textContent('#help-overlay');
+        for (const k of ['Space', 'Shift+←', '[  ]', 'Home  End', 'Play / pause', 'Previous / next decoder emission', 'Loop']) assert(text.includes(k), `help lists ${k}`);
+        eq(await page.evaluate(() => document.activeElement.closest('#help-overlay') !== null), true, 'focus moved into the help dialog');
+        await ctx.screenshot(page, 'help-dark');
+        await page.keyboard.press('ArrowRight');
+        eq(await frame(page), 0, 'shortcuts are inert while help is open');
+        await page.keyboard.press('Escape');
+        assert(!(await page.isVisible('#help-overlay')), 'Escape closes help');
+        await page.keyboard.press(']');
+        eq(await page.evaluate(() => window.__landmarkLens.playback.speed), 1.5, '] speeds up');
+        await page.keyboard.press(']');
+        await page.keyboard.press(']');
+        await page.keyboard.press(']');
+        eq(await page.evaluate(() => window.__landmarkLens.playback.speed), 4, 'speed tops out at 4x');
+        for (let i = 0; i < 8; i++) await page.keyboard.press('[');
+        eq(await page.evaluate(() => window.__landmarkLens.playback.speed), 0.25, 'speed bottoms out at 0.25x');
+        await settle(page);
+        assert((await page.textContent('#readout')).endsWith('0.25x'), 'readout shows the speed');
+        await page.locator('#timeline').focus();
+        await page.keyboard.press('Space');
+        eq(await page.evaluate(() => window.__landmarkLens.playback.playing), true, 'space plays');
+        await page.keyboard.press('Space');
+        eq(await page.evaluate(() => window.__landmarkLens.playback.playing), false, 'space pauses');
+        // Tab from the title reaches the toolbar's controls in order, each with a visible focus ring.
+        await page.evaluate(() => document.activeElement.blur());
+        await page.click('#title');
+        const seen = [];
+        for (let i = 0; i < 6; i++) {
+          await page.keyboard.press('Tab');
+          seen.push(await page.evaluate(() => {
+            const a = document.activeElement;
+            return { id: a.id, label: a.getAttribute('aria-label') };
+          }));
+        }
+        eq(seen.map((s) => s.id), ['play', 'first', 'step-back', 'step-forward', 'last', 'prev-reply'], 'tab order');
+        assert(seen.every((s) => s.label), 'every control has an aria-label');
+        await page.locator('#timeline').focus();
+        const ring = await page.evaluate(() => getComputedStyle(document.querySelector('#timeline')).outlineStyle);
+        assert(ring !== 'none', `timeline focus ring: ${ring}`);
+      });
+    },
+  },
+  {
+    name: 'no overlapping boxes at 800 px wide (light and dark)',
+    async run(ctx) {
+      for (const theme of ['light', 'dark']) {
+        await withPage(ctx, { theme, width: 800, height: 900 }, async (page) => {
+          await load(page, ctx.data.hello);
+          await seek(page, 100);
+          const report = await page.evaluate(() => {
+            const rect = (e) => e.getBoundingClientRect();
+            const overlaps = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+            const problems = [];
+            const check = (list, what) => {
+              for (let i = 0; i < list.length; i++) {
+                for (let j = i + 1; j < list.length; j++) {
+                  if (overlaps(rect(list[i]), rect(list[j]))) problems.push(`${what}: ${list[i].id || list[i].className} overlaps ${list[j].id || list[j].className}`);
+                }
+              }
+            };
+            check([...document.querySelectorAll('.card')], 'cards');
+            check([...document.querySelectorAll('.toolbar > *')], 'toolbar');
+            check([...document.querySelectorAll('.toolbar .group > *')], 'toolbar controls');
+            check([...document.querySelectorAll('header.top > *, .problems, .toolbar, .timeline-wrap, .grid')], 'sections');
+            for (const card of document.querySelectorAll('.card')) {
+              const c = rect(card);
+              for (const child of card.querySelectorAll('canvas, .card-head, .reply-panel, table')) {
+                const r = rect(child);
+                if (r.right > c.right + 0.5 || r.left < c.left - 0.5) problems.push(`${child.id || child.className} sticks out of ${card.id}`);
+              }
+            }
+            const canvases = [...document.querySelectorAll('canvas')].filter((c) => rect(c).width < 50);
+            for (const c of canvases) problems.push(`canvas ${c.id || c.className} is ${rect(c).width} px wide`);
+            return { problems, scrollWidth: document.documentElement.scrollWidth };
+          });
+          assert(report.problems.length === 0, report.problems.join('; '));
+          assert(report.scrollWidth <= 800, `horizontal overflow: ${report.scrollWidth} px`);
+          await ctx.screenshot(page, `narrow-800-${theme}`, { fullPage: true });
+        });
+      }
+    },
+  },
+  {
+    name: 'a bad session opens with the valid part and its problems in a banner',
+    async run(ctx) {
+      const ex = ctx.expected.bad;
+      assert(ex.problems >= 1, `the damaged session has problems (${ex.problems})`);
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await load(page, ctx.data.bad);
+        assert(await page.isVisible('#problems'), 'problems banner visible');
+        const items = await page.$$eval('#problems li', (l) => l.map((x) => x.textContent));
+        eq(items.length, ex.problems, 'one banner line per problem');
+        assert(items.every((t) => /bad\.landmarks\.jsonl:\d+: /.test(t)), `problem lines name file:line: ${items.join(' | ')}`);
+        const rendered = await waitPosted(page, 'rendered');
+        eq([rendered.frames, rendered.problems, rendered.transcript], [ex.frames, ex.problems, ex.transcript], 'rendered report of the valid part');
+        assert(ex.frames > 0, 'valid frames shown');
+        const labels = await page.evaluate(() => window.__landmarkLens.views.probability.chart.data.datasets.length);
+        assert(labels > 0, 'charts drawn for the valid part');
+        await page.click('#problems li a');
+        const open = await waitPosted(page, 'openLocation');
+        assert(open.file.endsWith('bad.landmarks.jsonl') && Number.isInteger(open.line), `openLocation: ${JSON.stringify(open)}`);
+        await ctx.screenshot(page, 'problems-dark', { fullPage: true });
+      });
+      await withPage(ctx, { theme: 'light' }, async (page) => {
+        await load(page, ctx.data.bad);
+        await ctx.screenshot(page, 'problems-light', { fullPage: true });
+      });
+    },
+  },
+  {
+    name: 'live: follows the newest frame, pause scrubs back, Follow resumes, Record and stats',
+    async run(ctx) {
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await feedLive(page, ctx.data.hello, 16, 80);
+        await settle(page);
+        eq(await frame(page), 79, 'playhead follows the newest frame');
+        eq(await page.getAttribute('#follow', 'aria-pressed'), 'true', 'Follow pressed');
+        await waitPosted(page, 'rendered');
+        await page.locator('#timeline').focus();
+        await page.keyboard.press('Space');
+        eq(await page.evaluate(() => window.__landmarkLens.playback.following), false, 'space stops following');
+        await page.keyboard.press('ArrowLeft');
+        await page.keyboard.press('ArrowLeft');
+        const back = await frame(page);
+        eq(back, 77, 'scrubbed back two frames');
+        await page.evaluate(() => {
+          window.harness.post({ type: 'liveStats', fps: 12, windowSpanS: 2.667, latencyP50Ms: 8.4, latencyP95Ms: 20, repliesSent: 31, repliesThrottled: 40, dropped: 3, clients: 1, address: 'ws://127.0.0.1:8765', recording: false });
+        });
+        // More frames arrive; a paused playhead stays where the user left it.
+        const total = await feedLive(page, ctx.data.hello, 16, Infinity, 80);
+        await settle(page);
+        eq(await frame(page), back, 'paused playhead stays');
+        await page.click('#follow');
+        await settle(page);
+        eq(await frame(page), total - 1, 'Follow jumps to the newest frame');
+        const follow = await waitPosted(page, 'follow', { on: true });
+        eq(follow, { type: 'follow', on: true }, 'follow posted');
+        await page.click('#record');
+        eq(await waitPosted(page, 'record'), { type: 'record', action: 'start' }, 'record posted');
+        await page.evaluate(() => {
+          window.harness.post({ type: 'liveStats', fps: 12, windowSpanS: 2.667, latencyP50Ms: 8.4, latencyP95Ms: 20, repliesSent: 31, repliesThrottled: 40, dropped: 3, clients: 1, address: 'ws://127.0.0.1:8765', recording: true });
+        });
+        await settle(page);
+        const stats = await page.textContent('#live-stats');
+        for (const part of ['12.0 fps', 'window 2.7 s', 'latency p50 8 ms', 'sent 31 / throttled 40', 'dropped 3', '1 client']) assert(stats.includes(part), `live stats show "${part}": ${stats}`);
+        eq((await page.textContent('#record')).trim(), 'Stop recording', 'record button while recording');
+        await ctx.screenshot(page, 'live-dark', { fullPage: true });
+      });
+    },
+  },
+  {
+    name: 'reduced motion: the vscode-reduce-motion class and prefers-reduced-motion stop animations',
+    async run(ctx) {
+      const animation = (page) => page.evaluate(() => getComputedStyle(document.querySelector('.live-dot')).animationName);
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await feedLive(page, ctx.data.hello, 32, 64);
+        eq(await animation(page), 'pulse', 'live dot pulses normally');
+        await page.evaluate(() => document.body.classList.add('vscode-reduce-motion'));
+        await settle(page);
+        eq(await animation(page), 'none', 'no animation with vscode-reduce-motion');
+        eq(await page.evaluate(() => window.__landmarkLens.theme.reduceMotion), true, 'the theme reader saw the class');
+      });
+      await withPage(ctx, { theme: 'dark', reducedMotion: 'reduce' }, async (page) => {
+        await feedLive(page, ctx.data.hello, 32, 64);
+        eq(await animation(page), 'none', 'no animation with prefers-reduced-motion');
+      });
+    },
+  },
+  {
+    name: 'theme change re-reads the --vscode-* colours, for the charts too',
+    async run(ctx) {
+      const { THEMES } = await import('./themes.mjs');
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await load(page, ctx.data.hello);
+        const ticks = () => page.evaluate(() => window.__landmarkLens.views.probability.chart.options.scales.x.ticks.color);
+        eq(await ticks(), 'rgba(204, 204, 204, 0.7)', 'dark tick colour');
+        // As VS Code does: new variables on <html>, new class on <body>.
+        await page.evaluate((vars) => {
+          const style = document.getElementById('_defaultStyles');
+          style.textContent = `html { ${Object.entries(vars).map(([k, v]) => `${k}: ${v};`).join(' ')} }`;
+          document.body.className = 'vscode-light';
+          document.body.dataset.vscodeThemeKind = 'vscode-light';
+        }, THEMES.light.vars);
+        await settle(page);
+        eq(await ticks(), '#717171', 'light tick colour after the switch');
+        const png = await page.evaluate(() => window.__landmarkLens.views.probability.toPng());
+        const corner = await page.evaluate(async (url) => {
+          const img = new Image();
+          img.src = url;
+          await img.decode();
+          const c = document.createElement('canvas');
+          c.width = img.width;
+          c.height = img.height;
+          const g = c.getContext('2d');
+          g.drawImage(img, 0, 0);
+          return [...g.getImageData(1, 1, 1, 1).data];
+        }, png);
+        eq(corner, [255, 255, 255, 255], 'exported chart background follows the new theme');
+        await ctx.screenshot(page, 'theme-switched-light', { fullPage: true });
+      });
+    },
+  },
+  {
+    name: 'screenshots of the replay in light, dark and high contrast',
+    async run(ctx) {
+      const ex = ctx.expected.practice;
+      for (const theme of ctx.themes) {
+        await withPage(ctx, { theme }, async (page) => {
+          await load(page, ctx.data.practice);
+          const f = ex.statuses.lastIndexOf('ready');
+          await seek(page, Math.max(0, f - 20));
+          const chipBg = await page.evaluate(() => getComputedStyle(document.querySelector('#status-chip')).backgroundColor);
+          assert(chipBg !== 'rgba(0, 0, 0, 0)', 'status chip is themed');
+          await ctx.screenshot(page, `replay-practice-${theme}`, { fullPage: true });
+        });
+      }
+      assert(ex.targetChanges > 0, 'the practice session has target changes');
+    },
+  },
+  {
+    name: 'exports: CSV request and the probability chart as PNG',
+    async run(ctx) {
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await load(page, ctx.data.hello);
+        await page.click('#export-csv');
+        eq(await waitPosted(page, 'exportCsv'), { type: 'exportCsv', name: 'hello.results.csv' }, 'exportCsv');
+        await page.click('#export-png');
+        const png = await waitPosted(page, 'exportPng');
+        eq(png.name, 'hello.probabilities.png', 'png name');
+        assert(png.dataUrl.startsWith('data:image/png;base64,'), 'png data url');
+        const bytes = Buffer.from(png.dataUrl.split(',')[1], 'base64');
+        eq([...bytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join(''), 'PNG', 'png signature');
+        assert(bytes.length > 5000, `png has content (${bytes.length} bytes)`);
+        writeFileSync(join(ctx.resultsDir, 'export-probabilities-dark.png'), bytes);
+      });
+    },
+  },
+  {
+    name: 'state survives a reload: playhead, zoom and focus (getState/setState), playhead posted',
+    async run(ctx) {
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await load(page, ctx.data.hello);
+        await page.locator('#timeline').focus();
+        await page.keyboard.press('End');
+        for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowLeft');
+        const f = await frame(page);
+        await page.click('#zoom-in');
+        await page.click('#class-chips button[data-class="L"]', { button: 'right' });
+        await page.waitForFunction((n) => window.harness.state?.frame === n && window.harness.state.focus === 'L' && window.harness.state.view, f);
+        const posted = await waitPosted(page, 'playhead', { frame: f });
+        eq(posted, { type: 'playhead', frame: f }, 'playhead posted');
+        const view = await page.evaluate(() => [window.__landmarkLens.view.startMs, window.__landmarkLens.view.endMs]);
+        await page.reload();
+        await page.waitForFunction(() => window.harness?.posted.some((m) => m.type === 'ready'));
+        await load(page, ctx.data.hello);
+        eq(await frame(page), f, 'playhead restored');
+        eq(await page.evaluate(() => [window.__landmarkLens.view.startMs, window.__landmarkLens.view.endMs]), view, 'zoom restored');
+        eq(await page.evaluate(() => window.__landmarkLens.views.smoothing.chart.data.datasets[0].label), 'L window', 'focus restored');
+      });
+    },
+  },
+  {
+    name: 'malformed messages get a one-line error naming the field, and the panel keeps working',
+    async run(ctx) {
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await load(page, ctx.data.hello);
+        await page.evaluate(() => {
+          window.harness.post({ type: 'results', start: 0, count: 2, classCount: 29, status: [3, 3] });
+          window.harness.post({ type: 'bogus' });
+          window.harness.post({ type: 'frames', start: 0, count: 2, t: new Float64Array(2), landmarks: new Float32Array(10), hasHand: new Uint8Array(2) });
+        });
+        await page.waitForFunction(() => window.harness.posted.filter((m) => m.type === 'error').length >= 3);
+        const errors = await page.evaluate(() => window.harness.posted.filter((m) => m.type === 'error').map((m) => m.message));
+        eq(errors[0], "extension->webview 'results' message: field 'status' is array (expected Uint8Array)", 'first error');
+        assert(errors[1].startsWith('extension->webview message has type "bogus" (expected one of init, frames'), errors[1]);
+        eq(errors[2], "extension->webview 'frames' message: field 'landmarks' has 10 values (expected 126)", 'third error');
+        assert(errors.every((e) => !e.includes('\n')), 'one line each');
+        assert((await page.textContent('#notice')).includes("'landmarks' has 10 values"), 'the error is shown');
+        await page.keyboard.press('End');
+        eq(await frame(page), ctx.expected.hello.frames - 1, 'still responds');
+      });
+    },
+  },
+  {
+    name: 'hands look like hands: skeleton at the letters A, B, L, V, Y',
+    async run(ctx) {
+      const ex = ctx.expected.letters;
+      eq(ex.labelSpans.map((l) => l.text), ['A', 'B', 'L', 'V', 'Y'], 'label spans of the letters session');
+      await withPage(ctx, { theme: 'light', width: 900 }, async (page) => {
+        await load(page, ctx.data.letters);
+        for (const span of ex.labelSpans) {
+          const f = frameAtTime(ex.t, (span.t0 + span.t1) / 2);
+          await seek(page, f);
+          const pts = await page.evaluate(() => window.__landmarkLens.views.skeleton.imagePoints);
+          assert(pts, `hand drawn for ${span.text}`);
+          await page.locator('#card-hand').screenshot({ path: join(ctx.resultsDir, `letter-${span.text}.png`) });
+        }
+      });
+    },
+  },
+  {
+    name: 'a 60-minute session (108,000 frames x 29 classes) draws decimated traces',
+    async run(ctx) {
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        const figures = await page.evaluate(async (json) => {
+          const messages = window.harness.decode(json);
+          const init = messages.find((m) => m.type === 'init');
+          const frames = messages.find((m) => m.type === 'frames');
+          const results = messages.filter((m) => m.type === 'results').sort((a, b) => a.start - b.start);
+          const n = frames.count;
+          const total = 108000;
+          const period = frames.t[n - 1] - frames.t[0] + 1000 / 30;
+          const c = init.labels.length;
+          const tile = (src, per) => {
+            const out = new src.constructor(total * per);
+            for (let s = 0; s < total; s += n) out.set(src.subarray(0, Math.min(n, total - s) * per), s * per);
+            return out;
+          };
+          const t = new Float64Array(total);
+          for (let i = 0; i < total; i++) t[i] = frames.t[i % n] + Math.floor(i / n) * period;
+          const whole = {};
+          for (const name of ['status', 'replyLetter', 'replyProb', 'sent', 'bufferFill', 'smoothingFill', 'target', 'emitted', 'probs', 'smoothed']) {
+            const per = name === 'probs' || name === 'smoothed' ? c : 1;
+            const one = new results[0][name].constructor(n * per);
+            for (const r of results) one.set(r[name], r.start * per);
+            whole[name] = tile(one, per);
+          }
+          window.harness.post({ ...init, session: { ...init.session, frameCount: total, endMs: t[total - 1] } });
+          window.harness.post({ type: 'frames', start: 0, count: total, t, landmarks: tile(frames.landmarks, 63), hasHand: tile(frames.hasHand, 1) });
+          const t0 = performance.now();
+          window.harness.post({ type: 'results', start: 0, count: total, classCount: c, transcript: [], ...whole });
+          await new Promise((r) => {
+            const wait = () => (window.harness.posted.some((m) => m.type === 'rendered') ? r() : setTimeout(wait, 5));
+            wait();
+          });
+          const firstRender = performance.now() - t0;
+          const app = window.__landmarkLens;
+          const datasets = app.views.probability.chart.data.datasets.map((d) => d.data.length);
+          const columns = app.views.probability.chart.chartArea.width;
+          // Playhead-only redraws (what playback does every frame) and trace rebuilds (zoom/pan).
+          const spent = {};
+          for (const [name, view] of Object.entries(app.views)) {
+            for (const method of ['rebuild', 'redraw', 'drawOverlay', 'draw', 'update', 'drawHeatmap']) {
+              if (typeof view[method] !== 'function') continue;
+              const original = view[method].bind(view);
+              view[method] = (...args) => {
+                const s0 = performance.now();
+                const r = original(...args);
+                spent[`${name}.${method}`] = (spent[`${name}.${method}`] ?? 0) + performance.now() - s0;
+                return r;
+              };
+            }
+          }
+          const originalDraw = app.draw.bind(app);
+          app.draw = () => {
+            const s0 = performance.now();
+            originalDraw();
+            spent['app.draw'] = (spent['app.draw'] ?? 0) + performance.now() - s0;
+          };
+          const t1 = performance.now();
+          for (let i = 0; i < 60; i++) {
+            app.playback.seek(1000 + i * 500);
+            app.requestDraw(false);
+            await new Promise((r) => requestAnimationFrame(r));
+          }
+          const playheadMs = (performance.now() - t1) / 60;
+          const t2 = performance.now();
+          for (let i = 0; i < 10; i++) {
+            app.view.zoom(i % 2 ? 2 : 0.5, t[50000]);
+            await new Promise((r) => requestAnimationFrame(r));
+          }
+          const zoomMs = (performance.now() - t2) / 10;
+          return { firstRender, datasets, columns, playheadMs, zoomMs, spent };
+        }, ctx.data.hello);
+        const limit = Math.ceil(figures.columns) * 4 + 8;
+        assert(figures.datasets.length === 5 && figures.datasets.every((n) => n > 0 && n <= limit), `decimated datasets ${figures.datasets} (at most ${limit} points for ${figures.columns} px)`);
+        console.log(
+          `    60-minute session: first full render ${figures.firstRender.toFixed(0)} ms, playhead redraw ${figures.playheadMs.toFixed(1)} ms/frame (rAF-bound), zoom rebuild ${figures.zoomMs.toFixed(1)} ms, points per line ${Math.max(...figures.datasets)}`,
+        );
+        console.log(`    time per view over 60 playhead moves and 10 zooms (ms): ${Object.entries(figures.spent).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
+      });
+    },
+  },
+];

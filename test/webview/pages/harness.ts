@@ -1,0 +1,74 @@
+/**
+ * Stands in for the VS Code webview host in the Chromium tests: defines acquireVsCodeApi (capturing
+ * posted messages and get/setState) and feeds extension->webview messages through window.postMessage,
+ * exactly as VS Code delivers them. Loaded before dist/webview.js.
+ */
+interface Harness {
+  posted: unknown[];
+  state: unknown;
+  setStateCalls: number;
+  violations: string[];
+  /** Decodes the producer's JSON (typed arrays as base64) and posts each message to the webview. */
+  feed(json: string, filter?: (m: { type: string }) => boolean): Promise<number>;
+  post(message: unknown): void;
+  decode(json: string): { type: string }[];
+}
+
+const TYPED: Record<string, { new (buffer: ArrayBuffer): ArrayBufferView }> = {
+  Float64Array,
+  Float32Array,
+  Uint8Array,
+  Int16Array,
+};
+
+function fromTransport(_key: string, value: unknown): unknown {
+  if (value && typeof value === 'object' && '$typed' in value) {
+    const v = value as { $typed: string; b64: string };
+    const binary = atob(v.b64);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return new TYPED[v.$typed](bytes.buffer);
+  }
+  return value;
+}
+
+const saved = sessionStorage.getItem('harness-state');
+const harness: Harness = {
+  posted: [],
+  state: saved ? JSON.parse(saved) : undefined,
+  setStateCalls: 0,
+  violations: [],
+  decode(json) {
+    return (JSON.parse(json, fromTransport) as { messages: { type: string }[] }).messages;
+  },
+  async feed(json, filter) {
+    const messages = harness.decode(json).filter((m) => !filter || filter(m));
+    for (const m of messages) {
+      window.postMessage(m, '*');
+      // Let the webview handle messages as separate tasks, as VS Code delivers them.
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    return messages.length;
+  },
+  post(message) {
+    window.postMessage(message, '*');
+  },
+};
+
+let acquired = false;
+(window as unknown as { acquireVsCodeApi: () => unknown }).acquireVsCodeApi = () => {
+  if (acquired) throw new Error('acquireVsCodeApi may be called only once');
+  acquired = true;
+  return {
+    postMessage: (m: unknown) => harness.posted.push(JSON.parse(JSON.stringify(m))),
+    getState: () => harness.state,
+    setState: (s: unknown) => {
+      harness.state = s;
+      harness.setStateCalls++;
+      sessionStorage.setItem('harness-state', JSON.stringify(s));
+      return s;
+    },
+  };
+};
+document.addEventListener('securitypolicyviolation', (e) => harness.violations.push(`${e.violatedDirective}: ${e.blockedURI}`));
+(window as unknown as { harness: Harness }).harness = harness;

@@ -1,0 +1,121 @@
+/**
+ * Runs a session through the project's real pipeline (core reader, model host with onnxruntime-node,
+ * replaySession) and writes the extension->webview messages a replay panel would send, with typed
+ * arrays kept as base64 of their bytes (the Chromium harness turns them back into typed arrays).
+ * Usage: node produce.js <session> <model.onnx> <out.json> [chunkSize]
+ */
+import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { readSession } from '../../../src/core/session/readSession';
+import { replaySession } from '../../../src/core/pipeline/replaySession';
+import { ModelHostClient } from '../../../src/modelhost/client';
+import { findHostScript } from '../../../src/modelhost/hostScript';
+import { loadModelWithProfile } from '../../../src/modelhost/loadModelWithProfile';
+import { encodeFrames, encodeResults, labelSpans, targetSpans } from '../../../src/protocol/encode';
+import { PROTOCOL_VERSION, type ExtensionToWebview } from '../../../src/protocol/messages';
+import { signatureInfo } from '../../../src/extension/replay/modelPanelInfo';
+import { sessionInfo, problemInfos } from '../../../src/extension/replay/sessionInfo';
+
+function toTransport(_key: string, value: unknown): unknown {
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    return { $typed: Object.prototype.toString.call(value).slice(8, -1), b64: bytes.toString('base64') };
+  }
+  return value;
+}
+
+async function main(): Promise<void> {
+  const [sessionPath, modelPath, outPath, chunkArg] = process.argv.slice(2);
+  const chunkSize = Number(chunkArg ?? 64);
+  const session = await readSession(sessionPath);
+  const client = new ModelHostClient({ hostScript: findHostScript(__dirname), intraOpThreads: 1 });
+  try {
+    const model = await loadModelWithProfile(client, modelPath);
+    const profile = model.resolved.profile;
+    const result = await replaySession(session, profile, client.createRunner(profile, 64), { batchSize: 64 });
+    const labels = profile.labels;
+    const messages: ExtensionToWebview[] = [];
+    messages.push({
+      type: 'init',
+      protocol: PROTOCOL_VERSION,
+      mode: 'replay',
+      title: `Replay: ${basename(sessionPath)}`,
+      session: sessionInfo(session, sessionPath),
+      labels: [...labels],
+      model: {
+        path: modelPath,
+        signature: signatureInfo(model.signature),
+        profile,
+        sources: model.resolved.sources,
+        warnings: model.resolved.warnings,
+      },
+      windowSize: profile.windowSize,
+      smoothingWindow: profile.smoothingWindow,
+    });
+    const problems = problemInfos(session);
+    if (problems.length) messages.push({ type: 'problems', problems });
+    messages.push(
+      encodeFrames(session.frames, 0, {
+        targets: targetSpans(session),
+        labelSpans: labelSpans(session),
+        totalFrames: session.frames.length,
+      }),
+    );
+    // Chunks go out middle first, then alternating outwards, as a panel analysing around the playhead
+    // would: the webview must handle ranges in any order.
+    const frames = result.frames;
+    const chunks: number[] = [];
+    for (let s = 0; s < frames.length; s += chunkSize) chunks.push(s);
+    const order: number[] = [];
+    const mid = Math.floor(chunks.length / 2);
+    for (let d = 0; order.length < chunks.length; d++) {
+      if (mid + d < chunks.length) order.push(chunks[mid + d]);
+      if (d > 0 && mid - d >= 0) order.push(chunks[mid - d]);
+    }
+    let done = 0;
+    for (const start of order) {
+      const part = frames.slice(start, start + chunkSize);
+      const previous = start > 0 ? frames[start - 1].transcript : '';
+      const message = encodeResults(part, start, labels, previous);
+      const replies = result.targetChanges
+        .filter((c) => c.beforeFrame >= start && c.beforeFrame < start + part.length)
+        .map((c) => ({ frame: c.beforeFrame, t: c.t, reply: c.response }));
+      if (replies.length) message.targetReplies = replies;
+      messages.push(message);
+      done += part.length;
+      messages.push({ type: 'analysisProgress', done, total: frames.length });
+    }
+    // What the assertions compare against, straight from the pipeline.
+    const expected = {
+      frames: frames.length,
+      transcript: frames.length ? frames[frames.length - 1].transcript : '',
+      repliesSent: frames.filter((f) => f.sent).length,
+      noHandFrames: frames.filter((f) => f.status === 'no-hand').length,
+      windows: frames.filter((f) => f.status === 'smoothing' || f.status === 'ready').length,
+      problems: problems.length,
+      labels: [...labels],
+      statuses: frames.map((f) => f.status),
+      bufferFill: frames.map((f) => f.bufferFill),
+      smoothingFill: frames.map((f) => f.smoothingFill),
+      sent: frames.map((f) => f.sent),
+      emitted: frames.map((f) => f.emitted),
+      transcripts: frames.map((f) => f.transcript),
+      responses: frames.map((f) => f.response),
+      targets: frames.map((f) => f.target),
+      t: frames.map((f) => f.t),
+      hasHand: session.frames.map((f) => f.hands.length > 0),
+      probs: frames.map((f) => (f.probs ? Array.from(f.probs) : null)),
+      smoothed: frames.map((f) => (f.smoothed ? Array.from(f.smoothed) : null)),
+      labelSpans: session.labels,
+      targetChanges: result.targetChanges.length,
+    };
+    writeFileSync(outPath, JSON.stringify({ messages, expected }, toTransport));
+  } finally {
+    await client.dispose();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`produce: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,223 @@
+// Layer 2: the webview bundle in real headless Chromium, fed with real pipeline output.
+// 1. makes sessions with the synthesizer (`landmark-lens synth`) and runs them through the project's
+//    pipeline (core reader, model host with onnxruntime-node, replaySession) into protocol messages;
+// 2. serves a page per theme that stubs acquireVsCodeApi, sets VS Code's --vscode-* variables and a
+//    strict nonce CSP, and loads dist/toolkit.min.js and dist/webview.js;
+// 3. drives it (cases.mjs) and prints `webview: N passed, N failed`; screenshots go to test-results/webview/.
+// Usage: node test/webview/run.mjs [name filter]
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import * as esbuild from 'esbuild';
+import { THEMES } from './themes.mjs';
+import { CASES } from './cases.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const resultsDir = join(root, 'test-results', 'webview');
+const filter = process.argv[2] ?? '';
+
+function fail(message) {
+  console.error(`webview: ${message}`);
+  console.log('webview: 0 passed, 1 failed');
+  process.exit(1);
+}
+
+for (const f of ['dist/webview.js', 'dist/test/webview/harness.js', 'dist/cli.js', 'dist/modelhost.js']) {
+  if (!existsSync(join(root, f))) fail(`${f} is missing: run \`node esbuild.mjs\` first`);
+}
+
+// The producer runs the pipeline in Node; it is bundled here (the build's test pages are browser bundles).
+await esbuild.build({
+  entryPoints: [join(root, 'test/webview/producer/produce.ts')],
+  outfile: join(root, 'dist/test/webview-node/produce.js'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode', 'onnxruntime-node'],
+  logLevel: 'warning',
+});
+
+const work = mkdtempSync(join(tmpdir(), 'landmark-lens-webview-'));
+mkdirSync(resultsDir, { recursive: true });
+
+function run(args, what) {
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) fail(`${what} failed: ${(r.stderr || r.stdout).trim().split('\n')[0]}`);
+  return r.stdout;
+}
+
+const demoModel = join(root, 'models', 'demo.onnx');
+const fixtureModel = join(root, 'test', 'fixtures', 'models', 'seq-flat-29.onnx');
+const model = existsSync(demoModel) ? demoModel : fixtureModel;
+if (model !== demoModel) console.log(`webview: models/demo.onnx is not there yet; using ${model.slice(root.length + 1)}`);
+
+function synth(text, name, extra = []) {
+  const out = join(work, `${name}.landmarks.jsonl`);
+  run(['bin/landmark-lens.js', 'synth', text, '--out', out, ...extra], `synth ${text}`);
+  return out;
+}
+
+function produce(session, name, chunk = 64) {
+  const out = join(work, `${name}.messages.json`);
+  run(['dist/test/webview-node/produce.js', session, model, out, String(chunk)], `pipeline on ${name}`);
+  return readFileSync(out, 'utf8');
+}
+
+const started = Date.now();
+const sessions = {};
+sessions.hello = synth('HELLO', 'hello', ['--seed', '3']);
+sessions.practice = synth('BAD', 'practice', ['--seed', '5', '--practice']);
+sessions.letters = synth('ABLVY', 'letters', ['--seed', '7', '--hand', 'right']);
+// A damaged copy of the HELLO session: one line is not JSON, one frame has 20 points.
+{
+  const lines = readFileSync(sessions.hello, 'utf8').split('\n');
+  const frameLines = lines.map((l, i) => [l, i]).filter(([l]) => l.includes('"frame"'));
+  const [, brokenAt] = frameLines[90];
+  lines[brokenAt] = lines[brokenAt].slice(0, 40);
+  const [shortLine, shortAt] = frameLines[120];
+  const record = JSON.parse(shortLine);
+  if (record.hands?.[0]) record.hands[0].landmarks.pop();
+  lines[shortAt] = JSON.stringify(record);
+  sessions.bad = join(work, 'bad.landmarks.jsonl');
+  writeFileSync(sessions.bad, lines.join('\n'));
+}
+const data = {};
+for (const [name, path] of Object.entries(sessions)) data[name] = produce(path, name, name === 'hello' ? 48 : 64);
+console.log(`webview: pipeline output for ${Object.keys(data).length} sessions in ${Date.now() - started} ms (model ${model.slice(root.length + 1)})`);
+
+// --- the page server -------------------------------------------------------------------------------
+const MIME = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.html': 'text/html' };
+
+function pageHtml(origin, theme) {
+  const nonce = randomBytes(16).toString('base64');
+  const t = THEMES[theme];
+  const vars = Object.entries(t.vars).map(([k, v]) => `${k}: ${v};`).join(' ');
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${origin} 'nonce-${nonce}'`,
+    `img-src ${origin} data: blob:`,
+    `font-src ${origin}`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en" style="">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta property="csp-nonce" content="${nonce}">
+<style nonce="${nonce}" id="_defaultStyles">html { ${vars} } body { background-color: var(--vscode-editor-background); color: var(--vscode-editor-foreground); }</style>
+<title>Landmark Lens test page</title>
+</head>
+<body class="${t.bodyClass}" data-vscode-theme-kind="${t.kind}">
+<div id="app" data-mode="replay"></div>
+<script nonce="${nonce}" src="${origin}/dist/test/webview/harness.js"></script>
+<script type="module" nonce="${nonce}" src="${origin}/dist/toolkit.min.js"></script>
+<script nonce="${nonce}" src="${origin}/dist/webview.js"></script>
+</body>
+</html>`;
+}
+
+const server = createServer((req, res) => {
+  const url = new URL(req.url, 'http://localhost');
+  if (url.pathname === '/page') {
+    const theme = url.searchParams.get('theme') ?? 'dark';
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(pageHtml(`http://${req.headers.host}`, theme));
+    return;
+  }
+  if (url.pathname === '/favicon.ico') {
+    res.writeHead(204);
+    res.end();
+    return;
+  }
+  const path = normalize(decodeURIComponent(url.pathname)).replace(/^\/+/, '');
+  if (!path.startsWith('dist/') || path.includes('..')) {
+    res.writeHead(404);
+    res.end();
+    return;
+  }
+  const file = join(root, path);
+  if (!existsSync(file)) {
+    res.writeHead(404);
+    res.end();
+    return;
+  }
+  res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+  res.end(readFileSync(file));
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+// --- the browser -----------------------------------------------------------------------------------
+const { chromium } = await import('playwright-core');
+const browser = await chromium.launch({
+  executablePath: process.env.LANDMARK_LENS_CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+
+/** A fresh context (own user data) and page on the test page, with the webview loaded and `ready` posted. */
+async function openPage({ theme = 'dark', width = 1280, height = 1000, reducedMotion = 'no-preference' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, reducedMotion, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+  });
+  await page.goto(`${origin}/page?theme=${theme}`);
+  await page.waitForFunction(() => window.harness?.posted.some((m) => m.type === 'ready'), null, { timeout: 10_000 });
+  return { page, context, errors };
+}
+
+const ctx = {
+  data,
+  expected: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, JSON.parse(v).expected])),
+  openPage,
+  resultsDir,
+  themes: Object.keys(THEMES),
+  screenshot: (page, name, options = {}) => page.screenshot({ path: join(resultsDir, `${name}.png`), ...options }),
+};
+
+let passed = 0;
+let failed = 0;
+for (const test of CASES) {
+  if (filter && !test.name.includes(filter)) continue;
+  const t0 = Date.now();
+  let timer;
+  try {
+    await Promise.race([
+      test.run(ctx),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timed out after 60 s')), 60_000);
+      }),
+    ]);
+    passed++;
+    console.log(`  ✔ ${test.name} (${Date.now() - t0} ms)`);
+  } catch (err) {
+    failed++;
+    console.log(`  ✖ ${test.name}: ${String(err?.message ?? err).split('\n').slice(0, 6).join('\n      ')}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+await browser.close();
+server.close();
+rmSync(work, { recursive: true, force: true });
+console.log(`webview: ${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
