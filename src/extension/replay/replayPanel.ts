@@ -232,8 +232,10 @@ export class ReplayPanel {
   }
 
   private async sendSession(): Promise<void> {
+    const generation = this.generation;
     const prepared = await this.prepared;
-    if (this.lens.disposed) return;
+    // Disposed, or reloaded meanwhile (the reload sends its own session).
+    if (this.lens.disposed || generation !== this.generation) return;
     const { session, model } = prepared;
     const problems: ProblemInfo[] = session ? problemInfos(session) : [];
     if (prepared.sessionError) problems.push({ file: this.file.fsPath, message: prepared.sessionError.replace(`${this.file.fsPath}: `, '') });
@@ -273,7 +275,7 @@ export class ReplayPanel {
 
     if (this.result) {
       // The webview was reloaded: send what is known at once.
-      this.post(finalResultsMessage(this.result.frames, this.labels, '', this.result.targetChanges));
+      if (this.result.frames.length) this.post(finalResultsMessage(this.result.frames, this.labels, '', this.result.targetChanges));
       this.post({ type: 'analysisProgress', done: this.frameCount, total: this.frameCount });
       return;
     }
