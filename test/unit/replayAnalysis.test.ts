@@ -214,3 +214,21 @@ function sameRows(previous: Float32Array, next: Float32Array, windowSize: number
   for (let i = 0; i < length; i++) if (!Object.is(previous[63 + i], next[i])) return false;
   return true;
 }
+
+test('an empty session (or one too short for a window) completes with its progress reported', async () => {
+  for (const frames of [0, 10]) {
+    const progress: Array<[number, number]> = [];
+    const finals: FrameResult[] = [];
+    const model = new SumModel();
+    const outcome = await new ReplayAnalysis({ session: makeSession(frames), profile, runner: model }).run({
+      targets: () => undefined,
+      provisional: () => assert.fail('no windows, so nothing provisional'),
+      final: (f) => finals.push(...f),
+      progress: (d, t) => progress.push([d, t]),
+    });
+    assert.equal(outcome.result.frames.length, frames);
+    assert.equal(finals.length, frames);
+    assert.equal(model.calls.length, 0);
+    assert.deepEqual(progress.at(-1), [frames, frames]);
+  }
+});

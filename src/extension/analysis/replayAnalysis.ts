@@ -137,6 +137,7 @@ export class ReplayAnalysis {
         }
       },
     });
+    if (total === 0) listener.progress(0, 0);
     let cacheError: string | undefined;
     if (cache) {
       try {
