@@ -23,11 +23,20 @@ export function track(child) {
   return child;
 }
 
-/** The environment without npm's lifecycle variables, so nested npm runs see no config from `npm test`. */
+// Settings `npm run` passes down that would redirect or change a nested npm install (npm_config_prefix
+// would even make it install into the global prefix). Registry, cache, proxy and CA settings pass through.
+const npmSettingsNotInherited = new Set(
+  ['prefix', 'local_prefix', 'global_prefix', 'global', 'loglevel', 'omit', 'include', 'production', 'dry_run',
+    'save', 'ignore_scripts', 'workspace', 'workspaces', 'user_agent', 'npm_version'].map((k) => `npm_config_${k}`),
+);
+
+/** The environment without npm's script variables, so nested npm runs act as if started by hand. */
 export function cleanEnv(extra = {}) {
   const env = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (!k.toLowerCase().startsWith('npm_') && v !== undefined) env[k] = v;
+    const key = k.toLowerCase();
+    const dropped = key.startsWith('npm_') && (!key.startsWith('npm_config_') || npmSettingsNotInherited.has(key));
+    if (!dropped && v !== undefined) env[k] = v;
   }
   return { ...env, ...extra };
 }

@@ -103,3 +103,26 @@ test('workbenchUrl loads the extension and the suites from the server', () => {
     ['extensionTestsPath', 'vscode-remote://127.0.0.1:5000/t/index.js'],
   ]);
 });
+
+test('cleanEnv drops npm script variables that would redirect a nested install, keeps registry settings', async () => {
+  const { cleanEnv } = await import('../processes.mjs');
+  const saved = { ...process.env };
+  Object.assign(process.env, {
+    npm_config_prefix: '/usr',
+    npm_config_local_prefix: '/repo',
+    npm_lifecycle_event: 'test',
+    npm_package_name: 'landmark-lens',
+    npm_config_registry: 'https://registry.example/',
+    npm_config_cache: '/cache',
+  });
+  try {
+    const env = cleanEnv({ EXTRA: '1' });
+    for (const k of ['npm_config_prefix', 'npm_config_local_prefix', 'npm_lifecycle_event', 'npm_package_name']) assert.equal(env[k], undefined, k);
+    assert.equal(env.npm_config_registry, 'https://registry.example/');
+    assert.equal(env.npm_config_cache, '/cache');
+    assert.equal(env.EXTRA, '1');
+  } finally {
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+  }
+});
