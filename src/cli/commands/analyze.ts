@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import type { CliCommand, CliIO } from '../command';
@@ -97,6 +97,9 @@ export const analyzeCommand: CliCommand = {
     const options = parseArgs(args);
     const sessionPath = resolve(io.cwd, options.session);
     const modelPath = options.model ? resolve(io.cwd, options.model) : demoModelPath();
+    if (!options.model && !existsSync(modelPath)) {
+      throw new UserError(`no --model given and the bundled demo model ${modelPath} is missing; pass --model m.onnx`);
+    }
     const client = new ModelHostClient({ hostScript: findHostScript(), intraOpThreads: options.threads });
     try {
       const session = await readSession(sessionPath).catch((err) => {
