@@ -7,13 +7,13 @@ import { formatProblem } from '../../core/session/formatProblem';
 import { chooseImporter, importerById } from '../../core/session/importers/chooseImporter';
 import type { SessionFormatId } from '../../core/session/importers/sessionImporter';
 import { isSessionError } from '../../core/session/sessionError';
-import { serializeSession } from '../../core/session/sessionLines';
+import { sessionLines } from '../../core/session/sessionLines';
 
 const FORMATS: SessionFormatId[] = ['landmarks-jsonl', 'pose', 'csv', 'mediapipe-json'];
 const USAGE = 'convert <in> --out <out.landmarks.jsonl> [--hand left|right] [--fps N] [--from pose|csv|mediapipe-json|landmarks-jsonl] [--force]';
 
 /** Writes lines to a new file; an existing file is replaced only with `force` (checked atomically by the open). */
-async function writeLines(path: string, lines: string[], force: boolean): Promise<void> {
+async function writeLines(path: string, lines: Iterable<string>, force: boolean): Promise<void> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(path, force ? 'w' : 'wx');
@@ -24,7 +24,15 @@ async function writeLines(path: string, lines: string[], force: boolean): Promis
   }
   try {
     // Batches of lines keep memory bounded for long sessions without a write per line.
-    for (let i = 0; i < lines.length; i += 1000) await handle.write(lines.slice(i, i + 1000).join('\n') + '\n');
+    let batch: string[] = [];
+    for (const line of lines) {
+      batch.push(line);
+      if (batch.length === 1000) {
+        await handle.write(batch.join('\n') + '\n');
+        batch = [];
+      }
+    }
+    if (batch.length) await handle.write(batch.join('\n') + '\n');
   } catch (err) {
     throw new UserError(`--out: cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   } finally {
@@ -86,7 +94,12 @@ export const convertCommand: CliCommand = {
     }
     // The converted file says where it came from; the header's own fields are kept.
     const header = { ...session.header, source: session.header.source ?? positionals[0], created: new Date().toISOString() };
-    await writeLines(out, serializeSession({ ...session, header }), values.force ?? false);
+    try {
+      await writeLines(out, sessionLines({ ...session, header }), values.force ?? false);
+    } catch (err) {
+      if (isSessionError(err)) throw new UserError(err.message);
+      throw err;
+    }
 
     for (const note of session.notes ?? []) io.stderr(`note: ${formatProblem(note)}\n`);
     for (const problem of session.problems) io.stderr(`${formatProblem(problem)}\n`);

@@ -5,6 +5,6 @@ export { formatProblem } from './formatProblem';
 export { readSession, type ReadSessionOptions } from './readSession';
 export { streamSession, defaultHeader, type StreamSessionOptions } from './streamSession';
 export { SessionWriter, type SessionWriterOptions } from './sessionWriter';
-export { serializeSession, formatHeaderLine, formatFrameLine, formatTargetLine, formatLabelLine, formatReplyLine } from './sessionLines';
+export { serializeSession, sessionLines, formatHeaderLine, formatFrameLine, formatTargetLine, formatLabelLine, formatReplyLine } from './sessionLines';
 export { chooseImporter, importerById, IMPORTERS } from './importers/chooseImporter';
 export type { ImportOptions, SessionFormatId, SessionImporter } from './importers/sessionImporter';

@@ -25,6 +25,9 @@ export function formatHeaderLine(header: Omit<SessionHeader, 'type' | 'format' |
   return JSON.stringify({ type: 'header', format: 'landmark-session', version: 1, ...rest });
 }
 
+/** A coordinate as JSON; -0 stays -0 (valid JSON) so values read back exactly as they were. */
+const num = (v: number): string => (Object.is(v, -0) ? '-0' : String(v));
+
 function formatLandmarks(what: string, field: string, values: ArrayLike<number>): string {
   if (values.length !== VALUES_PER_FRAME) invalid(what, `${field}: expected ${VALUES_PER_FRAME} values (21 points x 3), found ${values.length}`);
   const points: string[] = [];
@@ -33,7 +36,7 @@ function formatLandmarks(what: string, field: string, values: ArrayLike<number>)
       const v = values[p + c];
       if (typeof v !== 'number' || !Number.isFinite(v)) invalid(what, `${field}[${p / 3}][${c}]: expected a finite number, found ${String(v)}`);
     }
-    points.push(`[${values[p]},${values[p + 1]},${values[p + 2]}]`);
+    points.push(`[${num(values[p])},${num(values[p + 1])},${num(values[p + 2])}]`);
   }
   return `[${points.join(',')}]`;
 }
@@ -84,27 +87,34 @@ export function formatReplyLine(reply: { t: number; reply: Record<string, unknow
   return JSON.stringify({ type: 'reply', t: reply.t, reply: reply.reply });
 }
 
+type SerializableSession = Pick<Session, 'header' | 'frames' | 'targets' | 'labels'> & Partial<Pick<Session, 'replies'>>;
+
 /**
  * The lines of a whole session, header first, then frames with targets, replies and labels at
  * their places in time order (targets before the frame they precede, labels at their start time).
  */
-export function serializeSession(session: Pick<Session, 'header' | 'frames' | 'targets' | 'labels'> & Partial<Pick<Session, 'replies'>>): string[] {
-  const lines = [formatHeaderLine(session.header)];
+export function serializeSession(session: SerializableSession): string[] {
+  return [...sessionLines(session)];
+}
+
+/** serializeSession one line at a time, for writing long sessions without holding every line. */
+export function* sessionLines(session: SerializableSession): Generator<string> {
+  yield formatHeaderLine(session.header);
   const targets = [...session.targets].sort((a, b) => a.beforeFrame - b.beforeFrame);
   const replies = [...(session.replies ?? [])].sort((a, b) => a.afterFrame - b.afterFrame);
   const labels: LabelSpan[] = [...session.labels].sort((a, b) => a.t0 - b.t0);
   let ti = 0;
   let ri = 0;
   let li = 0;
-  while (ri < replies.length && replies[ri].afterFrame < 0) lines.push(formatReplyLine(replies[ri++]));
-  session.frames.forEach((frame, i) => {
-    while (ti < targets.length && targets[ti].beforeFrame <= i) lines.push(formatTargetLine(targets[ti++]));
-    while (li < labels.length && labels[li].t0 <= frame.t) lines.push(formatLabelLine(labels[li++]));
-    lines.push(formatFrameLine(frame));
-    while (ri < replies.length && replies[ri].afterFrame <= i) lines.push(formatReplyLine(replies[ri++]));
-  });
-  while (ti < targets.length) lines.push(formatTargetLine(targets[ti++]));
-  while (li < labels.length) lines.push(formatLabelLine(labels[li++]));
-  while (ri < replies.length) lines.push(formatReplyLine(replies[ri++]));
-  return lines;
+  while (ri < replies.length && replies[ri].afterFrame < 0) yield formatReplyLine(replies[ri++]);
+  for (let i = 0; i < session.frames.length; i++) {
+    const frame = session.frames[i];
+    while (ti < targets.length && targets[ti].beforeFrame <= i) yield formatTargetLine(targets[ti++]);
+    while (li < labels.length && labels[li].t0 <= frame.t) yield formatLabelLine(labels[li++]);
+    yield formatFrameLine(frame);
+    while (ri < replies.length && replies[ri].afterFrame <= i) yield formatReplyLine(replies[ri++]);
+  }
+  while (ti < targets.length) yield formatTargetLine(targets[ti++]);
+  while (li < labels.length) yield formatLabelLine(labels[li++]);
+  while (ri < replies.length) yield formatReplyLine(replies[ri++]);
 }
