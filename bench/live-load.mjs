@@ -4,7 +4,8 @@
 // Reports per model: frames sent and processed, drops (backpressure), replies, reply latency p50/p99
 // (reply arrival minus the send time of that client's latest frame before it), the server's own inference
 // latency, and the RSS of the server and its model host over time (it must stay bounded).
-// Usage: node esbuild.mjs && node bench/live-load.mjs [--clients 10] [--fps 30] [--seconds 20] [--model m.onnx ...]
+// Usage: node esbuild.mjs && node bench/live-load.mjs [--clients 10] [--fps 30] [--seconds 20] [--max-batch 32]
+//        [--model m.onnx ...]   (--max-batch 1: every window its own model call, as before batching)
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, dirname, relative } from 'node:path';
@@ -22,6 +23,7 @@ function flag(name, fallback) {
 const clients = Number(flag('--clients', 10));
 const fps = Number(flag('--fps', 30));
 const seconds = Number(flag('--seconds', 20));
+const maxBatch = flag('--max-batch', '32');
 const explicitModels = process.argv.flatMap((a, i) => (a === '--model' ? [process.argv[i + 1]] : []));
 
 if (!existsSync(join(root, 'dist', 'cli.js'))) {
@@ -77,7 +79,7 @@ function childPids(pid) {
 
 function startServer(model) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'bin', 'landmark-lens.js'), 'serve', '--port', '0', '--model', model, '--stats-every', '0'], {
+    const child = spawn(process.execPath, [join(root, 'bin', 'landmark-lens.js'), 'serve', '--port', '0', '--model', model, '--stats-every', '0', '--max-batch', maxBatch], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -143,7 +145,7 @@ async function bench(model, frames) {
     const left = [...text.matchAll(/client \d+ left \(code \d+\): (\d+) frames, (\d+) replies, (\d+) dropped, (\d+) errors/g)];
     const dropped = left.reduce((s, m) => s + Number(m[3]), 0);
     const received = left.reduce((s, m) => s + Number(m[1]), 0);
-    const final = /stopping: .*latency p50 ([\d.]+) ms p95 ([\d.]+) ms/.exec(text);
+    const final = /stopping: .*latency p50 ([\d.]+) ms p95 ([\d.]+) ms.*mean batch ([\d.-]+)/.exec(text);
     const latencies = results.flatMap((r) => r.latencies);
     return {
       model,
@@ -156,6 +158,7 @@ async function bench(model, frames) {
       p99: percentile(latencies, 99),
       inferP50: final ? Number(final[1]) : NaN,
       inferP95: final ? Number(final[2]) : NaN,
+      meanBatch: final ? final[3] : '?',
       rss,
     };
   } finally {
@@ -179,7 +182,7 @@ for (const model of models) {
   const rate = r.sent / seconds;
   console.log(`\n${name}`);
   console.log(`  frames sent ${r.sent} (${rate.toFixed(0)}/s offered), received ${r.received}, dropped ${r.dropped} (${((100 * r.dropped) / Math.max(1, r.received)).toFixed(2)}%), replies ${r.replies}, errors ${r.errors}`);
-  console.log(`  reply latency p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (after the client's latest frame); server inference p50 ${r.inferP50} ms, p95 ${r.inferP95} ms`);
+  console.log(`  reply latency p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (after the client's latest frame); server inference p50 ${r.inferP50} ms, p95 ${r.inferP95} ms, mean batch ${r.meanBatch}`);
   const every = Math.max(1, Math.ceil(r.rss.length / 10));
   const points = r.rss.filter((_, i) => i % every === 0 || i === r.rss.length - 1);
   console.log(`  RSS MB over time (s: server + model host): ${points.map((p) => `${p.t}: ${p.server.toFixed(0)}+${p.host.toFixed(0)}`).join(', ')}`);

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { CliCommand, CliIO } from '../command';
 import { UserError } from '../command';
 import { LivePipeline } from '../../core/pipeline/livePipeline';
+import { CoalescingRunner } from '../../core/live/coalescingRunner';
 import { ModelHostClient } from '../../modelhost/client';
 import { findHostScript } from '../../modelhost/hostScript';
 import { loadModelWithProfile } from '../../modelhost/loadModelWithProfile';
@@ -9,7 +10,8 @@ import { LivePortInUseError } from '../../liveserver/livePortInUseError';
 import { DEFAULT_LIVE_HOST, DEFAULT_LIVE_PORT, DEFAULT_MAX_PAYLOAD, LiveServer } from '../../liveserver/liveServer';
 import { asUserError, demoModelPath } from './analyze';
 
-const USAGE = 'serve [--host 127.0.0.1] [--port 8765] [--model m.onnx] [--profile p.json] [--max-payload bytes] [--stats-every s]';
+const USAGE =
+  'serve [--host 127.0.0.1] [--port 8765] [--model m.onnx] [--profile p.json] [--max-payload bytes] [--max-batch 32] [--stats-every s]';
 
 interface ServeArgs {
   host: string;
@@ -17,6 +19,8 @@ interface ServeArgs {
   model: string | null;
   profile: string | null;
   maxPayload: number;
+  /** Windows of different clients run together while the model is busy; 1 runs them one by one. */
+  maxBatch: number;
   statsEverySeconds: number;
 }
 
@@ -28,7 +32,7 @@ function integer(flag: string, value: string, min: number, max: number): number 
 
 function parseArgs(args: string[]): ServeArgs {
   const parsed: ServeArgs = {
-    host: DEFAULT_LIVE_HOST, port: DEFAULT_LIVE_PORT, model: null, profile: null, maxPayload: DEFAULT_MAX_PAYLOAD, statsEverySeconds: 5,
+    host: DEFAULT_LIVE_HOST, port: DEFAULT_LIVE_PORT, model: null, profile: null, maxPayload: DEFAULT_MAX_PAYLOAD, maxBatch: 32, statsEverySeconds: 5,
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -51,6 +55,9 @@ function parseArgs(args: string[]): ServeArgs {
         break;
       case '--max-payload':
         parsed.maxPayload = integer(flag, value, 1024, 2 ** 30);
+        break;
+      case '--max-batch':
+        parsed.maxBatch = integer(flag, value, 1, 1024);
         break;
       case '--stats-every':
         parsed.statsEverySeconds = integer(flag, value, 0, 3600);
@@ -85,8 +92,7 @@ export async function serve(args: string[], io: CliIO, stop: AbortSignal, onList
     });
     const profile = model.resolved.profile;
     for (const warning of model.resolved.warnings) io.stderr(`warning: ${warning}\n`);
-    // One window per run: live inference takes each client's newest window as it comes.
-    const runner = client.createRunner(profile, 1);
+    const runner = new CoalescingRunner(client.createRunner(profile, options.maxBatch), options.maxBatch);
     server = new LiveServer({
       host: options.host,
       port: options.port,
@@ -115,7 +121,8 @@ export async function serve(args: string[], io: CliIO, stop: AbortSignal, onList
       }, options.statsEverySeconds * 1000);
     }
     if (!stop.aborted) await new Promise<void>((r) => stop.addEventListener('abort', () => r(), { once: true }));
-    io.stdout(`stopping: ${statsLine(server)}\n`);
+    const meanBatch = runner.calls ? (runner.windows / runner.calls).toFixed(2) : '-';
+    io.stdout(`stopping: ${statsLine(server)}; ${runner.windows} windows in ${runner.calls} model calls (mean batch ${meanBatch})\n`);
     return 0;
   } catch (err) {
     throw asUserError(err);

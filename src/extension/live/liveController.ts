@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LivePipeline } from '../../core/pipeline/livePipeline';
+import { CoalescingRunner } from '../../core/live/coalescingRunner';
 import { OpeningRecordSink } from '../../core/live/liveSessionRecorder';
 import { LivePortInUseError } from '../../liveserver/livePortInUseError';
 import { DEFAULT_LIVE_HOST, DEFAULT_LIVE_PORT, LiveServer, type LiveServerListener } from '../../liveserver/liveServer';
@@ -119,7 +120,9 @@ export class LiveController implements vscode.Disposable {
       return this.fail(`the live server needs a model: ${errorText(error)}`, 'landmarkLens.modelPath');
     }
     const profile = model.resolved.profile;
-    const server = new LiveServer({ host, port, createPipeline: () => new LivePipeline(profile, model.runner) });
+    // Clients share the model: windows that arrive while it is busy run together as one batch.
+    const runner = new CoalescingRunner(model.runner);
+    const server = new LiveServer({ host, port, createPipeline: () => new LivePipeline(profile, runner) });
     server.on(this.forwarder());
     try {
       const address = await server.start();
