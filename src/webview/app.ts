@@ -420,7 +420,7 @@ export class App {
     const store = this.store;
     if (!legend || !store) return;
     const label = store.labels[this.focusClass] ?? '—';
-    setText(legend, `${label}: dashed = window probability, solid = smoothed · ● sent reply · ✕ throttled reply (target_arg_prob on the wire)`);
+    setText(legend, `${label}: dashed orange = window probability, solid blue = smoothed · ● sent reply · ✕ throttled reply (their target_arg_prob on the wire)`);
   }
 
   /** Default lines: the classes with the highest peaks, plus the focus class. */

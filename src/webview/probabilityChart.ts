@@ -13,11 +13,12 @@ import type { Playback } from './playback';
 import { seriesStyle } from './seriesStyle';
 import type { SessionStore } from './sessionStore';
 import { colorToRgb, withAlpha, type Theme } from './theme';
+import { shortLabel } from './distributionBars';
 import type { TimeView } from './timeView';
 
 export type SeriesKind = 'window' | 'smoothed';
 
-const HEATMAP_ROW = 4;
+const HEATMAP_ROW = 5;
 
 export class ProbabilityChart {
   readonly chart: ChartType<'line', Point[]>;
@@ -193,14 +194,17 @@ export class ProbabilityChart {
     const cells = new Float32Array(width * c).fill(-1);
     const scale = width / this.view.span();
     const startMs = this.view.startMs;
+    // A frame covers the columns up to the next frame (sparse frames leave no empty stripes).
     for (let i = first; i < end; i++) {
-      const col = Math.floor((t[i] - startMs) * scale);
-      if (col < 0 || col >= width) continue;
+      const col0 = Math.floor((t[i] - startMs) * scale);
+      const col1 = i + 1 < end ? Math.max(col0 + 1, Math.floor((t[i + 1] - startMs) * scale)) : col0 + 1;
       const base = i * c;
-      const cell = col * c;
-      for (let k = 0; k < c; k++) {
-        const v = values[base + k];
-        if (v > cells[cell + k]) cells[cell + k] = v;
+      for (let col = Math.max(0, col0); col < Math.min(width, col1); col++) {
+        const cell = col * c;
+        for (let k = 0; k < c; k++) {
+          const v = values[base + k];
+          if (v > cells[cell + k]) cells[cell + k] = v;
+        }
       }
     }
     const scratch = document.createElement('canvas');
@@ -243,8 +247,9 @@ export class ProbabilityChart {
     ctx.textAlign = 'right';
     for (let k = 0; k < c; k += 1) {
       const label = this.store.labels[k];
-      const short = label.length > 1 ? label.slice(0, 3) : label;
-      if (k % 2 === 0 || c <= 12 || k === this.focusClass) {
+      const short = shortLabel(label);
+      const nearFocus = this.focusClass >= 0 && Math.abs(k - this.focusClass) === 1;
+      if (k === this.focusClass || (!nearFocus && (k % 2 === 0 || c <= 12))) {
         ctx.fillStyle = k === this.focusClass ? this.theme.focus : this.theme.muted;
         ctx.fillText(short, area.left - 4, k * HEATMAP_ROW + HEATMAP_ROW / 2);
       }

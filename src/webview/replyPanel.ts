@@ -26,6 +26,7 @@ export class ReplyPanel {
   private transcriptCurrent: HTMLElement;
   private transcriptRest: HTMLElement;
   private targetReply: HTMLElement;
+  private transcriptEmpty: HTMLElement;
   windowSize = 32;
   smoothingWindow = 5;
 
@@ -40,6 +41,7 @@ export class ReplyPanel {
     this.transcriptDone = el('span', { class: 'transcript-done' });
     this.transcriptCurrent = el('mark', { class: 'transcript-current' });
     this.transcriptRest = el('span', { class: 'transcript-rest', 'aria-hidden': 'true' });
+    this.transcriptEmpty = el('span', { class: 'transcript-empty muted' }, ['nothing emitted yet']);
     this.element = el('div', { class: 'reply-panel' }, [
       el('div', { class: 'row' }, [this.chip, this.bufferFill, this.smoothingFill]),
       el('div', { class: 'row' }, [el('span', { class: 'muted' }, ['target ']), this.targetText]),
@@ -51,6 +53,7 @@ export class ReplyPanel {
         this.transcriptDone,
         this.transcriptCurrent,
         this.transcriptRest,
+        this.transcriptEmpty,
       ]),
     ]);
   }
@@ -96,5 +99,6 @@ export class ReplyPanel {
     setText(this.transcriptCurrent, soFar.slice(-1));
     setText(this.transcriptRest, final.startsWith(soFar) ? final.slice(soFar.length) : '');
     toggleClass(this.transcriptCurrent, 'just-emitted', s.emitted[frame] >= 0);
+    this.transcriptEmpty.hidden = soFar !== '';
   }
 }

@@ -177,8 +177,8 @@ export class SkeletonView {
     this.modelPoints = null;
     const cx = width / 2;
     const cy = height / 2;
-    const scale = Math.min(width, height) * 0.42;
-    this.drawAxes(cx, cy, scale);
+    const scale = Math.min(width, height) * 0.62;
+    this.drawAxes();
     const points = modelView(this.store.landmarks, frame);
     if (!points || !this.store.hasHand[frame]) {
       this.noHand(surface);
@@ -199,12 +199,12 @@ export class SkeletonView {
   }
 
   /** Small x/y/z axes so the rotation is readable. */
-  private drawAxes(cx: number, cy: number, scale: number): void {
+  private drawAxes(): void {
     const { ctx } = this.model;
-    const axes = new Float32Array([0, 0, 0, 0.25, 0, 0, 0, 0.25, 0, 0, 0, 0.25]);
-    const p = project(axes, this.yaw, this.pitch, 0, 0, scale);
-    const ox = cx - scale * 0.95 + 10;
-    const oy = cy + scale * 0.95 - 10;
+    const axes = new Float32Array([0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1]);
+    const p = project(axes, this.yaw, this.pitch, 0, 0, 14);
+    const ox = 16;
+    const oy = this.model.height - 16;
     ctx.font = `10px ${this.theme.fontFamily}`;
     ['x', 'y', 'z'].forEach((name, i) => {
       ctx.strokeStyle = withAlpha(this.theme.muted, 0.8);

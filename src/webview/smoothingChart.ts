@@ -105,7 +105,7 @@ export class SmoothingChart {
     const series = (values: Float32Array): Point[] =>
       decimate({ t: this.store.t, values, stride: c, offset: k }, first, end, this.view.startMs, this.view.endMs, columns, this.toX);
     const datasets: ChartDataset<'line', Point[]>[] = [
-      { label: `${label} window`, data: series(this.store.probs), borderColor: withAlpha(t.blue, 0.7), borderWidth: 1, borderDash: [4, 2] },
+      { label: `${label} window`, data: series(this.store.probs), borderColor: t.orange, borderWidth: 1.2, borderDash: [4, 3] },
       { label: `${label} smoothed`, data: series(this.store.smoothed), borderColor: t.blue, borderWidth: 2.5 },
       {
         label: 'sent reply',

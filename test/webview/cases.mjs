@@ -203,7 +203,7 @@ export const CASES = [
         });
         const where = await page.evaluate(([f, cls]) => {
           const p = window.__landmarkLens.views.probability;
-          return { x: p.xOfFrame(f), y: cls * 4 + 2 };
+          return { x: p.xOfFrame(f) + 0.5, y: (cls + 0.5) * (p.heatmapHeight() / window.__landmarkLens.store.classCount) };
         }, [peakFrame, k]);
         const lit = await pixel(page, '#heatmap', where.x, where.y);
         const blue = hexRgb('#3794ff');
@@ -480,15 +480,16 @@ export const CASES = [
           const y = oy + lm[withHand * 63 + p * 3 + 1] * h;
           assert(Math.abs(pts.x[p] - x) < 0.01 && Math.abs(pts.y[p] - y) < 0.01, `point ${p} at ${pts.x[p]},${pts.y[p]} vs ${x},${y}`);
           const px = await pixel(page, '#hand-image', x, y);
-          assert(!near(px, bg, 12), `point ${p}: canvas pixel is background ${px}`);
+          assert(px[3] > 100 && !near(px, bg, 12), `point ${p}: nothing drawn at its position (${px})`);
         }
         // Between two far-apart fingertips (thumb tip 4, pinky tip 20) there is background, so the hand is not a blob.
         const model = await page.evaluate(() => window.__landmarkLens.views.skeleton.modelPoints);
         assert(model, 'model view drawn');
         for (let p = 0; p < 21; p++) {
           const px = await pixel(page, '#hand-model', model.x[p], model.y[p]);
-          assert(!near(px, bg, 12), `model point ${p} not drawn`);
+          assert(px[3] > 100 && !near(px, bg, 12), `model point ${p}: nothing drawn at its position (${px})`);
         }
+        await page.locator('#hand-model').scrollIntoViewIfNeeded();
         const mbox = await page.locator('#hand-model').boundingBox();
         await page.mouse.move(mbox.x + mbox.width / 2, mbox.y + mbox.height / 2);
         await page.mouse.down();
