@@ -73,6 +73,14 @@ export async function screenshot(name: string): Promise<string | undefined> {
   return body.path;
 }
 
+/**
+ * Dismisses every notification toast, so a screenshot shows the panel rather than a stack of old toasts
+ * from earlier tests. Tests that want a notification in their screenshot do not call it.
+ */
+export async function clearNotifications(): Promise<void> {
+  await vscode.commands.executeCommand('notifications.clearAll');
+}
+
 function findFiles(dir: string, accept: (file: string) => boolean): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -1,6 +1,18 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { extension, extensionExports, extensionHostErrors, extensionLogText, errorLines, waitFor, hostName } from '../util';
+import {
+  clearNotifications,
+  errorLines,
+  extension,
+  extensionExports,
+  extensionHostErrors,
+  extensionLogText,
+  hostName,
+  screenshot,
+  waitFor,
+} from '../util';
 
 const commands = [
   'landmarkLens.replaySession',
@@ -45,5 +57,19 @@ suite(`activation (${hostName()})`, () => {
     );
     assert.deepEqual(errorLines(log), []);
     assert.deepEqual(extensionHostErrors(), []);
+  });
+
+  test('screenshot() saves the workbench as a PNG under test-results (or says this host cannot)', async () => {
+    await clearNotifications();
+    const file = await screenshot('activation-workbench');
+    if (hostName() === 'test-electron') {
+      assert.equal(file, undefined);
+      return;
+    }
+    assert.ok(file, 'screenshot() returned no path');
+    assert.equal(path.basename(path.dirname(file)), 'integration');
+    const bytes = fs.readFileSync(file);
+    assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'not a PNG');
+    assert.ok(bytes.length > 10_000, `a ${bytes.length}-byte PNG is too small to be the workbench`);
   });
 });
