@@ -82,7 +82,8 @@ export async function* readFileLines(path: string, options: LineSourceOptions = 
       if (start < chunk.length) keep(Buffer.from(chunk.subarray(start)));
     }
   } catch (err) {
-    throw fileOpenError(path, err);
+    if ((err as NodeJS.ErrnoException)?.code !== undefined) throw fileOpenError(path, err);
+    throw err;
   } finally {
     stream.destroy();
   }

@@ -126,7 +126,7 @@ test('every reader ends with a session or a SessionError on mutated valid files'
       const bytes = mutations.reduce(mutate, base.bytes);
       await feedEveryReader(bytes, `m-${base.name}`);
     }),
-    { numRuns: 150 },
+    { numRuns: Number(process.env.LANDMARK_LENS_FC_RUNS ?? 150) },
   );
 });
 
@@ -142,6 +142,6 @@ test('every reader ends with a session or a SessionError on random files', { tim
       fc.constantFrom('r.landmarks.jsonl', 'r.pose', 'r.csv', 'r.json', 'r.bin'),
       async (bytes, name) => feedEveryReader(bytes, name),
     ),
-    { numRuns: 150 },
+    { numRuns: Number(process.env.LANDMARK_LENS_FC_RUNS ?? 150) },
   );
 });

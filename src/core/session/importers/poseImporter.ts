@@ -58,8 +58,9 @@ async function readPose(path: string, options: ImportOptions = {}): Promise<Sess
   try {
     return await readPoseBody(path, handle, size, options);
   } catch (err) {
-    if (err instanceof SessionError) throw err;
-    throw fileOpenError(path, err);
+    // Only I/O failures become SessionErrors; anything else is a bug and must not be disguised.
+    if ((err as NodeJS.ErrnoException)?.code !== undefined && !(err instanceof SessionError)) throw fileOpenError(path, err);
+    throw err;
   } finally {
     await handle.close();
   }
