@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { extensionExports, hostName, repoRoot, screenshot, waitFor } from '../util';
+import { clearNotifications, extensionExports, hostName, repoRoot, screenshot, waitFor } from '../util';
 import type { LandmarkLensExports } from '../../../src/extension/extension';
 import type { ReplayApi } from '../../../src/extension/replay/registerReplay';
 import type { ReplayPanelSnapshot } from '../../../src/extension/replay/replayPanel';
@@ -90,6 +90,7 @@ suite(`replay panel (${hostName()})`, () => {
     ]);
     assert.equal(typeof panelId, 'string', 'the command returns the panel id');
     const rendered = await api.whenRendered(panelId, RENDER_TIMEOUT_MS);
+    await clearNotifications();
     await screenshot('replay-sample-command');
     assertRenderedMatches(rendered, expected, 'sample via command');
     assert.ok(expected.transcript.length > 0, 'the sample decodes to a non-empty transcript');
@@ -107,6 +108,7 @@ suite(`replay panel (${hostName()})`, () => {
     await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(file), 'landmarkLens.sessionEditor');
     const panel = await panelFor(api, file, 'landmarkLens.sessionEditor', before);
     const rendered = await api.whenRendered(panel.id, RENDER_TIMEOUT_MS);
+    await clearNotifications();
     await screenshot('replay-custom-editor');
     assertRenderedMatches(rendered, await analyzeSummary(file), 'sample via custom editor');
     const snapshot = api.panels().find((p) => p.id === panel.id)!;
@@ -122,6 +124,7 @@ suite(`replay panel (${hostName()})`, () => {
     const byTitle = await api.restorePanel('Replay: hello-world.landmarks.jsonl', saved);
     assert.ok(byTitle, 'the title of a panel opened before finds its session');
     const rendered = await api.whenRendered(byTitle, RENDER_TIMEOUT_MS);
+    await clearNotifications();
     await screenshot('replay-restored');
     const snapshot = api.panels().find((p) => p.id === byTitle)!;
     assert.equal(snapshot.file, file);
@@ -157,6 +160,7 @@ suite(`replay panel (${hostName()})`, () => {
 
     const panelId = await vscode.commands.executeCommand<string>('landmarkLens.replaySession', vscode.Uri.file(file));
     const rendered = await api.whenRendered(panelId, RENDER_TIMEOUT_MS);
+    await clearNotifications();
     await screenshot('replay-bad-session');
     const snapshot = api.panels().find((p) => p.id === panelId)!;
     assert.equal(snapshot.frames, session.frames.length);
@@ -178,6 +182,7 @@ suite(`replay panel (${hostName()})`, () => {
     const session = await readSession(file);
     const panelId = await vscode.commands.executeCommand<string>('landmarkLens.replaySession', vscode.Uri.file(file));
     const rendered = await api.whenRendered(panelId, RENDER_TIMEOUT_MS);
+    await clearNotifications();
     await screenshot('replay-real-pose');
     assert.equal(rendered.frames, session.frames.length);
     assert.equal(rendered.frames, 170, 'the data README lists 170 frames');
@@ -200,6 +205,7 @@ suite(`replay panel (${hostName()})`, () => {
         RENDER_TIMEOUT_MS,
         'the replay panel to report the failed analysis',
       );
+      // The notification naming the setting stays in this screenshot.
       await new Promise((resolve) => setTimeout(resolve, 500));
       await screenshot('replay-missing-model');
       const session = await readSession(samplePath());
