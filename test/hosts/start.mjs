@@ -57,6 +57,10 @@ async function startServerForPerson() {
   log(`VS Code ${version} (VS Code Server) with Landmark Lens loaded${openFile ? ' and the sample session open' : ''}:`);
   console.log(`\n  ${url}\n`);
   log('open that URL in a browser on this machine; Ctrl-C stops the server');
+  if (openFile) {
+    // The workbench opens the file before it knows the extension's custom editor, so it shows as text.
+    log('the sample opens as JSON lines: use "Reopen Editor With… > Landmark Lens Replay", or run "Landmark Lens: Replay Sample Session"');
+  }
 }
 
 async function main() {
