@@ -125,7 +125,8 @@ async function setUp(log) {
 }
 
 function buildEnv() {
-  const extra = {};
+  // JOBS: node-gyp compiles each addon's sources in parallel.
+  const extra = { JOBS: 'max' };
   // node-gyp: Debian's python3 (a pyenv shim on PATH may lack distutils), and the headers of this Node when
   // they are installed locally (no download of headers is possible offline).
   if (existsSync('/usr/bin/python3')) extra.npm_config_python = '/usr/bin/python3';
