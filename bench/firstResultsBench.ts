@@ -1,0 +1,192 @@
+// Time until the first results around the playhead are ready for a long session, as the replay panel
+// does it outside VS Code: read the session file, hash it, run ReplayAnalysis (playhead first) until
+// its first results message is encoded; then a reopen served from the results cache.
+//   node dist/bench/firstResultsBench.js <seed.onnx> <frames> <threads> <hosts> <batch> <workDir>
+// One JSON object on stdout. The event loop's delay is sampled throughout, as it would be in the
+// extension host that runs this code.
+import { createWriteStream, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { once } from 'node:events';
+import { readSession } from '../src/core/session/readSession';
+import { serializeSession } from '../src/core/session/sessionLines';
+import { replaySession } from '../src/core/pipeline/replaySession';
+import type { FrameResult, ModelRunner } from '../src/core/pipeline/types';
+import { ModelHostPool } from '../src/modelhost/hostPool';
+import { findHostScript } from '../src/modelhost/hostScript';
+import { loadModelWithProfile } from '../src/modelhost/loadModelWithProfile';
+import { ReplayAnalysis, type AnalysisListener } from '../src/extension/analysis/replayAnalysis';
+import { WindowRecorder } from '../src/extension/analysis/windowRecorder';
+import { ResultsCache } from '../src/extension/analysis/resultsCache';
+import { resultsCacheKey } from '../src/extension/analysis/cacheKey';
+import { hashFile } from '../src/extension/analysis/fileHash';
+import { finalResultsMessage, provisionalResultsMessage } from '../src/extension/replay/resultsMessages';
+import { longSession } from './longSession';
+
+function now(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+const ms = (v: number) => Math.round(v * 10) / 10;
+
+function delays(h: IntervalHistogram) {
+  return { maxMs: ms(h.max / 1e6), p99Ms: ms(h.percentile(99) / 1e6), meanMs: ms(h.mean / 1e6) };
+}
+
+async function writeSession(file: string, frames: number): Promise<number> {
+  const out = createWriteStream(file);
+  let lines = 0;
+  for (const line of serializeSession(longSession(frames))) {
+    if (!out.write(line + '\n')) await once(out, 'drain');
+    lines++;
+  }
+  out.end();
+  await once(out, 'finish');
+  return lines;
+}
+
+/** A stand-in model for filling the cache entry: deterministic logits from the window, no inference. */
+function standInRunner(classCount: number): ModelRunner {
+  return {
+    classCount,
+    async run(windows, count) {
+      const out = new Float32Array(count * classCount);
+      const per = windows.length / count;
+      for (let i = 0; i < count; i++) {
+        for (let c = 0; c < classCount; c++) out[i * classCount + c] = windows[i * per + ((c * 97) % per)] * 4;
+      }
+      return out;
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const [modelPath, framesArg, threadsArg, hostsArg, batchArg, work] = process.argv.slice(2);
+  const frames = Number(framesArg);
+  const file = join(work, `bench-${frames}.landmarks.jsonl`);
+  // run.mjs shares one synthesized file between the benchmarks of a run; it takes a while to make.
+  const t0 = now();
+  if (!existsSync(file)) await writeSession(file, frames);
+  const writeMs = now() - t0;
+
+  const pool = new ModelHostPool({ hostScript: findHostScript(__dirname), intraOpThreads: Number(threadsArg), hosts: Number(hostsArg) });
+  const batch = Number(batchArg);
+  try {
+    const l0 = now();
+    const loaded = await loadModelWithProfile(pool.clients[0], modelPath);
+    await Promise.all(pool.clients.slice(1).map((c) => c.load(modelPath)));
+    const modelHash = await hashFile(modelPath);
+    const modelLoadMs = now() - l0;
+    const profile = loaded.resolved.profile;
+    const labels = profile.labels;
+    const runner = pool.createRunner(profile, batch);
+    await runner.run(new Float32Array(batch * profile.windowSize * 63), batch);
+    const cacheDir = join(work, `cache-${process.pid}`);
+    rmSync(cacheDir, { recursive: true, force: true });
+    const cache = new ResultsCache(cacheDir);
+
+    // --- first open: nothing cached -----------------------------------------------------------------
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    const open = now();
+    const session = await readSession(file);
+    const readMs = now() - open;
+    const sessionHash = await hashFile(file);
+    const hashMs = now() - open - readMs;
+    const key = resultsCacheKey(modelHash, profile, sessionHash);
+    const playhead = Math.floor(frames / 2);
+    const analysis = new ReplayAnalysis({ session, profile, runner, batchSize: batch, cache: { store: cache, key } });
+    analysis.setPlayhead(playhead);
+    let firstAt = 0;
+    let firstFrames: number[] = [];
+    const rssBefore = process.memoryUsage().rss;
+    let peakRss = rssBefore;
+    const listener = (onFinal?: (f: FrameResult[]) => void): AnalysisListener => ({
+      targets: () => undefined,
+      provisional: (shown) => {
+        if (firstAt) return;
+        provisionalResultsMessage(shown, labels);
+        firstAt = now();
+        firstFrames = [shown[0].frame, shown[shown.length - 1].frame];
+        peakRss = Math.max(peakRss, process.memoryUsage().rss);
+        analysis.cancel();
+      },
+      final: (f) => onFinal?.(f),
+      progress: () => undefined,
+    });
+    const run = analysis.run(listener());
+    await run.catch((err: unknown) => {
+      if (!analysis.cancelled) throw err;
+    });
+    loop.disable();
+    if (!firstAt) throw new Error('the analysis ended without results');
+    // Where the first open's time goes: the dry run that lists every window, alone.
+    const d0 = now();
+    await replaySession(session, profile, new WindowRecorder(labels.length), { batchSize: 256 });
+    const dryRunMs = now() - d0;
+    const firstOpen = {
+      dryRunMs: ms(dryRunMs),
+      readMs: ms(readMs),
+      hashMs: ms(hashMs),
+      analysisToFirstMs: ms(firstAt - open - readMs - hashMs),
+      totalMs: ms(firstAt - open),
+      playhead,
+      firstFrames,
+      rssGrowthMB: ms((peakRss - rssBefore) / 1048576),
+      eventLoop: delays(loop),
+    };
+
+    // --- the cache entry: the whole session's results (stand-in model outputs; same size as real ones)
+    const f0 = now();
+    const filled = await replaySession(session, profile, standInRunner(labels.length), { batchSize: 256 });
+    await cache.put(key, filled, labels.length);
+    const fillMs = now() - f0;
+
+    // --- reopen: same file, same model and profile, served from the cache ---------------------------
+    const loop2 = monitorEventLoopDelay({ resolution: 10 });
+    loop2.enable();
+    const reopen = now();
+    const again = await readSession(file);
+    const readAgainMs = now() - reopen;
+    const againKey = resultsCacheKey(modelHash, profile, await hashFile(file));
+    const second = new ReplayAnalysis({ session: again, profile, runner, batchSize: batch, cache: { store: cache, key: againKey } });
+    let firstFinalAt = 0;
+    let transcript = '';
+    let messages = 0;
+    const outcome = await second.run(
+      listener((f) => {
+        finalResultsMessage(f, labels, transcript, []);
+        transcript = f[f.length - 1].transcript;
+        messages++;
+        if (!firstFinalAt) firstFinalAt = now();
+      }),
+    );
+    const doneAt = now();
+    loop2.disable();
+    if (!outcome.fromCache) throw new Error('the reopened session was not served from the cache');
+    // Where the reopen's time goes: the cache entry's read and decode alone.
+    const g0 = now();
+    await cache.get(againKey);
+    const cacheGetMs = now() - g0;
+    const reopened = {
+      readMs: ms(readAgainMs),
+      cacheGetMs: ms(cacheGetMs),
+      totalToFirstMs: ms(firstFinalAt - reopen),
+      allMessagesMs: ms(doneAt - reopen),
+      messages,
+      frames: outcome.result.frames.length,
+      eventLoop: delays(loop2),
+    };
+    process.stdout.write(
+      JSON.stringify({ frames, batch, threads: Number(threadsArg), hosts: Number(hostsArg), writeMs: ms(writeMs), modelLoadMs: ms(modelLoadMs), firstOpen, cacheFillMs: ms(fillMs), reopened }) + '\n',
+    );
+    rmSync(cacheDir, { recursive: true, force: true });
+  } finally {
+    await pool.dispose();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`firstResultsBench: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
