@@ -10,7 +10,7 @@ import type { SessionHeader } from './types';
  */
 export type CheckedLine =
   | { kind: 'header'; header: SessionHeader }
-  | { kind: 'frame'; t: number; hands: HandObservation[]; short: boolean }
+  | { kind: 'frame'; t: number; hands: HandObservation[] }
   | { kind: 'target'; t: number; letter: string | null }
   | { kind: 'label'; t0: number; t1: number; text: string }
   | { kind: 'reply'; t: number; reply: Record<string, unknown> }
@@ -99,13 +99,13 @@ function checkHeader(obj: Record<string, unknown>): CheckedLine {
 function checkFrame(obj: Record<string, unknown>): CheckedLine {
   const t = number(obj, 't', 'a time in milliseconds');
   if (obj.hands === undefined && 'landmarks' in obj) {
-    if (obj.landmarks === null) return { kind: 'frame', t, hands: [], short: true };
-    return { kind: 'frame', t, hands: [{ landmarks: checkPoints(obj.landmarks, 'landmarks') }], short: true };
+    if (obj.landmarks === null) return { kind: 'frame', t, hands: [] };
+    return { kind: 'frame', t, hands: [{ landmarks: checkPoints(obj.landmarks, 'landmarks') }] };
   }
   if (!Array.isArray(obj.hands)) {
     fail('hands', `expected an array of hands ([] when no hand was detected), found ${describeValue(obj.hands)}`);
   }
-  return { kind: 'frame', t, hands: obj.hands.map((h, i) => checkHand(h, `hands[${i}]`)), short: false };
+  return { kind: 'frame', t, hands: obj.hands.map((h, i) => checkHand(h, `hands[${i}]`)) };
 }
 
 function checkTarget(obj: Record<string, unknown>): CheckedLine {

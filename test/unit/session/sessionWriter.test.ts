@@ -107,6 +107,19 @@ if (process.env[CHILD_ENV]) {
     await writer.close();
   });
 
+  test('buffered lines reach the file on the timer without an explicit flush', async () => {
+    const path = join(dir, 'timer.landmarks.jsonl');
+    const writer = await SessionWriter.create(path, { fps: 30 }, { flushEveryLines: 1000, flushIntervalMs: 20 });
+    writer.appendFrame({ t: 0, hands: [hand(0)] });
+    writer.appendTarget({ t: 5, letter: 'K' });
+    // Poll (bounded) until the timer has written them: no call of flush() or close() here.
+    for (let i = 0; i < 500 && !readFileSync(path, 'utf8').includes('"letter":"K"'); i++) await new Promise((r) => setTimeout(r, 10));
+    const session = await readSession(path);
+    assert.equal(session.frames.length, 1);
+    assert.deepEqual(session.targets.map((t) => t.letter), ['K']);
+    await writer.close();
+  });
+
   test('a recording process killed mid-write leaves every complete line readable', async () => {
     for (let run = 0; run < 3; run++) {
       const path = join(dir, `crash${run}.landmarks.jsonl`);
