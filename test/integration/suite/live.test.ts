@@ -21,6 +21,12 @@ function sessionFile(): string {
   return fs.existsSync(sample) ? sample : path.join(repoRoot(), 'test', 'fixtures', 'models', 'session-a.landmarks.jsonl');
 }
 
+/** A session with target changes: the practice sample, else the fixture session (one target change). */
+function sessionWithTargets(): string {
+  const sample = path.join(repoRoot(), 'samples', 'practice-targets.landmarks.jsonl');
+  return fs.existsSync(sample) ? sample : path.join(repoRoot(), 'test', 'fixtures', 'models', 'session-a.landmarks.jsonl');
+}
+
 function fixtureModel(): string {
   return path.join(repoRoot(), 'test', 'fixtures', 'models', 'seq-flat-29.onnx');
 }
@@ -109,12 +115,17 @@ suite(`live panel (${hostName()})`, () => {
     const folder = path.join(scratch, 'recordings');
     assert.equal(await vscode.commands.executeCommand('landmarkLens.startRecording', folder), folder);
     assert.equal((await snapshot()).recording, true);
-    const { replies } = await stream(opened.address, session);
+    const practice = await readSession(sessionWithTargets());
+    assert.ok(practice.targets.length > 0, 'the recorded session has target changes');
+    const { replies } = await stream(opened.address, practice);
     const files = await vscode.commands.executeCommand<RecordingResult[]>('landmarkLens.stopRecording');
     assert.equal(files.length, 1, JSON.stringify(files));
     const recorded = await readSession(files[0].path);
     assert.deepEqual(recorded.problems, []);
-    assert.equal(recorded.targets.length, session.targets.filter((t) => t.letter !== null).length);
+    assert.deepEqual(
+      recorded.targets.map((t) => t.letter),
+      practice.targets.filter((t) => t.letter !== null).map((t) => t.letter),
+    );
     assert.deepEqual((recorded.replies ?? []).map((r) => r.reply), replies);
 
     // Replay with the same model through the core: the same replies, in the same order.
