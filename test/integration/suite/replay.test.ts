@@ -191,31 +191,43 @@ suite(`replay panel (${hostName()})`, () => {
     assertRenderedMatches(rendered, await analyzeSummary(file), 'real .pose recording');
   });
 
-  test('a missing model shows a problem naming landmarkLens.modelPath and the session still opens', async () => {
-    const api = await replayApi();
-    // Open panels re-analyse when the model setting changes; only this test's panel matters here.
-    await closeAll();
-    const settings = vscode.workspace.getConfiguration('landmarkLens');
-    const missing = path.join(scratch, 'no-such-model.onnx');
-    await settings.update('modelPath', missing, vscode.ConfigurationTarget.Global);
-    try {
-      const panelId = await vscode.commands.executeCommand<string>('landmarkLens.replaySample', 'hello-world');
-      const snapshot = await waitFor(
-        () => api.panels().find((p) => p.id === panelId && p.analysis === 'failed'),
-        RENDER_TIMEOUT_MS,
-        'the replay panel to report the failed analysis',
-      );
-      // The notification naming the setting stays in this screenshot.
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      await screenshot('replay-missing-model');
-      const session = await readSession(samplePath());
-      assert.equal(snapshot.frames, session.frames.length, 'the session is shown without a model');
-      const modelProblem = snapshot.problems.find((p) => p.field === 'landmarkLens.modelPath');
-      assert.ok(modelProblem, `a problem names the setting (${JSON.stringify(snapshot.problems)})`);
-      assert.match(modelProblem.message, /no-such-model\.onnx/);
-      assert.match(snapshot.analysisError ?? '', /landmarkLens\.modelPath/);
-    } finally {
-      await settings.update('modelPath', undefined, vscode.ConfigurationTarget.Global);
-    }
-  });
+  for (const [what, modelFile, named] of [
+    ['a missing model', 'no-such-model.onnx', /no-such-model\.onnx.*does not exist/],
+    ['a file that is not a model', 'not-a-model.onnx', /not-a-model\.onnx/],
+  ] as const) {
+    test(`${what} shows a problem naming landmarkLens.modelPath and the session still opens`, async () => {
+      const api = await replayApi();
+      // Open panels re-analyse when the model setting changes; only this test's panel matters here.
+      await closeAll();
+      await clearNotifications();
+      const settings = vscode.workspace.getConfiguration('landmarkLens');
+      const model =
+        modelFile === 'not-a-model.onnx'
+          ? path.join(repoRoot(), 'test', 'fixtures', 'models', modelFile)
+          : path.join(scratch, modelFile);
+      await settings.update('modelPath', model, vscode.ConfigurationTarget.Global);
+      try {
+        const panelId = await vscode.commands.executeCommand<string>('landmarkLens.replaySample', 'hello-world');
+        const snapshot = await waitFor(
+          () => api.panels().find((p) => p.id === panelId && p.analysis === 'failed'),
+          RENDER_TIMEOUT_MS,
+          'the replay panel to report the failed analysis',
+        );
+        // The webview reports rendered once it has drawn the session and the stopped analysis.
+        const rendered = await api.whenRendered(panelId, RENDER_TIMEOUT_MS);
+        // The notification naming the setting stays in this screenshot.
+        await screenshot(`replay-${modelFile.replace('.onnx', '')}`);
+        const session = await readSession(samplePath());
+        assert.equal(snapshot.frames, session.frames.length, 'the session is shown without a model');
+        assert.equal(rendered.frames, session.frames.length);
+        const modelProblem = snapshot.problems.find((p) => p.field === 'landmarkLens.modelPath');
+        assert.ok(modelProblem, `a problem names the setting (${JSON.stringify(snapshot.problems)})`);
+        assert.match(modelProblem.message, named);
+        assert.equal(rendered.problems, snapshot.problems.length, 'the panel shows the model problem');
+        assert.match(snapshot.analysisError ?? '', /landmarkLens\.modelPath/);
+      } finally {
+        await settings.update('modelPath', undefined, vscode.ConfigurationTarget.Global);
+      }
+    });
+  }
 });
