@@ -33,6 +33,8 @@ import { button, dropdown, setPressed, type Dropdown } from './toolkit';
 import type { HostApi } from './vscodeApi';
 
 const TOP_CLASSES = 5;
+/** Live panels following the newest frame show this much recent session time. */
+const LIVE_SPAN_MS = 10_000;
 
 interface Views {
   timeline: Timeline;
@@ -352,7 +354,8 @@ export class App {
     if (!store) return;
     const wasFit = this.view.isFit();
     this.view.setBounds(store.startMs(), store.endMs(), false);
-    if (wasFit && !this.playback?.following) this.view.fit();
+    if (this.playback?.following) this.view.set(store.endMs() - LIVE_SPAN_MS, store.endMs());
+    else if (wasFit) this.view.fit();
     if (this.controls && this.init) {
       const s = this.init.session;
       setText(

@@ -116,10 +116,19 @@ export class SkeletonView {
       ctx.lineTo(p.x[b], p.y[b]);
       ctx.stroke();
     }
+    // Point size follows the hand's size on screen, so a small hand is not hidden under its dots.
+    let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+    for (let i = 0; i < 21; i++) {
+      minX = Math.min(minX, p.x[i]);
+      maxX = Math.max(maxX, p.x[i]);
+      minY = Math.min(minY, p.y[i]);
+      maxY = Math.max(maxY, p.y[i]);
+    }
+    const base = Math.max(1.5, Math.min(3.5, Math.hypot(maxX - minX, maxY - minY) / 45));
     const order = [...Array(21).keys()].sort((a, b) => p.depth[a] - p.depth[b]);
     for (const i of order) {
       const near = depth01(p.depth[i]);
-      const r = alpha < 1 ? 2 : 2.5 + near * 3.5;
+      const r = alpha < 1 ? base * 0.7 : base * (0.8 + near * 0.9);
       ctx.fillStyle = withAlpha(this.fingerColor(i), alpha * (0.55 + 0.45 * near));
       ctx.beginPath();
       ctx.arc(p.x[i], p.y[i], r, 0, Math.PI * 2);

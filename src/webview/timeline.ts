@@ -170,6 +170,10 @@ export class Timeline {
   private drawLabelLane(lane: Lane): void {
     const { ctx } = this.base;
     const theme = this.theme;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(TIMELINE_GUTTER, lane.y, this.plotWidth(), lane.h);
+    ctx.clip();
     for (const span of this.store.labelSpans) {
       const x0 = this.xOfMs(span.t0);
       const x1 = this.xOfMs(span.t1);
@@ -187,6 +191,7 @@ export class Timeline {
         ctx.restore();
       }
     }
+    ctx.restore();
   }
 
   private drawReplyLane(lane: Lane): void {

@@ -679,6 +679,13 @@ export const CASES = [
         await settle(page);
         eq(await frame(page), 79, 'playhead follows the newest frame');
         eq(await page.getAttribute('#follow', 'aria-pressed'), 'true', 'Follow pressed');
+        const ex = ctx.expected.hello;
+        const span = await page.evaluate(() => {
+          const x = window.__landmarkLens.views.probability.chart.scales.x;
+          return [x.min, x.max];
+        });
+        const end = (ex.t[79] - ex.t[0]) / 1000;
+        assert(Math.abs(span[1] - end) < 1e-6 && Math.abs(span[0] - Math.max(0, end - 10)) < 1e-6, `following view shows the last 10 s: ${span} (newest at ${end})`);
         await waitPosted(page, 'rendered');
         await page.locator('#timeline').focus();
         await page.keyboard.press('Space');
