@@ -1,0 +1,30 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { describe } from '../../../src/extension/live/liveStatusText';
+import type { LiveServerFigures } from '../../../src/liveserver/liveServer';
+
+const figures: LiveServerFigures = {
+  received: 900, processed: 880, dropped: 20, errors: 2, repliesSent: 40, repliesThrottled: 500,
+  fps: 29.96, latencyP50Ms: 3.25, latencyP95Ms: 9, latencyP99Ms: 12, clients: 2, windowSpanS: 1.0667,
+};
+
+test('the status bar shows state, address, clients, frames/s and drops; the tooltip the timing', () => {
+  const { text, tooltip } = describe({ kind: 'listening', address: 'ws://127.0.0.1:8765', figures, recording: false });
+  assert.equal(text, '$(radio-tower) 127.0.0.1:8765 · 2 clients · 30.0 fps · 20 dropped');
+  assert.match(tooltip, /^Landmark Lens live server on ws:\/\/127\.0\.0\.1:8765\n/);
+  assert.match(tooltip, /2 clients, 30\.0 frames\/s, window 1\.1 s/);
+  assert.match(tooltip, /inference 3\.3 ms p50; replies 40 sent, 500 throttled/);
+  assert.match(tooltip, /20 frames dropped while the model was busy; 2 messages not understood/);
+  const one = describe({ kind: 'listening', address: 'ws://127.0.0.1:9', figures: { ...figures, clients: 1, latencyP50Ms: NaN }, recording: true });
+  assert.equal(one.text, '$(record) $(radio-tower) 127.0.0.1:9 · 1 client · 30.0 fps · 20 dropped');
+  assert.match(one.tooltip, /\(recording\)/);
+  assert.match(one.tooltip, /inference n\/a/);
+});
+
+test('stopped, starting and failed states say so; a failure carries its message', () => {
+  assert.equal(describe({ kind: 'stopped' }).text, '$(debug-disconnect) Live: stopped');
+  assert.equal(describe({ kind: 'starting' }).text, '$(loading~spin) Live: starting');
+  const failed = describe({ kind: 'failed', message: 'port 8765 on 127.0.0.1 is already in use' });
+  assert.equal(failed.text, '$(error) Live: failed');
+  assert.equal(failed.tooltip, 'Landmark Lens live server: port 8765 on 127.0.0.1 is already in use');
+});
