@@ -15,15 +15,29 @@ export interface ReplayModel {
   hash: string;
 }
 
-/** Why no model is available; `message` is one line naming the file and the setting to change. */
+/**
+ * Why no model is available. `message` is one line naming the file and the setting to change;
+ * `reason` is the same without them, for places that show the file and setting apart (the problems list).
+ */
 export class ReplayModelError extends Error {
+  readonly reason: string;
+
   constructor(
     message: string,
     readonly modelPath: string | null,
+    reason?: string,
   ) {
     super(message);
     this.name = 'ReplayModelError';
+    this.reason = reason ?? message;
   }
+}
+
+/** A model error text without the leading "<model path>: " the model host and profile errors carry. */
+export function withoutPathPrefix(text: string, modelPath: string): string {
+  let rest = text;
+  while (rest.startsWith(`${modelPath}: `)) rest = rest.slice(modelPath.length + 2);
+  return rest;
 }
 
 export type ReplayModelLoader = () => Promise<ReplayModel>;

@@ -22,7 +22,7 @@ import type { ResultsCache } from '../analysis/resultsCache';
 import { modelPanelInfo } from './modelPanelInfo';
 import { problemInfos, sessionInfo } from './sessionInfo';
 import { consecutiveRuns, finalResultsMessage, provisionalResultsMessage } from './resultsMessages';
-import { ReplayModelError, type ReplayModel, type ReplayModelLoader } from './replayModel';
+import { ReplayModelError, withoutPathPrefix, type ReplayModel, type ReplayModelLoader } from './replayModel';
 import { saveCsvExport, savePngExport } from './replayExports';
 
 export const REPLAY_VIEW_TYPE = 'landmarkLens.replay';
@@ -243,7 +243,7 @@ export class ReplayPanel {
       problems.push({
         file: prepared.modelError.modelPath ?? 'model',
         field: 'landmarkLens.modelPath',
-        message: prepared.modelError.message,
+        message: prepared.modelError.reason,
       });
     }
     this.problems = problems;
@@ -342,8 +342,14 @@ export class ReplayPanel {
       this.analysisState = 'failed';
       this.analysisError = errorText(error);
       this.deps.log.warn(`${this.id}: analysis of ${this.file.fsPath} failed: ${this.analysisError}`);
+      const reason = withoutPathPrefix(this.analysisError, model.path);
+      this.problems = [...this.problems, { file: model.path, field: 'landmarkLens.modelPath', message: reason }];
+      // Problems first: the webview reports `rendered` (with its problem count) when the analysis stops.
+      this.post({ type: 'problems', problems: this.problems });
       this.post({ type: 'analysisProgress', done: 0, total: session.frames.length, error: this.analysisError });
-      this.deps.reportModelError(new ReplayModelError(this.analysisError, model.path));
+      this.deps.reportModelError(
+        new ReplayModelError(`${model.path}: ${reason} (check landmarkLens.modelPath)`, model.path, reason),
+      );
     }
   }
 }

@@ -6,7 +6,7 @@ import { loadModelWithProfile } from '../../modelhost/loadModelWithProfile';
 import { parsePartialProfile } from '../../core/model/parsePartialProfile';
 import { hashFile } from '../analysis/fileHash';
 import { errorText } from '../panel/createLensWebview';
-import { ReplayModelError, type ReplayModel, type ReplayModelLoader } from './replayModel';
+import { ReplayModelError, withoutPathPrefix, type ReplayModel, type ReplayModelLoader } from './replayModel';
 
 export const DEMO_MODEL = join('models', 'demo.onnx');
 
@@ -49,7 +49,11 @@ function resolveConfiguredPath(configured: string): string {
 async function load(client: ModelHostClient, path: string, displayName: string, overrides: unknown): Promise<ReplayModel> {
   const setting = 'landmarkLens.modelPath';
   if (!existsSync(path)) {
-    throw new ReplayModelError(`model file ${path} does not exist: set ${setting} to an .onnx file`, path);
+    throw new ReplayModelError(
+      `model file ${path} does not exist: set ${setting} to an .onnx file`,
+      path,
+      'the model file does not exist',
+    );
   }
   try {
     const partial =
@@ -66,7 +70,8 @@ async function load(client: ModelHostClient, path: string, displayName: string, 
       hash,
     };
   } catch (error) {
-    throw new ReplayModelError(`${errorText(error)} (check ${setting})`, path);
+    const reason = withoutPathPrefix(errorText(error), path);
+    throw new ReplayModelError(`${path}: ${reason} (check ${setting})`, path, reason);
   }
 }
 
