@@ -5,7 +5,8 @@
 // (reply arrival minus the send time of that client's latest frame before it), the server's own inference
 // latency, and the RSS of the server and its model host over time (it must stay bounded).
 // Usage: node esbuild.mjs && node bench/live-load.mjs [--clients 10] [--fps 30] [--seconds 20] [--max-batch 32]
-//        [--model m.onnx ...]   (--max-batch 1: every window its own model call, as before batching)
+//        [--heap-limit MB] [--model m.onnx ...]   (--max-batch 1: every window its own model call;
+//        --heap-limit: the server's V8 old space, to tell garbage from retained memory)
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, dirname, relative } from 'node:path';
@@ -24,6 +25,8 @@ const clients = Number(flag('--clients', 10));
 const fps = Number(flag('--fps', 30));
 const seconds = Number(flag('--seconds', 20));
 const maxBatch = flag('--max-batch', '32');
+// A small old-space limit for the server: garbage is collected within it, retained memory would crash it.
+const heapLimit = flag('--heap-limit', '');
 const explicitModels = process.argv.flatMap((a, i) => (a === '--model' ? [process.argv[i + 1]] : []));
 
 if (!existsSync(join(root, 'dist', 'cli.js'))) {
@@ -81,6 +84,7 @@ function startServer(model) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(root, 'bin', 'landmark-lens.js'), 'serve', '--port', '0', '--model', model, '--stats-every', '0', '--max-batch', maxBatch], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: heapLimit ? { ...process.env, NODE_OPTIONS: `--max-old-space-size=${heapLimit}` } : process.env,
     });
     let out = '';
     let err = '';
