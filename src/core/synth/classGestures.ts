@@ -63,7 +63,7 @@ function zMotion(u: number): GestureMotion {
   const [x1, y1] = Z_CORNERS[leg + 1];
   const x = x0 + (x1 - x0) * w;
   const y = y0 + (y1 - y0) * w;
-  return { roll: -22 * x, pitch: -22 * y, yaw: 10 * x, offset: [0.05 * x, 0.04 * y, 0] };
+  return { roll: -18 * x, pitch: -18 * y, yaw: 10 * x, offset: [0.05 * x, 0.04 * y, 0] };
 }
 
 /** SPACE: a flat hand, palm down, sweeping sideways and turning with the sweep. */

@@ -62,6 +62,17 @@ export function holdState(segment: Segment, t: number): HandState {
   };
 }
 
+/** Extra seconds a transition takes for large changes: turning the whole hand over takes longer than a finger. */
+function movementTime(from: HandState, to: HandState): number {
+  const a = stateToVector(from);
+  const b = stateToVector(to);
+  let joints = 0;
+  for (let j = 0; j < JOINT_COUNT; j++) joints = Math.max(joints, Math.abs(a[j] - b[j]));
+  let turn = 0;
+  for (let k = JOINT_COUNT; k < JOINT_COUNT + 3; k++) turn = Math.max(turn, Math.abs(a[k] - b[k]));
+  return turn / 300 + joints / 600;
+}
+
 /** Lays out the gestures for `labels` in time: rest, each sign with eased transitions, rest. */
 export function buildTimeline(labels: readonly string[], signer: Signer, rng: SeededRandom, options: TimelineOptions = {}): Segment[] {
   const holdScale = options.holdScale ?? 1;
@@ -83,14 +94,16 @@ export function buildTimeline(labels: readonly string[], signer: Signer, rng: Se
       const prev = segments[segments.length - 1];
       const dip = blendStates(prev.base, instancePose(rest, signer, rng), rng.range(0.35, 0.5));
       dip.offset = [dip.offset[0] + rng.range(0.015, 0.03), dip.offset[1] - rng.range(0.0, 0.015), dip.offset[2]];
-      add('NOTHING', 'release', rest, dip, rng.range(0.12, 0.2) / signer.speed, rng.range(0.06, 0.12) / signer.speed);
+      add('NOTHING', 'release', rest, dip, (rng.range(0.12, 0.2) + movementTime(prev.base, dip)) / signer.speed, rng.range(0.06, 0.12) / signer.speed);
     }
-    const transition = rng.range(0.15, 0.3) / signer.speed;
+    const base = instancePose(gesture, signer, rng);
+    const transition = (rng.range(0.15, 0.3) + movementTime(segments[segments.length - 1].base, base)) / signer.speed;
     const hold = (rng.range(0.4, 0.8) * gesture.holdFactor * holdScale) / signer.speed;
-    add(label, 'sign', gesture, instancePose(gesture, signer, rng), transition, hold);
+    add(label, 'sign', gesture, base, transition, hold);
     previous = label;
   }
-  add('NOTHING', 'rest', rest, instancePose(rest, signer, rng), rng.range(0.25, 0.4) / signer.speed, rng.range(0.6, 1.1));
+  const last = instancePose(rest, signer, rng);
+  add('NOTHING', 'rest', rest, last, (rng.range(0.25, 0.4) + movementTime(segments[segments.length - 1].base, last)) / signer.speed, rng.range(0.6, 1.1));
   return segments;
 }
 

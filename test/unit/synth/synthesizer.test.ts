@@ -4,6 +4,8 @@ import { synthesizeFingerspelling } from '../../../src/core/synth/synthesizeSess
 import { textToClassLabels, SynthTextError } from '../../../src/core/synth/fingerspellingText';
 import { SeededRandom } from '../../../src/core/synth/random';
 import { serializeSession } from '../../../src/core/session/sessionLines';
+import { stateAt, timelineDuration } from '../../../src/core/synth/timeline';
+import { handPointsInCamera } from '../../../src/core/synth/renderHand';
 
 test('the PRNG is deterministic per seed and uniform enough', () => {
   const a = new SeededRandom(42);
@@ -115,4 +117,25 @@ test('text: letters, space and < map to classes; anything else is a one-line err
   assert.throws(() => textToClassLabels('ÄB'), /character 1 is "Ä"/);
   assert.throws(() => textToClassLabels('   '), /at least one letter/);
   assert.throws(() => synthesizeFingerspelling('A', { fps: 0 }), /fps/);
+});
+
+test('transitions are smooth: no point of the hand moves faster than a human hand can, even at segment boundaries', () => {
+  for (const seed of [13, 17, 29]) {
+    const { segments, signer } = synthesizeFingerspelling('GAP JAZZ QUIZ SOS', { seed });
+    // A fine time step: a jump (a discontinuity between segments) would show as an enormous speed.
+    const dt = 1 / 240;
+    let previous = handPointsInCamera(stateAt(segments, 0), signer);
+    let fastest = 0;
+    for (let t = dt; t <= timelineDuration(segments); t += dt) {
+      const current = handPointsInCamera(stateAt(segments, t), signer);
+      for (let p = 0; p < 21; p++) {
+        const [a, b] = [current[p], previous[p]];
+        fastest = Math.max(fastest, Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]) / dt);
+      }
+      previous = current;
+    }
+    // Fast fingerspelling moves fingertips at up to about 2-3 m/s; anything far above is a jump.
+    assert.ok(fastest < 3, `seed ${seed}: fastest point ${fastest.toFixed(2)} m/s`);
+    assert.ok(fastest > 0.3, 'the hand does move');
+  }
 });
