@@ -60,6 +60,8 @@ export class App {
   private analysisDone = 0;
   private analysisTotal = 0;
   private needTraces = false;
+  /** The session-wide timeline lanes change only with the data or the theme, not with zoom. */
+  private needTimeline = false;
   private rafId = 0;
   private focusSetting = 'auto';
   private focusClass = -1;
@@ -97,7 +99,7 @@ export class App {
     document.body.append(this.help.element);
     watchTheme((theme) => this.setTheme(theme));
     installShortcuts((action) => this.runAction(action));
-    this.view.onChange(() => this.requestDraw(true));
+    this.view.onChange(() => this.requestDraw(true, false));
   }
 
   post(message: WebviewToExtension): void {
@@ -668,8 +670,9 @@ export class App {
     }, 250);
   }
 
-  requestDraw(traces: boolean): void {
+  requestDraw(traces: boolean, timeline = traces): void {
     if (traces) this.needTraces = true;
+    if (timeline) this.needTimeline = true;
     if (this.rafId) return;
     this.rafId = requestAnimationFrame(() => {
       this.rafId = 0;
@@ -685,9 +688,9 @@ export class App {
     if (!v || !store || !playback) return;
     const focusChanged = this.updateFocus();
     const frame = playback.frame;
+    if (this.needTimeline) v.timeline.redraw();
     if (this.needTraces) {
       v.probability.focusClass = this.focusClass;
-      v.timeline.redraw();
       v.probability.rebuild();
       v.smoothing.rebuild();
     } else if (focusChanged) {
@@ -702,6 +705,7 @@ export class App {
     v.reply.update(frame);
     this.updateReadout();
     this.needTraces = false;
+    this.needTimeline = false;
     this.renderCount++;
     this.maybePostRendered();
   }
