@@ -37,6 +37,8 @@ const STATS_MS = 500;
 export class LivePanel implements vscode.Disposable {
   private readonly webview: LensWebview<ExtensionToWebview>;
   private stream: LiveFollowStream | null = null;
+  /** Labels the panel was initialised with; a restart with another model starts the panel over. */
+  private streamLabels: readonly string[] = [];
   private ready = false;
   private following = true;
   private framesPosted = 0;
@@ -92,10 +94,9 @@ export class LivePanel implements vscode.Disposable {
         clientClosed: (client) => this.stream?.clientLeft(client.id),
       }),
       controller.onDidChange(() => {
-        // A restarted server may run another model: start the panel's session over.
-        if (this.ready && controller.status.kind === 'listening' && this.stream && controller.currentModel) {
-          const labels = controller.currentModel.resolved.profile.labels;
-          if (labels.join() !== this.streamLabels.join()) this.sendInit();
+        const labels = controller.currentModel?.resolved.profile.labels;
+        if (this.ready && controller.status.kind === 'listening' && labels && labels.join() !== this.streamLabels.join()) {
+          this.sendInit();
         }
         this.postStats();
       }),
@@ -106,8 +107,6 @@ export class LivePanel implements vscode.Disposable {
     );
     this.webview.onDidDispose(() => this.dispose());
   }
-
-  private streamLabels: readonly string[] = [];
 
   get panel(): vscode.WebviewPanel {
     return this.webview.panel;
