@@ -11,7 +11,7 @@ import { renderLandmarks } from './renderHand';
 export interface SynthOptions extends SignerOverrides {
   seed?: number;
   fps?: number;
-  /** Practice mode: a target change announces each letter, which is then held longer. */
+  /** Practice mode: a target change announces each letter, which is then held four times as long (the backend needs 32 frames after a target change before it answers). */
   practice?: boolean;
 }
 
@@ -57,7 +57,7 @@ export function synthesizeFingerspelling(text: string, options: SynthOptions = {
   const tremorPhase = root.range(0, 2 * Math.PI);
 
   const signer = sampleSigner(signerRng, options);
-  const segments = buildTimeline(labels, signer, timelineRng, { holdScale: options.practice ? 2.5 : 1 });
+  const segments = buildTimeline(labels, signer, timelineRng, { holdScale: options.practice ? 4 : 1 });
   const duration = timelineDuration(segments);
   const frameCount = Math.floor(duration * fps) + 1;
   const noise = () => jitterRng.normal();
