@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LiveClientSession, type LiveReply } from '../../../src/core/live/liveClientSession';
-import { LiveSessionRecorder } from '../../../src/core/live/liveSessionRecorder';
+import { LiveSessionRecorder, OpeningRecordSink } from '../../../src/core/live/liveSessionRecorder';
 import { LivePipeline } from '../../../src/core/pipeline/livePipeline';
 import { replaySession } from '../../../src/core/pipeline/replaySession';
 import type { ReplayResult } from '../../../src/core/pipeline/types';
@@ -125,6 +125,35 @@ test('a recording started mid-stream writes the target in force and the frames s
     const last = replay.frames[replay.frames.length - 1];
     assert.equal(last.status, 'ready');
     assert.equal(last.target, 'F');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a recording sink takes calls before its file is open, and reports a file it cannot create', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'live-rec-'));
+  try {
+    const file = join(dir, 'early.landmarks.jsonl');
+    const sink = new OpeningRecordSink(file, { source: 'unit test' });
+    // Synchronously, before the writer has opened the file.
+    sink.target(1000, 'B');
+    sink.reply(1000, { maxarg_letter: 'A', target_arg_prob: 0 });
+    sink.frame(1100, Float64Array.from(handFor(1).flat()));
+    sink.frame(1200, null);
+    await sink.close();
+    const session = await readSession(file);
+    assert.deepEqual(session.problems, []);
+    assert.deepEqual(session.targets.map((t) => [t.t, t.letter, t.beforeFrame]), [[0, 'B', 0]]);
+    assert.deepEqual(session.frames.map((f) => [f.t, f.hands.length]), [[100, 1], [200, 0]]);
+    assert.deepEqual(session.replies?.map((r) => r.reply), [{ maxarg_letter: 'A', target_arg_prob: 0 }]);
+
+    const missing = join(dir, 'no-such-folder', 'x.landmarks.jsonl');
+    const broken = new OpeningRecordSink(missing, { source: 'unit test' });
+    broken.frame(0, null);
+    await assert.rejects(broken.close(), (err: Error) => {
+      assert.equal(err.message, `${missing}: cannot create the file: its folder does not exist`);
+      return true;
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
