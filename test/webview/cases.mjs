@@ -948,4 +948,61 @@ export const CASES = [
       });
     },
   },
+  {
+    name: 'a real MediaPipe recording (.pose) replays; its hand is drawn where it was recorded',
+    async run(ctx) {
+      const ex = ctx.expected.real;
+      const frames = JSON.parse(ctx.data.real).messages.find((m) => m.type === 'frames');
+      const lm = new Float32Array(Buffer.from(frames.landmarks.b64, 'base64').buffer.slice(0));
+      for (const theme of ['light', 'dark']) {
+        await withPage(ctx, { theme }, async (page) => {
+          await load(page, ctx.data.real);
+          const rendered = await waitPosted(page, 'rendered');
+          eq([rendered.frames, rendered.noHandFrames, rendered.repliesSent], [ex.frames, ex.noHandFrames, ex.repliesSent], 'rendered report');
+          const f = ex.hasHand.findIndex((h, i) => h && i >= 60);
+          await seek(page, f);
+          const pts = await page.evaluate(() => window.__landmarkLens.views.skeleton.imagePoints);
+          const box = await page.locator('#hand-image').boundingBox();
+          let w = box.width - 8;
+          let h = w / (4 / 3);
+          if (h > box.height - 8) {
+            h = box.height - 8;
+            w = h * (4 / 3);
+          }
+          for (let p = 0; p < 21; p++) {
+            const x = (box.width - w) / 2 + lm[f * 63 + p * 3] * w;
+            const y = (box.height - h) / 2 + lm[f * 63 + p * 3 + 1] * h;
+            assert(Math.abs(pts.x[p] - x) < 0.01 && Math.abs(pts.y[p] - y) < 0.01, `real point ${p}`);
+            const px = await pixel(page, '#hand-image', x, y);
+            assert(px[3] > 100, `real point ${p} drawn (${px})`);
+          }
+          await page.locator('#card-hand').scrollIntoViewIfNeeded();
+          await page.locator('#card-hand').screenshot({ path: join(ctx.resultsDir, `hand-real-${theme}.png`) });
+          await ctx.screenshot(page, `replay-real-${theme}`, { fullPage: true });
+        });
+      }
+    },
+  },
+  {
+    name: 'the bundled practice sample: targets, target-change replies and transcript as the pipeline says',
+    async run(ctx) {
+      const ex = ctx.expected.sample;
+      assert(ex, 'samples/practice-targets.landmarks.jsonl is there');
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await load(page, ctx.data.sample);
+        const rendered = await waitPosted(page, 'rendered');
+        eq([rendered.frames, rendered.transcript, rendered.repliesSent], [ex.frames, ex.transcript, ex.repliesSent], 'rendered report');
+        const targets = await page.evaluate(() => window.__landmarkLens.store.targets.map((t) => t.letter));
+        assert(targets.length === ex.targetChanges && targets.length > 0, `targets on the timeline: ${targets}`);
+        // At a frame with a target, the target letter is shown and outlined in the distribution.
+        const f = ex.targets.findIndex((t, i) => t !== null && ex.statuses[i] === 'ready');
+        await seek(page, f);
+        eq(await page.textContent('#target-letter'), ex.targets[f], 'target letter at the playhead');
+        const first = await page.evaluate(() => window.__landmarkLens.store.targetReplies[0]);
+        await seek(page, first.frame);
+        eq(await page.textContent('#target-reply'), 'target change: sent {"maxarg_letter": "A", "target_arg_prob": 0.0} at once', 'target-change reply shown');
+        await ctx.screenshot(page, 'sample-practice-dark', { fullPage: true });
+      });
+    },
+  },
 ];

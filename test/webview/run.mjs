@@ -86,6 +86,12 @@ sessions.letters = synth('ABLVY', 'letters', ['--seed', '7', '--hand', 'right'])
   sessions.bad = join(work, 'bad.landmarks.jsonl');
   writeFileSync(sessions.bad, lines.join('\n'));
 }
+// Real MediaPipe landmarks of real signing (read-only shared data, never copied into the repo).
+const realPose = join(root, '..', 'shared', 'data', 'real', 'pose', 'mediapipe.pose');
+if (!existsSync(realPose)) fail(`${realPose} is missing (the shared test data)`);
+sessions.real = realPose;
+const sample = join(root, 'samples', 'practice-targets.landmarks.jsonl');
+if (existsSync(sample)) sessions.sample = sample;
 const data = {};
 for (const [name, path] of Object.entries(sessions)) data[name] = produce(path, name, name === 'hello' ? 48 : 64);
 console.log(`webview: pipeline output for ${Object.keys(data).length} sessions in ${Date.now() - started} ms (model ${model.slice(root.length + 1)})`);
