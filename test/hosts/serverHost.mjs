@@ -57,7 +57,7 @@ export async function runInServerHost({ log, onLine, onVersion = () => {}, timeo
     channel = await startScreenshotChannel(resultsDir, async (file) => {
       if (!page) throw new Error('the workbench page is not open');
       await page.screenshot({ path: file });
-    }, log);
+    });
     server = await startServer({
       serverMain,
       dataDir: join(work, 'server'),
