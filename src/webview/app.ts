@@ -321,6 +321,20 @@ export class App {
       this.problemsBanner.element,
       toolbar,
       el('div', { class: 'timeline-wrap' }, [timelineBase, timelineOverlay]),
+      el('div', { class: 'timeline-legend muted small', 'aria-hidden': 'true' }, [
+        ...(
+          [
+            ['sw-no-hand', 'no hand'],
+            ['sw-buffering', 'buffering'],
+            ['sw-smoothing', 'smoothing filling'],
+            ['sw-ready', 'ready'],
+            ['sw-target', 'target letter'],
+            ['sw-label', 'label (ground truth)'],
+            ['sw-sent', 'sent reply'],
+            ['sw-emission', 'decoder emission'],
+          ] as const
+        ).map(([cls, text]) => el('span', {}, [el('span', { class: `swatch ${cls}` }), text])),
+      ]),
       el('div', { class: 'grid' }, [
         card('card-probabilities', 'Class probabilities', 'wide', [
           chips,

@@ -97,7 +97,8 @@ export class ReplyPanel {
     const final = s.transcriptAt(s.frameCount - 1);
     setText(this.transcriptDone, soFar.slice(0, -1));
     setText(this.transcriptCurrent, soFar.slice(-1));
-    setText(this.transcriptRest, final.startsWith(soFar) ? final.slice(soFar.length) : '');
+    setText(this.transcriptRest, soFar && final.startsWith(soFar) ? final.slice(soFar.length) : '');
+    setText(this.transcriptEmpty, final ? `nothing emitted yet (by the end: "${final}")` : 'nothing emitted yet');
     toggleClass(this.transcriptCurrent, 'just-emitted', s.emitted[frame] >= 0);
     this.transcriptEmpty.hidden = soFar !== '';
   }
