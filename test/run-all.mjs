@@ -37,6 +37,30 @@ export function parseCounts(output) {
   return null;
 }
 
+const layerTimeoutMs = Number(process.env.LANDMARK_LENS_LAYER_TIMEOUT_MS) || 30 * 60_000;
+const running = new Set();
+let interrupted = null;
+
+function signalGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+// Layers run in their own process groups, so the terminal's Ctrl-C reaches them only through here.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    interrupted = signal;
+    for (const pid of running) signalGroup(pid, signal);
+    setTimeout(() => process.exit(1), 15_000).unref();
+  });
+}
+process.on('exit', () => {
+  for (const pid of running) signalGroup(pid, 'SIGKILL');
+});
+
 /** Runs one layer's script (relative to `cwd`) with output passed through; resolves with its counts. */
 export function runLayer(layer, cwd = root, echo = true) {
   const started = Date.now();
@@ -44,7 +68,15 @@ export function runLayer(layer, cwd = root, echo = true) {
     return Promise.resolve({ ...layer, passed: 0, failed: 1, note: `missing: ${layer.script} does not exist`, ms: 0 });
   }
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [layer.script], { cwd, stdio: ['inherit', 'pipe', 'pipe'] });
+    // Its own process group, so a layer that hangs can be stopped with everything it started.
+    const child = spawn(process.execPath, [layer.script], { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    running.add(child.pid);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      signalGroup(child.pid, 'SIGTERM');
+      setTimeout(() => signalGroup(child.pid, 'SIGKILL'), 10_000).unref();
+    }, layerTimeoutMs);
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;
@@ -56,9 +88,13 @@ export function runLayer(layer, cwd = root, echo = true) {
     });
     child.on('error', (err) => resolve({ ...layer, passed: 0, failed: 1, note: `could not start: ${err.message}`, ms: Date.now() - started }));
     child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      running.delete(child.pid);
       const counts = parseCounts(output);
       const ms = Date.now() - started;
-      if (!counts) {
+      if (timedOut) {
+        resolve({ ...layer, passed: counts?.passed ?? 0, failed: Math.max(1, counts?.failed ?? 0), note: `stopped after ${layerTimeoutMs / 60_000} min`, ms });
+      } else if (!counts) {
         resolve({ ...layer, passed: 0, failed: 1, note: `exit ${signal ?? code}, no test counts in its output`, ms });
       } else if (code !== 0 && counts.failed === 0) {
         resolve({ ...layer, ...counts, failed: 1, note: `exit ${signal ?? code} although no test failed`, ms });
@@ -83,6 +119,10 @@ async function main() {
     const result = await runLayer(layer);
     results.push(result);
     console.log(`=== ${summaryLine(result)}`);
+    if (interrupted) {
+      results.push({ name: 'interrupted', passed: 0, failed: 1, note: `${interrupted}: later layers not run`, ms: 0 });
+      break;
+    }
   }
   console.log('\nSummary');
   for (const r of results) console.log(`  ${summaryLine(r)}`);

@@ -57,3 +57,19 @@ test('a layer that crashes before printing counts fails', async () => {
   assert.deepEqual([r.passed, r.failed], [0, 1]);
   assert.match(r.note, /no test counts/);
 });
+
+test('a layer that hangs is stopped after the layer timeout and fails', async () => {
+  const dir = scratch({ 'hang.mjs': "console.log('1 passed, 0 failed'); setInterval(() => {}, 1000);" });
+  const { spawnSync } = await import('node:child_process');
+  const script = `import { runLayer } from ${JSON.stringify(new URL('../../run-all.mjs', import.meta.url).href)};
+    const r = await runLayer({ name: 'x', script: 'hang.mjs' }, ${JSON.stringify(dir)}, false);
+    console.log(JSON.stringify(r));`;
+  const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: { ...process.env, LANDMARK_LENS_LAYER_TIMEOUT_MS: '1500' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  const r = JSON.parse(out.stdout.trim().split('\n').pop());
+  assert.equal(r.failed, 1);
+  assert.match(r.note, /stopped after/);
+});
