@@ -26,8 +26,18 @@ function wantedStamp() {
   return { codeServer: codeServerVersion, node: process.versions.modules, platform: process.platform, arch: process.arch };
 }
 
+/** Files a finished setup leaves behind; if one went missing since, the setup runs again. */
+function keyFiles() {
+  return [
+    join(vscodeDir, 'out', 'server-main.js'),
+    join(vscodeDir, 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg'),
+    join(vscodeDir, 'node_modules.asar'),
+    ...nativeModules.filter(([, addon]) => addon).map(([name, addon]) => join(vscodeDir, 'node_modules', name, 'build', 'Release', addon)),
+  ];
+}
+
 function stampIsCurrent() {
-  if (!existsSync(stampFile) || !existsSync(join(vscodeDir, 'out', 'server-main.js'))) return false;
+  if (!existsSync(stampFile) || !keyFiles().every((f) => existsSync(f))) return false;
   try {
     const stamp = JSON.parse(readFileSync(stampFile, 'utf8'));
     const want = wantedStamp();
