@@ -1,0 +1,238 @@
+// Webview frame time during playback of a long session in headless Chromium, and the page's JS heap.
+// The real dist/webview.js, on a page like a VS Code webview's (nonce CSP, --vscode-* theme variables,
+// acquireVsCodeApi from test/webview/pages/harness.ts), is fed the messages of bench/webviewData.ts.
+// Usage (after node esbuild.mjs): node bench/webview-frames.mjs <messages.jsonl> [--seconds 10] [--speed 1]
+// Prints one JSON object on its last line.
+//
+// Frame time: for each animation frame while playing, the time from the frame's start (the rAF
+// timestamp) to a task queued from a rAF callback, which runs after that frame's callbacks, style,
+// layout and paint: the main thread's work for the frame. The rAF interval is reported too (60 Hz
+// when nothing is dropped).
+import { createServer } from 'node:http';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { randomBytes } from 'node:crypto';
+import { dirname, extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { THEMES } from '../test/webview/themes.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const flag = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const messagesFile = process.argv[2];
+const seconds = Number(flag('--seconds', 10));
+const speed = Number(flag('--speed', 1));
+for (const f of ['dist/webview.js', 'dist/test/webview/harness.js', 'dist/toolkit.min.js']) {
+  if (!existsSync(join(root, f))) {
+    console.error(`bench/webview-frames: ${f} is missing; run \`node esbuild.mjs\` first`);
+    process.exit(2);
+  }
+}
+if (!messagesFile || !existsSync(messagesFile)) {
+  console.error(`bench/webview-frames: expected the messages file from dist/bench/webviewData.js, found '${messagesFile ?? ''}'`);
+  process.exit(2);
+}
+
+function pageHtml(origin) {
+  const nonce = randomBytes(16).toString('base64');
+  const theme = THEMES.dark;
+  const vars = Object.entries(theme.vars).map(([k, v]) => `${k}: ${v};`).join(' ');
+  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${origin} 'nonce-${nonce}'; img-src ${origin} data: blob:; font-src ${origin}`;
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta property="csp-nonce" content="${nonce}">
+<style nonce="${nonce}">html { ${vars} } body { background-color: var(--vscode-editor-background); color: var(--vscode-editor-foreground); }</style>
+</head><body class="${theme.bodyClass}" data-vscode-theme-kind="${theme.kind}">
+<div id="app" data-mode="replay"></div>
+<script nonce="${nonce}" src="${origin}/dist/test/webview/harness.js"></script>
+<script type="module" nonce="${nonce}" src="${origin}/dist/toolkit.min.js"></script>
+<script nonce="${nonce}" src="${origin}/dist/webview.js"></script>
+</body></html>`;
+}
+
+const server = createServer((req, res) => {
+  const url = new URL(req.url, 'http://localhost');
+  if (url.pathname === '/favicon.ico') {
+    res.writeHead(204);
+    res.end();
+    return;
+  }
+  if (url.pathname === '/page') {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(pageHtml(`http://${req.headers.host}`));
+    return;
+  }
+  const path = normalize(decodeURIComponent(url.pathname)).replace(/^\/+/, '');
+  const file = join(root, path);
+  if (!path.startsWith('dist/') || path.includes('..') || !existsSync(file)) {
+    res.writeHead(404);
+    res.end();
+    return;
+  }
+  const types = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+  res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+  res.end(readFileSync(file));
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+const { chromium } = await import('playwright-core');
+const browser = await chromium.launch({
+  executablePath: process.env.LANDMARK_LENS_CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN;
+};
+const round = (v) => Math.round(v * 100) / 100;
+
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`${origin}/page`);
+  await page.waitForFunction(() => window.harness?.posted.some((m) => m.type === 'ready'), null, { timeout: 30_000 });
+  const cdp = await context.newCDPSession(page);
+  const heapMB = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const usage = await cdp.send('Runtime.getHeapUsage');
+    // backingStorageSize: typed arrays' buffers, which live outside the JS heap proper.
+    return { jsHeapMB: round(usage.usedSize / 1048576), arrayBuffersMB: usage.backingStorageSize === undefined ? null : round(usage.backingStorageSize / 1048576) };
+  };
+  const heapBefore = await heapMB();
+
+  // Decode the messages into the page a few megabytes at a time (the harness's transport, not timed),
+  // then post them one task each, as VS Code delivers them, and time until the webview reports rendered.
+  let group = [];
+  let groupBytes = 0;
+  let messages = 0;
+  const flush = async () => {
+    if (!group.length) return;
+    messages += await page.evaluate((json) => {
+      window.__benchMessages ??= [];
+      window.__benchMessages.push(...window.harness.decode(json));
+      return window.__benchMessages.length;
+    }, `{"messages":[${group.join(',')}]}`) - messages;
+    group = [];
+    groupBytes = 0;
+  };
+  for await (const line of createInterface({ input: createReadStream(messagesFile), crlfDelay: Infinity })) {
+    if (!line) continue;
+    group.push(line);
+    groupBytes += line.length;
+    if (groupBytes > 8 << 20) await flush();
+  }
+  await flush();
+  const loading = await page.evaluate(async () => {
+    const longTasks = [];
+    const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration)));
+    observer.observe({ type: 'longtask', buffered: false });
+    const t0 = performance.now();
+    let firstResultsMs = null;
+    for (const m of window.__benchMessages) {
+      window.postMessage(m, '*');
+      await new Promise((r) => setTimeout(r, 0));
+      if (firstResultsMs === null && m.type === 'results') {
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        firstResultsMs = performance.now() - t0;
+      }
+    }
+    const posted = performance.now() - t0;
+    await new Promise((resolve) => {
+      const wait = () => (window.harness.posted.some((m) => m.type === 'rendered') ? resolve() : setTimeout(wait, 5));
+      wait();
+    });
+    observer.disconnect();
+    window.__benchMessages = null;
+    return { postedMs: posted, renderedMs: performance.now() - t0, firstResultsMs, longTasks };
+  });
+  const rendered = await page.evaluate(() => window.harness.posted.find((m) => m.type === 'rendered'));
+  const heapLoaded = await heapMB();
+
+  const playback = await page.evaluate(
+    async ({ seconds, speed }) => {
+      const app = window.__landmarkLens;
+      app.playback.seek(Math.floor(app.playback.lastFrame() / 3));
+      app.playback.setSpeed(speed);
+      const startFrame = app.playback.frame;
+      // Where the frame time goes: time and calls per view method while playing.
+      const spent = {};
+      const wrap = (owner, name, key) => {
+        if (typeof owner?.[name] !== 'function') return;
+        const original = owner[name].bind(owner);
+        owner[name] = (...args) => {
+          const s0 = performance.now();
+          try {
+            return original(...args);
+          } finally {
+            const e = (spent[key] ??= { ms: 0, calls: 0 });
+            e.ms += performance.now() - s0;
+            e.calls++;
+          }
+        };
+      };
+      for (const [name, view] of Object.entries(app.views ?? {})) {
+        for (const method of ['rebuild', 'redraw', 'drawOverlay', 'draw', 'update', 'drawHeatmap']) wrap(view, method, `${name}.${method}`);
+      }
+      wrap(app, 'draw', 'app.draw');
+      const work = [];
+      const intervals = [];
+      let last = 0;
+      let running = true;
+      const tick = (ts) => {
+        if (!running) return;
+        if (last) intervals.push(ts - last);
+        last = ts;
+        setTimeout(() => work.push(performance.now() - ts), 0);
+        requestAnimationFrame(tick);
+      };
+      document.getElementById('play').click();
+      requestAnimationFrame(tick);
+      await new Promise((r) => setTimeout(r, seconds * 1000));
+      running = false;
+      const playing = app.playback.playing;
+      document.getElementById('play').click();
+      return { startFrame, endFrame: app.playback.frame, playing, work, intervals, spent };
+    },
+    { seconds, speed },
+  );
+  const heapAfter = await heapMB();
+  const framesPerSecond = playback.intervals.length / seconds;
+  const result = {
+    messages,
+    sessionFrames: rendered?.frames ?? null,
+    loadToRenderedMs: round(loading.renderedMs),
+    firstResultsDrawnMs: round(loading.firstResultsMs),
+    postedAllMs: round(loading.postedMs),
+    loadLongTasks: loading.longTasks.length,
+    loadLongestTaskMs: round(Math.max(0, ...loading.longTasks)),
+    playedFrames: playback.endFrame - playback.startFrame,
+    wasPlaying: playback.playing,
+    seconds,
+    speed,
+    animationFrames: playback.work.length,
+    framesPerSecond: round(framesPerSecond),
+    frameWorkP50: round(percentile(playback.work, 50)),
+    frameWorkP95: round(percentile(playback.work, 95)),
+    frameWorkMax: round(Math.max(...playback.work)),
+    rafIntervalP50: round(percentile(playback.intervals, 50)),
+    rafIntervalP95: round(percentile(playback.intervals, 95)),
+    framesOver16ms: playback.work.filter((w) => w > 16).length,
+    spentWhilePlaying: Object.fromEntries(Object.entries(playback.spent).map(([k, v]) => [k, { ms: Math.round(v.ms), calls: v.calls }])),
+    memory: { empty: heapBefore, loaded: heapLoaded, afterPlayback: heapAfter },
+    errors,
+  };
+  console.log(JSON.stringify(result));
+  await context.close();
+} finally {
+  await browser.close();
+  server.close();
+}

@@ -1,0 +1,81 @@
+// The messages a replay panel sends its webview for a whole session, for bench/webview-frames.mjs:
+// init, one frames message, then final results in the panel's chunks (as a reopened, cached session).
+// The session goes through the real pipeline and model host; typed arrays are written as base64 of
+// their bytes ({$typed, b64}), which test/webview/pages/harness.ts turns back into typed arrays.
+//   node dist/bench/webviewData.js <session.landmarks.jsonl> <model.onnx> <out.json>
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { basename } from 'node:path';
+import { readSession } from '../src/core/session/readSession';
+import { replaySession } from '../src/core/pipeline/replaySession';
+import { ModelHostClient } from '../src/modelhost/client';
+import { findHostScript } from '../src/modelhost/hostScript';
+import { loadModelWithProfile } from '../src/modelhost/loadModelWithProfile';
+import { encodeFrames, labelSpans, targetSpans } from '../src/protocol/encode';
+import { PROTOCOL_VERSION, type ExtensionToWebview } from '../src/protocol/messages';
+import { modelPanelInfo } from '../src/extension/replay/modelPanelInfo';
+import { sessionInfo } from '../src/extension/replay/sessionInfo';
+import { finalResultsMessage } from '../src/extension/replay/resultsMessages';
+
+/** The replay analysis's default chunk of final results. */
+const CHUNK = 256;
+
+function toTransport(_key: string, value: unknown): unknown {
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    return { $typed: Object.prototype.toString.call(value).slice(8, -1), b64: bytes.toString('base64') };
+  }
+  return value;
+}
+
+async function main(): Promise<void> {
+  const [sessionPath, modelPath, outPath] = process.argv.slice(2);
+  const started = Date.now();
+  const session = await readSession(sessionPath);
+  const client = new ModelHostClient({ hostScript: findHostScript(__dirname), intraOpThreads: 1 });
+  let windows = 0;
+  try {
+    const loaded = await loadModelWithProfile(client, modelPath);
+    const profile = loaded.resolved.profile;
+    const result = await replaySession(session, profile, client.createRunner(profile, 256), { batchSize: 256 });
+    windows = result.windows;
+    const labels = profile.labels;
+    const out = createWriteStream(outPath);
+    // One message a line: the bench feeds them to the page a few at a time.
+    const write = async (message: ExtensionToWebview) => {
+      if (!out.write(JSON.stringify(message, toTransport) + '\n')) await once(out, 'drain');
+    };
+    await write({
+      type: 'init',
+      protocol: PROTOCOL_VERSION,
+      mode: 'replay',
+      title: `Replay: ${basename(sessionPath)}`,
+      session: sessionInfo(session, sessionPath),
+      labels: [...labels],
+      model: modelPanelInfo({ path: modelPath, displayName: modelPath, resolved: loaded.resolved, signature: loaded.signature, runner: client.createRunner(profile), hash: '' }),
+      windowSize: profile.windowSize,
+      smoothingWindow: profile.smoothingWindow,
+    });
+    await write(encodeFrames(session.frames, 0, { targets: targetSpans(session), labelSpans: labelSpans(session), totalFrames: session.frames.length }));
+    let transcript = '';
+    for (let start = 0; start < result.frames.length; start += CHUNK) {
+      const part = result.frames.slice(start, start + CHUNK);
+      await write(finalResultsMessage(part, labels, transcript, result.targetChanges));
+      transcript = part[part.length - 1].transcript;
+      await write({ type: 'analysisProgress', done: start + part.length, total: result.frames.length });
+    }
+    out.end();
+    await once(out, 'finish');
+    const last = result.frames[result.frames.length - 1];
+    process.stdout.write(
+      JSON.stringify({ frames: result.frames.length, windows, transcriptLength: last?.transcript.length ?? 0, repliesSent: result.frames.filter((f) => f.sent).length, ms: Date.now() - started }) + '\n',
+    );
+  } finally {
+    await client.dispose();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`webviewData: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
