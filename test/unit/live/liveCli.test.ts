@@ -84,3 +84,18 @@ test('send: an unreachable server, a bad address and a bad session are one-line 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('serve: bad options and a missing model are one-line errors', async () => {
+  const a = capture();
+  assert.equal(await main(['serve', '--port', '70000'], a.io), 2);
+  assert.equal(a.out.stderr, "landmark-lens serve: --port must be an integer from 0 to 65535, got '70000'\n");
+  const b = capture();
+  assert.equal(await main(['serve', '--bogus', '1'], b.io), 2);
+  assert.match(b.out.stderr, /^landmark-lens serve: unknown option --bogus; usage: serve \[--host 127\.0\.0\.1\]/);
+  const c = capture();
+  const missing = resolve('no-such-model.onnx');
+  assert.equal(await main(['serve', '--port', '0', '--model', missing], c.io), 2);
+  const lines = c.out.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, c.out.stderr);
+  assert.match(lines[0], new RegExp(`^landmark-lens serve: .*no-such-model\\.onnx.*(not found|does not exist)`));
+});
