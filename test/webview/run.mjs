@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import * as esbuild from 'esbuild';
 import { THEMES } from './themes.mjs';
@@ -41,6 +41,18 @@ await esbuild.build({
   external: ['vscode', 'onnxruntime-node'],
   logLevel: 'warning',
 });
+
+// The protocol's boundary checks, to hold every message the webview posts to them.
+await esbuild.build({
+  entryPoints: [join(root, 'src/protocol/messages.ts')],
+  outfile: join(root, 'dist/test/webview-node/protocol.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
+});
+const protocol = await import(pathToFileURL(join(root, 'dist/test/webview-node/protocol.mjs')).href);
 
 const work = mkdtempSync(join(tmpdir(), 'landmark-lens-webview-'));
 mkdirSync(resultsDir, { recursive: true });
@@ -194,6 +206,7 @@ const ctx = {
   data,
   expected: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, JSON.parse(v).expected])),
   openPage,
+  protocol,
   resultsDir,
   themes: Object.keys(THEMES),
   screenshot: (page, name, options = {}) => page.screenshot({ path: join(resultsDir, `${name}.png`), ...options }),

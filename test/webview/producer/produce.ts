@@ -12,7 +12,7 @@ import { ModelHostClient } from '../../../src/modelhost/client';
 import { findHostScript } from '../../../src/modelhost/hostScript';
 import { loadModelWithProfile } from '../../../src/modelhost/loadModelWithProfile';
 import { encodeFrames, encodeResults, labelSpans, targetSpans } from '../../../src/protocol/encode';
-import { PROTOCOL_VERSION, type ExtensionToWebview } from '../../../src/protocol/messages';
+import { PROTOCOL_VERSION, checkExtensionToWebview, type ExtensionToWebview } from '../../../src/protocol/messages';
 import { signatureInfo } from '../../../src/extension/replay/modelPanelInfo';
 import { sessionInfo, problemInfos } from '../../../src/extension/replay/sessionInfo';
 
@@ -84,6 +84,10 @@ async function main(): Promise<void> {
       messages.push(message);
       done += part.length;
       messages.push({ type: 'analysisProgress', done, total: frames.length });
+    }
+    for (const m of messages) {
+      const checked = checkExtensionToWebview(m);
+      if (!checked.ok) throw new Error(`the encoders made an invalid message: ${checked.error}`);
     }
     // What the assertions compare against, straight from the pipeline.
     const expected = {
