@@ -1,15 +1,13 @@
 // Time until the first results around the playhead are ready for a long session, as the replay panel
 // does it outside VS Code: read the session file, hash it, run ReplayAnalysis (playhead first) until
 // its first results message is encoded; then a reopen served from the results cache.
-//   node dist/bench/firstResultsBench.js <seed.onnx> <frames> <threads> <hosts> <batch> <workDir>
+//   node dist/bench/firstResultsBench.js <seed.onnx> <session.landmarks.jsonl> <threads> <hosts> <batch> <workDir>
 // One JSON object on stdout. The event loop's delay is sampled throughout, as it would be in the
 // extension host that runs this code.
-import { createWriteStream, existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import { once } from 'node:events';
 import { readSession } from '../src/core/session/readSession';
-import { serializeSession } from '../src/core/session/sessionLines';
 import { replaySession } from '../src/core/pipeline/replaySession';
 import type { FrameResult, ModelRunner } from '../src/core/pipeline/types';
 import { ModelHostPool } from '../src/modelhost/hostPool';
@@ -21,7 +19,6 @@ import { ResultsCache } from '../src/extension/analysis/resultsCache';
 import { resultsCacheKey } from '../src/extension/analysis/cacheKey';
 import { hashFile } from '../src/extension/analysis/fileHash';
 import { finalResultsMessage, provisionalResultsMessage } from '../src/extension/replay/resultsMessages';
-import { longSession } from './longSession';
 
 function now(): number {
   return Number(process.hrtime.bigint()) / 1e6;
@@ -31,18 +28,6 @@ const ms = (v: number) => Math.round(v * 10) / 10;
 
 function delays(h: IntervalHistogram) {
   return { maxMs: ms(h.max / 1e6), p99Ms: ms(h.percentile(99) / 1e6), meanMs: ms(h.mean / 1e6) };
-}
-
-async function writeSession(file: string, frames: number): Promise<number> {
-  const out = createWriteStream(file);
-  let lines = 0;
-  for (const line of serializeSession(longSession(frames))) {
-    if (!out.write(line + '\n')) await once(out, 'drain');
-    lines++;
-  }
-  out.end();
-  await once(out, 'finish');
-  return lines;
 }
 
 /** A stand-in model for filling the cache entry: deterministic logits from the window, no inference. */
@@ -61,13 +46,7 @@ function standInRunner(classCount: number): ModelRunner {
 }
 
 async function main(): Promise<void> {
-  const [modelPath, framesArg, threadsArg, hostsArg, batchArg, work] = process.argv.slice(2);
-  const frames = Number(framesArg);
-  const file = join(work, `bench-${frames}.landmarks.jsonl`);
-  // run.mjs shares one synthesized file between the benchmarks of a run; it takes a while to make.
-  const t0 = now();
-  if (!existsSync(file)) await writeSession(file, frames);
-  const writeMs = now() - t0;
+  const [modelPath, file, threadsArg, hostsArg, batchArg, work] = process.argv.slice(2);
 
   const pool = new ModelHostPool({ hostScript: findHostScript(__dirname), intraOpThreads: Number(threadsArg), hosts: Number(hostsArg) });
   const batch = Number(batchArg);
@@ -94,6 +73,7 @@ async function main(): Promise<void> {
     const sessionHash = await hashFile(file);
     const hashMs = now() - open - readMs;
     const key = resultsCacheKey(modelHash, profile, sessionHash);
+    const frames = session.frames.length;
     const playhead = Math.floor(frames / 2);
     const analysis = new ReplayAnalysis({ session, profile, runner, batchSize: batch, cache: { store: cache, key } });
     analysis.setPlayhead(playhead);
@@ -178,7 +158,7 @@ async function main(): Promise<void> {
       eventLoop: delays(loop2),
     };
     process.stdout.write(
-      JSON.stringify({ frames, batch, threads: Number(threadsArg), hosts: Number(hostsArg), writeMs: ms(writeMs), modelLoadMs: ms(modelLoadMs), firstOpen, cacheFillMs: ms(fillMs), reopened }) + '\n',
+      JSON.stringify({ frames, batch, threads: Number(threadsArg), hosts: Number(hostsArg), modelLoadMs: ms(modelLoadMs), firstOpen, cacheFillMs: ms(fillMs), reopened }) + '\n',
     );
     rmSync(cacheDir, { recursive: true, force: true });
   } finally {

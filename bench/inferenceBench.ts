@@ -1,9 +1,10 @@
 // Inference measurements for bench/run.mjs, one JSON object on stdout.
 //   node dist/bench/inferenceBench.js matmul <model.onnx> <threads,...> <runs>
-//   node dist/bench/inferenceBench.js analysis <seed.onnx> <frames> <configs JSON> <maxWindows> <baselineMaxWindows>
-// `analysis` synthesizes one session and replays it through replaySession with each configuration
+//   node dist/bench/inferenceBench.js analysis <seed.onnx> <session.landmarks.jsonl> <configs JSON> <maxWindows> <baselineMaxWindows>
+// `analysis` reads one session and replays it through replaySession with each configuration
 // of model hosts (batch size, intra-op threads, hosts), then with one in-process session.run per
-// window (the backend's way, onnxruntime's default threads), in that one process, side by side.
+// window (the backend's way, onnxruntime's default threads, then 1 thread), in that one process, side
+// by side. A baseline cap of 0 skips the baselines.
 import * as ort from 'onnxruntime-node';
 import { replaySession } from '../src/core/pipeline/replaySession';
 import type { PipelineProfile } from '../src/core/model/profile';
@@ -11,7 +12,8 @@ import type { ModelRunner } from '../src/core/pipeline/types';
 import { ModelHostPool } from '../src/modelhost/hostPool';
 import { findHostScript } from '../src/modelhost/hostScript';
 import { loadModelWithProfile } from '../src/modelhost/loadModelWithProfile';
-import { longSession } from './longSession';
+import { readSession } from '../src/core/session/readSession';
+import type { Session } from '../src/core/session/types';
 
 interface Config {
   batch: number;
@@ -58,7 +60,7 @@ function capped(runner: ModelRunner, cap: number, abort: AbortController, firstR
 }
 
 async function timeReplay(
-  session: ReturnType<typeof longSession>,
+  session: Session,
   profile: PipelineProfile,
   runner: ModelRunner,
   batchSize: number,
@@ -105,10 +107,10 @@ function maxDifference(a: number[], b: number[]): number {
   return a.length === b.length ? max : Number.POSITIVE_INFINITY;
 }
 
-async function analysis(modelPath: string, frames: number, configs: Config[], cap: number, baselineCap: number) {
+async function analysis(modelPath: string, sessionFile: string, configs: Config[], cap: number, baselineCap: number) {
   const t0 = now();
-  const session = longSession(frames);
-  const synthMs = Math.round(now() - t0);
+  const session = await readSession(sessionFile);
+  const readMs = Math.round(now() - t0);
   const hostScript = findHostScript(__dirname);
   const rows: (Config & Timed & { maxDiff?: number })[] = [];
   let profile: PipelineProfile | null = null;
@@ -130,22 +132,21 @@ async function analysis(modelPath: string, frames: number, configs: Config[], ca
   }
   if (!profile) throw new Error('no configuration to measure');
   const baselines: (Timed & { threads: number })[] = [];
-  for (const threads of [0, 1]) {
+  for (const threads of baselineCap > 0 ? [0, 1] : []) {
     const runner = await backendRunner(modelPath, profile, threads);
     await runner.run(new Float32Array(profile.windowSize * 63), 1);
     baselines.push({ threads, ...(await timeReplay(session, profile, runner, 1, baselineCap)) });
     process.stderr.write(`  backend way, threads ${threads || 'default'}: ${baselines[baselines.length - 1].windowsPerSecond} windows/s\n`);
   }
-  for (const row of rows) row.maxDiff = maxDifference(row.firstRows, baselines[0].firstRows);
+  if (baselines.length) for (const row of rows) row.maxDiff = maxDifference(row.firstRows, baselines[0].firstRows);
   const strip = <T extends { firstRows: number[] }>(r: T) => {
     const { firstRows: _rows, ...rest } = r;
     return rest;
   };
-  const windowsInSession = session.frames.length - session.frames.filter((f) => f.hands.length === 0).length;
   return {
-    frames,
-    synthMs,
-    handFrames: windowsInSession,
+    frames: session.frames.length,
+    readMs,
+    handFrames: session.frames.filter((f) => f.hands.length > 0).length,
     configs: rows.map(strip),
     baselines: baselines.map(strip),
   };
@@ -190,7 +191,7 @@ async function main(): Promise<void> {
   if (mode === 'matmul') {
     result = await matmul(args[0], args[1].split(',').map(Number), Number(args[2]));
   } else if (mode === 'analysis') {
-    result = await analysis(args[0], Number(args[1]), JSON.parse(args[2]) as Config[], Number(args[3]), Number(args[4]));
+    result = await analysis(args[0], args[1], JSON.parse(args[2]) as Config[], Number(args[3]), Number(args[4]));
   } else {
     throw new Error(`unknown mode '${mode}': expected matmul or analysis`);
   }
