@@ -193,6 +193,7 @@ export class SessionStore {
     return best;
   }
 
+  /** No-hand frames come from the frames themselves, so they are counted even when no analysis ran. */
   counts(): { repliesSent: number; noHandFrames: number; windows: number } {
     let repliesSent = 0;
     let noHandFrames = 0;
@@ -200,7 +201,7 @@ export class SessionStore {
     for (let i = 0; i < this.frameCount; i++) {
       const s = this.status[i];
       if (this.sent[i]) repliesSent++;
-      if (s === STATUS_NO_HAND) noHandFrames++;
+      if (this.frameKnown[i] ? !this.hasHand[i] : s === STATUS_NO_HAND) noHandFrames++;
       if (s === STATUS_SMOOTHING || s === STATUS_READY) windows++;
     }
     return { repliesSent, noHandFrames, windows };

@@ -1015,4 +1015,27 @@ export const CASES = [
       });
     },
   },
+  {
+    name: 'when the analysis fails the frames still show, the error is said and rendered is posted',
+    async run(ctx) {
+      const ex = ctx.expected.hello;
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await page.evaluate(async (json) => {
+          const messages = window.harness.decode(json).filter((m) => m.type === 'init' || m.type === 'frames');
+          messages.push({ type: 'problems', problems: [{ file: '/models/missing.onnx', field: 'landmarkLens.modelPath', message: 'file not found' }] });
+          messages.push({ type: 'analysisProgress', done: 0, total: 229, error: '/models/missing.onnx: file not found' });
+          for (const m of messages) window.harness.post(m);
+        }, ctx.data.hello);
+        const rendered = await waitPosted(page, 'rendered');
+        eq([rendered.frames, rendered.noHandFrames, rendered.windows, rendered.repliesSent, rendered.problems], [ex.frames, ex.noHandFrames, 0, 0, 1], 'rendered without results');
+        assert((await page.textContent('#notice')).includes('Analysis stopped: /models/missing.onnx: file not found'), 'the error is shown');
+        assert((await page.textContent('#problems')).includes('/models/missing.onnx: file not found (landmarkLens.modelPath)'), 'the model problem is in the banner');
+        const f = ex.hasHand.indexOf(true, 50);
+        await seek(page, f);
+        assert(await page.evaluate(() => window.__landmarkLens.views.skeleton.imagePoints !== null), 'the hand is still drawn');
+        eq(await page.textContent('#status-chip'), 'pending', 'status without results');
+        eq(await page.textContent('#reply-json'), 'not analysed yet', 'reply without results');
+      });
+    },
+  },
 ];
