@@ -747,7 +747,8 @@ export class App {
     if (this.renderedPosted || !store || !this.init) return;
     const live = this.init.mode === 'live';
     const empty = store.frameCount === 0;
-    const ready = live ? store.resultsReceived > 0 || empty : empty || store.isComplete() || this.analysisStopped;
+    // Live: once the first analysed frames are drawn; replay: once every frame and result is drawn.
+    const ready = live ? store.resultsReceived > 0 : empty || store.isComplete() || this.analysisStopped;
     if (!ready) return;
     this.renderedPosted = true;
     const counts = store.counts();

@@ -692,7 +692,8 @@ export const CASES = [
         });
         const end = (ex.t[79] - ex.t[0]) / 1000;
         assert(Math.abs(span[1] - end) < 1e-6 && Math.abs(span[0] - Math.max(0, end - 10)) < 1e-6, `following view shows the last 10 s: ${span} (newest at ${end})`);
-        await waitPosted(page, 'rendered');
+        const rendered = await waitPosted(page, 'rendered');
+        assert(rendered.frames >= 16 && rendered.frames <= 80, `live rendered after the first analysed frames: ${rendered.frames}`);
         await page.locator('#timeline').focus();
         await page.keyboard.press('Space');
         eq(await page.evaluate(() => window.__landmarkLens.playback.following), false, 'space stops following');
