@@ -71,6 +71,11 @@ export function dropdown(
   const optionTag = useToolkit ? 'vscode-option' : 'option';
   const control = element as unknown as { value: string };
   let current = initial;
+  // A property set before the element is upgraded would shadow the component's own `value` accessor.
+  const setControlValue = (value: string): void => {
+    if (!useToolkit || customElements.get('vscode-dropdown')) control.value = value;
+    else void customElements.whenDefined('vscode-dropdown').then(() => (control.value = current));
+  };
   const fill = (list: DropdownOption[]): void => {
     element.replaceChildren(
       ...list.map((o) => {
@@ -81,7 +86,7 @@ export function dropdown(
         return option;
       }),
     );
-    control.value = current;
+    setControlValue(current);
   };
   fill(options);
   element.addEventListener('change', () => {
@@ -94,7 +99,7 @@ export function dropdown(
     value: () => current,
     setValue(value) {
       current = value;
-      control.value = value;
+      setControlValue(value);
     },
     setOptions: fill,
   };

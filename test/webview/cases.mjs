@@ -1039,4 +1039,23 @@ export const CASES = [
       });
     },
   },
+  {
+    name: 'without the toolkit bundle the same controls are plain themed HTML and work',
+    async run(ctx) {
+      await withPage(ctx, { theme: 'light', toolkit: false }, async (page) => {
+        await load(page, ctx.data.hello);
+        eq(await page.evaluate(() => [document.querySelector('#play').tagName, document.querySelector('#speed').tagName, document.querySelector('#focus').tagName]), ['BUTTON', 'SELECT', 'SELECT'], 'plain controls');
+        await page.selectOption('#speed', '2');
+        eq(await page.evaluate(() => window.__landmarkLens.playback.speed), 2, 'speed from the plain select');
+        await page.selectOption('#focus', 'H');
+        await settle(page);
+        eq(await page.evaluate(() => window.__landmarkLens.views.smoothing.chart.data.datasets[0].label), 'H window', 'focus from the plain select');
+        await page.click('#step-forward');
+        eq(await frame(page), 1, 'plain step button');
+        const bg = await page.evaluate(() => getComputedStyle(document.querySelector('#play')).backgroundColor);
+        eq(bg, 'rgb(0, 122, 204)', 'plain button uses --vscode-button-background');
+        await ctx.screenshot(page, 'plain-controls-light');
+      });
+    },
+  },
 ];

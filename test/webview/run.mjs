@@ -111,7 +111,7 @@ console.log(`webview: pipeline output for ${Object.keys(data).length} sessions i
 // --- the page server -------------------------------------------------------------------------------
 const MIME = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.html': 'text/html' };
 
-function pageHtml(origin, theme) {
+function pageHtml(origin, theme, toolkit = true) {
   const nonce = randomBytes(16).toString('base64');
   const t = THEMES[theme];
   const vars = Object.entries(t.vars).map(([k, v]) => `${k}: ${v};`).join(' ');
@@ -135,7 +135,7 @@ function pageHtml(origin, theme) {
 <body class="${t.bodyClass}" data-vscode-theme-kind="${t.kind}">
 <div id="app" data-mode="replay"></div>
 <script nonce="${nonce}" src="${origin}/dist/test/webview/harness.js"></script>
-<script type="module" nonce="${nonce}" src="${origin}/dist/toolkit.min.js"></script>
+${toolkit ? `<script type="module" nonce="${nonce}" src="${origin}/dist/toolkit.min.js"></script>` : ''}
 <script nonce="${nonce}" src="${origin}/dist/webview.js"></script>
 </body>
 </html>`;
@@ -146,7 +146,7 @@ const server = createServer((req, res) => {
   if (url.pathname === '/page') {
     const theme = url.searchParams.get('theme') ?? 'dark';
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(pageHtml(`http://${req.headers.host}`, theme));
+    res.end(pageHtml(`http://${req.headers.host}`, theme, url.searchParams.get('toolkit') !== 'no'));
     return;
   }
   if (url.pathname === '/favicon.ico') {
@@ -189,7 +189,7 @@ const browser = await chromium.launch({
 });
 
 /** A fresh context (own user data) and page on the test page, with the webview loaded and `ready` posted. */
-async function openPage({ theme = 'dark', width = 1280, height = 1000, reducedMotion = 'no-preference' } = {}) {
+async function openPage({ theme = 'dark', width = 1280, height = 1000, reducedMotion = 'no-preference', toolkit = true } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, reducedMotion, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const errors = [];
@@ -197,7 +197,7 @@ async function openPage({ theme = 'dark', width = 1280, height = 1000, reducedMo
   page.on('console', (msg) => {
     if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
   });
-  await page.goto(`${origin}/page?theme=${theme}`);
+  await page.goto(`${origin}/page?theme=${theme}${toolkit ? '' : '&toolkit=no'}`);
   await page.waitForFunction(() => window.harness?.posted.some((m) => m.type === 'ready'), null, { timeout: 10_000 });
   return { page, context, errors };
 }
