@@ -68,6 +68,7 @@ export class App {
   private shownCustom: string[] | null = null;
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
   private lastRequested = '';
+  private lastPostedPlayhead = -1;
   private saved: Partial<PersistedState>;
   private readonly root: HTMLElement;
   private readonly help = new HelpOverlay();
@@ -665,9 +666,11 @@ export class App {
     if (level !== 'error') this.noticeTimer = setTimeout(() => (this.notice.hidden = true), 6000);
   }
 
+  /** Saves the state and reports the playhead at most every 250 ms (reading the state when it fires). */
   private persist(): void {
-    clearTimeout(this.persistTimer);
+    if (this.persistTimer !== undefined) return;
     this.persistTimer = setTimeout(() => {
+      this.persistTimer = undefined;
       const playback = this.playback;
       const v = this.views;
       if (!playback || !v) return;
@@ -680,7 +683,10 @@ export class App {
         shown: this.shownCustom,
       };
       this.host.setState(state);
-      if (!playback.playing) this.post({ type: 'playhead', frame: playback.frame });
+      if (!playback.playing && playback.frame !== this.lastPostedPlayhead) {
+        this.lastPostedPlayhead = playback.frame;
+        this.post({ type: 'playhead', frame: playback.frame });
+      }
     }, 250);
   }
 
