@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, resultsDir } from './paths.mjs';
+import { repoRoot } from './paths.mjs';
 import { ensureServer } from './serverSetup.mjs';
 import { startServer } from './serverProcess.mjs';
 import { workbenchUrl } from './serverHost.mjs';
@@ -37,7 +37,7 @@ async function startServerForPerson() {
   const { serverMain, version } = await ensureServer(log);
   const port = process.env.LANDMARK_LENS_PORT ? Number(process.env.LANDMARK_LENS_PORT) : 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new HostError(`LANDMARK_LENS_PORT=${process.env.LANDMARK_LENS_PORT}: expected a port number`);
-  mkdirSync(resultsDir, { recursive: true });
+  mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
   const server = await startServer({ serverMain, port, logFile: join(repoRoot, 'test-results', 'start-server.log') });
   const url = workbenchUrl(server, { folder: repoRoot, openFile });
   let stopping = false;
