@@ -197,6 +197,7 @@ export class App {
     views.reply.windowSize = m.windowSize;
     views.reply.smoothingWindow = m.smoothingWindow;
     views.skeleton.imageAspect = m.session.imageAspect ?? 4 / 3;
+    if (m.model) views.skeleton.normalization = m.model.profile.normalization;
     this.view.setBounds(store.startMs(), Math.max(store.endMs(), m.session.endMs), true);
     if (this.saved.view) this.view.set(this.saved.view[0], this.saved.view[1]);
     if (this.saved.speed) playback.setSpeed(this.saved.speed);

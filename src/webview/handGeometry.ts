@@ -1,23 +1,18 @@
 /**
- * Hand geometry for display: the model's view of a frame (wrist-relative, divided by the largest
- * absolute value, as the pipeline's normalization) and an orthographic rotation for the 3D view.
+ * Hand geometry for display: the model's view of a frame (the pipeline's own normalization, from
+ * core) and an orthographic rotation for the 3D view.
  */
-export const VALUES_PER_FRAME = 63;
+import type { Normalization } from '../core/model/profile';
+import { normalizeFrameInto, VALUES_PER_FRAME } from '../core/pipeline/normalize';
 
-/** Wrist-relative, max-abs scaled copy of one frame's 63 values; null when the frame has no hand. */
-export function modelView(landmarks: Float32Array, frame: number): Float32Array | null {
+export { VALUES_PER_FRAME };
+
+/** One frame's 63 values as the model receives them; null when the frame has no hand. */
+export function modelView(landmarks: Float32Array, frame: number, normalization: Normalization): Float32Array | null {
   const base = frame * VALUES_PER_FRAME;
   if (Number.isNaN(landmarks[base])) return null;
   const out = new Float32Array(VALUES_PER_FRAME);
-  const wx = landmarks[base], wy = landmarks[base + 1], wz = landmarks[base + 2];
-  let maxAbs = 0;
-  for (let p = 0; p < 21; p++) {
-    out[p * 3] = landmarks[base + p * 3] - wx;
-    out[p * 3 + 1] = landmarks[base + p * 3 + 1] - wy;
-    out[p * 3 + 2] = landmarks[base + p * 3 + 2] - wz;
-  }
-  for (let i = 0; i < VALUES_PER_FRAME; i++) maxAbs = Math.max(maxAbs, Math.abs(out[i]));
-  if (maxAbs > 0) for (let i = 0; i < VALUES_PER_FRAME; i++) out[i] /= maxAbs;
+  normalizeFrameInto(landmarks.subarray(base, base + VALUES_PER_FRAME), normalization, out, 0);
   return out;
 }
 

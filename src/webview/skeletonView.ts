@@ -4,6 +4,7 @@
  * dragging. Depth shows as point size and shade; a few previous frames are drawn faint (onion skin).
  */
 import { BONES, FINGERS } from '../core/hand/topology';
+import type { Normalization } from '../core/model/profile';
 import { CanvasSurface } from './canvasSurface';
 import { modelView, project, VALUES_PER_FRAME, type Projected } from './handGeometry';
 import type { SessionStore } from './sessionStore';
@@ -20,6 +21,8 @@ export class SkeletonView {
   yaw = -0.5;
   pitch = 0.35;
   imageAspect = 4 / 3;
+  /** The profile's normalization, applied for the model's view. */
+  normalization: Normalization = 'wrist-maxabs';
   /** Where the playhead frame's points were drawn (CSS px in each canvas), for tests; null: no hand. */
   imagePoints: { x: number[]; y: number[] } | null = null;
   modelPoints: { x: number[]; y: number[] } | null = null;
@@ -188,7 +191,7 @@ export class SkeletonView {
     const cy = height / 2;
     const scale = Math.min(width, height) * 0.62;
     this.drawAxes();
-    const points = modelView(this.store.landmarks, frame);
+    const points = modelView(this.store.landmarks, frame, this.normalization);
     if (!points || !this.store.hasHand[frame]) {
       this.noHand(surface);
       return;
@@ -200,7 +203,7 @@ export class SkeletonView {
     const current = project(centred(points), this.yaw, this.pitch, cx, cy, scale);
     const range = depthRange(current);
     for (const f of this.onionFrames(frame).reverse()) {
-      const previous = modelView(this.store.landmarks, f);
+      const previous = modelView(this.store.landmarks, f, this.normalization);
       if (previous) this.drawHand(surface, project(centred(previous), this.yaw, this.pitch, cx, cy, scale), 0.25, range);
     }
     this.drawHand(surface, current, 1, range);

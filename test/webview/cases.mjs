@@ -491,6 +491,27 @@ export const CASES = [
         // Between two far-apart fingertips (thumb tip 4, pinky tip 20) there is background, so the hand is not a blob.
         const model = await page.evaluate(() => window.__landmarkLens.views.skeleton.modelPoints);
         assert(model, 'model view drawn');
+        // The model's view: wrist-relative, divided by the largest absolute value, centred, then the
+        // default rotation (yaw -0.5, pitch 0.35) projected orthographically.
+        {
+          const base = withHand * 63;
+          const shifted = [...Array(63).keys()].map((i) => lm[base + i] - lm[base + (i % 3)]);
+          const maxAbs = Math.max(...shifted.map(Math.abs));
+          const norm = shifted.map((v) => Math.fround(v / maxAbs));
+          const centre = [0, 1, 2].map((a) => norm.filter((_, i) => i % 3 === a).reduce((x, y) => x + y, 0) / 21);
+          const mbox0 = await page.locator('#hand-model').boundingBox();
+          const scale = Math.min(mbox0.width, mbox0.height) * 0.62;
+          const [yaw, pitch] = [-0.5, 0.35];
+          for (let p = 0; p < 21; p++) {
+            const [x, y, z] = [0, 1, 2].map((a) => norm[p * 3 + a] - centre[a]);
+            const x1 = x * Math.cos(yaw) + z * Math.sin(yaw);
+            const z1 = -x * Math.sin(yaw) + z * Math.cos(yaw);
+            const y2 = y * Math.cos(pitch) - z1 * Math.sin(pitch);
+            const ex = mbox0.width / 2 + x1 * scale;
+            const ey = mbox0.height / 2 + y2 * scale;
+            assert(Math.abs(model.x[p] - ex) < 0.05 && Math.abs(model.y[p] - ey) < 0.05, `model point ${p} at ${model.x[p]},${model.y[p]} vs ${ex},${ey}`);
+          }
+        }
         for (let p = 0; p < 21; p++) {
           const px = await pixel(page, '#hand-model', model.x[p], model.y[p]);
           assert(px[3] > 100 && !near(px, bg, 12), `model point ${p}: nothing drawn at its position (${px})`);
