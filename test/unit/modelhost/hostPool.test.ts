@@ -1,0 +1,50 @@
+// ModelHostPool: several real model hosts (dist/modelhost.js, onnxruntime-node) used as one runner.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ModelHostClient } from '../../../src/modelhost/client';
+import { ModelHostPool } from '../../../src/modelhost/hostPool';
+import { loadModelWithProfile } from '../../../src/modelhost/loadModelWithProfile';
+
+const HOST = join(process.cwd(), 'dist', 'modelhost.js');
+const MODEL = join(process.cwd(), 'test', 'fixtures', 'models', 'seq-flat-29.onnx');
+
+function windows(count: number): Float32Array {
+  const w = new Float32Array(count * 32 * 63);
+  for (let i = 0; i < w.length; i++) w[i] = Math.sin(i * 0.017) * 0.8;
+  return w;
+}
+
+test('two hosts answer a batch with the rows one host gives, in the batch order', async () => {
+  const single = new ModelHostClient({ hostScript: HOST });
+  const pool = new ModelHostPool({ hostScript: HOST, hosts: 2 });
+  try {
+    const { resolved } = await loadModelWithProfile(single, MODEL);
+    await pool.load(MODEL);
+    assert.equal(pool.size, 2);
+    const pids = pool.clients.map((c) => c.pid);
+    assert.ok(pids.every((p) => p !== null) && pids[0] !== pids[1], `two host processes, got ${pids}`);
+    // 13 windows: an odd count splits 7 + 6; batch size 4 splits each part into several requests.
+    const batch = windows(13);
+    const expected = await single.createRunner(resolved.profile, 64).run(batch, 13);
+    const actual = await pool.createRunner(resolved.profile, 4).run(batch, 13);
+    assert.equal(actual.length, 13 * 29);
+    for (let i = 0; i < actual.length; i++) assert.ok(Math.abs(actual[i] - expected[i]) < 1e-5, `value ${i}: ${actual[i]} vs ${expected[i]}`);
+    assert.ok(new Set(Array.from(actual.subarray(0, 29))).size > 1, 'logits vary across classes');
+    // Fewer windows than hosts: one part, still the same row.
+    const one = await pool.createRunner(resolved.profile).run(batch.subarray(5 * 32 * 63, 6 * 32 * 63), 1);
+    for (let k = 0; k < 29; k++) assert.ok(Math.abs(one[k] - expected[5 * 29 + k]) < 1e-5);
+  } finally {
+    await Promise.all([single.dispose(), pool.dispose()]);
+  }
+});
+
+test('a pool whose model cannot load rejects with the host error, and dispose stops every host', async () => {
+  const pool = new ModelHostPool({ hostScript: HOST, hosts: 2 });
+  await assert.rejects(pool.load(join(process.cwd(), 'test', 'fixtures', 'models', 'not-a-model.onnx')), (err: Error) => {
+    assert.match(err.message, /not-a-model\.onnx/);
+    return true;
+  });
+  await pool.dispose();
+  assert.deepEqual(pool.clients.map((c) => c.pid), [null, null]);
+});
