@@ -38,6 +38,8 @@ export class SessionStore {
   labelSpans: LabelSpanInfo[] = [];
   targetReplies: TargetReply[] = [];
   framesReceived = 0;
+  /** Highest window probability per class so far. */
+  private peak: Float64Array;
   resultsReceived = 0;
   /** Bumped on every change of data, so views know when to redraw traces. */
   version = 0;
@@ -50,6 +52,7 @@ export class SessionStore {
   constructor(labels: string[], frameCount: number, readonly fps: number) {
     this.labels = labels;
     this.classCount = labels.length;
+    this.peak = new Float64Array(labels.length);
     this.ensureCapacity(frameCount);
     this.frameCount = frameCount;
   }
@@ -118,6 +121,14 @@ export class SessionStore {
     this.smoothingFill.set(m.smoothingFill, m.start);
     this.target.set(m.target, m.start);
     this.emitted.set(m.emitted, m.start);
+    for (let i = 0; i < m.count; i++) {
+      const st = m.status[i];
+      if (st !== STATUS_SMOOTHING && st !== STATUS_READY) continue;
+      for (let k = 0; k < c; k++) {
+        const v = m.probs[i * c + k];
+        if (v > this.peak[k]) this.peak[k] = v;
+      }
+    }
     for (const change of m.transcript) this.transcriptByFrame.set(change.frame, change.text);
     if (m.transcript.length) this.transcriptDirty = true;
     if (m.targetReplies?.length) {
@@ -228,17 +239,9 @@ export class SessionStore {
     return best;
   }
 
-  /** Classes ordered by their peak raw probability over the session. */
+  /** Classes ordered by their peak window probability over the results received (kept as they arrive). */
   classesByPeak(): number[] {
-    const c = this.classCount;
-    const peak = new Float64Array(c);
-    for (let i = 0; i < this.frameCount; i++) {
-      if (this.status[i] !== STATUS_SMOOTHING && this.status[i] !== STATUS_READY) continue;
-      for (let k = 0; k < c; k++) {
-        const v = this.probs[i * c + k];
-        if (v > peak[k]) peak[k] = v;
-      }
-    }
-    return [...Array(c).keys()].sort((a, b) => peak[b] - peak[a] || a - b);
+    const peak = this.peak;
+    return [...Array(this.classCount).keys()].sort((a, b) => peak[b] - peak[a] || a - b);
   }
 }
