@@ -19,6 +19,16 @@ export function freePort() {
   });
 }
 
+function assertPortFree(host, port) {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err) =>
+      reject(new HostError(err.code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use` : `cannot listen on ${host}:${port}: ${err.message}`)),
+    );
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
 /**
  * Starts the server. Options: serverMain, port (0: pick one), host, env (added to the server's environment,
  * which its extension host inherits), dataDir (its data and extensions folder; default a temp folder that
@@ -26,6 +36,7 @@ export function freePort() {
  * Returns { port, origin, authority, stop() }; stop() kills the server with its extension host.
  */
 export async function startServer({ serverMain, port = 0, host = '127.0.0.1', env = {}, dataDir, logFile, startTimeoutMs = 90_000 }) {
+  if (port) await assertPortFree(host, port);
   const listenPort = port || (await freePort());
   const ownDataDir = !dataDir;
   dataDir ??= mkdtempSync(join(tmpdir(), 'landmark-lens-server-'));
@@ -76,7 +87,11 @@ export async function startServer({ serverMain, port = 0, host = '127.0.0.1', en
       const text = chunk.toString();
       output += text;
       logStream?.write(text);
-      if (/Extension host agent listening on \d+/.test(output)) {
+      // The server logs a failed listen and keeps running, so it must be caught here.
+      if (/EADDRINUSE/.test(output)) {
+        clearTimeout(timer);
+        reject(new HostError(`port ${listenPort} on ${host} is already in use`));
+      } else if (/Extension host agent listening on \d+/.test(output)) {
         clearTimeout(timer);
         resolve();
       }

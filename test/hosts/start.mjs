@@ -38,7 +38,9 @@ async function startServerForPerson() {
   const port = process.env.LANDMARK_LENS_PORT ? Number(process.env.LANDMARK_LENS_PORT) : 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new HostError(`LANDMARK_LENS_PORT=${process.env.LANDMARK_LENS_PORT}: expected a port number`);
   mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
-  const server = await startServer({ serverMain, port, logFile: join(repoRoot, 'test-results', 'start-server.log') });
+  const server = await startServer({ serverMain, port, logFile: join(repoRoot, 'test-results', 'start-server.log') }).catch((err) => {
+    throw port && /in use/.test(err.message) ? new HostError(`${err.message}: set LANDMARK_LENS_PORT to a free port, or unset it for any free port`) : err;
+  });
   const url = workbenchUrl(server, { folder: repoRoot, openFile });
   let stopping = false;
   const stop = async (why) => {
