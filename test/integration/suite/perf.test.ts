@@ -1,6 +1,7 @@
 // Issue 8: the extension host's event loop while a long session is analysed, shown, reopened from the
 // results cache, and while frames are streamed live. perf_hooks.monitorEventLoopDelay measures each
-// phase; the figures go to the log and to test-results/perf-eventloop.json (bench/run.mjs prints them).
+// phase; the figures go to the log (indented, so the runner shows them) and to
+// test-results/perf-eventloop.json (bench/run.mjs prints them).
 // Nothing here asserts a time: the assertions are on what the phases must produce.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -149,12 +150,12 @@ suite(`event loop under load (${hostName()})`, () => {
     for (const p of phases) {
       const longest = [...p.blocked].sort((a, b) => b.gapMs - a.gapMs)[0];
       console.log(
-        `[perf] ${p.phase}: ${p.ms} ms (${p.cpuMs} ms CPU), event loop delay max ${p.maxMs} ms, p99 ${p.p99Ms} ms, p50 ${p.p50Ms} ms; ` +
+        `    [perf] ${p.phase}: ${p.ms} ms (${p.cpuMs} ms CPU), event loop delay max ${p.maxMs} ms, p99 ${p.p99Ms} ms, p50 ${p.p50Ms} ms; ` +
           `${p.blocked.length} stalls > ${BLOCKED_MS} ms${longest ? ` (longest ${longest.gapMs} ms, ${longest.cpuMs} ms of it on CPU, while ${longest.state})` : ''}; ` +
           `longest stall with this process busy: ${p.longestBusyStallMs} ms`,
       );
     }
-    console.log(`[perf] written to ${out}`);
+    console.log(`    [perf] written to ${out}`);
   });
 
   test(`a ${SESSION_FRAMES / 1800}-minute session is analysed and rendered in full`, async function () {
