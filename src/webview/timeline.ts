@@ -116,7 +116,9 @@ export class Timeline {
     const counts = new Uint32Array(w * 5);
     for (let i = 0; i < this.store.frameCount; i++) {
       const col = Math.min(w - 1, Math.max(0, Math.floor(this.xOfFrame(i) - TIMELINE_GUTTER)));
-      const s = this.store.status[i];
+      // Before (or without) an analysis, frames without a hand are still known to be no-hand.
+      let s = this.store.status[i];
+      if (s === STATUS_PENDING && this.store.frameKnown[i] && !this.store.hasHand[i]) s = STATUS_NO_HAND;
       counts[col * 5 + (s === STATUS_PENDING ? 4 : s)]++;
     }
     let runStart = 0;

@@ -1071,6 +1071,17 @@ export const CASES = [
         assert(await page.evaluate(() => window.__landmarkLens.views.skeleton.imagePoints !== null), 'the hand is still drawn');
         eq(await page.textContent('#status-chip'), 'pending', 'status without results');
         eq(await page.textContent('#reply-json'), 'not analysed yet', 'reply without results');
+        // The status lane still shows the no-hand frames (known from the frames themselves).
+        const noHand = ex.hasHand.indexOf(false);
+        if (noHand >= 0) {
+          const x = await page.evaluate((n) => window.__landmarkLens.views.timeline.xOfFrame(n), noHand);
+          const px = await pixel(page, '.timeline-base', x + 0.5, 10);
+          assert(px[3] > 0, `status lane at no-hand frame ${noHand} is drawn (${px})`);
+          const withHand = ex.hasHand.indexOf(true);
+          const x2 = await page.evaluate((n) => window.__landmarkLens.views.timeline.xOfFrame(n), withHand);
+          const px2 = await pixel(page, '.timeline-base', x2 + 0.5, 10);
+          assert(px2.join() !== px.join(), 'a frame with a hand looks different from a no-hand frame before analysis');
+        }
       });
     },
   },
