@@ -17,6 +17,14 @@ process.on('exit', () => {
   }
 });
 
+// A signal that arrives while no script has its own handler (say, during the server setup) must still
+// end in process.exit, or the exit hook above never runs.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  process.on(signal, () => {
+    if (process.listenerCount(signal) === 1) process.exit(code);
+  });
+}
+
 /** Registers a detached child whose process group must not outlive this process. */
 export function track(child) {
   if (child.pid) liveGroups.add(child.pid);
