@@ -131,13 +131,46 @@ try {
     if (groupBytes > 8 << 20) await flush();
   }
   await flush();
+  // Times every view method (time and calls) from now on into a fresh record; returns the record.
+  await page.evaluate(() => {
+    const wrapped = new WeakSet();
+    let current = {};
+    window.__benchTimeViews = () => {
+      const app = window.__landmarkLens;
+      current = {};
+      const wrap = (owner, name, key) => {
+        if (typeof owner?.[name] !== 'function' || wrapped.has(owner[name])) return;
+        const original = owner[name].bind(owner);
+        const timed = (...args) => {
+          const s0 = performance.now();
+          try {
+            return original(...args);
+          } finally {
+            const e = (current[key] ??= { ms: 0, calls: 0 });
+            e.ms += performance.now() - s0;
+            e.calls++;
+          }
+        };
+        wrapped.add(timed);
+        owner[name] = timed;
+      };
+      for (const [name, view] of Object.entries(app.views ?? {})) {
+        for (const method of ['rebuild', 'redraw', 'drawOverlay', 'draw', 'update', 'drawHeatmap']) wrap(view, method, `${name}.${method}`);
+      }
+      wrap(app, 'draw', 'app.draw');
+      return new Proxy({}, { get: (_t, k) => current[k], ownKeys: () => Reflect.ownKeys(current), getOwnPropertyDescriptor: (_t, k) => ({ value: current[k], enumerable: true, configurable: true }) });
+    };
+  });
+
   const loading = await page.evaluate(async () => {
     const longTasks = [];
     const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration)));
     observer.observe({ type: 'longtask', buffered: false });
     const t0 = performance.now();
     let firstResultsMs = null;
+    let spent = null;
     for (const m of window.__benchMessages) {
+      if (!spent && m.type === 'results') spent = window.__benchTimeViews();
       window.postMessage(m, '*');
       await new Promise((r) => setTimeout(r, 0));
       if (firstResultsMs === null && m.type === 'results') {
@@ -152,11 +185,16 @@ try {
     });
     observer.disconnect();
     window.__benchMessages = null;
-    return { postedMs: posted, renderedMs: performance.now() - t0, firstResultsMs, longTasks };
+    return { postedMs: posted, renderedMs: performance.now() - t0, firstResultsMs, longTasks, spent: JSON.parse(JSON.stringify(spent ?? {})) };
   });
   const rendered = await page.evaluate(() => window.harness.posted.find((m) => m.type === 'rendered'));
   const heapLoaded = await heapMB();
 
+  // Chromium's own accounting of the main thread while playing: busy time per animation frame, which
+  // (unlike the frame time) does not count time the renderer waited for a CPU on a loaded machine.
+  await cdp.send('Performance.enable');
+  const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  const before = await metrics();
   const playback = await page.evaluate(
     async ({ seconds, speed }) => {
       const app = window.__landmarkLens;
@@ -164,25 +202,7 @@ try {
       app.playback.setSpeed(speed);
       const startFrame = app.playback.frame;
       // Where the frame time goes: time and calls per view method while playing.
-      const spent = {};
-      const wrap = (owner, name, key) => {
-        if (typeof owner?.[name] !== 'function') return;
-        const original = owner[name].bind(owner);
-        owner[name] = (...args) => {
-          const s0 = performance.now();
-          try {
-            return original(...args);
-          } finally {
-            const e = (spent[key] ??= { ms: 0, calls: 0 });
-            e.ms += performance.now() - s0;
-            e.calls++;
-          }
-        };
-      };
-      for (const [name, view] of Object.entries(app.views ?? {})) {
-        for (const method of ['rebuild', 'redraw', 'drawOverlay', 'draw', 'update', 'drawHeatmap']) wrap(view, method, `${name}.${method}`);
-      }
-      wrap(app, 'draw', 'app.draw');
+      const spent = window.__benchTimeViews();
       const work = [];
       const intervals = [];
       let last = 0;
@@ -200,10 +220,13 @@ try {
       running = false;
       const playing = app.playback.playing;
       document.getElementById('play').click();
-      return { startFrame, endFrame: app.playback.frame, playing, work, intervals, spent };
+      return { startFrame, endFrame: app.playback.frame, playing, work, intervals, spent: JSON.parse(JSON.stringify(spent)) };
     },
     { seconds, speed },
   );
+  const after = await metrics();
+  const perFrame = (name) => round(((after[name] - before[name]) * 1000) / Math.max(1, playback.intervals.length));
+  const mainThread = { taskMs: perFrame('TaskDuration'), scriptMs: perFrame('ScriptDuration'), layoutMs: perFrame('LayoutDuration'), styleMs: perFrame('RecalcStyleDuration') };
   const heapAfter = await heapMB();
   const framesPerSecond = playback.intervals.length / seconds;
   const result = {
@@ -226,6 +249,8 @@ try {
     rafIntervalP50: round(percentile(playback.intervals, 50)),
     rafIntervalP95: round(percentile(playback.intervals, 95)),
     framesOver16ms: playback.work.filter((w) => w > 16).length,
+    mainThreadPerFrame: mainThread,
+    spentWhileLoading: Object.fromEntries(Object.entries(loading.spent).map(([k, v]) => [k, { ms: Math.round(v.ms), calls: v.calls }])),
     spentWhilePlaying: Object.fromEntries(Object.entries(playback.spent).map(([k, v]) => [k, { ms: Math.round(v.ms), calls: v.calls }])),
     memory: { empty: heapBefore, loaded: heapLoaded, afterPlayback: heapAfter },
     errors,
