@@ -126,3 +126,24 @@ test('cleanEnv drops npm script variables that would redirect a nested install, 
     Object.assign(process.env, saved);
   }
 });
+
+test('pickHost honours LANDMARK_LENS_TEST_HOST and rejects what it cannot do', async () => {
+  const { pickHost } = await import('../pickHost.mjs');
+  const saved = { ...process.env };
+  try {
+    process.env.LANDMARK_LENS_TEST_HOST = 'server';
+    assert.equal((await pickHost()).host, 'server');
+    process.env.LANDMARK_LENS_TEST_HOST = 'desktop';
+    await assert.rejects(pickHost(), /LANDMARK_LENS_TEST_HOST=desktop: expected electron, server or auto/);
+    if (process.platform === 'linux') {
+      process.env.LANDMARK_LENS_TEST_HOST = 'electron';
+      delete process.env.DISPLAY;
+      delete process.env.WAYLAND_DISPLAY;
+      process.env.PATH = scratch();
+      await assert.rejects(pickHost(), /no display and no xvfb-run/);
+    }
+  } finally {
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+  }
+});
