@@ -10,7 +10,7 @@ export { VALUES_PER_FRAME };
 /** One frame's 63 values as the model receives them; null when the frame has no hand. */
 export function modelView(landmarks: Float32Array, frame: number, normalization: Normalization): Float32Array | null {
   const base = frame * VALUES_PER_FRAME;
-  if (Number.isNaN(landmarks[base])) return null;
+  if (base + VALUES_PER_FRAME > landmarks.length || Number.isNaN(landmarks[base])) return null;
   const out = new Float32Array(VALUES_PER_FRAME);
   normalizeFrameInto(landmarks.subarray(base, base + VALUES_PER_FRAME), normalization, out, 0);
   return out;

@@ -53,7 +53,8 @@ export class SessionStore {
     this.labels = labels;
     this.classCount = labels.length;
     this.peak = new Float64Array(labels.length);
-    this.ensureCapacity(frameCount);
+    // At least one slot, so views can read frame 0 of a live session before its first frame.
+    this.ensureCapacity(Math.max(1, frameCount));
     this.frameCount = frameCount;
   }
 

@@ -72,7 +72,7 @@ export class Timeline {
   }
 
   redraw(): void {
-    const { ctx, width, height } = this.base;
+    const { ctx, height } = this.base;
     const theme = this.theme;
     this.base.clear();
     const hasLabels = this.store.labelSpans.length > 0;
@@ -96,7 +96,6 @@ export class Timeline {
     ctx.strokeStyle = theme.border;
     ctx.lineWidth = 1;
     ctx.strokeRect(TIMELINE_GUTTER + 0.5, 0.5, this.plotWidth(), height - 1);
-    void width;
     this.drawOverlay();
   }
 

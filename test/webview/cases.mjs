@@ -117,6 +117,9 @@ async function feedLive(page, json, chunk, upto = Infinity, from = 0) {
       const results = messages.filter((m) => m.type === 'results').sort((a, b) => a.start - b.start);
       const total = Math.min(frames.count, limit);
       if (first === 0) {
+        // The live panel opens before a model is loaded (no labels), then re-inits with the model's labels.
+        window.harness.post({ ...init, mode: 'live', title: 'Live', labels: [], model: null, session: { ...init.session, frameCount: 0, file: '' } });
+        await new Promise((r) => setTimeout(r, 0));
         window.harness.post({ ...init, mode: 'live', title: 'Live', session: { ...init.session, frameCount: 0, file: '' } });
         await new Promise((r) => setTimeout(r, 0));
       }
