@@ -28,6 +28,12 @@ export class HelpOverlay {
     this.element.addEventListener('click', (e) => {
       if (e.target === this.element) this.hide();
     });
+    // A modal dialog keeps Tab inside it (its only control is Close).
+    this.element.addEventListener('keydown', (e) => {
+      if (e.key !== 'Tab') return;
+      e.preventDefault();
+      this.closeButton.focus();
+    });
   }
 
   get visible(): boolean {

@@ -596,6 +596,8 @@ export const CASES = [
         for (const k of ['Space', 'Shift+←', '[  ]', 'Home  End', 'Play / pause', 'Previous / next decoder emission', 'Loop']) assert(text.includes(k), `help lists ${k}`);
         eq(await page.evaluate(() => document.activeElement.closest('#help-overlay') !== null), true, 'focus moved into the help dialog');
         await ctx.screenshot(page, 'help-dark');
+        await page.keyboard.press('Tab');
+        eq(await page.evaluate(() => document.activeElement.closest('#help-overlay') !== null), true, 'Tab stays in the help dialog');
         await page.keyboard.press('ArrowRight');
         eq(await frame(page), 0, 'shortcuts are inert while help is open');
         await page.keyboard.press('Escape');
