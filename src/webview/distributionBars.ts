@@ -13,6 +13,13 @@ export function shortLabel(label: string): string {
   return label.length > 3 ? label.slice(0, 3) : label;
 }
 
+/** One-character labels for narrow bars. */
+function tinyLabel(label: string): string {
+  if (label === 'SPACE') return '␣';
+  if (label === 'DELETE') return '⌫';
+  return shortLabel(label).slice(0, 1);
+}
+
 export class DistributionBars {
   private surface: CanvasSurface;
   private theme: Theme;
@@ -80,7 +87,7 @@ export class DistributionBars {
         ctx.fillRect(x + 1, bottom + 1, Math.max(1, slot - 2), 2);
       }
       ctx.fillStyle = k === argmax ? t.foreground : t.muted;
-      const label = shortLabel(this.store.labels[k]);
+      const label = slot < 20 ? tinyLabel(this.store.labels[k]) : shortLabel(this.store.labels[k]);
       if (slot >= 9 || label.length === 1) ctx.fillText(label, x + slot / 2, bottom + 9, slot);
     }
   }

@@ -178,6 +178,8 @@ export const CASES = [
         eq(count, 1, 'rendered posted once');
         await seek(page, Math.floor(ex.frames * 0.6));
         await ctx.screenshot(page, 'replay-dark', { fullPage: true });
+        await page.locator('#card-distribution').screenshot({ path: join(ctx.resultsDir, 'distribution-dark.png') });
+        await page.locator('#card-reply').screenshot({ path: join(ctx.resultsDir, 'reply-card-dark.png') });
       });
     },
   },
