@@ -137,14 +137,17 @@ test('canonical JSON does not depend on key order', () => {
   assert.notEqual(canonicalJson({ a: 1 }), canonicalJson({ a: 2 }));
 });
 
-test('provisional results carry the window distributions but leave every frame pending', async () => {
+test('provisional results carry the window distributions and statuses, without transcript changes', async () => {
   const { provisionalResultsMessage } = await import('../../src/extension/replay/resultsMessages');
-  const { STATUS_PENDING } = await import('../../src/protocol/messages');
-  const frames = [frame(7, { smoothed: null, response: null, sent: false, transcript: '' }), frame(8, { smoothed: null, response: null, sent: false, transcript: '' })];
+  const { STATUS_READY, STATUS_SMOOTHING } = await import('../../src/protocol/messages');
+  const frames = [
+    frame(7, { status: 'smoothing', smoothed: null, response: null, sent: false, transcript: '' }),
+    frame(8, { smoothed: null, response: null, sent: false, transcript: 'X' }),
+  ];
   const message = provisionalResultsMessage(frames, LABELS_29);
   assert.ok(checkExtensionToWebview(message).ok);
   assert.equal(message.start, 7);
-  assert.deepEqual(Array.from(message.status), [STATUS_PENDING, STATUS_PENDING]);
+  assert.deepEqual(Array.from(message.status), [STATUS_SMOOTHING, STATUS_READY]);
   assert.equal(message.probs[0 * 29 + 7], frames[0].probs![7]);
   assert.equal(message.probs[1 * 29 + 8], frames[1].probs![8]);
   assert.ok(Number.isNaN(message.smoothed[0]));

@@ -310,23 +310,36 @@ export class ReplayPanel {
       analysis.setPlayhead(this.playhead);
       let targetChanges: TargetChangeResult[] = [];
       let transcript = '';
+      // The webview counts a frame as analysed when its status first leaves 'pending', and reports
+      // `rendered` once every frame has. Frame 0 is therefore never sent provisionally and its final
+      // result goes last: `rendered` then always follows the complete sequential pass.
+      let frameZero: FrameResult | null = null;
       const outcome = await analysis.run({
         targets: (changes) => {
           targetChanges = changes;
         },
         provisional: (frames) => {
           if (!current()) return;
-          for (const run of consecutiveRuns(frames)) this.post(provisionalResultsMessage(run, labels));
+          const shown = frames[0]?.frame === 0 ? frames.slice(1) : frames;
+          for (const run of consecutiveRuns(shown)) this.post(provisionalResultsMessage(run, labels));
         },
         final: (frames: FrameResult[]) => {
           if (!current()) return;
-          this.post(finalResultsMessage(frames, labels, transcript, targetChanges));
-          transcript = frames[frames.length - 1].transcript;
+          let rest = frames;
+          if (frames[0].frame === 0) {
+            frameZero = frames[0];
+            transcript = frameZero.transcript;
+            rest = frames.slice(1);
+          }
+          if (rest.length === 0) return;
+          this.post(finalResultsMessage(rest, labels, transcript, targetChanges));
+          transcript = rest[rest.length - 1].transcript;
         },
         progress: (done, total) => {
           if (current()) this.post({ type: 'analysisProgress', done, total });
         },
       });
+      if (current() && frameZero) this.post(finalResultsMessage([frameZero], labels, '', targetChanges));
       if (!current()) return;
       this.result = outcome.result;
       this.fromCache = outcome.fromCache;

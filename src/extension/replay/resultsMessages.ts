@@ -1,6 +1,6 @@
 import type { FrameResult, TargetChangeResult } from '../../core/pipeline/types';
 import { encodeResults } from '../../protocol/encode';
-import { STATUS_PENDING, type ResultsMessage } from '../../protocol/messages';
+import type { ResultsMessage } from '../../protocol/messages';
 
 /** Splits frames (ascending) into runs of consecutive frame numbers, as `results` messages need. */
 export function consecutiveRuns(frames: readonly FrameResult[]): FrameResult[][] {
@@ -31,13 +31,11 @@ export function finalResultsMessage(
 }
 
 /**
- * A `results` message for window distributions known before the sequential pass: the probabilities
- * are drawn at once, but every frame stays `pending` (smoothing, replies and transcript are not known
- * yet), so the webview does not count the frames as analysed or report `rendered` early.
+ * A `results` message for window distributions known before the sequential pass: status, buffer
+ * fills and `probs` are final, smoothing, replies and transcript come with the final results.
  */
 export function provisionalResultsMessage(frames: readonly FrameResult[], labels: readonly string[]): ResultsMessage {
   const message = encodeResults(frames, frames[0].frame, labels, '');
-  message.status.fill(STATUS_PENDING);
   message.transcript = [];
   return message;
 }
