@@ -15,8 +15,11 @@
  *   which return a one-line reason when a message is malformed.
  *
  * Order of a replay session: webview posts `ready`; extension posts `init`, `problems` (if any),
- * `frames` (all, or in ranges), `results` chunks with `analysisProgress` in between. When the webview has
- * drawn the whole session with results it posts `rendered` once (integration tests wait for it).
+ * `frames` (all, or in ranges), `results` chunks with `analysisProgress` in between. Results for a
+ * range may first come provisional (window probabilities only) and later final. The webview posts
+ * `rendered` once (integration tests wait for it): when every frame and a result for every frame are
+ * in and the last `analysisProgress` says done === total, or an `analysisProgress` carries an error,
+ * or the session has no frames. A live panel posts it after its first analysed frames.
  */
 import type { PipelineProfile, ProfileSource, BackendReply } from '../core/model/profile';
 

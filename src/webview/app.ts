@@ -755,7 +755,10 @@ export class App {
     const live = this.init.mode === 'live';
     const empty = store.frameCount === 0;
     // Live: once the first analysed frames are drawn; replay: once every frame and result is drawn.
-    const ready = live ? store.resultsReceived > 0 : empty || store.isComplete() || this.analysisStopped;
+    // Provisional results can cover every frame before the final pass ends, so a replay waits for the
+    // analysis to report done === total as well.
+    const analysed = this.analysisTotal > 0 && this.analysisDone >= this.analysisTotal;
+    const ready = live ? store.resultsReceived > 0 : empty || this.analysisStopped || (store.isComplete() && analysed);
     if (!ready) return;
     this.renderedPosted = true;
     const counts = store.counts();

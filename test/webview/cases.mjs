@@ -1111,4 +1111,37 @@ export const CASES = [
       });
     },
   },
+  {
+    name: 'provisional results for every frame do not trigger rendered before the analysis is done',
+    async run(ctx) {
+      const ex = ctx.expected.hello;
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await page.evaluate(async (json) => {
+          const messages = window.harness.decode(json);
+          const total = messages.find((m) => m.type === 'frames').count;
+          for (const m of messages.filter((x) => x.type === 'init' || x.type === 'frames')) window.harness.post(m);
+          // Provisional: window probabilities only, every frame marked ready, no replies, no transcript.
+          for (const r of messages.filter((x) => x.type === 'results')) {
+            window.harness.post({
+              ...r,
+              status: new Uint8Array(r.count).fill(3),
+              smoothed: new Float32Array(r.smoothed.length).fill(NaN),
+              replyLetter: new Int16Array(r.count).fill(-1),
+              replyProb: new Float32Array(r.count).fill(NaN),
+              sent: new Uint8Array(r.count),
+              emitted: new Int16Array(r.count).fill(-1),
+              transcript: [],
+            });
+          }
+          window.harness.post({ type: 'analysisProgress', done: Math.floor(total / 2), total });
+          await new Promise((r) => setTimeout(r, 300));
+          window.__provisionalRendered = window.harness.posted.some((m) => m.type === 'rendered');
+          for (const m of messages.filter((x) => x.type === 'results' || x.type === 'analysisProgress')) window.harness.post(m);
+        }, ctx.data.hello);
+        eq(await page.evaluate(() => window.__provisionalRendered), false, 'no rendered while only provisional results are in');
+        const rendered = await waitPosted(page, 'rendered');
+        eq([rendered.windows, rendered.repliesSent, rendered.transcript], [ex.windows, ex.repliesSent, ex.transcript], 'rendered counts the final results');
+      });
+    },
+  },
 ];
