@@ -1,11 +1,18 @@
 // Builds every bundle in one run: extension, model host, CLI, webviews, test suites.
-// Usage: node esbuild.mjs [--watch] [--production]
+// Usage: node esbuild.mjs [--watch] [--production] [--outdir <dir>]
+// --outdir writes the bundles somewhere other than dist/ (packaging builds into a staging folder).
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync, mkdirSync, copyFileSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+const outdirFlag = process.argv.indexOf('--outdir');
+const outRoot = outdirFlag >= 0 ? process.argv[outdirFlag + 1] : 'dist';
+if (!outRoot || outRoot.startsWith('--')) {
+  console.error('esbuild.mjs: --outdir needs a directory');
+  process.exit(2);
+}
 
 function findFiles(dir, suffix) {
   if (!existsSync(dir)) return [];
@@ -35,16 +42,16 @@ const nodeCommon = {
 };
 
 const builds = [
-  { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
-  { ...nodeCommon, entryPoints: { modelhost: 'src/modelhost/main.ts' }, outdir: 'dist' },
-  { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
+  { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: outRoot },
+  { ...nodeCommon, entryPoints: { modelhost: 'src/modelhost/main.ts' }, outdir: outRoot },
+  { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: outRoot },
   {
     ...common,
     platform: 'browser',
     format: 'iife',
     target: 'chrome120',
     entryPoints: { webview: 'src/webview/main.ts' },
-    outdir: 'dist',
+    outdir: outRoot,
     loader: { '.css': 'text' },
   },
 ];
@@ -55,7 +62,7 @@ if (unitTests.length) {
   builds.push({
     ...nodeCommon,
     entryPoints: Object.fromEntries(unitTests.map((f) => [relative('test/unit', f).replace(/\.ts$/, ''), f])),
-    outdir: 'dist/test/unit',
+    outdir: join(outRoot, 'test/unit'),
   });
 }
 
@@ -67,7 +74,7 @@ if (integrationTests.length) {
     entryPoints: Object.fromEntries(
       integrationTests.map((f) => [relative('test/integration', f).replace(/\.ts$/, ''), f]),
     ),
-    outdir: 'dist/test/integration',
+    outdir: join(outRoot, 'test/integration'),
   });
 }
 
@@ -82,7 +89,7 @@ if (webviewTestPages.length) {
     entryPoints: Object.fromEntries(
       webviewTestPages.map((f) => [relative('test/webview/pages', f).replace(/\.ts$/, ''), f]),
     ),
-    outdir: 'dist/test/webview',
+    outdir: join(outRoot, 'test/webview'),
   });
 }
 
@@ -92,14 +99,14 @@ if (benchEntries.length) {
   builds.push({
     ...nodeCommon,
     entryPoints: Object.fromEntries(benchEntries.map((f) => [relative('bench', f).replace(/\.ts$/, ''), f])),
-    outdir: 'dist/bench',
+    outdir: join(outRoot, 'bench'),
   });
 }
 
-mkdirSync('dist', { recursive: true });
+mkdirSync(outRoot, { recursive: true });
 // The toolkit ships a ready browser bundle; it is served as-is from dist/ (see src/webview/toolkit.ts).
 const toolkit = 'node_modules/@vscode/webview-ui-toolkit/dist/toolkit.min.js';
-if (existsSync(toolkit)) copyFileSync(toolkit, 'dist/toolkit.min.js');
+if (existsSync(toolkit)) copyFileSync(toolkit, join(outRoot, 'toolkit.min.js'));
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
