@@ -1,10 +1,10 @@
 // Inference measurements for bench/run.mjs, one JSON object on stdout.
 //   node dist/bench/inferenceBench.js matmul <model.onnx> <threads,...> <runs>
-//   node dist/bench/inferenceBench.js analysis <seed.onnx> <session.landmarks.jsonl> <configs JSON> <maxWindows> <baselineMaxWindows>
+//   node dist/bench/inferenceBench.js analysis <seed.onnx> <session.landmarks.jsonl> <configs JSON> <maxWindows> <baselineMaxWindows> <rounds> <gemm.onnx>
 // `analysis` reads one session and replays it through replaySession with each configuration
 // of model hosts (batch size, intra-op threads, hosts), then with one in-process session.run per
-// window (the backend's way, onnxruntime's default threads, then 1 thread), in that one process, side
-// by side. A baseline cap of 0 skips the baselines.
+// window (the backend's way, onnxruntime's default threads, then 1 thread), then times the GEMM,
+// in interleaved rounds in this one process. A baseline cap of 0 skips the baselines.
 import * as ort from 'onnxruntime-node';
 import { replaySession } from '../src/core/pipeline/replaySession';
 import type { PipelineProfile } from '../src/core/model/profile';
@@ -107,48 +107,125 @@ function maxDifference(a: number[], b: number[]): number {
   return a.length === b.length ? max : Number.POSITIVE_INFINITY;
 }
 
-async function analysis(modelPath: string, sessionFile: string, configs: Config[], cap: number, baselineCap: number) {
+interface Round {
+  configs: { windows: number; ms: number; windowsPerSecond: number; whole: boolean }[];
+  baselines: { threads: number; windowsPerSecond: number; windows: number }[];
+  /** GEMM GFLOP/s in this round (median of its runs), 1 and 2 threads. */
+  gemm: { threads: number; gflops: number }[];
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/**
+ * Every configuration, the backend way and the GEMM peak, in `rounds` interleaved rounds: the load
+ * other processes put on the machine changes by the minute, and interleaving spreads it evenly, so
+ * the per-round ratios and their medians compare like with like.
+ */
+async function analysis(modelPath: string, sessionFile: string, configs: Config[], cap: number, baselineCap: number, rounds: number, gemmModel: string) {
   const t0 = now();
   const session = await readSession(sessionFile);
   const readMs = Math.round(now() - t0);
   const hostScript = findHostScript(__dirname);
-  const rows: (Config & Timed & { maxDiff?: number })[] = [];
+  const pools: { config: Config; pool: ModelHostPool; runner: ModelRunner; firstRows: number[] }[] = [];
+  const backends: { threads: number; runner: ModelRunner; firstRows: number[] }[] = [];
+  const gemm = await gemmSessions(gemmModel);
   let profile: PipelineProfile | null = null;
-  for (const config of configs) {
-    const pool = new ModelHostPool({ hostScript, intraOpThreads: config.threads, hosts: config.hosts });
-    try {
+  try {
+    for (const config of configs) {
+      const pool = new ModelHostPool({ hostScript, intraOpThreads: config.threads, hosts: config.hosts });
+      pools.push({ config, pool, runner: null as unknown as ModelRunner, firstRows: [] });
       const loaded = await loadModelWithProfile(pool.clients[0], modelPath);
       await Promise.all(pool.clients.slice(1).map((c) => c.load(modelPath)));
       profile = loaded.resolved.profile;
       const runner = pool.createRunner(profile, config.batch);
       // Warm-up: onnxruntime allocates its arenas for this batch shape on the first runs.
-      const warm = new Float32Array(config.batch * profile.windowSize * 63);
-      await runner.run(warm, config.batch);
-      rows.push({ ...config, ...(await timeReplay(session, profile, runner, config.batch, cap)) });
-    } finally {
-      await pool.dispose();
+      await runner.run(new Float32Array(config.batch * profile.windowSize * 63), config.batch);
+      pools[pools.length - 1].runner = runner;
     }
-    process.stderr.write(`  ${JSON.stringify(rows[rows.length - 1], (k, v) => (k === 'firstRows' ? undefined : v))}\n`);
+    if (!profile) throw new Error('no configuration to measure');
+    for (const threads of baselineCap > 0 ? [0, 1] : []) {
+      const runner = await backendRunner(modelPath, profile, threads);
+      await runner.run(new Float32Array(profile.windowSize * 63), 1);
+      backends.push({ threads, runner, firstRows: [] });
+    }
+    const results: Round[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const round: Round = { configs: [], baselines: [], gemm: [] };
+      for (const p of pools) {
+        const timed = await timeReplay(session, profile, p.runner, p.config.batch, cap);
+        if (!p.firstRows.length) p.firstRows = timed.firstRows;
+        const { firstRows: _rows, ...rest } = timed;
+        round.configs.push(rest);
+        process.stderr.write(`  round ${r + 1}: ${JSON.stringify({ ...p.config, ...rest })}\n`);
+      }
+      for (const b of backends) {
+        const timed = await timeReplay(session, profile, b.runner, 1, baselineCap);
+        if (!b.firstRows.length) b.firstRows = timed.firstRows;
+        round.baselines.push({ threads: b.threads, windowsPerSecond: timed.windowsPerSecond, windows: timed.windows });
+        process.stderr.write(`  round ${r + 1}: backend way, threads ${b.threads || 'default'}: ${timed.windowsPerSecond} windows/s\n`);
+      }
+      round.gemm = await gemm.measure(5);
+      process.stderr.write(`  round ${r + 1}: GEMM ${round.gemm.map((g) => `${g.threads}t ${g.gflops}`).join(', ')} GFLOP/s\n`);
+      results.push(round);
+    }
+    return {
+      frames: session.frames.length,
+      readMs,
+      handFrames: session.frames.filter((f) => f.hands.length > 0).length,
+      rounds: results,
+      configs: pools.map((p, i) => ({
+        ...p.config,
+        windowsPerSecond: median(results.map((x) => x.configs[i].windowsPerSecond)),
+        perRound: results.map((x) => x.configs[i].windowsPerSecond),
+        windows: results[0].configs[i].windows,
+        whole: results[0].configs[i].whole,
+        maxDiff: backends.length ? maxDifference(p.firstRows, backends[0].firstRows) : undefined,
+      })),
+      baselines: backends.map((b, i) => ({
+        threads: b.threads,
+        windowsPerSecond: median(results.map((x) => x.baselines[i].windowsPerSecond)),
+        perRound: results.map((x) => x.baselines[i].windowsPerSecond),
+        windows: results[0].baselines[i].windows,
+      })),
+    };
+  } finally {
+    await Promise.all(pools.map((p) => p.pool.dispose()));
+    await gemm.release();
   }
-  if (!profile) throw new Error('no configuration to measure');
-  const baselines: (Timed & { threads: number })[] = [];
-  for (const threads of baselineCap > 0 ? [0, 1] : []) {
-    const runner = await backendRunner(modelPath, profile, threads);
-    await runner.run(new Float32Array(profile.windowSize * 63), 1);
-    baselines.push({ threads, ...(await timeReplay(session, profile, runner, 1, baselineCap)) });
-    process.stderr.write(`  backend way, threads ${threads || 'default'}: ${baselines[baselines.length - 1].windowsPerSecond} windows/s\n`);
-  }
-  if (baselines.length) for (const row of rows) row.maxDiff = maxDifference(row.firstRows, baselines[0].firstRows);
-  const strip = <T extends { firstRows: number[] }>(r: T) => {
-    const { firstRows: _rows, ...rest } = r;
-    return rest;
-  };
+}
+
+/** The 1024 x 1024 GEMM in onnxruntime-node with 1 and with 2 intra-op threads, kept loaded. */
+async function gemmSessions(modelPath: string) {
+  const n = 1024;
+  const flop = 2 * n ** 3;
+  const a = new Float32Array(n * n).map((_, i) => ((i * 7919) % 1000) / 1000 - 0.5);
+  const tensor = new ort.Tensor('float32', a, [n, n]);
+  const sessions = await Promise.all(
+    [1, 2].map(async (threads) => ({
+      threads,
+      session: await ort.InferenceSession.create(modelPath, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' }),
+    })),
+  );
+  for (const s of sessions) for (let i = 0; i < 2; i++) await s.session.run({ a: tensor });
   return {
-    frames: session.frames.length,
-    readMs,
-    handFrames: session.frames.filter((f) => f.hands.length > 0).length,
-    configs: rows.map(strip),
-    baselines: baselines.map(strip),
+    async measure(runs: number) {
+      const out: { threads: number; gflops: number }[] = [];
+      for (const s of sessions) {
+        const times: number[] = [];
+        for (let i = 0; i < runs; i++) {
+          const t = now();
+          await s.session.run({ a: tensor });
+          times.push(now() - t);
+        }
+        out.push({ threads: s.threads, gflops: Math.round((flop / median(times) / 1e6) * 10) / 10 });
+      }
+      return out;
+    },
+    release: () => Promise.all(sessions.map((s) => s.session.release())),
   };
 }
 
@@ -191,7 +268,7 @@ async function main(): Promise<void> {
   if (mode === 'matmul') {
     result = await matmul(args[0], args[1].split(',').map(Number), Number(args[2]));
   } else if (mode === 'analysis') {
-    result = await analysis(args[0], args[1], JSON.parse(args[2]) as Config[], Number(args[3]), Number(args[4]));
+    result = await analysis(args[0], args[1], JSON.parse(args[2]) as Config[], Number(args[3]), Number(args[4]), Number(args[5] ?? 1), args[6]);
   } else {
     throw new Error(`unknown mode '${mode}': expected matmul or analysis`);
   }
