@@ -6,6 +6,7 @@ import { applySoftmaxPolicy } from '../../core/pipeline/softmax';
 import { WindowRecorder } from './windowRecorder';
 import { PrecomputedRunner } from './precomputedRunner';
 import { nearestPending } from './playheadOrder';
+import { yieldToEventLoop } from './yieldToEventLoop';
 import type { ResultsCache } from './resultsCache';
 
 export interface AnalysisListener {
@@ -75,7 +76,12 @@ export class ReplayAnalysis {
     const cached = cache ? await cache.store.get(cache.key) : undefined;
     if (cached && cached.frames.length === total) {
       listener.targets(cached.targetChanges);
-      for (let start = 0; start < total; start += chunk) listener.final(cached.frames.slice(start, start + chunk));
+      for (let start = 0; start < total; start += chunk) {
+        signal.throwIfAborted();
+        listener.final(cached.frames.slice(start, start + chunk));
+        // Each chunk becomes a webview message; let other work run between them.
+        await yieldToEventLoop();
+      }
       listener.progress(total, total);
       return { result: cached, fromCache: true, modelCalls: 0 };
     }
