@@ -206,6 +206,8 @@ export class App {
     playback.seek(restoreFrame);
     if (m.mode === 'live' && m.restore?.frame === undefined) playback.setFollowing(true);
     playback.onChange((reason) => this.onPlayback(reason));
+    // Controls reflect the state set above (restored speed, live follow) before any change event.
+    this.onPlayback('state');
     this.chooseShown();
     this.requestDraw(true);
   }

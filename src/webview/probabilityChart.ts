@@ -149,15 +149,28 @@ export class ProbabilityChart {
     ctx.save();
     ctx.font = `bold 11px ${this.theme.fontFamily}`;
     ctx.textBaseline = 'bottom';
+    // Labels that would overlap an earlier one move down a line, or are left out.
+    const placed: { x0: number; x1: number; y0: number; y1: number }[] = [];
     chart.data.datasets.forEach((ds) => {
       let best: Point | null = null;
       for (const p of ds.data) if (!Number.isNaN(p.y) && (!best || p.y > best.y)) best = p;
       if (!best || best.y < 0.05) return;
       const px = chart.scales.x.getPixelForValue(best.x);
-      const py = chart.scales.y.getPixelForValue(best.y);
       if (px < area.left || px > area.right) return;
-      ctx.fillStyle = String(ds.borderColor);
-      ctx.fillText(String(ds.label), Math.min(px + 3, area.right - 10), Math.max(area.top + 12, py - 2));
+      const text = String(ds.label);
+      const width = ctx.measureText(text).width;
+      const x = Math.min(px + 3, area.right - width);
+      let y = Math.max(area.top + 12, chart.scales.y.getPixelForValue(best.y) - 2);
+      for (let attempt = 0; attempt < 4; attempt++) {
+        const box = { x0: x, x1: x + width, y0: y - 12, y1: y };
+        if (!placed.some((b) => b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1)) {
+          placed.push(box);
+          ctx.fillStyle = String(ds.borderColor);
+          ctx.fillText(text, x, y);
+          return;
+        }
+        y += 13;
+      }
     });
     ctx.restore();
   }

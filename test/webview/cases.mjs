@@ -713,6 +713,7 @@ export const CASES = [
         await settle(page);
         eq(await frame(page), 79, 'playhead follows the newest frame');
         eq(await page.getAttribute('#follow', 'aria-pressed'), 'true', 'Follow pressed');
+        eq((await page.textContent('#follow')).trim(), 'Following', 'Follow button says it follows');
         const ex = ctx.expected.hello;
         const span = await page.evaluate(() => {
           const x = window.__landmarkLens.views.probability.chart.scales.x;
