@@ -205,7 +205,8 @@ function main() {
     const binaryDir = join(stagingDir, 'node_modules', 'onnxruntime-node', binary.folder);
     const binaryFiles = readdirSync(binaryDir).sort();
     const binaryBytes = binaryFiles.reduce((sum, f) => sum + statSync(join(binaryDir, f)).size, 0);
-    console.log(`package-vsix: ${relative(process.cwd(), vsix) || vsix}: ${formatMB(statSync(vsix).size)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const shown = relative(process.cwd(), vsix);
+    console.log(`package-vsix: ${shown.startsWith('..') ? vsix : shown}: ${formatMB(statSync(vsix).size)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     console.log(
       `package-vsix: carries onnxruntime-node ${binary.version} ${binary.folder} (${binaryFiles.join(', ')}; ${formatMB(binaryBytes)} uncompressed)`,
     );
