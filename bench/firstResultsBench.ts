@@ -35,8 +35,11 @@ const ms = (v: number) => Math.round(v * 10) / 10;
  * The event loop's delay (monitorEventLoopDelay) plus the longest stall during which this process
  * itself was on a CPU for at least half of it: a block by our code, not a wait for a busy machine.
  */
+let phase = '';
+
 function watchLoop() {
   const h = monitorEventLoopDelay({ resolution: 10 });
+  let busyPhase = '';
   h.enable();
   let last = now();
   let lastCpu = process.cpuUsage();
@@ -46,14 +49,17 @@ function watchLoop() {
     const cpu = process.cpuUsage();
     const gap = t - last;
     const cpuMs = (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000;
-    if (gap > 50 && cpuMs >= gap / 2) busyStall = Math.max(busyStall, gap);
+    if (gap > 50 && cpuMs >= gap / 2 && gap > busyStall) {
+      busyStall = gap;
+      busyPhase = phase;
+    }
     last = t;
     lastCpu = cpu;
   }, 5);
   return () => {
     h.disable();
     clearInterval(timer);
-    return { maxMs: ms(h.max / 1e6), p99Ms: ms(h.percentile(99) / 1e6), meanMs: ms(h.mean / 1e6), longestBusyStallMs: ms(busyStall) };
+    return { maxMs: ms(h.max / 1e6), p99Ms: ms(h.percentile(99) / 1e6), meanMs: ms(h.mean / 1e6), longestBusyStallMs: ms(busyStall), busyStallDuring: busyPhase };
   };
 }
 
@@ -128,9 +134,12 @@ async function main(): Promise<void> {
     // --- first open: nothing cached -----------------------------------------------------------------
     const stopLoop = watchLoop();
     const open = now();
+    phase = 'readSession';
     const session = await readSession(file);
     const readMs = now() - open;
+    phase = 'hashFile';
     const sessionHash = await hashFile(file);
+    phase = 'ReplayAnalysis until the first results';
     const hashMs = now() - open - readMs;
     const key = resultsCacheKey(modelHash, profile, sessionHash);
     const frames = session.frames.length;
@@ -202,7 +211,9 @@ async function main(): Promise<void> {
     // --- reopen: same file, same model and profile, served from the cache ---------------------------
     const stopLoop2 = watchLoop();
     const reopen = now();
+    phase = 'readSession';
     const again = await readSession(file);
+    phase = 'hash, cache read and decode, results messages';
     const readAgainMs = now() - reopen;
     const againKey = resultsCacheKey(modelHash, profile, await hashFile(file));
     const second = new ReplayAnalysis({ session: again, profile, runner, batchSize: batch, cache: { store: cache, key: againKey } });
