@@ -942,6 +942,7 @@ export const CASES = [
           // Results in 54 chunks of 2,000 frames, the middle first, as a panel analysing around the playhead sends them.
           const size = 2000;
           const starts = [];
+          let done = 0;
           for (let s0 = 0; s0 < total; s0 += size) starts.push(s0);
           starts.sort((a, b) => Math.abs(a - total / 2) - Math.abs(b - total / 2));
           for (const s0 of starts) {
@@ -952,6 +953,8 @@ export const CASES = [
               part[name] = arr.slice(s0 * per, e0 * per);
             }
             window.harness.post({ type: 'results', start: s0, count: e0 - s0, classCount: c, transcript: [], ...part });
+            done += e0 - s0;
+            window.harness.post({ type: 'analysisProgress', done, total });
             await new Promise((r) => setTimeout(r, 0));
           }
           await new Promise((r) => {
