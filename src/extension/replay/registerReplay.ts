@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { csvLines } from '../../core/pipeline/formatAnalysis';
 import type { RenderedMessage } from '../../protocol/messages';
@@ -27,6 +28,8 @@ export interface ReplayApi {
    * webview `state`; resolves with the panel id (undefined when the state names no session).
    */
   restorePanel(title: string, state: unknown): Promise<string | undefined>;
+  /** Writes what the panel's CSV export writes (without the save dialog) to `file`. */
+  exportCsv(panelId: string, file: string): Promise<void>;
 }
 
 export interface ReplayDependencies {
@@ -142,6 +145,13 @@ export function registerReplay(
       });
     },
     panels: () => panels.list().map((p) => p.snapshot()),
+    exportCsv: async (id, file) => {
+      const panel = panels.get(id);
+      if (!panel) throw new Error(`no open replay panel ${id}`);
+      const csv = panel.csv();
+      if (csv === undefined) throw new Error(`replay panel ${id} has not finished its analysis`);
+      await writeFile(file, csv);
+    },
     restorePanel: async (title, state) =>
       restorePanel(
         vscode.window.createWebviewPanel(REPLAY_VIEW_TYPE, title, vscode.ViewColumn.Active, lensWebviewOptions(context.extensionUri)),

@@ -138,6 +138,11 @@ export class ReplayPanel {
     };
   }
 
+  /** The per-frame results as `analyze --format csv` writes them; undefined until the analysis is done. */
+  csv(): string | undefined {
+    return this.result ? this.deps.formatCsv(this.result, this.labels) : undefined;
+  }
+
   /** Resolves with the webview's `rendered` report (at once when it already came). */
   whenRendered(): Promise<RenderedMessage> {
     if (this.rendered) return Promise.resolve(this.rendered);
@@ -202,15 +207,15 @@ export class ReplayPanel {
         this.analysis?.setPlayhead(frame);
         return;
       }
-      case 'exportCsv':
-        if (!this.result) {
-          void this.lens.post({ type: 'notice', level: 'warning', text: 'The analysis is not finished yet; export again when it is.' });
+      case 'exportCsv': {
+        const csv = this.csv();
+        if (csv === undefined) {
+          this.post({ type: 'notice', level: 'warning', text: 'The analysis is not finished yet; export again when it is.' });
           return;
         }
-        await saveCsvExport(this.file, message.name, this.deps.formatCsv(this.result, this.labels), this.deps.log, (notice) =>
-          this.post(notice),
-        );
+        await saveCsvExport(this.file, message.name, csv, this.deps.log, (notice) => this.post(notice));
         return;
+      }
       case 'exportPng':
         await savePngExport(this.file, message.name, message.dataUrl, this.deps.log, (notice) => this.post(notice));
         return;

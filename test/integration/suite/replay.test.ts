@@ -33,6 +33,7 @@ async function analyzeSummary(sessionFile: string): Promise<Summary> {
   let stdout = '';
   let stderr = '';
   const model = path.join(repoRoot(), 'models', 'demo.onnx');
+
   const code = await analyzeCommand.run([sessionFile, '--model', model, '--format', 'summary'], {
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
@@ -101,6 +102,25 @@ suite(`replay panel (${hostName()})`, () => {
     assert.deepEqual(api.lastRendered(panelId), rendered);
   });
 
+  test('the CSV export of a panel is byte for byte what analyze --format csv writes', async () => {
+    const api = await replayApi();
+    const file = samplePath();
+    const panel = api.panels().find((p) => p.file === file && p.analysis === 'done');
+    assert.ok(panel, 'the sample panel of the first test is still open');
+    const exported = path.join(scratch, 'export.csv');
+    await api.exportCsv(panel.id, exported);
+    const expected = path.join(scratch, 'analyze.csv');
+    const code = await analyzeCommand.run(
+      [file, '--model', path.join(repoRoot(), 'models', 'demo.onnx'), '--format', 'csv', '--out', expected],
+      { stdout: () => undefined, stderr: () => undefined, cwd: repoRoot() },
+    );
+    assert.equal(code, 0);
+    const csv = fs.readFileSync(exported, 'utf8');
+    assert.equal(csv.split('\n')[0].split(',').length, 3 + 29 * 2 + 3, 'frame, t, status, 29 probs, 29 smoothed, reply letter, prob, sent');
+    assert.equal(csv.split('\n').length - 2, (await readSession(file)).frames.length, 'one row per frame after the header');
+    assert.equal(csv, fs.readFileSync(expected, 'utf8'));
+  });
+
   test('opening the file with the custom editor renders the same session, from the results cache', async () => {
     const api = await replayApi();
     const file = samplePath();
@@ -114,6 +134,10 @@ suite(`replay panel (${hostName()})`, () => {
     const snapshot = api.panels().find((p) => p.id === panel.id)!;
     assert.equal(snapshot.fromCache, true, 'the first test analysed the same session and model');
     assert.equal(snapshot.modelCalls, 0);
+    // The cached results are the analysed ones, to the byte of the CSV (written by the test before).
+    const exported = path.join(scratch, 'cached.csv');
+    await api.exportCsv(panel.id, exported);
+    assert.equal(fs.readFileSync(exported, 'utf8'), fs.readFileSync(path.join(scratch, 'analyze.csv'), 'utf8'));
   });
 
   test('the panel serializer restores a replay from the webview state, or from the panel title', async () => {
