@@ -244,6 +244,7 @@ try {
     console.log(`  loading ${v.messages} messages (${data.frames} frames, ${data.windows} windows): first results drawn after ${v.firstResultsDrawnMs} ms, all rendered after ${v.loadToRenderedMs} ms; ${v.loadLongTasks} long tasks, longest ${v.loadLongestTaskMs} ms`);
     console.log(`  playing ${v.seconds} s at ${v.speed}x: ${v.playedFrames} session frames, ${v.animationFrames} animation frames (${v.framesPerSecond}/s); frame work p50 ${v.frameWorkP50} ms, p95 ${v.frameWorkP95} ms, max ${v.frameWorkMax} ms; rAF interval p50 ${v.rafIntervalP50} ms, p95 ${v.rafIntervalP95} ms`);
     const mt = v.mainThreadPerFrame;
+    console.log(`  the webview's own drawing per animation frame (app.draw, JS): p50 ${v.appDrawWhilePlaying.p50} ms, p95 ${v.appDrawWhilePlaying.p95} ms, max ${v.appDrawWhilePlaying.max} ms`);
     console.log(`  main thread busy per animation frame (Chromium's metrics): ${mt.taskMs} ms (script ${mt.scriptMs}, layout ${mt.layoutMs}, style ${mt.styleMs})`);
     console.log(`  time while loading (ms/calls): ${Object.entries(v.spentWhileLoading).map(([k, s]) => `${k} ${s.ms}/${s.calls}`).join(', ')}`);
     console.log(`  time while playing (ms/calls): ${Object.entries(v.spentWhilePlaying).map(([k, s]) => `${k} ${s.ms}/${s.calls}`).join(', ')}`);

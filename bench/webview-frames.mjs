@@ -146,9 +146,11 @@ try {
           try {
             return original(...args);
           } finally {
-            const e = (current[key] ??= { ms: 0, calls: 0 });
-            e.ms += performance.now() - s0;
+            const e = (current[key] ??= { ms: 0, calls: 0, each: [] });
+            const spentMs = performance.now() - s0;
+            e.ms += spentMs;
             e.calls++;
+            e.each.push(spentMs);
           }
         };
         wrapped.add(timed);
@@ -250,6 +252,11 @@ try {
     rafIntervalP95: round(percentile(playback.intervals, 95)),
     framesOver16ms: playback.work.filter((w) => w > 16).length,
     mainThreadPerFrame: mainThread,
+    appDrawWhilePlaying: {
+      p50: round(percentile(playback.spent['app.draw']?.each ?? [], 50)),
+      p95: round(percentile(playback.spent['app.draw']?.each ?? [], 95)),
+      max: round(Math.max(0, ...(playback.spent['app.draw']?.each ?? []))),
+    },
     spentWhileLoading: Object.fromEntries(Object.entries(loading.spent).map(([k, v]) => [k, { ms: Math.round(v.ms), calls: v.calls }])),
     spentWhilePlaying: Object.fromEntries(Object.entries(playback.spent).map(([k, v]) => [k, { ms: Math.round(v.ms), calls: v.calls }])),
     memory: { empty: heapBefore, loaded: heapLoaded, afterPlayback: heapAfter },
