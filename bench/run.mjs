@@ -295,6 +295,38 @@ try {
 
 results.machine.loadAverageAtEnd = loadavg().map(r2);
 results.goals = goals;
+// Key figures besides the goals, compared with the previous run too.
+const figure = (get) => {
+  try {
+    const v = get();
+    return Number.isFinite(v) ? r1(v) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+results.figures = Object.fromEntries(
+  Object.entries({
+    'fastest configuration, windows/s (5 min, grid)': () => Math.max(...results.analysisGrid.configs.map((c) => c.windowsPerSecond)),
+    'extension default (batch 64, 1 host x 1 thread), windows/s': () => results.analysisGrid.configs.find((c) => c.batch === 64 && c.threads === 1 && c.hosts === 1).windowsPerSecond,
+    'backend way, default threads, windows/s': () => results.analysisGrid.baselines[0].windowsPerSecond,
+    'backend way, 1 thread, windows/s': () => results.analysisGrid.baselines[1].windowsPerSecond,
+    'whole 5-min session, windows/s': () => results.analysisShortWhole.configs[0].windowsPerSecond,
+    'GEMM peak, GFLOP/s': () => results.matmulPeakGflops,
+    'first open: readSession, ms': () => results.firstResults.firstOpen.readMs,
+    'first open: dry run alone, ms': () => results.firstResults.firstOpen.dryRunMs,
+    'first results without the dry run, ms': () => results.firstResults.withoutDryRun.totalMs,
+    'first results, streamed read at frame 0, ms': () => results.firstResults.streamedAtStart.totalMs,
+    'reopen: cache read and decode, ms': () => results.firstResults.reopened.cacheGetMs,
+    'live reply latency p50, ms': () => results.live.p50Ms,
+    'webview: first results drawn, ms': () => results.webview.firstResultsDrawnMs,
+    'webview: all results rendered, ms': () => results.webview.loadToRenderedMs,
+    'webview: app.draw p95 while playing, ms': () => results.webview.appDrawWhilePlaying.p95,
+    'webview: JS heap loaded, MB': () => results.webview.memory.loaded.jsHeapMB,
+    'session read: streamed, held after GC, MB': () => results.sessionRead.streamHeldMB,
+  })
+    .map(([k, get]) => [k, figure(get)])
+    .filter(([, v]) => v !== undefined),
+);
 results.seconds = Math.round((Date.now() - started) / 1000);
 
 section('goals');
@@ -312,7 +344,13 @@ if (previous?.goals) {
     const ratio = before.value ? g.value / before.value : NaN;
     console.log(`  ${g.name}: ${before.value}${g.unit} -> ${g.value}${g.unit} (x${r2(ratio)})`);
   }
+  for (const [name, value] of Object.entries(results.figures)) {
+    const before = previous.figures?.[name];
+    if (typeof before === 'number') console.log(`  ${name}: ${before} -> ${value} (x${r2(before ? value / before : NaN)})`);
+  }
 }
 writeFileSync(join(resultsDir, `${stamp}.json`), JSON.stringify(results, null, 2) + '\n');
-writeFileSync(latest, JSON.stringify(results, null, 2) + '\n');
-console.log(`\nbench: ${results.seconds} s; results in ${relative(root, join(resultsDir, `${stamp}.json`))} and bench/results/latest.json`);
+// Only a full run becomes the one later runs compare with.
+const full = !quick && !only && !results.error;
+if (full) writeFileSync(latest, JSON.stringify(results, null, 2) + '\n');
+console.log(`\nbench: ${results.seconds} s; results in ${relative(root, join(resultsDir, `${stamp}.json`))}${full ? ' and bench/results/latest.json' : ' (a partial, quick or failed run does not replace latest.json)'}`);
