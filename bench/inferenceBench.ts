@@ -5,6 +5,7 @@
 // of model hosts (batch size, intra-op threads, hosts), then with one in-process session.run per
 // window (the backend's way, onnxruntime's default threads, then 1 thread), then times the GEMM,
 // in interleaved rounds in this one process. A baseline cap of 0 skips the baselines.
+import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { replaySession } from '../src/core/pipeline/replaySession';
 import type { PipelineProfile } from '../src/core/model/profile';
@@ -101,6 +102,15 @@ async function backendRunner(modelPath: string, profile: PipelineProfile, thread
   };
 }
 
+function rssMB(pid: number | null): number {
+  try {
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    return kb / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 function maxDifference(a: number[], b: number[]): number {
   let max = 0;
   for (let i = 0; i < Math.min(a.length, b.length); i++) max = Math.max(max, Math.abs(a[i] - b[i]));
@@ -133,6 +143,8 @@ async function analysis(modelPath: string, sessionFile: string, configs: Config[
   const pools: { config: Config; pool: ModelHostPool; runner: ModelRunner; firstRows: number[] }[] = [];
   const backends: { threads: number; runner: ModelRunner; firstRows: number[] }[] = [];
   const gemm = await gemmSessions(gemmModel);
+  /** Resident memory of each configuration's host processes after the warm-up, MB. */
+  const hostRss: number[] = [];
   let profile: PipelineProfile | null = null;
   try {
     for (const config of configs) {
@@ -145,6 +157,7 @@ async function analysis(modelPath: string, sessionFile: string, configs: Config[
       // Warm-up: onnxruntime allocates its arenas for this batch shape on the first runs.
       await runner.run(new Float32Array(config.batch * profile.windowSize * 63), config.batch);
       pools[pools.length - 1].runner = runner;
+      hostRss.push(pool.clients.reduce((sum, c) => sum + rssMB(c.pid), 0));
     }
     if (!profile) throw new Error('no configuration to measure');
     for (const threads of baselineCap > 0 ? [0, 1] : []) {
@@ -184,6 +197,7 @@ async function analysis(modelPath: string, sessionFile: string, configs: Config[
         windows: results[0].configs[i].windows,
         whole: results[0].configs[i].whole,
         maxDiff: backends.length ? maxDifference(p.firstRows, backends[0].firstRows) : undefined,
+        hostRssMB: Math.round(hostRss[i]),
       })),
       baselines: backends.map((b, i) => ({
         threads: b.threads,

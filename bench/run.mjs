@@ -143,7 +143,7 @@ try {
     const short = await analyse(shortFile, grid, sizes.gridCap, sizes.baselineCap, sizes.rounds, 'analysis grid');
     short.configs.forEach((c, i) => {
       const pr = perRound(short, i);
-      console.log(`  ${describe(c).padEnd(32)} ${String(r1(c.windowsPerSecond)).padStart(7)} windows/s [${c.perRound.join(', ')}]  x${r2(pr.ratio)} vs backend  ${r1(pr.gflops)} GFLOP/s = ${r1(100 * pr.share)}% of GEMM  (max |diff| vs backend ${c.maxDiff?.toExponential(1)})`);
+      console.log(`  ${describe(c).padEnd(32)} ${String(r1(c.windowsPerSecond)).padStart(7)} windows/s [${c.perRound.join(', ')}]  x${r2(pr.ratio)} vs backend  ${r1(pr.gflops)} GFLOP/s = ${r1(100 * pr.share)}% of GEMM  hosts ${c.hostRssMB} MB RSS  (max |diff| vs backend ${c.maxDiff?.toExponential(1)})`);
     });
     for (const b of short.baselines) {
       console.log(`  ${`backend way: run per window, ${b.threads ? `${b.threads} thread` : 'ORT default threads'}`.padEnd(32)} ${String(r1(b.windowsPerSecond)).padStart(7)} windows/s [${b.perRound.join(', ')}]`);
