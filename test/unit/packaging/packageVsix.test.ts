@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { extractZip, readZipEntries, readZipEntry, type ZipEntry } from './zipArchive';
 
 const ROOT = process.cwd();
@@ -158,6 +159,36 @@ test('the extracted linux-x64 VSIX runs on its own: inspect-model and analyze th
   const records = packaged.stdout.trim().split('\n').map((l) => JSON.parse(l));
   assert.ok(records.filter((r) => r.status === 'ready' && Array.isArray(r.probs)).length > 100, 'the model ran on many windows');
   assert.equal(packaged.stdout, working.stdout);
+});
+
+test("VS Code's own installer accepts the linux-x64 VSIX", () => {
+  // The VS Code Server the integration runner sets up (test/hosts/serverSetup.mjs; set up here when missing).
+  const setupUrl = pathToFileURL(join(ROOT, 'test', 'hosts', 'serverSetup.mjs')).href;
+  const setup = spawnSync(
+    process.execPath,
+    ['--input-type=module', '-e', `const { ensureServer } = await import(${JSON.stringify(setupUrl)}); console.log((await ensureServer()).serverMain);`],
+    { cwd: ROOT, encoding: 'utf8', timeout: 15 * 60_000 },
+  );
+  assert.equal(setup.status, 0, setup.stderr);
+  const serverMain = setup.stdout.trim().split('\n').pop()!;
+  const dir = tempDir('ll-vsix-install-');
+  const extensionsDir = join(dir, 'extensions');
+  const r = spawnSync(
+    process.execPath,
+    [serverMain, '--install-extension', linux.vsix, '--extensions-dir', extensionsDir, '--server-data-dir', join(dir, 'data'), '--accept-server-license-terms'],
+    { cwd: dir, encoding: 'utf8', timeout: 120_000 },
+  );
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  assert.match(r.stdout, /successfully installed/);
+  const installed = JSON.parse(readFileSync(join(extensionsDir, 'extensions.json'), 'utf8'));
+  assert.deepEqual(
+    installed.map((e: { identifier: { id: string }; version: string }) => [e.identifier.id, e.version]),
+    [['landmark-lens.landmark-lens', VERSION]],
+  );
+  const root = join(extensionsDir, `landmark-lens.landmark-lens-${VERSION}`);
+  for (const file of ['dist/extension.js', 'dist/modelhost.js', 'models/demo.onnx', 'node_modules/onnxruntime-node/package.json']) {
+    assert.ok(existsSync(join(root, file)), `${file} missing from the installed extension`);
+  }
 });
 
 test('bad targets and arguments: one clear line, exit 2, no stack trace, no VSIX', () => {
