@@ -6,6 +6,7 @@ import type { Landmarks } from '../core/hand/types';
 import type { BackendReply } from '../core/model/profile';
 import type { FrameResult } from '../core/pipeline/types';
 import { LiveClientSession, type LiveReply } from '../core/live/liveClientSession';
+import { formatWireError, formatWireReply } from '../core/pipeline/wireJson';
 import { LiveMeter, summarize, type LiveFigures } from '../core/live/liveMeter';
 import type { LivePipelineFactory } from '../core/live/livePipeline';
 import type { LiveRecordSink } from '../core/live/liveRecordSink';
@@ -180,7 +181,7 @@ export class LiveServer {
 
   private accept(socket: WebSocket, request: http.IncomingMessage): void {
     const send = (reply: LiveReply) => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(reply));
+      if (socket.readyState === socket.OPEN) socket.send('error' in reply ? formatWireError(reply.error) : formatWireReply(reply));
     };
     const client: LiveClient = {
       id: this.nextId++,

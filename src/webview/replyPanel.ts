@@ -4,14 +4,13 @@
  * decoder's transcript so far with the current letter highlighted. Updated in place (text only).
  */
 import { STATUS_NAMES, STATUS_PENDING } from '../protocol/messages';
+import { formatWireReply } from '../core/pipeline/wireJson';
 import { el, setText, toggleClass } from './dom';
 import type { SessionStore } from './sessionStore';
 
-/** The reply's JSON text as the Python backend writes it (json.dumps: ", " and ": ", floats keep ".0"). */
+/** The reply's JSON text as the Python backend writes it; `prob` is already rounded by the pipeline. */
 export function wireReply(letter: string, prob: number): string {
-  const rounded = Number(prob.toFixed(4));
-  const text = Number.isInteger(rounded) ? rounded.toFixed(1) : String(rounded);
-  return `{"maxarg_letter": ${JSON.stringify(letter)}, "target_arg_prob": ${text}}`;
+  return formatWireReply({ maxarg_letter: letter, target_arg_prob: prob });
 }
 
 export class ReplyPanel {

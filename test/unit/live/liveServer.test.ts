@@ -29,7 +29,9 @@ test('replies exactly the backend shape, through the buffered pipeline', async (
     await streamLetter(server, 1, client, clock, 1, 0);
     const replies = await client.waitReplies(2);
     assert.deepEqual(replies, [DEFAULT, { maxarg_letter: 'B', target_arg_prob: TOP }]);
-    assert.equal(client.raw[1], `{"maxarg_letter":"B","target_arg_prob":${TOP}}`);
+    // Byte for byte what Python's json.dumps sends, the default reply's 0.0 included.
+    assert.equal(client.raw[0], '{"maxarg_letter": "A", "target_arg_prob": 0.0}');
+    assert.equal(client.raw[1], `{"maxarg_letter": "B", "target_arg_prob": ${TOP}}`);
     await settle(server);
     const f = server.figures();
     assert.equal(f.received, 36);
