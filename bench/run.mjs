@@ -30,7 +30,7 @@ const FLOP_PER_WINDOW = lstmFlops();
 
 const sizes = quick
   ? { short: 1800, long: 9000, gridCap: 128, baselineCap: 32, longCap: 256, rounds: 2, wholeRounds: 1, liveSeconds: 5, liveRounds: 1, webviewSeconds: 3, sessionRead: 10800 }
-  : { short: 9000, long: 108000, gridCap: 1024, baselineCap: 256, longCap: 4096, rounds: 3, wholeRounds: 2, liveSeconds: 15, liveRounds: 3, webviewSeconds: 10, sessionRead: 108000 };
+  : { short: 9000, long: 108000, gridCap: 512, baselineCap: 128, longCap: 2048, rounds: 6, wholeRounds: 2, liveSeconds: 15, liveRounds: 3, webviewSeconds: 10, sessionRead: 108000 };
 
 const seedModel = join(root, 'bench', 'models', 'seed.onnx');
 const matmulModel = join(root, 'bench', 'models', 'matmul1024.onnx');
@@ -282,8 +282,13 @@ try {
       console.log(`  ${p.phase}: ${p.ms} ms (${p.cpuMs} ms CPU); delay max ${p.maxMs} ms, p99 ${p.p99Ms} ms; ${p.blocked.length} stalls > ${e.goalMaxMs} ms, longest with the extension host busy ${p.longestBusyStallMs} ms (the rest: the process was waiting for a CPU)`);
     }
     results.extensionHostEventLoop = e;
-    const busy = Math.max(0, ...(e.phases ?? []).map((p) => p.longestBusyStallMs));
-    goal('extension host blocked by its own work (longest busy stall, integration suite)', busy, '<= 50 ms', busy <= 50, ' ms');
+    const measured = (e.phases ?? []).map((p) => p.phase);
+    if (measured.length < 4) {
+      console.log(`  that run measured only: ${measured.join(', ') || 'nothing'} (a filtered run, or a phase failed); no goal judged from it`);
+    } else {
+      const busy = Math.max(0, ...e.phases.map((p) => p.longestBusyStallMs));
+      goal('extension host blocked by its own work (longest busy stall, integration suite)', busy, '<= 50 ms', busy <= 50, ' ms');
+    }
   }
 } catch (err) {
   results.error = err instanceof Error ? err.message : String(err);
