@@ -34,6 +34,9 @@ import torch
 import torch.nn as nn
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+# Every figure of the model card, as measured by the last full run (so the card's wording can be
+# changed without retraining: --card-only).
+FACTS = os.path.join(REPO, 'models', 'training', 'demo-facts.json')
 CLI = os.path.join(REPO, 'bin', 'landmark-lens.js')
 LABELS = [chr(ord('A') + i) for i in range(26)] + ['SPACE', 'DELETE', 'NOTHING']
 NOTHING = LABELS.index('NOTHING')
@@ -67,6 +70,8 @@ def parse_args():
     # a training step took 15-20 s instead of under 1 s (measured here).
     p.add_argument('--threads', type=int, default=1, help='torch threads (at most 2 on this machine)')
     p.add_argument('--quick', action='store_true', help='tiny run into a scratch folder, for checking the script')
+    p.add_argument('--card-only', action='store_true',
+                   help='rewrite models/README.md from the figures the last run saved (models/training/demo-facts.json)')
     p.add_argument('--out', default=None, help='output folder (default: models/, or a scratch folder with --quick)')
     return p.parse_args()
 
@@ -265,6 +270,13 @@ def session_streams(model, corpus):
 
 def main():
     args = parse_args()
+    if args.card_only:
+        with open(FACTS) as f:
+            facts = json.load(f)
+        with open(os.path.join(REPO, 'models', 'README.md'), 'w') as f:
+            f.write(model_card(facts))
+        print('rewrote models/README.md from', os.path.relpath(FACTS, REPO))
+        return
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
     torch.manual_seed(7)
@@ -352,6 +364,9 @@ def main():
     # Held-out figures, on every window of the held-out sessions.
     val_pred = predict(model, val['frames'], val['ends']).argmax(1)
     window_accuracy = float((val_pred == val['labels']).mean())
+    on_sign = val['labels'] != NOTHING
+    sign_accuracy = float((val_pred[on_sign] == val['labels'][on_sign]).mean())
+    nothing_accuracy = float((val_pred[~on_sign] == NOTHING).mean())
     per_class = {}
     for c, name in enumerate(LABELS):
         mask = val['labels'] == c
@@ -368,6 +383,7 @@ def main():
             grid.append((mean_cer, abs(hold - 8) + abs(min_prob - 0.6) * 10, hold, min_prob))
     grid.sort()
     val_cer, _, hold_frames, min_prob = grid[0]
+    worst_cer = max(cer(decode(st, hold_frames, min_prob), tr) for st, tr in zip(val_streams, truths))
     default_cer = next(g[0] for g in grid if g[2] == 8 and g[3] == 0.6)
 
     pangram_stream = session_streams(model, pangram)[0]
@@ -400,13 +416,16 @@ def main():
         'val_windows': int(len(val['labels'])), 'nothing_share': float(counts[NOTHING] / counts.sum()),
         'hidden': args.hidden, 'params': params, 'epochs': epochs_run, 'windows_per_epoch': args.windows_per_epoch,
         'train_minutes': train_seconds / 60, 'synth_minutes': synth_seconds / 60, 'window_accuracy': window_accuracy,
-        'per_class': per_class, 'val_cer': val_cer, 'default_cer': default_cer, 'hold_frames': hold_frames,
+        'per_class': per_class, 'sign_accuracy': sign_accuracy, 'nothing_accuracy': nothing_accuracy,
+        'worst_cer': worst_cer, 'pangram_seed': PANGRAM_SEED, 'val_cer': val_cer, 'default_cer': default_cer, 'hold_frames': hold_frames,
         'min_prob': min_prob, 'pangram_text': pangram_text, 'pangram_cer': pangram_cer,
         'onnx_bytes': os.path.getsize(onnx_path), 'torch': torch.__version__, 'threads': args.threads,
     }
-    card = model_card(facts)
+    with open(os.path.join(out_dir, 'demo-facts.json') if args.quick else FACTS, 'w') as f:
+        json.dump(facts, f, indent=1)
+        f.write('\n')
     with open(os.path.join(out_dir, 'README.md'), 'w') as f:
-        f.write(card)
+        f.write(model_card(facts))
     print(f'wrote {onnx_path} ({facts["onnx_bytes"]} bytes), its profile, {golden_path} and the model card '
           f'in {(time.time() - started) / 60:.1f} min', flush=True)
 
@@ -464,42 +483,47 @@ MediaPipe recordings and on real signers; use your own model for that (`landmark
 The reference backend's model shape: input `input` `[batch, sequence, 63]` float32 (dynamic batch and
 sequence; trained with sequence 32), output `logits` `[batch, 29]` (A-Z, SPACE, DELETE, NOTHING);
 2-layer bidirectional LSTM, hidden size {k['hidden']}, LayerNorm then Linear over the two final hidden
-states. {k['params']:,} parameters, {k['onnx_bytes']:,} bytes. The sidecar `demo.onnx.profile.json`
+states; {k['params']:,} parameters, {k['onnx_bytes']:,} bytes. The sidecar `demo.onnx.profile.json`
 gives the labels, the backend's pipeline numbers and the decoder settings chosen below.
 
 ## Data
 
-- {k['sessions']} training sessions and {k['validation']} held-out sessions synthesized at 30 fps,
-  each from its own seed (training seeds {TRAIN_SEED_BASE}+, held-out seeds {VALIDATION_SEED_BASE}+),
-  so every session has its own signer: hand size and proportions, handedness (about 1 in 4 left),
-  speed, pose habits, camera distance and angle, tremor, landmark jitter, dropped detections.
+- {k['sessions']} training sessions and {k['validation']} held-out sessions synthesized at 30 fps by
+  `landmark-lens synth`, each from its own seed (training seeds {TRAIN_SEED_BASE}+, held-out seeds
+  {VALIDATION_SEED_BASE}+), so every session has its own signer: hand size and proportions, handedness
+  (about 1 in 4 left), speed, pose habits, camera distance and angle, tremor, landmark jitter, dropped
+  detections.
 - Texts: one to three words, each a common word or random letters, with a corrected typo (a wrong
   letter, then DELETE) in about a third of them.
 - Windows built exactly as the backend does (hand frames only, last 32, wrist-relative max-abs
   normalization, 63 values per frame), labelled by the ground-truth span at the window's last frame,
-  NOTHING outside spans. {k['train_windows']:,} training windows ({k['nothing_share']:.1%} NOTHING),
-  {k['val_windows']:,} held-out windows.
+  NOTHING outside spans (a span starts halfway through the movement into a sign).
+  {k['train_windows']:,} training windows ({k['nothing_share']:.1%} NOTHING), {k['val_windows']:,} held-out windows.
 
 ## Training
 
-PyTorch {k['torch']} on CPU ({k['threads']} thread(s)): AdamW, learning rate warmed up to 3e-3 then cosine-decayed
-over the step or time budget, batch 256, label smoothing 0.05, {k['epochs']:.1f} epochs of
-{k['windows_per_epoch']:,} randomly drawn windows,
-{k['train_minutes']:.1f} min of training after {k['synth_minutes']:.1f} min of synthesis. The epoch
-with the best held-out window accuracy (on a sample of 8,000 windows) was kept.
+PyTorch {k['torch']} on CPU ({k['threads']} thread{'s' if k['threads'] != 1 else ''}): AdamW, learning
+rate warmed up to 3e-3 then cosine-decayed over the step or time budget, batch 256, label smoothing
+0.05, {k['epochs']:.1f} epochs of {k['windows_per_epoch']:,} randomly drawn windows, {k['train_minutes']:.1f} min
+of training after {k['synth_minutes']:.1f} min of synthesis. The epoch with the best held-out window
+accuracy (on a sample of 8,000 windows) was kept.
 
 ## Results (held-out synthesized sessions)
 
-- Window accuracy, every window of the held-out sessions: **{k['window_accuracy']:.3f}**. Windows whose
-  last frame is in a transition are the hardest; the classes with the lowest accuracy are
+- Window accuracy, every window of the held-out sessions: **{k['window_accuracy']:.3f}**
+  ({k['sign_accuracy']:.3f} on windows ending inside a sign's label span, {k['nothing_accuracy']:.3f} on
+  those ending outside, which should say NOTHING). Lowest per class:
   {', '.join(f'{n} ({a:.2f})' for n, (a, _) in worst)}.
 - Decoder settings chosen on the held-out sessions (grid over holdFrames 3-10, minProb 0.4-0.8):
   holdFrames **{k['hold_frames']}**, minProb **{k['min_prob']}**. Mean character error rate of the
-  held-out transcripts: **{k['val_cer']:.3f}** (with the backend defaults 8 and 0.6: {k['default_cer']:.3f}).
-- Pangram "{PANGRAM}", synthesized with seed {PANGRAM_SEED} (used by no training or held-out session),
-  through the default pipeline (32-frame windows, softmax, 5-mean smoothing) and this decoder:
-  decoded as "{k['pangram_text']}", **CER {k['pangram_cer']:.3f}**.
-  `test/unit/synth/demo-cer.test.ts` checks this through the TypeScript pipeline and onnxruntime-node.
+  held-out transcripts: **{k['val_cer']:.3f}**, worst session {k['worst_cer']:.3f} (with the backend
+  defaults 8 and 0.6: mean {k['default_cer']:.3f}).
+- Pangram "{PANGRAM}", synthesized with seed {k['pangram_seed']} (used by no training or held-out
+  session; it is `samples/pangram.landmarks.jsonl`), through the default pipeline (32-frame windows,
+  softmax, 5-mean smoothing) and this decoder: decoded as "{k['pangram_text']}", **CER {k['pangram_cer']:.3f}**.
+  `test/unit/synth/demo-cer.test.ts` checks the same transcript through the TypeScript pipeline with
+  onnxruntime-node, and that onnxruntime-node reproduces the PyTorch logits stored in
+  `models/training/demo-golden.json`.
 
 Per class window accuracy on the held-out sessions:
 

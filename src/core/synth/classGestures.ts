@@ -46,9 +46,12 @@ function still(label: string, shape: HandShape, roll = 0, pitch = 0, yaw = 0): C
 
 const ease = (x: number) => 0.5 - 0.5 * Math.cos(Math.PI * Math.min(1, Math.max(0, x)));
 
-/** J: the pinky draws down, then hooks toward the thumb side as the forearm turns the palm in. */
+/**
+ * J: the pinky draws down, then hooks toward the thumb side as the forearm turns the palm in. The
+ * stroke starts at speed (no ease-in): J begins from I's handshape, and a J that lingers still is an I.
+ */
 function jMotion(u: number): GestureMotion {
-  const down = ease(u / 0.55);
+  const down = Math.sin((Math.PI / 2) * Math.min(1, u / 0.55));
   const hook = ease((u - 0.45) / 0.55);
   return { roll: -20 * down - 55 * hook, pitch: 0, yaw: 70 * hook, offset: [0.04 * hook, -0.06 * down + 0.02 * hook, 0] };
 }
