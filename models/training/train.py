@@ -497,32 +497,33 @@ gives the labels, the backend's pipeline numbers and the decoder settings chosen
   letter, then DELETE) in about a third of them.
 - Windows built exactly as the backend does (hand frames only, last 32, wrist-relative max-abs
   normalization, 63 values per frame), labelled by the ground-truth span at the window's last frame,
-  NOTHING outside spans (a span starts halfway through the movement into a sign).
+  NOTHING outside spans (a span starts halfway through the movement into a sign):
   {k['train_windows']:,} training windows ({k['nothing_share']:.1%} NOTHING), {k['val_windows']:,} held-out windows.
 
 ## Training
 
-PyTorch {k['torch']} on CPU ({k['threads']} thread{'s' if k['threads'] != 1 else ''}): AdamW, learning
-rate warmed up to 3e-3 then cosine-decayed over the step or time budget, batch 256, label smoothing
-0.05, {k['epochs']:.1f} epochs of {k['windows_per_epoch']:,} randomly drawn windows, {k['train_minutes']:.1f} min
-of training after {k['synth_minutes']:.1f} min of synthesis. The epoch with the best held-out window
-accuracy (on a sample of 8,000 windows) was kept.
+PyTorch {k['torch']} on CPU ({k['threads']} thread{'s' if k['threads'] != 1 else ''}): AdamW, learning rate warmed
+up to 3e-3 then cosine-decayed over the step or time budget, batch 256, label smoothing 0.05,
+{k['epochs']:.1f} epochs of {k['windows_per_epoch']:,} randomly drawn windows: {k['train_minutes']:.1f} min of training
+after {k['synth_minutes']:.1f} min of synthesis. The epoch with the best held-out window accuracy (on a
+sample of 8,000 windows) was kept.
 
 ## Results (held-out synthesized sessions)
 
-- Window accuracy, every window of the held-out sessions: **{k['window_accuracy']:.3f}**
+- Window accuracy over every window of the held-out sessions: **{k['window_accuracy']:.3f}**
   ({k['sign_accuracy']:.3f} on windows ending inside a sign's label span, {k['nothing_accuracy']:.3f} on
-  those ending outside, which should say NOTHING). Lowest per class:
+  windows ending outside one, which should say NOTHING). Lowest per class:
   {', '.join(f'{n} ({a:.2f})' for n, (a, _) in worst)}.
-- Decoder settings chosen on the held-out sessions (grid over holdFrames 3-10, minProb 0.4-0.8):
-  holdFrames **{k['hold_frames']}**, minProb **{k['min_prob']}**. Mean character error rate of the
-  held-out transcripts: **{k['val_cer']:.3f}**, worst session {k['worst_cer']:.3f} (with the backend
+- Decoder settings, chosen on the held-out sessions (grid over holdFrames 3-10 and minProb 0.4-0.8):
+  holdFrames **{k['hold_frames']}**, minProb **{k['min_prob']}**. Character error rate of the held-out
+  transcripts: mean **{k['val_cer']:.3f}**, worst session {k['worst_cer']:.3f} (with the backend's
   defaults 8 and 0.6: mean {k['default_cer']:.3f}).
-- Pangram "{PANGRAM}", synthesized with seed {k['pangram_seed']} (used by no training or held-out
-  session; it is `samples/pangram.landmarks.jsonl`), through the default pipeline (32-frame windows,
-  softmax, 5-mean smoothing) and this decoder: decoded as "{k['pangram_text']}", **CER {k['pangram_cer']:.3f}**.
-  `test/unit/synth/demo-cer.test.ts` checks the same transcript through the TypeScript pipeline with
-  onnxruntime-node, and that onnxruntime-node reproduces the PyTorch logits stored in
+- The pangram "{PANGRAM}", synthesized with seed {k['pangram_seed']} (used by
+  no training or held-out session; it is `samples/pangram.landmarks.jsonl`), through the default
+  pipeline (32-frame windows, softmax, 5-mean smoothing) and this decoder: decoded as
+  "{k['pangram_text']}", **CER {k['pangram_cer']:.3f}**.
+- `test/unit/synth/demo-cer.test.ts` checks that the TypeScript pipeline with onnxruntime-node decodes
+  the same transcript, and that onnxruntime-node reproduces the PyTorch logits stored in
   `models/training/demo-golden.json`.
 
 Per class window accuracy on the held-out sessions:
@@ -530,6 +531,13 @@ Per class window accuracy on the held-out sessions:
 | class | accuracy | windows |
 |---|---|---|
 {per_class_rows}
+
+## Known weaknesses
+
+- J starts from I's handshape, so an I is sometimes emitted just before a J. Z starts from a pointing
+  index and can be confused with D in the same way.
+- Transitions are the hardest windows: the model has to guess the next sign from half a movement.
+- The synthesized signing is slow and clean compared with fluent signers (holds of 0.4-0.8 s).
 
 ## Good for / not good for
 

@@ -53,7 +53,7 @@ test('a pangram synthesized with a seed not used in training decodes with CER <=
   assert.ok(cer <= 0.1, `decoded "${text}", CER ${cer.toFixed(3)}`);
   // The model card's figure was computed by train.py's own (Python) pipeline: both must agree.
   const card = readFileSync(join(process.cwd(), 'models', 'README.md'), 'utf8');
-  const carded = /decoded as "([^"]*)", \*\*CER ([0-9.]+)\*\*/.exec(card);
+  const carded = /decoded as\s+"([^"]*)", \*\*CER ([0-9.]+)\*\*/.exec(card);
   assert.ok(carded, 'the model card states the pangram transcript and CER');
   assert.equal(text, carded[1], 'TypeScript pipeline and train.py decode the same transcript');
   assert.equal(cer.toFixed(3), carded[2]);
