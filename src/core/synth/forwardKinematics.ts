@@ -6,7 +6,8 @@ import { add, apply, chain, rotX, rotY, rotZ, scale } from './rotation';
 
 /**
  * Hand-local frame: origin at the wrist, x toward the thumb side, y from wrist toward the fingers,
- * z out of the palm. Units: metres.
+ * z out of the palm. Units: metres. Each bone points along its segment frame's +y; rotX(a) bends it
+ * toward the palm (+z), and rotZ(a) swings it toward -x, so angles toward the thumb are negated.
  */
 
 /** Each finger's natural fan at zero abduction, degrees toward the thumb. */
@@ -53,8 +54,6 @@ export function handPointsLocal(shape: HandShape, p: HandProportions): Vec3[] {
   });
   return points;
 }
-
-// rotZ(a) turns +y toward -x, so angles toward the thumb (+x) are negated; rotX(a) turns +y toward +z.
 
 /** Rotation of the whole hand: in-image roll applied last, so roll turns the image of the hand. */
 export function handRotation(roll: number, pitch: number, yaw: number): Mat3 {
