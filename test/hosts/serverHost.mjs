@@ -71,7 +71,7 @@ export async function runInServerHost({ log, onLine, onVersion = () => {}, timeo
     });
     log(`server listening at ${server.origin}`);
     browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    page = await (await browser.newContext({ viewport: { width: 1600, height: 1200 } })).newPage();
 
     let suitesStarted;
     const startup = new Promise((resolve, reject) => {
