@@ -8,9 +8,12 @@ import { formatWireReply } from '../core/pipeline/wireJson';
 import { el, setText, toggleClass } from './dom';
 import type { SessionStore } from './sessionStore';
 
-/** The reply's JSON text as the Python backend writes it; `prob` is already rounded by the pipeline. */
+/**
+ * The reply's JSON text as the Python backend writes it. `prob` was rounded to 4 decimals by the
+ * pipeline but travels as float32, so it is brought back to those decimals first.
+ */
 export function wireReply(letter: string, prob: number): string {
-  return formatWireReply({ maxarg_letter: letter, target_arg_prob: prob });
+  return formatWireReply({ maxarg_letter: letter, target_arg_prob: Number(prob.toFixed(4)) });
 }
 
 export class ReplyPanel {
