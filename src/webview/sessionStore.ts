@@ -110,7 +110,13 @@ export class SessionStore {
       throw new Error(`results message has ${m.classCount} classes (expected ${this.classCount}, the labels sent with init)`);
     }
     this.extendTo(m.start + m.count);
-    for (let i = 0; i < m.count; i++) if (this.status[m.start + i] === STATUS_PENDING) this.resultsReceived++;
+    // Counted on the change from pending only: provisional or repeated results must not count twice.
+    for (let i = 0; i < m.count; i++) {
+      const wasPending = this.status[m.start + i] === STATUS_PENDING;
+      const isPending = m.status[i] === STATUS_PENDING;
+      if (wasPending && !isPending) this.resultsReceived++;
+      else if (!wasPending && isPending) this.resultsReceived--;
+    }
     const c = this.classCount;
     this.status.set(m.status, m.start);
     this.probs.set(m.probs, m.start * c);

@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SessionStore } from '../../../src/webview/sessionStore';
+import { LABELS_29 } from '../../../src/core/model/profile';
+import { STATUS_PENDING, STATUS_READY, STATUS_BUFFERING, type ResultsMessage } from '../../../src/protocol/messages';
+
+function results(start: number, statuses: number[]): ResultsMessage {
+  const count = statuses.length;
+  const c = LABELS_29.length;
+  return {
+    type: 'results',
+    start,
+    count,
+    classCount: c,
+    status: Uint8Array.from(statuses),
+    probs: new Float32Array(count * c).fill(1 / c),
+    smoothed: new Float32Array(count * c).fill(NaN),
+    replyLetter: new Int16Array(count).fill(-1),
+    replyProb: new Float32Array(count).fill(NaN),
+    sent: new Uint8Array(count),
+    bufferFill: new Uint8Array(count),
+    smoothingFill: new Uint8Array(count),
+    target: new Int16Array(count).fill(-1),
+    emitted: new Int16Array(count).fill(-1),
+    transcript: [],
+  };
+}
+
+test('a frame still pending after a results message is not counted as analysed, however often it is sent', () => {
+  const store = new SessionStore([...LABELS_29], 4, 30);
+  store.addResults(results(0, [STATUS_PENDING, STATUS_PENDING, STATUS_PENDING, STATUS_PENDING]));
+  store.addResults(results(0, [STATUS_PENDING, STATUS_PENDING, STATUS_PENDING, STATUS_PENDING]));
+  assert.equal(store.resultsReceived, 0);
+  store.addResults(results(0, [STATUS_BUFFERING, STATUS_BUFFERING, STATUS_PENDING, STATUS_PENDING]));
+  assert.equal(store.resultsReceived, 2);
+});
+
+test('a frame is counted once, on its change from pending, even when its result is sent again', () => {
+  const store = new SessionStore([...LABELS_29], 3, 30);
+  store.addResults(results(0, [STATUS_READY, STATUS_READY, STATUS_PENDING]));
+  store.addResults(results(0, [STATUS_READY, STATUS_READY, STATUS_PENDING]));
+  assert.equal(store.resultsReceived, 2);
+  assert.equal(store.isComplete(), false);
+  store.addResults(results(2, [STATUS_READY]));
+  assert.equal(store.resultsReceived, 3);
+});
+
+test('a frame sent back to pending is no longer counted', () => {
+  const store = new SessionStore([...LABELS_29], 2, 30);
+  store.addResults(results(0, [STATUS_READY, STATUS_READY]));
+  store.addResults(results(1, [STATUS_PENDING]));
+  assert.equal(store.resultsReceived, 1);
+});
