@@ -209,6 +209,8 @@ export class App {
     // Controls reflect the state set above (restored speed, live follow) before any change event.
     this.onPlayback('state');
     this.chooseShown();
+    // Saved at once, so a panel reloaded before any interaction still names its file.
+    this.persist();
     this.requestDraw(true);
   }
 
@@ -678,6 +680,7 @@ export class App {
       const v = this.views;
       if (!playback || !v) return;
       const state: PersistedState = {
+        file: this.init?.session.file ?? '',
         frame: playback.frame,
         view: this.view.isFit() ? null : [this.view.startMs, this.view.endMs],
         focus: this.focusSetting,

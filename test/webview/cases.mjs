@@ -843,10 +843,15 @@ export const CASES = [
     },
   },
   {
-    name: 'state survives a reload: playhead, zoom and focus (getState/setState), playhead posted',
+    name: 'state survives a reload: session file, playhead, zoom and focus (getState/setState), playhead posted',
     async run(ctx) {
       await withPage(ctx, { theme: 'dark' }, async (page) => {
         await load(page, ctx.data.hello);
+        // The serializer reopens the file the state names: it is saved before any interaction.
+        const file = await page.evaluate((j) => window.harness.decode(j).find((m) => m.type === 'init').session.file, ctx.data.hello);
+        assert(file.endsWith('.landmarks.jsonl'), `init names the session file (${file})`);
+        await page.waitForFunction((f) => window.harness.state?.file === f, file, { timeout: 5000 }).catch(() => {});
+        eq(await page.evaluate(() => window.harness.state?.file), file, 'saved state names the session file from init');
         await page.locator('#timeline').focus();
         await page.keyboard.press('End');
         for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowLeft');
@@ -863,6 +868,7 @@ export const CASES = [
         eq(await frame(page), f, 'playhead restored');
         eq(await page.evaluate(() => [window.__landmarkLens.view.startMs, window.__landmarkLens.view.endMs]), view, 'zoom restored');
         eq(await page.evaluate(() => window.__landmarkLens.views.smoothing.chart.data.datasets[0].label), 'L window', 'focus restored');
+        eq(await page.evaluate(() => window.harness.state?.file), file, 'the session file is still saved after interaction and reload');
       });
     },
   },
