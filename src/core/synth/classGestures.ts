@@ -47,13 +47,15 @@ function still(label: string, shape: HandShape, roll = 0, pitch = 0, yaw = 0): C
 const ease = (x: number) => 0.5 - 0.5 * Math.cos(Math.PI * Math.min(1, Math.max(0, x)));
 
 /**
- * J: the pinky draws down, then hooks toward the thumb side as the forearm turns the palm in. The
- * stroke starts at speed (no ease-in): J begins from I's handshape, and a J that lingers still is an I.
+ * J: the pinky draws down, then hooks toward the thumb side as the forearm turns the palm in. J begins
+ * from I's handshape and the backend's normalization removes the wrist's travel, so the forearm starts
+ * turning at once (no ease-in): a J that shows no turn for its first frames is, to a model, an I.
  */
 function jMotion(u: number): GestureMotion {
   const down = Math.sin((Math.PI / 2) * Math.min(1, u / 0.55));
+  const turn = Math.sin((Math.PI / 2) * Math.min(1, u / 0.8));
   const hook = ease((u - 0.45) / 0.55);
-  return { roll: -20 * down - 55 * hook, pitch: 0, yaw: 70 * hook, offset: [0.04 * hook, -0.06 * down + 0.02 * hook, 0] };
+  return { roll: -75 * turn, pitch: 0, yaw: 70 * hook, offset: [0.04 * hook, -0.06 * down + 0.02 * hook, 0] };
 }
 
 /** Z: the index traces a Z; the wrist bends so the finger points at each corner in turn. */
