@@ -153,7 +153,7 @@ try {
     const best = short.configs[bestIndex];
     results.analysisGrid = short;
     results.best = { batch: best.batch, threads: best.threads, hosts: best.hosts };
-    console.log(`  fastest: ${describe(best)}; the extension's current default (batch 64, 1 host x 1 thread): ${short.configs.find((c) => c.batch === 64 && c.threads === 1 && c.hosts === 1)?.windowsPerSecond} windows/s`);
+    console.log(`  fastest: ${describe(best)}; the extension's current default (batch 64, 1 host x 1 thread): ${r1(short.configs.find((c) => c.batch === 64 && c.threads === 1 && c.hosts === 1)?.windowsPerSecond)} windows/s`);
 
     section(`analysis, whole ${sizes.short}-frame session with the fastest configuration, backend way first ${sizes.baselineCap} windows, ${sizes.wholeRounds} rounds`);
     const whole = await analyse(shortFile, [results.best], Number.MAX_SAFE_INTEGER, sizes.baselineCap, sizes.wholeRounds, 'whole short session');
