@@ -19,6 +19,7 @@ import { renderModelPanel } from './modelPanel';
 import { readPersistedState, type PersistedState } from './persistedState';
 import { Playback, SPEEDS } from './playback';
 import { ProbabilityChart, type SeriesKind } from './probabilityChart';
+import type { HandFraming } from './handFraming';
 import { ProblemsBanner } from './problemsBanner';
 import { ReplyPanel } from './replyPanel';
 import { seriesStyle } from './seriesStyle';
@@ -66,6 +67,7 @@ export class App {
   private focusSetting = 'auto';
   private focusClass = -1;
   private shownCustom: string[] | null = null;
+  private handFraming: HandFraming = 'fit';
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
   private lastRequested = '';
   private lastPostedPlayhead = -1;
@@ -82,6 +84,7 @@ export class App {
     speed: Dropdown;
     focus: Dropdown;
     series: Dropdown;
+    handFraming: Dropdown;
     readout: HTMLElement;
     progress: HTMLElement;
     chips: HTMLElement;
@@ -191,12 +194,14 @@ export class App {
     this.playback = playback;
     this.focusSetting = this.saved.focus ?? 'auto';
     this.shownCustom = this.saved.shown ?? null;
+    this.handFraming = this.saved.hand ?? 'fit';
     this.buildLayout(m, store, playback);
     const views = this.views as Views | null;
     if (!views) return;
     views.reply.windowSize = m.windowSize;
     views.reply.smoothingWindow = m.smoothingWindow;
     views.skeleton.imageAspect = m.session.imageAspect ?? 4 / 3;
+    views.skeleton.framing = this.handFraming;
     if (m.model) views.skeleton.normalization = m.model.profile.normalization;
     this.view.setBounds(store.startMs(), Math.max(store.endMs(), m.session.endMs), true);
     if (this.saved.view) this.view.set(this.saved.view[0], this.saved.view[1]);
@@ -250,6 +255,16 @@ export class App {
       this.focusSetting,
       (v) => this.setFocus(v),
       'focus',
+    );
+    const handFraming = dropdown(
+      'Hand framing (H)',
+      [
+        { value: 'fit', label: 'fit hand' },
+        { value: 'image', label: 'whole image' },
+      ],
+      this.handFraming,
+      (v) => this.setHandFraming(v as HandFraming),
+      'hand-framing',
     );
     const sec = (label: string, aria: string, action: Action, id: string): HTMLElement =>
       button({ label, ariaLabel: aria, secondary: true, id }, () => this.runAction(action));
@@ -354,16 +369,16 @@ export class App {
         ], [focus.element]),
         card('card-hand', 'Hand', '', [
           el('div', { class: 'hands' }, [
-            el('figure', {}, [imageCanvas, el('figcaption', { class: 'muted small' }, ['as recorded (image)'])]),
+            el('figure', {}, [imageCanvas, el('figcaption', { class: 'muted small', id: 'hand-image-caption' }, [handImageCaption(this.handFraming)])]),
             el('figure', {}, [modelCanvas, el('figcaption', { class: 'muted small' }, ['as the model sees it (drag to rotate)'])]),
           ]),
-        ]),
+        ], [handFraming.element]),
         card('card-model', 'Model and profile', '', [renderModelPanel(m.model)]),
       ]),
       this.notice,
     );
     this.views = { timeline, probability, smoothing, bars, skeleton, reply };
-    this.controls = { play, loop, speed, focus, series, readout, progress, chips, title, meta };
+    this.controls = { play, loop, speed, focus, series, handFraming, readout, progress, chips, title, meta };
     const s = m.session;
     setText(meta, [s.file ? s.file.split(/[\\/]/).pop() : '', `${s.frameCount} frames`, `${s.fps} fps`, s.source].filter(Boolean).join(' · '));
     this.problemsBanner.show(this.problems);
@@ -406,6 +421,16 @@ export class App {
     this.controls?.series.setValue(kind);
     this.persist();
     this.requestDraw(true);
+  }
+
+  private setHandFraming(framing: HandFraming): void {
+    this.handFraming = framing;
+    this.controls?.handFraming.setValue(framing);
+    const caption = document.getElementById('hand-image-caption');
+    if (caption) setText(caption, handImageCaption(framing));
+    if (this.views) this.views.skeleton.framing = framing;
+    this.persist();
+    this.requestDraw(false);
   }
 
   setFocus(value: string): void {
@@ -628,6 +653,9 @@ export class App {
       case 'zoomFit':
         this.view.fit();
         break;
+      case 'toggleHandFraming':
+        this.setHandFraming(this.handFraming === 'fit' ? 'image' : 'fit');
+        break;
       case 'follow':
         if (this.init?.mode !== 'live') return false;
         playback.setFollowing(!playback.following);
@@ -687,6 +715,7 @@ export class App {
         speed: playback.speed,
         series: v.probability.series,
         shown: this.shownCustom,
+        hand: this.handFraming,
       };
       this.host.setState(state);
       if (!playback.playing && playback.frame !== this.lastPostedPlayhead) {
@@ -777,4 +806,8 @@ export class App {
       problems: this.problems.length,
     });
   }
+}
+
+function handImageCaption(framing: HandFraming): string {
+  return framing === 'fit' ? 'as recorded, fitted to the hand' : 'as recorded, whole image';
 }

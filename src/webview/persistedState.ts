@@ -1,3 +1,5 @@
+import type { HandFraming } from './handFraming';
+
 /** What a panel keeps across reloads through the webview's getState/setState. */
 export interface PersistedState {
   /** The session file from init (`session.file`), so the panel serializer can reopen it after a reload. */
@@ -11,6 +13,8 @@ export interface PersistedState {
   series: 'window' | 'smoothed';
   /** Labels drawn as lines, null for the default (top classes). */
   shown: string[] | null;
+  /** The recorded-hand view: fitted to the hand or the whole image. */
+  hand: HandFraming;
 }
 
 export function readPersistedState(raw: unknown): Partial<PersistedState> {
@@ -23,6 +27,7 @@ export function readPersistedState(raw: unknown): Partial<PersistedState> {
   if (typeof r.focus === 'string') out.focus = r.focus;
   if (typeof r.speed === 'number') out.speed = r.speed;
   if (r.series === 'window' || r.series === 'smoothed') out.series = r.series;
+  if (r.hand === 'fit' || r.hand === 'image') out.hand = r.hand;
   if (Array.isArray(r.shown) && r.shown.every((v) => typeof v === 'string')) out.shown = r.shown as string[];
   return out;
 }

@@ -2,7 +2,7 @@
 export type Action =
   | 'togglePlay' | 'stepBack' | 'stepForward' | 'prevReply' | 'nextReply' | 'prevEmission' | 'nextEmission'
   | 'slower' | 'faster' | 'toggleLoop' | 'first' | 'last' | 'zoomIn' | 'zoomOut' | 'zoomFit' | 'follow'
-  | 'help' | 'close';
+  | 'toggleHandFraming' | 'help' | 'close';
 
 export interface Shortcut {
   keys: string;
@@ -30,6 +30,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: '', description: '', action: 'zoomOut', match: (e) => e.key === '-' && plain(e) },
   { keys: '', description: '', action: 'zoomFit', match: (e) => e.key === '0' && plain(e) },
   { keys: 'F', description: 'Follow the newest frame (live)', action: 'follow', match: (e) => e.key.toLowerCase() === 'f' && plain(e) },
+  { keys: 'H', description: 'Hand as recorded: fit the hand / whole image', action: 'toggleHandFraming', match: (e) => e.key.toLowerCase() === 'h' && plain(e) },
   { keys: '?', description: 'This help', action: 'help', match: (e) => e.key === '?' },
   { keys: 'Esc', description: 'Close this help', action: 'close', match: (e) => e.key === 'Escape' },
 ];

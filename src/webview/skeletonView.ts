@@ -1,12 +1,13 @@
 /**
  * The hand at the playhead: left, the 21 points and bones in image coordinates as recorded (y down,
- * the image's aspect); right, the hand as the model sees it after normalization, in 3D, rotated by
+ * the image's aspect), fitted to the hand's recent extent or showing the whole image; right, the hand as the model sees it after normalization, in 3D, rotated by
  * dragging. Depth shows as point size and shade; a few previous frames are drawn faint (onion skin).
  */
 import { BONES, FINGERS } from '../core/hand/topology';
 import type { Normalization } from '../core/model/profile';
 import { CanvasSurface } from './canvasSurface';
 import { modelView, project, VALUES_PER_FRAME, type Projected } from './handGeometry';
+import { fitBoxToCanvas, fittedHandBox, wholeImageBox, type HandFraming } from './handFraming';
 import type { SessionStore } from './sessionStore';
 import { withAlpha, type Theme } from './theme';
 
@@ -25,6 +26,10 @@ export class SkeletonView {
   normalization: Normalization = 'wrist-maxabs';
   /** Where the playhead frame's points were drawn (CSS px in each canvas), for tests; null: no hand. */
   imagePoints: { x: number[]; y: number[] } | null = null;
+  /** Where the whole recorded image lies (CSS px in the image canvas; beyond the canvas when fitted). */
+  imageRect = { x: 0, y: 0, width: 0, height: 0 };
+  /** 'fit': the hand's recent bounding box fills the view; 'image': the whole recorded image. */
+  framing: HandFraming = 'fit';
   modelPoints: { x: number[]; y: number[] } | null = null;
   private drag: { x: number; y: number; yaw: number; pitch: number } | null = null;
 
@@ -144,18 +149,15 @@ export class SkeletonView {
     const { ctx, width, height } = surface;
     surface.clear();
     const aspect = this.imageAspect > 0 ? this.imageAspect : 4 / 3;
-    let w = width - 8;
-    let h = w / aspect;
-    if (h > height - 8) {
-      h = height - 8;
-      w = h * aspect;
-    }
-    const ox = (width - w) / 2;
-    const oy = (height - h) / 2;
+    const box = (this.framing === 'fit' ? fittedHandBox(this.store.landmarks, this.store.hasHand, frame, aspect) : null) ?? wholeImageBox(aspect);
+    const { scale, originX, originY } = fitBoxToCanvas(box, width, height, 4);
+    const w = aspect * scale;
+    const h = scale;
     ctx.strokeStyle = this.theme.border;
     ctx.lineWidth = 1;
-    ctx.strokeRect(ox + 0.5, oy + 0.5, w - 1, h - 1);
+    ctx.strokeRect(originX + 0.5, originY + 0.5, w - 1, h - 1);
     this.imagePoints = null;
+    this.imageRect = { x: originX, y: originY, width: w, height: h };
     if (!this.store.hasHand[frame]) {
       this.noHand(surface);
       return;
@@ -164,8 +166,8 @@ export class SkeletonView {
       const base = f * VALUES_PER_FRAME;
       const x = new Float32Array(21), y = new Float32Array(21), depth = new Float32Array(21);
       for (let i = 0; i < 21; i++) {
-        x[i] = ox + this.store.landmarks[base + i * 3] * w;
-        y[i] = oy + this.store.landmarks[base + i * 3 + 1] * h;
+        x[i] = originX + this.store.landmarks[base + i * 3] * w;
+        y[i] = originY + this.store.landmarks[base + i * 3 + 1] * h;
         depth[i] = -this.store.landmarks[base + i * 3 + 2];
       }
       return { x, y, depth };
@@ -174,7 +176,7 @@ export class SkeletonView {
     const range = depthRange(current);
     ctx.save();
     ctx.beginPath();
-    ctx.rect(ox, oy, w, h);
+    ctx.rect(originX, originY, w, h);
     ctx.clip();
     for (const f of this.onionFrames(frame).reverse()) this.drawHand(surface, toScreen(f), 0.25, range);
     this.drawHand(surface, current, 1, range);

@@ -473,6 +473,9 @@ export const CASES = [
       await withPage(ctx, { theme: 'dark' }, async (page) => {
         await load(page, ctx.data.hello);
         const withHand = ex.hasHand.findIndex((h, i) => h && i > 40);
+        // The whole-image framing, whose placement is the image's own (the default fits the hand).
+        await page.locator('#timeline').focus();
+        await page.keyboard.press('h');
         await seek(page, withHand);
         const pts = await page.evaluate(() => window.__landmarkLens.views.skeleton.imagePoints);
         assert(pts, 'image points drawn');
@@ -1023,7 +1026,11 @@ export const CASES = [
           const rendered = await waitPosted(page, 'rendered');
           eq([rendered.frames, rendered.noHandFrames, rendered.repliesSent], [ex.frames, ex.noHandFrames, ex.repliesSent], 'rendered report');
           const f = ex.hasHand.findIndex((h, i) => h && i >= 60);
+          // Where in the picture the hand was: the whole-image framing (the default fits the hand).
+          await page.locator('#timeline').focus();
+          await page.keyboard.press('h');
           await seek(page, f);
+          eq(await page.evaluate(() => window.__landmarkLens.views.skeleton.framing), 'image', 'whole-image framing');
           const pts = await page.evaluate(() => window.__landmarkLens.views.skeleton.imagePoints);
           const box = await page.locator('#hand-image').boundingBox();
           let w = box.width - 8;
@@ -1042,6 +1049,76 @@ export const CASES = [
           await page.locator('#card-hand').scrollIntoViewIfNeeded();
           await page.locator('#card-hand').screenshot({ path: join(ctx.resultsDir, `hand-real-${theme}.png`) });
           await ctx.screenshot(page, `replay-real-${theme}`, { fullPage: true });
+        });
+      }
+    },
+  },
+  {
+    name: 'hand as recorded: fitted to the hand by default, whole image on H or the dropdown, kept in the state',
+    async run(ctx) {
+      const ex = ctx.expected.real;
+      const f = ex.hasHand.findIndex((h, i) => h && i >= 60);
+      const extent = (pts) => {
+        const span = (v) => Math.max(...v) - Math.min(...v);
+        return { w: span(pts.x), h: span(pts.y) };
+      };
+      for (const theme of ['light', 'dark']) {
+        await withPage(ctx, { theme }, async (page) => {
+          await load(page, ctx.data.real);
+          await seek(page, f);
+          const box = await page.locator('#hand-image').boundingBox();
+          const inside = (pts, what) => {
+            for (let p = 0; p < 21; p++) {
+              assert(pts.x[p] >= 0 && pts.x[p] <= box.width && pts.y[p] >= 0 && pts.y[p] <= box.height, `${what}: point ${p} (${pts.x[p]}, ${pts.y[p]}) inside the ${box.width}x${box.height} canvas`);
+            }
+          };
+          eq(await page.evaluate(() => window.__landmarkLens.views.skeleton.framing), 'fit', 'fitted by default');
+          eq(await page.getAttribute('#hand-framing', 'aria-label'), 'Hand framing (H)', 'the framing control is labelled');
+          eq((await page.textContent('#hand-image-caption')).trim(), 'as recorded, fitted to the hand', 'caption says fitted');
+          const fitted = await page.evaluate(() => window.__landmarkLens.views.skeleton.imagePoints);
+          inside(fitted, 'fitted');
+          for (let p = 0; p < 21; p += 4) {
+            const px = await pixel(page, '#hand-image', fitted.x[p], fitted.y[p]);
+            assert(px[3] > 100, `fitted point ${p} drawn (${px})`);
+          }
+          await page.locator('#card-hand').scrollIntoViewIfNeeded();
+          await page.locator('#card-hand').screenshot({ path: join(ctx.resultsDir, `hand-fit-${theme}.png`) });
+
+          // Keyboard: H switches to the whole image.
+          await page.locator('#timeline').focus();
+          await page.keyboard.press('h');
+          await settle(page);
+          eq(await page.evaluate(() => window.__landmarkLens.views.skeleton.framing), 'image', 'H shows the whole image');
+          eq((await page.textContent('#hand-image-caption')).trim(), 'as recorded, whole image', 'caption says whole image');
+          const whole = await page.evaluate(() => window.__landmarkLens.views.skeleton.imagePoints);
+          inside(whole, 'whole image');
+          const a = extent(fitted);
+          const b = extent(whole);
+          assert(a.w > 1.5 * b.w && a.h > 1.5 * b.h, `the fitted hand is larger (${a.w.toFixed(1)}x${a.h.toFixed(1)} px) than in the whole image (${b.w.toFixed(1)}x${b.h.toFixed(1)} px)`);
+          // One scale for both axes: the hand keeps its shape.
+          assert(Math.abs(a.w / a.h - b.w / b.h) < 0.01 * (b.w / b.h), `aspect kept: ${a.w / a.h} vs ${b.w / b.h}`);
+          const rect = await page.evaluate(() => window.__landmarkLens.views.skeleton.imageRect);
+          assert(rect.width <= box.width && rect.height <= box.height, 'the whole image fits the canvas');
+          await page.locator('#card-hand').screenshot({ path: join(ctx.resultsDir, `hand-image-${theme}.png`) });
+          await page.waitForFunction(() => window.harness.state?.hand === 'image', null, { timeout: 5000 }).catch(() => {});
+          eq(await page.evaluate(() => window.harness.state?.hand), 'image', 'framing saved in the state');
+
+          // The dropdown is reachable by keyboard and switches back.
+          await page.locator('#hand-framing').focus();
+          eq(await page.evaluate(() => document.activeElement?.id), 'hand-framing', 'the framing dropdown takes focus');
+          await page.reload();
+          await page.waitForFunction(() => window.harness?.posted.some((m) => m.type === 'ready'));
+          await load(page, ctx.data.real);
+          eq(await page.evaluate(() => window.__landmarkLens.views.skeleton.framing), 'image', 'framing restored after a reload');
+          await page.selectOption('#hand-framing', 'fit').catch(async () => {
+            await page.evaluate(() => {
+              const d = document.querySelector('#hand-framing');
+              d.value = 'fit';
+              d.dispatchEvent(new Event('change'));
+            });
+          });
+          await settle(page);
+          eq(await page.evaluate(() => window.__landmarkLens.views.skeleton.framing), 'fit', 'the dropdown fits the hand again');
         });
       }
     },

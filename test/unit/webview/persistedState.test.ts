@@ -11,12 +11,14 @@ const saved: PersistedState = {
   speed: 1,
   series: 'window',
   shown: null,
+  hand: 'image',
 };
 
 test('the state the webview saves names its session file, and the panel serializer reopens that file at the playhead', () => {
   const roundTripped = JSON.parse(JSON.stringify(saved));
   assert.deepEqual(restoredReplay(roundTripped), { file: '/work/sessions/hello.landmarks.jsonl', frame: 42 });
   assert.equal(readPersistedState(roundTripped).file, '/work/sessions/hello.landmarks.jsonl');
+  assert.equal(readPersistedState(roundTripped).hand, 'image');
 });
 
 test('a state saved by an older version (no file) restores nothing from the state, leaving the title fallback', () => {
