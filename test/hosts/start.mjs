@@ -1,7 +1,9 @@
 // `npm start` (after the build): open the extension for a person to try.
 // With a desktop `code` on PATH: code --extensionDevelopmentPath=<repo> <repo> [sample session].
 // Without: serve the offline VS Code Server on 127.0.0.1 with the extension loaded and the repository as the
-// workspace, print the URL, and keep serving until Ctrl-C.
+// workspace, print the URL, and keep serving until Ctrl-C. The extension opens the sample in the replay
+// editor when it activates (LANDMARK_LENS_OPEN_ON_START on the server; the repository's session files
+// activate it, workspaceContains).
 // LANDMARK_LENS_START_HOST=desktop|server forces one; LANDMARK_LENS_PORT picks the server's port.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -38,10 +40,13 @@ async function startServerForPerson() {
   const port = process.env.LANDMARK_LENS_PORT ? Number(process.env.LANDMARK_LENS_PORT) : 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new HostError(`LANDMARK_LENS_PORT=${process.env.LANDMARK_LENS_PORT}: expected a port number`);
   mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
-  const server = await startServer({ serverMain, port, logFile: join(repoRoot, 'test-results', 'start-server.log') }).catch((err) => {
+  // The workbench would open a file given in the URL before it knows the extension's custom editor (as
+  // text); the extension opens this one in the replay editor itself once it is active.
+  const env = openFile ? { LANDMARK_LENS_OPEN_ON_START: openFile } : {};
+  const server = await startServer({ serverMain, port, env, logFile: join(repoRoot, 'test-results', 'start-server.log') }).catch((err) => {
     throw port && /in use/.test(err.message) ? new HostError(`${err.message}: set LANDMARK_LENS_PORT to a free port, or unset it for any free port`) : err;
   });
-  const url = workbenchUrl(server, { folder: repoRoot, openFile });
+  const url = workbenchUrl(server, { folder: repoRoot });
   let stopping = false;
   const stop = async (why) => {
     stopping = true;
@@ -59,10 +64,6 @@ async function startServerForPerson() {
   log(`VS Code ${version} (VS Code Server) with Landmark Lens loaded${openFile ? ' and the sample session open' : ''}:`);
   console.log(`\n  ${url}\n`);
   log('open that URL in a browser on this machine; Ctrl-C stops the server');
-  if (openFile) {
-    // The workbench opens the file before it knows the extension's custom editor, so it shows as text.
-    log('the sample opens as JSON lines: use "Reopen Editor With… > Landmark Lens Replay", or run "Landmark Lens: Replay Sample Session"');
-  }
 }
 
 async function main() {

@@ -12,6 +12,7 @@ import { restoredFrame, restoredReplay } from './replayPanelState';
 
 const PANEL_FILES_KEY = 'landmarkLens.replayPanelFiles';
 import { pickSample, pickSessionFile } from './sessionPicker';
+import { openSessionOnStart } from './openOnStart';
 import type { ReplayModelError, ReplayModelLoader } from './replayModel';
 
 /** What activate() returns for the integration suites (and other extensions) to drive replays. */
@@ -123,6 +124,10 @@ export function registerReplay(
         for (const panel of panels.list()) panel.reload();
       }
     }),
+  );
+
+  void openSessionOnStart(log).catch((error: unknown) =>
+    log.warn(`the session to open on start could not be opened: ${error instanceof Error ? error.message : String(error)}`),
   );
 
   return {
