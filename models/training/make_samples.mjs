@@ -18,7 +18,7 @@ const samples = [
 
 for (const s of samples) {
   const out = join(repo, 'samples', s.file);
-  const r = spawnSync(process.execPath, [cli, 'synth', s.text, '--out', out, ...s.args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [cli, 'synth', s.text, '--out', out, '--force', ...s.args], { encoding: 'utf8' });
   if (r.status !== 0) {
     process.stderr.write(`make_samples: ${s.file}: ${r.stderr || r.stdout}`);
     process.exit(1);

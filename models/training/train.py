@@ -96,7 +96,7 @@ def random_text(rng):
 def synthesize(text, seed, path):
     # dist/ is shared with concurrent builds: a run that meets a half-written bundle is retried.
     for attempt in range(6):
-        result = subprocess.run(['node', CLI, 'synth', text, '--out', path, '--seed', str(seed)],
+        result = subprocess.run(['node', CLI, 'synth', text, '--out', path, '--seed', str(seed), '--force'],
                                 capture_output=True, text=True)
         if result.returncode == 0:
             return path

@@ -3,9 +3,9 @@ import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import type { CliCommand, CliIO } from '../command';
 import { UserError } from '../command';
-import { readSession } from '../../core/session/readSession';
+import { choiceOption, numberOption, parseCommandArgs } from '../args';
+import { readValidSession } from '../readValidSession';
 import { isSessionError } from '../../core/session/sessionError';
-import { formatProblem } from '../../core/session/formatProblem';
 import { replaySession } from '../../core/pipeline/replaySession';
 import { analysisSummary, csvLines, jsonlLines } from '../../core/pipeline/formatAnalysis';
 import { ModelProfileError } from '../../core/model/modelProfileError';
@@ -30,50 +30,29 @@ interface AnalyzeArgs {
 const USAGE =
   'analyze <session> [--model m.onnx] [--profile p.json] [--format jsonl|csv|summary] [--out file] [--batch-size 64] [--threads 1]';
 
-function parseArgs(args: string[]): AnalyzeArgs {
-  const parsed: AnalyzeArgs = { session: '', model: null, profile: null, format: 'jsonl', out: null, batchSize: 64, threads: 1 };
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!arg.startsWith('--')) {
-      positional.push(arg);
-      continue;
-    }
-    const [flag, inline] = arg.split('=', 2);
-    const value = inline ?? args[++i];
-    if (value === undefined) throw new UserError(`${flag} needs a value; usage: ${USAGE}`);
-    switch (flag) {
-      case '--model':
-        parsed.model = value;
-        break;
-      case '--profile':
-        parsed.profile = value;
-        break;
-      case '--out':
-        parsed.out = value;
-        break;
-      case '--format':
-        if (!(FORMATS as readonly string[]).includes(value)) {
-          throw new UserError(`--format must be one of ${FORMATS.join(', ')}, got '${value}'`);
-        }
-        parsed.format = value as Format;
-        break;
-      case '--batch-size':
-      case '--threads': {
-        const n = Number(value);
-        const min = flag === '--threads' ? 0 : 1;
-        if (!Number.isInteger(n) || n < min) throw new UserError(`${flag} must be an integer >= ${min}, got '${value}'`);
-        if (flag === '--threads') parsed.threads = n;
-        else parsed.batchSize = n;
-        break;
-      }
-      default:
-        throw new UserError(`unknown option ${flag}; usage: ${USAGE}`);
-    }
-  }
-  if (positional.length !== 1) throw new UserError(`expected one session file; usage: ${USAGE}`);
-  parsed.session = positional[0];
-  return parsed;
+function parseAnalyzeArgs(args: string[]): AnalyzeArgs {
+  const { values, positionals } = parseCommandArgs(
+    args,
+    {
+      model: { type: 'string' },
+      profile: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      'batch-size': { type: 'string' },
+      threads: { type: 'string' },
+    },
+    USAGE,
+  );
+  if (positionals.length !== 1) throw new UserError(`expected one session file; usage: ${USAGE}`);
+  return {
+    session: positionals[0],
+    model: values.model ?? null,
+    profile: values.profile ?? null,
+    format: choiceOption('format', values.format, FORMATS) ?? 'jsonl',
+    out: values.out ?? null,
+    batchSize: numberOption('batch-size', values['batch-size'], { min: 1, integer: true }, 'an integer >= 1') ?? 64,
+    threads: numberOption('threads', values.threads, { min: 0, integer: true }, 'an integer >= 0 (0: onnxruntime decides)') ?? 1,
+  };
 }
 
 /** The bundled demo model, next to dist/ in the package. */
@@ -94,7 +73,7 @@ export const analyzeCommand: CliCommand = {
   usage: USAGE,
   summary: "replay a session through the backend's buffered pipeline; what the backend would have answered, frame by frame",
   async run(args: string[], io: CliIO): Promise<number> {
-    const options = parseArgs(args);
+    const options = parseAnalyzeArgs(args);
     const sessionPath = resolve(io.cwd, options.session);
     const modelPath = options.model ? resolve(io.cwd, options.model) : demoModelPath();
     if (!options.model && !existsSync(modelPath)) {
@@ -102,13 +81,7 @@ export const analyzeCommand: CliCommand = {
     }
     const client = new ModelHostClient({ hostScript: findHostScript(), intraOpThreads: options.threads });
     try {
-      const session = await readSession(sessionPath).catch((err) => {
-        throw asUserError(err);
-      });
-      if (session.problems.length > 0) {
-        const more = session.problems.length > 1 ? ` (and ${session.problems.length - 1} more problems)` : '';
-        throw new UserError(`${formatProblem(session.problems[0])}${more}`);
-      }
+      const session = await readValidSession(sessionPath);
       const model = await loadModelWithProfile(client, modelPath, {
         profileFile: options.profile ? resolve(io.cwd, options.profile) : undefined,
       });

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { CliCommand, CliIO } from '../command';
 import { UserError } from '../command';
+import { parseCommandArgs } from '../args';
 import { formatDims } from '../../core/model/signature';
 import { ModelHostClient } from '../../modelhost/client';
 import { findHostScript } from '../../modelhost/hostScript';
@@ -14,19 +15,11 @@ export const inspectModelCommand: CliCommand = {
   usage: USAGE,
   summary: "print a model's signature and resolved pipeline profile; warns when outputs already look like probabilities",
   async run(args: string[], io: CliIO): Promise<number> {
-    let json = false;
-    let profileFile: string | undefined;
-    const positional: string[] = [];
-    for (let i = 0; i < args.length; i++) {
-      if (args[i] === '--json') json = true;
-      else if (args[i] === '--profile') {
-        profileFile = args[++i];
-        if (!profileFile) throw new UserError(`--profile needs a value; usage: ${USAGE}`);
-      } else if (args[i].startsWith('--')) throw new UserError(`unknown option ${args[i]}; usage: ${USAGE}`);
-      else positional.push(args[i]);
-    }
-    if (positional.length !== 1) throw new UserError(`expected one model file; usage: ${USAGE}`);
-    const modelPath = resolve(io.cwd, positional[0]);
+    const { values, positionals } = parseCommandArgs(args, { profile: { type: 'string' }, json: { type: 'boolean' } }, USAGE);
+    if (positionals.length !== 1) throw new UserError(`expected one model file; usage: ${USAGE}`);
+    const json = values.json === true;
+    const profileFile = values.profile;
+    const modelPath = resolve(io.cwd, positionals[0]);
     const client = new ModelHostClient({ hostScript: findHostScript() });
     try {
       const model = await loadModelWithProfile(client, modelPath, {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { CliCommand, CliIO } from '../command';
 import { UserError } from '../command';
+import { numberOption, parseCommandArgs } from '../args';
 import { LivePipeline } from '../../core/pipeline/livePipeline';
 import { CoalescingRunner } from '../../core/live/coalescingRunner';
 import { ModelHostClient } from '../../modelhost/client';
@@ -24,49 +25,32 @@ interface ServeArgs {
   statsEverySeconds: number;
 }
 
-function integer(flag: string, value: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`${flag} must be an integer from ${min} to ${max}, got '${value}'`);
-  return n;
-}
-
-function parseArgs(args: string[]): ServeArgs {
-  const parsed: ServeArgs = {
-    host: DEFAULT_LIVE_HOST, port: DEFAULT_LIVE_PORT, model: null, profile: null, maxPayload: DEFAULT_MAX_PAYLOAD, maxBatch: 32, statsEverySeconds: 5,
+function parseServeArgs(args: string[]): ServeArgs {
+  const { values, positionals } = parseCommandArgs(
+    args,
+    {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      model: { type: 'string' },
+      profile: { type: 'string' },
+      'max-payload': { type: 'string' },
+      'max-batch': { type: 'string' },
+      'stats-every': { type: 'string' },
+    },
+    USAGE,
+  );
+  if (positionals.length > 0) throw new UserError(`unexpected argument '${positionals[0]}'; usage: ${USAGE}`);
+  const int = (flag: string, min: number, max: number) =>
+    numberOption(flag, values[flag as keyof typeof values], { min, max, integer: true }, `an integer from ${min} to ${max}`);
+  return {
+    host: values.host ?? DEFAULT_LIVE_HOST,
+    port: int('port', 0, 65535) ?? DEFAULT_LIVE_PORT,
+    model: values.model ?? null,
+    profile: values.profile ?? null,
+    maxPayload: int('max-payload', 1024, 2 ** 30) ?? DEFAULT_MAX_PAYLOAD,
+    maxBatch: int('max-batch', 1, 1024) ?? 32,
+    statsEverySeconds: int('stats-every', 0, 3600) ?? 5,
   };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!arg.startsWith('--')) throw new UserError(`unexpected argument '${arg}'; usage: ${USAGE}`);
-    const [flag, inline] = arg.split('=', 2);
-    const value = inline ?? args[++i];
-    if (value === undefined) throw new UserError(`${flag} needs a value; usage: ${USAGE}`);
-    switch (flag) {
-      case '--host':
-        parsed.host = value;
-        break;
-      case '--port':
-        parsed.port = integer(flag, value, 0, 65535);
-        break;
-      case '--model':
-        parsed.model = value;
-        break;
-      case '--profile':
-        parsed.profile = value;
-        break;
-      case '--max-payload':
-        parsed.maxPayload = integer(flag, value, 1024, 2 ** 30);
-        break;
-      case '--max-batch':
-        parsed.maxBatch = integer(flag, value, 1, 1024);
-        break;
-      case '--stats-every':
-        parsed.statsEverySeconds = integer(flag, value, 0, 3600);
-        break;
-      default:
-        throw new UserError(`unknown option ${flag}; usage: ${USAGE}`);
-    }
-  }
-  return parsed;
 }
 
 function statsLine(server: LiveServer): string {
@@ -81,7 +65,7 @@ function statsLine(server: LiveServer): string {
 
 /** Runs the server until `stop` aborts; resolves with the exit code. */
 export async function serve(args: string[], io: CliIO, stop: AbortSignal, onListening?: (url: string) => void): Promise<number> {
-  const options = parseArgs(args);
+  const options = parseServeArgs(args);
   const modelPath = options.model ? resolve(io.cwd, options.model) : demoModelPath();
   const client = new ModelHostClient({ hostScript: findHostScript(), onCrash: (m) => io.stderr(`model host: ${m}\n`) });
   let server: LiveServer | null = null;

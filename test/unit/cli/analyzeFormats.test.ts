@@ -98,7 +98,7 @@ test('bad arguments and bad profiles are one-line errors with exit code 2', () =
   writeFileSync(badProfile, JSON.stringify({ windowSize: 0 }));
   const cases: Array<[string[], RegExp]> = [
     [['analyze'], /expected one session file/],
-    [['analyze', SESSION, '--format', 'xml'], /--format must be one of jsonl, csv, summary/],
+    [['analyze', SESSION, '--format', 'xml'], /--format: expected one of jsonl, csv, summary, found 'xml'/],
     [['analyze', SESSION, '--model', MODEL, '--profile', badProfile], /bad\.json: field 'windowSize': expected a positive integer, got 0/],
     [['analyze', join(dir, 'missing.landmarks.jsonl'), '--model', MODEL], /missing\.landmarks\.jsonl/],
   ];

@@ -69,7 +69,7 @@ test('send: an unreachable server, a bad address and a bad session are one-line 
   assert.equal(a.out.stderr, 'landmark-lens send: cannot reach ws://127.0.0.1:1: connection refused (is a server listening there?)\n');
   const b = capture();
   assert.equal(await main(['send', SESSION, '--to', 'http://x'], b.io), 2);
-  assert.match(b.out.stderr, /--to must be a ws:\/\/ or wss:\/\/ address, got 'http:\/\/x'/);
+  assert.match(b.out.stderr, /--to: expected a ws:\/\/ or wss:\/\/ address, found 'http:\/\/x'/);
   const c = capture();
   assert.equal(await main(['send', SESSION], c.io), 2);
   assert.match(c.out.stderr, /--to is required/);
@@ -88,7 +88,7 @@ test('send: an unreachable server, a bad address and a bad session are one-line 
 test('serve: bad options and a missing model are one-line errors', async () => {
   const a = capture();
   assert.equal(await main(['serve', '--port', '70000'], a.io), 2);
-  assert.equal(a.out.stderr, "landmark-lens serve: --port must be an integer from 0 to 65535, got '70000'\n");
+  assert.equal(a.out.stderr, "landmark-lens serve: --port: expected an integer from 0 to 65535, found '70000'\n");
   const b = capture();
   assert.equal(await main(['serve', '--bogus', '1'], b.io), 2);
   assert.match(b.out.stderr, /^landmark-lens serve: unknown option --bogus; usage: serve \[--host 127\.0\.0\.1\]/);

@@ -34,6 +34,14 @@ test('landmark-lens synth writes a session that the session reader accepts, with
     // Same seed, same bytes.
     await run(['synth', 'Hi you', '--out', 'again.landmarks.jsonl', '--seed', '4', '--fps', '24'], dir);
     assert.equal(readFileSync(join(dir, 'again.landmarks.jsonl'), 'utf8'), readFileSync(path, 'utf8'));
+    // An existing file is replaced only when asked.
+    const before = readFileSync(path, 'utf8');
+    const refused = await run(['synth', 'Other', '--out', 'hi.landmarks.jsonl'], dir);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /hi\.landmarks\.jsonl already exists; pass --force to replace it/);
+    assert.equal(readFileSync(path, 'utf8'), before);
+    assert.equal((await run(['synth', 'Other', '--out', 'hi.landmarks.jsonl', '--force'], dir)).code, 0);
+    assert.notEqual(readFileSync(path, 'utf8'), before);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -46,8 +54,8 @@ test('landmark-lens synth rejects bad text and options with one clear line and e
       [['synth', 'HELLO 2U', '--out', 'x.jsonl'], /character 7 is "2"; expected letters A-Z/],
       [['synth', 'HELLO', '--out', 'x.jsonl', '--fps', 'fast'], /--fps: expected a frame rate/],
       [['synth', 'HELLO', '--out', 'x.jsonl', '--seed=-1'], /--seed: expected an integer/],
-      [['synth', 'HELLO', '--out', 'x.jsonl', '--seed', '-1'], /'--seed' argument is ambiguous/],
-      [['synth', 'HELLO', '--out', 'x.jsonl', '--colour', 'red'], /Unknown option '--colour'/],
+      [['synth', 'HELLO', '--out', 'x.jsonl', '--seed', '-1'], /--seed seems to miss its value; write --seed=<value> for a value that starts with '-'/],
+      [['synth', 'HELLO', '--out', 'x.jsonl', '--colour', 'red'], /unknown option --colour; usage: synth/],
       [['synth', 'HELLO', '--out', 'x.jsonl', '--hand', 'both'], /--hand: expected left or right/],
       [['synth', 'HELLO'], /--out: expected the file to write/],
       [['synth', '--out', 'x.jsonl'], /expected one quoted text/],
