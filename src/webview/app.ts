@@ -250,8 +250,8 @@ export class App {
       'series',
     );
     const focus = dropdown(
-      'Class in focus',
-      [{ value: 'auto', label: 'auto (target, else argmax)' }, ...m.labels.map((l) => ({ value: l, label: l }))],
+      'Class in focus (auto: the target letter, else the argmax)',
+      [{ value: 'auto', label: 'auto (target/argmax)' }, ...m.labels.map((l) => ({ value: l, label: l }))],
       this.focusSetting,
       (v) => this.setFocus(v),
       'focus',

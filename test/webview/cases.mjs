@@ -682,6 +682,39 @@ export const CASES = [
     },
   },
   {
+    name: 'no control text is cut off at 800 px and at 1600x1200 (light, dark, high contrast)',
+    async run(ctx) {
+      for (const [width, height] of [[800, 900], [1600, 1200]]) {
+        for (const theme of ['light', 'dark', 'high-contrast']) {
+          await withPage(ctx, { theme, width, height }, async (page) => {
+            await load(page, ctx.data.sample);
+            await page.waitForFunction(() => customElements.get('vscode-dropdown'));
+            await settle(page);
+            const cut = await page.evaluate(() => {
+              const problems = [];
+              const clipped = (e) => e && e.scrollWidth > e.clientWidth + 1;
+              for (const d of document.querySelectorAll('vscode-dropdown')) {
+                const shown = d.shadowRoot?.querySelector('.selected-value');
+                if (!shown) problems.push(`${d.id}: no selected value shown`);
+                else if (clipped(shown)) problems.push(`${d.id}: "${shown.textContent}" is cut off (${shown.scrollWidth} > ${shown.clientWidth} px)`);
+              }
+              for (const b of document.querySelectorAll('vscode-button')) {
+                const inner = b.shadowRoot?.querySelector('button');
+                if (clipped(inner)) problems.push(`${b.id}: "${b.textContent}" is cut off`);
+              }
+              for (const h of document.querySelectorAll('h1, h2, figcaption, .legend, .timeline-legend span')) {
+                if (clipped(h)) problems.push(`${h.id || h.tagName}: "${h.textContent}" is cut off`);
+              }
+              return problems;
+            });
+            assert(cut.length === 0, `${width} px ${theme}: ${cut.join('; ')}`);
+            if (width === 1600) await ctx.screenshot(page, `wide-1600-${theme}`, { fullPage: true });
+          });
+        }
+      }
+    },
+  },
+  {
     name: 'a bad session opens with the valid part and its problems in a banner',
     async run(ctx) {
       const ex = ctx.expected.bad;
