@@ -682,21 +682,40 @@ export const CASES = [
     },
   },
   {
-    name: 'no control text is cut off at 800 px and at 1600x1200 (light, dark, high contrast)',
+    name: 'no control text is cut off at 800 px, in a 1600x1200 workbench beside the side bar, and at 1600x1200 (light, dark, high contrast)',
     async run(ctx) {
-      for (const [width, height] of [[800, 900], [1600, 1200]]) {
+      // 1250 px: the editor area of a 1600 px wide workbench with the side bar open.
+      for (const [width, height] of [[800, 900], [1250, 1100], [1600, 1200]]) {
         for (const theme of ['light', 'dark', 'high-contrast']) {
           await withPage(ctx, { theme, width, height }, async (page) => {
             await load(page, ctx.data.sample);
             await page.waitForFunction(() => customElements.get('vscode-dropdown'));
             await settle(page);
-            const cut = await page.evaluate(() => {
+            const cut = await page.evaluate(async () => {
               const problems = [];
+              // VS Code on Linux sets system-ui first, which is wider here than the sans-serif fallback.
+              for (const family of [null, 'system-ui, "Ubuntu", "Droid Sans", sans-serif']) {
+              if (family) {
+                document.documentElement.style.setProperty('--vscode-font-family', family);
+                // The toolkit re-reads the --vscode-* variables when the body's class changes (as on a theme change).
+                document.body.classList.add('font-changed');
+                await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+              }
               const clipped = (e) => e && e.scrollWidth > e.clientWidth + 1;
               for (const d of document.querySelectorAll('vscode-dropdown')) {
                 const shown = d.shadowRoot?.querySelector('.selected-value');
-                if (!shown) problems.push(`${d.id}: no selected value shown`);
-                else if (clipped(shown)) problems.push(`${d.id}: "${shown.textContent}" is cut off (${shown.scrollWidth} > ${shown.clientWidth} px)`);
+                if (!shown) {
+                  problems.push(`${d.id}: no selected value shown`);
+                  continue;
+                }
+                // Fractional widths: an ellipsis shows when the text is a tenth of a pixel wider than its box,
+                // which scrollWidth and clientWidth (whole pixels) do not tell.
+                const range = document.createRange();
+                range.selectNodeContents(shown);
+                const text = range.getBoundingClientRect().width;
+                const cs = getComputedStyle(shown);
+                const box = shown.getBoundingClientRect().width - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+                if (text > box + 0.01) problems.push(`${d.id}: "${shown.textContent}" is cut off (${text.toFixed(2)} > ${box.toFixed(2)} px)`);
               }
               for (const b of document.querySelectorAll('vscode-button')) {
                 const inner = b.shadowRoot?.querySelector('button');
@@ -704,6 +723,7 @@ export const CASES = [
               }
               for (const h of document.querySelectorAll('h1, h2, figcaption, .legend, .timeline-legend span')) {
                 if (clipped(h)) problems.push(`${h.id || h.tagName}: "${h.textContent}" is cut off`);
+              }
               }
               return problems;
             });
