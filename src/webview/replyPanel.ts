@@ -100,7 +100,8 @@ export class ReplyPanel {
     setText(this.transcriptDone, soFar.slice(0, -1));
     setText(this.transcriptCurrent, soFar.slice(-1));
     setText(this.transcriptRest, soFar && final.startsWith(soFar) ? final.slice(soFar.length) : '');
-    setText(this.transcriptEmpty, final ? `nothing emitted yet (by the end: "${final}")` : 'nothing emitted yet');
+    // Spaces shown as ␣: a transcript of spaces alone read as empty quotes.
+    setText(this.transcriptEmpty, final ? `nothing emitted yet (by the end: "${final.replaceAll(' ', '␣')}")` : 'nothing emitted yet');
     toggleClass(this.transcriptCurrent, 'just-emitted', s.emitted[frame] >= 0);
     this.transcriptEmpty.hidden = soFar !== '';
   }

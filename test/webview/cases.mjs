@@ -1080,6 +1080,10 @@ export const CASES = [
           eq([rendered.frames, rendered.noHandFrames, rendered.repliesSent], [ex.frames, ex.noHandFrames, ex.repliesSent], 'rendered report');
           const f = ex.hasHand.findIndex((h, i) => h && i >= 60);
           // Where in the picture the hand was: the whole-image framing (the default fits the hand).
+          // Before the first emission the panel says what the transcript will be, spaces made visible.
+          await seek(page, 0);
+          assert(ex.transcript.includes(' '), `the recording's transcript has spaces (${JSON.stringify(ex.transcript)})`);
+          eq((await page.textContent('.transcript-empty')).trim(), `nothing emitted yet (by the end: "${ex.transcript.replaceAll(' ', '␣')}")`, 'transcript hint');
           await page.locator('#timeline').focus();
           await page.keyboard.press('h');
           await seek(page, f);
