@@ -171,6 +171,7 @@ export class App {
         this.analysisTotal = m.total;
         if (m.error) {
           this.analysisStopped = true;
+          if (this.views) this.views.reply.analysisStopped = true;
           this.showNotice('error', `Analysis stopped: ${m.error}`);
         }
         this.updateProgress();
@@ -686,7 +687,7 @@ export class App {
     const controls = this.controls;
     if (!controls) return;
     const text = this.analysisTotal > 0 && this.analysisDone < this.analysisTotal
-      ? `analysing ${this.analysisDone}/${this.analysisTotal}${this.analysisStopped ? ' (stopped)' : ''}`
+      ? this.analysisStopped ? `analysis stopped at ${this.analysisDone}/${this.analysisTotal}` : `analysing ${this.analysisDone}/${this.analysisTotal}`
       : this.analysisStopped ? 'analysis stopped' : '';
     setText(controls.progress, text);
   }

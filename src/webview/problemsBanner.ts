@@ -8,6 +8,20 @@ export function problemText(p: ProblemInfo): string {
   return `${where}: ${p.message}${field}`;
 }
 
+/** The model's problems name its setting; the rest are the session's own lines. */
+function isModelProblem(p: ProblemInfo): boolean {
+  return p.field === 'landmarkLens.modelPath';
+}
+
+export function problemsHeading(problems: readonly ProblemInfo[]): string {
+  const model = problems.some(isModelProblem);
+  const session = problems.filter((p) => !isModelProblem(p)).length;
+  const sessionPart = session === 1 ? 'This session has a problem; the valid part is shown' : `This session has ${session} problems; the valid part is shown`;
+  if (!model) return `${sessionPart}.`;
+  if (session === 0) return 'The model could not be used; the session is shown without results.';
+  return `${sessionPart}, without results: the model could not be used.`;
+}
+
 export class ProblemsBanner {
   readonly element: HTMLElement;
   private list: HTMLElement;
@@ -21,8 +35,7 @@ export class ProblemsBanner {
 
   show(problems: ProblemInfo[]): void {
     this.element.hidden = problems.length === 0;
-    this.heading.textContent =
-      problems.length === 1 ? 'This session has a problem; the valid part is shown.' : `This session has ${problems.length} problems; the valid part is shown.`;
+    this.heading.textContent = problemsHeading(problems);
     const shown = problems.slice(0, 20);
     this.list.replaceChildren(
       ...shown.map((p) => {

@@ -60,6 +60,9 @@ export class ReplyPanel {
     ]);
   }
 
+  /** Set when the analysis failed: frames still pending will get no results. */
+  analysisStopped = false;
+
   update(frame: number): void {
     const s = this.store;
     if (s.frameCount === 0) {
@@ -86,7 +89,7 @@ export class ReplyPanel {
       setText(this.throttle, sent ? 'sent' : 'throttled');
       this.throttle.dataset.state = sent ? 'sent' : 'throttled';
     } else {
-      setText(this.reply, pending ? 'not analysed yet' : 'no reply');
+      setText(this.reply, pending ? (this.analysisStopped ? 'no results: the analysis stopped' : 'not analysed yet') : 'no reply');
       setText(this.throttle, '');
       this.throttle.dataset.state = 'none';
     }

@@ -745,6 +745,7 @@ export const CASES = [
         const items = await page.$$eval('#problems li', (l) => l.map((x) => x.textContent));
         eq(items.length, ex.problems, 'one banner line per problem');
         assert(items.every((t) => /bad\.landmarks\.jsonl:\d+: /.test(t)), `problem lines name file:line: ${items.join(' | ')}`);
+        eq(await page.textContent('#problems strong'), ex.problems === 1 ? 'This session has a problem; the valid part is shown.' : `This session has ${ex.problems} problems; the valid part is shown.`, 'banner heading');
         const rendered = await waitPosted(page, 'rendered');
         eq([rendered.frames, rendered.problems, rendered.transcript], [ex.frames, ex.problems, ex.transcript], 'rendered report of the valid part');
         assert(ex.frames > 0, 'valid frames shown');
@@ -1217,11 +1218,13 @@ export const CASES = [
         eq([rendered.frames, rendered.noHandFrames, rendered.windows, rendered.repliesSent, rendered.problems], [ex.frames, ex.noHandFrames, 0, 0, 1], 'rendered without results');
         assert((await page.textContent('#notice')).includes('Analysis stopped: /models/missing.onnx: file not found'), 'the error is shown');
         assert((await page.textContent('#problems')).includes('/models/missing.onnx: file not found (landmarkLens.modelPath)'), 'the model problem is in the banner');
+        eq(await page.textContent('#problems strong'), 'The model could not be used; the session is shown without results.', 'the banner blames the model, not the session');
+        eq(await page.textContent('#progress'), 'analysis stopped at 0/229', 'progress says the analysis stopped');
         const f = ex.hasHand.indexOf(true, 50);
         await seek(page, f);
         assert(await page.evaluate(() => window.__landmarkLens.views.skeleton.imagePoints !== null), 'the hand is still drawn');
         eq(await page.textContent('#status-chip'), 'pending', 'status without results');
-        eq(await page.textContent('#reply-json'), 'not analysed yet', 'reply without results');
+        eq(await page.textContent('#reply-json'), 'no results: the analysis stopped', 'reply without results says why');
         // The status lane still shows the no-hand frames (known from the frames themselves).
         const noHand = ex.hasHand.indexOf(false);
         if (noHand >= 0) {
