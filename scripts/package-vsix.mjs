@@ -29,7 +29,7 @@ const RUNTIME_PACKAGES = ['onnxruntime-node'];
 /** Required by ws inside try/catch only; ws falls back to JavaScript when they are absent. */
 const OPTIONAL_REQUIRES = new Set(['bufferutil', 'utf-8-validate']);
 const BUNDLES = ['extension.js', 'modelhost.js', 'cli.js', 'webview.js'];
-const COPIED = ['README.md', 'CHANGELOG.md', 'LICENSE', 'bin', 'models', 'samples', 'schemas'];
+const COPIED = ['README.md', 'CHANGELOG.md', 'LICENSE', 'bin', 'docs', 'models', 'samples', 'schemas'];
 const ALL_BINARIES_LINE = '!node_modules/onnxruntime-node/bin/**';
 
 class UsageError extends Error {}
@@ -196,8 +196,9 @@ function main() {
     const vsix = join(options.outDir, `${pkg.name}-${pkg.version}-${target}.vsix`);
     run(
       process.execPath,
-      // No repository URL is published yet; vsce would otherwise stop to ask.
-      [vsce, 'package', '--target', target, '--ignoreFile', ignoreFile, '--out', vsix, '--allow-missing-repository'],
+      // No repository URL is published yet: vsce would stop to ask for it, and would rewrite the README's
+      // relative image links against it. The image ships in the VSIX, where the relative link resolves.
+      [vsce, 'package', '--target', target, '--ignoreFile', ignoreFile, '--out', vsix, '--allow-missing-repository', '--no-rewrite-relative-links'],
       stagingDir,
       'vsce package',
     );

@@ -24,6 +24,7 @@ const ALLOWED = [
   /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/,
   /^extension\/dist\/(extension|modelhost|cli|webview|toolkit\.min)\.js$/,
   /^extension\/bin\/landmark-lens\.js$/,
+  /^extension\/docs\/[^/]+\.png$/,
   /^extension\/models\/(demo\.onnx|demo\.onnx\.profile\.json|README\.md)$/,
   /^extension\/samples\/[^/]+\.landmarks\.jsonl$/,
   /^extension\/schemas\/[^/]+\.json$/,
@@ -92,7 +93,8 @@ before(() => {
 });
 
 test('linux-x64 VSIX: the bundles, the demo model and only the linux/x64 onnxruntime binary', () => {
-  for (const name of ['dist/extension.js', 'dist/modelhost.js', 'dist/webview.js', 'dist/cli.js', 'dist/toolkit.min.js', 'models/demo.onnx', 'bin/landmark-lens.js']) {
+  // docs/replay-panel.png: the README's image, linked relatively, so it must ship beside the readme.
+  for (const name of ['dist/extension.js', 'dist/modelhost.js', 'dist/webview.js', 'dist/cli.js', 'dist/toolkit.min.js', 'models/demo.onnx', 'bin/landmark-lens.js', 'docs/replay-panel.png']) {
     assert.ok(linux.names.includes(`extension/${name}`), `extension/${name} missing`);
   }
   assert.deepEqual(binaryFolders(linux.names), ['linux/x64']);
