@@ -11,7 +11,9 @@ function find(dir) {
   });
 }
 
-const files = find('dist/test/unit').sort();
+// The test runner's own tests (host setup, layer summaries, npm start) run with the unit tests.
+const selfTests = readdirSync('test/hosts/selftest').filter((n) => n.endsWith('.test.mjs')).map((n) => join('test/hosts/selftest', n));
+const files = [...find('dist/test/unit').sort(), ...selfTests.sort()];
 const filter = process.argv.slice(2);
 const selected = filter.length ? files.filter((f) => filter.some((p) => f.includes(p))) : files;
 const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...selected], { stdio: 'inherit' });
