@@ -36,6 +36,8 @@ import type { HostApi } from './vscodeApi';
 const TOP_CLASSES = 5;
 /** Live panels following the newest frame show this much recent session time. */
 const LIVE_SPAN_MS = 10_000;
+/** While an analysis streams results in, the traces and lanes are rebuilt at most this often. */
+const STREAM_REBUILD_MS = 250;
 
 interface Views {
   timeline: Timeline;
@@ -63,6 +65,10 @@ export class App {
   private needTraces = false;
   /** The session-wide timeline lanes change only with the data or the theme, not with zoom. */
   private needTimeline = false;
+  /** New data not yet in the traces and lanes; while results stream in it waits for the next rebuild slot. */
+  private dataDirty = false;
+  private lastDataRebuildMs = -Infinity;
+  private dataTimer: ReturnType<typeof setTimeout> | undefined;
   private rafId = 0;
   private focusSetting = 'auto';
   private focusClass = -1;
@@ -155,7 +161,7 @@ export class App {
         store.addFrames(m);
         if (store.frameCount !== before) this.updateBounds();
         playback.framesAppended();
-        this.requestDraw(true);
+        this.requestDataDraw();
         return;
       }
       case 'results': {
@@ -163,7 +169,7 @@ export class App {
         store.addResults(m);
         if (store.frameCount !== before) this.updateBounds();
         if (!this.shownCustom) this.chooseShown();
-        this.requestDraw(true);
+        this.requestDataDraw();
         return;
       }
       case 'analysisProgress':
@@ -189,6 +195,8 @@ export class App {
     this.init = m;
     this.renderedPosted = false;
     this.analysisStopped = false;
+    this.dataDirty = false;
+    this.lastDataRebuildMs = -Infinity;
     const store = new SessionStore(m.labels, m.session.frameCount, m.session.fps);
     const playback = new Playback(store);
     this.store = store;
@@ -736,12 +744,42 @@ export class App {
     });
   }
 
+  /** New frames or results: the traces and lanes need a rebuild, coalesced while the analysis streams. */
+  private requestDataDraw(): void {
+    this.dataDirty = true;
+    this.requestDraw(false);
+  }
+
+  /** A replay whose analysis has not finished: more results are on their way. */
+  private streaming(): boolean {
+    return this.init?.mode === 'replay' && !this.analysisStopped && this.analysisTotal > 0 && this.analysisDone < this.analysisTotal;
+  }
+
+  /** Folds pending data into this frame's rebuild, unless one ran less than STREAM_REBUILD_MS ago mid-stream. */
+  private takeDataDirty(): void {
+    if (!this.dataDirty) return;
+    const now = performance.now();
+    const wait = this.lastDataRebuildMs + STREAM_REBUILD_MS - now;
+    if (this.streaming() && wait > 0) {
+      this.dataTimer ??= setTimeout(() => {
+        this.dataTimer = undefined;
+        this.requestDraw(false);
+      }, wait);
+      return;
+    }
+    this.dataDirty = false;
+    this.lastDataRebuildMs = now;
+    this.needTraces = true;
+    this.needTimeline = true;
+  }
+
   /** Draws what changed; views are sized by layout, so this runs inside an animation frame. */
   private draw(): void {
     const v = this.views;
     const store = this.store;
     const playback = this.playback;
     if (!v || !store || !playback) return;
+    this.takeDataDirty();
     const focusChanged = this.updateFocus();
     const frame = playback.frame;
     if (this.needTimeline) v.timeline.redraw();
@@ -786,7 +824,7 @@ export class App {
   /** `rendered` goes out once the whole session (or all that could be analysed) has been drawn. */
   private maybePostRendered(): void {
     const store = this.store;
-    if (this.renderedPosted || !store || !this.init) return;
+    if (this.renderedPosted || !store || !this.init || this.dataDirty) return;
     const live = this.init.mode === 'live';
     const empty = store.frameCount === 0;
     // Live: once the first analysed frames are drawn; replay: once every frame and result is drawn.
