@@ -232,3 +232,41 @@ test('an empty session (or one too short for a window) completes with its progre
     assert.deepEqual(progress.at(-1), [frames, frames]);
   }
 });
+
+test('the first batch near the playhead comes before the dry run, its state as the final results say', async () => {
+  const session = makeSession(300);
+  const expected = await replaySession(session, profile, new SumModel());
+  // Playheads near a target change (40, 150), inside a no-hand gap (92) and at the start of smoothing.
+  for (const playhead of [0, 41, 75, 92, 152, 299]) {
+    let targetsSeen = false;
+    const firstBatches: FrameResult[][] = [];
+    const analysis = new ReplayAnalysis({ session, profile, runner: new SumModel(), batchSize: 8 });
+    analysis.setPlayhead(playhead);
+    const outcome = await analysis.run({
+      targets: () => {
+        targetsSeen = true;
+      },
+      provisional: (f) => {
+        if (!targetsSeen) firstBatches.push(f);
+      },
+      final: () => undefined,
+      progress: () => undefined,
+    });
+    assert.equal(firstBatches.length, 1, `playhead ${playhead}: one batch before the dry run`);
+    const early = firstBatches[0];
+    assert.equal(early.length, 8);
+    const windowFrames = expected.frames.filter((f) => f.probs !== null).map((f) => f.frame);
+    const nearest = [...windowFrames].sort((a, b) => Math.abs(a - playhead) - Math.abs(b - playhead) || b - a).slice(0, 8);
+    assert.deepEqual(early.map((f) => f.frame), nearest.sort((a, b) => a - b), `playhead ${playhead}: the nearest windows`);
+    for (const f of early) {
+      const e = expected.frames[f.frame];
+      assert.deepEqual(
+        { status: f.status, bufferFill: f.bufferFill, smoothingFill: f.smoothingFill, target: f.target, t: f.t },
+        { status: e.status, bufferFill: e.bufferFill, smoothingFill: e.smoothingFill, target: e.target, t: e.t },
+        `playhead ${playhead}, frame ${f.frame}`,
+      );
+      assert.deepEqual(Array.from(f.probs!), Array.from(e.probs!));
+    }
+    assert.deepEqual(comparable(outcome.result.frames), comparable(expected.frames), `playhead ${playhead}`);
+  }
+});

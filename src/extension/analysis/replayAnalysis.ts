@@ -7,10 +7,11 @@ import { WindowRecorder } from './windowRecorder';
 import { PrecomputedRunner } from './precomputedRunner';
 import { nearestPending } from './playheadOrder';
 import { yieldToEventLoop } from './yieldToEventLoop';
+import { windowFrameState, windowsNearPlayhead } from './windowsNearPlayhead';
 import type { ResultsCache } from './resultsCache';
 
 export interface AnalysisListener {
-  /** The target changes and their default replies (they do not depend on the model), before any results. */
+  /** The target changes and their default replies (they do not depend on the model), before any final results. */
   targets(changes: TargetChangeResult[]): void;
   /**
    * Window distributions known before the sequential pass (status, fills and `probs` are final;
@@ -44,8 +45,9 @@ export interface AnalysisOutcome {
 }
 
 /**
- * Analyses a session for the replay panel. Windows do not depend on model outputs, so a dry run lists
- * them all first; they are then inferred nearest-the-playhead first (the playhead can move meanwhile),
+ * Analyses a session for the replay panel. The windows nearest the playhead are built from the frames
+ * alone and inferred first, so they show before anything else. Windows do not depend on model outputs,
+ * so a dry run then lists them all; the rest are inferred nearest-the-playhead first (the playhead can move meanwhile),
  * each batch shown at once; finally the pipeline's sequential pass (smoothing, throttle, decoder) runs
  * over the stored outputs, which takes milliseconds, and the result is cached on disk.
  */
@@ -87,6 +89,36 @@ export class ReplayAnalysis {
     }
 
     const classCount = runner.classCount;
+    const batchSize = Math.max(1, this.inputs.batchSize ?? 64);
+    let modelCalls = 0;
+
+    // The first batch, nearest the playhead, is built from the frames alone and shown before the dry run.
+    const early = windowsNearPlayhead(session, profile, this.playhead, batchSize);
+    const earlyOutputs = new Map<number, Float32Array>();
+    if (early.frames.length) {
+      const rows = await runner.run(early.windows, early.frames.length);
+      modelCalls++;
+      if (rows.length !== early.frames.length * classCount) {
+        throw new Error(`the model returned ${rows.length} values for ${early.frames.length} windows, expected ${early.frames.length * classCount}`);
+      }
+      signal.throwIfAborted();
+      const shown: FrameResult[] = early.frames.map((frame, i) => {
+        const output = rows.slice(i * classCount, (i + 1) * classCount);
+        earlyOutputs.set(frame, output);
+        return {
+          ...windowFrameState(session, profile, frame),
+          probs: applySoftmaxPolicy(output, profile.softmax),
+          smoothed: null,
+          response: null,
+          sent: false,
+          transcript: '',
+          emitted: null,
+        };
+      });
+      listener.provisional(shown);
+      listener.progress(shown.length, total);
+    }
+
     const recorder = new WindowRecorder(classCount);
     const dryRun = await replaySession(session, profile, recorder, { batchSize: 256, signal });
     listener.targets(dryRun.targetChanges);
@@ -97,10 +129,21 @@ export class ReplayAnalysis {
 
     const outputs: Float32Array[] = new Array(recorder.windowCount);
     const done = new Uint8Array(recorder.windowCount);
-    const batchSize = Math.max(1, this.inputs.batchSize ?? 64);
     const windowLength = recorder.windowLength;
     let inferred = 0;
-    let modelCalls = 0;
+    if (earlyOutputs.size) {
+      windowFrames.forEach((frame, k) => {
+        const output = earlyOutputs.get(frame);
+        if (output) {
+          outputs[k] = output;
+          done[k] = 1;
+          inferred++;
+        }
+      });
+      if (inferred !== earlyOutputs.size) {
+        throw new Error(`${earlyOutputs.size - inferred} of the windows built near the playhead are not windows of the dry run`);
+      }
+    }
     while (inferred < outputs.length) {
       signal.throwIfAborted();
       const picked = nearestPending(windowFrames, done, this.playhead, batchSize).sort((a, b) => a - b);
