@@ -1291,4 +1291,90 @@ export const CASES = [
       });
     },
   },
+  {
+    name: 'results streaming in rebuild the traces at most every 250 ms; the playhead keeps moving; rendered follows the final state',
+    async run(ctx) {
+      const ex = ctx.expected.hello;
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        const seen = await page.evaluate(async (json) => {
+          const messages = window.harness.decode(json);
+          const init = messages.find((m) => m.type === 'init');
+          const frames = messages.find((m) => m.type === 'frames');
+          const results = messages.filter((m) => m.type === 'results').sort((a, b) => a.start - b.start);
+          const total = frames.count;
+          const c = init.labels.length;
+          window.harness.post(init);
+          window.harness.post(frames);
+          await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+          const app = window.__landmarkLens;
+          const rebuilds = [];
+          const rebuild = app.views.probability.rebuild.bind(app.views.probability);
+          app.views.probability.rebuild = () => {
+            rebuilds.push({ at: performance.now(), renderedBefore: window.harness.posted.some((m) => m.type === 'rendered') });
+            rebuild();
+          };
+          let overlays = 0;
+          const overlay = app.views.probability.drawOverlay.bind(app.views.probability);
+          app.views.probability.drawOverlay = () => {
+            overlays++;
+            overlay();
+          };
+          // One frame's results per animation frame, as a long analysis streams them, with the playhead moving.
+          const chunks = [];
+          for (const r of results) {
+            for (let i = 0; i < r.count; i += 2) {
+              const n = Math.min(2, r.count - i);
+              const part = { type: 'results', start: r.start + i, count: n, classCount: c, transcript: i === 0 ? r.transcript : [] };
+              if (i === 0 && r.targetReplies) part.targetReplies = r.targetReplies;
+              for (const [name, v] of Object.entries(r)) {
+                if (ArrayBuffer.isView(v)) {
+                  const per = v.length / r.count;
+                  part[name] = v.slice(i * per, (i + n) * per);
+                }
+              }
+              chunks.push(part);
+            }
+          }
+          const t0 = performance.now();
+          let done = 0;
+          const playheads = new Set();
+          for (const part of chunks.slice(0, -1)) {
+            window.harness.post(part);
+            done += part.count;
+            window.harness.post({ type: 'analysisProgress', done: Math.min(done, total - 1), total });
+            app.playback.seek(done % total);
+            await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+            playheads.add(app.views.probability.cursorX ?? app.playback.frame);
+          }
+          const lastPosted = performance.now();
+          window.harness.post(chunks[chunks.length - 1]);
+          window.harness.post({ type: 'analysisProgress', done: total, total });
+          await new Promise((r) => {
+            const wait = () => (window.harness.posted.some((m) => m.type === 'rendered') ? r() : setTimeout(wait, 5));
+            wait();
+          });
+          const during = rebuilds.filter((b) => b.at >= t0 && b.at < lastPosted);
+          const gaps = during.slice(1).map((b, i) => b.at - during[i].at);
+          const last = rebuilds[rebuilds.length - 1];
+          return {
+            chunks: chunks.length,
+            during: during.length,
+            minGap: gaps.length ? Math.min(...gaps) : null,
+            overlays,
+            playheads: playheads.size,
+            lastAfterFinal: last.at >= lastPosted,
+            lastBeforeRendered: !last.renderedBefore,
+            afterRendered: rebuilds.filter((b) => b.renderedBefore).length,
+          };
+        }, ctx.data.hello);
+        if (seen.chunks < 20) throw new Error(`expected at least 20 result chunks from the sample, got ${seen.chunks}`);
+        if (seen.during >= seen.chunks / 2) throw new Error(`${seen.during} trace rebuilds for ${seen.chunks} streamed results messages (expected coalescing)`);
+        if (seen.minGap !== null && seen.minGap < 240) throw new Error(`two trace rebuilds ${seen.minGap.toFixed(0)} ms apart mid-stream (expected >= 250 ms)`);
+        if (seen.overlays < seen.chunks - 1) throw new Error(`playhead overlay drawn ${seen.overlays} times for ${seen.chunks} animation frames`);
+        eq([seen.lastAfterFinal, seen.lastBeforeRendered, seen.afterRendered], [true, true, 0], 'final traces drawn after the last results, before rendered');
+        const rendered = await waitPosted(page, 'rendered');
+        eq([rendered.frames, rendered.windows, rendered.transcript], [ex.frames, ex.windows, ex.transcript], 'rendered counts every streamed result');
+      });
+    },
+  },
 ];
