@@ -11,6 +11,7 @@ import { ReplayAnalysis } from '../../src/extension/analysis/replayAnalysis';
 import { ResultsCache } from '../../src/extension/analysis/resultsCache';
 import { resultsCacheKey } from '../../src/extension/analysis/cacheKey';
 import { nearestPending } from '../../src/extension/analysis/playheadOrder';
+import { decodeResultsFromCache, decodeResultsFromCacheInSteps, encodeResultsForCache } from '../../src/extension/analysis/resultsCodec';
 
 const profile: PipelineProfile = { ...BACKEND_DEFAULT_PROFILE, labels: [...BACKEND_DEFAULT_PROFILE.labels] };
 
@@ -269,4 +270,60 @@ test('the first batch near the playhead comes before the dry run, its state as t
     }
     assert.deepEqual(comparable(outcome.result.frames), comparable(expected.frames), `playhead ${playhead}`);
   }
+});
+
+/** Counts event-loop turns (setImmediate callbacks) until stopped: code that never yields sees none. */
+function countTurns(): { readonly turns: number; stop(): void } {
+  let turns = 0;
+  let handle: NodeJS.Immediate;
+  const tick = () => {
+    turns++;
+    handle = setImmediate(tick);
+  };
+  handle = setImmediate(tick);
+  return {
+    get turns() {
+      return turns;
+    },
+    stop: () => clearImmediate(handle),
+  };
+}
+
+test('results from the cache are handed over chunk by chunk with the event loop running between chunks', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lens-cache-'));
+  try {
+    const session = makeSession(120);
+    const store = new ResultsCache(dir);
+    const key = resultsCacheKey('model-hash', profile, 'session-hash');
+    const listener = { targets: () => undefined, provisional: () => undefined, final: () => undefined, progress: () => undefined };
+    await new ReplayAnalysis({ session, profile, runner: new SumModel(), cache: { store, key } }).run(listener);
+    const loop = countTurns();
+    const turnsAtChunk: number[] = [];
+    const outcome = await new ReplayAnalysis({ session, profile, runner: new SumModel(), cache: { store, key }, finalChunk: 10 }).run({
+      ...listener,
+      final: () => turnsAtChunk.push(loop.turns),
+    });
+    loop.stop();
+    assert.equal(outcome.fromCache, true);
+    assert.equal(turnsAtChunk.length, 12);
+    for (let i = 1; i < turnsAtChunk.length; i++) {
+      assert.ok(turnsAtChunk[i] > turnsAtChunk[i - 1], `other work ran between chunks ${i - 1} and ${i}: ${turnsAtChunk.join(',')}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a cache entry decoded in steps equals the one-go decode, with the event loop running between steps', async () => {
+  const replay = await replaySession(makeSession(1000), profile, new SumModel());
+  const bytes = encodeResultsForCache(replay, 29);
+  const loop = countTurns();
+  const stepped = await decodeResultsFromCacheInSteps(bytes, 100);
+  loop.stop();
+  assert.deepEqual(comparable(stepped.frames), comparable(replay.frames));
+  assert.deepEqual(stepped.targetChanges, replay.targetChanges);
+  assert.deepEqual(comparable(stepped.frames), comparable(decodeResultsFromCache(bytes).frames));
+  // 1000 frames in steps of 100: nine pauses, each one turn of the loop.
+  assert.ok(loop.turns >= 9, `the loop turned ${loop.turns} times during the decode`);
+  await assert.rejects(decodeResultsFromCacheInSteps(bytes.subarray(0, bytes.length - 4), 100), /truncated/);
 });

@@ -1,7 +1,7 @@
 import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReplayResult } from '../../core/pipeline/types';
-import { decodeResultsFromCache, encodeResultsForCache } from './resultsCodec';
+import { decodeResultsFromCacheInSteps, encodeResultsForCache } from './resultsCodec';
 
 /** Entries kept; the least recently written beyond this are removed. */
 const MAX_ENTRIES = 64;
@@ -26,7 +26,7 @@ export class ResultsCache {
       return undefined;
     }
     try {
-      return decodeResultsFromCache(bytes);
+      return await decodeResultsFromCacheInSteps(bytes);
     } catch {
       await unlink(this.file(key)).catch(() => undefined);
       return undefined;

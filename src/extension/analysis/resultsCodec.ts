@@ -1,4 +1,5 @@
 import type { FrameResult, FrameStatus, ReplayResult, TargetChangeResult } from '../../core/pipeline/types';
+import { yieldToEventLoop } from './yieldToEventLoop';
 
 /**
  * Binary form of a session's replay result for the on-disk cache, laid out in columns so an hour of
@@ -130,6 +131,27 @@ export function encodeResultsForCache(replay: ReplayResult, classCount: number):
 
 /** Decodes a cache entry; throws an Error naming what is wrong when the bytes are not a valid entry. */
 export function decodeResultsFromCache(bytes: Uint8Array): ReplayResult {
+  const steps = decodeSteps(bytes, Number.MAX_SAFE_INTEGER);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * As decodeResultsFromCache, yielding to the event loop after every `framesPerStep` frames: an hour of
+ * results is ~100,000 objects, a few hundred milliseconds the extension host must not be blocked for.
+ */
+export async function decodeResultsFromCacheInSteps(bytes: Uint8Array, framesPerStep = 8192): Promise<ReplayResult> {
+  const steps = decodeSteps(bytes, Math.max(1, framesPerStep));
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    await yieldToEventLoop();
+  }
+}
+
+function* decodeSteps(bytes: Uint8Array, framesPerStep: number): Generator<void, ReplayResult> {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buffer.length < 8 || buffer.toString('latin1', 0, 4) !== MAGIC) throw new Error('not a results cache entry');
   const jsonLength = buffer.readUInt32LE(4);
@@ -171,6 +193,7 @@ export function decodeResultsFromCache(bytes: Uint8Array): ReplayResult {
   let nextChange = 0;
   let transcript = '';
   for (let i = 0; i < count; i++) {
+    if (i > 0 && i % framesPerStep === 0) yield;
     while (nextChange < transcripts.length && transcripts[nextChange][0] <= frame[i]) transcript = transcripts[nextChange++][1];
     const f = flags[i];
     frames[i] = {
