@@ -12,12 +12,23 @@ import type { SessionStore } from './sessionStore';
 import { withAlpha, type Theme } from './theme';
 import type { TimeView } from './timeView';
 
+/** Classes whose datasets are kept for the current data and view. */
+const MAX_BUILT_CLASSES = 8;
+
 export class SmoothingChart {
   readonly chart: ChartType<'line', Point[]>;
   private overlay: CanvasSurface;
   private theme: Theme;
   focusClass = 0;
   cursorX = NaN;
+  /**
+   * The datasets built per class for one state of data, view and width: auto focus follows the argmax
+   * while playing and keeps returning to classes it showed a moment ago, which then cost no decimation.
+   */
+  private built = new Map<number, ChartDataset<'line', Point[]>[]>();
+  private builtFor = '';
+  /** Reply points do not depend on the class in focus. */
+  private builtReplies: { sent: Point[]; throttled: Point[] } | null = null;
 
   constructor(
     canvas: HTMLCanvasElement,
@@ -56,6 +67,7 @@ export class SmoothingChart {
 
   setTheme(theme: Theme): void {
     this.theme = theme;
+    this.builtFor = '';
     this.applyTheme();
     this.rebuild();
   }
@@ -95,21 +107,43 @@ export class SmoothingChart {
       x.min = this.toX(this.view.startMs);
       x.max = this.toX(this.view.endMs);
     }
+    const columns = Math.max(16, Math.round(chart.chartArea ? chart.chartArea.width : chart.width));
+    const key = `${this.store.version} ${this.view.startMs} ${this.view.endMs} ${columns}`;
+    if (key !== this.builtFor) {
+      this.built.clear();
+      this.builtReplies = null;
+      this.builtFor = key;
+    }
+    let datasets = this.built.get(this.focusClass);
+    if (!datasets) {
+      datasets = this.buildDatasets(columns);
+      this.built.set(this.focusClass, datasets);
+      if (this.built.size > MAX_BUILT_CLASSES) this.built.delete(this.built.keys().next().value as number);
+    }
+    chart.data.datasets = datasets;
+    chart.update('none');
+    this.drawOverlay();
+  }
+
+  private buildDatasets(columns: number): ChartDataset<'line', Point[]>[] {
     const first = Math.max(0, this.store.frameAtTime(this.view.startMs) - 1);
     const end = Math.min(this.store.frameCount, this.store.frameAtTime(this.view.endMs) + 2);
-    const columns = Math.max(16, Math.round(chart.chartArea ? chart.chartArea.width : chart.width));
     const k = this.focusClass;
     const c = this.store.classCount;
     const label = this.store.labels[k] ?? '?';
     const t = this.theme;
     const series = (values: Float32Array): Point[] =>
       decimate({ t: this.store.t, values, stride: c, offset: k }, first, end, this.view.startMs, this.view.endMs, columns, this.toX);
-    const datasets: ChartDataset<'line', Point[]>[] = [
+    const replies = (this.builtReplies ??= {
+      sent: this.replyPoints(first, end, true, columns),
+      throttled: this.replyPoints(first, end, false, columns),
+    });
+    return [
       { label: `${label} window`, data: series(this.store.probs), borderColor: t.orange, borderWidth: 1.2, borderDash: [4, 3] },
       { label: `${label} smoothed`, data: series(this.store.smoothed), borderColor: t.blue, borderWidth: 2.5 },
       {
         label: 'sent reply',
-        data: this.replyPoints(first, end, true, columns),
+        data: replies.sent,
         showLine: false,
         pointRadius: 3.5,
         pointStyle: 'circle',
@@ -119,7 +153,7 @@ export class SmoothingChart {
       },
       {
         label: 'throttled reply',
-        data: this.replyPoints(first, end, false, columns),
+        data: replies.throttled,
         showLine: false,
         pointRadius: 3.5,
         pointStyle: 'crossRot',
@@ -128,9 +162,6 @@ export class SmoothingChart {
         pointBorderWidth: 1.2,
       },
     ];
-    chart.data.datasets = datasets;
-    chart.update('none');
-    this.drawOverlay();
   }
 
   drawOverlay(): void {

@@ -1377,4 +1377,47 @@ export const CASES = [
       });
     },
   },
+  {
+    name: 'the smoothing chart reuses a class\'s traces when the focus returns to it, and rebuilds them on new data and zoom',
+    async run(ctx) {
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await load(page, ctx.data.hello);
+        const seen = await page.evaluate(async (json) => {
+          const frames2 = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+          const app = window.__landmarkLens;
+          const chart = app.views.smoothing.chart;
+          const k = app.store.labels.indexOf('A');
+          app.setFocus('A');
+          await frames2();
+          const firstA = chart.data.datasets[0];
+          app.setFocus('B');
+          await frames2();
+          const labelB = chart.data.datasets[0].label;
+          app.setFocus('A');
+          await frames2();
+          const reused = chart.data.datasets[0] === firstA;
+          // New results for A (every analysed frame at 0.5) must replace the kept traces.
+          const messages = window.harness.decode(json);
+          const c = app.store.classCount;
+          for (const r of messages.filter((m) => m.type === 'results')) {
+            const probs = r.probs.slice();
+            for (let i = 0; i < r.count; i++) if (Number.isFinite(probs[i * c + k])) probs[i * c + k] = 0.5;
+            window.harness.post({ ...r, probs });
+          }
+          await frames2();
+          const ys = chart.data.datasets[0].data.map((p) => p.y).filter((y) => Number.isFinite(y));
+          const sessionSeconds = (app.store.endMs() - app.store.startMs()) / 1000;
+          app.view.set(app.store.startMs(), app.store.startMs() + (app.store.endMs() - app.store.startMs()) / 4);
+          await frames2();
+          const xs = chart.data.datasets[0].data.map((p) => p.x);
+          return { labelA: firstA.label, labelB, reused, ys: [...new Set(ys)], ysCount: ys.length, maxX: Math.max(...xs), sessionSeconds, labelAfter: chart.data.datasets[0].label };
+        }, ctx.data.hello);
+        eq([seen.labelA, seen.labelB, seen.labelAfter], ['A window', 'B window', 'A window'], 'dataset follows the focus');
+        eq(seen.reused, true, 'returning to A reuses its traces');
+        assert(seen.ysCount > 0, 'the A window trace has points after the new results');
+        eq(seen.ys, [0.5], 'the A window trace shows the new results, not the kept ones');
+        assert(seen.maxX < seen.sessionSeconds / 2, `zoomed to the first quarter, the trace reaches ${seen.maxX} s of ${seen.sessionSeconds} s`);
+      });
+    },
+  },
 ];
