@@ -11,6 +11,7 @@ import { ReplayAnalysis } from '../../src/extension/analysis/replayAnalysis';
 import { ResultsCache } from '../../src/extension/analysis/resultsCache';
 import { resultsCacheKey } from '../../src/extension/analysis/cacheKey';
 import { nearestPending } from '../../src/extension/analysis/playheadOrder';
+import { finalResultsInChunks, finalResultsMessage } from '../../src/extension/replay/resultsMessages';
 import { decodeResultsFromCache, decodeResultsFromCacheInSteps, encodeResultsForCache } from '../../src/extension/analysis/resultsCodec';
 
 const profile: PipelineProfile = { ...BACKEND_DEFAULT_PROFILE, labels: [...BACKEND_DEFAULT_PROFILE.labels] };
@@ -326,4 +327,32 @@ test('a cache entry decoded in steps equals the one-go decode, with the event lo
   // 1000 frames in steps of 100: nine pauses, each one turn of the loop.
   assert.ok(loop.turns >= 9, `the loop turned ${loop.turns} times during the decode`);
   await assert.rejects(decodeResultsFromCacheInSteps(bytes.subarray(0, bytes.length - 4), 100), /truncated/);
+  // Bytes that are not 8-byte aligned in their buffer decode the same (through an aligned copy).
+  const shifted = new Uint8Array(bytes.length + 3);
+  shifted.set(bytes, 3);
+  assert.deepEqual(comparable((await decodeResultsFromCacheInSteps(shifted.subarray(3), 100)).frames), comparable(replay.frames));
+});
+
+test('known results resent in chunks carry exactly what one message would, frame 0 last', async () => {
+  const replay = await replaySession(makeSession(300), profile, new SumModel());
+  const labels = profile.labels;
+  const messages = [...finalResultsInChunks(replay.frames, labels, replay.targetChanges, 64)];
+  assert.deepEqual(messages.map((m) => [m.start, m.count]), [[1, 64], [65, 64], [129, 64], [193, 64], [257, 43], [0, 1]]);
+  const whole = finalResultsMessage(replay.frames, labels, '', replay.targetChanges);
+  const per = labels.length;
+  for (const m of messages) {
+    const part = finalResultsMessage(replay.frames.slice(m.start, m.start + m.count), labels, m.start ? replay.frames[m.start - 1].transcript : '', replay.targetChanges);
+    assert.deepEqual(m, part);
+    // Every column agrees with the one-message encoding over the same frames (NaN compared as NaN).
+    assert.deepEqual(Array.from(m.status), Array.from(whole.status.subarray(m.start, m.start + m.count)));
+    assert.deepEqual(Array.from(m.probs), Array.from(whole.probs.subarray(m.start * per, (m.start + m.count) * per)));
+    assert.deepEqual(Array.from(m.smoothed), Array.from(whole.smoothed.subarray(m.start * per, (m.start + m.count) * per)));
+  }
+  // Transcript changes and target replies: each once, across the chunks, as in the one message.
+  const changes = messages.flatMap((m) => m.transcript).sort((a, b) => a.frame - b.frame);
+  assert.deepEqual(changes, [...whole.transcript].sort((a, b) => a.frame - b.frame));
+  const replies = messages.flatMap((m) => m.targetReplies ?? []).sort((a, b) => a.frame - b.frame);
+  assert.deepEqual(replies, whole.targetReplies ?? []);
+  assert.equal(replies.length, 2);
+  assert.deepEqual([...finalResultsInChunks([], labels, [], 64)], []);
 });

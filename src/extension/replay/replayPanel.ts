@@ -18,14 +18,18 @@ import { createLensWebview, errorText, type LensWebview } from '../panel/createL
 import { ReplayAnalysis } from '../analysis/replayAnalysis';
 import { resultsCacheKey } from '../analysis/cacheKey';
 import { hashFile } from '../analysis/fileHash';
+import { yieldToEventLoop } from '../analysis/yieldToEventLoop';
 import type { ResultsCache } from '../analysis/resultsCache';
 import { modelPanelInfo } from './modelPanelInfo';
 import { problemInfos, sessionInfo } from './sessionInfo';
-import { consecutiveRuns, finalResultsMessage, provisionalResultsMessage } from './resultsMessages';
+import { consecutiveRuns, finalResultsInChunks, finalResultsMessage, provisionalResultsMessage } from './resultsMessages';
 import { ReplayModelError, withoutPathPrefix, type ReplayModel, type ReplayModelLoader } from './replayModel';
 import { saveCsvExport, savePngExport } from './replayExports';
 
 export const REPLAY_VIEW_TYPE = 'landmarkLens.replay';
+
+/** Frames per results message when a reloaded webview is sent results already known. */
+const RELOAD_CHUNK = 4096;
 
 export interface ReplayPanelDeps {
   extensionUri: vscode.Uri;
@@ -76,6 +80,8 @@ export class ReplayPanel {
   /** Set once the webview asked for the session; a reload re-sends it. */
   private webviewReady = false;
   private generation = 0;
+  /** Counts sendSession calls, so a second webview reload stops the first one's resending. */
+  private sends = 0;
   private analysis: ReplayAnalysis | null = null;
   private analysisState: AnalysisState = 'waiting';
   private analysisError: string | undefined;
@@ -238,6 +244,7 @@ export class ReplayPanel {
 
   private async sendSession(): Promise<void> {
     const generation = this.generation;
+    const send = ++this.sends;
     const prepared = await this.prepared;
     // Disposed, or reloaded meanwhile (the reload sends its own session).
     if (this.lens.disposed || generation !== this.generation) return;
@@ -279,8 +286,13 @@ export class ReplayPanel {
     );
 
     if (this.result) {
-      // The webview was reloaded: send what is known at once.
-      if (this.result.frames.length) this.post(finalResultsMessage(this.result.frames, this.labels, '', this.result.targetChanges));
+      // The webview was reloaded: send what is known, in chunks with the event loop turning between them
+      // (an hour of results in one message blocked the extension host), frame 0 last as in analyse().
+      for (const message of finalResultsInChunks(this.result.frames, this.labels, this.result.targetChanges, RELOAD_CHUNK)) {
+        this.post(message);
+        await yieldToEventLoop();
+        if (this.lens.disposed || generation !== this.generation || send !== this.sends) return;
+      }
       this.post({ type: 'analysisProgress', done: this.frameCount, total: this.frameCount });
       return;
     }

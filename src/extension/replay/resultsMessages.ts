@@ -39,3 +39,21 @@ export function provisionalResultsMessage(frames: readonly FrameResult[], labels
   message.transcript = [];
   return message;
 }
+
+/**
+ * `results` messages for results already known (a reloaded webview), `chunk` frames each, in
+ * session order from frame 1, then frame 0 alone: the webview reports `rendered` once every frame
+ * has left pending, and frame 0 last keeps that after everything else, as during an analysis.
+ */
+export function* finalResultsInChunks(
+  frames: readonly FrameResult[],
+  labels: readonly string[],
+  targetChanges: readonly TargetChangeResult[],
+  chunk: number,
+): Generator<ResultsMessage> {
+  const size = Math.max(1, Math.floor(chunk));
+  for (let start = 1; start < frames.length; start += size) {
+    yield finalResultsMessage(frames.slice(start, start + size), labels, frames[start - 1].transcript, targetChanges);
+  }
+  if (frames.length) yield finalResultsMessage([frames[0]], labels, '', targetChanges);
+}
