@@ -12,7 +12,7 @@ import { ResultsCache } from '../../src/extension/analysis/resultsCache';
 import { resultsCacheKey } from '../../src/extension/analysis/cacheKey';
 import { nearestPending } from '../../src/extension/analysis/playheadOrder';
 import { finalResultsInChunks, finalResultsMessage } from '../../src/extension/replay/resultsMessages';
-import { decodeResultsFromCache, decodeResultsFromCacheInSteps, encodeResultsForCache } from '../../src/extension/analysis/resultsCodec';
+import { decodeResultsFromCache, decodeResultsFromCacheInSteps, encodeResultsForCache, encodeResultsForCacheInSteps } from '../../src/extension/analysis/resultsCodec';
 
 const profile: PipelineProfile = { ...BACKEND_DEFAULT_PROFILE, labels: [...BACKEND_DEFAULT_PROFILE.labels] };
 
@@ -355,4 +355,13 @@ test('known results resent in chunks carry exactly what one message would, frame
   assert.deepEqual(replies, whole.targetReplies ?? []);
   assert.equal(replies.length, 2);
   assert.deepEqual([...finalResultsInChunks([], labels, [], 64)], []);
+});
+
+test('a cache entry encoded in steps is byte for byte the one-go encoding, with the event loop running between steps', async () => {
+  const replay = await replaySession(makeSession(1000), profile, new SumModel());
+  const loop = countTurns();
+  const stepped = await encodeResultsForCacheInSteps(replay, 29, 100);
+  loop.stop();
+  assert.ok(stepped.equals(encodeResultsForCache(replay, 29)));
+  assert.ok(loop.turns >= 9, `the loop turned ${loop.turns} times during the encode`);
 });

@@ -1,7 +1,7 @@
 import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReplayResult } from '../../core/pipeline/types';
-import { decodeResultsFromCacheInSteps, encodeResultsForCache } from './resultsCodec';
+import { decodeResultsFromCacheInSteps, encodeResultsForCacheInSteps } from './resultsCodec';
 
 /** Entries kept; the least recently written beyond this are removed. */
 const MAX_ENTRIES = 64;
@@ -37,7 +37,7 @@ export class ResultsCache {
     await mkdir(this.directory, { recursive: true });
     // Write then rename, so a reader never sees half an entry.
     const temporary = `${this.file(key)}.${process.pid}.tmp`;
-    await writeFile(temporary, encodeResultsForCache(replay, classCount));
+    await writeFile(temporary, await encodeResultsForCacheInSteps(replay, classCount));
     await rename(temporary, this.file(key));
     await this.prune();
   }

@@ -50,6 +50,24 @@ function columnLength(name: string, count: number, classCount: number): number {
 }
 
 export function encodeResultsForCache(replay: ReplayResult, classCount: number): Buffer {
+  const steps = encodeSteps(replay, classCount, Number.MAX_SAFE_INTEGER);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** As encodeResultsForCache, yielding to the event loop after every `framesPerStep` frames. */
+export async function encodeResultsForCacheInSteps(replay: ReplayResult, classCount: number, framesPerStep = 8192): Promise<Buffer> {
+  const steps = encodeSteps(replay, classCount, Math.max(1, framesPerStep));
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    await yieldToEventLoop();
+  }
+}
+
+function* encodeSteps(replay: ReplayResult, classCount: number, framesPerStep: number): Generator<void, Buffer> {
   const frames = replay.frames;
   const count = frames.length;
   const strings: string[] = [];
@@ -78,6 +96,7 @@ export function encodeResultsForCache(replay: ReplayResult, classCount: number):
   const transcripts: Array<[number, string]> = [];
   let transcript = '';
   for (let i = 0; i < count; i++) {
+    if (i > 0 && i % framesPerStep === 0) yield;
     const r = frames[i];
     t[i] = r.t;
     frame[i] = r.frame;
