@@ -6,7 +6,7 @@
  * row (or moves the playhead when nothing is near).
  */
 import type { Chart as ChartType, ChartDataset, Plugin } from 'chart.js';
-import { Chart, backgroundPlugin, formatSeconds } from './chartSetup';
+import { Chart, applyAxisTheme, createTimeChart } from './chartSetup';
 import { CanvasSurface } from './canvasSurface';
 import { decimate, type Point } from './decimate';
 import type { Playback } from './playback';
@@ -49,27 +49,7 @@ export class ProbabilityChart {
       id: 'landmarkLensLineLabels',
       afterDatasetsDraw: (chart) => this.drawLineLabels(chart as ChartType<'line', Point[]>),
     };
-    this.chart = new Chart<'line', Point[]>(chartCanvas, {
-      type: 'line',
-      data: { datasets: [] },
-      options: {
-        animation: false,
-        parsing: false,
-        normalized: true,
-        responsive: true,
-        maintainAspectRatio: false,
-        events: [],
-        spanGaps: false,
-        elements: { point: { radius: 0 }, line: { borderWidth: 1.5, tension: 0 } },
-        scales: {
-          x: { type: 'linear', ticks: { callback: (v) => formatSeconds(Number(v)), maxRotation: 0 } },
-          y: { type: 'linear', min: 0, max: 1, ticks: { stepSize: 0.25 } },
-        },
-        plugins: { legend: { display: false }, tooltip: { enabled: false } },
-        layout: { padding: { right: 24 } },
-      },
-      plugins: [backgroundPlugin(() => this.theme.background), labelsPlugin],
-    });
+    this.chart = createTimeChart(chartCanvas, () => this.theme, 1.5, [labelsPlugin]);
     this.heatmap = new CanvasSurface(heatmapCanvas, () => this.paintHeatmap());
     this.overlay = new CanvasSurface(overlayCanvas, () => this.drawOverlay());
     overlayCanvas.addEventListener('wheel', this.onWheel, { passive: false });
@@ -88,13 +68,7 @@ export class ProbabilityChart {
 
   private applyTheme(): void {
     const t = this.theme;
-    const scales = this.chart.options.scales as Record<string, { ticks?: { color?: string; font?: unknown }; grid?: { color?: string }; border?: { color?: string } }>;
-    for (const axis of ['x', 'y']) {
-      const s = scales[axis];
-      s.ticks = { ...s.ticks, color: t.muted };
-      s.grid = { ...s.grid, color: withAlpha(t.foreground, 0.1) };
-      s.border = { ...s.border, color: t.border };
-    }
+    applyAxisTheme(this.chart, t);
     Chart.defaults.font.family = t.fontFamily;
     Chart.defaults.color = t.foreground;
   }

@@ -4,7 +4,7 @@
  * sent (filled points) or held back (hollow crosses). Shares the time view and the playhead overlay.
  */
 import type { Chart as ChartType, ChartDataset } from 'chart.js';
-import { Chart, backgroundPlugin, formatSeconds } from './chartSetup';
+import { applyAxisTheme, createTimeChart } from './chartSetup';
 import { CanvasSurface } from './canvasSurface';
 import { decimate, type Point } from './decimate';
 import type { Playback } from './playback';
@@ -39,27 +39,7 @@ export class SmoothingChart {
     theme: Theme,
   ) {
     this.theme = theme;
-    this.chart = new Chart<'line', Point[]>(canvas, {
-      type: 'line',
-      data: { datasets: [] },
-      options: {
-        animation: false,
-        parsing: false,
-        normalized: true,
-        responsive: true,
-        maintainAspectRatio: false,
-        events: [],
-        spanGaps: false,
-        elements: { point: { radius: 0 }, line: { tension: 0 } },
-        scales: {
-          x: { type: 'linear', ticks: { callback: (v) => formatSeconds(Number(v)), maxRotation: 0 } },
-          y: { type: 'linear', min: 0, max: 1, ticks: { stepSize: 0.25 } },
-        },
-        plugins: { legend: { display: false }, tooltip: { enabled: false } },
-        layout: { padding: { right: 24 } },
-      },
-      plugins: [backgroundPlugin(() => this.theme.background)],
-    });
+    this.chart = createTimeChart(canvas, () => this.theme, undefined);
     this.overlay = new CanvasSurface(overlayCanvas, () => this.drawOverlay());
     this.chart.options.onResize = () => requestAnimationFrame(() => this.rebuild());
     this.applyTheme();
@@ -73,14 +53,7 @@ export class SmoothingChart {
   }
 
   private applyTheme(): void {
-    const t = this.theme;
-    const scales = this.chart.options.scales as Record<string, { ticks?: object; grid?: object; border?: object }>;
-    for (const axis of ['x', 'y']) {
-      const s = scales[axis];
-      s.ticks = { ...s.ticks, color: t.muted };
-      s.grid = { ...s.grid, color: withAlpha(t.foreground, 0.1) };
-      s.border = { ...s.border, color: t.border };
-    }
+    applyAxisTheme(this.chart, this.theme);
   }
 
   private toX = (ms: number): number => (ms - this.store.startMs()) / 1000;
