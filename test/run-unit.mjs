@@ -16,5 +16,10 @@ const selfTests = readdirSync('test/hosts/selftest').filter((n) => n.endsWith('.
 const files = [...find('dist/test/unit').sort(), ...selfTests.sort()];
 const filter = process.argv.slice(2);
 const selected = filter.length ? files.filter((f) => filter.some((p) => f.includes(p))) : files;
+if (selected.length === 0) {
+  // node --test with no files would look for tests everywhere under the working directory.
+  console.error(filter.length ? `run-unit: no test file matches ${filter.join(', ')}` : 'run-unit: no test files in dist/test/unit; run `node esbuild.mjs`');
+  process.exit(1);
+}
 const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...selected], { stdio: 'inherit' });
 process.exit(result.status ?? 1);
