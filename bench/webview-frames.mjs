@@ -8,13 +8,14 @@
 // timestamp) to a task queued from a rAF callback, which runs after that frame's callbacks, style,
 // layout and paint: the main thread's work for the frame. The rAF interval is reported too (60 Hz
 // when nothing is dropped).
-import { createServer } from 'node:http';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
-import { dirname, extname, join, normalize } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { THEMES } from '../test/webview/themes.mjs';
+import { startPageServer } from '../test/webview/pageServer.mjs';
+import { launchChromium } from '../test/hosts/browser.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const flag = (name, fallback) => {
@@ -53,38 +54,10 @@ function pageHtml(origin) {
 </body></html>`;
 }
 
-const server = createServer((req, res) => {
-  const url = new URL(req.url, 'http://localhost');
-  if (url.pathname === '/favicon.ico') {
-    res.writeHead(204);
-    res.end();
-    return;
-  }
-  if (url.pathname === '/page') {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(pageHtml(`http://${req.headers.host}`));
-    return;
-  }
-  const path = normalize(decodeURIComponent(url.pathname)).replace(/^\/+/, '');
-  const file = join(root, path);
-  if (!path.startsWith('dist/') || path.includes('..') || !existsSync(file)) {
-    res.writeHead(404);
-    res.end();
-    return;
-  }
-  const types = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
-  res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-  res.end(readFileSync(file));
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const server = await startPageServer(root, (origin) => pageHtml(origin));
+const origin = server.origin;
 
-const { chromium } = await import('playwright-core');
-const browser = await chromium.launch({
-  executablePath: process.env.LANDMARK_LENS_CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);

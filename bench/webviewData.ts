@@ -16,17 +16,11 @@ import { PROTOCOL_VERSION, type ExtensionToWebview } from '../src/protocol/messa
 import { modelPanelInfo } from '../src/extension/replay/modelPanelInfo';
 import { sessionInfo } from '../src/extension/replay/sessionInfo';
 import { finalResultsMessage } from '../src/extension/replay/resultsMessages';
+import { toTransport } from '../test/webview/producer/transport';
 
 /** The replay analysis's default chunk of final results. */
 const CHUNK = 256;
 
-function toTransport(_key: string, value: unknown): unknown {
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-    return { $typed: Object.prototype.toString.call(value).slice(8, -1), b64: bytes.toString('base64') };
-  }
-  return value;
-}
 
 async function main(): Promise<void> {
   const [sessionPath, modelPath, outPath] = process.argv.slice(2);

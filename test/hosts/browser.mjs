@@ -23,7 +23,7 @@ export async function launchChromium() {
       executablePath,
       headless: true,
       timeout: 60_000,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
   } catch (err) {
     throw new HostError(`could not launch ${executablePath}: ${String(err.message).split('\n')[0]}`);

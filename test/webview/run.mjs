@@ -6,15 +6,16 @@
 // 3. drives it (cases.mjs) and prints `webview: N passed, N failed`; screenshots go to test-results/webview/.
 // Usage: node test/webview/run.mjs [name filter]
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import * as esbuild from 'esbuild';
 import { THEMES } from './themes.mjs';
 import { CASES } from './cases.mjs';
+import { startPageServer } from './pageServer.mjs';
+import { launchChromium } from '../hosts/browser.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const resultsDir = join(root, 'test-results', 'webview');
@@ -109,7 +110,6 @@ for (const [name, path] of Object.entries(sessions)) data[name] = produce(path, 
 console.log(`webview: pipeline output for ${Object.keys(data).length} sessions in ${Date.now() - started} ms (model ${model.slice(root.length + 1)})`);
 
 // --- the page server -------------------------------------------------------------------------------
-const MIME = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.html': 'text/html' };
 
 function pageHtml(origin, theme, toolkit = true) {
   const nonce = randomBytes(16).toString('base64');
@@ -141,52 +141,13 @@ ${toolkit ? `<script type="module" nonce="${nonce}" src="${origin}/dist/toolkit.
 </html>`;
 }
 
-const server = createServer((req, res) => {
-  const url = new URL(req.url, 'http://localhost');
-  if (url.pathname === '/page') {
-    const theme = url.searchParams.get('theme') ?? 'dark';
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(pageHtml(`http://${req.headers.host}`, theme, url.searchParams.get('toolkit') !== 'no'));
-    return;
-  }
-  if (url.pathname === '/favicon.ico') {
-    res.writeHead(204);
-    res.end();
-    return;
-  }
-  const path = normalize(decodeURIComponent(url.pathname)).replace(/^\/+/, '');
-  if (!path.startsWith('dist/') || path.includes('..')) {
-    res.writeHead(404);
-    res.end();
-    return;
-  }
-  const file = join(root, path);
-  if (!existsSync(file)) {
-    res.writeHead(404);
-    res.end();
-    return;
-  }
-  res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
-  res.end(readFileSync(file));
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const server = await startPageServer(root, (origin, url) =>
+  pageHtml(origin, url.searchParams.get('theme') ?? 'dark', url.searchParams.get('toolkit') !== 'no'),
+);
+const origin = server.origin;
 
 // --- the browser -----------------------------------------------------------------------------------
-const { chromium } = await import('playwright-core');
-const browser = await chromium.launch({
-  executablePath: process.env.LANDMARK_LENS_CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 
 /** A fresh context (own user data) and page on the test page, with the webview loaded and `ready` posted. */
 async function openPage({ theme = 'dark', width = 1280, height = 1000, reducedMotion = 'no-preference', toolkit = true } = {}) {

@@ -15,14 +15,8 @@ import { encodeFrames, encodeResults, labelSpans, targetSpans } from '../../../s
 import { PROTOCOL_VERSION, checkExtensionToWebview, type ExtensionToWebview } from '../../../src/protocol/messages';
 import { signatureInfo } from '../../../src/extension/replay/modelPanelInfo';
 import { sessionInfo, problemInfos } from '../../../src/extension/replay/sessionInfo';
+import { toTransport } from './transport';
 
-function toTransport(_key: string, value: unknown): unknown {
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-    return { $typed: Object.prototype.toString.call(value).slice(8, -1), b64: bytes.toString('base64') };
-  }
-  return value;
-}
 
 async function main(): Promise<void> {
   const [sessionPath, modelPath, outPath, chunkArg] = process.argv.slice(2);

@@ -1,0 +1,35 @@
+// The local HTTP server behind the webview test pages and the webview benchmark: `/page` is the test page
+// (built by the caller for each request), everything else is served from the repository's dist/ only.
+import { createServer } from 'node:http';
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+
+const MIME = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.html': 'text/html' };
+
+/** Starts the server on 127.0.0.1 (a free port); `page(origin, url)` returns the HTML of `/page`. */
+export async function startPageServer(root, page) {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    if (url.pathname === '/page') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(page(`http://${req.headers.host}`, url));
+      return;
+    }
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    const path = normalize(decodeURIComponent(url.pathname)).replace(/^\/+/, '');
+    const file = join(root, path);
+    if (!path.startsWith('dist/') || path.includes('..') || !existsSync(file)) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}
