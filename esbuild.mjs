@@ -44,6 +44,8 @@ const nodeCommon = {
 const builds = [
   { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: outRoot },
   { ...nodeCommon, entryPoints: { modelhost: 'src/modelhost/main.ts' }, outdir: outRoot },
+  // Worker thread that parses a byte range of a large session file (src/core/session/parallelSessionRead.ts).
+  { ...nodeCommon, entryPoints: { sessionreader: 'src/core/session/sessionRangeWorker.ts' }, outdir: outRoot },
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: outRoot },
   {
     ...common,

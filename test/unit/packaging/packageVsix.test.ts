@@ -22,7 +22,7 @@ const ALLOWED = [
   /^\[Content_Types\]\.xml$/,
   /^extension\.vsixmanifest$/,
   /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/,
-  /^extension\/dist\/(extension|modelhost|cli|webview|toolkit\.min)\.js$/,
+  /^extension\/dist\/(extension|modelhost|sessionreader|cli|webview|toolkit\.min)\.js$/,
   /^extension\/bin\/landmark-lens\.js$/,
   /^extension\/docs\/[^/]+\.png$/,
   /^extension\/models\/(demo\.onnx|demo\.onnx\.profile\.json|README\.md)$/,

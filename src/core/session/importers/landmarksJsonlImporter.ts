@@ -1,4 +1,4 @@
-import { readLandmarksSession } from '../readLandmarksSession';
+import { readLandmarksSessionInParallel } from '../parallelSessionRead';
 import { hasExtension, sniffText, type SessionImporter } from './sessionImporter';
 
 /** The project's own `*.landmarks.jsonl` format. */
@@ -15,5 +15,6 @@ export const landmarksJsonlImporter: SessionImporter = {
     if (/^\{.*"landmarks"\s*:\s*(null|\[\s*\[\s*-?[\d.])/.test(firstLine)) return 0.7;
     return hasExtension(path, ['.jsonl']) ? 0.3 : 0;
   },
-  read: (path, options = {}) => readLandmarksSession(path, options),
+  // Large files are parsed in worker threads; small ones, and any with problems, sequentially.
+  read: (path, options = {}) => readLandmarksSessionInParallel(path, options),
 };

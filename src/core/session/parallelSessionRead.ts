@@ -1,0 +1,106 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { assembleRanges } from './assembleRanges';
+import { DEFAULT_MAX_LINE_BYTES } from './lineSource';
+import { readLandmarksSession, type ReadLandmarksOptions } from './readLandmarksSession';
+import { splitAtLineStarts, type ByteRange } from './sessionByteRanges';
+import { assertText, openSessionFile } from './sessionFile';
+import type { ParsedRange, UnusualRange } from './sessionRangeParse';
+import type { RangeWorkerData } from './sessionRangeWorker';
+import { findSessionReaderScript } from './sessionReaderScript';
+import type { Session } from './types';
+
+/** Below this size a file is read sequentially: starting workers would cost more than they save. */
+export const DEFAULT_MIN_PARALLEL_BYTES = 4 * 1024 * 1024;
+const MAX_WORKERS = 4;
+
+/** How a read went: in parallel over `ranges` byte ranges, or sequentially and why. */
+export type SessionReadPath = { parallel: true; ranges: number } | { parallel: false; reason: string };
+
+export interface ParallelReadOptions extends ReadLandmarksOptions {
+  /** Worker threads (default: the available parallelism, at most 4). */
+  workers?: number;
+  /** Files smaller than this are read sequentially (default 4 MB); 0 reads every file in parallel. */
+  minParallelBytes?: number;
+  /** The worker bundle (default: dist/sessionreader.js, found from this bundle's folder). */
+  workerScript?: string;
+  /** Told which way the file was read (tests and benchmarks). */
+  onReadPath?: (path: SessionReadPath) => void;
+}
+
+/**
+ * The same Session as `readLandmarksSession`, with the lines parsed in worker threads so that the
+ * calling thread stays free: the file is cut into byte ranges at line starts, each worker reads and
+ * parses its range with the sequential reader's per-line code, and this thread joins the ranges in
+ * steps that yield to the event loop. Only ordinary files take that path: when any range holds
+ * anything the sequential reader would report (a problem, a note, a BOM...), or the workers cannot
+ * run, the file is read again by `readLandmarksSession`, so its result and messages are exactly today's.
+ */
+export async function readLandmarksSessionInParallel(path: string, options: ParallelReadOptions = {}): Promise<Session> {
+  const sequential = (reason: string): Promise<Session> => {
+    options.onReadPath?.({ parallel: false, reason });
+    return readLandmarksSession(path, options);
+  };
+  // The sequential reader's whole-file checks first, so missing, empty and binary files fail as they do there.
+  const { size, firstBytes } = await openSessionFile(path);
+  assertText(path, firstBytes);
+  if (size < (options.minParallelBytes ?? DEFAULT_MIN_PARALLEL_BYTES)) return sequential('small file');
+  const script = options.workerScript ?? findSessionReaderScript();
+  if (!script) return sequential('the worker script sessionreader.js was not found');
+
+  const workers = Math.max(1, Math.floor(options.workers ?? Math.min(availableParallelism(), MAX_WORKERS)));
+  let ranges: ByteRange[];
+  try {
+    ranges = await splitAtLineStarts(path, size, workers);
+  } catch (err) {
+    return sequential(`cannot split the file (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const parsed = await parseRangesInWorkers(script, path, ranges, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+  if ('unusual' in parsed) return sequential(parsed.unusual);
+  const session = await assembleRanges(parsed);
+  if ('unusual' in session) return sequential(session.unusual);
+  options.onReadPath?.({ parallel: true, ranges: ranges.length });
+  return session;
+}
+
+/** Every range parsed, in order; the first UnusualRange ends the others' workers early. */
+function parseRangesInWorkers(script: string, path: string, ranges: readonly ByteRange[], maxLineBytes: number): Promise<ParsedRange[] | UnusualRange> {
+  return new Promise((resolve) => {
+    const workers: Worker[] = [];
+    const results: ParsedRange[] = [];
+    let pending = ranges.length;
+    let settled = false;
+    const fail = (unusual: string) => {
+      if (settled) return;
+      settled = true;
+      for (const w of workers) void w.terminate();
+      resolve({ unusual });
+    };
+    ranges.forEach((range, k) => {
+      if (settled) return;
+      const workerData: RangeWorkerData = { path, start: range.start, end: range.end, first: k === 0, maxLineBytes };
+      let worker: Worker;
+      try {
+        worker = new Worker(script, { workerData });
+      } catch (err) {
+        fail(`a worker did not start (${err instanceof Error ? err.message : String(err)})`);
+        return;
+      }
+      workers.push(worker);
+      let answered = false;
+      worker.on('message', (result: ParsedRange | UnusualRange) => {
+        answered = true;
+        if ('unusual' in result) return fail(`range ${k + 1}: ${result.unusual}`);
+        results[k] = result;
+        if (--pending === 0 && !settled) {
+          settled = true;
+          resolve(results);
+        }
+      });
+      worker.on('error', (err) => fail(`worker ${k + 1} failed (${err instanceof Error ? err.message : String(err)})`));
+      worker.on('exit', (code) => {
+        if (!answered) fail(`worker ${k + 1} exited with code ${code} before answering`);
+      });
+    });
+  });
+}
