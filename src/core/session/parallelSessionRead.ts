@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { assembleRanges } from './assembleRanges';
@@ -46,7 +47,7 @@ export async function readLandmarksSessionInParallel(path: string, options: Para
   assertText(path, firstBytes);
   if (size < (options.minParallelBytes ?? DEFAULT_MIN_PARALLEL_BYTES)) return sequential('small file');
   const script = options.workerScript ?? findSessionReaderScript();
-  if (!script) return sequential('the worker script sessionreader.js was not found');
+  if (!script || !existsSync(script)) return sequential(`the worker script ${script ?? 'sessionreader.js'} was not found`);
 
   const workers = Math.max(1, Math.floor(options.workers ?? Math.min(availableParallelism(), MAX_WORKERS)));
   let ranges: ByteRange[];

@@ -1,0 +1,274 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { longSession } from '../../../bench/longSession';
+import { readSession, serializeSession, SessionError, type ReadSessionOptions } from '../../../src/core/session';
+import { readLandmarksSessionInParallel, type ParallelReadOptions, type SessionReadPath } from '../../../src/core/session/parallelSessionRead';
+import { readLandmarksSession } from '../../../src/core/session/readLandmarksSession';
+import { splitAtLineStarts } from '../../../src/core/session/sessionByteRanges';
+import { findSessionReaderScript } from '../../../src/core/session/sessionReaderScript';
+import { repoRoot, tempDir, writeTemp } from './testPaths';
+
+const dir = tempDir();
+
+/** Reads `path` both ways (parallel forced regardless of size), asserts the sessions are deep-equal, and says which way the parallel reader went. */
+async function readBothWays(path: string, options: ParallelReadOptions = {}): Promise<{ how: SessionReadPath; session: Awaited<ReturnType<typeof readLandmarksSession>> }> {
+  const taken: SessionReadPath[] = [];
+  const parallel = await readLandmarksSessionInParallel(path, { minParallelBytes: 0, workers: 2, ...options, onReadPath: (how) => taken.push(how) });
+  const sequential = await readLandmarksSession(path, options);
+  assert.deepStrictEqual(parallel, sequential);
+  assert.equal(taken.length, 1);
+  return { how: taken[0], session: sequential };
+}
+
+function assertParallel(how: SessionReadPath, ranges?: number): void {
+  assert.equal(how.parallel, true, `expected the parallel path, went sequential: ${'reason' in how ? how.reason : ''}`);
+  if (ranges !== undefined) assert.deepEqual(how, { parallel: true, ranges });
+}
+
+function assertFellBack(how: SessionReadPath, reason: RegExp, what = ''): void {
+  assert.equal(how.parallel, false, `${what}: expected the sequential fallback`);
+  assert.match((how as { reason: string }).reason, reason);
+}
+
+/** A hand as JSON: 21 points derived from `k`, optional handedness and score. */
+function handJson(k: number, extra: { handedness?: 'Left' | 'Right'; score?: number } = {}): string {
+  const points = Array.from({ length: 21 }, (_, p) => [((k * 31 + p * 7) % 1000) / 1000, ((k * 17 + p * 3) % 1000) / 1000, -((p * 11) % 100) / 1000]);
+  return JSON.stringify({ ...extra, landmarks: points });
+}
+
+const HEADER = '{"type":"header","format":"landmark-session","version":1,"fps":30,"source":"parallel test"}';
+
+/** A frame line whose time is always 5 digits wide, so changing the time keeps every byte offset. */
+const frameLine = (t: number, hands: string[] = [handJson(1, { handedness: 'Right', score: 0.9 })]): string => `{"type":"frame","t":${t},"hands":[${hands.join(',')}]}`;
+
+function synthesizedText(frames: number): string {
+  return [...serializeSession(longSession(frames))].join('\n') + '\n';
+}
+
+test('the worker bundle is found from the test bundle, and not from a folder without one', () => {
+  const script = findSessionReaderScript();
+  assert.ok(script && script.endsWith(join('dist', 'sessionreader.js')), `found ${script}`);
+  assert.equal(findSessionReaderScript(dir), undefined);
+});
+
+test('every sample session reads the same in parallel as sequentially', async () => {
+  const samples = readdirSync(join(repoRoot(), 'samples')).filter((n) => n.endsWith('.landmarks.jsonl'));
+  assert.ok(samples.length >= 3);
+  for (const name of samples) {
+    for (const workers of [2, 3]) {
+      const { how, session } = await readBothWays(join(repoRoot(), 'samples', name), { workers });
+      assertParallel(how, workers);
+      assert.ok(session.frames.length > 100, name);
+    }
+  }
+});
+
+test('a synthesized long session reads the same in parallel, with 1 to 4 workers', async () => {
+  const path = writeTemp(dir, synthesizedText(6000));
+  for (const workers of [1, 2, 4]) {
+    const { how, session } = await readBothWays(path, { workers });
+    assertParallel(how, workers);
+    assert.equal(session.frames.length, 6000);
+    assert.ok(session.labels.length > 0);
+  }
+});
+
+test('readSession reads a landmarks file of 4 MB or more in parallel and gives the sequential session', async () => {
+  const path = writeTemp(dir, synthesizedText(7000));
+  assert.ok(statSync(path).size >= 4 * 1024 * 1024);
+  const taken: SessionReadPath[] = [];
+  const options: ReadSessionOptions & ParallelReadOptions = { onReadPath: (how) => taken.push(how) };
+  const viaReadSession = await readSession(path, options);
+  assertParallel(taken[0]);
+  assert.deepStrictEqual(viaReadSession, await readLandmarksSession(path));
+});
+
+test('a file below the size threshold is read sequentially', async () => {
+  const path = writeTemp(dir, synthesizedText(200));
+  const { how } = await readBothWays(path, { minParallelBytes: statSync(path).size + 1 });
+  assertFellBack(how, /small file/);
+});
+
+test('CRLF line endings take the parallel path and give the same session', async () => {
+  const path = writeTemp(dir, synthesizedText(1500).replace(/\n/g, '\r\n'));
+  const { how, session } = await readBothWays(path, { workers: 3 });
+  assertParallel(how, 3);
+  assert.equal(session.frames.length, 1500);
+});
+
+test('a complete last line without a newline takes the parallel path', async () => {
+  const path = writeTemp(dir, synthesizedText(800).replace(/\n$/, ''));
+  const { how, session } = await readBothWays(path);
+  assertParallel(how, 2);
+  assert.equal(session.frames.length, 800);
+});
+
+test('a file without a header falls back and gets the note', async () => {
+  const path = writeTemp(dir, synthesizedText(800).replace(/^.*\n/, ''));
+  const { how, session } = await readBothWays(path);
+  assertFellBack(how, /no header/);
+  assert.match(session.notes![0].message, /no header line/);
+});
+
+test('a last line cut mid-way falls back and gets the truncation problem', async () => {
+  const text = synthesizedText(800).replace(/\n$/, '');
+  const lastLineStart = text.lastIndexOf('\n') + 1;
+  const path = writeTemp(dir, text.slice(0, lastLineStart + Math.floor((text.length - lastLineStart) / 2)));
+  const { how, session } = await readBothWays(path);
+  assertFellBack(how, /range 2: .*not JSON/);
+  assert.equal(session.problems.length, 1);
+  assert.match(session.problems[0].message, /truncated JSON/);
+});
+
+test('an invalid line in the second half falls back and gets the problem', async () => {
+  const lines = synthesizedText(800).split('\n');
+  const at = Math.floor(lines.length * 0.75);
+  lines[at] = lines[at].replace('"hands":[', '"hands":[7,');
+  const path = writeTemp(dir, lines.join('\n'));
+  const { how, session } = await readBothWays(path);
+  assertFellBack(how, /range 2: line \d+ of the range is invalid/);
+  assert.equal(session.problems.length, 1);
+  assert.equal(session.problems[0].line, at + 1);
+});
+
+test('time going backwards inside a range falls back', async () => {
+  const lines = [HEADER, ...Array.from({ length: 40 }, (_, k) => frameLine(10000 + k * 33))];
+  lines[10] = frameLine(10000);
+  const { how, session } = await readBothWays(writeTemp(dir, lines.join('\n') + '\n'));
+  assertFellBack(how, /range 1: time goes backwards/);
+  assert.match(session.problems[0].message, /time goes backwards/);
+});
+
+/** Header and 60 frames of equal length; the line that starts range 2 of 2 and the file's path. */
+async function fileSplitAtAFrame(firstOfRange2Time: (previous: number) => number): Promise<{ path: string; line: number }> {
+  const lines = [HEADER, ...Array.from({ length: 60 }, (_, k) => frameLine(10000 + k * 33))];
+  const text = lines.join('\n') + '\n';
+  const probe = writeTemp(dir, text);
+  const [, second] = await splitAtLineStarts(probe, statSync(probe).size, 2);
+  const index = text.slice(0, second.start).split('\n').length - 1; // 0-based line that starts range 2
+  assert.ok(index > 1 && index < lines.length - 1);
+  lines[index] = frameLine(firstOfRange2Time(10000 + (index - 2) * 33));
+  const path = writeTemp(dir, lines.join('\n') + '\n');
+  assert.equal(statSync(path).size, statSync(probe).size, 'same width, so the split does not move');
+  const [, again] = await splitAtLineStarts(path, statSync(path).size, 2);
+  assert.equal(again.start, second.start);
+  return { path, line: index + 1 };
+}
+
+test('time going backwards exactly where the second range starts falls back', async () => {
+  const { path, line } = await fileSplitAtAFrame((previous) => previous - 1);
+  const { how, session } = await readBothWays(path);
+  assertFellBack(how, /time goes backwards where range 2 starts/);
+  assert.equal(session.problems.length, 1);
+  assert.equal(session.problems[0].line, line);
+});
+
+test('equal times where the second range starts are not backwards', async () => {
+  const { path } = await fileSplitAtAFrame((previous) => previous);
+  const { how, session } = await readBothWays(path);
+  assertParallel(how, 2);
+  assert.equal(session.frames.length, 60);
+});
+
+test('targets, labels, replies, blank lines and hand variants near every range boundary', async () => {
+  // Short lines of every kind, so that with many workers the cuts fall between all of them: ranges that
+  // start with a reply (afterFrame from the range before), hold no frame, or only blank lines.
+  const lines = [HEADER];
+  let t = 0;
+  for (let k = 0; k < 24; k++) {
+    t += 33;
+    if (k % 6 === 0) lines.push(frameLine(t, [handJson(k, { handedness: 'Left' }), handJson(k + 1, { score: 0.5 }), handJson(k + 2)]));
+    else if (k % 6 === 3) lines.push(`{"t":${t},"landmarks":${JSON.stringify(JSON.parse(handJson(k)).landmarks)}}`);
+    else lines.push(`{"type":"frame","t":${t},"hands":[]}`);
+    if (k % 6 === 4) lines.push(`{"t":${t},"landmarks":null}`);
+    lines.push(`{"type":"reply","t":${t},"reply":{"maxarg_letter":"A","n":${k}}}`);
+    if (k % 4 === 1) lines.push(`{"type":"target","t":${t},"letter":${k % 8 === 1 ? '"B"' : 'null'}}`);
+    if (k % 5 === 2) lines.push('', '   ');
+    if (k % 3 === 0) lines.push(`{"type":"label","t0":${t - 33},"t1":${t},"text":"L${k}"}`);
+  }
+  const path = writeTemp(dir, lines.join('\n') + '\n');
+  let rangesSeen = 0;
+  for (const workers of [2, 3, 5, 16]) {
+    const { how, session } = await readBothWays(path, { workers });
+    assertParallel(how);
+    rangesSeen = Math.max(rangesSeen, (how as { ranges: number }).ranges);
+    assert.ok(session.replies!.length === 24 && session.targets.length === 6 && session.labels.length === 8);
+  }
+  assert.ok(rangesSeen >= 10, `many ranges, got ${rangesSeen}`);
+});
+
+test('a file with fewer lines than workers', async () => {
+  const two = writeTemp(dir, `${HEADER}\n${frameLine(10000)}\n`);
+  const { how, session } = await readBothWays(two, { workers: 8 });
+  assertParallel(how);
+  assert.equal(session.frames.length, 1);
+  const headerOnly = writeTemp(dir, HEADER);
+  const second = await readBothWays(headerOnly, { workers: 4 });
+  assertParallel(second.how, 1);
+  assert.equal(second.session.frames.length, 0);
+});
+
+test('a byte order mark, invalid UTF-8, a too long line and a second header fall back', async () => {
+  const text = synthesizedText(300);
+  const cases: [string, string | Uint8Array, ParallelReadOptions, RegExp][] = [
+    ['bom', '\ufeff' + text, {}, /byte order mark/],
+    ['utf8', Buffer.concat([Buffer.from(text), Buffer.from([0x7b, 0xff, 0x7d, 0x0a])]), {}, /not valid UTF-8/],
+    ['long', text, { maxLineBytes: 500 }, /longer than 500 bytes/],
+    ['second header', text + HEADER + '\n', {}, /second header/],
+  ];
+  for (const [name, content, options, reason] of cases) {
+    const { how } = await readBothWays(writeTemp(dir, content), options);
+    assertFellBack(how, reason, name);
+  }
+});
+
+test('empty, blank and missing files reject with the sequential reader\'s SessionError', async () => {
+  const cases: [string | undefined, string][] = [
+    ['', 'empty'],
+    ['\n \n\n', 'empty'],
+    [undefined, 'not-found'],
+  ];
+  for (const [content, code] of cases) {
+    const path = content === undefined ? join(dir, 'missing.landmarks.jsonl') : writeTemp(dir, content);
+    const sequential = await readLandmarksSession(path).then(
+      () => assert.fail('sequential read should reject'),
+      (err: unknown) => err,
+    );
+    assert.ok(sequential instanceof SessionError);
+    assert.equal(sequential.code, code);
+    await assert.rejects(readLandmarksSessionInParallel(path, { minParallelBytes: 0 }), (err: unknown) => {
+      assert.ok(err instanceof SessionError);
+      assert.equal(err.code, sequential.code);
+      assert.equal(err.message, sequential.message);
+      return true;
+    });
+  }
+});
+
+test('a missing worker script, or one that fails to start, falls back to the sequential read', async () => {
+  const path = writeTemp(dir, synthesizedText(500));
+  const missing = await readBothWays(path, { workerScript: join(dir, 'no-such-dir', 'sessionreader.js') });
+  assertFellBack(missing.how, /worker script .* was not found/);
+  assert.equal(missing.session.frames.length, 500);
+
+  const broken = writeTemp(dir, 'throw new Error("broken worker bundle");\n', 'broken-sessionreader.js');
+  const failed = await readBothWays(path, { workerScript: broken });
+  assertFellBack(failed.how, /worker \d failed \(broken worker bundle\)/);
+
+  const silent = writeTemp(dir, 'process.exit(3);\n', 'silent-sessionreader.js');
+  const exited = await readBothWays(path, { workerScript: silent });
+  assertFellBack(exited.how, /exited with code 3 before answering/);
+});
+
+test('landmarks of the parallel read are views into shared buffers holding the file\'s values', async () => {
+  const path = join(repoRoot(), 'samples', 'hello-world.landmarks.jsonl');
+  const session = await readLandmarksSessionInParallel(path, { minParallelBytes: 0, workers: 2 });
+  const withHands = session.frames.filter((f) => f.hands.length > 0);
+  const first = withHands[0].hands[0].landmarks;
+  assert.equal(first.length, 63);
+  assert.ok(first.buffer.byteLength > 63 * 8, 'a view, not its own copy');
+  const firstFrameLine = readFileSync(path, 'utf8').split('\n')[withHands[0].line! - 1];
+  assert.deepEqual(Array.from(first.subarray(0, 3)), JSON.parse(firstFrameLine).hands[0].landmarks[0]);
+});
