@@ -1,7 +1,9 @@
 // Session reading memory benchmark: a 1-hour session at 30 fps (108,000 frames) against a
 // 6-minute one (10,800 frames). Streaming must not grow with the file; readSession holds the
 // whole session, so it does. Each measurement runs in a fresh process.
-// Usage: node esbuild.mjs && node bench/session-read.mjs [--frames 108000]
+// Then readSession's time on the large file as before worker threads (sequential, on the calling thread)
+// and now (parsed in worker threads), with the calling thread's longest event-loop stall, --runs times each.
+// Usage: node esbuild.mjs && node bench/session-read.mjs [--frames 108000] [--runs 3]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,17 +12,24 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const worker = join(root, 'dist/bench/sessionReadWorker.js');
-if (!existsSync(worker)) {
-  console.error('bench/session-read: dist/bench/sessionReadWorker.js is missing; run `node esbuild.mjs` first');
+const timing = join(root, 'dist/bench/sessionReadTiming.js');
+if (!existsSync(worker) || !existsSync(timing) || !existsSync(join(root, 'dist/sessionreader.js'))) {
+  console.error('bench/session-read: dist/bench/sessionReadWorker.js, dist/bench/sessionReadTiming.js or dist/sessionreader.js is missing; run `node esbuild.mjs` first');
   process.exit(2);
 }
 const framesFlag = process.argv.indexOf('--frames');
 const large = framesFlag > 0 ? Number(process.argv[framesFlag + 1]) : 108_000;
 const small = Math.round(large / 10);
+const runsFlag = process.argv.indexOf('--runs');
+const runs = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 3;
 const dir = mkdtempSync(join(tmpdir(), 'landmark-lens-bench-'));
 
 function run(...args) {
-  const r = spawnSync(process.execPath, ['--expose-gc', worker, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return runScript(worker, ['--expose-gc'], args);
+}
+
+function runScript(script, flags, args) {
+  const r = spawnSync(process.execPath, [...flags, script, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`worker ${args.join(' ')} failed: ${r.stderr.trim()}`);
   return JSON.parse(r.stdout.trim());
 }
@@ -48,6 +57,20 @@ try {
   console.log(`streaming peak RSS: ${stream[1].peakRssMB} vs ${stream[0].peakRssMB} MB (RSS includes garbage V8 has not collected yet)`);
   console.log(`readSession holds the whole session: ${read[1].liveGrowthMB} MB for ${large} frames vs ${read[0].liveGrowthMB} MB (~${((read[1].liveGrowthMB * 1048576) / large / 1024).toFixed(2)} KB a frame), peak RSS ${read[1].peakRssMB} MB`);
   console.log(`streaming rate: ${Math.round(stream[1].frames / (stream[1].ms / 1000))} frames/s; readSession: ${Math.round(read[1].frames / (read[1].ms / 1000))} frames/s; SessionWriter: ${Math.round(rows[3].frames / (rows[3].ms / 1000))} frames/s`);
+
+  // Sequential and parallel runs alternate so that both meet the same background load.
+  const largeFile = join(dir, `s${large}.landmarks.jsonl`);
+  const timings = { sequential: [], parallel: [] };
+  for (let k = 0; k < runs; k++) {
+    for (const mode of ['sequential', 'parallel']) timings[mode].push(runScript(timing, [], [mode, largeFile]));
+  }
+  const spread = (values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return `${sorted[Math.floor((sorted.length - 1) / 2)]} (${sorted[0]}..${sorted[sorted.length - 1]})`;
+  };
+  console.log(`readSession of ${large} frames, ${runs} runs each, median (min..max):`);
+  console.log(`  before, sequential on the calling thread: ${spread(timings.sequential.map((r) => r.ms))} ms, longest event-loop stall ${spread(timings.sequential.map((r) => r.maxStallMs))} ms`);
+  console.log(`  now, ${timings.parallel[0].ranges} worker threads: ${spread(timings.parallel.map((r) => r.ms))} ms, longest event-loop stall ${spread(timings.parallel.map((r) => r.maxStallMs))} ms`);
   if (ratio > 2) {
     console.error('bench/session-read: streaming memory grows with the file');
     process.exitCode = 1;

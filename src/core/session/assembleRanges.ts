@@ -1,6 +1,6 @@
 import { VALUES_PER_FRAME } from '../hand/topology';
 import type { HandObservation } from '../hand/types';
-import { HANDEDNESS_CODES, type ParsedRange, type UnusualRange } from './sessionRangeParse';
+import { HANDEDNESS_CODES, HANDS_PER_BLOCK, type ParsedRange, type UnusualRange } from './sessionRangeParse';
 import type { Session, SessionFrame } from './types';
 
 /** Longest stretch of work between two yields to the event loop, in ms (the clock is read every 128 frames). */
@@ -11,8 +11,8 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 
 /**
  * One session from the parsed ranges of a file, in file order: line numbers and frame indices shifted
- * by the lines and frames of the ranges before, and each hand's landmarks a view into its range's
- * landmark buffer. UnusualRange when time goes backwards where one range meets the next (the
+ * by the lines and frames of the ranges before, and each hand's landmarks a view into one of its
+ * range's landmark blocks. UnusualRange when time goes backwards where one range meets the next (the
  * sequential reader reports that as a problem).
  */
 export async function assembleRanges(ranges: readonly ParsedRange[]): Promise<Session | UnusualRange> {
@@ -38,7 +38,9 @@ export async function assembleRanges(ranges: readonly ParsedRange[]): Promise<Se
     for (let i = 0; i < range.frameCount; i++) {
       const hands: HandObservation[] = [];
       for (let h = 0; h < range.handCounts[i]; h++, hand++) {
-        const observation: HandObservation = { landmarks: range.landmarks.subarray(hand * VALUES_PER_FRAME, (hand + 1) * VALUES_PER_FRAME) };
+        const block = range.landmarkBlocks[Math.floor(hand / HANDS_PER_BLOCK)];
+        const offset = (hand % HANDS_PER_BLOCK) * VALUES_PER_FRAME;
+        const observation: HandObservation = { landmarks: block.subarray(offset, offset + VALUES_PER_FRAME) };
         const handedness = HANDEDNESS_CODES[range.handedness[hand]];
         if (handedness !== undefined) observation.handedness = handedness;
         if (!Number.isNaN(range.scores[hand])) observation.score = range.scores[hand];

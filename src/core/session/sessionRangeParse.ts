@@ -21,8 +21,8 @@ export interface ParsedRange {
   t: Float64Array;
   frameLines: Int32Array;
   handCounts: Uint32Array;
-  /** 63 values per hand, hands in frame order. */
-  landmarks: Float64Array;
+  /** 63 values per hand, hands in frame order, HANDS_PER_BLOCK hands a block. */
+  landmarkBlocks: Float64Array[];
   /** One code per hand, see HANDEDNESS_CODES. */
   handedness: Uint8Array;
   /** One per hand; NaN when the hand has no score (a real score is always finite). */
@@ -47,135 +47,170 @@ export interface RangeParseOptions {
   maxLineBytes: number;
 }
 
-class GrowableFloat64 {
-  private data: Float64Array;
-  length = 0;
-  constructor(capacity: number) {
-    this.data = new Float64Array(Math.max(capacity, 64));
-  }
+/** Hands per landmark block: 8192 x 63 values, 4 MB. */
+export const HANDS_PER_BLOCK = 8192;
+
+/** Hands' 63 values in fixed-size blocks: appending never copies what is already there. */
+class LandmarkBlocks {
+  private readonly blocks: Float64Array[] = [];
+  private used = HANDS_PER_BLOCK;
   append(values: Float64Array): void {
-    if (this.length + values.length > this.data.length) {
-      const bigger = new Float64Array(Math.max(this.data.length * 2, this.length + values.length));
-      bigger.set(this.data.subarray(0, this.length));
-      this.data = bigger;
+    if (this.used === HANDS_PER_BLOCK) {
+      this.blocks.push(new Float64Array(HANDS_PER_BLOCK * VALUES_PER_FRAME));
+      this.used = 0;
     }
-    this.data.set(values, this.length);
-    this.length += values.length;
+    this.blocks[this.blocks.length - 1].set(values, this.used * VALUES_PER_FRAME);
+    this.used++;
   }
-  /** Exactly the appended values, in an array that owns its whole buffer (so transferring it sends no spare). */
-  take(): Float64Array {
-    return this.length === this.data.length ? this.data : this.data.slice(0, this.length);
+  /** The blocks, the last one cut to the hands in it (so transferring it sends no spare). */
+  take(): Float64Array[] {
+    const last = this.blocks.length - 1;
+    if (last >= 0 && this.used < HANDS_PER_BLOCK) this.blocks[last] = this.blocks[last].slice(0, this.used * VALUES_PER_FRAME);
+    return this.blocks;
   }
 }
 
 const CARRIAGE_RETURN = 13;
+const NEWLINE = 10;
 const HANDEDNESS_CODE = { Left: 1, Right: 2 } as const;
 
 /**
- * Parses one range with the sequential reader's per-line code (`parseJsonLine`, `checkSessionLine`) and
- * its line splitting rules (split on "\n", one trailing "\r" dropped, blank lines skipped). Returns
- * UnusualRange at the first line that would make the sequential reader say anything beyond the data
- * itself: a problem, a note, a byte order mark, or a header that is not the file's first line.
+ * Parses one range, fed in pieces of whole lines, with the sequential reader's per-line code
+ * (`parseJsonLine`, `checkSessionLine`) and its line rules (split on "\n", one trailing "\r" dropped, blank
+ * lines skipped). Stops with an UnusualRange at the first line that would make the sequential reader say
+ * anything beyond the data itself: a problem, a note, a byte order mark, a header that is not the file's
+ * first line.
  */
-export function parseSessionRange(bytes: Uint8Array, options: RangeParseOptions): ParsedRange | UnusualRange {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return { unusual: 'not valid UTF-8 text' };
+export class SessionRangeParser {
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  private line = 0;
+  private sawContent = false;
+  private lastTime = -Infinity;
+  private endedWithoutNewline = false;
+  private unusual?: UnusualRange;
+  private header?: SessionHeader;
+  private firstTime?: number;
+  private readonly t: number[] = [];
+  private readonly frameLines: number[] = [];
+  private readonly handCounts: number[] = [];
+  private readonly landmarks = new LandmarkBlocks();
+  private readonly handedness: number[] = [];
+  private readonly scores: number[] = [];
+  private readonly targets: TargetChange[] = [];
+  private readonly labels: LabelSpan[] = [];
+  private readonly replies: SessionReply[] = [];
+
+  constructor(private readonly options: RangeParseOptions) {}
+
+  /**
+   * The next lines of the range. Every piece but the last must end with a newline (so that no line, and
+   * no character, is cut between two pieces). Returns an UnusualRange once the range is known to be unusual.
+   */
+  push(bytes: Uint8Array): UnusualRange | undefined {
+    if (this.unusual) return this.unusual;
+    if (this.endedWithoutNewline) throw new Error('SessionRangeParser: only the last piece may end without a newline');
+    if (bytes.length === 0) return undefined;
+    this.endedWithoutNewline = bytes[bytes.length - 1] !== NEWLINE;
+    this.unusual = this.parseText(bytes);
+    return this.unusual;
   }
-  // The line reader drops byte order marks at line starts; any U+FEFF at all is left to it.
-  if (text.includes('\ufeff')) return { unusual: 'a byte order mark (U+FEFF)' };
 
-  let newlines = 0;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) newlines++;
-  const lineCount = newlines + (text.length > 0 && text.charCodeAt(text.length - 1) !== 10 ? 1 : 0);
+  finish(): ParsedRange | UnusualRange {
+    if (this.unusual) return this.unusual;
+    if (this.options.first && !this.sawContent) return { unusual: 'the start of the file holds only blank lines' };
+    return {
+      lineCount: this.line,
+      header: this.header,
+      frameCount: this.t.length,
+      t: Float64Array.from(this.t),
+      frameLines: Int32Array.from(this.frameLines),
+      handCounts: Uint32Array.from(this.handCounts),
+      landmarkBlocks: this.landmarks.take(),
+      handedness: Uint8Array.from(this.handedness),
+      scores: Float64Array.from(this.scores),
+      targets: this.targets,
+      labels: this.labels,
+      replies: this.replies,
+      firstTime: this.firstTime,
+      lastTime: this.firstTime === undefined ? undefined : this.lastTime,
+    };
+  }
 
-  const t = new Float64Array(lineCount);
-  const frameLines = new Int32Array(lineCount);
-  const handCounts = new Uint32Array(lineCount);
-  const landmarks = new GrowableFloat64(lineCount * VALUES_PER_FRAME);
-  const handedness: number[] = [];
-  const scores: number[] = [];
-  const range: Omit<ParsedRange, 't' | 'frameLines' | 'handCounts' | 'landmarks' | 'handedness' | 'scores'> = {
-    lineCount,
-    frameCount: 0,
-    targets: [],
-    labels: [],
-    replies: [],
-  };
-  let sawContent = false;
-  let lastTime = -Infinity;
-
-  for (let start = 0, line = 1; start < text.length; line++) {
-    const newline = text.indexOf('\n', start);
-    const end = newline < 0 ? text.length : newline;
-    let lineText = text.slice(start, end);
-    start = end + 1;
-    // Each UTF-16 unit is at least one UTF-8 byte and at most three.
-    if (lineText.length * 3 > options.maxLineBytes && Buffer.byteLength(lineText) > options.maxLineBytes) {
-      return { unusual: `line ${line} of the range is longer than ${options.maxLineBytes} bytes` };
+  private parseText(bytes: Uint8Array): UnusualRange | undefined {
+    let text: string;
+    try {
+      text = this.decoder.decode(bytes);
+    } catch {
+      return { unusual: 'not valid UTF-8 text' };
     }
-    if (lineText.length > 0 && lineText.charCodeAt(lineText.length - 1) === CARRIAGE_RETURN) lineText = lineText.slice(0, -1);
-    if (lineText.trim() === '') continue;
+    // The line reader drops byte order marks at line starts; any U+FEFF at all is left to it.
+    if (text.includes('\ufeff')) return { unusual: 'a byte order mark (U+FEFF)' };
+    const { maxLineBytes, first } = this.options;
 
-    const parsed = parseJsonLine(lineText);
-    if (!parsed.ok) return { unusual: `line ${line} of the range is not JSON` };
-    const checked = checkSessionLine(parsed.value);
-    const firstOfFile = options.first && !sawContent;
-    sawContent = true;
-    if (firstOfFile && checked.kind !== 'header') return { unusual: 'the file has no header line' };
+    for (let start = 0; start < text.length; ) {
+      const line = ++this.line;
+      const newline = text.indexOf('\n', start);
+      const end = newline < 0 ? text.length : newline;
+      let lineText = text.slice(start, end);
+      start = end + 1;
+      // Each UTF-16 unit is at least one UTF-8 byte and at most three.
+      if (lineText.length * 3 > maxLineBytes && Buffer.byteLength(lineText) > maxLineBytes) {
+        return { unusual: `line ${line} of the range is longer than ${maxLineBytes} bytes` };
+      }
+      if (lineText.length > 0 && lineText.charCodeAt(lineText.length - 1) === CARRIAGE_RETURN) lineText = lineText.slice(0, -1);
+      if (lineText.trim() === '') continue;
 
-    switch (checked.kind) {
-      case 'invalid':
-        return { unusual: `line ${line} of the range is invalid` };
-      case 'header':
-        if (!firstOfFile) return { unusual: `line ${line} of the range is a second header` };
-        range.header = checked.header;
-        break;
-      case 'label':
-        range.labels.push({ t0: checked.t0, t1: checked.t1, text: checked.text, line });
-        break;
-      case 'reply':
-        range.replies.push({ t: checked.t, reply: checked.reply, afterFrame: range.frameCount - 1, line });
-        break;
-      case 'frame':
-      case 'target':
-        if (checked.t < lastTime) return { unusual: `time goes backwards on line ${line} of the range` };
-        lastTime = checked.t;
-        range.firstTime ??= checked.t;
-        range.lastTime = checked.t;
-        if (checked.kind === 'target') {
-          range.targets.push({ t: checked.t, letter: checked.letter, beforeFrame: range.frameCount, line });
+      const parsed = parseJsonLine(lineText);
+      if (!parsed.ok) return { unusual: `line ${line} of the range is not JSON` };
+      const checked = checkSessionLine(parsed.value);
+      const firstOfFile = first && !this.sawContent;
+      this.sawContent = true;
+      if (firstOfFile && checked.kind !== 'header') return { unusual: 'the file has no header line' };
+
+      switch (checked.kind) {
+        case 'invalid':
+          return { unusual: `line ${line} of the range is invalid` };
+        case 'header':
+          if (!firstOfFile) return { unusual: `line ${line} of the range is a second header` };
+          this.header = checked.header;
           break;
-        }
-        t[range.frameCount] = checked.t;
-        frameLines[range.frameCount] = line;
-        handCounts[range.frameCount] = checked.hands.length;
-        range.frameCount++;
-        for (const hand of checked.hands) {
-          landmarks.append(hand.landmarks);
-          handedness.push(hand.handedness === undefined ? 0 : HANDEDNESS_CODE[hand.handedness]);
-          scores.push(hand.score ?? NaN);
-        }
-        break;
+        case 'label':
+          this.labels.push({ t0: checked.t0, t1: checked.t1, text: checked.text, line });
+          break;
+        case 'reply':
+          this.replies.push({ t: checked.t, reply: checked.reply, afterFrame: this.t.length - 1, line });
+          break;
+        case 'frame':
+        case 'target':
+          if (checked.t < this.lastTime) return { unusual: `time goes backwards on line ${line} of the range` };
+          this.lastTime = checked.t;
+          this.firstTime ??= checked.t;
+          if (checked.kind === 'target') {
+            this.targets.push({ t: checked.t, letter: checked.letter, beforeFrame: this.t.length, line });
+            break;
+          }
+          this.t.push(checked.t);
+          this.frameLines.push(line);
+          this.handCounts.push(checked.hands.length);
+          for (const hand of checked.hands) {
+            this.landmarks.append(hand.landmarks);
+            this.handedness.push(hand.handedness === undefined ? 0 : HANDEDNESS_CODE[hand.handedness]);
+            this.scores.push(hand.score ?? NaN);
+          }
+          break;
+      }
     }
+    return undefined;
   }
-  if (options.first && !sawContent) return { unusual: 'the start of the file holds only blank lines' };
+}
 
-  const frames = range.frameCount;
-  return {
-    ...range,
-    t: frames === lineCount ? t : t.slice(0, frames),
-    frameLines: frames === lineCount ? frameLines : frameLines.slice(0, frames),
-    handCounts: frames === lineCount ? handCounts : handCounts.slice(0, frames),
-    landmarks: landmarks.take(),
-    handedness: Uint8Array.from(handedness),
-    scores: Float64Array.from(scores),
-  };
+/** One whole range at once (see SessionRangeParser). */
+export function parseSessionRange(bytes: Uint8Array, options: RangeParseOptions): ParsedRange | UnusualRange {
+  const parser = new SessionRangeParser(options);
+  return parser.push(bytes) ?? parser.finish();
 }
 
 /** The buffers of a parsed range, to transfer rather than copy. */
 export function rangeTransferList(range: ParsedRange): ArrayBuffer[] {
-  return [range.t, range.frameLines, range.handCounts, range.landmarks, range.handedness, range.scores].map((a) => a.buffer as ArrayBuffer);
+  return [range.t, range.frameLines, range.handCounts, ...range.landmarkBlocks, range.handedness, range.scores].map((a) => a.buffer as ArrayBuffer);
 }

@@ -4,9 +4,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { longSession } from '../../../bench/longSession';
 import { readSession, serializeSession, SessionError, type ReadSessionOptions } from '../../../src/core/session';
-import { readLandmarksSessionInParallel, type ParallelReadOptions, type SessionReadPath } from '../../../src/core/session/parallelSessionRead';
+import { DEFAULT_MIN_PARALLEL_BYTES, readLandmarksSessionInParallel, type ParallelReadOptions, type SessionReadPath } from '../../../src/core/session/parallelSessionRead';
 import { readLandmarksSession } from '../../../src/core/session/readLandmarksSession';
 import { splitAtLineStarts } from '../../../src/core/session/sessionByteRanges';
+import { HANDS_PER_BLOCK } from '../../../src/core/session/sessionRangeParse';
 import { findSessionReaderScript } from '../../../src/core/session/sessionReaderScript';
 import { repoRoot, tempDir, writeTemp } from './testPaths';
 
@@ -75,20 +76,51 @@ test('a synthesized long session reads the same in parallel, with 1 to 4 workers
   }
 });
 
-test('readSession reads a landmarks file of 4 MB or more in parallel and gives the sequential session', async () => {
-  const path = writeTemp(dir, synthesizedText(7000));
-  assert.ok(statSync(path).size >= 4 * 1024 * 1024);
+/** A file of at least `bytes`: the header, then frames of one or two hands 33 ms apart. */
+function largeFile(bytes: number): string {
+  const lines = [HEADER];
+  let size = HEADER.length;
+  for (let k = 0; size < bytes; k++) {
+    const line = frameLine(10000 + k * 33, k % 5 === 0 ? [handJson(k, { handedness: 'Left', score: 0.8 }), handJson(k + 1)] : [handJson(k % 50, { handedness: 'Right' })]);
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return writeTemp(dir, lines.join('\n') + '\n');
+}
+
+test('readSession reads a landmarks file at the size threshold in parallel and gives the sequential session', async () => {
+  const path = largeFile(DEFAULT_MIN_PARALLEL_BYTES);
   const taken: SessionReadPath[] = [];
   const options: ReadSessionOptions & ParallelReadOptions = { onReadPath: (how) => taken.push(how) };
   const viaReadSession = await readSession(path, options);
   assertParallel(taken[0]);
   assert.deepStrictEqual(viaReadSession, await readLandmarksSession(path));
+  // One worker: more hands than one landmark block holds.
+  const { how, session } = await readBothWays(path, { workers: 1 });
+  assertParallel(how, 1);
+  assert.ok(session.frames.reduce((n, f) => n + f.hands.length, 0) > HANDS_PER_BLOCK);
 });
 
 test('a file below the size threshold is read sequentially', async () => {
   const path = writeTemp(dir, synthesizedText(200));
-  const { how } = await readBothWays(path, { minParallelBytes: statSync(path).size + 1 });
-  assertFellBack(how, /small file/);
+  const taken: SessionReadPath[] = [];
+  await readLandmarksSessionInParallel(path, { onReadPath: (how) => taken.push(how) });
+  assertFellBack(taken[0], /small file/);
+});
+
+test('workers reading small chunks (lines longer than a chunk, multi-byte text) give the same session', async () => {
+  const lines = synthesizedText(300).split('\n');
+  lines.splice(100, 0, '{"type":"label","t0":0,"t1":1,"text":"Ä€ 手話 😀 \\u00e9"}', '{"type":"reply","t":3333,"reply":{"note":"ünïcödé ✓"}}');
+  lines.splice(200, 0, '', '\r', '  ');
+  const path = writeTemp(dir, lines.join('\r\n'));
+  for (const chunkBytes of [5, 1000, 64 * 1024]) {
+    const { how, session } = await readBothWays(path, { workers: 3, chunkBytes });
+    assertParallel(how, 3);
+    assert.equal(session.frames.length, 300);
+    assert.ok(session.labels.some((l) => l.text === 'Ä€ 手話 😀 \u00e9'));
+  }
+  const { how } = await readBothWays(path, { workers: 2, chunkBytes: 64, maxLineBytes: 300 });
+  assertFellBack(how, /longer than 300 bytes/);
 });
 
 test('CRLF line endings take the parallel path and give the same session', async () => {
