@@ -1,7 +1,7 @@
 import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReplayResult } from '../../core/pipeline/types';
-import { decodeResultsFromCacheInSteps, encodeResultsForCacheInSteps } from './resultsCodec';
+import { decodeResultsFromCacheInSteps, encodeResultsForCacheInSteps, openResultsEntry, type ResultsEntry } from './resultsCodec';
 
 /** Entries kept; the least recently written beyond this are removed. */
 const MAX_ENTRIES = 64;
@@ -27,6 +27,22 @@ export class ResultsCache {
     }
     try {
       return await decodeResultsFromCacheInSteps(bytes);
+    } catch {
+      await unlink(this.file(key)).catch(() => undefined);
+      return undefined;
+    }
+  }
+
+  /** The cached entry with its frames not built yet (see ResultsEntry), or undefined as for get. */
+  async open(key: string): Promise<ResultsEntry | undefined> {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(this.file(key));
+    } catch {
+      return undefined;
+    }
+    try {
+      return openResultsEntry(bytes);
     } catch {
       await unlink(this.file(key)).catch(() => undefined);
       return undefined;

@@ -150,11 +150,8 @@ function* encodeSteps(replay: ReplayResult, classCount: number, framesPerStep: n
 
 /** Decodes a cache entry; throws an Error naming what is wrong when the bytes are not a valid entry. */
 export function decodeResultsFromCache(bytes: Uint8Array): ReplayResult {
-  const steps = decodeSteps(bytes, Number.MAX_SAFE_INTEGER);
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-  }
+  const entry = openResultsEntry(bytes);
+  return { frames: entry.frames(0, entry.count), targetChanges: entry.targetChanges, windows: entry.windows };
 }
 
 /**
@@ -162,15 +159,33 @@ export function decodeResultsFromCache(bytes: Uint8Array): ReplayResult {
  * results is ~100,000 objects, a few hundred milliseconds the extension host must not be blocked for.
  */
 export async function decodeResultsFromCacheInSteps(bytes: Uint8Array, framesPerStep = 8192): Promise<ReplayResult> {
-  const steps = decodeSteps(bytes, Math.max(1, framesPerStep));
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-    await yieldToEventLoop();
+  const entry = openResultsEntry(bytes);
+  const step = Math.max(1, framesPerStep);
+  const frames: FrameResult[] = [];
+  for (let start = 0; start < entry.count; start += step) {
+    if (start > 0) await yieldToEventLoop();
+    for (const frame of entry.frames(start, Math.min(entry.count, start + step))) frames.push(frame);
   }
+  return { frames, targetChanges: entry.targetChanges, windows: entry.windows };
 }
 
-function* decodeSteps(bytes: Uint8Array, framesPerStep: number): Generator<void, ReplayResult> {
+/**
+ * A cache entry whose columns are checked and mapped but whose frames are built only when asked for,
+ * so the frames around the playhead can be shown before the rest of an hour's results exist as objects.
+ */
+export interface ResultsEntry {
+  readonly count: number;
+  readonly classCount: number;
+  readonly windows: number;
+  readonly targetChanges: TargetChangeResult[];
+  /** The results of frames [start, end) (positions in the entry, which are the frame numbers). */
+  frames(start: number, end: number): FrameResult[];
+  /** The transcript before position `index` ('' at 0). */
+  transcriptBefore(index: number): string;
+}
+
+/** Checks an entry's layout and maps its columns; throws an Error naming what is wrong. */
+export function openResultsEntry(bytes: Uint8Array): ResultsEntry {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buffer.length < 8 || buffer.toString('latin1', 0, 4) !== MAGIC) throw new Error('not a results cache entry');
   const jsonLength = buffer.readUInt32LE(4);
@@ -180,7 +195,6 @@ function* decodeSteps(bytes: Uint8Array, framesPerStep: number): Generator<void,
   if (!Number.isInteger(classCount) || !Number.isInteger(count) || !Array.isArray(strings) || !Array.isArray(transcripts) || !Array.isArray(header.targetChanges)) {
     throw new Error('results cache entry has an unexpected JSON block');
   }
-  // One aligned copy of the column bytes, so every column is a view without further copies.
   const start = align8(8 + jsonLength);
   let size = 0;
   const offsets: number[] = [];
@@ -214,28 +228,58 @@ function* decodeSteps(bytes: Uint8Array, framesPerStep: number): Generator<void,
   const flags = column<Uint8ArrayConstructor>(9);
   const floats = column<Float32ArrayConstructor>(10);
   const text = (i: number): string | null => (i < 0 ? null : strings[i]);
+  /** Index of the last transcript change at or before frame number `f`, -1 when none. */
+  const lastChangeAtOrBefore = (f: number): number => {
+    let lo = 0;
+    let hi = transcripts.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (transcripts[mid][0] <= f) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  };
+  const transcriptBefore = (index: number): string => {
+    if (index <= 0 || count === 0) return '';
+    const change = lastChangeAtOrBefore(frame[Math.min(index, count) - 1]);
+    return change < 0 ? '' : transcripts[change][1];
+  };
 
-  const frames: FrameResult[] = new Array(count);
-  let nextChange = 0;
-  let transcript = '';
-  for (let i = 0; i < count; i++) {
-    if (i > 0 && i % framesPerStep === 0) yield;
-    while (nextChange < transcripts.length && transcripts[nextChange][0] <= frame[i]) transcript = transcripts[nextChange++][1];
-    const f = flags[i];
-    frames[i] = {
-      frame: frame[i],
-      t: t[i],
-      status: STATUSES[status[i]],
-      probs: f & HAS_PROBS ? floats.subarray(i * 2 * classCount, (i * 2 + 1) * classCount) : null,
-      smoothed: f & HAS_SMOOTHED ? floats.subarray((i * 2 + 1) * classCount, (i * 2 + 2) * classCount) : null,
-      response: f & HAS_RESPONSE ? { maxarg_letter: strings[replyLetter[i]], target_arg_prob: replyProb[i] } : null,
-      sent: (f & SENT) !== 0,
-      bufferFill: bufferFill[i],
-      smoothingFill: smoothingFill[i],
-      target: text(target[i]),
-      transcript,
-      emitted: text(emitted[i]),
-    };
-  }
-  return { frames, targetChanges: header.targetChanges, windows: header.windows };
+  return {
+    count,
+    classCount,
+    windows: header.windows,
+    targetChanges: header.targetChanges,
+    transcriptBefore,
+    frames(from: number, to: number): FrameResult[] {
+      const first = Math.max(0, from);
+      const last = Math.min(count, to);
+      const out: FrameResult[] = [];
+      if (first >= last) return out;
+      let nextChange = first > 0 ? lastChangeAtOrBefore(frame[first - 1]) + 1 : 0;
+      let transcript = transcriptBefore(first);
+      for (let i = first; i < last; i++) {
+        while (nextChange < transcripts.length && transcripts[nextChange][0] <= frame[i]) transcript = transcripts[nextChange++][1];
+        const f = flags[i];
+        out.push({
+          frame: frame[i],
+          t: t[i],
+          status: STATUSES[status[i]],
+          probs: f & HAS_PROBS ? floats.subarray(i * 2 * classCount, (i * 2 + 1) * classCount) : null,
+          smoothed: f & HAS_SMOOTHED ? floats.subarray((i * 2 + 1) * classCount, (i * 2 + 2) * classCount) : null,
+          response: f & HAS_RESPONSE ? { maxarg_letter: strings[replyLetter[i]], target_arg_prob: replyProb[i] } : null,
+          sent: (f & SENT) !== 0,
+          bufferFill: bufferFill[i],
+          smoothingFill: smoothingFill[i],
+          target: text(target[i]),
+          transcript,
+          emitted: text(emitted[i]),
+        });
+      }
+      return out;
+    },
+  };
 }

@@ -5,6 +5,7 @@ import { csvLines } from '../../core/pipeline/formatAnalysis';
 import type { RenderedMessage } from '../../protocol/messages';
 import { lensWebviewOptions } from '../panel/createLensWebview';
 import { ResultsCache } from '../analysis/resultsCache';
+import { SessionSnapshotCache } from '../analysis/sessionSnapshotCache';
 import { REPLAY_VIEW_TYPE, ReplayPanel, type ReplayPanelSnapshot } from './replayPanel';
 import { ReplayPanels } from './replayPanels';
 import { SESSION_EDITOR_VIEW_TYPE, SessionEditorProvider } from './sessionEditorProvider';
@@ -49,6 +50,7 @@ export function registerReplay(
     extensionUri: context.extensionUri,
     log,
     cache,
+    snapshots: new SessionSnapshotCache(join(context.globalStorageUri.fsPath, 'session-snapshots')),
     loadModel: dependencies.loadModel,
     reportModelError: dependencies.reportModelError,
     formatCsv: (result: Parameters<typeof csvLines>[0], labels: readonly string[]) =>

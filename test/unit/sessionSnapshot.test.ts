@@ -1,0 +1,107 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readSession } from '../../src/core/session/readSession';
+import { decodeSessionSnapshot, encodeSessionSnapshot, snapshotSource } from '../../src/extension/analysis/sessionSnapshotCodec';
+import { SessionSnapshotCache } from '../../src/extension/analysis/sessionSnapshotCache';
+import { openSession } from '../../src/extension/analysis/openSession';
+import { hashFile } from '../../src/extension/analysis/fileHash';
+import { fixture, repoRoot } from './session/testPaths';
+
+const source = { path: '/x.landmarks.jsonl', size: 1, mtimeMs: 2, sha256: 'ab' };
+
+test('a snapshot gives back exactly the session it was taken of: samples, problems, notes, replies, hands of both sides', async () => {
+  const files = [
+    join(repoRoot(), 'samples', 'hello-world.landmarks.jsonl'),
+    join(repoRoot(), 'samples', 'practice-targets.landmarks.jsonl'),
+    fixture('invalid-lines.jsonl'),
+    fixture('no-header-short.landmarks.jsonl'),
+    fixture('valid.landmarks.jsonl'),
+    fixture('hand-x0.csv'),
+    fixture('tasks-results.json'),
+  ];
+  for (const file of files) {
+    const session = await readSession(file);
+    const bytes = await encodeSessionSnapshot(session, source, 7);
+    const back = await decodeSessionSnapshot(bytes, 5);
+    const { frames, ...rest } = session;
+    const { frames: backFrames, ...backRest } = back.session;
+    assert.deepEqual(backFrames, frames, file);
+    // Everything but the frames goes through JSON: a field set to undefined is left out.
+    assert.deepEqual(backRest, JSON.parse(JSON.stringify(rest)), file);
+    assert.deepEqual(back.source, source);
+    assert.deepEqual(snapshotSource(bytes), source);
+  }
+  const built = {
+    header: { type: 'header' as const, format: 'landmark-session' as const, version: 1 as const, fps: 30 },
+    frames: [
+      { index: 0, t: 0, hands: [] },
+      { index: 1, t: 33.25, hands: [{ landmarks: new Float64Array(63).map((_, i) => i / 7), handedness: 'Left' as const, score: 0.5 }, { landmarks: new Float64Array(63).fill(0.1 + 0.2), handedness: 'Right' as const }] },
+      { index: 2, t: 66.5, hands: [{ landmarks: new Float64Array(63).fill(-1e-300) }] },
+    ],
+    targets: [{ t: 10, letter: 'A', beforeFrame: 1 }],
+    labels: [{ t0: 0, t1: 50, text: 'A' }],
+    problems: [{ file: 'f', line: 9, field: 't', message: 'm' }],
+    replies: [{ t: 40, reply: { maxarg_letter: 'A', target_arg_prob: 0.25 }, afterFrame: 1 }],
+    notes: [],
+  };
+  assert.deepEqual((await decodeSessionSnapshot(await encodeSessionSnapshot(built, source))).session, built, 'frames without line numbers stay without');
+});
+
+test('a damaged snapshot is an error that says so, never a wrong session', async () => {
+  const session = await readSession(fixture('valid.landmarks.jsonl'));
+  const bytes = await encodeSessionSnapshot(session, source);
+  await assert.rejects(decodeSessionSnapshot(bytes.subarray(0, bytes.length - 8)), /truncated/);
+  await assert.rejects(decodeSessionSnapshot(Buffer.from('LLR2xxxxxxxx')), /not a session snapshot/);
+  assert.equal(snapshotSource(Buffer.from('nope')), undefined);
+  // Not 8-byte aligned in its buffer: decoded through an aligned copy, the same session.
+  const shifted = new Uint8Array(bytes.length + 3);
+  shifted.set(bytes, 3);
+  assert.deepEqual((await decodeSessionSnapshot(shifted.subarray(3))).session, session);
+});
+
+test('openSession parses a file once, then serves it from its snapshot until the file changes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lens-snap-'));
+  try {
+    const file = join(dir, 'a.landmarks.jsonl');
+    const original = await readSession(join(repoRoot(), 'samples', 'hello-world.landmarks.jsonl'));
+    writeFileSync(file, readFileSync(join(repoRoot(), 'samples', 'hello-world.landmarks.jsonl')));
+    const cache = new SessionSnapshotCache(join(dir, 'snapshots'));
+    const first = await openSession(file, cache, 0);
+    assert.equal(first.fromSnapshot, false);
+    assert.equal(await first.sha256, await hashFile(file));
+    await first.saveSnapshot();
+    assert.equal(readdirSync(join(dir, 'snapshots')).filter((n) => n.endsWith('.lls')).length, 1);
+
+    const second = await openSession(file, cache, 0);
+    assert.equal(second.fromSnapshot, true);
+    assert.equal(await second.sha256, await hashFile(file));
+    assert.deepEqual(second.session.frames, first.session.frames);
+    assert.equal(second.session.frames.length, original.frames.length);
+
+    // Appending a frame changes size and mtime: parsed again, with the new frame and a new hash.
+    const before = await second.sha256;
+    appendFileSync(file, '{"type":"frame","t":999999,"hands":[]}\n');
+    const third = await openSession(file, cache, 0);
+    assert.equal(third.fromSnapshot, false);
+    assert.equal(third.session.frames.length, original.frames.length + 1);
+    assert.notEqual(await third.sha256, before);
+
+    // Small files are not snapshotted by default (1 MiB).
+    await (await openSession(file, cache)).saveSnapshot();
+    assert.equal((await openSession(file, cache, 0)).fromSnapshot, false, 'the default open did not store a snapshot');
+
+    // A damaged snapshot is removed and the file parsed.
+    await third.saveSnapshot();
+    const [name] = readdirSync(join(dir, 'snapshots')).filter((n) => n.endsWith('.lls'));
+    writeFileSync(join(dir, 'snapshots', name), 'LLS1garbage');
+    const fourth = await openSession(file, cache, 0);
+    assert.equal(fourth.fromSnapshot, false);
+    assert.deepEqual(readdirSync(join(dir, 'snapshots')).filter((n) => n.endsWith('.lls')), []);
+    await assert.rejects(openSession(join(dir, 'missing.landmarks.jsonl'), cache, 0), /missing\.landmarks\.jsonl/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
