@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { basename } from 'node:path';
 import type { PipelineProfile } from '../core/model/profile';
 import type { ModelSignature } from '../core/model/signature';
@@ -17,6 +18,8 @@ export interface ModelHostClientOptions {
   runTimeoutMs?: number;
   /** Called when the host process stops unexpectedly (it is restarted on the next request). */
   onCrash?: (message: string) => void;
+  /** Scheduling niceness of the host process (os.setPriority; default: the parent's). */
+  niceness?: number;
 }
 
 type RequestBody = Omit<LoadRequest, 'id'> | Omit<RunRequest, 'id'>;
@@ -179,6 +182,13 @@ export class ModelHostClient {
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
+    if (this.options.niceness !== undefined && child.pid !== undefined) {
+      try {
+        setPriority(child.pid, this.options.niceness);
+      } catch {
+        // Not permitted here (or not supported): the host runs at the parent's priority, which is only slower for others.
+      }
+    }
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-2000);

@@ -7,6 +7,12 @@ import { ModelHostError } from './modelHostError';
 export interface ModelHostPoolOptions extends ModelHostClientOptions {
   /** Model host processes (default 2: one per core of a two-core machine). */
   hosts?: number;
+  /**
+   * Niceness of every host but the first (default: the parent's). A batch of one window (live frames)
+   * runs on the first host alone, so live replies keep their priority, while the other hosts give way
+   * to the parent's own threads (its event loop and garbage collector) when the cores are all busy.
+   */
+  backgroundNiceness?: number;
 }
 
 /**
@@ -19,7 +25,10 @@ export class ModelHostPool {
 
   constructor(options: ModelHostPoolOptions) {
     const hosts = Math.max(1, Math.floor(options.hosts ?? 2));
-    this.clients = Array.from({ length: hosts }, () => new ModelHostClient(options));
+    this.clients = Array.from(
+      { length: hosts },
+      (_, i) => new ModelHostClient(i > 0 && options.backgroundNiceness !== undefined ? { ...options, niceness: options.backgroundNiceness } : options),
+    );
   }
 
   get size(): number {

@@ -53,6 +53,17 @@ class SumModel implements ModelRunner {
   }
 }
 
+/** One letter's logit dominates, picked by a point of the window's last frame that drifts slowly: the decoder emits letters. */
+class LetterModel implements ModelRunner {
+  readonly classCount = 29;
+  async run(windows: Float32Array, count: number): Promise<Float32Array> {
+    const length = windows.length / count;
+    const out = new Float32Array(count * this.classCount);
+    for (let w = 0; w < count; w++) out[w * this.classCount + (Math.floor(Math.abs(windows[(w + 1) * length - 60]) * 3) % 26)] = 20;
+    return out;
+  }
+}
+
 function comparable(frames: readonly FrameResult[]) {
   return frames.map((f) => ({ ...f, probs: f.probs && Array.from(f.probs), smoothed: f.smoothed && Array.from(f.smoothed) }));
 }
@@ -300,7 +311,7 @@ test('results from the cache are handed over chunk by chunk with the event loop 
     await new ReplayAnalysis({ session, profile, runner: new SumModel(), cache: { store, key } }).run(listener);
     const loop = countTurns();
     const turnsAtChunk: number[] = [];
-    const outcome = await new ReplayAnalysis({ session, profile, runner: new SumModel(), cache: { store, key }, finalChunk: 10 }).run({
+    const outcome = await new ReplayAnalysis({ session, profile, runner: new SumModel(), cache: { store, key }, cachedChunk: 10 }).run({
       ...listener,
       final: () => turnsAtChunk.push(loop.turns),
     });
@@ -310,6 +321,38 @@ test('results from the cache are handed over chunk by chunk with the event loop 
     for (let i = 1; i < turnsAtChunk.length; i++) {
       assert.ok(turnsAtChunk[i] > turnsAtChunk[i - 1], `other work ran between chunks ${i - 1} and ${i}: ${turnsAtChunk.join(',')}`);
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('results from the cache come nearest the playhead first, each chunk with the transcript before it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lens-cache-'));
+  try {
+    const session = makeSession(300);
+    const store = new ResultsCache(dir);
+    const key = resultsCacheKey('model-hash', profile, 'session-hash');
+    const expected = await replaySession(session, profile, new LetterModel());
+    assert.ok(new Set(expected.frames.map((f) => f.transcript)).size > 2, 'the session emits letters, so transcripts differ between chunks');
+    const listener = { targets: () => undefined, provisional: () => undefined, final: () => undefined, progress: () => undefined };
+    await new ReplayAnalysis({ session, profile, runner: new LetterModel(), cache: { store, key } }).run(listener);
+    const analysis = new ReplayAnalysis({ session, profile, runner: new LetterModel(), cache: { store, key }, cachedChunk: 40 });
+    analysis.setPlayhead(170);
+    const starts: number[] = [];
+    const progress: number[] = [];
+    const outcome = await analysis.run({
+      ...listener,
+      final: (frames, previousTranscript) => {
+        starts.push(frames[0].frame);
+        assert.equal(previousTranscript, frames[0].frame === 0 ? '' : expected.frames[frames[0].frame - 1].transcript);
+        assert.deepEqual(comparable(frames), comparable(expected.frames.slice(frames[0].frame, frames[0].frame + frames.length)));
+      },
+      progress: (done) => progress.push(done),
+    });
+    assert.equal(outcome.fromCache, true);
+    assert.deepEqual(starts, [160, 200, 120, 240, 80, 280, 40, 0]);
+    assert.deepEqual(progress, [40, 80, 120, 160, 200, 220, 260, 300], "the chunk at 280 holds the last 20 frames");
+    assert.deepEqual(comparable(outcome.result.frames), comparable(expected.frames));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

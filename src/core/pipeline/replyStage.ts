@@ -2,6 +2,7 @@ import type { PipelineProfile } from '../model/profile';
 import type { FrameResult, TargetChangeResult } from './types';
 import type { WindowStep } from './windowStage';
 import { applySoftmaxPolicy } from './softmax';
+import { Float32Slab } from './float32Slab';
 import { SmoothingBuffer } from './smoothingBuffer';
 import { replyFor } from './backendReply';
 import { Throttle } from './throttle';
@@ -16,6 +17,8 @@ export class ReplyStage {
   private readonly throttle: Throttle;
   private readonly decoder: TranscriptDecoder;
   private currentTarget: string | null = null;
+  /** Where results' distributions live (see Float32Slab). */
+  private readonly distributions = new Float32Slab();
 
   constructor(private readonly profile: PipelineProfile) {
     this.smoothing = new SmoothingBuffer(profile.smoothingWindow);
@@ -55,7 +58,7 @@ export class ReplyStage {
       };
     }
     if (output === null) throw new Error(`frame ${frame} has a window but no model output`);
-    const probs = applySoftmaxPolicy(output, this.profile.softmax);
+    const probs = this.distributions.copyOf(applySoftmaxPolicy(output, this.profile.softmax));
     this.smoothing.push(probs);
     const mean = this.smoothing.mean();
     if (mean === null) {
@@ -78,7 +81,7 @@ export class ReplyStage {
       ...base,
       status: 'ready',
       probs,
-      smoothed: Float32Array.from(mean),
+      smoothed: this.distributions.copyOf(mean),
       response: candidate.reply,
       sent,
       smoothingFill: this.smoothing.fill,

@@ -10,16 +10,16 @@ export class PrecomputedRunner implements ModelRunner {
 
   constructor(
     readonly classCount: number,
-    /** Output row per window, in the order the dry run recorded the windows. */
-    private readonly outputs: readonly Float32Array[],
+    /** Output rows, `classCount` values per window, in the order the dry run recorded the windows. */
+    private readonly outputs: Float32Array,
   ) {}
 
   async run(_windows: Float32Array, count: number): Promise<Float32Array> {
-    if (this.next + count > this.outputs.length) {
-      throw new Error(`the pipeline asked for window ${this.next + count} but only ${this.outputs.length} were inferred`);
+    const inferred = this.outputs.length / this.classCount;
+    if (this.next + count > inferred) {
+      throw new Error(`the pipeline asked for window ${this.next + count} but only ${inferred} were inferred`);
     }
-    const out = new Float32Array(count * this.classCount);
-    for (let i = 0; i < count; i++) out.set(this.outputs[this.next + i], i * this.classCount);
+    const out = this.outputs.slice(this.next * this.classCount, (this.next + count) * this.classCount);
     this.next += count;
     await yieldToEventLoop();
     return out;

@@ -18,21 +18,40 @@ export interface AnalysisListener {
    * `smoothed`, replies and transcript are not known yet). Frames in ascending order.
    */
   provisional(frames: FrameResult[]): void;
-  /** Final results of consecutive frames starting at `frames[0].frame`, in session order. */
-  final(frames: FrameResult[]): void;
+  /**
+   * Final results of consecutive frames starting at `frames[0].frame`; `previousTranscript` is the
+   * transcript before that frame. In session order, except from the cache: there the chunk around the
+   * playhead comes first, then the rest nearest the playhead first.
+   */
+  final(frames: FrameResult[], previousTranscript: string): void;
   /** Frames whose results are known (provisionally or finally) out of all frames. */
   progress(done: number, total: number): void;
+}
+
+/** The unsent chunk nearest the playhead (the later one on ties, as playback moves forward). */
+function nearestChunk(sent: Uint8Array, size: number, playhead: number): number {
+  const at = Math.min(sent.length - 1, Math.floor(playhead / size));
+  for (let d = 0; d < sent.length; d++) {
+    if (at + d < sent.length && !sent[at + d]) return at + d;
+    if (at - d >= 0 && !sent[at - d]) return at - d;
+  }
+  return -1;
 }
 
 export interface ReplayAnalysisInputs {
   session: Pick<Session, 'frames' | 'targets'>;
   profile: PipelineProfile;
   runner: ModelRunner;
-  cache?: { store: ResultsCache; key: string };
-  /** Windows per model call (default 64). */
+  /** The key may still be computed (the session's hash) when the analysis starts. */
+  cache?: { store: ResultsCache; key: string | Promise<string> };
+  /** Windows per model call (default 256). */
   batchSize?: number;
+  /** Windows of the first call, nearest the playhead, kept small so they show soon (default 64). */
+  firstBatch?: number;
   /** Frames per final chunk handed to the listener (default 256). */
   finalChunk?: number;
+  /** Frames per final chunk when the results come from the cache (default 2048: no inference to wait for, fewer messages). */
+  cachedChunk?: number;
 }
 
 export interface AnalysisOutcome {
@@ -75,25 +94,39 @@ export class ReplayAnalysis {
     const total = session.frames.length;
     const chunk = Math.max(1, this.inputs.finalChunk ?? 256);
 
-    const cached = cache ? await cache.store.get(cache.key) : undefined;
-    if (cached && cached.frames.length === total) {
-      listener.targets(cached.targetChanges);
-      for (let start = 0; start < total; start += chunk) {
+    const cacheKey = cache ? await cache.key : undefined;
+    const entry = cache && cacheKey ? await cache.store.open(cacheKey) : undefined;
+    if (entry && entry.count === total) {
+      listener.targets(entry.targetChanges);
+      const frames: FrameResult[] = new Array(total);
+      const size = Math.max(1, this.inputs.cachedChunk ?? 2048);
+      const chunks = Math.ceil(total / size);
+      const sent = new Uint8Array(chunks);
+      let done = 0;
+      for (let n = 0; n < chunks; n++) {
         signal.throwIfAborted();
-        listener.final(cached.frames.slice(start, start + chunk));
+        const k = nearestChunk(sent, size, this.playhead);
+        sent[k] = 1;
+        const start = k * size;
+        const slice = entry.frames(start, Math.min(total, start + size));
+        for (let i = 0; i < slice.length; i++) frames[start + i] = slice[i];
+        listener.final(slice, entry.transcriptBefore(start));
+        done += slice.length;
+        listener.progress(done, total);
         // Each chunk becomes a webview message; let other work run between them.
         await yieldToEventLoop();
       }
-      listener.progress(total, total);
-      return { result: cached, fromCache: true, modelCalls: 0 };
+      if (total === 0) listener.progress(0, 0);
+      return { result: { frames, targetChanges: entry.targetChanges, windows: entry.windows }, fromCache: true, modelCalls: 0 };
     }
 
     const classCount = runner.classCount;
-    const batchSize = Math.max(1, this.inputs.batchSize ?? 64);
+    const batchSize = Math.max(1, this.inputs.batchSize ?? 256);
+    const firstBatch = Math.max(1, Math.min(batchSize, this.inputs.firstBatch ?? 64));
     let modelCalls = 0;
 
     // The first batch, nearest the playhead, is built from the frames alone and shown before the dry run.
-    const early = windowsNearPlayhead(session, profile, this.playhead, batchSize);
+    const early = windowsNearPlayhead(session, profile, this.playhead, firstBatch);
     const earlyOutputs = new Map<number, Float32Array>();
     if (early.frames.length) {
       const rows = await runner.run(early.windows, early.frames.length);
@@ -127,15 +160,17 @@ export class ReplayAnalysis {
       throw new Error(`dry run found ${windowFrames.length} window frames but recorded ${recorder.windowCount} windows`);
     }
 
-    const outputs: Float32Array[] = new Array(recorder.windowCount);
-    const done = new Uint8Array(recorder.windowCount);
+    const windowCount = recorder.windowCount;
+    // One block for every window's output row: one object for the collector, not one per window.
+    const outputs = new Float32Array(windowCount * classCount);
+    const done = new Uint8Array(windowCount);
     const windowLength = recorder.windowLength;
     let inferred = 0;
     if (earlyOutputs.size) {
       windowFrames.forEach((frame, k) => {
         const output = earlyOutputs.get(frame);
         if (output) {
-          outputs[k] = output;
+          outputs.set(output, k * classCount);
           done[k] = 1;
           inferred++;
         }
@@ -144,7 +179,7 @@ export class ReplayAnalysis {
         throw new Error(`${earlyOutputs.size - inferred} of the windows built near the playhead are not windows of the dry run`);
       }
     }
-    while (inferred < outputs.length) {
+    while (inferred < windowCount) {
       signal.throwIfAborted();
       const picked = nearestPending(windowFrames, done, this.playhead, batchSize).sort((a, b) => a - b);
       const batch = new Float32Array(picked.length * windowLength);
@@ -157,11 +192,12 @@ export class ReplayAnalysis {
       signal.throwIfAborted();
       const shown: FrameResult[] = [];
       picked.forEach((k, i) => {
-        outputs[k] = rows.slice(i * classCount, (i + 1) * classCount);
+        const row = rows.subarray(i * classCount, (i + 1) * classCount);
+        outputs.set(row, k * classCount);
         done[k] = 1;
         shown.push({
           ...dryRun.frames[windowFrames[k]],
-          probs: applySoftmaxPolicy(outputs[k], profile.softmax),
+          probs: applySoftmaxPolicy(row, profile.softmax),
           smoothed: null,
           response: null,
           sent: false,
@@ -175,22 +211,24 @@ export class ReplayAnalysis {
     }
 
     let sentFrames = 0;
+    let transcript = '';
     const result = await replaySession(session, profile, new PrecomputedRunner(classCount, outputs), {
       batchSize: chunk,
       signal,
       onProgress: (frames) => {
         if (frames.length > sentFrames) {
-          listener.final(frames.slice(sentFrames));
+          listener.final(frames.slice(sentFrames), transcript);
           sentFrames = frames.length;
+          transcript = frames[sentFrames - 1].transcript;
           listener.progress(Math.max(inferred, sentFrames), total);
         }
       },
     });
     if (total === 0) listener.progress(0, 0);
     let cacheError: string | undefined;
-    if (cache) {
+    if (cache && cacheKey) {
       try {
-        await cache.store.put(cache.key, result, classCount);
+        await cache.store.put(cacheKey, result, classCount);
       } catch (error) {
         cacheError = error instanceof Error ? error.message : String(error);
       }

@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { LABELS_29 } from '../../core/model/profile';
 import type { FrameResult, ReplayResult, TargetChangeResult } from '../../core/pipeline/types';
-import { readSession } from '../../core/session/readSession';
 import { isSessionError } from '../../core/session/sessionError';
 import type { Session } from '../../core/session/types';
 import { encodeFrames, labelSpans, targetSpans } from '../../protocol/encode';
@@ -17,7 +16,8 @@ import {
 import { createLensWebview, errorText, type LensWebview } from '../panel/createLensWebview';
 import { ReplayAnalysis } from '../analysis/replayAnalysis';
 import { resultsCacheKey } from '../analysis/cacheKey';
-import { hashFile } from '../analysis/fileHash';
+import { openSession, type OpenedSession } from '../analysis/openSession';
+import type { SessionSnapshotCache } from '../analysis/sessionSnapshotCache';
 import { yieldToEventLoop } from '../analysis/yieldToEventLoop';
 import type { ResultsCache } from '../analysis/resultsCache';
 import { modelPanelInfo } from './modelPanelInfo';
@@ -36,6 +36,8 @@ export interface ReplayPanelDeps {
   log: vscode.LogOutputChannel;
   loadModel: ReplayModelLoader;
   cache: ResultsCache;
+  /** Parsed sessions kept between opens; absent: every open parses the file. */
+  snapshots?: SessionSnapshotCache;
   /** The CLI's `analyze --format csv` formatter (from core), so both exports are the same file. */
   formatCsv: (result: ReplayResult, labels: readonly string[]) => string;
   /** Shows the model problem to the user (a notification naming the setting). */
@@ -62,6 +64,7 @@ export interface ReplayPanelSnapshot {
 
 interface Prepared {
   session: Session | null;
+  opened?: OpenedSession;
   sessionError?: string;
   model: ReplayModel | null;
   modelError?: ReplayModelError;
@@ -177,8 +180,8 @@ export class ReplayPanel {
 
   private async prepare(): Promise<Prepared> {
     const [session, model] = await Promise.all([
-      readSession(this.file.fsPath).then(
-        (s): Pick<Prepared, 'session' | 'sessionError'> => ({ session: s }),
+      openSession(this.file.fsPath, this.deps.snapshots).then(
+        (opened): Pick<Prepared, 'session' | 'sessionError' | 'opened'> => ({ session: opened.session, opened }),
         (error: unknown) => ({ session: null, sessionError: isSessionError(error) ? error.message : `${this.file.fsPath}: ${errorText(error)}` }),
       ),
       this.deps.loadModel().then(
@@ -304,11 +307,11 @@ export class ReplayPanel {
     }
     if (!this.started) {
       this.started = true;
-      void this.analyse(session, model);
+      void this.analyse(session, model, prepared.opened);
     }
   }
 
-  private async analyse(session: Session, model: ReplayModel): Promise<void> {
+  private async analyse(session: Session, model: ReplayModel, opened: OpenedSession | undefined): Promise<void> {
     const started = Date.now();
     const generation = this.generation;
     // A reload starts a new generation; the old analysis must not post into the new one.
@@ -316,17 +319,16 @@ export class ReplayPanel {
     this.analysisState = 'running';
     const labels = model.resolved.profile.labels;
     try {
-      const sessionHash = await hashFile(this.file.fsPath);
+      const sessionHash = opened?.sha256 ?? Promise.reject(new Error('the session was not opened from a file'));
       const analysis = new ReplayAnalysis({
         session,
         profile: model.resolved.profile,
         runner: model.runner,
-        cache: { store: this.deps.cache, key: resultsCacheKey(model.hash, model.resolved.profile, sessionHash) },
+        cache: { store: this.deps.cache, key: sessionHash.then((hash) => resultsCacheKey(model.hash, model.resolved.profile, hash)) },
       });
       this.analysis = analysis;
       analysis.setPlayhead(this.playhead);
       let targetChanges: TargetChangeResult[] = [];
-      let transcript = '';
       // The webview counts a frame as analysed when its status first leaves 'pending', and reports
       // `rendered` once every frame has. Frame 0 is therefore never sent provisionally and its final
       // result goes last: `rendered` then always follows the complete sequential pass.
@@ -340,17 +342,17 @@ export class ReplayPanel {
           const shown = frames[0]?.frame === 0 ? frames.slice(1) : frames;
           for (const run of consecutiveRuns(shown)) this.post(provisionalResultsMessage(run, labels));
         },
-        final: (frames: FrameResult[]) => {
+        final: (frames: FrameResult[], previousTranscript: string) => {
           if (!current()) return;
           let rest = frames;
+          let before = previousTranscript;
           if (frames[0].frame === 0) {
             frameZero = frames[0];
-            transcript = frameZero.transcript;
+            before = frameZero.transcript;
             rest = frames.slice(1);
           }
           if (rest.length === 0) return;
-          this.post(finalResultsMessage(rest, labels, transcript, targetChanges));
-          transcript = rest[rest.length - 1].transcript;
+          this.post(finalResultsMessage(rest, labels, before, targetChanges));
         },
         progress: (done, total) => {
           if (current()) this.post({ type: 'analysisProgress', done, total });
@@ -363,9 +365,13 @@ export class ReplayPanel {
       this.modelCalls = outcome.modelCalls;
       this.analysisState = 'done';
       if (outcome.cacheError) this.deps.log.warn(`${this.id}: results not cached: ${outcome.cacheError}`);
+      // After the analysis, so writing it does not compete with the first results.
+      if (opened && !opened.fromSnapshot) {
+        opened.saveSnapshot().catch((error: unknown) => this.deps.log.warn(`${this.id}: session snapshot not saved: ${errorText(error)}`));
+      }
       this.deps.log.info(
         `${this.id} analysed ${basename(this.file.fsPath)}: ${session.frames.length} frames, ${outcome.result.windows} windows, ` +
-          `${outcome.fromCache ? 'from the cache' : `${outcome.modelCalls} model calls`} in ${Date.now() - started} ms`,
+          `${outcome.fromCache ? 'from the cache' : `${outcome.modelCalls} model calls`}${opened?.fromSnapshot ? ', session from its snapshot' : ''} in ${Date.now() - started} ms`,
       );
     } catch (error) {
       if (!current()) return;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { ModelHostClient } from '../../modelhost/client';
+import { ModelHostPool } from '../../modelhost/hostPool';
 import { loadModelWithProfile } from '../../modelhost/loadModelWithProfile';
 import { parsePartialProfile } from '../../core/model/parsePartialProfile';
 import { hashFile } from '../analysis/fileHash';
@@ -10,17 +10,27 @@ import { ReplayModelError, withoutPathPrefix, type ReplayModel, type ReplayModel
 
 export const DEMO_MODEL = join('models', 'demo.onnx');
 
+/** Model hosts and windows per host request for replay analysis (see bench/run.mjs's grid). */
+const ANALYSIS_HOSTS = 2;
+const ANALYSIS_BATCH = 256;
+
 /**
  * Loads the model named by `landmarkLens.modelPath` (empty: the bundled demo model) with
- * `landmarkLens.profileOverrides`, in one model host shared by the replay panels. Every failure is a
- * ReplayModelError whose one-line message names the file and the setting.
+ * `landmarkLens.profileOverrides`, in model hosts shared by the replay panels: two single-threaded hosts,
+ * each running half of every batch, analysed fastest of the layouts `npm run bench` compares (batch size,
+ * intra-op threads, hosts). Every failure is a ReplayModelError whose one-line message names the file and the setting.
  */
 export function settingsModelLoader(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): ReplayModelLoader {
-  const client = new ModelHostClient({
+  const pool = new ModelHostPool({
     hostScript: join(context.extensionUri.fsPath, 'dist', 'modelhost.js'),
     onCrash: (message) => log.error(`model host: ${message}`),
+    hosts: ANALYSIS_HOSTS,
+    intraOpThreads: 1,
+    // With both cores analysing, the extension host's garbage collector got no CPU for its concurrent
+    // marking and paused the event loop for 100 ms and more; the second host now gives way to it.
+    backgroundNiceness: 10,
   });
-  context.subscriptions.push({ dispose: () => void client.dispose() });
+  context.subscriptions.push({ dispose: () => void pool.dispose() });
   let loading: { key: string; model: Promise<ReplayModel> } | null = null;
 
   return () => {
@@ -30,7 +40,7 @@ export function settingsModelLoader(context: vscode.ExtensionContext, log: vscod
     const path = configured ? resolveConfiguredPath(configured) : join(context.extensionUri.fsPath, DEMO_MODEL);
     const key = JSON.stringify([path, overrides]);
     if (loading?.key !== key) {
-      loading = { key, model: load(client, path, configured ? path : `bundled demo model (${path})`, overrides) };
+      loading = { key, model: load(pool, path, configured ? path : `bundled demo model (${path})`, overrides) };
       // A failed load is retried next time (the user may have fixed the file).
       loading.model.catch(() => {
         loading = null;
@@ -46,7 +56,7 @@ function resolveConfiguredPath(configured: string): string {
   return folder ? join(folder.uri.fsPath, configured) : configured;
 }
 
-async function load(client: ModelHostClient, path: string, displayName: string, overrides: unknown): Promise<ReplayModel> {
+async function load(pool: ModelHostPool, path: string, displayName: string, overrides: unknown): Promise<ReplayModel> {
   const setting = 'landmarkLens.modelPath';
   if (!existsSync(path)) {
     throw new ReplayModelError(
@@ -60,13 +70,17 @@ async function load(client: ModelHostClient, path: string, displayName: string, 
       overrides && typeof overrides === 'object' && Object.keys(overrides).length > 0
         ? parsePartialProfile(overrides, 'setting landmarkLens.profileOverrides')
         : null;
-    const [loaded, hash] = await Promise.all([loadModelWithProfile(client, path, { overrides: partial }), hashFile(path)]);
+    const [loaded, hash] = await Promise.all([
+      loadModelWithProfile(pool.clients[0], path, { overrides: partial }),
+      hashFile(path),
+      ...pool.clients.slice(1).map((c) => c.load(path)),
+    ]);
     return {
       path,
       displayName,
       resolved: loaded.resolved,
       signature: loaded.signature,
-      runner: client.createRunner(loaded.resolved.profile),
+      runner: pool.createRunner(loaded.resolved.profile, ANALYSIS_BATCH),
       hash,
     };
   } catch (error) {

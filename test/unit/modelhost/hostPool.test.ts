@@ -48,3 +48,16 @@ test('a pool whose model cannot load rejects with the host error, and dispose st
   await pool.dispose();
   assert.deepEqual(pool.clients.map((c) => c.pid), [null, null]);
 });
+
+test('backgroundNiceness lowers the priority of every host but the first, which serves single windows', async () => {
+  const { getPriority } = await import('node:os');
+  const pool = new ModelHostPool({ hostScript: HOST, hosts: 2, backgroundNiceness: 10 });
+  try {
+    await pool.load(MODEL);
+    const [first, second] = pool.clients.map((c) => getPriority(c.pid!));
+    assert.equal(first, getPriority(), 'the first host keeps the parent priority');
+    assert.equal(second, Math.min(19, Math.max(getPriority(), 10)), 'the second host runs at niceness 10');
+  } finally {
+    await pool.dispose();
+  }
+});

@@ -1,0 +1,28 @@
+/**
+ * Hands out small Float32Arrays as views into large shared blocks. An hour of results holds ~200,000
+ * distributions; as separate ArrayBuffers each is a garbage-collected object with its own backing store,
+ * and a full collection of them stalled the extension host for 100 ms and more. Views into a few blocks
+ * leave the collector a fraction of that work. A block lives while any of its views does.
+ */
+export class Float32Slab {
+  private block: Float32Array;
+  private used = 0;
+
+  constructor(private readonly blockLength = 1 << 16) {
+    this.block = new Float32Array(blockLength);
+  }
+
+  /** A copy of `values` in the slab (values are rounded to float32, as Float32Array.from would). */
+  copyOf(values: ArrayLike<number>): Float32Array {
+    const n = values.length;
+    if (n > this.blockLength) return Float32Array.from(values);
+    if (this.used + n > this.block.length) {
+      this.block = new Float32Array(this.blockLength);
+      this.used = 0;
+    }
+    const view = this.block.subarray(this.used, this.used + n);
+    view.set(values);
+    this.used += n;
+    return view;
+  }
+}
