@@ -1,13 +1,13 @@
 // Time until the first results around the playhead are ready for a long session, as the replay panel
-// does it outside VS Code: read the session file, hash it, run ReplayAnalysis (playhead first) until
-// its first results message is encoded; then a reopen served from the results cache.
+// does it outside VS Code: open the session (parse, hash alongside), run ReplayAnalysis (playhead first)
+// until its first results message is encoded, at frame 0 and mid-session; then a reopen served from the
+// session's snapshot and the results cache.
 //   node dist/bench/firstResultsBench.js <seed.onnx> <session.landmarks.jsonl> <threads> <hosts> <batch> <workDir>
 // One JSON object on stdout. The event loop's delay is sampled throughout, as it would be in the
 // extension host that runs this code.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { readSession } from '../src/core/session/readSession';
 import { replaySession } from '../src/core/pipeline/replaySession';
 import type { FrameResult, ModelRunner } from '../src/core/pipeline/types';
 import { ModelHostPool } from '../src/modelhost/hostPool';
@@ -18,12 +18,10 @@ import { WindowRecorder } from '../src/extension/analysis/windowRecorder';
 import { ResultsCache } from '../src/extension/analysis/resultsCache';
 import { resultsCacheKey } from '../src/extension/analysis/cacheKey';
 import { hashFile } from '../src/extension/analysis/fileHash';
+import { encodeFrames, labelSpans, targetSpans } from '../src/protocol/encode';
+import { openSession } from '../src/extension/analysis/openSession';
+import { SessionSnapshotCache } from '../src/extension/analysis/sessionSnapshotCache';
 import { consecutiveRuns, finalResultsMessage, provisionalResultsMessage } from '../src/extension/replay/resultsMessages';
-import { windowEndingAt } from '../src/core/pipeline/windowEndingAt';
-import { applySoftmaxPolicy } from '../src/core/pipeline/softmax';
-import { streamSession } from '../src/core/session/streamSession';
-import type { PipelineProfile } from '../src/core/model/profile';
-import type { Session, SessionFrame, TargetChange } from '../src/core/session/types';
 
 function now(): number {
   return Number(process.hrtime.bigint()) / 1e6;
@@ -78,40 +76,6 @@ function standInRunner(classCount: number): ModelRunner {
   };
 }
 
-/**
- * The first results without a whole-session dry run (windowEndingAt): the `count` windows nearest
- * `playhead` are built from the frames alone, inferred and encoded as the panel's provisional message.
- * Returns the frames covered.
- */
-async function resultsNear(session: Pick<Session, 'frames' | 'targets'>, profile: PipelineProfile, runner: ModelRunner, playhead: number, count: number): Promise<number[]> {
-  const length = profile.windowSize * 63;
-  const batch = new Float32Array(count * length);
-  const picked: number[] = [];
-  for (let d = 0; picked.length < count && (playhead + d < session.frames.length || playhead - d > 0); d++) {
-    for (const f of d === 0 ? [playhead] : [playhead + d, playhead - d]) {
-      if (picked.length < count && windowEndingAt(session, profile, f, batch, picked.length * length)) picked.push(f);
-    }
-  }
-  const rows = await runner.run(batch.subarray(0, picked.length * length), picked.length);
-  const order = picked.map((frame, i) => ({ frame, i })).sort((a, b) => a.frame - b.frame);
-  const shown: FrameResult[] = order.map(({ frame, i }) => ({
-    frame,
-    t: session.frames[frame].t,
-    status: 'ready',
-    probs: applySoftmaxPolicy(rows.subarray(i * runner.classCount, (i + 1) * runner.classCount), profile.softmax),
-    smoothed: null,
-    response: null,
-    sent: false,
-    bufferFill: profile.windowSize,
-    smoothingFill: 0,
-    target: null,
-    transcript: '',
-    emitted: null,
-  }));
-  for (const run of consecutiveRuns(shown)) provisionalResultsMessage(run, profile.labels);
-  return [shown[0].frame, shown[shown.length - 1].frame];
-}
-
 async function main(): Promise<void> {
   const [modelPath, file, threadsArg, hostsArg, batchArg, work] = process.argv.slice(2);
 
@@ -131,123 +95,107 @@ async function main(): Promise<void> {
     rmSync(cacheDir, { recursive: true, force: true });
     const cache = new ResultsCache(cacheDir);
 
-    // --- first open: nothing cached -----------------------------------------------------------------
-    const stopLoop = watchLoop();
-    const open = now();
-    phase = 'readSession';
-    const session = await readSession(file);
-    const readMs = now() - open;
-    phase = 'hashFile';
-    const sessionHash = await hashFile(file);
-    phase = 'ReplayAnalysis until the first results';
-    const hashMs = now() - open - readMs;
-    const key = resultsCacheKey(modelHash, profile, sessionHash);
-    const frames = session.frames.length;
-    const playhead = Math.floor(frames / 2);
-    const analysis = new ReplayAnalysis({ session, profile, runner, batchSize: batch, cache: { store: cache, key } });
-    analysis.setPlayhead(playhead);
-    let firstAt = 0;
-    let firstFrames: number[] = [];
-    const rssBefore = process.memoryUsage().rss;
-    let peakRss = rssBefore;
-    const listener = (onFinal?: (f: FrameResult[]) => void): AnalysisListener => ({
-      targets: () => undefined,
-      provisional: (shown) => {
+    const snapshots = new SessionSnapshotCache(join(work, `snapshots-${process.pid}`));
+
+    /**
+     * Opens the session as the replay panel does (openSession: snapshot or parse, hash alongside), runs
+     * ReplayAnalysis with the playhead at `playhead` until its first results message is encoded.
+     */
+    const openUntilFirstResults = async (playhead: number) => {
+      const stopLoop = watchLoop();
+      const open = now();
+      phase = 'openSession';
+      const opened = await openSession(file, snapshots);
+      // The panel's init: the whole session's frames for the webview, before any results.
+      phase = 'encodeFrames';
+      encodeFrames(opened.session.frames, 0, { targets: targetSpans(opened.session), labelSpans: labelSpans(opened.session), totalFrames: opened.session.frames.length });
+      const readMs = now() - open;
+      phase = 'ReplayAnalysis until the first results';
+      const key = opened.sha256.then((hash) => resultsCacheKey(modelHash, profile, hash));
+      const analysis = new ReplayAnalysis({ session: opened.session, profile, runner, batchSize: batch, cache: { store: cache, key } });
+      analysis.setPlayhead(playhead);
+      let firstAt = 0;
+      let firstFrames: number[] = [];
+      let kind = '';
+      const rssBefore = process.memoryUsage().rss;
+      const first = (shown: FrameResult[], message: () => unknown, what: string) => {
         if (firstAt) return;
-        provisionalResultsMessage(shown, labels);
+        message();
         firstAt = now();
+        kind = what;
         firstFrames = [shown[0].frame, shown[shown.length - 1].frame];
-        peakRss = Math.max(peakRss, process.memoryUsage().rss);
         analysis.cancel();
-      },
-      final: (f) => onFinal?.(f),
-      progress: () => undefined,
-    });
-    const run = analysis.run(listener());
-    await run.catch((err: unknown) => {
-      if (!analysis.cancelled) throw err;
-    });
-    const loop = stopLoop();
-    if (!firstAt) throw new Error('the analysis ended without results');
+      };
+      const listener: AnalysisListener = {
+        targets: () => undefined,
+        provisional: (shown) => first(shown, () => consecutiveRuns(shown).map((run) => provisionalResultsMessage(run, labels)), 'provisional'),
+        final: (shown, before) => first(shown, () => finalResultsMessage(shown, labels, before, []), 'final'),
+        progress: () => undefined,
+      };
+      await analysis.run(listener).catch((err: unknown) => {
+        if (!analysis.cancelled) throw err;
+      });
+      const loop = stopLoop();
+      if (!firstAt) throw new Error('the analysis ended without results');
+      return {
+        session: opened,
+        figures: {
+          fromSnapshot: opened.fromSnapshot,
+          readMs: ms(readMs),
+          analysisToFirstMs: ms(firstAt - open - readMs),
+          totalMs: ms(firstAt - open),
+          playhead,
+          firstFrames,
+          kind,
+          rssGrowthMB: ms((process.memoryUsage().rss - rssBefore) / 1048576),
+          eventLoop: loop,
+        },
+      };
+    };
+
+    // --- first open of the file (no snapshot, no cached results): at frame 0, as a fresh panel opens;
+    //     then mid-session, as a panel restored after a reload opens.
+    const atStart = await openUntilFirstResults(0);
+    const frames = atStart.session.session.frames.length;
+    // Only its figures are kept: the extension host would not hold a second copy of the session either.
+    const restoredOpen = (await openUntilFirstResults(Math.floor(frames / 2))).figures;
+    const session = atStart.session.session;
     // Where the first open's time goes: the dry run that lists every window, alone.
     const d0 = now();
     await replaySession(session, profile, new WindowRecorder(labels.length), { batchSize: 256 });
     const dryRunMs = now() - d0;
-    const firstOpen = {
-      dryRunMs: ms(dryRunMs),
-      readMs: ms(readMs),
-      hashMs: ms(hashMs),
-      analysisToFirstMs: ms(firstAt - open - readMs - hashMs),
-      totalMs: ms(firstAt - open),
-      playhead,
-      firstFrames,
-      rssGrowthMB: ms((peakRss - rssBefore) / 1048576),
-      eventLoop: loop,
-    };
 
-    // --- the same without the dry run (windowEndingAt), from a whole read and from a streamed read ---
-    const a0 = now();
-    const whole = await readSession(file);
-    const aRead = now() - a0;
-    const aFrames = await resultsNear(whole, profile, runner, playhead, batch);
-    const withoutDryRun = { playhead, totalMs: ms(now() - a0), readMs: ms(aRead), frames: aFrames };
-    // A first open starts at frame 0: a streamed read can stop once the first windows' frames are in.
-    const b0 = now();
-    const partial: { frames: SessionFrame[]; targets: TargetChange[] } = { frames: [], targets: [] };
-    for await (const record of streamSession(file)) {
-      if (record.kind === 'frame') partial.frames.push(record.frame);
-      else if (record.kind === 'target') partial.targets.push(record.target);
-      if (partial.frames.length >= profile.windowSize + batch + 64) break;
-    }
-    const bFrames = await resultsNear(partial, profile, runner, 0, batch);
-    const streamedAtStart = { playhead: 0, totalMs: ms(now() - b0), framesRead: partial.frames.length, frames: bFrames };
-
-    // --- the cache entry: the whole session's results (stand-in model outputs; same size as real ones)
+    // --- the cache entry: the whole session's results (stand-in model outputs; same size as real ones),
+    //     and the session's snapshot, as the panel stores them after an analysis.
     const f0 = now();
-    const filled = await replaySession(session, profile, standInRunner(labels.length), { batchSize: 256 });
-    await cache.put(key, filled, labels.length);
+    const key = resultsCacheKey(modelHash, profile, await atStart.session.sha256);
+    await cache.put(key, await replaySession(session, profile, standInRunner(labels.length), { batchSize: 256 }), labels.length);
     const fillMs = now() - f0;
+    const s0 = now();
+    await atStart.session.saveSnapshot();
+    const snapshotSaveMs = now() - s0;
 
-    // --- reopen: same file, same model and profile, served from the cache ---------------------------
-    const stopLoop2 = watchLoop();
-    const reopen = now();
-    phase = 'readSession';
-    const again = await readSession(file);
-    phase = 'hash, cache read and decode, results messages';
-    const readAgainMs = now() - reopen;
-    const againKey = resultsCacheKey(modelHash, profile, await hashFile(file));
-    const second = new ReplayAnalysis({ session: again, profile, runner, batchSize: batch, cache: { store: cache, key: againKey } });
-    let firstFinalAt = 0;
-    let transcript = '';
+    // --- reopen: same file, model and profile, mid-session playhead (a panel reopened where it was) ---
+    const reopen = await openUntilFirstResults(Math.floor(frames / 2));
+    if (!reopen.figures.fromSnapshot) throw new Error('the reopened session was not served from its snapshot');
+    if (reopen.figures.kind !== 'final') throw new Error('the reopened session was not served from the results cache');
+    // All of the reopen's messages, and the cache entry's whole decode, for reference.
+    const a0 = now();
+    const all = new ReplayAnalysis({ session, profile, runner, batchSize: batch, cache: { store: cache, key } });
     let messages = 0;
-    const outcome = await second.run(
-      listener((f) => {
-        finalResultsMessage(f, labels, transcript, []);
-        transcript = f[f.length - 1].transcript;
-        messages++;
-        if (!firstFinalAt) firstFinalAt = now();
-      }),
-    );
-    const doneAt = now();
-    const loop2 = stopLoop2();
+    const outcome = await all.run({ targets: () => undefined, provisional: () => undefined, final: (f, before) => { finalResultsMessage(f, labels, before, []); messages++; }, progress: () => undefined });
+    const allMessagesMs = now() - a0;
     if (!outcome.fromCache) throw new Error('the reopened session was not served from the cache');
-    // Where the reopen's time goes: the cache entry's read and decode alone.
     const g0 = now();
-    await cache.get(againKey);
+    await cache.get(key);
     const cacheGetMs = now() - g0;
-    const reopened = {
-      readMs: ms(readAgainMs),
-      cacheGetMs: ms(cacheGetMs),
-      totalToFirstMs: ms(firstFinalAt - reopen),
-      allMessagesMs: ms(doneAt - reopen),
-      messages,
-      frames: outcome.result.frames.length,
-      eventLoop: loop2,
-    };
+    const firstOpen = { ...atStart.figures, dryRunMs: ms(dryRunMs) };
+    const reopened = { ...reopen.figures, cacheGetMs: ms(cacheGetMs), allMessagesMs: ms(allMessagesMs), messages, snapshotSaveMs: ms(snapshotSaveMs) };
     process.stdout.write(
-      JSON.stringify({ frames, batch, threads: Number(threadsArg), hosts: Number(hostsArg), modelLoadMs: ms(modelLoadMs), firstOpen, withoutDryRun, streamedAtStart, cacheFillMs: ms(fillMs), reopened }) + '\n',
+      JSON.stringify({ frames, batch, threads: Number(threadsArg), hosts: Number(hostsArg), modelLoadMs: ms(modelLoadMs), firstOpen, restoredOpen, cacheFillMs: ms(fillMs), reopened }) + '\n',
     );
     rmSync(cacheDir, { recursive: true, force: true });
+    rmSync(join(work, `snapshots-${process.pid}`), { recursive: true, force: true });
   } finally {
     await pool.dispose();
   }

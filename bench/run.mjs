@@ -188,20 +188,21 @@ try {
     section(`first results around the playhead, ${sizes.long} frames (ReplayAnalysis outside VS Code, batch ${best.batch}, ${best.hosts} host(s) x ${best.threads} thread(s), model already loaded)`);
     const f = await runJson(['dist/bench/firstResultsBench.js', seedModel, longFile, String(best.threads), String(best.hosts), String(best.batch), work], 'first results');
     const o = f.firstOpen;
-    console.log(`  open: ${o.totalMs} ms = read ${o.readMs} + hash ${o.hashMs} + analysis to first results ${o.analysisToFirstMs} (of which the dry run listing every window ~${o.dryRunMs} ms when timed alone); frames ${o.firstFrames.join('-')} around playhead ${o.playhead}`);
-    console.log(`        event loop delay meanwhile: max ${o.eventLoop.maxMs} ms, p99 ${o.eventLoop.p99Ms} ms, longest stall with this process busy ${o.eventLoop.longestBusyStallMs} ms (during ${o.eventLoop.busyStallDuring || '-'}); RSS growth ${o.rssGrowthMB} MB`);
-    const wd = f.withoutDryRun;
-    const st = f.streamedAtStart;
-    console.log(`  same without the dry run (windowEndingAt, src/core/pipeline/windowEndingAt.ts): ${wd.totalMs} ms = read ${wd.readMs} + windows near playhead ${wd.playhead}, inferred and encoded`);
-    console.log(`  a first open at frame 0 with a streamed read that stops after ${st.framesRead} frames: ${st.totalMs} ms (frames ${st.frames.join('-')})`);
+    const loopLine = (l) => `event loop delay meanwhile: max ${l.maxMs} ms, p99 ${l.p99Ms} ms, longest stall with this process busy ${l.longestBusyStallMs} ms (during ${l.busyStallDuring || '-'})`;
+    console.log(`  first open, playhead at frame 0: ${o.totalMs} ms = open (parse, hash alongside) and the frames message ${o.readMs} + analysis to first results ${o.analysisToFirstMs}; frames ${o.firstFrames.join('-')} (the dry run listing every window, timed alone: ${o.dryRunMs} ms, after the first results)`);
+    console.log(`        ${loopLine(o.eventLoop)}; RSS growth ${o.rssGrowthMB} MB`);
+    const m = f.restoredOpen;
+    console.log(`  first open, playhead mid-session (a restored panel): ${m.totalMs} ms = open ${m.readMs} + analysis to first results ${m.analysisToFirstMs}; frames ${m.firstFrames.join('-')}`);
+    console.log(`        ${loopLine(m.eventLoop)}`);
     const re = f.reopened;
-    console.log(`  reopen (results cache): first results ${re.totalToFirstMs} ms = read ${re.readMs} + cache and first message (cache read+decode alone ${re.cacheGetMs} ms); all ${re.messages} messages ${re.allMessagesMs} ms`);
-    console.log(`        event loop delay meanwhile: max ${re.eventLoop.maxMs} ms, p99 ${re.eventLoop.p99Ms} ms, longest stall with this process busy ${re.eventLoop.longestBusyStallMs} ms (during ${re.eventLoop.busyStallDuring || '-'})`);
+    console.log(`  reopen (session snapshot + results cache), playhead mid-session: first results ${re.totalMs} ms = snapshot and the frames message ${re.readMs} + cache entry and first message ${re.analysisToFirstMs}; all ${re.messages} messages ${re.allMessagesMs} ms; whole cache decode alone ${re.cacheGetMs} ms; snapshot write ${re.snapshotSaveMs} ms`);
+    console.log(`        ${loopLine(re.eventLoop)}`);
     console.log(`  (model load and hash, not counted: ${f.modelLoadMs} ms)`);
     results.firstResults = f;
-    goal(`first results, ${sizes.long / 1800}-min session (the extension's ReplayAnalysis, playhead mid-session)`, o.totalMs, '<= 1000 ms', o.totalMs <= 1000, ' ms');
-    goal(`first results, reopened ${sizes.long / 1800}-min session`, re.totalToFirstMs, '<= 300 ms', re.totalToFirstMs <= 300, ' ms');
-    const worst = Math.max(o.eventLoop.longestBusyStallMs, re.eventLoop.longestBusyStallMs);
+    goal(`first results, ${sizes.long / 1800}-min session opened (playhead at frame 0)`, o.totalMs, '<= 1000 ms', o.totalMs <= 1000, ' ms');
+    goal(`first results, ${sizes.long / 1800}-min session opened with the playhead mid-session (restored panel)`, m.totalMs, '<= 1000 ms', m.totalMs <= 1000, ' ms');
+    goal(`first results, reopened ${sizes.long / 1800}-min session`, re.totalMs, '<= 300 ms', re.totalMs <= 300, ' ms');
+    const worst = Math.max(o.eventLoop.longestBusyStallMs, m.eventLoop.longestBusyStallMs, re.eventLoop.longestBusyStallMs);
     goal('event loop blocked by the analysis (bench process, longest busy stall)', worst, '<= 50 ms', worst <= 50, ' ms');
   }
 
@@ -317,11 +318,10 @@ results.figures = Object.fromEntries(
     'backend way, 1 thread, windows/s': () => results.analysisGrid.baselines[1].windowsPerSecond,
     'whole 5-min session, windows/s': () => results.analysisShortWhole.configs[0].windowsPerSecond,
     'GEMM peak, GFLOP/s': () => results.matmulPeakGflops,
-    'first open: readSession, ms': () => results.firstResults.firstOpen.readMs,
+    'first open: session open (parse and hash), ms': () => results.firstResults.firstOpen.readMs,
     'first open: dry run alone, ms': () => results.firstResults.firstOpen.dryRunMs,
-    'first results without the dry run, ms': () => results.firstResults.withoutDryRun.totalMs,
-    'first results, streamed read at frame 0, ms': () => results.firstResults.streamedAtStart.totalMs,
-    'reopen: cache read and decode, ms': () => results.firstResults.reopened.cacheGetMs,
+    'reopen: session from its snapshot, ms': () => results.firstResults.reopened.readMs,
+    'reopen: whole cache entry read and decode, ms': () => results.firstResults.reopened.cacheGetMs,
     'live reply latency p50, ms': () => results.live.p50Ms,
     'webview: first results drawn, ms': () => results.webview.firstResultsDrawnMs,
     'webview: all results rendered, ms': () => results.webview.loadToRenderedMs,
