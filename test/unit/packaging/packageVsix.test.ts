@@ -94,7 +94,7 @@ before(() => {
 
 test('linux-x64 VSIX: the bundles, the demo model and only the linux/x64 onnxruntime binary', () => {
   // docs/replay-panel.png: the README's image, linked relatively, so it must ship beside the readme.
-  for (const name of ['dist/extension.js', 'dist/modelhost.js', 'dist/webview.js', 'dist/cli.js', 'dist/toolkit.min.js', 'models/demo.onnx', 'bin/landmark-lens.js', 'docs/replay-panel.png']) {
+  for (const name of ['dist/extension.js', 'dist/modelhost.js', 'dist/sessionreader.js', 'dist/webview.js', 'dist/cli.js', 'dist/toolkit.min.js', 'models/demo.onnx', 'bin/landmark-lens.js', 'docs/replay-panel.png']) {
     assert.ok(linux.names.includes(`extension/${name}`), `extension/${name} missing`);
   }
   assert.deepEqual(binaryFolders(linux.names), ['linux/x64']);
