@@ -3,9 +3,9 @@ import type { HandObservation } from '../hand/types';
 import { HANDEDNESS_CODES, HANDS_PER_BLOCK, type ParsedRange, type UnusualRange } from './sessionRangeParse';
 import type { Session, SessionFrame } from './types';
 
-/** Longest stretch of work between two yields to the event loop, in ms (the clock is read every 128 frames). */
-const STEP_BUDGET_MS = 4;
-const FRAMES_PER_CLOCK_READ = 128;
+/** Longest stretch of work between two yields to the event loop, in ms (the clock is read every 64 frames). */
+const STEP_BUDGET_MS = 2;
+const FRAMES_PER_CLOCK_READ = 64;
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
