@@ -153,7 +153,9 @@ export class ReplayAnalysis {
     }
 
     const recorder = new WindowRecorder(classCount);
-    const dryRun = await replaySession(session, profile, recorder, { batchSize: 256, signal });
+    // Small batches: the recorder yields to the event loop after each, and a batch of 256 frames' reply
+    // stage plus a garbage collection held the extension host for over 100 ms.
+    const dryRun = await replaySession(session, profile, recorder, { batchSize: 64, signal });
     listener.targets(dryRun.targetChanges);
     const windowFrames = dryRun.frames.filter((f) => f.status === 'smoothing' || f.status === 'ready').map((f) => f.frame);
     if (windowFrames.length !== recorder.windowCount) {

@@ -79,8 +79,10 @@ async function measure<T>(phase: string, state: () => string, body: () => Promis
     lastCpu = cpu;
   }, 5);
   histogram.enable();
+  const profiler = process.env.LANDMARK_LENS_PERF_PROFILE ? await startProfile() : null;
   try {
     const value = await body();
+    if (profiler) await profiler.stop(phase);
     return {
       value,
       figures: {
@@ -100,6 +102,30 @@ async function measure<T>(phase: string, state: () => string, body: () => Promis
     histogram.disable();
     clearInterval(sampler);
   }
+}
+
+/**
+ * With LANDMARK_LENS_PERF_PROFILE set, a CPU profile of the extension host over each phase, written to
+ * test-results/perf-<phase>.cpuprofile (open it in a browser's DevTools), to tell what a stall was.
+ */
+async function startProfile(): Promise<{ stop(phase: string): Promise<void> }> {
+  const inspector = await import('node:inspector');
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<any>((resolve, reject) => session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 1000 });
+  await post('Profiler.start');
+  return {
+    async stop(phase: string) {
+      const { profile } = await post('Profiler.stop');
+      session.disconnect();
+      const out = path.join(repoRoot(), 'test-results', `perf-${phase.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`);
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      fs.writeFileSync(out, JSON.stringify(profile));
+    },
+  };
 }
 
 function round(v: number): number {
