@@ -55,21 +55,33 @@ export async function readLandmarksSessionInParallel(path: string, options: Para
   if (!script || !existsSync(script)) return sequential(`the worker script ${script ?? 'sessionreader.js'} was not found`);
 
   const workers = Math.max(1, Math.floor(options.workers ?? Math.min(availableParallelism(), MAX_WORKERS)));
-  let ranges: ByteRange[];
+  let outcome: { session: Session; ranges: number } | UnusualRange;
   try {
-    ranges = await splitAtLineStarts(path, size, workers);
+    outcome = await readInWorkers(script, path, size, workers, options);
   } catch (err) {
-    return sequential(`cannot split the file (${err instanceof Error ? err.message : String(err)})`);
+    // The parallel machinery never fails a read that the sequential reader can do.
+    outcome = { unusual: `the parallel read failed (${err instanceof Error ? err.message : String(err)})` };
   }
+  if ('unusual' in outcome) return sequential(outcome.unusual);
+  options.onReadPath?.({ parallel: true, ranges: outcome.ranges });
+  return outcome.session;
+}
+
+async function readInWorkers(
+  script: string,
+  path: string,
+  size: number,
+  workers: number,
+  options: ParallelReadOptions,
+): Promise<{ session: Session; ranges: number } | UnusualRange> {
+  const ranges = await splitAtLineStarts(path, size, workers);
   const parsed = await parseRangesInWorkers(script, path, ranges, {
     maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
     chunkBytes: options.chunkBytes ?? DEFAULT_WORKER_CHUNK_BYTES,
   });
-  if ('unusual' in parsed) return sequential(parsed.unusual);
+  if ('unusual' in parsed) return parsed;
   const session = await assembleRanges(parsed);
-  if ('unusual' in session) return sequential(session.unusual);
-  options.onReadPath?.({ parallel: true, ranges: ranges.length });
-  return session;
+  return 'unusual' in session ? session : { session, ranges: ranges.length };
 }
 
 /** Every range parsed, in order; the first UnusualRange ends the others' workers early. */
