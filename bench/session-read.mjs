@@ -69,8 +69,10 @@ try {
     return `${sorted[Math.floor((sorted.length - 1) / 2)]} (${sorted[0]}..${sorted[sorted.length - 1]})`;
   };
   console.log(`readSession of ${large} frames, ${runs} runs each, median (min..max):`);
-  console.log(`  before, sequential on the calling thread: ${spread(timings.sequential.map((r) => r.ms))} ms, longest event-loop stall ${spread(timings.sequential.map((r) => r.maxStallMs))} ms`);
-  console.log(`  now, ${timings.parallel[0].ranges} worker threads: ${spread(timings.parallel.map((r) => r.ms))} ms, longest event-loop stall ${spread(timings.parallel.map((r) => r.maxStallMs))} ms`);
+  for (const [mode, label] of [['sequential', 'before, sequential on the calling thread'], ['parallel', `now, ${timings.parallel[0].ranges} worker threads`]]) {
+    const t = timings[mode];
+    console.log(`  ${label}: ${spread(t.map((r) => r.ms))} ms, longest event-loop stall ${spread(t.map((r) => r.maxStallMs))} ms, calling thread busy ${spread(t.map((r) => r.mainThreadBusyMs))} ms`);
+  }
   if (ratio > 2) {
     console.error('bench/session-read: streaming memory grows with the file');
     process.exitCode = 1;

@@ -1,8 +1,9 @@
-// One timing of bench/session-read.mjs --timing, in a fresh process: reading a session as readSession did
+// One timing run of bench/session-read.mjs, in a fresh process: reading a session as readSession did
 // before worker threads (chooseImporter + readLandmarksSession on this thread) or as it does now, with the
-// longest event-loop stall while it ran (perf_hooks.monitorEventLoopDelay, resolution 10 ms).
+// longest event-loop stall while it ran (perf_hooks.monitorEventLoopDelay, resolution 10 ms) and the time
+// the calling thread was busy (event-loop utilization).
 // Usage: node dist/bench/sessionReadTiming.js sequential|parallel <file>
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { chooseImporter, readSession } from '../src/core/session';
 import type { SessionReadPath } from '../src/core/session/parallelSessionRead';
 import type { ParallelReadOptions } from '../src/core/session/parallelSessionRead';
@@ -14,12 +15,14 @@ async function main(): Promise<void> {
   let how: SessionReadPath | undefined;
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
+  const utilization = performance.eventLoopUtilization();
   const started = performance.now();
   const session =
     mode === 'sequential'
       ? await chooseImporter(file).then(() => readLandmarksSession(file))
       : await readSession(file, { onReadPath: (h) => (how = h) } as ParallelReadOptions);
   const ms = performance.now() - started;
+  const busy = performance.eventLoopUtilization(utilization);
   delay.disable();
   if (session.problems.length) throw new Error(`unexpected problem: ${session.problems[0].message}`);
   if (mode === 'parallel' && !how?.parallel) throw new Error(`readSession did not read in parallel: ${how && 'reason' in how ? how.reason : 'no path reported'}`);
@@ -29,6 +32,8 @@ async function main(): Promise<void> {
       frames: session.frames.length,
       ms: Math.round(ms),
       maxStallMs: Math.round(delay.max / 1e5) / 10,
+      // Time this thread's event loop spent running code (not waiting) during the read.
+      mainThreadBusyMs: Math.round(busy.active),
       ranges: how?.parallel ? how.ranges : 1,
     }) + '\n',
   );
