@@ -89,7 +89,8 @@ function largeFile(bytes: number): string {
 }
 
 test('readSession reads a landmarks file at the size threshold in parallel and gives the sequential session', async () => {
-  const path = largeFile(DEFAULT_MIN_PARALLEL_BYTES);
+  // At least the threshold, and enough hands that one worker fills more than one landmark block.
+  const path = largeFile(Math.max(DEFAULT_MIN_PARALLEL_BYTES, 6 * 1024 * 1024));
   const taken: SessionReadPath[] = [];
   const options: ReadSessionOptions & ParallelReadOptions = { onReadPath: (how) => taken.push(how) };
   const viaReadSession = await readSession(path, options);
