@@ -38,6 +38,8 @@ function nearestChunk(sent: Uint8Array, size: number, playhead: number): number 
   return -1;
 }
 
+type WindowState = Pick<FrameResult, 'frame' | 't' | 'status' | 'bufferFill' | 'smoothingFill' | 'target'>;
+
 export interface ReplayAnalysisInputs {
   session: Pick<Session, 'frames' | 'targets'>;
   profile: PipelineProfile;
@@ -157,7 +159,16 @@ export class ReplayAnalysis {
     // stage plus a garbage collection held the extension host for over 100 ms.
     const dryRun = await replaySession(session, profile, recorder, { batchSize: 64, signal });
     listener.targets(dryRun.targetChanges);
-    const windowFrames = dryRun.frames.filter((f) => f.status === 'smoothing' || f.status === 'ready').map((f) => f.frame);
+    const windowFrames: number[] = [];
+    // Only what a provisional result needs of each window's frame is kept: the dry run's whole result
+    // (an object per frame, with distributions) would stay alive for the collector to walk all analysis long.
+    const windowStates: WindowState[] = [];
+    for (const f of dryRun.frames) {
+      if (f.status !== 'smoothing' && f.status !== 'ready') continue;
+      windowFrames.push(f.frame);
+      windowStates.push({ frame: f.frame, t: f.t, status: f.status, bufferFill: f.bufferFill, smoothingFill: f.smoothingFill, target: f.target });
+    }
+    dryRun.frames.length = 0;
     if (windowFrames.length !== recorder.windowCount) {
       throw new Error(`dry run found ${windowFrames.length} window frames but recorded ${recorder.windowCount} windows`);
     }
@@ -198,7 +209,7 @@ export class ReplayAnalysis {
         outputs.set(row, k * classCount);
         done[k] = 1;
         shown.push({
-          ...dryRun.frames[windowFrames[k]],
+          ...windowStates[k],
           probs: applySoftmaxPolicy(row, profile.softmax),
           smoothed: null,
           response: null,
