@@ -50,6 +50,9 @@ export async function startServer({ serverMain, port = 0, host = '127.0.0.1', en
     '--accept-server-license-terms',
     '--disable-telemetry',
     '--disable-workspace-trust',
+    // As the electron host: only the extension under development runs in the extension host, so what the
+    // suites measure there (the perf suite's event-loop stalls) is its own work, not the git extension's.
+    '--disable-extensions',
     '--server-data-dir', join(dataDir, 'data'),
     '--extensions-dir', join(dataDir, 'extensions'),
   ];
