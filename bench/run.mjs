@@ -30,7 +30,7 @@ const FLOP_PER_WINDOW = lstmFlops();
 
 const sizes = quick
   ? { short: 1800, long: 9000, gridCap: 128, baselineCap: 32, longCap: 256, rounds: 2, wholeRounds: 1, liveSeconds: 5, liveRounds: 1, webviewSeconds: 3, sessionRead: 10800 }
-  : { short: 9000, long: 108000, gridCap: 512, baselineCap: 128, longCap: 2048, rounds: 6, wholeRounds: 2, liveSeconds: 15, liveRounds: 3, webviewSeconds: 10, sessionRead: 108000 };
+  : { short: 9000, long: 108000, gridCap: 512, baselineCap: 256, longCap: 2048, rounds: 6, wholeRounds: 2, liveSeconds: 15, liveRounds: 3, webviewSeconds: 10, sessionRead: 108000 };
 
 const seedModel = join(root, 'bench', 'models', 'seed.onnx');
 const matmulModel = join(root, 'bench', 'models', 'matmul1024.onnx');
