@@ -32,10 +32,11 @@ function assertPortFree(host, port) {
 /**
  * Starts the server. Options: serverMain, port (0: pick one), host, env (added to the server's environment,
  * which its extension host inherits), dataDir (its data and extensions folder; default a temp folder that
- * stop() removes), logFile, startTimeoutMs.
+ * stop() removes), logFile, startTimeoutMs, onlyExtensionUnderDevelopment (--disable-extensions: no built-in
+ * extension runs beside the one under development).
  * Returns { port, origin, authority, stop() }; stop() kills the server with its extension host.
  */
-export async function startServer({ serverMain, port = 0, host = '127.0.0.1', env = {}, dataDir, logFile, startTimeoutMs = 90_000 }) {
+export async function startServer({ serverMain, port = 0, host = '127.0.0.1', env = {}, dataDir, logFile, startTimeoutMs = 90_000, onlyExtensionUnderDevelopment = false }) {
   if (port) await assertPortFree(host, port);
   const listenPort = port || (await freePort());
   const ownDataDir = !dataDir;
@@ -50,9 +51,7 @@ export async function startServer({ serverMain, port = 0, host = '127.0.0.1', en
     '--accept-server-license-terms',
     '--disable-telemetry',
     '--disable-workspace-trust',
-    // As the electron host: only the extension under development runs in the extension host, so what the
-    // suites measure there (the perf suite's event-loop stalls) is its own work, not the git extension's.
-    '--disable-extensions',
+    ...(onlyExtensionUnderDevelopment ? ['--disable-extensions'] : []),
     '--server-data-dir', join(dataDir, 'data'),
     '--extensions-dir', join(dataDir, 'extensions'),
   ];
