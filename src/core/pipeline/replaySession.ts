@@ -9,6 +9,13 @@ export interface ReplayOptions {
   batchSize?: number;
   /** Called after each batch with the frames finished so far (for progress and progressive display). */
   onProgress?: (done: FrameResult[], totalFrames: number) => void;
+  /** Called after each batch with the frames it finished (possibly none), in session order. */
+  onFrames?: (finished: FrameResult[]) => void;
+  /**
+   * False: the result's `frames` stays empty (and so does onProgress's `done`); the caller takes each
+   * batch's frames from onFrames and keeps what it needs. Default true.
+   */
+  keepFrames?: boolean;
   signal?: AbortSignal;
 }
 
@@ -27,6 +34,7 @@ export async function replaySession(
   options: ReplayOptions = {},
 ): Promise<ReplayResult> {
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? 64));
+  const keepFrames = options.keepFrames ?? true;
   const windows = new WindowStage(profile);
   const replies = new ReplyStage(profile);
   const frames: FrameResult[] = [];
@@ -48,18 +56,21 @@ export async function replaySession(
       }
     }
     const classes = runner.classCount;
+    const finished: FrameResult[] = [];
     for (const item of pending) {
       if (item.kind === 'target') {
         targetChanges.push(replies.changeTarget(item.t, item.letter, item.beforeFrame));
       } else {
         const row =
           item.windowSlot >= 0 ? outputs!.subarray(item.windowSlot * classes, (item.windowSlot + 1) * classes) : null;
-        frames.push(replies.frame(item.frame, item.t, item.step, row));
+        finished.push(replies.frame(item.frame, item.t, item.step, row));
       }
     }
+    if (keepFrames) for (const f of finished) frames.push(f);
     windowCount += slots;
     pending = [];
     slots = 0;
+    options.onFrames?.(finished);
     options.onProgress?.(frames, session.frames.length);
   };
 

@@ -1,6 +1,6 @@
 import type { PipelineProfile } from '../../core/model/profile';
 import type { Session } from '../../core/session/types';
-import type { FrameResult, ModelRunner, ReplayResult, TargetChangeResult } from '../../core/pipeline/types';
+import type { FrameResult, ModelRunner, TargetChangeResult } from '../../core/pipeline/types';
 import { replaySession } from '../../core/pipeline/replaySession';
 import { applySoftmaxPolicy } from '../../core/pipeline/softmax';
 import { WindowRecorder } from './windowRecorder';
@@ -9,6 +9,7 @@ import { nearestPending } from './playheadOrder';
 import { yieldToEventLoop } from './yieldToEventLoop';
 import { windowFrameState, windowsNearPlayhead } from './windowsNearPlayhead';
 import type { ResultsCache } from './resultsCache';
+import { ResultsEncoder, openResultsEntry, type ResultsEntry } from './resultsCodec';
 
 export interface AnalysisListener {
   /** The target changes and their default replies (they do not depend on the model), before any final results. */
@@ -57,7 +58,8 @@ export interface ReplayAnalysisInputs {
 }
 
 export interface AnalysisOutcome {
-  result: ReplayResult;
+  /** Every frame's results, held in columns (replayOfEntry gives them as objects). */
+  result: ResultsEntry;
   fromCache: boolean;
   /** Model calls made (0 from the cache). */
   modelCalls: number;
@@ -100,7 +102,6 @@ export class ReplayAnalysis {
     const entry = cache && cacheKey ? await cache.store.open(cacheKey) : undefined;
     if (entry && entry.count === total) {
       listener.targets(entry.targetChanges);
-      const frames: FrameResult[] = new Array(total);
       const size = Math.max(1, this.inputs.cachedChunk ?? 2048);
       const chunks = Math.ceil(total / size);
       const sent = new Uint8Array(chunks);
@@ -111,7 +112,6 @@ export class ReplayAnalysis {
         sent[k] = 1;
         const start = k * size;
         const slice = entry.frames(start, Math.min(total, start + size));
-        for (let i = 0; i < slice.length; i++) frames[start + i] = slice[i];
         listener.final(slice, entry.transcriptBefore(start));
         done += slice.length;
         listener.progress(done, total);
@@ -119,7 +119,7 @@ export class ReplayAnalysis {
         await yieldToEventLoop();
       }
       if (total === 0) listener.progress(0, 0);
-      return { result: { frames, targetChanges: entry.targetChanges, windows: entry.windows }, fromCache: true, modelCalls: 0 };
+      return { result: entry, fromCache: true, modelCalls: 0 };
     }
 
     const classCount = runner.classCount;
@@ -223,29 +223,31 @@ export class ReplayAnalysis {
       listener.progress(inferred, total);
     }
 
-    let sentFrames = 0;
+    // Each chunk of final results goes to the listener and into the columns, then is dropped.
+    const encoder = new ResultsEncoder(total, classCount);
     let transcript = '';
-    const result = await replaySession(session, profile, new PrecomputedRunner(classCount, outputs), {
+    const replay = await replaySession(session, profile, new PrecomputedRunner(classCount, outputs), {
       batchSize: chunk,
       signal,
-      onProgress: (frames) => {
-        if (frames.length > sentFrames) {
-          listener.final(frames.slice(sentFrames), transcript);
-          sentFrames = frames.length;
-          transcript = frames[sentFrames - 1].transcript;
-          listener.progress(Math.max(inferred, sentFrames), total);
-        }
+      keepFrames: false,
+      onFrames: (finished) => {
+        if (finished.length === 0) return;
+        for (const frame of finished) encoder.add(frame);
+        listener.final(finished, transcript);
+        transcript = finished[finished.length - 1].transcript;
+        listener.progress(Math.max(inferred, encoder.added), total);
       },
     });
     if (total === 0) listener.progress(0, 0);
+    const bytes = encoder.finish(replay.targetChanges, replay.windows);
     let cacheError: string | undefined;
     if (cache && cacheKey) {
       try {
-        await cache.store.put(cacheKey, result, classCount);
+        await cache.store.putBytes(cacheKey, bytes);
       } catch (error) {
         cacheError = error instanceof Error ? error.message : String(error);
       }
     }
-    return { result, fromCache: false, modelCalls, cacheError };
+    return { result: openResultsEntry(bytes), fromCache: false, modelCalls, cacheError };
   }
 }

@@ -50,10 +50,15 @@ export class ResultsCache {
   }
 
   async put(key: string, replay: ReplayResult, classCount: number): Promise<void> {
+    await this.putBytes(key, await encodeResultsForCacheInSteps(replay, classCount));
+  }
+
+  /** Stores an entry already encoded (ResultsEncoder). */
+  async putBytes(key: string, bytes: Uint8Array): Promise<void> {
     await mkdir(this.directory, { recursive: true });
     // Write then rename, so a reader never sees half an entry.
     const temporary = `${this.file(key)}.${process.pid}.tmp`;
-    await writeFile(temporary, await encodeResultsForCacheInSteps(replay, classCount));
+    await writeFile(temporary, bytes);
     await rename(temporary, this.file(key));
     await this.prune();
   }

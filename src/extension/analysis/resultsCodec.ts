@@ -50,102 +50,155 @@ function columnLength(name: string, count: number, classCount: number): number {
 }
 
 export function encodeResultsForCache(replay: ReplayResult, classCount: number): Buffer {
-  const steps = encodeSteps(replay, classCount, Number.MAX_SAFE_INTEGER);
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-  }
+  const encoder = new ResultsEncoder(replay.frames.length, classCount);
+  for (const frame of replay.frames) encoder.add(frame);
+  return encoder.finish(replay.targetChanges, replay.windows);
 }
 
 /** As encodeResultsForCache, yielding to the event loop after every `framesPerStep` frames. */
 export async function encodeResultsForCacheInSteps(replay: ReplayResult, classCount: number, framesPerStep = 8192): Promise<Buffer> {
-  const steps = encodeSteps(replay, classCount, Math.max(1, framesPerStep));
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-    await yieldToEventLoop();
+  const encoder = new ResultsEncoder(replay.frames.length, classCount);
+  const step = Math.max(1, framesPerStep);
+  for (let i = 0; i < replay.frames.length; i++) {
+    if (i > 0 && i % step === 0) await yieldToEventLoop();
+    encoder.add(replay.frames[i]);
   }
+  return encoder.finish(replay.targetChanges, replay.windows);
 }
 
-function* encodeSteps(replay: ReplayResult, classCount: number, framesPerStep: number): Generator<void, Buffer> {
-  const frames = replay.frames;
-  const count = frames.length;
-  const strings: string[] = [];
-  const stringIndex = new Map<string, number>();
-  const intern = (s: string | null): number => {
+/**
+ * Writes results into the entry's columns as they come, in session order, so a caller can drop each
+ * FrameResult once it is encoded: an hour's results then never exist as ~100,000 objects at once.
+ */
+export class ResultsEncoder {
+  private readonly strings: string[] = [];
+  private readonly stringIndex = new Map<string, number>();
+  private readonly transcripts: Array<[number, string]> = [];
+  private transcript = '';
+  private next = 0;
+  private readonly columns: {
+    t: Float64Array;
+    replyProb: Float64Array;
+    frame: Int32Array;
+    replyLetter: Int32Array;
+    target: Int32Array;
+    emitted: Int32Array;
+    bufferFill: Uint16Array;
+    smoothingFill: Uint16Array;
+    status: Uint8Array;
+    flags: Uint8Array;
+    floats: Float32Array;
+  };
+
+  constructor(
+    readonly count: number,
+    readonly classCount: number,
+  ) {
+    this.columns = {
+      t: new Float64Array(count),
+      replyProb: new Float64Array(count),
+      frame: new Int32Array(count),
+      replyLetter: new Int32Array(count),
+      target: new Int32Array(count),
+      emitted: new Int32Array(count),
+      bufferFill: new Uint16Array(count),
+      smoothingFill: new Uint16Array(count),
+      status: new Uint8Array(count),
+      flags: new Uint8Array(count),
+      floats: new Float32Array(count * 2 * classCount),
+    };
+  }
+
+  get added(): number {
+    return this.next;
+  }
+
+  private intern(s: string | null): number {
     if (s === null) return -1;
-    let i = stringIndex.get(s);
+    let i = this.stringIndex.get(s);
     if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      stringIndex.set(s, i);
+      i = this.strings.length;
+      this.strings.push(s);
+      this.stringIndex.set(s, i);
     }
     return i;
-  };
-  const t = new Float64Array(count);
-  const replyProb = new Float64Array(count);
-  const frame = new Int32Array(count);
-  const replyLetter = new Int32Array(count);
-  const target = new Int32Array(count);
-  const emitted = new Int32Array(count);
-  const bufferFill = new Uint16Array(count);
-  const smoothingFill = new Uint16Array(count);
-  const status = new Uint8Array(count);
-  const flags = new Uint8Array(count);
-  const floats = new Float32Array(count * 2 * classCount);
-  const transcripts: Array<[number, string]> = [];
-  let transcript = '';
-  for (let i = 0; i < count; i++) {
-    if (i > 0 && i % framesPerStep === 0) yield;
-    const r = frames[i];
-    t[i] = r.t;
-    frame[i] = r.frame;
-    status[i] = STATUSES.indexOf(r.status);
+  }
+
+  add(r: FrameResult): void {
+    const i = this.next;
+    if (i >= this.count) throw new Error(`more than the ${this.count} frames this encoder was made for`);
+    const c = this.columns;
+    const classCount = this.classCount;
+    c.t[i] = r.t;
+    c.frame[i] = r.frame;
+    c.status[i] = STATUSES.indexOf(r.status);
     let f = 0;
     if (r.probs) {
       f |= HAS_PROBS;
-      floats.set(r.probs.subarray(0, classCount), i * 2 * classCount);
+      c.floats.set(r.probs.subarray(0, classCount), i * 2 * classCount);
     }
     if (r.smoothed) {
       f |= HAS_SMOOTHED;
-      floats.set(r.smoothed.subarray(0, classCount), (i * 2 + 1) * classCount);
+      c.floats.set(r.smoothed.subarray(0, classCount), (i * 2 + 1) * classCount);
     }
     if (r.sent) f |= SENT;
     if (r.response) {
       f |= HAS_RESPONSE;
-      replyLetter[i] = intern(r.response.maxarg_letter);
-      replyProb[i] = r.response.target_arg_prob;
+      c.replyLetter[i] = this.intern(r.response.maxarg_letter);
+      c.replyProb[i] = r.response.target_arg_prob;
     } else {
-      replyLetter[i] = -1;
+      c.replyLetter[i] = -1;
     }
-    flags[i] = f;
-    bufferFill[i] = r.bufferFill;
-    smoothingFill[i] = r.smoothingFill;
-    target[i] = intern(r.target);
-    emitted[i] = intern(r.emitted);
-    if (r.transcript !== transcript) {
-      transcript = r.transcript;
-      transcripts.push([r.frame, transcript]);
+    c.flags[i] = f;
+    c.bufferFill[i] = r.bufferFill;
+    c.smoothingFill[i] = r.smoothingFill;
+    c.target[i] = this.intern(r.target);
+    c.emitted[i] = this.intern(r.emitted);
+    if (r.transcript !== this.transcript) {
+      this.transcript = r.transcript;
+      this.transcripts.push([r.frame, r.transcript]);
     }
+    this.next++;
   }
-  const columns: Record<string, ArrayBufferView> = {
-    t, replyProb, frame, replyLetter, target, emitted, bufferFill, smoothingFill, status, flags, floats,
+
+  /** The entry's bytes; every frame must have been added. */
+  finish(targetChanges: TargetChangeResult[], windows: number): Buffer {
+    if (this.next !== this.count) throw new Error(`${this.next} of ${this.count} frames were added`);
+    const columns = this.columns as unknown as Record<string, ArrayBufferView>;
+    const header: Header = { classCount: this.classCount, count: this.count, strings: this.strings, transcripts: this.transcripts, targetChanges, windows };
+    const json = Buffer.from(JSON.stringify(header), 'utf8');
+    let size = align8(8 + json.length);
+    for (const [name] of COLUMNS) size = align8(size + columns[name].byteLength);
+    const out = Buffer.alloc(size);
+    out.write(MAGIC, 0, 'latin1');
+    out.writeUInt32LE(json.length, 4);
+    json.copy(out, 8);
+    let offset = align8(8 + json.length);
+    for (const [name] of COLUMNS) {
+      const column = columns[name];
+      out.set(new Uint8Array(column.buffer, column.byteOffset, column.byteLength), offset);
+      offset = align8(offset + column.byteLength);
+    }
+    return out;
+  }
+}
+
+/** Results held as objects, seen as an entry (tests, and callers that have a ReplayResult). */
+export function resultsEntryOf(replay: ReplayResult): ResultsEntry {
+  const frames = replay.frames;
+  return {
+    count: frames.length,
+    classCount: frames.find((f) => f.probs)?.probs?.length ?? 0,
+    windows: replay.windows,
+    targetChanges: replay.targetChanges,
+    frames: (start, end) => frames.slice(Math.max(0, start), Math.min(frames.length, end)),
+    transcriptBefore: (index) => (index <= 0 || frames.length === 0 ? '' : frames[Math.min(index, frames.length) - 1].transcript),
   };
-  const header: Header = { classCount, count, strings, transcripts, targetChanges: replay.targetChanges, windows: replay.windows };
-  const json = Buffer.from(JSON.stringify(header), 'utf8');
-  let size = align8(8 + json.length);
-  for (const [name] of COLUMNS) size = align8(size + columns[name].byteLength);
-  const out = Buffer.alloc(size);
-  out.write(MAGIC, 0, 'latin1');
-  out.writeUInt32LE(json.length, 4);
-  json.copy(out, 8);
-  let offset = align8(8 + json.length);
-  for (const [name] of COLUMNS) {
-    const column = columns[name];
-    out.set(new Uint8Array(column.buffer, column.byteOffset, column.byteLength), offset);
-    offset = align8(offset + column.byteLength);
-  }
-  return out;
+}
+
+/** Every frame of an entry as objects (for the CSV export and tests). */
+export function replayOfEntry(entry: ResultsEntry): ReplayResult {
+  return { frames: entry.frames(0, entry.count), targetChanges: entry.targetChanges, windows: entry.windows };
 }
 
 /** Decodes a cache entry; throws an Error naming what is wrong when the bytes are not a valid entry. */

@@ -20,6 +20,7 @@ import { openSession, type OpenedSession } from '../analysis/openSession';
 import type { SessionSnapshotCache } from '../analysis/sessionSnapshotCache';
 import { yieldToEventLoop } from '../analysis/yieldToEventLoop';
 import type { ResultsCache } from '../analysis/resultsCache';
+import { replayOfEntry, type ResultsEntry } from '../analysis/resultsCodec';
 import { modelPanelInfo } from './modelPanelInfo';
 import { problemInfos, sessionInfo } from './sessionInfo';
 import { consecutiveRuns, finalResultsInChunks, finalResultsMessage, provisionalResultsMessage } from './resultsMessages';
@@ -95,7 +96,8 @@ export class ReplayPanel {
   private playhead: number;
   private rendered: RenderedMessage | undefined;
   private readonly renderWaiters: Array<(message: RenderedMessage) => void> = [];
-  private result: ReplayResult | null = null;
+  /** Every frame's results once the analysis is done, in columns (few objects for the collector). */
+  private result: ResultsEntry | null = null;
   private labels: readonly string[] = LABELS_29;
   private started = false;
   private restoreFrame: number | undefined;
@@ -149,7 +151,7 @@ export class ReplayPanel {
 
   /** The per-frame results as `analyze --format csv` writes them; undefined until the analysis is done. */
   csv(): string | undefined {
-    return this.result ? this.deps.formatCsv(this.result, this.labels) : undefined;
+    return this.result ? this.deps.formatCsv(replayOfEntry(this.result), this.labels) : undefined;
   }
 
   /** Resolves with the webview's `rendered` report (at once when it already came). */
@@ -291,7 +293,7 @@ export class ReplayPanel {
     if (this.result) {
       // The webview was reloaded: send what is known, in chunks with the event loop turning between them
       // (an hour of results in one message blocked the extension host), frame 0 last as in analyse().
-      for (const message of finalResultsInChunks(this.result.frames, this.labels, this.result.targetChanges, RELOAD_CHUNK)) {
+      for (const message of finalResultsInChunks(this.result, this.labels, RELOAD_CHUNK)) {
         this.post(message);
         await yieldToEventLoop();
         if (this.lens.disposed || generation !== this.generation || send !== this.sends) return;

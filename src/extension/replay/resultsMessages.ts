@@ -1,6 +1,7 @@
 import type { FrameResult, TargetChangeResult } from '../../core/pipeline/types';
 import { encodeResults } from '../../protocol/encode';
 import type { ResultsMessage } from '../../protocol/messages';
+import type { ResultsEntry } from '../analysis/resultsCodec';
 
 /** Splits frames (ascending) into runs of consecutive frame numbers, as `results` messages need. */
 export function consecutiveRuns(frames: readonly FrameResult[]): FrameResult[][] {
@@ -44,16 +45,12 @@ export function provisionalResultsMessage(frames: readonly FrameResult[], labels
  * `results` messages for results already known (a reloaded webview), `chunk` frames each, in
  * session order from frame 1, then frame 0 alone: the webview reports `rendered` once every frame
  * has left pending, and frame 0 last keeps that after everything else, as during an analysis.
+ * Frames are built from the entry's columns one chunk at a time.
  */
-export function* finalResultsInChunks(
-  frames: readonly FrameResult[],
-  labels: readonly string[],
-  targetChanges: readonly TargetChangeResult[],
-  chunk: number,
-): Generator<ResultsMessage> {
+export function* finalResultsInChunks(results: ResultsEntry, labels: readonly string[], chunk: number): Generator<ResultsMessage> {
   const size = Math.max(1, Math.floor(chunk));
-  for (let start = 1; start < frames.length; start += size) {
-    yield finalResultsMessage(frames.slice(start, start + size), labels, frames[start - 1].transcript, targetChanges);
+  for (let start = 1; start < results.count; start += size) {
+    yield finalResultsMessage(results.frames(start, start + size), labels, results.transcriptBefore(start), results.targetChanges);
   }
-  if (frames.length) yield finalResultsMessage([frames[0]], labels, '', targetChanges);
+  if (results.count) yield finalResultsMessage(results.frames(0, 1), labels, '', results.targetChanges);
 }

@@ -165,3 +165,25 @@ test('the decoder fills transcript and emitted without changing the backend outp
   const parity = (r: typeof other) => r.frames.map((f) => [f.status, f.probs, f.smoothed, f.response, f.sent]);
   assert.deepEqual(parity(withDecoder), parity(other));
 });
+
+test('onFrames hands over each batch of finished frames; keepFrames false leaves the result without them', async () => {
+  const ks = [1, 1, 1, 2];
+  const ps = [0.6, 0.8, 0.9, 0.7];
+  const frames = [frame(0, 0, handAt(0.1)), frame(1, 40, null), frame(2, 80, handAt(0.2)), frame(3, 120, handAt(0.3)), frame(4, 150, handAt(0.4)), frame(5, 200, handAt(0.5))];
+  const kept = await replaySession(sessionOf(frames), small, new ScriptedRunner(29, (n) => logitsFor(ks[n], ps[n], 29), 2 * 63), { batchSize: 3 });
+  const batches: number[][] = [];
+  const handed: unknown[] = [];
+  const dropped = await replaySession(sessionOf(frames), small, new ScriptedRunner(29, (n) => logitsFor(ks[n], ps[n], 29), 2 * 63), {
+    batchSize: 3,
+    keepFrames: false,
+    onFrames: (finished) => {
+      batches.push(finished.map((f) => f.frame));
+      handed.push(...finished);
+    },
+  });
+  assert.deepEqual(dropped.frames, []);
+  assert.equal(dropped.windows, kept.windows);
+  assert.deepEqual(dropped.targetChanges, kept.targetChanges);
+  assert.deepEqual(handed, kept.frames, 'the frames handed over are the ones a kept result holds');
+  assert.deepEqual(batches, [[0, 1, 2, 3, 4], [5]], 'one call per batch of 3 windows, in session order');
+});
