@@ -19,6 +19,7 @@ import { ResultsCache } from '../src/extension/analysis/resultsCache';
 import { resultsCacheKey } from '../src/extension/analysis/cacheKey';
 import { hashFile } from '../src/extension/analysis/fileHash';
 import { encodeFrames, labelSpans, targetSpans } from '../src/protocol/encode';
+import type { Session } from '../src/core/session/types';
 import { openSession } from '../src/extension/analysis/openSession';
 import { SessionSnapshotCache } from '../src/extension/analysis/sessionSnapshotCache';
 import { consecutiveRuns, finalResultsMessage, provisionalResultsMessage } from '../src/extension/replay/resultsMessages';
@@ -79,7 +80,8 @@ function standInRunner(classCount: number): ModelRunner {
 async function main(): Promise<void> {
   const [modelPath, file, threadsArg, hostsArg, batchArg, work] = process.argv.slice(2);
 
-  const pool = new ModelHostPool({ hostScript: findHostScript(__dirname), intraOpThreads: Number(threadsArg), hosts: Number(hostsArg) });
+  // As the replay panel's pool: every host but the first niced (settingsModelLoader.ts).
+  const pool = new ModelHostPool({ hostScript: findHostScript(__dirname), intraOpThreads: Number(threadsArg), hosts: Number(hostsArg), backgroundNiceness: 10 });
   const batch = Number(batchArg);
   try {
     const l0 = now();
@@ -155,11 +157,11 @@ async function main(): Promise<void> {
 
     // --- first open of the file (no snapshot, no cached results): at frame 0, as a fresh panel opens;
     //     then mid-session, as a panel restored after a reload opens.
-    const atStart = await openUntilFirstResults(0);
+    let atStart: Awaited<ReturnType<typeof openUntilFirstResults>> | null = await openUntilFirstResults(0);
     const frames = atStart.session.session.frames.length;
     // Only its figures are kept: the extension host would not hold a second copy of the session either.
     const restoredOpen = (await openUntilFirstResults(Math.floor(frames / 2))).figures;
-    const session = atStart.session.session;
+    let session: Session | null = atStart.session.session;
     // Where the first open's time goes: the dry run that lists every window, alone.
     const d0 = now();
     await replaySession(session, profile, new WindowRecorder(labels.length), { batchSize: 256 });
@@ -169,10 +171,14 @@ async function main(): Promise<void> {
     //     and the session's snapshot, as the panel stores them after an analysis.
     const f0 = now();
     const key = resultsCacheKey(modelHash, profile, await atStart.session.sha256);
+    const firstOpenFigures = atStart.figures;
     await cache.put(key, await replaySession(session, profile, standInRunner(labels.length), { batchSize: 256 }), labels.length);
     const fillMs = now() - f0;
     const s0 = now();
     await atStart.session.saveSnapshot();
+    // The panel that read it is closed: nothing holds the first session when it is reopened.
+    atStart = null;
+    session = null;
     const snapshotSaveMs = now() - s0;
 
     // --- reopen: same file, model and profile, mid-session playhead (a panel reopened where it was) ---
@@ -181,7 +187,7 @@ async function main(): Promise<void> {
     if (reopen.figures.kind !== 'final') throw new Error('the reopened session was not served from the results cache');
     // All of the reopen's messages, and the cache entry's whole decode, for reference.
     const a0 = now();
-    const all = new ReplayAnalysis({ session, profile, runner, batchSize: batch, cache: { store: cache, key } });
+    const all = new ReplayAnalysis({ session: reopen.session.session, profile, runner, batchSize: batch, cache: { store: cache, key } });
     let messages = 0;
     const outcome = await all.run({ targets: () => undefined, provisional: () => undefined, final: (f, before) => { finalResultsMessage(f, labels, before, []); messages++; }, progress: () => undefined });
     const allMessagesMs = now() - a0;
@@ -189,7 +195,7 @@ async function main(): Promise<void> {
     const g0 = now();
     await cache.get(key);
     const cacheGetMs = now() - g0;
-    const firstOpen = { ...atStart.figures, dryRunMs: ms(dryRunMs) };
+    const firstOpen = { ...firstOpenFigures, dryRunMs: ms(dryRunMs) };
     const reopened = { ...reopen.figures, cacheGetMs: ms(cacheGetMs), allMessagesMs: ms(allMessagesMs), messages, snapshotSaveMs: ms(snapshotSaveMs) };
     process.stdout.write(
       JSON.stringify({ frames, batch, threads: Number(threadsArg), hosts: Number(hostsArg), modelLoadMs: ms(modelLoadMs), firstOpen, restoredOpen, cacheFillMs: ms(fillMs), reopened }) + '\n',
