@@ -1,6 +1,7 @@
-import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReplayResult } from '../../core/pipeline/types';
+import { pruneOldest } from './pruneOldest';
 import { decodeResultsFromCacheInSteps, encodeResultsForCacheInSteps, openResultsEntry, type ResultsEntry } from './resultsCodec';
 
 /** Entries kept; the least recently written beyond this are removed. */
@@ -19,22 +20,15 @@ export class ResultsCache {
 
   /** The cached results, or undefined when there is no usable entry (a damaged entry is removed). */
   async get(key: string): Promise<ReplayResult | undefined> {
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(this.file(key));
-    } catch {
-      return undefined;
-    }
-    try {
-      return await decodeResultsFromCacheInSteps(bytes);
-    } catch {
-      await unlink(this.file(key)).catch(() => undefined);
-      return undefined;
-    }
+    return this.read(key, (bytes) => decodeResultsFromCacheInSteps(bytes));
   }
 
   /** The cached entry with its frames not built yet (see ResultsEntry), or undefined as for get. */
   async open(key: string): Promise<ResultsEntry | undefined> {
+    return this.read(key, async (bytes) => openResultsEntry(bytes));
+  }
+
+  private async read<T>(key: string, decode: (bytes: Buffer) => Promise<T>): Promise<T | undefined> {
     let bytes: Buffer;
     try {
       bytes = await readFile(this.file(key));
@@ -42,7 +36,7 @@ export class ResultsCache {
       return undefined;
     }
     try {
-      return openResultsEntry(bytes);
+      return await decode(bytes);
     } catch {
       await unlink(this.file(key)).catch(() => undefined);
       return undefined;
@@ -60,16 +54,6 @@ export class ResultsCache {
     const temporary = `${this.file(key)}.${process.pid}.tmp`;
     await writeFile(temporary, bytes);
     await rename(temporary, this.file(key));
-    await this.prune();
-  }
-
-  private async prune(): Promise<void> {
-    const names = (await readdir(this.directory)).filter((n) => n.endsWith('.llr'));
-    if (names.length <= MAX_ENTRIES) return;
-    const dated = await Promise.all(
-      names.map(async (name) => ({ name, mtime: (await stat(join(this.directory, name))).mtimeMs })),
-    );
-    dated.sort((a, b) => b.mtime - a.mtime);
-    await Promise.all(dated.slice(MAX_ENTRIES).map((d) => unlink(join(this.directory, d.name)).catch(() => undefined)));
+    await pruneOldest(this.directory, '.llr', MAX_ENTRIES);
   }
 }

@@ -1,5 +1,6 @@
 import type { FrameResult, FrameStatus, ReplayResult, TargetChangeResult } from '../../core/pipeline/types';
 import { yieldToEventLoop } from './yieldToEventLoop';
+import { alignedBlock } from './alignedBlock';
 
 /**
  * Binary form of a session's replay result for the on-disk cache, laid out in columns so an hour of
@@ -256,15 +257,7 @@ export function openResultsEntry(bytes: Uint8Array): ResultsEntry {
     size = align8(size + columnLength(name, count, classCount) * type.BYTES_PER_ELEMENT);
   }
   if (start + size !== buffer.length) throw new Error('results cache entry is truncated (columns)');
-  // Columns are views into the bytes when they are 8-byte aligned (a file read on its own usually
-  // is: copying an hour's ~30 MB blocked the event loop), else into one aligned copy.
-  let block = buffer.buffer as ArrayBuffer;
-  let base = buffer.byteOffset + start;
-  if (base % 8 !== 0) {
-    block = new ArrayBuffer(size);
-    new Uint8Array(block).set(buffer.subarray(start));
-    base = 0;
-  }
+  const { buffer: block, base } = alignedBlock(buffer, start, size);
   const column = <T extends ColumnType>(k: number): InstanceType<T> => {
     const [name, type] = COLUMNS[k];
     return new type(block, base + offsets[k], columnLength(name, count, classCount)) as InstanceType<T>;

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Session } from '../../core/session/types';
+import { pruneOldest } from './pruneOldest';
 import { decodeSessionSnapshot, encodeSessionSnapshot, type SnapshotSource } from './sessionSnapshotCodec';
 
 /** Snapshots kept; the least recently written beyond this are removed (an hour's session is ~60 MB). */
@@ -45,14 +46,6 @@ export class SessionSnapshotCache {
     const temporary = `${target}.${process.pid}.tmp`;
     await writeFile(temporary, await encodeSessionSnapshot(session, source));
     await rename(temporary, target);
-    await this.prune();
-  }
-
-  private async prune(): Promise<void> {
-    const names = (await readdir(this.directory)).filter((n) => n.endsWith('.lls'));
-    if (names.length <= MAX_ENTRIES) return;
-    const dated = await Promise.all(names.map(async (name) => ({ name, mtime: (await stat(join(this.directory, name))).mtimeMs })));
-    dated.sort((a, b) => b.mtime - a.mtime);
-    await Promise.all(dated.slice(MAX_ENTRIES).map((d) => unlink(join(this.directory, d.name)).catch(() => undefined)));
+    await pruneOldest(this.directory, '.lls', MAX_ENTRIES);
   }
 }

@@ -1,6 +1,7 @@
 import type { Handedness, HandObservation } from '../../core/hand/types';
 import type { Session, SessionFrame } from '../../core/session/types';
 import { yieldToEventLoop } from './yieldToEventLoop';
+import { alignedBlock } from './alignedBlock';
 
 /**
  * Binary form of a parsed session, so reopening an hour-long session skips parsing 70 MB of JSON:
@@ -46,6 +47,34 @@ function layout(count: number, hands: number): Array<[string, ColumnType, number
   ];
 }
 
+interface Columns {
+  t: Float64Array;
+  landmarks: Float64Array;
+  score: Float64Array;
+  index: Int32Array;
+  line: Int32Array;
+  handStart: Uint32Array;
+  handedness: Uint8Array;
+}
+
+/** Byte offsets of the columns from the first one, and their total size. */
+function offsetsOf(count: number, hands: number): { offsets: number[]; size: number } {
+  let size = 0;
+  const offsets: number[] = [];
+  for (const [, type, length] of layout(count, hands)) {
+    offsets.push(size);
+    size = align8(size + length * type.BYTES_PER_ELEMENT);
+  }
+  return { offsets, size };
+}
+
+/** The columns as views into `buffer` from byte `base` (8-byte aligned). */
+function columnViews(buffer: ArrayBuffer, base: number, count: number, hands: number): Columns {
+  const { offsets } = offsetsOf(count, hands);
+  const views = layout(count, hands).map(([name, type, length], k) => [name, new type(buffer, base + offsets[k], length)]);
+  return Object.fromEntries(views) as Columns;
+}
+
 export async function encodeSessionSnapshot(session: Session, source: SnapshotSource, framesPerStep = 8192): Promise<Buffer> {
   const frames = session.frames;
   const count = frames.length;
@@ -58,25 +87,12 @@ export async function encodeSessionSnapshot(session: Session, source: SnapshotSo
   const { frames: _frames, ...rest } = session;
   const block: Block = { source, count, hands, hasLines, rest };
   const json = Buffer.from(JSON.stringify(block), 'utf8');
-  const columns = layout(count, hands);
-  let size = align8(8 + json.length);
-  const offsets: number[] = [];
-  for (const [, type, length] of columns) {
-    offsets.push(size);
-    size = align8(size + length * type.BYTES_PER_ELEMENT);
-  }
-  const out = Buffer.alloc(size);
+  const start = align8(8 + json.length);
+  const out = Buffer.alloc(start + offsetsOf(count, hands).size);
   out.write(MAGIC, 0, 'latin1');
   out.writeUInt32LE(json.length, 4);
   json.copy(out, 8);
-  const view = <T extends ColumnType>(k: number) => new columns[k][1](out.buffer, out.byteOffset + offsets[k], columns[k][2]) as InstanceType<T>;
-  const t = view<Float64ArrayConstructor>(0);
-  const landmarks = view<Float64ArrayConstructor>(1);
-  const score = view<Float64ArrayConstructor>(2);
-  const index = view<Int32ArrayConstructor>(3);
-  const line = view<Int32ArrayConstructor>(4);
-  const handStart = view<Uint32ArrayConstructor>(5);
-  const handedness = view<Uint8ArrayConstructor>(6);
+  const { t, landmarks, score, index, line, handStart, handedness } = columnViews(out.buffer as ArrayBuffer, out.byteOffset + start, count, hands);
   let h = 0;
   for (let i = 0; i < count; i++) {
     if (i > 0 && i % framesPerStep === 0) await yieldToEventLoop();
@@ -124,29 +140,10 @@ function readBlock(bytes: Uint8Array): { block: Block; start: number } {
 export async function decodeSessionSnapshot(bytes: Uint8Array, framesPerStep = 8192): Promise<{ session: Session; source: SnapshotSource }> {
   const { block, start } = readBlock(bytes);
   const { count, hands } = block;
-  const columns = layout(count, hands);
-  let size = 0;
-  const offsets: number[] = [];
-  for (const [, type, length] of columns) {
-    offsets.push(size);
-    size = align8(size + length * type.BYTES_PER_ELEMENT);
-  }
+  const { size } = offsetsOf(count, hands);
   if (start + size !== bytes.byteLength) throw new Error('session snapshot is truncated (columns)');
-  let buffer = bytes.buffer as ArrayBuffer;
-  let base = bytes.byteOffset + start;
-  if (base % 8 !== 0) {
-    buffer = new ArrayBuffer(size);
-    new Uint8Array(buffer).set(bytes.subarray(start));
-    base = 0;
-  }
-  const view = <T extends ColumnType>(k: number) => new columns[k][1](buffer, base + offsets[k], columns[k][2]) as InstanceType<T>;
-  const t = view<Float64ArrayConstructor>(0);
-  const landmarks = view<Float64ArrayConstructor>(1);
-  const score = view<Float64ArrayConstructor>(2);
-  const index = view<Int32ArrayConstructor>(3);
-  const line = view<Int32ArrayConstructor>(4);
-  const handStart = view<Uint32ArrayConstructor>(5);
-  const handedness = view<Uint8ArrayConstructor>(6);
+  const { buffer, base } = alignedBlock(bytes, start, size);
+  const { t, landmarks, score, index, line, handStart, handedness } = columnViews(buffer, base, count, hands);
   if (handStart[count] !== hands) throw new Error('session snapshot has inconsistent hand offsets');
   const frames: SessionFrame[] = new Array(count);
   for (let i = 0; i < count; i++) {
