@@ -106,7 +106,12 @@ test('analysis around the playhead gives exactly the results of a plain replay',
     assert.equal(model.calls.reduce((a, b) => a + b, 0), expected.windows, 'each window is inferred once');
     // Provisional distributions are the final ones, for every window.
     assert.equal(provisional.length, expected.windows);
-    for (const p of provisional) assert.deepEqual(Array.from(p.probs!), Array.from(expected.frames[p.frame].probs!));
+    for (const p of provisional) {
+      const e = expected.frames[p.frame];
+      assert.deepEqual(Array.from(p.probs!), Array.from(e.probs!));
+      // Status, fills, target and time are final too (from the dry run's columns or windowFrameState).
+      assert.deepEqual([p.t, p.status, p.bufferFill, p.smoothingFill, p.target], [e.t, e.status, e.bufferFill, e.smoothingFill, e.target], `frame ${p.frame}`);
+    }
     // The first batch holds the windows nearest the playhead.
     const firstBatch = provisional.slice(0, 16).map((p) => Math.abs(p.frame - playhead));
     const rest = provisional.slice(16).map((p) => Math.abs(p.frame - playhead));

@@ -4,6 +4,7 @@ import type { FrameResult, ModelRunner, TargetChangeResult } from '../../core/pi
 import { replaySession } from '../../core/pipeline/replaySession';
 import { applySoftmaxPolicy } from '../../core/pipeline/softmax';
 import { WindowRecorder } from './windowRecorder';
+import { WindowStates } from './windowStates';
 import { PrecomputedRunner } from './precomputedRunner';
 import { nearestPending } from './playheadOrder';
 import { yieldToEventLoop } from './yieldToEventLoop';
@@ -38,8 +39,6 @@ function nearestChunk(sent: Uint8Array, size: number, playhead: number): number 
   }
   return -1;
 }
-
-type WindowState = Pick<FrameResult, 'frame' | 't' | 'status' | 'bufferFill' | 'smoothingFill' | 'target'>;
 
 export interface ReplayAnalysisInputs {
   session: Pick<Session, 'frames' | 'targets'>;
@@ -157,18 +156,23 @@ export class ReplayAnalysis {
     const recorder = new WindowRecorder(classCount);
     // Small batches: the recorder yields to the event loop after each, and a batch of 256 frames' reply
     // stage plus a garbage collection held the extension host for over 100 ms.
-    const dryRun = await replaySession(session, profile, recorder, { batchSize: 64, signal });
-    listener.targets(dryRun.targetChanges);
+    // Only what a provisional result needs of each window's frame is kept, in columns: the dry run's
+    // results as objects would stay alive for the collector to walk all analysis long.
     const windowFrames: number[] = [];
-    // Only what a provisional result needs of each window's frame is kept: the dry run's whole result
-    // (an object per frame, with distributions) would stay alive for the collector to walk all analysis long.
-    const windowStates: WindowState[] = [];
-    for (const f of dryRun.frames) {
-      if (f.status !== 'smoothing' && f.status !== 'ready') continue;
-      windowFrames.push(f.frame);
-      windowStates.push({ frame: f.frame, t: f.t, status: f.status, bufferFill: f.bufferFill, smoothingFill: f.smoothingFill, target: f.target });
-    }
-    dryRun.frames.length = 0;
+    const windowStates = new WindowStates(total);
+    const dryRun = await replaySession(session, profile, recorder, {
+      batchSize: 64,
+      signal,
+      keepFrames: false,
+      onFrames: (finished) => {
+        for (const f of finished) {
+          if (f.status !== 'smoothing' && f.status !== 'ready') continue;
+          windowFrames.push(f.frame);
+          windowStates.add(f);
+        }
+      },
+    });
+    listener.targets(dryRun.targetChanges);
     if (windowFrames.length !== recorder.windowCount) {
       throw new Error(`dry run found ${windowFrames.length} window frames but recorded ${recorder.windowCount} windows`);
     }
@@ -209,7 +213,7 @@ export class ReplayAnalysis {
         outputs.set(row, k * classCount);
         done[k] = 1;
         shown.push({
-          ...windowStates[k],
+          ...windowStates.get(k),
           probs: applySoftmaxPolicy(row, profile.softmax),
           smoothed: null,
           response: null,
