@@ -29,6 +29,9 @@ import { saveCsvExport, savePngExport } from './replayExports';
 
 export const REPLAY_VIEW_TYPE = 'landmarkLens.replay';
 
+/** Frames per `frames` message (landmarks for the webview). */
+const FRAMES_CHUNK = 8192;
+
 /** Frames per results message when a reloaded webview is sent results already known. */
 const RELOAD_CHUNK = 4096;
 
@@ -282,13 +285,16 @@ export class ReplayPanel {
       restore: this.restoreFrame !== undefined ? { frame: this.restoreFrame } : undefined,
     });
     if (problems.length) this.post({ type: 'problems', problems });
-    this.post(
-      encodeFrames(shown.frames, 0, {
-        targets: targetSpans(shown),
-        labelSpans: labelSpans(shown),
-        totalFrames: shown.frames.length,
-      }),
-    );
+    // In chunks with the event loop turning between them: an hour's landmarks are ~27 MB, and one message
+    // of them (copied, and compressed on remote connections) held the extension host for 100 ms and more.
+    for (let start = 0; start === 0 || start < shown.frames.length; start += FRAMES_CHUNK) {
+      const extra = start === 0 ? { targets: targetSpans(shown), labelSpans: labelSpans(shown), totalFrames: shown.frames.length } : {};
+      this.post(encodeFrames(shown.frames.slice(start, start + FRAMES_CHUNK), start, extra));
+      if (start + FRAMES_CHUNK < shown.frames.length) {
+        await yieldToEventLoop();
+        if (this.lens.disposed || generation !== this.generation || send !== this.sends) return;
+      }
+    }
 
     if (this.result) {
       // The webview was reloaded: send what is known, in chunks with the event loop turning between them
