@@ -181,6 +181,11 @@ export interface ResultsMessage {
   transcript: TranscriptChange[];
   /** Target-change replies inside this range. */
   targetReplies?: TargetReply[];
+  /**
+   * True for window distributions known before the pipeline's sequential pass (status, fills and probs
+   * are final; smoothing, replies and transcript are not): the frames do not count as analysed yet.
+   */
+  provisional?: boolean;
 }
 
 export interface ProblemsMessage {
@@ -344,7 +349,7 @@ const EXTENSION_TO_WEBVIEW_FIELDS: Record<ExtensionToWebview['type'], Record<str
     start: 'number', count: 'number', classCount: 'number', status: 'Uint8Array', probs: 'Float32Array',
     smoothed: 'Float32Array', replyLetter: 'Int16Array', replyProb: 'Float32Array', sent: 'Uint8Array',
     bufferFill: 'Uint8Array', smoothingFill: 'Uint8Array', target: 'Int16Array', emitted: 'Int16Array',
-    transcript: 'array', 'targetReplies?': 'array',
+    transcript: 'array', 'targetReplies?': 'array', 'provisional?': 'boolean',
   },
   problems: { problems: 'array' },
   analysisProgress: { done: 'number', total: 'number', 'error?': 'string' },

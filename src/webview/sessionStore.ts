@@ -24,6 +24,8 @@ export class SessionStore {
   landmarks = new Float32Array(0);
   hasHand = new Uint8Array(0);
   frameKnown = new Uint8Array(0);
+  /** 1 where the frame's latest result is final (not provisional) and not pending: it counts as analysed. */
+  private analysed = new Uint8Array(0);
   status = new Uint8Array(0);
   probs = new Float32Array(0);
   smoothed = new Float32Array(0);
@@ -73,6 +75,7 @@ export class SessionStore {
     this.landmarks = grow(this.landmarks, VALUES_PER_FRAME, NaN);
     this.hasHand = grow(this.hasHand, 1, 0);
     this.frameKnown = grow(this.frameKnown, 1, 0);
+    this.analysed = grow(this.analysed, 1, 0);
     this.status = grow(this.status, 1, STATUS_PENDING);
     this.probs = grow(this.probs, c, NaN);
     this.smoothed = grow(this.smoothed, c, NaN);
@@ -110,12 +113,14 @@ export class SessionStore {
       throw new Error(`results message has ${m.classCount} classes (expected ${this.classCount}, the labels sent with init)`);
     }
     this.extendTo(m.start + m.count);
-    // Counted on the change from pending only: provisional or repeated results must not count twice.
+    // A frame counts as analysed while its latest result is final and not pending (provisional ones only
+    // show the window's distribution early); repeated results must not count twice.
     for (let i = 0; i < m.count; i++) {
-      const wasPending = this.status[m.start + i] === STATUS_PENDING;
-      const isPending = m.status[i] === STATUS_PENDING;
-      if (wasPending && !isPending) this.resultsReceived++;
-      else if (!wasPending && isPending) this.resultsReceived--;
+      const now = m.provisional !== true && m.status[i] !== STATUS_PENDING ? 1 : 0;
+      if (now !== this.analysed[m.start + i]) {
+        this.analysed[m.start + i] = now;
+        this.resultsReceived += now ? 1 : -1;
+      }
     }
     const c = this.classCount;
     this.status.set(m.status, m.start);

@@ -152,4 +152,5 @@ test('provisional results carry the window distributions and statuses, without t
   assert.equal(message.probs[1 * 29 + 8], frames[1].probs![8]);
   assert.ok(Number.isNaN(message.smoothed[0]));
   assert.deepEqual(message.transcript, []);
+  assert.equal(message.provisional, true, 'marked, so the webview does not count the frames as analysed');
 });

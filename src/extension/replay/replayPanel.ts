@@ -298,7 +298,7 @@ export class ReplayPanel {
 
     if (this.result) {
       // The webview was reloaded: send what is known, in chunks with the event loop turning between them
-      // (an hour of results in one message blocked the extension host), frame 0 last as in analyse().
+      // (an hour of results in one message blocked the extension host).
       for (const message of finalResultsInChunks(this.result, this.labels, RELOAD_CHUNK)) {
         this.post(message);
         await yieldToEventLoop();
@@ -337,36 +337,21 @@ export class ReplayPanel {
       this.analysis = analysis;
       analysis.setPlayhead(this.playhead);
       let targetChanges: TargetChangeResult[] = [];
-      // The webview counts a frame as analysed when its status first leaves 'pending', and reports
-      // `rendered` once every frame has. Frame 0 is therefore never sent provisionally and its final
-      // result goes last: `rendered` then always follows the complete sequential pass.
-      let frameZero: FrameResult | null = null;
       const outcome = await analysis.run({
         targets: (changes) => {
           targetChanges = changes;
         },
         provisional: (frames) => {
           if (!current()) return;
-          const shown = frames[0]?.frame === 0 ? frames.slice(1) : frames;
-          for (const run of consecutiveRuns(shown)) this.post(provisionalResultsMessage(run, labels));
+          for (const run of consecutiveRuns(frames)) this.post(provisionalResultsMessage(run, labels));
         },
         final: (frames: FrameResult[], previousTranscript: string) => {
-          if (!current()) return;
-          let rest = frames;
-          let before = previousTranscript;
-          if (frames[0].frame === 0) {
-            frameZero = frames[0];
-            before = frameZero.transcript;
-            rest = frames.slice(1);
-          }
-          if (rest.length === 0) return;
-          this.post(finalResultsMessage(rest, labels, before, targetChanges));
+          if (current()) this.post(finalResultsMessage(frames, labels, previousTranscript, targetChanges));
         },
         progress: (done, total) => {
           if (current()) this.post({ type: 'analysisProgress', done, total });
         },
       });
-      if (current() && frameZero) this.post(finalResultsMessage([frameZero], labels, '', targetChanges));
       if (!current()) return;
       this.result = outcome.result;
       this.fromCache = outcome.fromCache;

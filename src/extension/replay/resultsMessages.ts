@@ -38,19 +38,17 @@ export function finalResultsMessage(
 export function provisionalResultsMessage(frames: readonly FrameResult[], labels: readonly string[]): ResultsMessage {
   const message = encodeResults(frames, frames[0].frame, labels, '');
   message.transcript = [];
+  message.provisional = true;
   return message;
 }
 
 /**
- * `results` messages for results already known (a reloaded webview), `chunk` frames each, in
- * session order from frame 1, then frame 0 alone: the webview reports `rendered` once every frame
- * has left pending, and frame 0 last keeps that after everything else, as during an analysis.
- * Frames are built from the entry's columns one chunk at a time.
+ * `results` messages for results already known (a reloaded webview), `chunk` frames each, in session
+ * order. Frames are built from the entry's columns one chunk at a time.
  */
 export function* finalResultsInChunks(results: ResultsEntry, labels: readonly string[], chunk: number): Generator<ResultsMessage> {
   const size = Math.max(1, Math.floor(chunk));
-  for (let start = 1; start < results.count; start += size) {
+  for (let start = 0; start < results.count; start += size) {
     yield finalResultsMessage(results.frames(start, start + size), labels, results.transcriptBefore(start), results.targetChanges);
   }
-  if (results.count) yield finalResultsMessage(results.frames(0, 1), labels, '', results.targetChanges);
 }

@@ -51,3 +51,15 @@ test('a frame sent back to pending is no longer counted', () => {
   store.addResults(results(1, [STATUS_PENDING]));
   assert.equal(store.resultsReceived, 1);
 });
+
+test('provisional results show distributions but do not count as analysed until the final ones come', () => {
+  const store = new SessionStore([...LABELS_29], 3, 30);
+  store.addResults({ ...results(0, [STATUS_READY, STATUS_READY, STATUS_READY]), provisional: true });
+  assert.equal(store.resultsReceived, 0);
+  assert.equal(store.status[1], STATUS_READY, 'the provisional status is shown');
+  assert.equal(store.isComplete(), false);
+  store.addResults(results(1, [STATUS_READY, STATUS_READY]));
+  assert.equal(store.resultsReceived, 2);
+  store.addResults(results(0, [STATUS_BUFFERING]));
+  assert.equal(store.resultsReceived, 3);
+});
