@@ -20,6 +20,7 @@ import { resultsCacheKey } from '../src/extension/analysis/cacheKey';
 import { hashFile } from '../src/extension/analysis/fileHash';
 import { encodeFrames, labelSpans, targetSpans } from '../src/protocol/encode';
 import type { Session } from '../src/core/session/types';
+import { replayOfEntry } from '../src/extension/analysis/resultsCodec';
 import { openSession } from '../src/extension/analysis/openSession';
 import { SessionSnapshotCache } from '../src/extension/analysis/sessionSnapshotCache';
 import { consecutiveRuns, finalResultsMessage, provisionalResultsMessage } from '../src/extension/replay/resultsMessages';
@@ -193,7 +194,9 @@ async function main(): Promise<void> {
     const allMessagesMs = now() - a0;
     if (!outcome.fromCache) throw new Error('the reopened session was not served from the cache');
     const g0 = now();
-    await cache.get(key);
+    const whole = await cache.open(key);
+    if (!whole) throw new Error('the cache entry is gone');
+    replayOfEntry(whole);
     const cacheGetMs = now() - g0;
     const firstOpen = { ...firstOpenFigures, dryRunMs: ms(dryRunMs) };
     const reopened = { ...reopen.figures, cacheGetMs: ms(cacheGetMs), allMessagesMs: ms(allMessagesMs), messages, snapshotSaveMs: ms(snapshotSaveMs) };

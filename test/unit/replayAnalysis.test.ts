@@ -12,7 +12,7 @@ import { ResultsCache } from '../../src/extension/analysis/resultsCache';
 import { resultsCacheKey } from '../../src/extension/analysis/cacheKey';
 import { nearestPending } from '../../src/extension/analysis/playheadOrder';
 import { finalResultsInChunks, finalResultsMessage } from '../../src/extension/replay/resultsMessages';
-import { decodeResultsFromCache, decodeResultsFromCacheInSteps, encodeResultsForCache, encodeResultsForCacheInSteps, openResultsEntry, replayOfEntry, resultsEntryOf } from '../../src/extension/analysis/resultsCodec';
+import { decodeResultsFromCache, encodeResultsForCache, encodeResultsForCacheInSteps, openResultsEntry, replayOfEntry } from '../../src/extension/analysis/resultsCodec';
 
 const profile: PipelineProfile = { ...BACKEND_DEFAULT_PROFILE, labels: [...BACKEND_DEFAULT_PROFILE.labels] };
 
@@ -173,7 +173,8 @@ test('a second analysis of the same inputs comes from the disk cache without mod
     assert.notEqual(resultsCacheKey('model-hash', { ...profile, smoothingWindow: 3 }, 'session-hash'), key);
     // A damaged entry is ignored (and removed) rather than trusted.
     writeFileSync(join(dir, `${key}.llr`), 'LLR1garbage');
-    assert.equal(await store.get(key), undefined);
+    assert.equal(await store.open(key), undefined);
+    assert.equal(readdirSync(dir).filter((n) => n.endsWith('.llr')).length, 0, 'the damaged entry is removed');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -363,22 +364,20 @@ test('results from the cache come nearest the playhead first, each chunk with th
   }
 });
 
-test('a cache entry decoded in steps equals the one-go decode, with the event loop running between steps', async () => {
+test('a cache entry read in chunks, in any order, gives the replay frames; a truncated or unaligned entry is handled', async () => {
   const replay = await replaySession(makeSession(1000), profile, new SumModel());
   const bytes = encodeResultsForCache(replay, 29);
-  const loop = countTurns();
-  const stepped = await decodeResultsFromCacheInSteps(bytes, 100);
-  loop.stop();
-  assert.deepEqual(comparable(stepped.frames), comparable(replay.frames));
-  assert.deepEqual(stepped.targetChanges, replay.targetChanges);
-  assert.deepEqual(comparable(stepped.frames), comparable(decodeResultsFromCache(bytes).frames));
-  // 1000 frames in steps of 100: nine pauses, each one turn of the loop.
-  assert.ok(loop.turns >= 9, `the loop turned ${loop.turns} times during the decode`);
-  await assert.rejects(decodeResultsFromCacheInSteps(bytes.subarray(0, bytes.length - 4), 100), /truncated/);
+  // Chunks of an entry, in any order, are the replay's frames (the cached path decodes chunk by chunk).
+  const entry = openResultsEntry(bytes);
+  assert.deepEqual(comparable([...entry.frames(500, 1000), ...entry.frames(0, 500)]), comparable([...replay.frames.slice(500), ...replay.frames.slice(0, 500)]));
+  assert.equal(entry.transcriptBefore(500), replay.frames[499].transcript);
+  assert.deepEqual(entry.targetChanges, replay.targetChanges);
+  assert.deepEqual(comparable(decodeResultsFromCache(bytes).frames), comparable(replay.frames));
+  assert.throws(() => openResultsEntry(bytes.subarray(0, bytes.length - 4)), /truncated/);
   // Bytes that are not 8-byte aligned in their buffer decode the same (through an aligned copy).
   const shifted = new Uint8Array(bytes.length + 3);
   shifted.set(bytes, 3);
-  assert.deepEqual(comparable((await decodeResultsFromCacheInSteps(shifted.subarray(3), 100)).frames), comparable(replay.frames));
+  assert.deepEqual(comparable(replayOfEntry(openResultsEntry(shifted.subarray(3))).frames), comparable(replay.frames));
 });
 
 test('known results resent in chunks carry exactly what one message would, in session order', async () => {
@@ -403,7 +402,7 @@ test('known results resent in chunks carry exactly what one message would, in se
   const replies = messages.flatMap((m) => m.targetReplies ?? []).sort((a, b) => a.frame - b.frame);
   assert.deepEqual(replies, whole.targetReplies ?? []);
   assert.equal(replies.length, 2);
-  assert.deepEqual([...finalResultsInChunks(resultsEntryOf({ frames: [], targetChanges: [], windows: 0 }), labels, 64)], []);
+  assert.deepEqual([...finalResultsInChunks(openResultsEntry(encodeResultsForCache({ frames: [], targetChanges: [], windows: 0 }, 29)), labels, 64)], []);
 });
 
 test('a cache entry encoded in steps is byte for byte the one-go encoding, with the event loop running between steps', async () => {

@@ -7,13 +7,11 @@ import { ReplyStage } from './replyStage';
 export interface ReplayOptions {
   /** Windows per model call (default 64). */
   batchSize?: number;
-  /** Called after each batch with the frames finished so far (for progress and progressive display). */
-  onProgress?: (done: FrameResult[], totalFrames: number) => void;
   /** Called after each batch with the frames it finished (possibly none), in session order. */
   onFrames?: (finished: FrameResult[]) => void;
   /**
-   * False: the result's `frames` stays empty (and so does onProgress's `done`); the caller takes each
-   * batch's frames from onFrames and keeps what it needs. Default true.
+   * False: the result's `frames` stays empty; the caller takes each batch's frames from onFrames and
+   * keeps what it needs. Default true.
    */
   keepFrames?: boolean;
   signal?: AbortSignal;
@@ -71,7 +69,6 @@ export async function replaySession(
     pending = [];
     slots = 0;
     options.onFrames?.(finished);
-    options.onProgress?.(frames, session.frames.length);
   };
 
   const targets = [...session.targets].sort((a, b) => a.beforeFrame - b.beforeFrame);

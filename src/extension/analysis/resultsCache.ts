@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReplayResult } from '../../core/pipeline/types';
 import { pruneOldest } from './pruneOldest';
-import { decodeResultsFromCacheInSteps, encodeResultsForCacheInSteps, openResultsEntry, type ResultsEntry } from './resultsCodec';
+import { encodeResultsForCacheInSteps, openResultsEntry, type ResultsEntry } from './resultsCodec';
 
 /** Entries kept; the least recently written beyond this are removed. */
 const MAX_ENTRIES = 64;
@@ -18,17 +18,11 @@ export class ResultsCache {
     return join(this.directory, `${key}.llr`);
   }
 
-  /** The cached results, or undefined when there is no usable entry (a damaged entry is removed). */
-  async get(key: string): Promise<ReplayResult | undefined> {
-    return this.read(key, (bytes) => decodeResultsFromCacheInSteps(bytes));
-  }
-
-  /** The cached entry with its frames not built yet (see ResultsEntry), or undefined as for get. */
+  /**
+   * The cached entry with its frames not built yet (see ResultsEntry), or undefined when there is no
+   * usable entry (a damaged entry is removed).
+   */
   async open(key: string): Promise<ResultsEntry | undefined> {
-    return this.read(key, async (bytes) => openResultsEntry(bytes));
-  }
-
-  private async read<T>(key: string, decode: (bytes: Buffer) => Promise<T>): Promise<T | undefined> {
     let bytes: Buffer;
     try {
       bytes = await readFile(this.file(key));
@@ -36,7 +30,7 @@ export class ResultsCache {
       return undefined;
     }
     try {
-      return await decode(bytes);
+      return openResultsEntry(bytes);
     } catch {
       await unlink(this.file(key)).catch(() => undefined);
       return undefined;

@@ -184,19 +184,6 @@ export class ResultsEncoder {
   }
 }
 
-/** Results held as objects, seen as an entry (tests, and callers that have a ReplayResult). */
-export function resultsEntryOf(replay: ReplayResult): ResultsEntry {
-  const frames = replay.frames;
-  return {
-    count: frames.length,
-    classCount: frames.find((f) => f.probs)?.probs?.length ?? 0,
-    windows: replay.windows,
-    targetChanges: replay.targetChanges,
-    frames: (start, end) => frames.slice(Math.max(0, start), Math.min(frames.length, end)),
-    transcriptBefore: (index) => (index <= 0 || frames.length === 0 ? '' : frames[Math.min(index, frames.length) - 1].transcript),
-  };
-}
-
 /** Every frame of an entry as objects (for the CSV export and tests). */
 export function replayOfEntry(entry: ResultsEntry): ReplayResult {
   return { frames: entry.frames(0, entry.count), targetChanges: entry.targetChanges, windows: entry.windows };
@@ -206,21 +193,6 @@ export function replayOfEntry(entry: ResultsEntry): ReplayResult {
 export function decodeResultsFromCache(bytes: Uint8Array): ReplayResult {
   const entry = openResultsEntry(bytes);
   return { frames: entry.frames(0, entry.count), targetChanges: entry.targetChanges, windows: entry.windows };
-}
-
-/**
- * As decodeResultsFromCache, yielding to the event loop after every `framesPerStep` frames: an hour of
- * results is ~100,000 objects, a few hundred milliseconds the extension host must not be blocked for.
- */
-export async function decodeResultsFromCacheInSteps(bytes: Uint8Array, framesPerStep = 8192): Promise<ReplayResult> {
-  const entry = openResultsEntry(bytes);
-  const step = Math.max(1, framesPerStep);
-  const frames: FrameResult[] = [];
-  for (let start = 0; start < entry.count; start += step) {
-    if (start > 0) await yieldToEventLoop();
-    for (const frame of entry.frames(start, Math.min(entry.count, start + step))) frames.push(frame);
-  }
-  return { frames, targetChanges: entry.targetChanges, windows: entry.windows };
 }
 
 /**
