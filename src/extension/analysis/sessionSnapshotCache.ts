@@ -1,12 +1,35 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Session } from '../../core/session/types';
 import { pruneOldest } from './pruneOldest';
-import { decodeSessionSnapshot, encodeSessionSnapshot, type SnapshotSource } from './sessionSnapshotCodec';
+import { SNAPSHOT_MAGIC, decodeSessionSnapshot, encodeSessionSnapshot, snapshotSource, type SnapshotSource } from './sessionSnapshotCodec';
 
 /** Snapshots kept; the least recently written beyond this are removed (an hour's session is ~60 MB). */
 const MAX_ENTRIES = 8;
+
+/** The source a snapshot file was taken of, reading only its head: 'missing' when there is no file, 'damaged' when it is not a snapshot. */
+async function readSnapshotSource(file: string): Promise<SnapshotSource | 'missing' | 'damaged'> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(file, 'r');
+  } catch {
+    return 'missing';
+  }
+  try {
+    const head = Buffer.alloc(8);
+    if ((await handle.read(head, 0, 8, 0)).bytesRead < 8 || head.toString('latin1', 0, 4) !== SNAPSHOT_MAGIC) return 'damaged';
+    const jsonLength = head.readUInt32LE(4);
+    if (8 + jsonLength > (await handle.stat()).size) return 'damaged';
+    const prefix = Buffer.alloc(8 + jsonLength);
+    const { bytesRead } = await handle.read(prefix, 0, prefix.length, 0);
+    return (bytesRead === prefix.length && snapshotSource(prefix)) || 'damaged';
+  } catch {
+    return 'damaged';
+  } finally {
+    await handle?.close();
+  }
+}
 
 /**
  * Parsed sessions on disk (the extension's global storage), one per session file, valid while the file
@@ -22,19 +45,16 @@ export class SessionSnapshotCache {
 
   /** The snapshot of `path` when it matches the file's current size and mtime; undefined otherwise. */
   async get(path: string, current: { size: number; mtimeMs: number }): Promise<{ session: Session; source: SnapshotSource } | undefined> {
-    let bytes: Buffer;
+    const file = this.file(path);
+    // The source first, from the snapshot's small JSON block: a stale snapshot of an hour (~57 MB) is not read.
+    const source = await readSnapshotSource(file);
+    if (source === 'missing') return undefined;
+    if (source !== 'damaged' && (source.path !== path || source.size !== current.size || source.mtimeMs !== current.mtimeMs)) return undefined;
     try {
-      bytes = await readFile(this.file(path));
+      if (source === 'damaged') throw new Error('not a session snapshot');
+      return await decodeSessionSnapshot(await readFile(file));
     } catch {
-      return undefined;
-    }
-    try {
-      const decoded = await decodeSessionSnapshot(bytes);
-      const { source } = decoded;
-      if (source.path !== path || source.size !== current.size || source.mtimeMs !== current.mtimeMs) return undefined;
-      return decoded;
-    } catch {
-      await unlink(this.file(path)).catch(() => undefined);
+      await unlink(file).catch(() => undefined);
       return undefined;
     }
   }

@@ -9,7 +9,7 @@ import { alignedBlock } from './alignedBlock';
  * snapshot was taken of), then typed-array columns, each 8-byte aligned. Landmarks stay float64, so
  * a snapshot gives back exactly the values read from the file.
  */
-const MAGIC = 'LLS1';
+export const SNAPSHOT_MAGIC = 'LLS1';
 const VALUES_PER_HAND = 63;
 const HANDEDNESS: ReadonlyArray<Handedness | undefined> = [undefined, 'Left', 'Right'];
 
@@ -89,7 +89,7 @@ export async function encodeSessionSnapshot(session: Session, source: SnapshotSo
   const json = Buffer.from(JSON.stringify(block), 'utf8');
   const start = align8(8 + json.length);
   const out = Buffer.alloc(start + offsetsOf(count, hands).size);
-  out.write(MAGIC, 0, 'latin1');
+  out.write(SNAPSHOT_MAGIC, 0, 'latin1');
   out.writeUInt32LE(json.length, 4);
   json.copy(out, 8);
   const { t, landmarks, score, index, line, handStart, handedness } = columnViews(out.buffer as ArrayBuffer, out.byteOffset + start, count, hands);
@@ -123,7 +123,7 @@ export function snapshotSource(bytes: Uint8Array): SnapshotSource | undefined {
 
 function readBlock(bytes: Uint8Array): { block: Block; start: number } {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buffer.length < 8 || buffer.toString('latin1', 0, 4) !== MAGIC) throw new Error('not a session snapshot');
+  if (buffer.length < 8 || buffer.toString('latin1', 0, 4) !== SNAPSHOT_MAGIC) throw new Error('not a session snapshot');
   const jsonLength = buffer.readUInt32LE(4);
   if (8 + jsonLength > buffer.length) throw new Error('session snapshot is truncated (JSON block)');
   const block = JSON.parse(buffer.toString('utf8', 8, 8 + jsonLength)) as Block;
