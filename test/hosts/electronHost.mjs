@@ -9,6 +9,7 @@ import { readResults } from './results.mjs';
 import { cacheRoot, repoRoot, resultsDir, suiteIndex } from './paths.mjs';
 import { cleanEnv, killGroup, lastLines, track, HostError } from './processes.mjs';
 import { displayMode } from './pickHost.mjs';
+import { writeQuietSettings } from './quietSettings.mjs';
 
 export const electronHostName = 'test-electron';
 const versionPrefix = '[landmark-lens-vscode-version] ';
@@ -103,6 +104,7 @@ async function child() {
   const { downloadAndUnzipVSCode, runTests } = await import('@vscode/test-electron');
   const work = process.env.LANDMARK_LENS_WORK_DIR ?? mkdtempSync(join(tmpdir(), 'landmark-lens-electron-'));
   const userData = join(work, 'user-data');
+  writeQuietSettings(join(userData, 'User'));
   let executable;
   try {
     executable = await downloadAndUnzipVSCode({ version: wantedVersion(), cachePath: cacheRoot, timeout: 60_000 });

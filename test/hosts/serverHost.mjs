@@ -11,6 +11,7 @@ import { startScreenshotChannel } from './screenshotChannel.mjs';
 import { readResults } from './results.mjs';
 import { repoRoot, resultsDir, suiteIndex } from './paths.mjs';
 import { HostError, lastLines } from './processes.mjs';
+import { writeQuietSettings } from './quietSettings.mjs';
 
 export const serverHostName = 'vscode-server+chromium';
 const startedPrefix = '[landmark-lens-suites] ';
@@ -58,10 +59,11 @@ export async function runInServerHost({ log, onLine, onVersion = () => {}, timeo
       if (!page) throw new Error('the workbench page is not open');
       await page.screenshot({ path: file });
     });
+    // The server's machine settings (--server-data-dir is server/data) apply to its extension host.
+    writeQuietSettings(join(work, 'server', 'data', 'data', 'Machine'));
     server = await startServer({
       serverMain,
-      // As the electron host: only the extension under development runs in the extension host, so what the
-      // suites measure there (the perf suite's event-loop stalls) is its own work, not the git extension's.
+      // As the electron host: no other installed extension runs (built-ins are quietened by settings).
       onlyExtensionUnderDevelopment: true,
       dataDir: join(work, 'server'),
       logFile: join(resultsDir, 'server.log'),
