@@ -31,6 +31,8 @@ const WORKER_YOUNG_GENERATION_MB = 4;
 export type SessionReadPath = { parallel: true; ranges: number } | { parallel: false; reason: string };
 
 export interface ParallelReadOptions extends ReadLandmarksOptions {
+  /** Niceness of the parser threads (Linux), so the calling thread keeps a core on a small machine. */
+  parserNiceness?: number;
   /** Worker threads (default: the available parallelism, at most 4). */
   workers?: number;
   /** Files smaller than this are read sequentially (default DEFAULT_MIN_PARALLEL_BYTES); 0 reads every file in parallel. */
@@ -85,6 +87,7 @@ async function readInWorkers(
   const parsed = await parseRangesInWorkers(script, path, ranges, {
     maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
     chunkBytes: options.chunkBytes ?? DEFAULT_WORKER_CHUNK_BYTES,
+    niceness: options.parserNiceness,
   });
   if ('unusual' in parsed) return parsed;
   const session = await assembleRanges(parsed);
@@ -96,7 +99,7 @@ function parseRangesInWorkers(
   script: string,
   path: string,
   ranges: readonly ByteRange[],
-  reading: Pick<RangeWorkerData, 'maxLineBytes' | 'chunkBytes'>,
+  reading: Pick<RangeWorkerData, 'maxLineBytes' | 'chunkBytes' | 'niceness'>,
 ): Promise<ParsedRange[] | UnusualRange> {
   return new Promise((resolve) => {
     const workers: Worker[] = [];

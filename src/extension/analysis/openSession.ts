@@ -4,6 +4,12 @@ import type { Session } from '../../core/session/types';
 import { hashFile } from './fileHash';
 import type { SessionSnapshotCache } from './sessionSnapshotCache';
 
+/**
+ * Niceness of the threads parsing a large file. On 2 cores, 2 parser threads at normal priority plus
+ * the webview's first paint left the extension host's own thread waiting for a core for 70-200 ms.
+ */
+const PARSER_NICENESS = 5;
+
 /** Files smaller than this are parsed every time: their snapshot would save little. */
 export const SNAPSHOT_MIN_BYTES = 1 << 20;
 
@@ -35,7 +41,7 @@ export async function openSession(
   const sha256 = hashFile(path);
   // Read errors are readSession's to report; the hash's own rejection must not go unhandled meanwhile.
   sha256.catch(() => undefined);
-  const session = await readSession(path);
+  const session = await readSession(path, { parserNiceness: PARSER_NICENESS });
   return {
     session,
     sha256,

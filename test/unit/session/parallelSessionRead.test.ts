@@ -305,3 +305,32 @@ test('landmarks of the parallel read are views into shared buffers holding the f
   const firstFrameLine = readFileSync(path, 'utf8').split('\n')[withHands[0].line! - 1];
   assert.deepEqual(Array.from(first.subarray(0, 3)), JSON.parse(firstFrameLine).hands[0].landmarks[0]);
 });
+
+/** Nice values of this process's threads other than the main one (Linux; empty elsewhere). */
+function workerThreadNiceness(): number[] {
+  try {
+    return readdirSync('/proc/self/task')
+      .filter((tid) => Number(tid) !== process.pid)
+      .map((tid) => {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        // Field 19 of stat(5) is the nice value; the fields after the command name start at field 3.
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      });
+  } catch {
+    return [];
+  }
+}
+
+test('parserNiceness: the parser threads run at that niceness (Linux) and the session is the same', async () => {
+  const path = writeTemp(dir, synthesizedText(20_000), 'niced.landmarks.jsonl');
+  const seen = new Set<number>();
+  const poll = setInterval(() => workerThreadNiceness().forEach((n) => seen.add(n)), 1);
+  let how: SessionReadPath;
+  try {
+    ({ how } = await readBothWays(path, { parserNiceness: 7 }));
+  } finally {
+    clearInterval(poll);
+  }
+  assertParallel(how, 2);
+  if (process.platform === 'linux') assert.ok(seen.has(7), `no thread seen at niceness 7 (seen: ${[...seen].join(', ')})`);
+});

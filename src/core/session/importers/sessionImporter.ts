@@ -7,6 +7,11 @@ export interface ImportOptions {
   hand?: 'left' | 'right';
   /** Frame rate for formats without times (CSV or MediaPipe JSON without a time field); overrides a .pose file's. */
   fps?: number;
+  /**
+   * Niceness (Linux) of the threads that parse a large file in parallel, so that on a machine with few
+   * cores they leave the caller's own thread (an editor's event loop) a core when it needs one.
+   */
+  parserNiceness?: number;
   /** Problems reported before reading stops (default 100). */
   maxProblems?: number;
   /** How to read .pose z values; 'auto' decides from the data (see poseImporter.ts). */
