@@ -191,7 +191,7 @@ try {
     section(`first results around the playhead, ${sizes.long} frames (ReplayAnalysis outside VS Code, batch ${best.batch}, ${best.hosts} host(s) x ${best.threads} thread(s), model already loaded)`);
     const f = await runJson(['dist/bench/firstResultsBench.js', seedModel, longFile, String(best.threads), String(best.hosts), String(best.batch), work], 'first results');
     const o = f.firstOpen;
-    const loopLine = (l) => `event loop delay meanwhile: max ${l.maxMs} ms, p99 ${l.p99Ms} ms, longest stall with this process busy ${l.longestBusyStallMs} ms (during ${l.busyStallDuring || '-'})`;
+    const loopLine = (l) => `event loop delay meanwhile: max ${l.maxMs} ms, p99 ${l.p99Ms} ms, longest stall with the main thread busy ${l.longestBusyStallMs} ms (during ${l.busyStallDuring || '-'}; with the process busy ${l.longestProcessBusyStallMs ?? '?'} ms)`;
     console.log(`  first open, playhead at frame 0: ${o.totalMs} ms = open (parse, hash alongside) and the frames message ${o.readMs} + analysis to first results ${o.analysisToFirstMs}; frames ${o.firstFrames.join('-')} (the dry run listing every window, timed alone: ${o.dryRunMs} ms, after the first results)`);
     console.log(`        ${loopLine(o.eventLoop)}; RSS growth ${o.rssGrowthMB} MB`);
     const m = f.restoredOpen;
@@ -283,7 +283,7 @@ try {
     const e = JSON.parse(readFileSync(eventLoopFile, 'utf8'));
     section(`event loop inside VS Code's extension host (from the last integration run, ${e.timestamp ?? '?'})`);
     for (const p of e.phases ?? []) {
-      console.log(`  ${p.phase}: ${p.ms} ms (${p.cpuMs} ms CPU); delay max ${p.maxMs} ms, p99 ${p.p99Ms} ms; ${p.blocked.length} stalls > ${e.goalMaxMs} ms, longest with the extension host busy ${p.longestBusyStallMs} ms (the rest: the process was waiting for a CPU)`);
+      console.log(`  ${p.phase}: ${p.ms} ms (${p.cpuMs} ms CPU); delay max ${p.maxMs} ms, p99 ${p.p99Ms} ms; ${p.blocked.length} stalls > ${e.goalMaxMs} ms, longest with the main thread busy ${p.longestBusyStallMs} ms, with the process busy ${p.longestProcessBusyStallMs ?? '?'} ms, waiting for a core ${p.longestWaitStallMs ?? '?'} ms; GC pauses ${p.gc?.pauses ?? '?'}, longest ${p.gc?.maxMs ?? '?'} ms`);
     }
     results.extensionHostEventLoop = e;
     const measured = (e.phases ?? []).map((p) => p.phase);
@@ -291,7 +291,9 @@ try {
       console.log(`  that run measured only: ${measured.join(', ') || 'nothing'} (a filtered run, or a phase failed); no goal judged from it`);
     } else {
       const busy = Math.max(0, ...e.phases.map((p) => p.longestBusyStallMs));
-      goal('extension host blocked by its own work (longest busy stall, integration suite)', busy, '<= 50 ms', busy <= 50, ' ms');
+      goal('extension host blocked by its own work (longest stall with the main thread busy, integration suite)', busy, '<= 50 ms', busy <= 50, ' ms');
+      const waited = Math.max(0, ...e.phases.map((p) => p.longestWaitStallMs ?? 0));
+      console.log(`  longest stall with the main thread waiting for a core: ${waited} ms (a 2-core machine running VS Code, Chromium and the model hosts)`);
     }
   }
 } catch (err) {

@@ -33,6 +33,12 @@ export function labelSpans(session: Session): LabelSpanInfo[] {
   return session.labels.map((l) => ({ t0: l.t0, t1: l.t1, text: l.text }));
 }
 
+/**
+ * Frames per `frames` message when a whole session is sent: an hour's landmarks are ~27 MB, and one
+ * message of them (copied, and compressed on remote connections) held the extension host for 100 ms and more.
+ */
+export const FRAMES_PER_MESSAGE = 8192;
+
 /** Frames [start, start + frames.length) with their first hand's landmarks. */
 export function encodeFrames(
   frames: readonly SessionFrame[],

@@ -4,7 +4,7 @@ import { LABELS_29 } from '../../core/model/profile';
 import type { FrameResult, ReplayResult, TargetChangeResult } from '../../core/pipeline/types';
 import { isSessionError } from '../../core/session/sessionError';
 import type { Session } from '../../core/session/types';
-import { encodeFrames, labelSpans, targetSpans } from '../../protocol/encode';
+import { encodeFrames, FRAMES_PER_MESSAGE, labelSpans, targetSpans } from '../../protocol/encode';
 import {
   PROTOCOL_VERSION,
   checkWebviewToExtension,
@@ -28,9 +28,6 @@ import { ReplayModelError, withoutPathPrefix, type ReplayModel, type ReplayModel
 import { saveCsvExport, savePngExport } from './replayExports';
 
 export const REPLAY_VIEW_TYPE = 'landmarkLens.replay';
-
-/** Frames per `frames` message (landmarks for the webview). */
-const FRAMES_CHUNK = 8192;
 
 /** Frames per results message when a reloaded webview is sent results already known. */
 const RELOAD_CHUNK = 4096;
@@ -285,12 +282,11 @@ export class ReplayPanel {
       restore: this.restoreFrame !== undefined ? { frame: this.restoreFrame } : undefined,
     });
     if (problems.length) this.post({ type: 'problems', problems });
-    // In chunks with the event loop turning between them: an hour's landmarks are ~27 MB, and one message
-    // of them (copied, and compressed on remote connections) held the extension host for 100 ms and more.
-    for (let start = 0; start === 0 || start < shown.frames.length; start += FRAMES_CHUNK) {
+    // In chunks (FRAMES_PER_MESSAGE) with the event loop turning between them.
+    for (let start = 0; start === 0 || start < shown.frames.length; start += FRAMES_PER_MESSAGE) {
       const extra = start === 0 ? { targets: targetSpans(shown), labelSpans: labelSpans(shown), totalFrames: shown.frames.length } : {};
-      this.post(encodeFrames(shown.frames.slice(start, start + FRAMES_CHUNK), start, extra));
-      if (start + FRAMES_CHUNK < shown.frames.length) {
+      this.post(encodeFrames(shown.frames.slice(start, start + FRAMES_PER_MESSAGE), start, extra));
+      if (start + FRAMES_PER_MESSAGE < shown.frames.length) {
         await yieldToEventLoop();
         if (this.lens.disposed || generation !== this.generation || send !== this.sends) return;
       }

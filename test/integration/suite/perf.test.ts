@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { extensionExports, hostName, repoRoot, waitFor } from '../util';
 import type { LandmarkLensExports } from '../../../src/extension/extension';
@@ -20,6 +20,7 @@ import { BACKEND_DEFAULT_PROFILE } from '../../../src/core/model/profile';
 import { serializeSession } from '../../../src/core/session/sessionLines';
 import { sendSession } from '../../../src/liveserver/liveSender';
 import { longSession } from '../../../bench/longSession';
+import { mainThreadCpuMs } from '../../../bench/mainThreadCpu';
 
 /** 20 minutes at 30 fps. */
 const SESSION_FRAMES = 36_000;
@@ -37,6 +38,14 @@ interface Blocked {
    * below it when the machine gave the process no CPU (other work running), which is not a block.
    */
   cpuMs: number;
+  /**
+   * CPU time of the extension host's main thread alone during the stall (Linux: /proc/self/task/<pid>/stat;
+   * null elsewhere). Near gapMs: the thread was running (our code, or VS Code's on that thread). Far below:
+   * it was waiting for a core, which other threads and processes held.
+   */
+  mainThreadCpuMs: number | null;
+  /** Time the main thread spent in garbage collection pauses within the stall (PerformanceObserver 'gc'). */
+  gcMs: number;
   /** What the panel reported when the loop came back. */
   state: string;
 }
@@ -53,9 +62,29 @@ interface PhaseFigures {
   cpuMs: number;
   /** Stalls over BLOCKED_MS, as seen by a 5 ms interval timer. */
   blocked: Blocked[];
-  /** The longest stall during which this process was busy for at least half of it (its own block). */
+  /**
+   * The longest stall during which the main thread was on CPU, or in a GC pause, for at least half of it:
+   * a block by the extension host itself. Off Linux, where the main thread's CPU is unknown, the whole
+   * process's CPU decides.
+   */
   longestBusyStallMs: number;
+  /** The same by the whole process's CPU (worker threads and GC helpers included), as measured before. */
+  longestProcessBusyStallMs: number;
+  /** The longest stall during which the main thread was mostly off CPU and not in GC: it waited for a core. */
+  longestWaitStallMs: number;
+  /** Garbage collection pauses on the main thread over the phase: count, longest and total ms. */
+  gc: { pauses: number; maxMs: number; totalMs: number; longestByKind: Record<string, number> };
 }
+
+/**
+ * A block by the extension host itself: its main thread ran, or sat in a GC pause (which may wait for
+ * V8's helper threads off CPU), for at least half of the stall.
+ */
+function mainThreadBusy(b: Blocked): boolean {
+  return Math.max(b.mainThreadCpuMs ?? b.cpuMs, b.gcMs) >= b.gapMs / 2;
+}
+
+const GC_KINDS: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weakcb' };
 
 /**
  * Runs `body` while monitorEventLoopDelay (10 ms resolution) records the loop's delays; a 5 ms interval
@@ -64,25 +93,44 @@ interface PhaseFigures {
 async function measure<T>(phase: string, state: () => string, body: () => Promise<T>): Promise<{ value: T; figures: PhaseFigures }> {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   const blocked: Blocked[] = [];
+  const pauses: PerformanceEntry[] = [];
+  const gcObserver = new PerformanceObserver((list) => pauses.push(...list.getEntries()));
+  gcObserver.observe({ entryTypes: ['gc'] });
+  const gcWithin = (from: number, to: number) =>
+    pauses.reduce((sum, e) => sum + Math.max(0, Math.min(to, e.startTime + e.duration) - Math.max(from, e.startTime)), 0);
   const started = performance.now();
   const cpuStart = process.cpuUsage();
   let last = started;
   let lastCpu = cpuStart;
+  let lastMain = mainThreadCpuMs();
   const sampler = setInterval(() => {
     const now = performance.now();
     const cpu = process.cpuUsage();
+    const main = mainThreadCpuMs();
     if (now - last > BLOCKED_MS) {
       const cpuMs = (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000;
-      blocked.push({ atMs: Math.round(last - started), gapMs: Math.round(now - last), cpuMs: Math.round(cpuMs), state: state() });
+      const at = last;
+      const mainThread = main !== null && lastMain !== null ? Math.round(main - lastMain) : null;
+      const entry: Blocked = { atMs: Math.round(at - started), gapMs: Math.round(now - at), cpuMs: Math.round(cpuMs), mainThreadCpuMs: mainThread, gcMs: 0, state: state() };
+      blocked.push(entry);
+      // GC entries are delivered after the pause; read them once the observer has had its turn.
+      setTimeout(() => (entry.gcMs = Math.round(gcWithin(at, now))), 20);
     }
     last = now;
     lastCpu = cpu;
+    lastMain = main;
   }, 5);
   histogram.enable();
   const profiler = process.env.LANDMARK_LENS_PERF_PROFILE ? await startProfile() : null;
   try {
     const value = await body();
     if (profiler) await profiler.stop(phase);
+    await new Promise((r) => setTimeout(r, 40));
+    const kinds = new Map<string, number>();
+    for (const e of pauses) {
+      const kind = GC_KINDS[(e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0] ?? 'other';
+      kinds.set(kind, Math.max(kinds.get(kind) ?? 0, e.duration));
+    }
     return {
       value,
       figures: {
@@ -95,12 +143,21 @@ async function measure<T>(phase: string, state: () => string, body: () => Promis
         samples: histogram.count,
         cpuMs: Math.round((process.cpuUsage(cpuStart).user + process.cpuUsage(cpuStart).system) / 1000),
         blocked,
-        longestBusyStallMs: Math.max(0, ...blocked.filter((b) => b.cpuMs >= b.gapMs / 2).map((b) => b.gapMs)),
+        longestBusyStallMs: Math.max(0, ...blocked.filter(mainThreadBusy).map((b) => b.gapMs)),
+        longestProcessBusyStallMs: Math.max(0, ...blocked.filter((b) => b.cpuMs >= b.gapMs / 2).map((b) => b.gapMs)),
+        longestWaitStallMs: Math.max(0, ...blocked.filter((b) => !mainThreadBusy(b)).map((b) => b.gapMs)),
+        gc: {
+          pauses: pauses.length,
+          maxMs: round(Math.max(0, ...pauses.map((e) => e.duration))),
+          totalMs: Math.round(pauses.reduce((sum, e) => sum + e.duration, 0)),
+          longestByKind: Object.fromEntries([...kinds].map(([k, v]) => [k, round(v)])),
+        },
       },
     };
   } finally {
     histogram.disable();
     clearInterval(sampler);
+    gcObserver.disconnect();
   }
 }
 
@@ -177,8 +234,10 @@ suite(`event loop under load (${hostName()})`, () => {
       const longest = [...p.blocked].sort((a, b) => b.gapMs - a.gapMs)[0];
       console.log(
         `    [perf] ${p.phase}: ${p.ms} ms (${p.cpuMs} ms CPU), event loop delay max ${p.maxMs} ms, p99 ${p.p99Ms} ms, p50 ${p.p50Ms} ms; ` +
-          `${p.blocked.length} stalls > ${BLOCKED_MS} ms${longest ? ` (longest ${longest.gapMs} ms, ${longest.cpuMs} ms of it on CPU, while ${longest.state})` : ''}; ` +
-          `longest stall with this process busy: ${p.longestBusyStallMs} ms`,
+          `${p.blocked.length} stalls > ${BLOCKED_MS} ms${longest ? ` (longest ${longest.gapMs} ms, ${longest.cpuMs} ms of it on CPU, while ${longest.state}; main thread on CPU ${longest.mainThreadCpuMs ?? '?'} ms, ${longest.gcMs} ms in GC)` : ''}; ` +
+          `GC: ${p.gc.pauses} pauses, longest ${p.gc.maxMs} ms; ` +
+          `longest stall with the main thread busy: ${p.longestBusyStallMs} ms (with the process busy: ${p.longestProcessBusyStallMs} ms; ` +
+          `waiting for a core: ${p.longestWaitStallMs} ms)`,
       );
     }
     console.log(`    [perf] written to ${out}`);
