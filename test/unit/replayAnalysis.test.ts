@@ -413,3 +413,47 @@ test('a cache entry encoded in steps is byte for byte the one-go encoding, with 
   assert.ok(stepped.equals(encodeResultsForCache(replay, 29)));
   assert.ok(loop.turns >= 9, `the loop turned ${loop.turns} times during the encode`);
 });
+
+test('the window pass lists the windows and frame states the whole pipeline gives, whatever the targets and sizes', async () => {
+  const { WindowRecorder } = await import('../../src/extension/analysis/windowRecorder');
+  const { WindowStates } = await import('../../src/extension/analysis/windowStates');
+  const { listWindows } = await import('../../src/extension/analysis/windowPass');
+  const base = makeSession(300);
+  const sessions: Array<Pick<Session, 'frames' | 'targets'>> = [
+    base,
+    { frames: base.frames, targets: [] },
+    // At the first frame, two at one frame (applied in file order), one after the last frame, out of order.
+    {
+      frames: base.frames,
+      targets: [
+        { t: 200 * 33.3, letter: 'C', beforeFrame: 200 },
+        { t: 0, letter: 'A', beforeFrame: 0 },
+        { t: 60 * 33.3, letter: 'D', beforeFrame: 60 },
+        { t: 60 * 33.3, letter: null, beforeFrame: 60 },
+        { t: 400 * 33.3, letter: 'E', beforeFrame: 400 },
+      ],
+    },
+  ];
+  for (const [n, session] of sessions.entries()) {
+    for (const sizes of [{ windowSize: 32, smoothingWindow: 5 }, { windowSize: 4, smoothingWindow: 1 }, { windowSize: 1, smoothingWindow: 9 }]) {
+      const p: PipelineProfile = { ...profile, ...sizes };
+      const what = `session ${n}, window ${sizes.windowSize}, smoothing ${sizes.smoothingWindow}`;
+      const model = new SumModel();
+      const expected = await replaySession(session, p, model, { batchSize: 7 });
+      const recorder = new WindowRecorder(29);
+      const states = new WindowStates(session.frames.length);
+      const targetChanges = await listWindows(session, p, recorder, states, { batchSize: 7 });
+      assert.deepEqual(targetChanges, expected.targetChanges, what);
+      const windowed = expected.frames.filter((f) => f.probs !== null);
+      assert.equal(states.length, windowed.length, what);
+      assert.equal(recorder.windowCount, expected.windows, what);
+      const inputs = model.batches.flatMap((b) => Array.from({ length: b.length / (sizes.windowSize * 63) }, (_, i) => b.subarray(i * sizes.windowSize * 63, (i + 1) * sizes.windowSize * 63)));
+      const out = new Float32Array(sizes.windowSize * 63);
+      windowed.forEach((f, k) => {
+        assert.deepEqual(states.get(k), { frame: f.frame, t: f.t, status: f.status, bufferFill: f.bufferFill, smoothingFill: f.smoothingFill, target: f.target }, `${what}: window ${k}`);
+        recorder.copyWindow(k, out, 0);
+        assert.deepEqual(out, inputs[k], `${what}: window ${k}'s values`);
+      });
+    }
+  }
+});

@@ -10,7 +10,7 @@ export class PrecomputedRunner implements ModelRunner {
 
   constructor(
     readonly classCount: number,
-    /** Output rows, `classCount` values per window, in the order the dry run recorded the windows. */
+    /** Output rows, `classCount` values per window, in the order the window pass recorded the windows. */
     private readonly outputs: Float32Array,
   ) {}
 

@@ -2,6 +2,7 @@ import type { PipelineProfile } from '../../core/model/profile';
 import type { Session } from '../../core/session/types';
 import type { FrameResult, ModelRunner, TargetChangeResult } from '../../core/pipeline/types';
 import { replaySession } from '../../core/pipeline/replaySession';
+import { listWindows } from './windowPass';
 import { applySoftmaxPolicy } from '../../core/pipeline/softmax';
 import { WindowRecorder } from './windowRecorder';
 import { WindowStates } from './windowStates';
@@ -69,7 +70,7 @@ export interface AnalysisOutcome {
 /**
  * Analyses a session for the replay panel. The windows nearest the playhead are built from the frames
  * alone and inferred first, so they show before anything else. Windows do not depend on model outputs,
- * so a dry run then lists them all; the rest are inferred nearest-the-playhead first (the playhead can move meanwhile),
+ * so a pass of the window stage then lists them all (listWindows); the rest are inferred nearest-the-playhead first (the playhead can move meanwhile),
  * each batch shown at once; finally the pipeline's sequential pass (smoothing, throttle, decoder) runs
  * over the stored outputs, which takes milliseconds, and the result is cached on disk.
  */
@@ -126,7 +127,7 @@ export class ReplayAnalysis {
     const firstBatch = Math.max(1, Math.min(batchSize, this.inputs.firstBatch ?? 64));
     let modelCalls = 0;
 
-    // The first batch, nearest the playhead, is built from the frames alone and shown before the dry run.
+    // The first batch, nearest the playhead, is built from the frames alone and shown before the window pass.
     const early = windowsNearPlayhead(session, profile, this.playhead, firstBatch);
     const earlyOutputs = new Map<number, Float32Array>();
     if (early.frames.length) {
@@ -154,28 +155,16 @@ export class ReplayAnalysis {
     }
 
     const recorder = new WindowRecorder(classCount);
-    // Small batches: the recorder yields to the event loop after each, and a batch of 256 frames' reply
-    // stage plus a garbage collection held the extension host for over 100 ms.
-    // Only what a provisional result needs of each window's frame is kept, in columns: the dry run's
-    // results as objects would stay alive for the collector to walk all analysis long.
-    const windowFrames: number[] = [];
+    // Every window, listed by the window stage alone in batches of 64 (the recorder yields to the event
+    // loop after each). Only what a provisional result needs of each window's frame is kept, in columns:
+    // objects for an hour's windows would stay alive for the collector to walk all analysis long.
     const windowStates = new WindowStates(total);
-    const dryRun = await replaySession(session, profile, recorder, {
-      batchSize: 64,
-      signal,
-      keepFrames: false,
-      onFrames: (finished) => {
-        for (const f of finished) {
-          if (f.status !== 'smoothing' && f.status !== 'ready') continue;
-          windowFrames.push(f.frame);
-          windowStates.add(f);
-        }
-      },
-    });
-    listener.targets(dryRun.targetChanges);
-    if (windowFrames.length !== recorder.windowCount) {
-      throw new Error(`dry run found ${windowFrames.length} window frames but recorded ${recorder.windowCount} windows`);
+    const targetChanges = await listWindows(session, profile, recorder, windowStates, { batchSize: 64, signal });
+    listener.targets(targetChanges);
+    if (windowStates.length !== recorder.windowCount) {
+      throw new Error(`the window pass found ${windowStates.length} window frames but recorded ${recorder.windowCount} windows`);
     }
+    const windowFrames = Array.from({ length: windowStates.length }, (_, k) => windowStates.frameOf(k));
 
     const windowCount = recorder.windowCount;
     // One block for every window's output row: one object for the collector, not one per window.
@@ -193,7 +182,7 @@ export class ReplayAnalysis {
         }
       });
       if (inferred !== earlyOutputs.size) {
-        throw new Error(`${earlyOutputs.size - inferred} of the windows built near the playhead are not windows of the dry run`);
+        throw new Error(`${earlyOutputs.size - inferred} of the windows built near the playhead are not windows of the window pass`);
       }
     }
     while (inferred < windowCount) {

@@ -5,8 +5,8 @@ import { yieldToEventLoop } from './yieldToEventLoop';
 const ROW = 63;
 
 /**
- * A stand-in model for a dry run of the pipeline: keeps every window it is given, in order, and
- * answers zeros. The window stage does not depend on model outputs, so a dry run lists exactly the
+ * A stand-in model for the window pass (listWindows): keeps every window it is given, in order, and
+ * answers zeros. The window stage does not depend on model outputs, so that pass lists exactly the
  * windows the real run will ask for, and they can then be inferred in any order.
  *
  * Sliding windows share all but one row with the previous window, so each window is kept as a start

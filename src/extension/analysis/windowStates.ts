@@ -3,7 +3,7 @@ import type { FrameResult } from '../../core/pipeline/types';
 export type WindowState = Pick<FrameResult, 'frame' | 't' | 'status' | 'bufferFill' | 'smoothingFill' | 'target'>;
 
 /**
- * What the dry run said of each window's frame (status, fills, target), in columns: an hour's windows
+ * What the window pass said of each window's frame (status, fills, target), in columns: an hour's windows
  * as objects would sit in the heap for the whole inference, for every garbage collection to walk.
  */
 export class WindowStates {

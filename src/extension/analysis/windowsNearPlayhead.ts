@@ -12,7 +12,7 @@ export interface WindowsNearPlayhead {
 
 /**
  * Builds the windows of up to `count` frames nearest `playhead` (later frame first on ties, as
- * nearestPending) from the frames alone, so they can be inferred before the whole-session dry run.
+ * nearestPending) from the frames alone, so they can be inferred before the whole-session window pass.
  * Looks at most `reach` frames either side, so a session with few windows costs little here.
  */
 export function windowsNearPlayhead(

@@ -1,0 +1,84 @@
+import type { PipelineProfile } from '../../core/model/profile';
+import type { Session } from '../../core/session/types';
+import type { TargetChangeResult } from '../../core/pipeline/types';
+import { ReplyStage } from '../../core/pipeline/replyStage';
+import { WindowStage } from '../../core/pipeline/windowStage';
+import type { WindowRecorder } from './windowRecorder';
+import type { WindowStates } from './windowStates';
+
+export interface WindowPassOptions {
+  /** Windows handed to the recorder at a time; the recorder yields to the event loop after each hand-over. */
+  batchSize?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Lists every window the pipeline will ask the model for, in session order, with what the sequential
+ * pass will say of its frame, without running that pass: the window stage alone decides which frames
+ * have a window, and the smoothing buffer's fill is the number of windows since the last target change,
+ * capped (nothing else clears it). The reply stage's work per frame (replies, throttle, decoder and
+ * their objects) was two thirds of this pass's time and most of its garbage.
+ *
+ * Windows go to `recorder` in batches; each window's frame state goes to `states`. Returns the target
+ * changes with the default replies the pipeline sends for them.
+ */
+export async function listWindows(
+  session: Pick<Session, 'frames' | 'targets'>,
+  profile: PipelineProfile,
+  recorder: WindowRecorder,
+  states: WindowStates,
+  options: WindowPassOptions = {},
+): Promise<TargetChangeResult[]> {
+  const batchSize = Math.max(1, Math.floor(options.batchSize ?? 64));
+  const windows = new WindowStage(profile);
+  // Only for the target changes' replies: the pipeline's own code says what they are.
+  const replies = new ReplyStage(profile);
+  const windowLength = windows.windowLength;
+  const batch = new Float32Array(batchSize * windowLength);
+  const smoothingWindow = profile.smoothingWindow;
+  const targetChanges: TargetChangeResult[] = [];
+  // The pipeline applies target changes sorted by frame, stably (replaySession).
+  const targets = [...session.targets].sort((a, b) => a.beforeFrame - b.beforeFrame);
+  let nextTarget = 0;
+  let target: string | null = null;
+  let windowsSinceReset = 0;
+  let slots = 0;
+
+  const handOver = async (): Promise<void> => {
+    options.signal?.throwIfAborted();
+    if (slots > 0) await recorder.run(batch.subarray(0, slots * windowLength), slots);
+    slots = 0;
+  };
+  const takeTargetsBefore = (frameIndex: number): void => {
+    while (nextTarget < targets.length && targets[nextTarget].beforeFrame <= frameIndex) {
+      const change = targets[nextTarget++];
+      windows.reset();
+      windowsSinceReset = 0;
+      target = change.letter;
+      targetChanges.push(replies.changeTarget(change.t, change.letter, change.beforeFrame));
+    }
+  };
+
+  for (let i = 0; i < session.frames.length; i++) {
+    takeTargetsBefore(i);
+    const frame = session.frames[i];
+    const step = windows.push(frame.hands.length > 0 ? frame.hands[0].landmarks : null);
+    if (step.kind !== 'window') continue;
+    windows.writeWindow(batch, slots * windowLength);
+    slots++;
+    windowsSinceReset++;
+    const smoothingFill = Math.min(smoothingWindow, windowsSinceReset);
+    states.add({
+      frame: i,
+      t: frame.t,
+      status: smoothingFill === smoothingWindow ? 'ready' : 'smoothing',
+      bufferFill: step.bufferFill,
+      smoothingFill,
+      target,
+    });
+    if (slots === batchSize) await handOver();
+  }
+  takeTargetsBefore(Number.POSITIVE_INFINITY);
+  await handOver();
+  return targetChanges;
+}
