@@ -20,7 +20,8 @@ import { listWindows } from '../src/extension/analysis/windowPass';
 import { ResultsCache } from '../src/extension/analysis/resultsCache';
 import { resultsCacheKey } from '../src/extension/analysis/cacheKey';
 import { hashFile } from '../src/extension/analysis/fileHash';
-import { encodeFrames, FRAMES_PER_MESSAGE, labelSpans, targetSpans } from '../src/protocol/encode';
+import { FRAMES_PER_MESSAGE, labelSpans, targetSpans } from '../src/protocol/encode';
+import { frameCount, framesMessage } from '../src/extension/analysis/sessionFrames';
 import { yieldToEventLoop } from '../src/extension/analysis/yieldToEventLoop';
 import type { Session } from '../src/core/session/types';
 import { replayOfEntry } from '../src/extension/analysis/resultsCodec';
@@ -146,11 +147,12 @@ async function main(): Promise<void> {
       // The panel's init: the whole session's frames for the webview, before any results, in messages of
       // FRAMES_PER_MESSAGE frames with the event loop turning between them (replayPanel.ts).
       phase = 'encodeFrames';
-      const frames = opened.session.frames;
-      for (let start = 0; start === 0 || start < frames.length; start += FRAMES_PER_MESSAGE) {
-        const extra = start === 0 ? { targets: targetSpans(opened.session), labelSpans: labelSpans(opened.session), totalFrames: frames.length } : {};
-        encodeFrames(frames.slice(start, start + FRAMES_PER_MESSAGE), start, extra);
-        if (start + FRAMES_PER_MESSAGE < frames.length) await yieldToEventLoop();
+      // From the snapshot's columns on a reopen, as the panel does (framesMessage).
+      const total = frameCount(opened.session);
+      for (let start = 0; start === 0 || start < total; start += FRAMES_PER_MESSAGE) {
+        const extra = start === 0 ? { targets: targetSpans(opened.session), labelSpans: labelSpans(opened.session), totalFrames: total } : {};
+        framesMessage(opened.session, start, Math.min(total, start + FRAMES_PER_MESSAGE), extra);
+        if (start + FRAMES_PER_MESSAGE < total) await yieldToEventLoop();
       }
       const readMs = now() - open;
       phase = 'ReplayAnalysis until the first results';

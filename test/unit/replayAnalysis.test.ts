@@ -457,3 +457,30 @@ test('the window pass lists the windows and frame states the whole pipeline give
     }
   }
 });
+
+test('a session from its snapshot is analysed like the parsed one, and served from the cache without building its frames', async () => {
+  const { decodeSessionSnapshot, encodeSessionSnapshot, framesBuilt } = await import('../../src/extension/analysis/sessionSnapshotCodec');
+  const dir = mkdtempSync(join(tmpdir(), 'lens-cache-'));
+  try {
+    const parsed: Session = { header: { type: 'header', format: 'landmark-session', version: 1, fps: 30 }, labels: [], problems: [], ...makeSession(200) };
+    const bytes = await encodeSessionSnapshot(parsed, { path: '/s.landmarks.jsonl', size: 1, mtimeMs: 1, sha256: 'ab' });
+    const expected = await replaySession(parsed, profile, new SumModel());
+    const store = new ResultsCache(dir);
+    const key = resultsCacheKey('model-hash', profile, 'session-hash');
+    const listener = { targets: () => undefined, provisional: () => undefined, final: () => undefined, progress: () => undefined };
+
+    const fresh = (await decodeSessionSnapshot(bytes)).session;
+    const first = await new ReplayAnalysis({ session: fresh, profile, runner: new SumModel(), cache: { store, key } }).run(listener);
+    assert.equal(first.fromCache, false);
+    assert.deepEqual(comparable(replayOfEntry(first.result).frames), comparable(expected.frames));
+    assert.equal(framesBuilt(fresh), true, 'an analysis builds the frames it walks');
+
+    const reopened = (await decodeSessionSnapshot(bytes)).session;
+    const second = await new ReplayAnalysis({ session: reopened, profile, runner: new SumModel(), cache: { store, key } }).run(listener);
+    assert.equal(second.fromCache, true);
+    assert.equal(second.result.count, 200);
+    assert.equal(framesBuilt(reopened), false, 'a reopen from the cache needs no frame objects');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

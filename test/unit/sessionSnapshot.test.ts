@@ -4,7 +4,10 @@ import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSession } from '../../src/core/session/readSession';
-import { decodeSessionSnapshot, encodeSessionSnapshot, snapshotSource } from '../../src/extension/analysis/sessionSnapshotCodec';
+import { buildFramesInSteps, decodeSessionSnapshot, encodeSessionSnapshot, framesBuilt, snapshotFramesOf, snapshotSource } from '../../src/extension/analysis/sessionSnapshotCodec';
+import { encodeFrames, labelSpans, targetSpans } from '../../src/protocol/encode';
+import { frameCount, framesMessage } from '../../src/extension/analysis/sessionFrames';
+import { sessionInfo } from '../../src/extension/replay/sessionInfo';
 import { SessionSnapshotCache } from '../../src/extension/analysis/sessionSnapshotCache';
 import { openSession } from '../../src/extension/analysis/openSession';
 import { hashFile } from '../../src/extension/analysis/fileHash';
@@ -25,7 +28,7 @@ test('a snapshot gives back exactly the session it was taken of: samples, proble
   for (const file of files) {
     const session = await readSession(file);
     const bytes = await encodeSessionSnapshot(session, source, 7);
-    const back = await decodeSessionSnapshot(bytes, 5);
+    const back = await decodeSessionSnapshot(bytes);
     const { frames, ...rest } = session;
     const { frames: backFrames, ...backRest } = back.session;
     assert.deepEqual(backFrames, frames, file);
@@ -104,4 +107,45 @@ test('openSession parses a file once, then serves it from its snapshot until the
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a snapshot session answers its count, times and frames messages from the columns, building frames only when read', async () => {
+  for (const file of [join(repoRoot(), 'samples', 'hello-world.landmarks.jsonl'), fixture('invalid-lines.jsonl'), fixture('hand-x0.csv')]) {
+    const parsed = await readSession(file);
+    const bytes = await encodeSessionSnapshot(parsed, source);
+    const { session } = await decodeSessionSnapshot(bytes);
+    assert.ok(snapshotFramesOf(session));
+    assert.equal(framesBuilt(session), false, file);
+    assert.equal(frameCount(session), parsed.frames.length, file);
+    assert.deepEqual(sessionInfo(session, file), sessionInfo(parsed, file), file);
+    const n = parsed.frames.length;
+    const extra = { targets: targetSpans(parsed), labelSpans: labelSpans(parsed), totalFrames: n };
+    for (const [start, end] of [[0, n], [0, Math.min(n, 5)], [Math.floor(n / 3), n]]) {
+      assert.deepEqual(framesMessage(session, start, end, extra), encodeFrames(parsed.frames.slice(start, end), start, extra), `${file} [${start}, ${end})`);
+    }
+    assert.equal(framesBuilt(session), false, `${file}: nothing above built the frames`);
+    // A parsed session answers the same through the frames themselves.
+    assert.equal(frameCount(parsed), n);
+    assert.deepEqual(framesMessage(parsed, 0, n, extra), encodeFrames(parsed.frames, 0, extra));
+    // Reading frames builds them once; they are the parsed ones.
+    assert.deepEqual(session.frames, parsed.frames, file);
+    assert.equal(framesBuilt(session), true);
+    assert.equal(session.frames, session.frames, 'built once, then a plain property');
+  }
+});
+
+test("buildFramesInSteps builds a snapshot session's frames with the event loop turning between steps", async () => {
+  const parsed = await readSession(join(repoRoot(), 'samples', 'hello-world.landmarks.jsonl'));
+  const { session } = await decodeSessionSnapshot(await encodeSessionSnapshot(parsed, source));
+  let turns = 0;
+  const ticking = setInterval(() => turns++, 0);
+  await buildFramesInSteps(session, 16);
+  clearInterval(ticking);
+  assert.equal(framesBuilt(session), true);
+  assert.ok(turns > 0, 'timers ran between steps');
+  assert.deepEqual(session.frames, parsed.frames);
+  // A parsed session, or one already built, is left alone.
+  const before = parsed.frames;
+  await buildFramesInSteps(parsed, 16);
+  assert.equal(parsed.frames, before);
 });

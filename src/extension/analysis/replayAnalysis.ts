@@ -3,6 +3,8 @@ import type { Session } from '../../core/session/types';
 import type { FrameResult, ModelRunner, TargetChangeResult } from '../../core/pipeline/types';
 import { replaySession } from '../../core/pipeline/replaySession';
 import { listWindows } from './windowPass';
+import { frameCount } from './sessionFrames';
+import { buildFramesInSteps } from './sessionSnapshotCodec';
 import { applySoftmaxPolicy } from '../../core/pipeline/softmax';
 import { WindowRecorder } from './windowRecorder';
 import { WindowStates } from './windowStates';
@@ -95,7 +97,7 @@ export class ReplayAnalysis {
   async run(listener: AnalysisListener): Promise<AnalysisOutcome> {
     const { session, profile, runner, cache } = this.inputs;
     const signal = this.abort.signal;
-    const total = session.frames.length;
+    const total = frameCount(session);
     const chunk = Math.max(1, this.inputs.finalChunk ?? 256);
 
     const cacheKey = cache ? await cache.key : undefined;
@@ -128,6 +130,9 @@ export class ReplayAnalysis {
     let modelCalls = 0;
 
     // The first batch, nearest the playhead, is built from the frames alone and shown before the window pass.
+    // A session from a snapshot has no frame objects yet: build them in steps, not in one go on first read.
+    await buildFramesInSteps(session);
+    signal.throwIfAborted();
     const early = windowsNearPlayhead(session, profile, this.playhead, firstBatch);
     const earlyOutputs = new Map<number, Float32Array>();
     if (early.frames.length) {

@@ -1,5 +1,6 @@
 import type { Handedness, HandObservation } from '../../core/hand/types';
 import type { Session, SessionFrame } from '../../core/session/types';
+import type { FramesMessage } from '../../protocol/messages';
 import { yieldToEventLoop } from './yieldToEventLoop';
 import { alignedBlock } from './alignedBlock';
 
@@ -134,31 +135,116 @@ function readBlock(bytes: Uint8Array): { block: Block; start: number } {
 }
 
 /**
- * The session a snapshot holds, built `framesPerStep` frames at a time with the event loop turning in
- * between. Landmarks are views into one aligned block. Throws an Error naming what is wrong.
+ * A snapshot's frames held as its columns. Frame objects are built only when asked for: building an
+ * hour's (~430,000 objects, all surviving) filled the extension host's young generation, and its
+ * scavenges paused the event loop for 55-105 ms on a reopen, which needs only the frame count, the
+ * times and the landmarks (`framesMessage`).
  */
-export async function decodeSessionSnapshot(bytes: Uint8Array, framesPerStep = 8192): Promise<{ session: Session; source: SnapshotSource }> {
+export class SnapshotFrames {
+  constructor(
+    private readonly columns: Columns,
+    readonly count: number,
+    private readonly hasLines: boolean,
+  ) {}
+
+  /** Session time of frame `i`, ms. */
+  t(i: number): number {
+    return this.columns.t[i];
+  }
+
+  /** Frames [from, to) as the session holds them; landmarks are views into the snapshot's block. */
+  build(from: number, to: number): SessionFrame[] {
+    const { t, landmarks, score, index, line, handStart, handedness } = this.columns;
+    const frames: SessionFrame[] = new Array(to - from);
+    for (let i = from; i < to; i++) {
+      const frameHands: HandObservation[] = [];
+      for (let h = handStart[i]; h < handStart[i + 1]; h++) {
+        const hand: HandObservation = { landmarks: landmarks.subarray(h * VALUES_PER_HAND, (h + 1) * VALUES_PER_HAND) };
+        const side = HANDEDNESS[handedness[h]];
+        if (side) hand.handedness = side;
+        if (!Number.isNaN(score[h])) hand.score = score[h];
+        frameHands.push(hand);
+      }
+      const frame: SessionFrame = { index: index[i], t: t[i], hands: frameHands };
+      if (this.hasLines) frame.line = line[i];
+      frames[i - from] = frame;
+    }
+    return frames;
+  }
+
+  /** The `frames` message of frames [start, end) straight from the columns: what encodeFrames gives for them. */
+  framesMessage(start: number, end: number, extra: Pick<FramesMessage, 'targets' | 'labelSpans' | 'totalFrames'> = {}): FramesMessage {
+    const { t, landmarks, handStart } = this.columns;
+    const count = end - start;
+    const out = new Float32Array(count * VALUES_PER_HAND).fill(Number.NaN);
+    const hasHand = new Uint8Array(count);
+    for (let i = 0; i < count; i++) {
+      const first = handStart[start + i];
+      if (first === handStart[start + i + 1]) continue;
+      hasHand[i] = 1;
+      out.set(landmarks.subarray(first * VALUES_PER_HAND, (first + 1) * VALUES_PER_HAND), i * VALUES_PER_HAND);
+    }
+    return { type: 'frames', start, count, t: t.slice(start, end), landmarks: out, hasHand, ...extra };
+  }
+}
+
+const snapshotFrames = new WeakMap<object, SnapshotFrames>();
+
+/** The columns behind a session decoded from a snapshot, or undefined for any other session. */
+export function snapshotFramesOf(session: object): SnapshotFrames | undefined {
+  return snapshotFrames.get(session);
+}
+
+/** Whether a snapshot session's frame objects exist yet (tests; always true for other sessions). */
+export function framesBuilt(session: object): boolean {
+  return !snapshotFrames.has(session) || Object.getOwnPropertyDescriptor(session, 'frames')?.get === undefined;
+}
+
+/**
+ * Builds a snapshot session's frame objects `framesPerStep` at a time with the event loop turning in
+ * between, before code that walks them all (an analysis); a no-op when they exist.
+ */
+export async function buildFramesInSteps(session: Pick<Session, 'frames'>, framesPerStep = 8192): Promise<void> {
+  const columns = snapshotFrames.get(session);
+  if (!columns || framesBuilt(session)) return;
+  const frames: SessionFrame[] = [];
+  for (let from = 0; from < columns.count; from += framesPerStep) {
+    if (from > 0) await yieldToEventLoop();
+    if (framesBuilt(session)) return;
+    for (const frame of columns.build(from, Math.min(columns.count, from + framesPerStep))) frames.push(frame);
+  }
+  if (!framesBuilt(session)) session.frames = frames;
+}
+
+/**
+ * The session a snapshot holds. Its `frames` are built on first access (all at once); SnapshotFrames
+ * answers the frame count, times and the webview's frames messages without them. Landmarks are views
+ * into one aligned block. Throws an Error naming what is wrong.
+ */
+export async function decodeSessionSnapshot(bytes: Uint8Array): Promise<{ session: Session; source: SnapshotSource }> {
   const { block, start } = readBlock(bytes);
   const { count, hands } = block;
   const { size } = offsetsOf(count, hands);
   if (start + size !== bytes.byteLength) throw new Error('session snapshot is truncated (columns)');
   const { buffer, base } = alignedBlock(bytes, start, size);
-  const { t, landmarks, score, index, line, handStart, handedness } = columnViews(buffer, base, count, hands);
-  if (handStart[count] !== hands) throw new Error('session snapshot has inconsistent hand offsets');
-  const frames: SessionFrame[] = new Array(count);
+  const columns = columnViews(buffer, base, count, hands);
+  if (columns.handStart[count] !== hands) throw new Error('session snapshot has inconsistent hand offsets');
   for (let i = 0; i < count; i++) {
-    if (i > 0 && i % framesPerStep === 0) await yieldToEventLoop();
-    const frameHands: HandObservation[] = [];
-    for (let h = handStart[i]; h < handStart[i + 1]; h++) {
-      const hand: HandObservation = { landmarks: landmarks.subarray(h * VALUES_PER_HAND, (h + 1) * VALUES_PER_HAND) };
-      const side = HANDEDNESS[handedness[h]];
-      if (side) hand.handedness = side;
-      if (!Number.isNaN(score[h])) hand.score = score[h];
-      frameHands.push(hand);
-    }
-    const frame: SessionFrame = { index: index[i], t: t[i], hands: frameHands };
-    if (block.hasLines) frame.line = line[i];
-    frames[i] = frame;
+    if (columns.handStart[i] > columns.handStart[i + 1]) throw new Error('session snapshot has inconsistent hand offsets');
   }
-  return { session: { ...block.rest, frames }, source: block.source };
+  const frames = new SnapshotFrames(columns, count, block.hasLines);
+  const session = { ...block.rest } as Session;
+  // The first read, or an assignment (buildFramesInSteps), replaces the lazy property with a plain one.
+  const settle = (value: SessionFrame[]) => {
+    Object.defineProperty(session, 'frames', { value, enumerable: true, configurable: true, writable: true });
+    return value;
+  };
+  Object.defineProperty(session, 'frames', {
+    enumerable: true,
+    configurable: true,
+    get: () => settle(frames.build(0, count)),
+    set: settle,
+  });
+  snapshotFrames.set(session, frames);
+  return { session, source: block.source };
 }

@@ -4,7 +4,8 @@ import { LABELS_29 } from '../../core/model/profile';
 import type { FrameResult, ReplayResult, TargetChangeResult } from '../../core/pipeline/types';
 import { isSessionError } from '../../core/session/sessionError';
 import type { Session } from '../../core/session/types';
-import { encodeFrames, FRAMES_PER_MESSAGE, labelSpans, targetSpans } from '../../protocol/encode';
+import { FRAMES_PER_MESSAGE, labelSpans, targetSpans } from '../../protocol/encode';
+import { frameCount, framesMessage } from '../analysis/sessionFrames';
 import {
   PROTOCOL_VERSION,
   checkWebviewToExtension,
@@ -265,7 +266,7 @@ export class ReplayPanel {
     }
     this.problems = problems;
     this.labels = model?.resolved.profile.labels ?? LABELS_29;
-    this.frameCount = session?.frames.length ?? 0;
+    this.frameCount = session ? frameCount(session) : 0;
     const emptySession: Session = { header: { type: 'header', format: 'landmark-session', version: 1 }, frames: [], targets: [], labels: [], problems: [] };
     const shown = session ?? emptySession;
     const profile = model?.resolved.profile;
@@ -283,10 +284,11 @@ export class ReplayPanel {
     });
     if (problems.length) this.post({ type: 'problems', problems });
     // In chunks (FRAMES_PER_MESSAGE) with the event loop turning between them.
-    for (let start = 0; start === 0 || start < shown.frames.length; start += FRAMES_PER_MESSAGE) {
-      const extra = start === 0 ? { targets: targetSpans(shown), labelSpans: labelSpans(shown), totalFrames: shown.frames.length } : {};
-      this.post(encodeFrames(shown.frames.slice(start, start + FRAMES_PER_MESSAGE), start, extra));
-      if (start + FRAMES_PER_MESSAGE < shown.frames.length) {
+    const total = this.frameCount;
+    for (let start = 0; start === 0 || start < total; start += FRAMES_PER_MESSAGE) {
+      const extra = start === 0 ? { targets: targetSpans(shown), labelSpans: labelSpans(shown), totalFrames: total } : {};
+      this.post(framesMessage(shown, start, Math.min(total, start + FRAMES_PER_MESSAGE), extra));
+      if (start + FRAMES_PER_MESSAGE < total) {
         await yieldToEventLoop();
         if (this.lens.disposed || generation !== this.generation || send !== this.sends) return;
       }
@@ -359,7 +361,7 @@ export class ReplayPanel {
         opened.saveSnapshot().catch((error: unknown) => this.deps.log.warn(`${this.id}: session snapshot not saved: ${errorText(error)}`));
       }
       this.deps.log.info(
-        `${this.id} analysed ${basename(this.file.fsPath)}: ${session.frames.length} frames, ${outcome.result.windows} windows, ` +
+        `${this.id} analysed ${basename(this.file.fsPath)}: ${frameCount(session)} frames, ${outcome.result.windows} windows, ` +
           `${outcome.fromCache ? 'from the cache' : `${outcome.modelCalls} model calls`}${opened?.fromSnapshot ? ', session from its snapshot' : ''} in ${Date.now() - started} ms`,
       );
     } catch (error) {
@@ -371,7 +373,7 @@ export class ReplayPanel {
       this.problems = [...this.problems, { file: model.path, field: 'landmarkLens.modelPath', message: reason }];
       // Problems first: the webview reports `rendered` (with its problem count) when the analysis stops.
       this.post({ type: 'problems', problems: this.problems });
-      this.post({ type: 'analysisProgress', done: 0, total: session.frames.length, error: this.analysisError });
+      this.post({ type: 'analysisProgress', done: 0, total: frameCount(session), error: this.analysisError });
       this.deps.reportModelError(
         new ReplayModelError(`${model.path}: ${reason} (check landmarkLens.modelPath)`, model.path, reason),
       );

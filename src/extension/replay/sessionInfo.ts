@@ -1,15 +1,16 @@
 import type { Session } from '../../core/session/types';
 import type { ProblemInfo, SessionInfo } from '../../protocol/messages';
+import { frameCount, frameTime } from '../analysis/sessionFrames';
 
 export function sessionInfo(session: Session, file: string): SessionInfo {
-  const frames = session.frames;
+  const count = frameCount(session);
   return {
-    frameCount: frames.length,
+    frameCount: count,
     fps: typeof session.header.fps === 'number' ? session.header.fps : 0,
     source: typeof session.header.source === 'string' ? session.header.source : '',
     file,
-    startMs: frames.length ? frames[0].t : 0,
-    endMs: frames.length ? frames[frames.length - 1].t : 0,
+    startMs: count ? frameTime(session, 0) : 0,
+    endMs: count ? frameTime(session, count - 1) : 0,
   };
 }
 
