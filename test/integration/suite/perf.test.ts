@@ -46,6 +46,8 @@ interface Blocked {
   mainThreadCpuMs: number | null;
   /** Time the main thread spent in garbage collection pauses within the stall (PerformanceObserver 'gc'). */
   gcMs: number;
+  /** Kinds of those pauses (minor: scavenge, major: mark-compact, incremental: a marking step, weakcb). */
+  gcKinds: string[];
   /** What the panel reported when the loop came back. */
   state: string;
 }
@@ -86,6 +88,10 @@ function mainThreadBusy(b: Blocked): boolean {
 
 const GC_KINDS: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weakcb' };
 
+function gcKind(e: PerformanceEntry): string {
+  return GC_KINDS[(e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0] ?? 'other';
+}
+
 /**
  * Runs `body` while monitorEventLoopDelay (10 ms resolution) records the loop's delays; a 5 ms interval
  * notes each stall over BLOCKED_MS with `state()` at that moment, to tell where it happened.
@@ -111,10 +117,13 @@ async function measure<T>(phase: string, state: () => string, body: () => Promis
       const cpuMs = (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000;
       const at = last;
       const mainThread = main !== null && lastMain !== null ? Math.round(main - lastMain) : null;
-      const entry: Blocked = { atMs: Math.round(at - started), gapMs: Math.round(now - at), cpuMs: Math.round(cpuMs), mainThreadCpuMs: mainThread, gcMs: 0, state: state() };
+      const entry: Blocked = { atMs: Math.round(at - started), gapMs: Math.round(now - at), cpuMs: Math.round(cpuMs), mainThreadCpuMs: mainThread, gcMs: 0, gcKinds: [], state: state() };
       blocked.push(entry);
       // GC entries are delivered after the pause; read them once the observer has had its turn.
-      setTimeout(() => (entry.gcMs = Math.round(gcWithin(at, now))), 20);
+      setTimeout(() => {
+        entry.gcMs = Math.round(gcWithin(at, now));
+        entry.gcKinds = [...new Set(pauses.filter((e) => e.startTime < now && e.startTime + e.duration > at).map(gcKind))];
+      }, 20);
     }
     last = now;
     lastCpu = cpu;
@@ -127,10 +136,7 @@ async function measure<T>(phase: string, state: () => string, body: () => Promis
     if (profiler) await profiler.stop(phase);
     await new Promise((r) => setTimeout(r, 40));
     const kinds = new Map<string, number>();
-    for (const e of pauses) {
-      const kind = GC_KINDS[(e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0] ?? 'other';
-      kinds.set(kind, Math.max(kinds.get(kind) ?? 0, e.duration));
-    }
+    for (const e of pauses) kinds.set(gcKind(e), Math.max(kinds.get(gcKind(e)) ?? 0, e.duration));
     return {
       value,
       figures: {
