@@ -20,7 +20,7 @@ import { BACKEND_DEFAULT_PROFILE } from '../../../src/core/model/profile';
 import { serializeSession } from '../../../src/core/session/sessionLines';
 import { sendSession } from '../../../src/liveserver/liveSender';
 import { longSession } from '../../../bench/longSession';
-import { mainThreadCpuMs } from '../../../bench/mainThreadCpu';
+import { mainThreadTimes } from '../../../bench/mainThreadCpu';
 
 /** 20 minutes at 30 fps. */
 const SESSION_FRAMES = 36_000;
@@ -44,6 +44,8 @@ interface Blocked {
    * it was waiting for a core, which other threads and processes held.
    */
   mainThreadCpuMs: number | null;
+  /** Time the main thread waited, runnable, for a core during the stall (Linux schedstat; null elsewhere). */
+  mainThreadWaitMs: number | null;
   /** Time the main thread spent in garbage collection pauses within the stall (PerformanceObserver 'gc'). */
   gcMs: number;
   /** Kinds of those pauses (minor: scavenge, major: mark-compact, incremental: a marking step, weakcb). */
@@ -111,16 +113,26 @@ async function measure<T>(phase: string, state: () => string, body: () => Promis
   const cpuStart = process.cpuUsage();
   let last = started;
   let lastCpu = cpuStart;
-  let lastMain = mainThreadCpuMs();
+  let lastMain = mainThreadTimes();
   const sampler = setInterval(() => {
     const now = performance.now();
     const cpu = process.cpuUsage();
-    const main = mainThreadCpuMs();
+    const main = mainThreadTimes();
     if (now - last > BLOCKED_MS) {
       const cpuMs = (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000;
       const at = last;
-      const mainThread = main !== null && lastMain !== null ? Math.round(main - lastMain) : null;
-      const entry: Blocked = { atMs: Math.round(at - started), gapMs: Math.round(now - at), cpuMs: Math.round(cpuMs), mainThreadCpuMs: mainThread, gcMs: 0, gcKinds: [], state: state() };
+      const mainThread = main && lastMain ? Math.round(main.cpuMs - lastMain.cpuMs) : null;
+      const mainWait = main?.waitMs != null && lastMain?.waitMs != null ? Math.round(main.waitMs - lastMain.waitMs) : null;
+      const entry: Blocked = {
+        atMs: Math.round(at - started),
+        gapMs: Math.round(now - at),
+        cpuMs: Math.round(cpuMs),
+        mainThreadCpuMs: mainThread,
+        mainThreadWaitMs: mainWait,
+        gcMs: 0,
+        gcKinds: [],
+        state: state(),
+      };
       blocked.push(entry);
       // GC entries are delivered after the pause; read them once the observer has had its turn.
       setTimeout(() => {
@@ -263,7 +275,7 @@ suite(`event loop under load (${hostName()})`, () => {
       const longest = [...p.blocked].sort((a, b) => b.gapMs - a.gapMs)[0];
       console.log(
         `    [perf] ${p.phase}: ${p.ms} ms (${p.cpuMs} ms CPU), event loop delay max ${p.maxMs} ms, p99 ${p.p99Ms} ms, p50 ${p.p50Ms} ms; ` +
-          `${p.blocked.length} stalls > ${BLOCKED_MS} ms${longest ? ` (longest ${longest.gapMs} ms, ${longest.cpuMs} ms of it on CPU, while ${longest.state}; main thread on CPU ${longest.mainThreadCpuMs ?? '?'} ms, ${longest.gcMs} ms in GC)` : ''}; ` +
+          `${p.blocked.length} stalls > ${BLOCKED_MS} ms${longest ? ` (longest ${longest.gapMs} ms, ${longest.cpuMs} ms of it on CPU, while ${longest.state}; main thread on CPU ${longest.mainThreadCpuMs ?? '?'} ms, waiting for one ${longest.mainThreadWaitMs ?? '?'} ms, ${longest.gcMs} ms in GC)` : ''}; ` +
           `GC: ${p.gc.pauses} pauses, longest ${p.gc.maxMs} ms; ` +
           `longest stall with the main thread busy: ${p.longestBusyStallMs} ms (with the process busy: ${p.longestProcessBusyStallMs} ms; ` +
           `waiting for a core: ${p.longestWaitStallMs} ms)`,
