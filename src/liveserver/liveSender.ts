@@ -1,5 +1,6 @@
 import { WebSocket } from 'ws';
 import type { Session } from '../core/session/types';
+import { TargetQueue } from '../core/session/targetQueue';
 
 export interface SendOptions {
   /** Frames per second to send at; absent: the session's own timestamps. */
@@ -107,12 +108,11 @@ export async function sendSession(session: Session, url: string, options: SendOp
 
   const started = Date.now();
   const frames = session.frames;
-  const targets = [...session.targets].sort((a, b) => a.beforeFrame - b.beforeFrame);
-  let nextTarget = 0;
+  const targets = new TargetQueue(session.targets);
   const t0 = frames.length ? frames[0].t : 0;
   const sendTargetsBefore = (index: number) => {
-    while (nextTarget < targets.length && targets[nextTarget].beforeFrame <= index) {
-      const letter = targets[nextTarget++].letter;
+    for (let change = targets.nextBefore(index); change; change = targets.nextBefore(index)) {
+      const letter = change.letter;
       if (letter === null) {
         summary.skippedTargets++;
         continue;

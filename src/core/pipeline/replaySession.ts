@@ -3,6 +3,7 @@ import type { Session } from '../session/types';
 import type { FrameResult, ModelRunner, ReplayResult, TargetChangeResult } from './types';
 import { WindowStage, type WindowStep } from './windowStage';
 import { ReplyStage } from './replyStage';
+import { TargetQueue } from '../session/targetQueue';
 
 export interface ReplayOptions {
   /** Windows per model call (default 64). */
@@ -71,11 +72,9 @@ export async function replaySession(
     options.onFrames?.(finished);
   };
 
-  const targets = [...session.targets].sort((a, b) => a.beforeFrame - b.beforeFrame);
-  let nextTarget = 0;
+  const targets = new TargetQueue(session.targets);
   const takeTargetsBefore = (frameIndex: number): void => {
-    while (nextTarget < targets.length && targets[nextTarget].beforeFrame <= frameIndex) {
-      const change = targets[nextTarget++];
+    for (let change = targets.nextBefore(frameIndex); change; change = targets.nextBefore(frameIndex)) {
       windows.reset();
       pending.push({ kind: 'target', t: change.t, letter: change.letter, beforeFrame: change.beforeFrame });
     }

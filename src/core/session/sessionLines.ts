@@ -2,6 +2,7 @@ import { VALUES_PER_FRAME } from '../hand/topology';
 import type { HandObservation } from '../hand/types';
 import { SessionError } from './sessionError';
 import type { LabelSpan, Session, SessionHeader } from './types';
+import { TargetQueue } from './targetQueue';
 
 /**
  * Formatting of single lines of a `*.landmarks.jsonl` file (without the trailing newline).
@@ -100,21 +101,20 @@ export function serializeSession(session: SerializableSession): string[] {
 /** serializeSession one line at a time, for writing long sessions without holding every line. */
 export function* sessionLines(session: SerializableSession): Generator<string> {
   yield formatHeaderLine(session.header);
-  const targets = [...session.targets].sort((a, b) => a.beforeFrame - b.beforeFrame);
+  const targets = new TargetQueue(session.targets);
   const replies = [...(session.replies ?? [])].sort((a, b) => a.afterFrame - b.afterFrame);
   const labels: LabelSpan[] = [...session.labels].sort((a, b) => a.t0 - b.t0);
-  let ti = 0;
   let ri = 0;
   let li = 0;
   while (ri < replies.length && replies[ri].afterFrame < 0) yield formatReplyLine(replies[ri++]);
   for (let i = 0; i < session.frames.length; i++) {
     const frame = session.frames[i];
-    while (ti < targets.length && targets[ti].beforeFrame <= i) yield formatTargetLine(targets[ti++]);
+    for (let change = targets.nextBefore(i); change; change = targets.nextBefore(i)) yield formatTargetLine(change);
     while (li < labels.length && labels[li].t0 <= frame.t) yield formatLabelLine(labels[li++]);
     yield formatFrameLine(frame);
     while (ri < replies.length && replies[ri].afterFrame <= i) yield formatReplyLine(replies[ri++]);
   }
-  while (ti < targets.length) yield formatTargetLine(targets[ti++]);
+  for (let change = targets.nextBefore(Infinity); change; change = targets.nextBefore(Infinity)) yield formatTargetLine(change);
   while (li < labels.length) yield formatLabelLine(labels[li++]);
   while (ri < replies.length) yield formatReplyLine(replies[ri++]);
 }

@@ -3,6 +3,7 @@ import type { Session } from '../../core/session/types';
 import type { TargetChangeResult } from '../../core/pipeline/types';
 import { ReplyStage } from '../../core/pipeline/replyStage';
 import { WindowStage } from '../../core/pipeline/windowStage';
+import { TargetQueue } from '../../core/session/targetQueue';
 import type { WindowRecorder } from './windowRecorder';
 import type { WindowStates } from './windowStates';
 
@@ -37,9 +38,7 @@ export async function listWindows(
   const batch = new Float32Array(batchSize * windowLength);
   const smoothingWindow = profile.smoothingWindow;
   const targetChanges: TargetChangeResult[] = [];
-  // The pipeline applies target changes sorted by frame, stably (replaySession).
-  const targets = [...session.targets].sort((a, b) => a.beforeFrame - b.beforeFrame);
-  let nextTarget = 0;
+  const targets = new TargetQueue(session.targets);
   let target: string | null = null;
   let windowsSinceReset = 0;
   let slots = 0;
@@ -50,8 +49,7 @@ export async function listWindows(
     slots = 0;
   };
   const takeTargetsBefore = (frameIndex: number): void => {
-    while (nextTarget < targets.length && targets[nextTarget].beforeFrame <= frameIndex) {
-      const change = targets[nextTarget++];
+    for (let change = targets.nextBefore(frameIndex); change; change = targets.nextBefore(frameIndex)) {
       windows.reset();
       windowsSinceReset = 0;
       target = change.letter;
