@@ -39,23 +39,37 @@ export function labelSpans(session: Session): LabelSpanInfo[] {
  */
 export const FRAMES_PER_MESSAGE = 8192;
 
+/** Frames however they are held (objects, or a snapshot's columns), as a `frames` message reads them. */
+export interface FrameSource {
+  /** Session time of frame `i`, ms. */
+  t(i: number): number;
+  /** Frame `i`'s first hand, or null when it has none. */
+  firstHand(i: number): ArrayLike<number> | null;
+}
+
+export type FramesExtra = Pick<FramesMessage, 'targets' | 'labelSpans' | 'totalFrames'>;
+
 /** Frames [start, start + frames.length) with their first hand's landmarks. */
-export function encodeFrames(
-  frames: readonly SessionFrame[],
-  start: number,
-  extra: Pick<FramesMessage, 'targets' | 'labelSpans' | 'totalFrames'> = {},
-): FramesMessage {
-  const count = frames.length;
+export function encodeFrames(frames: readonly SessionFrame[], start: number, extra: FramesExtra = {}): FramesMessage {
+  const source: FrameSource = {
+    t: (i) => frames[i - start].t,
+    firstHand: (i) => frames[i - start].hands[0]?.landmarks ?? null,
+  };
+  return encodeFrameRange(source, start, start + frames.length, extra);
+}
+
+/** Frames [start, end) of `source` with their first hand's landmarks (NaN and hasHand 0 without one). */
+export function encodeFrameRange(source: FrameSource, start: number, end: number, extra: FramesExtra = {}): FramesMessage {
+  const count = end - start;
   const t = new Float64Array(count);
   const landmarks = new Float32Array(count * VALUES_PER_FRAME).fill(NaN);
   const hasHand = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
-    const frame = frames[i];
-    t[i] = frame.t;
-    const hand = frame.hands[0];
+    t[i] = source.t(start + i);
+    const hand = source.firstHand(start + i);
     if (!hand) continue;
     hasHand[i] = 1;
-    landmarks.set(hand.landmarks.subarray(0, VALUES_PER_FRAME), i * VALUES_PER_FRAME);
+    for (let v = 0; v < VALUES_PER_FRAME; v++) landmarks[i * VALUES_PER_FRAME + v] = hand[v];
   }
   return { type: 'frames', start, count, t, landmarks, hasHand, ...extra };
 }

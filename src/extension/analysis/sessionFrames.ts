@@ -1,6 +1,6 @@
 import type { Session } from '../../core/session/types';
 import type { FramesMessage } from '../../protocol/messages';
-import { encodeFrames } from '../../protocol/encode';
+import { encodeFrameRange, encodeFrames, type FramesExtra } from '../../protocol/encode';
 import { snapshotFramesOf } from './sessionSnapshotCodec';
 
 /**
@@ -18,12 +18,7 @@ export function frameTime(session: Pick<Session, 'frames'>, i: number): number {
 }
 
 /** The webview's `frames` message of frames [start, end). */
-export function framesMessage(
-  session: Pick<Session, 'frames'>,
-  start: number,
-  end: number,
-  extra: Pick<FramesMessage, 'targets' | 'labelSpans' | 'totalFrames'> = {},
-): FramesMessage {
+export function framesMessage(session: Pick<Session, 'frames'>, start: number, end: number, extra: FramesExtra = {}): FramesMessage {
   const columns = snapshotFramesOf(session);
-  return columns ? columns.framesMessage(start, end, extra) : encodeFrames(session.frames.slice(start, end), start, extra);
+  return columns ? encodeFrameRange(columns, start, end, extra) : encodeFrames(session.frames.slice(start, end), start, extra);
 }

@@ -1,6 +1,6 @@
 import type { Handedness, HandObservation } from '../../core/hand/types';
 import type { Session, SessionFrame } from '../../core/session/types';
-import type { FramesMessage } from '../../protocol/messages';
+import type { FrameSource } from '../../protocol/encode';
 import { yieldToEventLoop } from './yieldToEventLoop';
 import { alignedBlock } from './alignedBlock';
 
@@ -138,9 +138,9 @@ function readBlock(bytes: Uint8Array): { block: Block; start: number } {
  * A snapshot's frames held as its columns. Frame objects are built only when asked for: building an
  * hour's (~430,000 objects, all surviving) filled the extension host's young generation, and its
  * scavenges paused the event loop for 55-105 ms on a reopen, which needs only the frame count, the
- * times and the landmarks (`framesMessage`).
+ * times and the first hands (a FrameSource for `encodeFrameRange`).
  */
-export class SnapshotFrames {
+export class SnapshotFrames implements FrameSource {
   constructor(
     private readonly columns: Columns,
     readonly count: number,
@@ -172,19 +172,11 @@ export class SnapshotFrames {
     return frames;
   }
 
-  /** The `frames` message of frames [start, end) straight from the columns: what encodeFrames gives for them. */
-  framesMessage(start: number, end: number, extra: Pick<FramesMessage, 'targets' | 'labelSpans' | 'totalFrames'> = {}): FramesMessage {
-    const { t, landmarks, handStart } = this.columns;
-    const count = end - start;
-    const out = new Float32Array(count * VALUES_PER_HAND).fill(Number.NaN);
-    const hasHand = new Uint8Array(count);
-    for (let i = 0; i < count; i++) {
-      const first = handStart[start + i];
-      if (first === handStart[start + i + 1]) continue;
-      hasHand[i] = 1;
-      out.set(landmarks.subarray(first * VALUES_PER_HAND, (first + 1) * VALUES_PER_HAND), i * VALUES_PER_HAND);
-    }
-    return { type: 'frames', start, count, t: t.slice(start, end), landmarks: out, hasHand, ...extra };
+  /** Frame `i`'s first hand, a view into the snapshot's block, or null when it has none. */
+  firstHand(i: number): Float64Array | null {
+    const { landmarks, handStart } = this.columns;
+    const first = handStart[i];
+    return first === handStart[i + 1] ? null : landmarks.subarray(first * VALUES_PER_HAND, (first + 1) * VALUES_PER_HAND);
   }
 }
 
