@@ -7,7 +7,7 @@
 // extension host that runs this code.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { replaySession } from '../src/core/pipeline/replaySession';
 import type { FrameResult, ModelRunner } from '../src/core/pipeline/types';
 import { ModelHostPool } from '../src/modelhost/hostPool';
@@ -28,72 +28,32 @@ import { replayOfEntry } from '../src/extension/analysis/resultsCodec';
 import { openSession } from '../src/extension/analysis/openSession';
 import { SessionSnapshotCache } from '../src/extension/analysis/sessionSnapshotCache';
 import { consecutiveRuns, finalResultsMessage, provisionalResultsMessage } from '../src/extension/replay/resultsMessages';
-import { mainThreadCpuMs } from './mainThreadCpu';
+import { watchEventLoop } from './stallWatch';
 
-/** performance.now(): the clock GC entries' start times are on. */
 function now(): number {
   return performance.now();
 }
 
 const ms = (v: number) => Math.round(v * 10) / 10;
 
-/**
- * The event loop's delay (monitorEventLoopDelay) plus the longest stall during which the main thread
- * was on a CPU, or in a GC pause, for at least half of it: a block by our code, not a wait for a busy machine (and, as
- * measured before, the same by the whole process's CPU, worker threads included).
- */
+/** What the bench is doing, for the stall watch to say where the longest stall happened. */
 let phase = '';
 
-function watchLoop() {
-  const h = monitorEventLoopDelay({ resolution: 10 });
-  let busyPhase = '';
-  h.enable();
-  let last = now();
-  let lastCpu = process.cpuUsage();
-  let lastMain = mainThreadCpuMs();
-  let busyStall = 0;
-  let processBusyStall = 0;
-  const pauses: { start: number; end: number }[] = [];
-  const gcObserver = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) pauses.push({ start: e.startTime, end: e.startTime + e.duration });
-  });
-  gcObserver.observe({ entryTypes: ['gc'] });
-  // GC entries arrive after their pause, so each stall is judged one tick later.
-  let pendingStall: { from: number; to: number; mainMs: number; cpuMs: number; phase: string } | null = null;
-  const judge = (s: NonNullable<typeof pendingStall>) => {
-    const gcMs = pauses.reduce((sum, p) => sum + Math.max(0, Math.min(s.to, p.end) - Math.max(s.from, p.start)), 0);
-    const gap = s.to - s.from;
-    if (Math.max(s.mainMs, gcMs) >= gap / 2 && gap > busyStall) {
-      busyStall = gap;
-      busyPhase = s.phase;
-    }
-    if (s.cpuMs >= gap / 2) processBusyStall = Math.max(processBusyStall, gap);
-  };
-  const timer = setInterval(() => {
-    const t = now();
-    const cpu = process.cpuUsage();
-    const main = mainThreadCpuMs();
-    const gap = t - last;
-    const cpuMs = (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000;
-    const mainMs = main !== null && lastMain !== null ? main - lastMain : cpuMs;
-    if (pendingStall) judge(pendingStall);
-    pendingStall = gap > 50 ? { from: last, to: t, mainMs, cpuMs, phase } : null;
-    last = t;
-    lastCpu = cpu;
-    lastMain = main;
-  }, 5);
-  return () => {
-    h.disable();
-    clearInterval(timer);
-    gcObserver.disconnect();
-    if (pendingStall) judge(pendingStall);
+/**
+ * The event loop's delay while the panel's steps run, and the longest stall that was a block by this
+ * process (watchEventLoop: the main thread running, or in a GC pause, for half of it), with its phase.
+ */
+function watchLoop(): () => Promise<Record<string, number | string>> {
+  const watch = watchEventLoop({ state: () => phase });
+  return async () => {
+    const l = await watch.stop();
     return {
-      maxMs: ms(h.max / 1e6),
-      p99Ms: ms(h.percentile(99) / 1e6),
-      meanMs: ms(h.mean / 1e6),
-      longestBusyStallMs: ms(busyStall),
-      longestProcessBusyStallMs: ms(processBusyStall),
-      busyStallDuring: busyPhase,
+      maxMs: l.maxMs,
+      p99Ms: l.p99Ms,
+      meanMs: l.meanMs,
+      longestBusyStallMs: l.longestBusyStallMs,
+      longestProcessBusyStallMs: l.longestProcessBusyStallMs,
+      busyStallDuring: l.busyStallState,
     };
   };
 }
@@ -180,7 +140,7 @@ async function main(): Promise<void> {
       await analysis.run(listener).catch((err: unknown) => {
         if (!analysis.cancelled) throw err;
       });
-      const loop = stopLoop();
+      const loop = await stopLoop();
       if (!firstAt) throw new Error('the analysis ended without results');
       return {
         session: opened,

@@ -34,8 +34,3 @@ export function mainThreadTimes(): MainThreadTimes | null {
     return null;
   }
 }
-
-/** CPU ms used so far by this process's main thread alone, or null off Linux (see mainThreadTimes). */
-export function mainThreadCpuMs(): number | null {
-  return mainThreadTimes()?.cpuMs ?? null;
-}

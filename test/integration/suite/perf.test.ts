@@ -7,7 +7,6 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { extensionExports, hostName, repoRoot, waitFor } from '../util';
 import type { LandmarkLensExports } from '../../../src/extension/extension';
@@ -20,7 +19,7 @@ import { BACKEND_DEFAULT_PROFILE } from '../../../src/core/model/profile';
 import { serializeSession } from '../../../src/core/session/sessionLines';
 import { sendSession } from '../../../src/liveserver/liveSender';
 import { longSession } from '../../../bench/longSession';
-import { mainThreadTimes } from '../../../bench/mainThreadCpu';
+import { watchEventLoop, type LoopFigures } from '../../../bench/stallWatch';
 
 /** 20 minutes at 30 fps. */
 const SESSION_FRAMES = 36_000;
@@ -29,156 +28,29 @@ const LIVE_FRAMES = 900;
 const PHASE_TIMEOUT_MS = 300_000;
 const BLOCKED_MS = 50;
 
-interface Blocked {
-  /** ms since the phase started. */
-  atMs: number;
-  gapMs: number;
-  /**
-   * CPU time this process used during the stall: near gapMs when its own code blocked the loop, far
-   * below it when the machine gave the process no CPU (other work running), which is not a block.
-   */
-  cpuMs: number;
-  /**
-   * CPU time of the extension host's main thread alone during the stall (Linux: /proc/self/task/<pid>/stat;
-   * null elsewhere). Near gapMs: the thread was running (our code, or VS Code's on that thread). Far below:
-   * it was waiting for a core, which other threads and processes held.
-   */
-  mainThreadCpuMs: number | null;
-  /** Time the main thread waited, runnable, for a core during the stall (Linux schedstat; null elsewhere). */
-  mainThreadWaitMs: number | null;
-  /** Time the main thread spent in garbage collection pauses within the stall (PerformanceObserver 'gc'). */
-  gcMs: number;
-  /** Kinds of those pauses (minor: scavenge, major: mark-compact, incremental: a marking step, weakcb). */
-  gcKinds: string[];
-  /** What the panel reported when the loop came back. */
-  state: string;
-}
-
-interface PhaseFigures {
+interface PhaseFigures extends LoopFigures {
   phase: string;
-  ms: number;
-  maxMs: number;
-  p99Ms: number;
-  p50Ms: number;
-  meanMs: number;
-  samples: number;
-  /** CPU time of this process over the phase. */
-  cpuMs: number;
-  /** Stalls over BLOCKED_MS, as seen by a 5 ms interval timer. */
-  blocked: Blocked[];
-  /**
-   * The longest stall during which the main thread was on CPU, or in a GC pause, for at least half of it:
-   * a block by the extension host itself. Off Linux, where the main thread's CPU is unknown, the whole
-   * process's CPU decides.
-   */
-  longestBusyStallMs: number;
-  /** The same by the whole process's CPU (worker threads and GC helpers included), as measured before. */
-  longestProcessBusyStallMs: number;
-  /** The longest stall during which the main thread was mostly off CPU and not in GC: it waited for a core. */
-  longestWaitStallMs: number;
-  /** Garbage collection pauses on the main thread over the phase: count, longest and total ms. */
-  gc: { pauses: number; maxMs: number; totalMs: number; longestByKind: Record<string, number> };
 }
 
 /**
- * A block by the extension host itself: its main thread ran, or sat in a GC pause (which may wait for
- * V8's helper threads off CPU), for at least half of the stall.
- */
-function mainThreadBusy(b: Blocked): boolean {
-  return Math.max(b.mainThreadCpuMs ?? b.cpuMs, b.gcMs) >= b.gapMs / 2;
-}
-
-const GC_KINDS: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weakcb' };
-
-function gcKind(e: PerformanceEntry): string {
-  return GC_KINDS[(e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0] ?? 'other';
-}
-
-/**
- * Runs `body` while monitorEventLoopDelay (10 ms resolution) records the loop's delays; a 5 ms interval
- * notes each stall over BLOCKED_MS with `state()` at that moment, to tell where it happened.
+ * Runs `body` while watchEventLoop records the loop's delays and each stall over BLOCKED_MS, with
+ * `state()` at that moment to tell where it happened.
  */
 async function measure<T>(phase: string, state: () => string, body: () => Promise<T>): Promise<{ value: T; figures: PhaseFigures }> {
   // Started before the clock, with time to settle: starting the profiler itself held the loop ~100 ms.
   const profiler = process.env.LANDMARK_LENS_PERF_PROFILE ? await startProfile() : null;
   if (profiler) await new Promise((r) => setTimeout(r, 300));
-  const histogram = monitorEventLoopDelay({ resolution: 10 });
-  const blocked: Blocked[] = [];
-  const pauses: PerformanceEntry[] = [];
-  const gcObserver = new PerformanceObserver((list) => pauses.push(...list.getEntries()));
-  gcObserver.observe({ entryTypes: ['gc'] });
-  const gcWithin = (from: number, to: number) =>
-    pauses.reduce((sum, e) => sum + Math.max(0, Math.min(to, e.startTime + e.duration) - Math.max(from, e.startTime)), 0);
-  const started = performance.now();
-  const cpuStart = process.cpuUsage();
-  let last = started;
-  let lastCpu = cpuStart;
-  let lastMain = mainThreadTimes();
-  const sampler = setInterval(() => {
-    const now = performance.now();
-    const cpu = process.cpuUsage();
-    const main = mainThreadTimes();
-    if (now - last > BLOCKED_MS) {
-      const cpuMs = (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000;
-      const at = last;
-      const mainThread = main && lastMain ? Math.round(main.cpuMs - lastMain.cpuMs) : null;
-      const mainWait = main?.waitMs != null && lastMain?.waitMs != null ? Math.round(main.waitMs - lastMain.waitMs) : null;
-      const entry: Blocked = {
-        atMs: Math.round(at - started),
-        gapMs: Math.round(now - at),
-        cpuMs: Math.round(cpuMs),
-        mainThreadCpuMs: mainThread,
-        mainThreadWaitMs: mainWait,
-        gcMs: 0,
-        gcKinds: [],
-        state: state(),
-      };
-      blocked.push(entry);
-      // GC entries are delivered after the pause; read them once the observer has had its turn.
-      setTimeout(() => {
-        entry.gcMs = Math.round(gcWithin(at, now));
-        entry.gcKinds = [...new Set(pauses.filter((e) => e.startTime < now && e.startTime + e.duration > at).map(gcKind))];
-      }, 20);
-    }
-    last = now;
-    lastCpu = cpu;
-    lastMain = main;
-  }, 5);
-  histogram.enable();
+  const watch = watchEventLoop({ thresholdMs: BLOCKED_MS, state });
+  let value: T;
   try {
-    const value = await body();
-    if (profiler) await profiler.stop(phase);
-    await new Promise((r) => setTimeout(r, 40));
-    const kinds = new Map<string, number>();
-    for (const e of pauses) kinds.set(gcKind(e), Math.max(kinds.get(gcKind(e)) ?? 0, e.duration));
-    return {
-      value,
-      figures: {
-        phase,
-        ms: Math.round(performance.now() - started),
-        maxMs: round(histogram.max / 1e6),
-        p99Ms: round(histogram.percentile(99) / 1e6),
-        p50Ms: round(histogram.percentile(50) / 1e6),
-        meanMs: round(histogram.mean / 1e6),
-        samples: histogram.count,
-        cpuMs: Math.round((process.cpuUsage(cpuStart).user + process.cpuUsage(cpuStart).system) / 1000),
-        blocked,
-        longestBusyStallMs: Math.max(0, ...blocked.filter(mainThreadBusy).map((b) => b.gapMs)),
-        longestProcessBusyStallMs: Math.max(0, ...blocked.filter((b) => b.cpuMs >= b.gapMs / 2).map((b) => b.gapMs)),
-        longestWaitStallMs: Math.max(0, ...blocked.filter((b) => !mainThreadBusy(b)).map((b) => b.gapMs)),
-        gc: {
-          pauses: pauses.length,
-          maxMs: round(Math.max(0, ...pauses.map((e) => e.duration))),
-          totalMs: Math.round(pauses.reduce((sum, e) => sum + e.duration, 0)),
-          longestByKind: Object.fromEntries([...kinds].map(([k, v]) => [k, round(v)])),
-        },
-      },
-    };
-  } finally {
-    histogram.disable();
-    clearInterval(sampler);
-    gcObserver.disconnect();
+    value = await body();
+  } catch (error) {
+    await watch.stop();
+    throw error;
   }
+  const loop = await watch.stop();
+  if (profiler) await profiler.stop(phase);
+  return { value, figures: { phase, ...loop } };
 }
 
 /**
@@ -203,10 +75,6 @@ async function startProfile(): Promise<{ stop(phase: string): Promise<void> }> {
       fs.writeFileSync(out, JSON.stringify(profile));
     },
   };
-}
-
-function round(v: number): number {
-  return Math.round(v * 10) / 10;
 }
 
 /**
