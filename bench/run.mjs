@@ -347,17 +347,18 @@ for (const g of goals) console.log(`  ${g.met ? 'met    ' : 'NOT met'}  ${g.name
 mkdirSync(resultsDir, { recursive: true });
 const latest = join(resultsDir, 'latest.json');
 const previous = existsSync(latest) ? JSON.parse(readFileSync(latest, 'utf8')) : null;
+/** "x1.23", or what the change was when a ratio says nothing (from zero). */
+const change = (before, now) => (before ? `x${r2(now / before)}` : now === before ? 'unchanged' : 'from 0');
 if (previous?.goals) {
   section(`compared with the previous run (${previous.timestamp}${previous.quick ? ', quick' : ''}; load ${previous.machine?.loadAverageAtStart?.join(' ') ?? '?'})`);
   for (const g of goals) {
     const before = previous.goals.find((p) => p.name === g.name);
     if (!before || typeof before.value !== 'number') continue;
-    const ratio = before.value ? g.value / before.value : NaN;
-    console.log(`  ${g.name}: ${before.value}${g.unit} -> ${g.value}${g.unit} (x${r2(ratio)})`);
+    console.log(`  ${g.name}: ${before.value}${g.unit} -> ${g.value}${g.unit} (${change(before.value, g.value)})`);
   }
   for (const [name, value] of Object.entries(results.figures)) {
     const before = previous.figures?.[name];
-    if (typeof before === 'number') console.log(`  ${name}: ${before} -> ${value} (x${r2(before ? value / before : NaN)})`);
+    if (typeof before === 'number') console.log(`  ${name}: ${before} -> ${value} (${change(before, value)})`);
   }
 }
 writeFileSync(join(resultsDir, `${stamp}.json`), JSON.stringify(results, null, 2) + '\n');
