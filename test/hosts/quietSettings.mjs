@@ -3,21 +3,21 @@ import { join } from 'node:path';
 
 /**
  * Settings that keep VS Code's built-in extensions quiet in the test hosts. `--disable-extensions`
- * disables installed extensions only, and the web workbench ignores it, so git, github and npm still
- * activate in the extension host under test: git spawns `git` and watches the tree, and the first TLS
- * connection through VS Code's proxy support parses every system certificate on the extension host's
- * thread (~90 ms). The
- * perf suite's event-loop figures would count that work as the extension's own.
+ * disables installed extensions only (and the web workbench ignores it), so git, github and npm still
+ * activate in the extension host under test, where the perf suite would count their work (git spawning
+ * `git` and watching the tree) as the extension's own. TypeScript's experiment service, activated by the
+ * settings files the suites write, is not covered by any setting the server host applies: its first TLS
+ * connection parses every system certificate on that thread (~90 ms), so the perf suite waits for the
+ * host to settle instead.
  */
 export const quietSettings = {
   'git.enabled': false,
   'git.autoRepositoryDetection': false,
   'github.gitAuthentication': false,
-  'npm.autoDetect': 'off',
-  // The JSON language features (activated by the settings file the suites write) fetch the SchemaStore
-  // catalog: that first TLS connection is what loads the certificates.
-  'json.schemaDownload.enable': false,
   'github.branchProtection': false,
+  'npm.autoDetect': 'off',
+  // The JSON language features would fetch schemas from the network.
+  'json.schemaDownload.enable': false,
   // Application settings: the electron host applies them; the server host takes them from the browser.
   'http.fetchAdditionalSupport': false,
   'http.systemCertificates': false,
