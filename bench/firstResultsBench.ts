@@ -22,7 +22,7 @@ import { resultsCacheKey } from '../src/extension/analysis/cacheKey';
 import { hashFile } from '../src/extension/analysis/fileHash';
 import { FRAMES_PER_MESSAGE, labelSpans, targetSpans } from '../src/protocol/encode';
 import { frameCount, framesMessage } from '../src/extension/analysis/sessionFrames';
-import { yieldToEventLoop } from '../src/extension/analysis/yieldToEventLoop';
+import { yieldToEventLoop } from '../src/core/yieldToEventLoop';
 import type { Session } from '../src/core/session/types';
 import { replayOfEntry } from '../src/extension/analysis/resultsCodec';
 import { openSession } from '../src/extension/analysis/openSession';
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
     // --- first open of the file (no snapshot, no cached results): at frame 0, as a fresh panel opens;
     //     then mid-session, as a panel restored after a reload opens.
     let atStart: Awaited<ReturnType<typeof openUntilFirstResults>> | null = await openUntilFirstResults(0);
-    const frames = atStart.session.session.frames.length;
+    const frames = frameCount(atStart.session.session);
     // Only its figures are kept: the extension host would not hold a second copy of the session either.
     const restoredOpen = (await openUntilFirstResults(Math.floor(frames / 2))).figures;
     let session: Session | null = atStart.session.session;

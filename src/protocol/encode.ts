@@ -3,6 +3,7 @@
  * sender (replay panel, live panel, tests) packs the typed arrays the same way.
  */
 import type { Session, SessionFrame } from '../core/session/types';
+import type { FrameSource } from '../core/session/frameSource';
 import type { FrameResult, FrameStatus } from '../core/pipeline/types';
 import {
   STATUS_BUFFERING,
@@ -39,19 +40,11 @@ export function labelSpans(session: Session): LabelSpanInfo[] {
  */
 export const FRAMES_PER_MESSAGE = 8192;
 
-/** Frames however they are held (objects, or a snapshot's columns), as a `frames` message reads them. */
-export interface FrameSource {
-  /** Session time of frame `i`, ms. */
-  t(i: number): number;
-  /** Frame `i`'s first hand, or null when it has none. */
-  firstHand(i: number): ArrayLike<number> | null;
-}
-
 export type FramesExtra = Pick<FramesMessage, 'targets' | 'labelSpans' | 'totalFrames'>;
 
 /** Frames [start, start + frames.length) with their first hand's landmarks. */
 export function encodeFrames(frames: readonly SessionFrame[], start: number, extra: FramesExtra = {}): FramesMessage {
-  const source: FrameSource = {
+  const source: Pick<FrameSource, 't' | 'firstHand'> = {
     t: (i) => frames[i - start].t,
     firstHand: (i) => frames[i - start].hands[0]?.landmarks ?? null,
   };
@@ -59,7 +52,7 @@ export function encodeFrames(frames: readonly SessionFrame[], start: number, ext
 }
 
 /** Frames [start, end) of `source` with their first hand's landmarks (NaN and hasHand 0 without one). */
-export function encodeFrameRange(source: FrameSource, start: number, end: number, extra: FramesExtra = {}): FramesMessage {
+export function encodeFrameRange(source: Pick<FrameSource, 't' | 'firstHand'>, start: number, end: number, extra: FramesExtra = {}): FramesMessage {
   const count = end - start;
   const t = new Float64Array(count);
   const landmarks = new Float32Array(count * VALUES_PER_FRAME).fill(NaN);

@@ -458,8 +458,9 @@ test('the window pass lists the windows and frame states the whole pipeline give
   }
 });
 
-test('a session from its snapshot is analysed like the parsed one, and served from the cache without building its frames', async () => {
-  const { decodeSessionSnapshot, encodeSessionSnapshot, framesBuilt } = await import('../../src/extension/analysis/sessionSnapshotCodec');
+test('a session from its snapshot is analysed like the parsed one from its columns, building no frame objects, and served from the cache', async () => {
+  const { decodeSessionSnapshot, encodeSessionSnapshot } = await import('../../src/extension/analysis/sessionSnapshotCodec');
+  const { framesBuilt } = await import('../../src/core/session/frameColumns');
   const dir = mkdtempSync(join(tmpdir(), 'lens-cache-'));
   try {
     const parsed: Session = { header: { type: 'header', format: 'landmark-session', version: 1, fps: 30 }, labels: [], problems: [], ...makeSession(200) };
@@ -473,7 +474,7 @@ test('a session from its snapshot is analysed like the parsed one, and served fr
     const first = await new ReplayAnalysis({ session: fresh, profile, runner: new SumModel(), cache: { store, key } }).run(listener);
     assert.equal(first.fromCache, false);
     assert.deepEqual(comparable(replayOfEntry(first.result).frames), comparable(expected.frames));
-    assert.equal(framesBuilt(fresh), true, 'an analysis builds the frames it walks');
+    assert.equal(framesBuilt(fresh), false, 'the analysis read the columns: no frame objects were built');
 
     const reopened = (await decodeSessionSnapshot(bytes)).session;
     const second = await new ReplayAnalysis({ session: reopened, profile, runner: new SumModel(), cache: { store, key } }).run(listener);

@@ -4,7 +4,10 @@ import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSession } from '../../src/core/session/readSession';
-import { buildFramesInSteps, decodeSessionSnapshot, encodeSessionSnapshot, framesBuilt, snapshotFramesOf, snapshotSource } from '../../src/extension/analysis/sessionSnapshotCodec';
+import { readLandmarksSession } from '../../src/core/session/readLandmarksSession';
+import { readLandmarksSessionInParallel } from '../../src/core/session/parallelSessionRead';
+import { decodeSessionSnapshot, encodeSessionSnapshot, snapshotSource } from '../../src/extension/analysis/sessionSnapshotCodec';
+import { frameColumnsOf, framesBuilt } from '../../src/core/session/frameColumns';
 import { encodeFrames, labelSpans, targetSpans } from '../../src/protocol/encode';
 import { frameCount, framesMessage } from '../../src/extension/analysis/sessionFrames';
 import { sessionInfo } from '../../src/extension/replay/sessionInfo';
@@ -109,12 +112,26 @@ test('openSession parses a file once, then serves it from its snapshot until the
   }
 });
 
+test('a session held in columns (a parallel read, a snapshot) is snapshotted from its columns: the same bytes, no frame object built', async () => {
+  for (const file of [join(repoRoot(), 'samples', 'hello-world.landmarks.jsonl'), join(repoRoot(), 'samples', 'practice-targets.landmarks.jsonl')]) {
+    const objects = await readLandmarksSession(file);
+    const columns = await readLandmarksSessionInParallel(file, { minParallelBytes: 0, workers: 3 });
+    assert.ok(frameColumnsOf(columns), file);
+    const expected = await encodeSessionSnapshot(objects, source, 7);
+    assert.deepEqual(await encodeSessionSnapshot(columns, source, 7), expected, `${file}: from the parallel read's columns`);
+    const { session: reopened } = await decodeSessionSnapshot(expected);
+    assert.deepEqual(await encodeSessionSnapshot(reopened, source, 7), expected, `${file}: from a snapshot's columns`);
+    assert.equal(framesBuilt(columns), false, file);
+    assert.equal(framesBuilt(reopened), false, file);
+  }
+});
+
 test('a snapshot session answers its count, times and frames messages from the columns, building frames only when read', async () => {
   for (const file of [join(repoRoot(), 'samples', 'hello-world.landmarks.jsonl'), fixture('invalid-lines.jsonl'), fixture('hand-x0.csv')]) {
     const parsed = await readSession(file);
     const bytes = await encodeSessionSnapshot(parsed, source);
     const { session } = await decodeSessionSnapshot(bytes);
-    assert.ok(snapshotFramesOf(session));
+    assert.ok(frameColumnsOf(session));
     assert.equal(framesBuilt(session), false, file);
     assert.equal(frameCount(session), parsed.frames.length, file);
     assert.deepEqual(sessionInfo(session, file), sessionInfo(parsed, file), file);
@@ -134,19 +151,3 @@ test('a snapshot session answers its count, times and frames messages from the c
   }
 });
 
-test("buildFramesInSteps builds a snapshot session's frames with the event loop turning between steps", async () => {
-  const parsed = await readSession(join(repoRoot(), 'samples', 'hello-world.landmarks.jsonl'));
-  const { session } = await decodeSessionSnapshot(await encodeSessionSnapshot(parsed, source));
-  // A callback queued after the build started runs before the build ends: the loop turned between steps.
-  let ranMidway = false;
-  const building = buildFramesInSteps(session, 16);
-  setImmediate(() => (ranMidway = !framesBuilt(session)));
-  await building;
-  assert.equal(framesBuilt(session), true);
-  assert.ok(ranMidway, 'other callbacks ran between steps');
-  assert.deepEqual(session.frames, parsed.frames);
-  // A parsed session, or one already built, is left alone.
-  const before = parsed.frames;
-  await buildFramesInSteps(parsed, 16);
-  assert.equal(parsed.frames, before);
-});

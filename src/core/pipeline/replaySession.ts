@@ -1,5 +1,6 @@
 import type { PipelineProfile } from '../model/profile';
 import type { Session } from '../session/types';
+import { frameSourceOf } from '../session/frameSource';
 import type { FrameResult, ModelRunner, ReplayResult, TargetChangeResult } from './types';
 import { WindowStage, type WindowStep } from './windowStage';
 import { ReplyStage } from './replyStage';
@@ -80,17 +81,16 @@ export async function replaySession(
     }
   };
 
-  for (let i = 0; i < session.frames.length; i++) {
+  const source = frameSourceOf(session);
+  for (let i = 0; i < source.count; i++) {
     takeTargetsBefore(i);
-    const frame = session.frames[i];
-    const hand = frame.hands.length > 0 ? frame.hands[0].landmarks : null;
-    const step = windows.push(hand);
+    const step = windows.push(source.firstHand(i));
     let windowSlot = -1;
     if (step.kind === 'window') {
       windowSlot = slots++;
       windows.writeWindow(batch, windowSlot * windowLength);
     }
-    pending.push({ kind: 'frame', frame: i, t: frame.t, step, windowSlot });
+    pending.push({ kind: 'frame', frame: i, t: source.t(i), step, windowSlot });
     if (slots === batchSize) await flush();
   }
   takeTargetsBefore(Number.POSITIVE_INFINITY);

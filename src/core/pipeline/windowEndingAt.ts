@@ -1,5 +1,6 @@
 import type { PipelineProfile } from '../model/profile';
 import type { Session } from '../session/types';
+import { frameSourceOf } from '../session/frameSource';
 import { VALUES_PER_FRAME, normalizeFrameInto } from './normalize';
 
 /**
@@ -17,20 +18,19 @@ export function windowEndingAt(
   out: Float32Array,
   offset: number,
 ): boolean {
-  const frames = session.frames;
-  if (!(frame >= 0 && frame < frames.length) || frames[frame].hands.length === 0) return false;
+  const frames = frameSourceOf(session);
+  if (!(frame >= 0 && frame < frames.count) || !frames.hasHand(frame)) return false;
   let resetAt = 0;
   for (const target of session.targets) {
     if (target.beforeFrame <= frame && target.beforeFrame > resetAt) resetAt = target.beforeFrame;
   }
   const picked: number[] = [];
   for (let i = frame; i >= resetAt && picked.length < profile.windowSize; i--) {
-    if (frames[i].hands.length > 0) picked.push(i);
+    if (frames.hasHand(i)) picked.push(i);
   }
   if (picked.length < profile.windowSize) return false;
   for (let k = 0; k < picked.length; k++) {
-    const source = frames[picked[picked.length - 1 - k]].hands[0].landmarks;
-    normalizeFrameInto(source, profile.normalization, out, offset + k * VALUES_PER_FRAME);
+    normalizeFrameInto(frames.firstHand(picked[picked.length - 1 - k])!, profile.normalization, out, offset + k * VALUES_PER_FRAME);
   }
   return true;
 }

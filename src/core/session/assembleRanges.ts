@@ -1,18 +1,14 @@
 import { VALUES_PER_FRAME } from '../hand/topology';
-import type { HandObservation } from '../hand/types';
-import { HANDEDNESS_CODES, HANDS_PER_BLOCK, type ParsedRange, type UnusualRange } from './sessionRangeParse';
-import type { Session, SessionFrame } from './types';
-
-/** Longest stretch of work between two yields to the event loop, in ms (the clock is read every 64 frames). */
-const STEP_BUDGET_MS = 2;
-const FRAMES_PER_CLOCK_READ = 64;
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+import { yieldToEventLoop } from '../yieldToEventLoop';
+import { FrameColumns, sessionWithFrameColumns, type FrameColumnArrays } from './frameColumns';
+import { type ParsedRange, type UnusualRange } from './sessionRangeParse';
+import type { Session } from './types';
 
 /**
- * One session from the parsed ranges of a file, in file order: line numbers and frame indices shifted
- * by the lines and frames of the ranges before, and each hand's landmarks a view into one of its
- * range's landmark blocks. UnusualRange when time goes backwards where one range meets the next (the
+ * One session from the parsed ranges of a file, in file order, its frames held as columns
+ * (sessionWithFrameColumns: no frame object is built unless `frames` is read): line numbers and frame
+ * indices shifted by the lines and frames of the ranges before, and the ranges' landmark blocks copied
+ * into one column. UnusualRange when time goes backwards where one range meets the next (the
  * sequential reader reports that as a problem).
  */
 export async function assembleRanges(ranges: readonly ParsedRange[]): Promise<Session | UnusualRange> {
@@ -25,36 +21,48 @@ export async function assembleRanges(ranges: readonly ParsedRange[]): Promise<Se
   const header = ranges[0]?.header;
   if (!header) return { unusual: 'no header in the first range' };
 
-  const session: Session = { header, frames: [], targets: [], labels: [], problems: [], replies: [], notes: [] };
+  const rest: Omit<Session, 'frames'> = { header, targets: [], labels: [], problems: [], replies: [], notes: [] };
+  const count = ranges.reduce((sum, range) => sum + range.frameCount, 0);
+  const hands = ranges.reduce((sum, range) => sum + range.handedness.length, 0);
+  const columns: FrameColumnArrays = {
+    t: new Float64Array(count),
+    index: new Int32Array(count),
+    line: new Int32Array(count),
+    handStart: new Uint32Array(count + 1),
+    landmarks: new Float64Array(hands * VALUES_PER_FRAME),
+    score: new Float64Array(hands),
+    handedness: new Uint8Array(hands),
+  };
   let lineOffset = 0;
   let frameOffset = 0;
-  let stepStarted = performance.now();
+  let handOffset = 0;
   for (const range of ranges) {
-    for (const target of range.targets) session.targets.push({ ...target, beforeFrame: target.beforeFrame + frameOffset, line: target.line! + lineOffset });
-    for (const label of range.labels) session.labels.push({ ...label, line: label.line! + lineOffset });
-    for (const reply of range.replies) session.replies!.push({ ...reply, afterFrame: reply.afterFrame + frameOffset, line: reply.line! + lineOffset });
+    for (const target of range.targets) rest.targets.push({ ...target, beforeFrame: target.beforeFrame + frameOffset, line: target.line! + lineOffset });
+    for (const label of range.labels) rest.labels.push({ ...label, line: label.line! + lineOffset });
+    for (const reply of range.replies) rest.replies!.push({ ...reply, afterFrame: reply.afterFrame + frameOffset, line: reply.line! + lineOffset });
 
-    let hand = 0;
+    columns.t.set(range.t, frameOffset);
+    let hand = handOffset;
     for (let i = 0; i < range.frameCount; i++) {
-      const hands: HandObservation[] = [];
-      for (let h = 0; h < range.handCounts[i]; h++, hand++) {
-        const block = range.landmarkBlocks[Math.floor(hand / HANDS_PER_BLOCK)];
-        const offset = (hand % HANDS_PER_BLOCK) * VALUES_PER_FRAME;
-        const observation: HandObservation = { landmarks: block.subarray(offset, offset + VALUES_PER_FRAME) };
-        const handedness = HANDEDNESS_CODES[range.handedness[hand]];
-        if (handedness !== undefined) observation.handedness = handedness;
-        if (!Number.isNaN(range.scores[hand])) observation.score = range.scores[hand];
-        hands.push(observation);
-      }
-      const frame: SessionFrame = { index: frameOffset + i, t: range.t[i], hands, line: range.frameLines[i] + lineOffset };
-      session.frames.push(frame);
-      if (i % FRAMES_PER_CLOCK_READ === FRAMES_PER_CLOCK_READ - 1 && performance.now() - stepStarted > STEP_BUDGET_MS) {
-        await yieldToEventLoop();
-        stepStarted = performance.now();
-      }
+      const frame = frameOffset + i;
+      columns.index[frame] = frame;
+      columns.line[frame] = range.frameLines[i] + lineOffset;
+      columns.handStart[frame] = hand;
+      hand += range.handCounts[i];
+    }
+    columns.score.set(range.scores, handOffset);
+    columns.handedness.set(range.handedness, handOffset);
+    let at = handOffset * VALUES_PER_FRAME;
+    // One block (4 MB) a step; a block holds HANDS_PER_BLOCK hands except the range's last, cut to its hands.
+    for (const block of range.landmarkBlocks) {
+      await yieldToEventLoop();
+      columns.landmarks.set(block, at);
+      at += block.length;
     }
     lineOffset += range.lineCount;
     frameOffset += range.frameCount;
+    handOffset = hand;
   }
-  return session;
+  columns.handStart[count] = handOffset;
+  return sessionWithFrameColumns(rest, new FrameColumns(columns, count, true));
 }

@@ -1,10 +1,8 @@
 import { VALUES_PER_FRAME } from '../hand/topology';
 import { parseJsonLine } from './jsonWithNonFinite';
 import { checkSessionLine } from './sessionLineChecks';
+import { handednessCode } from './frameColumns';
 import type { LabelSpan, SessionHeader, SessionReply, TargetChange } from './types';
-
-/** Handedness as a byte: 0 absent, 1 Left, 2 Right. */
-export const HANDEDNESS_CODES = [undefined, 'Left', 'Right'] as const;
 
 /**
  * The lines of one byte range of a `*.landmarks.jsonl` file, when every one of them is ordinary.
@@ -23,7 +21,7 @@ export interface ParsedRange {
   handCounts: Uint32Array;
   /** 63 values per hand, hands in frame order, HANDS_PER_BLOCK hands a block. */
   landmarkBlocks: Float64Array[];
-  /** One code per hand, see HANDEDNESS_CODES. */
+  /** One code per hand, see handednessCode. */
   handedness: Uint8Array;
   /** One per hand; NaN when the hand has no score (a real score is always finite). */
   scores: Float64Array;
@@ -72,7 +70,6 @@ class LandmarkBlocks {
 
 const CARRIAGE_RETURN = 13;
 const NEWLINE = 10;
-const HANDEDNESS_CODE = { Left: 1, Right: 2 } as const;
 
 /**
  * Parses one range, fed in pieces of whole lines, with the sequential reader's per-line code
@@ -194,7 +191,7 @@ export class SessionRangeParser {
           this.handCounts.push(checked.hands.length);
           for (const hand of checked.hands) {
             this.landmarks.append(hand.landmarks);
-            this.handedness.push(hand.handedness === undefined ? 0 : HANDEDNESS_CODE[hand.handedness]);
+            this.handedness.push(handednessCode(hand.handedness));
             this.scores.push(hand.score ?? NaN);
           }
           break;

@@ -1,5 +1,5 @@
 import type { ModelRunner } from '../../core/pipeline/types';
-import { yieldToEventLoop } from './yieldToEventLoop';
+import { yieldToEventLoop } from '../../core/yieldToEventLoop';
 
 /**
  * Serves model outputs computed earlier (out of order, around the playhead) to the pipeline's

@@ -4,13 +4,12 @@ import type { FrameResult, ModelRunner, TargetChangeResult } from '../../core/pi
 import { replaySession } from '../../core/pipeline/replaySession';
 import { listWindows } from './windowPass';
 import { frameCount } from './sessionFrames';
-import { buildFramesInSteps } from './sessionSnapshotCodec';
 import { applySoftmaxPolicy } from '../../core/pipeline/softmax';
 import { WindowRecorder } from './windowRecorder';
 import { WindowStates } from './windowStates';
 import { PrecomputedRunner } from './precomputedRunner';
 import { nearestPending } from './playheadOrder';
-import { yieldToEventLoop } from './yieldToEventLoop';
+import { yieldToEventLoop } from '../../core/yieldToEventLoop';
 import { windowFrameState, windowsNearPlayhead } from './windowsNearPlayhead';
 import type { ResultsCache } from './resultsCache';
 import { ResultsEncoder, openResultsEntry, type ResultsEntry } from './resultsCodec';
@@ -130,9 +129,7 @@ export class ReplayAnalysis {
     let modelCalls = 0;
 
     // The first batch, nearest the playhead, is built from the frames alone and shown before the window pass.
-    // A session from a snapshot has no frame objects yet: build them in steps, not in one go on first read.
-    await buildFramesInSteps(session);
-    signal.throwIfAborted();
+    // The frames are read through frameSourceOf: a session held in columns never builds frame objects.
     const early = windowsNearPlayhead(session, profile, this.playhead, firstBatch);
     const earlyOutputs = new Map<number, Float32Array>();
     if (early.frames.length) {

@@ -1,5 +1,5 @@
 import type { FrameResult, FrameStatus, ReplayResult, TargetChangeResult } from '../../core/pipeline/types';
-import { yieldToEventLoop } from './yieldToEventLoop';
+import { yieldToEventLoop } from '../../core/yieldToEventLoop';
 import { alignedBlock } from './alignedBlock';
 
 /**

@@ -1,7 +1,6 @@
-import type { Handedness, HandObservation } from '../../core/hand/types';
 import type { Session, SessionFrame } from '../../core/session/types';
-import type { FrameSource } from '../../protocol/encode';
-import { yieldToEventLoop } from './yieldToEventLoop';
+import { FrameColumns, frameColumnsOf, handednessCode, sessionWithFrameColumns, type FrameColumnArrays } from '../../core/session/frameColumns';
+import { yieldToEventLoop } from '../../core/yieldToEventLoop';
 import { alignedBlock } from './alignedBlock';
 
 /**
@@ -12,7 +11,6 @@ import { alignedBlock } from './alignedBlock';
  */
 export const SNAPSHOT_MAGIC = 'LLS1';
 const VALUES_PER_HAND = 63;
-const HANDEDNESS: ReadonlyArray<Handedness | undefined> = [undefined, 'Left', 'Right'];
 
 /** The source file as it was when the snapshot was taken. */
 export interface SnapshotSource {
@@ -48,16 +46,6 @@ function layout(count: number, hands: number): Array<[string, ColumnType, number
   ];
 }
 
-interface Columns {
-  t: Float64Array;
-  landmarks: Float64Array;
-  score: Float64Array;
-  index: Int32Array;
-  line: Int32Array;
-  handStart: Uint32Array;
-  handedness: Uint8Array;
-}
-
 /** Byte offsets of the columns from the first one, and their total size. */
 function offsetsOf(count: number, hands: number): { offsets: number[]; size: number } {
   let size = 0;
@@ -70,32 +58,63 @@ function offsetsOf(count: number, hands: number): { offsets: number[]; size: num
 }
 
 /** The columns as views into `buffer` from byte `base` (8-byte aligned). */
-function columnViews(buffer: ArrayBuffer, base: number, count: number, hands: number): Columns {
+function columnViews(buffer: ArrayBuffer, base: number, count: number, hands: number): FrameColumnArrays {
   const { offsets } = offsetsOf(count, hands);
   const views = layout(count, hands).map(([name, type, length], k) => [name, new type(buffer, base + offsets[k], length)]);
-  return Object.fromEntries(views) as Columns;
+  return Object.fromEntries(views) as FrameColumnArrays;
 }
 
+/** Everything of a session but its frames, without reading `frames` (that would build a column session's frame objects). */
+function withoutFrames(session: Session): Omit<Session, 'frames'> {
+  const rest: Record<string, unknown> = {};
+  for (const key of Object.keys(session)) if (key !== 'frames') rest[key] = (session as unknown as Record<string, unknown>)[key];
+  return rest as unknown as Omit<Session, 'frames'>;
+}
+
+/** The snapshot's bytes: "LLS1", the JSON block, then the columns (see SNAPSHOT_MAGIC). */
 export async function encodeSessionSnapshot(session: Session, source: SnapshotSource, framesPerStep = 8192): Promise<Buffer> {
-  const frames = session.frames;
-  const count = frames.length;
-  let hands = 0;
-  let hasLines = count > 0;
-  for (const frame of frames) {
-    hands += frame.hands.length;
-    if (frame.line === undefined) hasLines = false;
+  const held = frameColumnsOf(session);
+  const count = held ? held.count : session.frames.length;
+  let hands = held ? held.hands : 0;
+  let hasLines = held ? held.hasLines : count > 0;
+  if (!held) {
+    for (const frame of session.frames) {
+      hands += frame.hands.length;
+      if (frame.line === undefined) hasLines = false;
+    }
   }
-  const { frames: _frames, ...rest } = session;
-  const block: Block = { source, count, hands, hasLines, rest };
+  const block: Block = { source, count, hands, hasLines, rest: withoutFrames(session) };
   const json = Buffer.from(JSON.stringify(block), 'utf8');
   const start = align8(8 + json.length);
   const out = Buffer.alloc(start + offsetsOf(count, hands).size);
   out.write(SNAPSHOT_MAGIC, 0, 'latin1');
   out.writeUInt32LE(json.length, 4);
   json.copy(out, 8);
-  const { t, landmarks, score, index, line, handStart, handedness } = columnViews(out.buffer as ArrayBuffer, out.byteOffset + start, count, hands);
+  const columns = columnViews(out.buffer as ArrayBuffer, out.byteOffset + start, count, hands);
+  if (held) await copyColumns(held.columns, columns, framesPerStep);
+  else await fillColumns(session.frames, columns, framesPerStep);
+  return out;
+}
+
+/** Copies columns the session already holds, a step of `framesPerStep` hands' landmarks at a time. */
+async function copyColumns(from: FrameColumnArrays, to: FrameColumnArrays, framesPerStep: number): Promise<void> {
+  to.t.set(from.t);
+  to.index.set(from.index);
+  to.line.set(from.line);
+  to.handStart.set(from.handStart);
+  to.score.set(from.score);
+  to.handedness.set(from.handedness);
+  const step = framesPerStep * VALUES_PER_HAND;
+  for (let v = 0; v < from.landmarks.length; v += step) {
+    if (v > 0) await yieldToEventLoop();
+    to.landmarks.set(from.landmarks.subarray(v, v + step), v);
+  }
+}
+
+async function fillColumns(frames: readonly SessionFrame[], to: FrameColumnArrays, framesPerStep: number): Promise<void> {
+  const { t, landmarks, score, index, line, handStart, handedness } = to;
   let h = 0;
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < frames.length; i++) {
     if (i > 0 && i % framesPerStep === 0) await yieldToEventLoop();
     const frame = frames[i];
     t[i] = frame.t;
@@ -105,12 +124,11 @@ export async function encodeSessionSnapshot(session: Session, source: SnapshotSo
     for (const hand of frame.hands) {
       landmarks.set(hand.landmarks.subarray(0, VALUES_PER_HAND), h * VALUES_PER_HAND);
       score[h] = hand.score ?? Number.NaN;
-      handedness[h] = hand.handedness === 'Left' ? 1 : hand.handedness === 'Right' ? 2 : 0;
+      handedness[h] = handednessCode(hand.handedness);
       h++;
     }
   }
-  handStart[count] = h;
-  return out;
+  handStart[frames.length] = h;
 }
 
 /** The source a snapshot was taken of, read from its JSON block alone; undefined when it is not a snapshot. */
@@ -135,83 +153,9 @@ function readBlock(bytes: Uint8Array): { block: Block; start: number } {
 }
 
 /**
- * A snapshot's frames held as its columns. Frame objects are built only when asked for: building an
- * hour's (~430,000 objects, all surviving) filled the extension host's young generation, and its
- * scavenges paused the event loop for 55-105 ms on a reopen, which needs only the frame count, the
- * times and the first hands (a FrameSource for `encodeFrameRange`).
- */
-export class SnapshotFrames implements FrameSource {
-  constructor(
-    private readonly columns: Columns,
-    readonly count: number,
-    private readonly hasLines: boolean,
-  ) {}
-
-  /** Session time of frame `i`, ms. */
-  t(i: number): number {
-    return this.columns.t[i];
-  }
-
-  /** Frames [from, to) as the session holds them; landmarks are views into the snapshot's block. */
-  build(from: number, to: number): SessionFrame[] {
-    const { t, landmarks, score, index, line, handStart, handedness } = this.columns;
-    const frames: SessionFrame[] = new Array(to - from);
-    for (let i = from; i < to; i++) {
-      const frameHands: HandObservation[] = [];
-      for (let h = handStart[i]; h < handStart[i + 1]; h++) {
-        const hand: HandObservation = { landmarks: landmarks.subarray(h * VALUES_PER_HAND, (h + 1) * VALUES_PER_HAND) };
-        const side = HANDEDNESS[handedness[h]];
-        if (side) hand.handedness = side;
-        if (!Number.isNaN(score[h])) hand.score = score[h];
-        frameHands.push(hand);
-      }
-      const frame: SessionFrame = { index: index[i], t: t[i], hands: frameHands };
-      if (this.hasLines) frame.line = line[i];
-      frames[i - from] = frame;
-    }
-    return frames;
-  }
-
-  /** Frame `i`'s first hand, a view into the snapshot's block, or null when it has none. */
-  firstHand(i: number): Float64Array | null {
-    const { landmarks, handStart } = this.columns;
-    const first = handStart[i];
-    return first === handStart[i + 1] ? null : landmarks.subarray(first * VALUES_PER_HAND, (first + 1) * VALUES_PER_HAND);
-  }
-}
-
-const snapshotFrames = new WeakMap<object, SnapshotFrames>();
-
-/** The columns behind a session decoded from a snapshot, or undefined for any other session. */
-export function snapshotFramesOf(session: object): SnapshotFrames | undefined {
-  return snapshotFrames.get(session);
-}
-
-/** Whether a snapshot session's frame objects exist yet (tests; always true for other sessions). */
-export function framesBuilt(session: object): boolean {
-  return !snapshotFrames.has(session) || Object.getOwnPropertyDescriptor(session, 'frames')?.get === undefined;
-}
-
-/**
- * Builds a snapshot session's frame objects `framesPerStep` at a time with the event loop turning in
- * between, before code that walks them all (an analysis); a no-op when they exist.
- */
-export async function buildFramesInSteps(session: Pick<Session, 'frames'>, framesPerStep = 8192): Promise<void> {
-  const columns = snapshotFrames.get(session);
-  if (!columns || framesBuilt(session)) return;
-  const frames: SessionFrame[] = [];
-  for (let from = 0; from < columns.count; from += framesPerStep) {
-    if (from > 0) await yieldToEventLoop();
-    if (framesBuilt(session)) return;
-    for (const frame of columns.build(from, Math.min(columns.count, from + framesPerStep))) frames.push(frame);
-  }
-  if (!framesBuilt(session)) session.frames = frames;
-}
-
-/**
- * The session a snapshot holds. Its `frames` are built on first access (all at once); SnapshotFrames
- * answers the frame count, times and the webview's frames messages without them. Landmarks are views
- * into one aligned block. Throws an Error naming what is wrong.
+ * The session a snapshot holds. Its frames stay the snapshot's columns (sessionWithFrameColumns): the
+ * pipeline and the webview's frames messages read them, and frame objects are built only if something
+ * reads `frames`. Landmarks are views into one aligned block. Throws an Error naming what is wrong.
  */
 export async function decodeSessionSnapshot(bytes: Uint8Array): Promise<{ session: Session; source: SnapshotSource }> {
   const { block, start } = readBlock(bytes);
@@ -224,19 +168,5 @@ export async function decodeSessionSnapshot(bytes: Uint8Array): Promise<{ sessio
   for (let i = 0; i < count; i++) {
     if (columns.handStart[i] > columns.handStart[i + 1]) throw new Error('session snapshot has inconsistent hand offsets');
   }
-  const frames = new SnapshotFrames(columns, count, block.hasLines);
-  const session = { ...block.rest } as Session;
-  // The first read, or an assignment (buildFramesInSteps), replaces the lazy property with a plain one.
-  const settle = (value: SessionFrame[]) => {
-    Object.defineProperty(session, 'frames', { value, enumerable: true, configurable: true, writable: true });
-    return value;
-  };
-  Object.defineProperty(session, 'frames', {
-    enumerable: true,
-    configurable: true,
-    get: () => settle(frames.build(0, count)),
-    set: settle,
-  });
-  snapshotFrames.set(session, frames);
-  return { session, source: block.source };
+  return { session: sessionWithFrameColumns(block.rest, new FrameColumns(columns, count, block.hasLines)), source: block.source };
 }

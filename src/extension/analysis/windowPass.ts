@@ -4,6 +4,7 @@ import type { TargetChangeResult } from '../../core/pipeline/types';
 import { ReplyStage } from '../../core/pipeline/replyStage';
 import { WindowStage } from '../../core/pipeline/windowStage';
 import { TargetQueue } from '../../core/session/targetQueue';
+import { frameSourceOf } from '../../core/session/frameSource';
 import type { WindowRecorder } from './windowRecorder';
 import type { WindowStates } from './windowStates';
 
@@ -57,10 +58,10 @@ export async function listWindows(
     }
   };
 
-  for (let i = 0; i < session.frames.length; i++) {
+  const frames = frameSourceOf(session);
+  for (let i = 0; i < frames.count; i++) {
     takeTargetsBefore(i);
-    const frame = session.frames[i];
-    const step = windows.push(frame.hands.length > 0 ? frame.hands[0].landmarks : null);
+    const step = windows.push(frames.firstHand(i));
     if (step.kind !== 'window') continue;
     windows.writeWindow(batch, slots * windowLength);
     slots++;
@@ -68,7 +69,7 @@ export async function listWindows(
     const smoothingFill = Math.min(smoothingWindow, windowsSinceReset);
     states.add({
       frame: i,
-      t: frame.t,
+      t: frames.t(i),
       status: smoothingFill === smoothingWindow ? 'ready' : 'smoothing',
       bufferFill: step.bufferFill,
       smoothingFill,

@@ -1,5 +1,5 @@
 import type { ModelRunner } from '../../core/pipeline/types';
-import { yieldToEventLoop } from './yieldToEventLoop';
+import { yieldToEventLoop } from '../../core/yieldToEventLoop';
 
 /** Values per frame row of a window: 21 points x 3. */
 const ROW = 63;

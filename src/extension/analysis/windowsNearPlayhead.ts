@@ -2,6 +2,7 @@ import type { PipelineProfile } from '../../core/model/profile';
 import type { Session } from '../../core/session/types';
 import type { FrameResult } from '../../core/pipeline/types';
 import { windowEndingAt } from '../../core/pipeline/windowEndingAt';
+import { frameSourceOf } from '../../core/session/frameSource';
 
 export interface WindowsNearPlayhead {
   /** Frames whose window was built, ascending. */
@@ -25,7 +26,7 @@ export function windowsNearPlayhead(
   const length = profile.windowSize * 63;
   const buffer = new Float32Array(count * length);
   const picked: number[] = [];
-  const total = session.frames.length;
+  const total = frameSourceOf(session).count;
   const start = Math.min(Math.max(0, Math.floor(playhead)), Math.max(0, total - 1));
   for (let d = 0; picked.length < count && d <= reach && (start + d < total || start - d >= 0); d++) {
     for (const f of d === 0 ? [start] : [start + d, start - d]) {
@@ -59,15 +60,16 @@ export function windowFrameState(
     }
   }
   if (best > resetAt) resetAt = best;
+  const frames = frameSourceOf(session);
   const needed = profile.windowSize + profile.smoothingWindow - 1;
   let hands = 0;
   for (let i = frame; i >= resetAt && hands < needed; i--) {
-    if (session.frames[i].hands.length > 0) hands++;
+    if (frames.hasHand(i)) hands++;
   }
   const smoothingFill = Math.min(profile.smoothingWindow, Math.max(0, hands - profile.windowSize + 1));
   return {
     frame,
-    t: session.frames[frame].t,
+    t: frames.t(frame),
     status: smoothingFill >= profile.smoothingWindow ? 'ready' : 'smoothing',
     bufferFill: profile.windowSize,
     smoothingFill,

@@ -19,7 +19,7 @@ import { ReplayAnalysis } from '../analysis/replayAnalysis';
 import { resultsCacheKey } from '../analysis/cacheKey';
 import { openSession, type OpenedSession } from '../analysis/openSession';
 import type { SessionSnapshotCache } from '../analysis/sessionSnapshotCache';
-import { yieldToEventLoop } from '../analysis/yieldToEventLoop';
+import { yieldToEventLoop } from '../../core/yieldToEventLoop';
 import type { ResultsCache } from '../analysis/resultsCache';
 import { replayOfEntry, type ResultsEntry } from '../analysis/resultsCodec';
 import { modelPanelInfo } from './modelPanelInfo';

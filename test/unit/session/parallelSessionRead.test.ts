@@ -9,7 +9,14 @@ import { readLandmarksSession } from '../../../src/core/session/readLandmarksSes
 import { splitAtLineStarts } from '../../../src/core/session/sessionByteRanges';
 import { HANDS_PER_BLOCK } from '../../../src/core/session/sessionRangeParse';
 import { findSessionReaderScript } from '../../../src/core/session/sessionReaderScript';
+import { frameColumnsOf, framesBuilt } from '../../../src/core/session/frameColumns';
+import { frameObjectsSource, frameSourceOf, type FrameSource } from '../../../src/core/session/frameSource';
 import { repoRoot, tempDir, writeTemp } from './testPaths';
+import { replaySession } from '../../../src/core/pipeline/replaySession';
+import { windowEndingAt } from '../../../src/core/pipeline/windowEndingAt';
+import { BACKEND_DEFAULT_PROFILE } from '../../../src/core/model/profile';
+import type { ModelRunner } from '../../../src/core/pipeline/types';
+import { synthesizeFingerspelling } from '../../../src/core/synth/synthesizeSession';
 
 const dir = tempDir();
 
@@ -18,9 +25,26 @@ async function readBothWays(path: string, options: ParallelReadOptions = {}): Pr
   const taken: SessionReadPath[] = [];
   const parallel = await readLandmarksSessionInParallel(path, { minParallelBytes: 0, workers: 2, ...options, onReadPath: (how) => taken.push(how) });
   const sequential = await readLandmarksSession(path, options);
+  if (taken[0]?.parallel) {
+    // The parallel read holds the frames as columns; what the pipeline reads of them is the sequential session's.
+    assert.ok(frameColumnsOf(parallel), 'the parallel read holds its frames as columns');
+    assert.equal(framesBuilt(parallel), false, 'no frame object is built before `frames` is read');
+    assertSameFrameSource(frameSourceOf(parallel), frameObjectsSource(sequential.frames));
+    assert.equal(framesBuilt(parallel), false, 'reading the columns builds no frame objects');
+  }
   assert.deepStrictEqual(parallel, sequential);
   assert.equal(taken.length, 1);
   return { how: taken[0], session: sequential };
+}
+
+function assertSameFrameSource(actual: FrameSource, expected: FrameSource): void {
+  assert.equal(actual.count, expected.count);
+  for (let i = 0; i < expected.count; i++) {
+    assert.equal(actual.t(i), expected.t(i), `frame ${i}: t`);
+    assert.equal(actual.hasHand(i), expected.hasHand(i), `frame ${i}: hasHand`);
+    const hand = expected.firstHand(i);
+    assert.deepEqual(actual.firstHand(i), hand, `frame ${i}: first hand`);
+  }
 }
 
 function assertParallel(how: SessionReadPath, ranges?: number): void {
@@ -333,4 +357,40 @@ test('parserNiceness: the parser threads run at that niceness (Linux) and the se
   }
   assertParallel(how, 2);
   if (process.platform === 'linux') assert.ok(seen.has(7), `no thread seen at niceness 7 (seen: ${[...seen].join(', ')})`);
+});
+
+test('the pipeline reads a session held in columns as it reads frame objects, building none', async () => {
+  const { session: made } = synthesizeFingerspelling('COLUMNS AT WORK', { seed: 9, practice: true });
+  assert.ok(made.targets.length > 3 && made.frames.some((f) => f.hands.length === 0), 'targets and frames without a hand');
+  const path = writeTemp(dir, [...serializeSession(made)].join('\n') + '\n', 'columns.landmarks.jsonl');
+  const columns = await readLandmarksSessionInParallel(path, { minParallelBytes: 0, workers: 2 });
+  const objects = await readLandmarksSession(path);
+  assert.ok(frameColumnsOf(columns));
+  const windowsOf = () => {
+    const seen: Float32Array[] = [];
+    const model: ModelRunner = {
+      classCount: 29,
+      run: async (batch, count) => {
+        const length = batch.length / count;
+        for (let i = 0; i < count; i++) seen.push(batch.slice(i * length, (i + 1) * length));
+        // Outputs that depend on the window, so the reply stage's results do too.
+        return Float32Array.from({ length: count * 29 }, (_, k) => batch[Math.floor(k / 29) * length + (k % 29) * 7]);
+      },
+    };
+    return { seen, model };
+  };
+  const a = windowsOf();
+  const b = windowsOf();
+  const fromColumns = await replaySession(columns, BACKEND_DEFAULT_PROFILE, a.model, { batchSize: 13 });
+  const fromObjects = await replaySession(objects, BACKEND_DEFAULT_PROFILE, b.model, { batchSize: 13 });
+  assert.ok(a.seen.length > 100);
+  assert.deepEqual(a.seen, b.seen, 'the same windows');
+  assert.deepEqual(fromColumns, fromObjects, 'the same results');
+  const out = new Float32Array(32 * 63);
+  const expected = new Float32Array(32 * 63);
+  for (let f = 0; f < objects.frames.length; f += 7) {
+    assert.equal(windowEndingAt(columns, BACKEND_DEFAULT_PROFILE, f, out, 0), windowEndingAt(objects, BACKEND_DEFAULT_PROFILE, f, expected, 0), `frame ${f}`);
+    assert.deepEqual(out, expected, `frame ${f}: window`);
+  }
+  assert.equal(framesBuilt(columns), false, 'the pipeline read the columns only');
 });

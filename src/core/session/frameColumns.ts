@@ -1,0 +1,113 @@
+import { VALUES_PER_FRAME } from '../hand/topology';
+import type { Handedness, HandObservation } from '../hand/types';
+import { registerFrameSource, registeredFrameSource, type FrameSource } from './frameSource';
+import type { Session, SessionFrame } from './types';
+
+const HANDEDNESS: ReadonlyArray<Handedness | undefined> = [undefined, 'Left', 'Right'];
+
+/** Handedness as a byte: 0 absent, 1 Left, 2 Right. */
+export function handednessCode(handedness: Handedness | undefined): number {
+  return handedness === 'Left' ? 1 : handedness === 'Right' ? 2 : 0;
+}
+
+/** A session's frames as typed arrays: per frame, then per hand (hands in frame order). */
+export interface FrameColumnArrays {
+  t: Float64Array;
+  index: Int32Array;
+  /** 1-based source line, -1 when unknown. */
+  line: Int32Array;
+  /** Frame i's hands are hands handStart[i] .. handStart[i + 1] - 1; count + 1 entries. */
+  handStart: Uint32Array;
+  /** 63 values per hand. */
+  landmarks: Float64Array;
+  /** NaN when the hand has no score. */
+  score: Float64Array;
+  /** See handednessCode. */
+  handedness: Uint8Array;
+}
+
+/**
+ * A session's frames held as columns. Frame objects are built only when asked for: an hour's are
+ * ~430,000 objects that all survive, and building them filled the extension host's young generation,
+ * whose scavenges then paused its event loop for 50-100 ms. The pipeline and the webview's `frames`
+ * messages read the columns directly (FrameSource).
+ */
+export class FrameColumns implements FrameSource {
+  constructor(
+    readonly columns: FrameColumnArrays,
+    readonly count: number,
+    /** Frames' `line` is absent when this is false (sessions not read from a text file). */
+    readonly hasLines: boolean,
+  ) {}
+
+  get hands(): number {
+    return this.columns.handStart[this.count];
+  }
+
+  t(i: number): number {
+    return this.columns.t[i];
+  }
+
+  hasHand(i: number): boolean {
+    return this.columns.handStart[i] !== this.columns.handStart[i + 1];
+  }
+
+  /** Frame `i`'s first hand, a view into the landmark column, or null when it has none. */
+  firstHand(i: number): Float64Array | null {
+    const { landmarks, handStart } = this.columns;
+    const first = handStart[i];
+    return first === handStart[i + 1] ? null : landmarks.subarray(first * VALUES_PER_FRAME, (first + 1) * VALUES_PER_FRAME);
+  }
+
+  /** Frames [from, to) as a session holds them; landmarks are views into the landmark column. */
+  build(from: number, to: number): SessionFrame[] {
+    const { t, landmarks, score, index, line, handStart, handedness } = this.columns;
+    const frames: SessionFrame[] = new Array(to - from);
+    for (let i = from; i < to; i++) {
+      const hands: HandObservation[] = [];
+      for (let h = handStart[i]; h < handStart[i + 1]; h++) {
+        const hand: HandObservation = { landmarks: landmarks.subarray(h * VALUES_PER_FRAME, (h + 1) * VALUES_PER_FRAME) };
+        const side = HANDEDNESS[handedness[h]];
+        if (side) hand.handedness = side;
+        if (!Number.isNaN(score[h])) hand.score = score[h];
+        hands.push(hand);
+      }
+      const frame: SessionFrame = { index: index[i], t: t[i], hands };
+      if (this.hasLines) frame.line = line[i];
+      frames[i - from] = frame;
+    }
+    return frames;
+  }
+}
+
+/**
+ * A session whose `frames` are `columns`, built into objects on first read (or replaced by an
+ * assignment). Until then frameSourceOf(session) and frameColumnsOf(session) answer from the columns.
+ */
+export function sessionWithFrameColumns(rest: Omit<Session, 'frames'>, columns: FrameColumns): Session {
+  const session = { ...rest } as Session;
+  // The first read, or an assignment (buildFramesInSteps), replaces the lazy property with a plain one.
+  const settle = (value: SessionFrame[]) => {
+    Object.defineProperty(session, 'frames', { value, enumerable: true, configurable: true, writable: true });
+    return value;
+  };
+  Object.defineProperty(session, 'frames', {
+    enumerable: true,
+    configurable: true,
+    get: () => settle(columns.build(0, columns.count)),
+    set: settle,
+  });
+  registerFrameSource(session, columns);
+  return session;
+}
+
+/** The columns behind a session made by sessionWithFrameColumns, or undefined for any other session. */
+export function frameColumnsOf(session: object): FrameColumns | undefined {
+  const source = registeredFrameSource(session);
+  return source instanceof FrameColumns ? source : undefined;
+}
+
+/** Whether a session's frame objects exist yet (always true for a session without columns). */
+export function framesBuilt(session: object): boolean {
+  return !frameColumnsOf(session) || Object.getOwnPropertyDescriptor(session, 'frames')?.get === undefined;
+}

@@ -1,0 +1,44 @@
+import type { Landmarks } from '../hand/types';
+import type { Session, SessionFrame } from './types';
+
+/**
+ * What the pipeline and the webview's `frames` messages read of a session's frames: how many, their
+ * times and their first hands. Answered by frame objects, or by columns (FrameColumns) without building
+ * any: an hour's frame objects are ~430,000 long-lived objects for the garbage collector to copy and walk.
+ */
+export interface FrameSource {
+  readonly count: number;
+  /** Session time of frame `i`, ms. */
+  t(i: number): number;
+  /** Whether frame `i` has a hand (without making a view of it). */
+  hasHand(i: number): boolean;
+  /** Frame `i`'s first hand's landmarks, or null when it has none. */
+  firstHand(i: number): Landmarks | null;
+}
+
+/** Frame objects as a FrameSource, frame `i` being `frames[i]`. */
+export function frameObjectsSource(frames: readonly SessionFrame[]): FrameSource {
+  return {
+    count: frames.length,
+    t: (i) => frames[i].t,
+    hasHand: (i) => frames[i].hands.length > 0,
+    firstHand: (i) => (frames[i].hands.length > 0 ? frames[i].hands[0].landmarks : null),
+  };
+}
+
+const columnSources = new WeakMap<object, FrameSource>();
+
+/** Records that `session`'s frames are also held as `source` (a session with lazily built frames). */
+export function registerFrameSource(session: object, source: FrameSource): void {
+  columnSources.set(session, source);
+}
+
+/** The columns behind a session whose frames are built lazily, or undefined for any other session. */
+export function registeredFrameSource(session: object): FrameSource | undefined {
+  return columnSources.get(session);
+}
+
+/** The session's frames as a FrameSource: its columns when it has them (no frame object is built), else its frames. */
+export function frameSourceOf(session: Pick<Session, 'frames'>): FrameSource {
+  return columnSources.get(session) ?? frameObjectsSource(session.frames);
+}
