@@ -51,7 +51,10 @@ export interface ReplayResult {
 
 /** Runs a model on a batch of normalized windows; `windows` is [count, windowSize * 63] row-major. */
 export interface ModelRunner {
-  /** Returns [count, classCount] row-major: the model's first output, before any softmax policy. */
+  /**
+   * Returns [count, classCount] row-major: the model's first output, before any softmax policy. The caller
+   * may reuse `windows` once the promise settles; a runner that keeps the values longer copies them.
+   */
   run(windows: Float32Array, count: number): Promise<Float32Array>;
   readonly classCount: number;
 }

@@ -187,10 +187,13 @@ export class ReplayAnalysis {
         throw new Error(`${earlyOutputs.size - inferred} of the windows built near the playhead are not windows of the window pass`);
       }
     }
+    // One input block for every batch (a runner does not keep its input past the call): a new 2 MB block per
+    // batch is external memory, which counts toward starting V8's full collections.
+    const inputs = new Float32Array(Math.min(batchSize, windowCount) * windowLength);
     while (inferred < windowCount) {
       signal.throwIfAborted();
       const picked = nearestPending(windowFrames, done, this.playhead, batchSize).sort((a, b) => a - b);
-      const batch = new Float32Array(picked.length * windowLength);
+      const batch = inputs.subarray(0, picked.length * windowLength);
       picked.forEach((k, i) => recorder.copyWindow(k, batch, i * windowLength));
       const rows = await runner.run(batch, picked.length);
       modelCalls++;
