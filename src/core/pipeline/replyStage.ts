@@ -32,12 +32,8 @@ export class ReplyStage {
 
   /** `output`: the model's output row for this frame's window when step.kind is 'window', else null. */
   frame(frame: number, t: number, step: WindowStep, output: ArrayLike<number> | null): FrameResult {
-    const base = {
-      frame,
-      t,
-      bufferFill: step.bufferFill,
-      target: this.currentTarget,
-    };
+    // Each result is one object literal with every field: a spread followed by more fields made V8 give the
+    // object a dictionary of its properties, ~1 KB instead of ~0.2 KB, for every frame of a session.
     if (step.kind === 'no-hand' || step.kind === 'buffering') {
       let response = null;
       let sent = false;
@@ -45,44 +41,39 @@ export class ReplyStage {
         response = { ...this.profile.defaultReply };
         sent = this.throttle.offer(t, response.maxarg_letter, response.target_arg_prob);
       }
-      return {
-        ...base,
-        status: step.kind,
-        probs: null,
-        smoothed: null,
-        response,
-        sent,
-        smoothingFill: this.smoothing.fill,
-        transcript: this.decoder.transcript,
-        emitted: null,
-      };
+      return this.result(frame, t, step.kind, step.bufferFill, null, null, response, sent, null);
     }
     if (output === null) throw new Error(`frame ${frame} has a window but no model output`);
     const probs = this.distributions.copyOf(applySoftmaxPolicy(output, this.profile.softmax));
     this.smoothing.push(probs);
     const mean = this.smoothing.mean();
-    if (mean === null) {
-      return {
-        ...base,
-        status: 'smoothing',
-        probs,
-        smoothed: null,
-        response: null,
-        sent: false,
-        smoothingFill: this.smoothing.fill,
-        transcript: this.decoder.transcript,
-        emitted: null,
-      };
-    }
+    if (mean === null) return this.result(frame, t, 'smoothing', step.bufferFill, probs, null, null, false, null);
     const candidate = replyFor(mean, this.profile.labels, this.currentTarget, this.profile.roundDecimals);
     const sent = this.throttle.offer(t, candidate.reply.maxarg_letter, candidate.unroundedProb);
     const emitted = this.decoder.push(mean);
+    return this.result(frame, t, 'ready', step.bufferFill, probs, this.distributions.copyOf(mean), candidate.reply, sent, emitted);
+  }
+
+  private result(
+    frame: number,
+    t: number,
+    status: FrameResult['status'],
+    bufferFill: number,
+    probs: Float32Array | null,
+    smoothed: Float32Array | null,
+    response: FrameResult['response'],
+    sent: boolean,
+    emitted: string | null,
+  ): FrameResult {
     return {
-      ...base,
-      status: 'ready',
+      frame,
+      t,
+      bufferFill,
+      target: this.currentTarget,
+      status,
       probs,
-      smoothed: this.distributions.copyOf(mean),
-      response: candidate.reply,
+      smoothed,
+      response,
       sent,
       smoothingFill: this.smoothing.fill,
       transcript: this.decoder.transcript,

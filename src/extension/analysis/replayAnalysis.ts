@@ -6,7 +6,7 @@ import { listWindows } from './windowPass';
 import { frameCount } from './sessionFrames';
 import { applySoftmaxPolicy } from '../../core/pipeline/softmax';
 import { WindowRecorder } from './windowRecorder';
-import { WindowStates } from './windowStates';
+import { WindowStates, provisionalResult } from './windowStates';
 import { PrecomputedRunner } from './precomputedRunner';
 import { nearestPending } from './playheadOrder';
 import { yieldToEventLoop } from '../../core/yieldToEventLoop';
@@ -142,15 +142,7 @@ export class ReplayAnalysis {
       const shown: FrameResult[] = early.frames.map((frame, i) => {
         const output = rows.slice(i * classCount, (i + 1) * classCount);
         earlyOutputs.set(frame, output);
-        return {
-          ...windowFrameState(session, profile, frame),
-          probs: applySoftmaxPolicy(output, profile.softmax),
-          smoothed: null,
-          response: null,
-          sent: false,
-          transcript: '',
-          emitted: null,
-        };
+        return provisionalResult(windowFrameState(session, profile, frame), applySoftmaxPolicy(output, profile.softmax));
       });
       listener.provisional(shown);
       listener.progress(shown.length, total);
@@ -206,15 +198,7 @@ export class ReplayAnalysis {
         const row = rows.subarray(i * classCount, (i + 1) * classCount);
         outputs.set(row, k * classCount);
         done[k] = 1;
-        shown.push({
-          ...windowStates.get(k),
-          probs: applySoftmaxPolicy(row, profile.softmax),
-          smoothed: null,
-          response: null,
-          sent: false,
-          transcript: '',
-          emitted: null,
-        });
+        shown.push(provisionalResult(windowStates.get(k), applySoftmaxPolicy(row, profile.softmax)));
       });
       inferred += picked.length;
       listener.provisional(shown);

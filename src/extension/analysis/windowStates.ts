@@ -3,6 +3,28 @@ import type { FrameResult } from '../../core/pipeline/types';
 export type WindowState = Pick<FrameResult, 'frame' | 't' | 'status' | 'bufferFill' | 'smoothingFill' | 'target'>;
 
 /**
+ * A window frame's result before the sequential pass: its state and distribution; smoothing, reply and
+ * transcript are not known yet. One object literal with every field: spreading the state and adding fields
+ * made V8 give each result a dictionary of its properties, ~1 KB instead of ~0.2 KB.
+ */
+export function provisionalResult(state: WindowState, probs: Float32Array): FrameResult {
+  return {
+    frame: state.frame,
+    t: state.t,
+    bufferFill: state.bufferFill,
+    target: state.target,
+    status: state.status,
+    probs,
+    smoothed: null,
+    response: null,
+    sent: false,
+    smoothingFill: state.smoothingFill,
+    transcript: '',
+    emitted: null,
+  };
+}
+
+/**
  * What the window pass said of each window's frame (status, fills, target), in columns: an hour's windows
  * as objects would sit in the heap for the whole inference, for every garbage collection to walk.
  */

@@ -55,7 +55,9 @@ async function measure<T>(phase: string, state: () => string, body: () => Promis
 
 /**
  * With LANDMARK_LENS_PERF_PROFILE set, a CPU profile of the extension host over each phase, written to
- * test-results/perf-<phase>.cpuprofile (open it in a browser's DevTools), to tell what a stall was.
+ * test-results/perf-<phase>.cpuprofile (open it in a browser's DevTools), to tell what a stall was; and a
+ * sampling heap profile of what the phase allocated, collected garbage included (perf-<phase>.heapprofile),
+ * to tell what the collector's pauses were working for.
  */
 async function startProfile(): Promise<{ stop(phase: string): Promise<void> }> {
   const inspector = await import('node:inspector');
@@ -66,13 +68,17 @@ async function startProfile(): Promise<{ stop(phase: string): Promise<void> }> {
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: 1000 });
   await post('Profiler.start');
+  await post('HeapProfiler.enable');
+  await post('HeapProfiler.startSampling', { samplingInterval: 64 * 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
   return {
     async stop(phase: string) {
       const { profile } = await post('Profiler.stop');
+      const { profile: heap } = await post('HeapProfiler.stopSampling');
       session.disconnect();
-      const out = path.join(repoRoot(), 'test-results', `perf-${phase.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`);
+      const out = path.join(repoRoot(), 'test-results', `perf-${phase.replace(/[^a-z0-9]+/gi, '-')}`);
       fs.mkdirSync(path.dirname(out), { recursive: true });
-      fs.writeFileSync(out, JSON.stringify(profile));
+      fs.writeFileSync(`${out}.cpuprofile`, JSON.stringify(profile));
+      fs.writeFileSync(`${out}.heapprofile`, JSON.stringify(heap));
     },
   };
 }
