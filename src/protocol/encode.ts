@@ -52,17 +52,21 @@ export function encodeFrames(frames: readonly SessionFrame[], start: number, ext
 }
 
 /** Frames [start, end) of `source` with their first hand's landmarks (NaN and hasHand 0 without one). */
-export function encodeFrameRange(source: Pick<FrameSource, 't' | 'firstHand'>, start: number, end: number, extra: FramesExtra = {}): FramesMessage {
+export function encodeFrameRange(source: Pick<FrameSource, 't' | 'firstHand' | 'copyFirstHands'>, start: number, end: number, extra: FramesExtra = {}): FramesMessage {
   const count = end - start;
   const t = new Float64Array(count);
   const landmarks = new Float32Array(count * VALUES_PER_FRAME).fill(NaN);
   const hasHand = new Uint8Array(count);
-  for (let i = 0; i < count; i++) {
-    t[i] = source.t(start + i);
-    const hand = source.firstHand(start + i);
-    if (!hand) continue;
-    hasHand[i] = 1;
-    for (let v = 0; v < VALUES_PER_FRAME; v++) landmarks[i * VALUES_PER_FRAME + v] = hand[v];
+  for (let i = 0; i < count; i++) t[i] = source.t(start + i);
+  if (source.copyFirstHands) {
+    source.copyFirstHands(start, end, landmarks, hasHand);
+  } else {
+    for (let i = 0; i < count; i++) {
+      const hand = source.firstHand(start + i);
+      if (!hand) continue;
+      hasHand[i] = 1;
+      for (let v = 0; v < VALUES_PER_FRAME; v++) landmarks[i * VALUES_PER_FRAME + v] = hand[v];
+    }
   }
   return { type: 'frames', start, count, t, landmarks, hasHand, ...extra };
 }

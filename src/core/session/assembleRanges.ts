@@ -4,6 +4,9 @@ import { FrameColumns, sessionWithFrameColumns, type FrameColumnArrays } from '.
 import { type ParsedRange, type UnusualRange } from './sessionRangeParse';
 import type { Session } from './types';
 
+/** Frames of a range whose columns are filled between two yields to the event loop. */
+const FRAMES_PER_STEP = 4096;
+
 /**
  * One session from the parsed ranges of a file, in file order, its frames held as columns
  * (sessionWithFrameColumns: no frame object is built unless `frames` is read): line numbers and frame
@@ -44,6 +47,8 @@ export async function assembleRanges(ranges: readonly ParsedRange[]): Promise<Se
     columns.t.set(range.t, frameOffset);
     let hand = handOffset;
     for (let i = 0; i < range.frameCount; i++) {
+      // Cold code on the extension host's thread: a range's frames in one go held it ~25 ms.
+      if (i % FRAMES_PER_STEP === FRAMES_PER_STEP - 1) await yieldToEventLoop();
       const frame = frameOffset + i;
       columns.index[frame] = frame;
       columns.line[frame] = range.frameLines[i] + lineOffset;

@@ -14,6 +14,11 @@ export interface FrameSource {
   hasHand(i: number): boolean;
   /** Frame `i`'s first hand's landmarks, or null when it has none. */
   firstHand(i: number): Landmarks | null;
+  /**
+   * Optional bulk form of firstHand for frames [start, end): writes each first hand's 63 values at
+   * (i - start) * 63 in `out`, sets hasHand[i - start] to 1, and leaves frames without a hand alone.
+   */
+  copyFirstHands?(start: number, end: number, out: Float32Array, hasHand: Uint8Array): void;
 }
 
 /** Frame objects as a FrameSource, frame `i` being `frames[i]`. */

@@ -17,6 +17,7 @@ import { windowEndingAt } from '../../../src/core/pipeline/windowEndingAt';
 import { BACKEND_DEFAULT_PROFILE } from '../../../src/core/model/profile';
 import type { ModelRunner } from '../../../src/core/pipeline/types';
 import { synthesizeFingerspelling } from '../../../src/core/synth/synthesizeSession';
+import { encodeFrameRange, encodeFrames } from '../../../src/protocol/encode';
 
 const dir = tempDir();
 
@@ -30,6 +31,12 @@ async function readBothWays(path: string, options: ParallelReadOptions = {}): Pr
     assert.ok(frameColumnsOf(parallel), 'the parallel read holds its frames as columns');
     assert.equal(framesBuilt(parallel), false, 'no frame object is built before `frames` is read');
     assertSameFrameSource(frameSourceOf(parallel), frameObjectsSource(sequential.frames));
+    // The webview's frames messages: the columns' bulk copy against the frames one by one.
+    const n = sequential.frames.length;
+    for (const [start, end] of [[0, n], [Math.floor(n / 3), Math.min(n, Math.floor(n / 3) + 7)], [n - 1, n]]) {
+      if (start < 0 || start >= end) continue;
+      assert.deepEqual(encodeFrameRange(frameSourceOf(parallel), start, end), encodeFrames(sequential.frames.slice(start, end), start), `frames [${start}, ${end})`);
+    }
     assert.equal(framesBuilt(parallel), false, 'reading the columns builds no frame objects');
   }
   assert.deepStrictEqual(parallel, sequential);
