@@ -41,7 +41,7 @@ let phase = '';
 
 /**
  * The event loop's delay while the panel's steps run, and the longest stall that was a block by this
- * process (watchEventLoop: the main thread running, or in a GC pause, for half of it), with its phase.
+ * process (watchEventLoop: at least half of it the main thread's own work, ownWorkMs), with its phase.
  */
 function watchLoop(): () => Promise<Record<string, number | string>> {
   const watch = watchEventLoop({ state: () => phase });

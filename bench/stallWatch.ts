@@ -20,6 +20,8 @@ export interface Stall {
   gcMs: number;
   /** Kinds of those pauses (minor: scavenge, major: mark-compact, incremental: a marking step, weakcb). */
   gcKinds: string[];
+  /** ownWorkMs of this stall. */
+  ownWorkMs?: number;
   /** What the caller said was going on when the loop came back. */
   state: string;
 }
@@ -49,12 +51,22 @@ export interface LoopFigures {
 }
 
 /**
- * A block by the process itself: its main thread ran, or sat in a GC pause (which may wait for V8's
- * helper threads off CPU), for at least half of the stall. Where the main thread's CPU is unknown, the
- * whole process's CPU decides.
+ * The part of a stall that was the process's own work: the main thread's time on a CPU, plus its time
+ * off CPU and not runnable inside GC pauses (a pause that waits for V8's helper threads). Its time
+ * runnable in the run queue is a wait for a busy machine, in a GC pause or not: a pause during which the
+ * thread waited 41 ms for a core counted, before, as 40 ms of the process's own work. Without schedstat,
+ * the longer of the main thread's (or the whole process's) CPU time and the GC pauses.
  */
+export function ownWorkMs(s: Stall): number {
+  if (s.mainThreadCpuMs === null) return Math.max(s.cpuMs, s.gcMs);
+  if (s.mainThreadWaitMs === null) return Math.max(s.mainThreadCpuMs, s.gcMs);
+  const asleep = Math.max(0, s.gapMs - s.mainThreadCpuMs - s.mainThreadWaitMs);
+  return s.mainThreadCpuMs + Math.min(asleep, s.gcMs);
+}
+
+/** A block by the process itself: its own work (ownWorkMs) was at least half of the stall. */
 export function mainThreadBusy(s: Stall): boolean {
-  return Math.max(s.mainThreadCpuMs ?? s.cpuMs, s.gcMs) >= s.gapMs / 2;
+  return ownWorkMs(s) >= s.gapMs / 2;
 }
 
 const GC_KINDS: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weakcb' };
@@ -115,6 +127,7 @@ export function watchEventLoop({ thresholdMs = 50, state = () => '' }: { thresho
         const within = pauses.filter((e) => e.startTime < to && e.startTime + e.duration > from);
         stall.gcMs = Math.round(within.reduce((sum, e) => sum + Math.min(to, e.startTime + e.duration) - Math.max(from, e.startTime), 0));
         stall.gcKinds = [...new Set(within.map(gcKind))];
+        stall.ownWorkMs = Math.round(ownWorkMs(stall));
       }
       const blocked = stalls.map((s) => s.stall);
       const busiest = blocked.filter(mainThreadBusy).sort((a, b) => b.gapMs - a.gapMs)[0];
