@@ -181,6 +181,10 @@ export class ModelHostClient {
     const child = fork(this.options.hostScript, [], {
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      // Linux: a session of its own, so that where the kernel groups CPU time by session (autogroup), the
+      // host's inference competes with other sessions and not with the extension host's own threads
+      // (its event loop and V8's garbage-collector helpers). It still exits when the channel closes.
+      detached: process.platform === 'linux',
     });
     if (this.options.niceness !== undefined && child.pid !== undefined) {
       try {
