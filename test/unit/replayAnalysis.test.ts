@@ -440,6 +440,23 @@ test('the window pass lists the windows and frame states the whole pipeline give
       const what = `session ${n}, window ${sizes.windowSize}, smoothing ${sizes.smoothingWindow}`;
       const model = new SumModel();
       const expected = await replaySession(session, p, model, { batchSize: 7 });
+      const inputs = model.batches.flatMap((b) => Array.from({ length: b.length / (sizes.windowSize * 63) }, (_, i) => b.subarray(i * sizes.windowSize * 63, (i + 1) * sizes.windowSize * 63)));
+      const out = new Float32Array(sizes.windowSize * 63);
+      // Hand-overs of at most 7 windows, and with no time budget one window each: the same windows.
+      for (const stepBudgetMs of [undefined, 0]) {
+        const handOvers: number[] = [];
+        const counted = new WindowRecorder(29);
+        const run = counted.run.bind(counted);
+        counted.run = (windows, count) => (handOvers.push(count), run(windows, count));
+        await listWindows(session, p, counted, new WindowStates(session.frames.length), { batchSize: 7, stepBudgetMs });
+        assert.ok(handOvers.every((count) => count <= 7), what);
+        if (stepBudgetMs === 0) assert.deepEqual(handOvers, handOvers.map(() => 1), `${what}: a hand-over per window`);
+        assert.equal(counted.windowCount, expected.windows, what);
+        for (let k = 0; k < counted.windowCount; k++) {
+          counted.copyWindow(k, out, 0);
+          assert.deepEqual(out, inputs[k], `${what}: window ${k} (budget ${stepBudgetMs ?? 'default'})`);
+        }
+      }
       const recorder = new WindowRecorder(29);
       const states = new WindowStates(session.frames.length);
       const targetChanges = await listWindows(session, p, recorder, states, { batchSize: 7 });
@@ -447,8 +464,6 @@ test('the window pass lists the windows and frame states the whole pipeline give
       const windowed = expected.frames.filter((f) => f.probs !== null);
       assert.equal(states.length, windowed.length, what);
       assert.equal(recorder.windowCount, expected.windows, what);
-      const inputs = model.batches.flatMap((b) => Array.from({ length: b.length / (sizes.windowSize * 63) }, (_, i) => b.subarray(i * sizes.windowSize * 63, (i + 1) * sizes.windowSize * 63)));
-      const out = new Float32Array(sizes.windowSize * 63);
       windowed.forEach((f, k) => {
         assert.deepEqual(states.get(k), { frame: f.frame, t: f.t, status: f.status, bufferFill: f.bufferFill, smoothingFill: f.smoothingFill, target: f.target }, `${what}: window ${k}`);
         recorder.copyWindow(k, out, 0);
