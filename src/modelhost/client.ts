@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { basename } from 'node:path';
 import type { PipelineProfile } from '../core/model/profile';
@@ -191,6 +192,14 @@ export class ModelHostClient {
         setPriority(child.pid, this.options.niceness);
       } catch {
         // Not permitted here (or not supported): the host runs at the parent's priority, which is only slower for others.
+      }
+      // Between sessions the kernel weighs a session's group by the group's niceness, not its processes'.
+      if (process.platform === 'linux') {
+        try {
+          writeFileSync(`/proc/${child.pid}/autogroup`, String(this.options.niceness));
+        } catch {
+          // No autogroup scheduling in this kernel, or not permitted: the process niceness above still holds within the group.
+        }
       }
     }
     let stderr = '';

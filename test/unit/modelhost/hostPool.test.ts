@@ -1,6 +1,7 @@
 // ModelHostPool: several real model hosts (dist/modelhost.js, onnxruntime-node) used as one runner.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModelHostClient } from '../../../src/modelhost/client';
 import { ModelHostPool } from '../../../src/modelhost/hostPool';
@@ -57,6 +58,20 @@ test('backgroundNiceness lowers the priority of every host but the first, which 
     const [first, second] = pool.clients.map((c) => getPriority(c.pid!));
     assert.equal(first, getPriority(), 'the first host keeps the parent priority');
     assert.equal(second, Math.min(19, Math.max(getPriority(), 10)), 'the second host runs at niceness 10');
+    if (process.platform === 'linux') {
+      // Each host leads a session of its own (stat field 6), so autogroup scheduling puts it in its own group.
+      const session = (pid: number | string) => {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]);
+      };
+      for (const c of pool.clients) assert.equal(session(c.pid!), c.pid, 'a host leads its own session');
+      assert.notEqual(session('self'), session(pool.clients[0].pid!));
+      if (existsSync('/proc/self/autogroup')) {
+        const group = (pid: number | string) => readFileSync(`/proc/${pid}/autogroup`, 'utf8').trim();
+        assert.notEqual(group(pool.clients[1].pid!).split(' ')[0], group('self').split(' ')[0], 'its own autogroup');
+        assert.match(group(pool.clients[1].pid!), /nice 10$/, 'the second host\'s group has its niceness');
+      }
+    }
   } finally {
     await pool.dispose();
   }
