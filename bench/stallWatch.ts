@@ -47,7 +47,7 @@ export interface LoopFigures {
   /** The longest stall that was not a block by this process: its main thread waited for a core. */
   longestWaitStallMs: number;
   /** Garbage collection pauses on the main thread over the watch: count, longest and total ms. */
-  gc: { pauses: number; maxMs: number; totalMs: number; longestByKind: Record<string, number> };
+  gc: { pauses: number; maxMs: number; totalMs: number; longestByKind: Record<string, number>; countByKind: Record<string, number> };
 }
 
 /**
@@ -132,7 +132,11 @@ export function watchEventLoop({ thresholdMs = 50, state = () => '' }: { thresho
       const blocked = stalls.map((s) => s.stall);
       const busiest = blocked.filter(mainThreadBusy).sort((a, b) => b.gapMs - a.gapMs)[0];
       const kinds = new Map<string, number>();
-      for (const e of pauses) kinds.set(gcKind(e), Math.max(kinds.get(gcKind(e)) ?? 0, e.duration));
+      const counts = new Map<string, number>();
+      for (const e of pauses) {
+        kinds.set(gcKind(e), Math.max(kinds.get(gcKind(e)) ?? 0, e.duration));
+        counts.set(gcKind(e), (counts.get(gcKind(e)) ?? 0) + 1);
+      }
       return {
         ms,
         maxMs: round(histogram.max / 1e6),
@@ -151,6 +155,7 @@ export function watchEventLoop({ thresholdMs = 50, state = () => '' }: { thresho
           maxMs: round(Math.max(0, ...pauses.map((e) => e.duration))),
           totalMs: Math.round(pauses.reduce((sum, e) => sum + e.duration, 0)),
           longestByKind: Object.fromEntries([...kinds].map(([k, v]) => [k, round(v)])),
+          countByKind: Object.fromEntries(counts),
         },
       };
     },
