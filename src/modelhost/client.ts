@@ -6,7 +6,9 @@ import type { PipelineProfile } from '../core/model/profile';
 import type { ModelSignature } from '../core/model/signature';
 import type { ModelRunner } from '../core/pipeline/types';
 import { ModelHostError } from './modelHostError';
-import { isHostReady, isHostReply, type HostReply, type HostRequest, type LoadRequest, type RunRequest } from './protocol';
+import { WINDOW_CHANNEL_FD, isHostReady, isHostReply, type HostReply, type HostRequest, type LoadRequest, type RunRequest } from './protocol';
+import { writeWindows } from './windowChannel';
+import type { Writable } from 'node:stream';
 
 export interface ModelHostClientOptions {
   /** Path of dist/modelhost.js. */
@@ -23,10 +25,13 @@ export interface ModelHostClientOptions {
   niceness?: number;
 }
 
-type RequestBody = Omit<LoadRequest, 'id'> | Omit<RunRequest, 'id'>;
+/** A run request as the client keeps it: the IPC message's fields and the windows for the window channel. */
+type RunBody = Omit<RunRequest, 'id' | 'bytes'> & { windows: Float32Array };
+type RequestBody = Omit<LoadRequest, 'id'> | RunBody;
+type ClientRequest = LoadRequest | (RunBody & { id: number });
 
 interface Pending {
-  message: HostRequest;
+  message: ClientRequest;
   resolve: (reply: HostReply) => void;
   reject: (err: ModelHostError) => void;
   timer: NodeJS.Timeout;
@@ -86,10 +91,10 @@ export class ModelHostClient {
   ): Promise<{ output: Float32Array; classCount: number }> {
     if (this.modelPath === null) throw new ModelHostError('no-model', 'no model is loaded', null);
     if (!this.loaded) await this.load(this.modelPath);
-    // Copy: the caller's buffer may be a view reused for the next batch.
-    const body: Omit<RunRequest, 'id'> = {
+    // Sent as it is: the caller keeps it unchanged until the request settles (ModelRunner).
+    const body: RunBody = {
       kind: 'run',
-      windows: windows.slice(),
+      windows,
       count,
       windowSize: shape.windowSize,
       layout: shape.inputLayout,
@@ -162,14 +167,20 @@ export class ModelHostClient {
         );
         this.kill(child);
       }, timeoutMs);
-      const message = { ...body, id } as HostRequest;
+      const message = { ...body, id } as ClientRequest;
       this.pending.set(id, { message, resolve, reject, timer });
       this.send(child, message);
     });
   }
 
-  private send(child: ChildProcess, message: HostRequest): void {
-    child.send(message, (err) => {
+  private send(child: ChildProcess, message: ClientRequest): void {
+    let ipc: HostRequest = message as LoadRequest;
+    if (message.kind === 'run') {
+      const { windows, ...fields } = message;
+      ipc = { ...fields, bytes: windows.byteLength };
+      writeWindows(child.stdio[WINDOW_CHANNEL_FD] as Writable, message.id, windows);
+    }
+    child.send(ipc, (err) => {
       // A host that died is handled by its exit event; this is for a channel that could not take the message.
       if (err && this.child === child && child.connected) {
         this.settle(message.id, null, new ModelHostError('crashed', `cannot reach the model host: ${err.message}`, this.modelPath));
@@ -181,7 +192,7 @@ export class ModelHostClient {
     if (this.child) return this.child;
     const child = fork(this.options.hostScript, [], {
       serialization: 'advanced',
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc', 'pipe'],
       // Linux: a session of its own, so that where the kernel groups CPU time by session (autogroup), the
       // host's inference competes with other sessions and not with the extension host's own threads
       // (its event loop and V8's garbage-collector helpers). It still exits when the channel closes.
@@ -202,6 +213,8 @@ export class ModelHostClient {
         }
       }
     }
+    // A host that dies breaks its window channel too; its exit event says so, once.
+    child.stdio[WINDOW_CHANNEL_FD]?.on('error', () => undefined);
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-2000);

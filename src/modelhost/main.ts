@@ -1,6 +1,9 @@
-// Model host child process: owns onnxruntime-node, answers load/run requests from its parent over IPC.
-import type { HostReply, HostRequest } from './protocol';
+// Model host child process: owns onnxruntime-node, answers load/run requests from its parent over IPC;
+// run requests' windows come on the window channel.
+import { Socket } from 'node:net';
+import { WINDOW_CHANNEL_FD, type HostReply, type HostRequest } from './protocol';
 import { HostFailure, OnnxModel, oneLine } from './onnxModel';
+import { WindowChannelReader } from './windowChannel';
 
 let model: OnnxModel | null = null;
 let queue: Promise<void> = Promise.resolve();
@@ -16,9 +19,10 @@ async function handle(request: HostRequest): Promise<HostReply> {
       model = await OnnxModel.load(request.path, request.intraOpThreads);
       return { id: request.id, ok: true, kind: 'load', signature: model.signature };
     }
+    const windows = await windowChannel.take(request.id, request.bytes);
     if (!model) return { id: request.id, ok: false, reason: 'no-model', error: 'no model is loaded' };
     const { output, classCount } = await model.run(
-      request.windows,
+      windows,
       request.count,
       request.windowSize,
       request.layout,
@@ -34,6 +38,14 @@ async function handle(request: HostRequest): Promise<HostReply> {
 
 if (!process.send) {
   process.stderr.write('modelhost: must be started by a ModelHostClient (child_process.fork)\n');
+  process.exit(2);
+}
+
+let windowChannel: WindowChannelReader;
+try {
+  windowChannel = new WindowChannelReader(new Socket({ fd: WINDOW_CHANNEL_FD, readable: true, writable: false }));
+} catch (err) {
+  process.stderr.write(`modelhost: no window channel on fd ${WINDOW_CHANNEL_FD} (${oneLine(err)})\n`);
   process.exit(2);
 }
 

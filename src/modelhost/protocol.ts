@@ -10,11 +10,17 @@ export interface LoadRequest {
   intraOpThreads: number;
 }
 
+/**
+ * A run request goes over IPC without its windows; their bytes follow on the window channel (the host's
+ * fd WINDOW_CHANNEL_FD) as a WINDOW_HEADER_BYTES header (uint32 LE request id, uint32 LE byte length) and the
+ * float32 values. Over IPC, each request's 1 MB of windows was serialized into new buffers, and that
+ * external memory made V8 run a full collection in the extension host every few batches.
+ */
 export interface RunRequest {
   id: number;
   kind: 'run';
-  /** [count, windowSize * 63] row-major. */
-  windows: Float32Array;
+  /** Bytes of the windows ([count, windowSize * 63] float32, row-major) on the window channel. */
+  bytes: number;
   count: number;
   windowSize: number;
   layout: InputLayout;
@@ -24,6 +30,10 @@ export interface RunRequest {
 }
 
 export type HostRequest = LoadRequest | RunRequest;
+
+/** The host's file descriptor of the window channel: after stdin, stdout, stderr and IPC. */
+export const WINDOW_CHANNEL_FD = 4;
+export const WINDOW_HEADER_BYTES = 8;
 
 /** Why a request failed; 'crashed' and 'timeout' are decided by the client. */
 export type HostErrorReason = 'not-found' | 'not-onnx' | 'load-failed' | 'run-failed' | 'no-model' | 'crashed' | 'timeout';
