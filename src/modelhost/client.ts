@@ -23,6 +23,11 @@ export interface ModelHostClientOptions {
   onCrash?: (message: string) => void;
   /** Scheduling niceness of the host process (os.setPriority; default: the parent's). */
   niceness?: number;
+  /**
+   * Windows go on the window channel (default everywhere but Windows, where they go in the IPC message as
+   * before: the channel is a file descriptor the host opens as a socket, which is only tested on Linux).
+   */
+  windowChannel?: boolean;
 }
 
 /** A run request as the client keeps it: the IPC message's fields and the windows for the window channel. */
@@ -52,7 +57,11 @@ export class ModelHostClient {
   private ready = false;
   private startFailures = 0;
 
-  constructor(private readonly options: ModelHostClientOptions) {}
+  private readonly windowChannel: boolean;
+
+  constructor(private readonly options: ModelHostClientOptions) {
+    this.windowChannel = options.windowChannel ?? process.platform !== 'win32';
+  }
 
   /** Times the host process had to be started again after a crash or timeout. */
   get restarts(): number {
@@ -177,8 +186,10 @@ export class ModelHostClient {
     let ipc: HostRequest = message as LoadRequest;
     if (message.kind === 'run') {
       const { windows, ...fields } = message;
-      ipc = { ...fields, bytes: windows.byteLength };
-      writeWindows(child.stdio[WINDOW_CHANNEL_FD] as Writable, message.id, windows);
+      if (this.windowChannel) {
+        ipc = { ...fields, bytes: windows.byteLength };
+        writeWindows(child.stdio[WINDOW_CHANNEL_FD] as Writable, message.id, windows);
+      } else ipc = { ...fields, bytes: windows.byteLength, windows };
     }
     child.send(ipc, (err) => {
       // A host that died is handled by its exit event; this is for a channel that could not take the message.
@@ -192,7 +203,7 @@ export class ModelHostClient {
     if (this.child) return this.child;
     const child = fork(this.options.hostScript, [], {
       serialization: 'advanced',
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc', 'pipe'],
+      stdio: this.windowChannel ? ['ignore', 'ignore', 'pipe', 'ipc', 'pipe'] : ['ignore', 'ignore', 'pipe', 'ipc'],
       // Linux: a session of its own, so that where the kernel groups CPU time by session (autogroup), the
       // host's inference competes with other sessions and not with the extension host's own threads
       // (its event loop and V8's garbage-collector helpers). It still exits when the channel closes.

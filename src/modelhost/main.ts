@@ -19,7 +19,7 @@ async function handle(request: HostRequest): Promise<HostReply> {
       model = await OnnxModel.load(request.path, request.intraOpThreads);
       return { id: request.id, ok: true, kind: 'load', signature: model.signature };
     }
-    const windows = await windowChannel.take(request.id, request.bytes);
+    const windows = request.windows ?? (await windowChannel().take(request.id, request.bytes));
     if (!model) return { id: request.id, ok: false, reason: 'no-model', error: 'no model is loaded' };
     const { output, classCount } = await model.run(
       windows,
@@ -41,12 +41,12 @@ if (!process.send) {
   process.exit(2);
 }
 
-let windowChannel: WindowChannelReader;
-try {
-  windowChannel = new WindowChannelReader(new Socket({ fd: WINDOW_CHANNEL_FD, readable: true, writable: false }));
-} catch (err) {
-  process.stderr.write(`modelhost: no window channel on fd ${WINDOW_CHANNEL_FD} (${oneLine(err)})\n`);
-  process.exit(2);
+let channel: WindowChannelReader | null = null;
+
+/** The window channel, opened when the first request that uses it arrives. */
+function windowChannel(): WindowChannelReader {
+  channel ??= new WindowChannelReader(new Socket({ fd: WINDOW_CHANNEL_FD, readable: true, writable: false }));
+  return channel;
 }
 
 process.on('message', (message: HostRequest) => {

@@ -19,8 +19,10 @@ export interface LoadRequest {
 export interface RunRequest {
   id: number;
   kind: 'run';
-  /** Bytes of the windows ([count, windowSize * 63] float32, row-major) on the window channel. */
+  /** Bytes of the windows ([count, windowSize * 63] float32, row-major). */
   bytes: number;
+  /** The windows themselves when they come in this message instead (a client without the window channel). */
+  windows?: Float32Array;
   count: number;
   windowSize: number;
   layout: InputLayout;

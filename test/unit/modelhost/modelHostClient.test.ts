@@ -36,6 +36,24 @@ test('loads a model and runs a batch; batched rows equal single-window runs', as
   }
 });
 
+test('windows on the window channel and windows inside the IPC message give the same outputs, in any interleaving', async () => {
+  const channel = new ModelHostClient({ hostScript: HOST, windowChannel: true });
+  const ipc = new ModelHostClient({ hostScript: HOST, windowChannel: false });
+  try {
+    await Promise.all([channel.load(model('seq-flat-29.onnx')), ipc.load(model('seq-flat-29.onnx'))]);
+    const shape = { windowSize: 32, inputLayout: 'flat' as const, inputName: '', outputName: '' };
+    const batch = windows(9, 32);
+    // Several requests in flight at once on the channel: each reply answers its own windows.
+    const parts = [[0, 4], [4, 5], [5, 9]] as const;
+    const viaChannel = await Promise.all(parts.map(([a, b]) => channel.run(batch.subarray(a * 32 * 63, b * 32 * 63), b - a, shape)));
+    const viaIpc = await Promise.all(parts.map(([a, b]) => ipc.run(batch.subarray(a * 32 * 63, b * 32 * 63), b - a, shape)));
+    assert.deepEqual(viaChannel.map((r) => r.output), viaIpc.map((r) => r.output));
+    assert.equal(viaChannel[2].output.length, 4 * 29);
+  } finally {
+    await Promise.all([channel.dispose(), ipc.dispose()]);
+  }
+});
+
 test('a static batch axis of 1 is run window by window', async () => {
   const client = new ModelHostClient({ hostScript: HOST });
   try {
