@@ -183,14 +183,12 @@ export class ModelHostClient {
   }
 
   private send(child: ChildProcess, message: ClientRequest): void {
-    let ipc: HostRequest = message as LoadRequest;
+    let ipc: HostRequest;
     if (message.kind === 'run') {
       const { windows, ...fields } = message;
-      if (this.windowChannel) {
-        ipc = { ...fields, bytes: windows.byteLength };
-        writeWindows(child.stdio[WINDOW_CHANNEL_FD] as Writable, message.id, windows);
-      } else ipc = { ...fields, bytes: windows.byteLength, windows };
-    }
+      ipc = { ...fields, bytes: windows.byteLength, ...(this.windowChannel ? {} : { windows }) };
+      if (this.windowChannel) writeWindows(child.stdio[WINDOW_CHANNEL_FD] as Writable, message.id, windows);
+    } else ipc = message;
     child.send(ipc, (err) => {
       // A host that died is handled by its exit event; this is for a channel that could not take the message.
       if (err && this.child === child && child.connected) {

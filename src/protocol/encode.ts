@@ -3,7 +3,7 @@
  * sender (replay panel, live panel, tests) packs the typed arrays the same way.
  */
 import type { Session, SessionFrame } from '../core/session/types';
-import type { FrameSource } from '../core/session/frameSource';
+import { frameObjectsSource, type FrameSource } from '../core/session/frameSource';
 import type { FrameResult, FrameStatus } from '../core/pipeline/types';
 import {
   STATUS_BUFFERING,
@@ -44,11 +44,7 @@ export type FramesExtra = Pick<FramesMessage, 'targets' | 'labelSpans' | 'totalF
 
 /** Frames [start, start + frames.length) with their first hand's landmarks. */
 export function encodeFrames(frames: readonly SessionFrame[], start: number, extra: FramesExtra = {}): FramesMessage {
-  const source: Pick<FrameSource, 't' | 'firstHand'> = {
-    t: (i) => frames[i - start].t,
-    firstHand: (i) => frames[i - start].hands[0]?.landmarks ?? null,
-  };
-  return encodeFrameRange(source, start, start + frames.length, extra);
+  return encodeFrameRange(frameObjectsSource(frames, start), start, start + frames.length, extra);
 }
 
 /** Frames [start, end) of `source` with their first hand's landmarks (NaN and hasHand 0 without one). */

@@ -1,6 +1,6 @@
 import { VALUES_PER_FRAME } from '../hand/topology';
 import type { Handedness, HandObservation } from '../hand/types';
-import { registerFrameSource, registeredFrameSource, type FrameSource } from './frameSource';
+import type { FrameSource } from './frameSource';
 import type { Session, SessionFrame } from './types';
 
 const HANDEDNESS: ReadonlyArray<Handedness | undefined> = [undefined, 'Left', 'Right'];
@@ -105,6 +105,8 @@ export class FrameColumns implements FrameSource {
   }
 }
 
+const columnsOfSessions = new WeakMap<object, FrameColumns>();
+
 /**
  * A session whose `frames` are `columns`, built into objects on first read (or replaced by an
  * assignment). Until then frameSourceOf(session) and frameColumnsOf(session) answer from the columns.
@@ -122,14 +124,13 @@ export function sessionWithFrameColumns(rest: Omit<Session, 'frames'>, columns: 
     get: () => settle(columns.build(0, columns.count)),
     set: settle,
   });
-  registerFrameSource(session, columns);
+  columnsOfSessions.set(session, columns);
   return session;
 }
 
 /** The columns behind a session made by sessionWithFrameColumns, or undefined for any other session. */
 export function frameColumnsOf(session: object): FrameColumns | undefined {
-  const source = registeredFrameSource(session);
-  return source instanceof FrameColumns ? source : undefined;
+  return columnsOfSessions.get(session);
 }
 
 /** Whether a session's frame objects exist yet (always true for a session without columns). */

@@ -1,5 +1,6 @@
 import type { Landmarks } from '../hand/types';
 import type { Session, SessionFrame } from './types';
+import { frameColumnsOf } from './frameColumns';
 
 /**
  * What the pipeline and the webview's `frames` messages read of a session's frames: how many, their
@@ -21,29 +22,17 @@ export interface FrameSource {
   copyFirstHands?(start: number, end: number, out: Float32Array, hasHand: Uint8Array): void;
 }
 
-/** Frame objects as a FrameSource, frame `i` being `frames[i]`. */
-export function frameObjectsSource(frames: readonly SessionFrame[]): FrameSource {
+/** Frame objects as a FrameSource: frame `i` is `frames[i - first]`, so only frames [first, count) can be read. */
+export function frameObjectsSource(frames: readonly SessionFrame[], first = 0): FrameSource {
   return {
-    count: frames.length,
-    t: (i) => frames[i].t,
-    hasHand: (i) => frames[i].hands.length > 0,
-    firstHand: (i) => (frames[i].hands.length > 0 ? frames[i].hands[0].landmarks : null),
+    count: first + frames.length,
+    t: (i) => frames[i - first].t,
+    hasHand: (i) => frames[i - first].hands.length > 0,
+    firstHand: (i) => (frames[i - first].hands.length > 0 ? frames[i - first].hands[0].landmarks : null),
   };
-}
-
-const columnSources = new WeakMap<object, FrameSource>();
-
-/** Records that `session`'s frames are also held as `source` (a session with lazily built frames). */
-export function registerFrameSource(session: object, source: FrameSource): void {
-  columnSources.set(session, source);
-}
-
-/** The columns behind a session whose frames are built lazily, or undefined for any other session. */
-export function registeredFrameSource(session: object): FrameSource | undefined {
-  return columnSources.get(session);
 }
 
 /** The session's frames as a FrameSource: its columns when it has them (no frame object is built), else its frames. */
 export function frameSourceOf(session: Pick<Session, 'frames'>): FrameSource {
-  return columnSources.get(session) ?? frameObjectsSource(session.frames);
+  return frameColumnsOf(session) ?? frameObjectsSource(session.frames);
 }

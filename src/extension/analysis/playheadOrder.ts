@@ -3,7 +3,7 @@
  * (playback moves forward). `windowFrames[k]` is the frame window k ends at; `done[k]` marks inferred ones.
  */
 export function nearestPending(
-  windowFrames: readonly number[],
+  windowFrames: ArrayLike<number>,
   done: Uint8Array,
   playhead: number,
   count: number,
@@ -27,7 +27,7 @@ export function nearestPending(
 }
 
 /** First index whose value is >= target (values ascending). */
-function lowerBound(values: readonly number[], target: number): number {
+function lowerBound(values: ArrayLike<number>, target: number): number {
   let lo = 0;
   let hi = values.length;
   while (lo < hi) {

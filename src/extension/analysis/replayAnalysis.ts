@@ -149,8 +149,8 @@ export class ReplayAnalysis {
     }
 
     const recorder = new WindowRecorder(classCount);
-    // Every window, listed by the window stage alone in batches of 64 (the recorder yields to the event
-    // loop after each). Only what a provisional result needs of each window's frame is kept, in columns:
+    // Every window, listed by the window stage alone in batches of at most 64 (the recorder yields to the
+    // event loop after each). Only what a provisional result needs of each window's frame is kept, in columns:
     // objects for an hour's windows would stay alive for the collector to walk all analysis long.
     const windowStates = new WindowStates(total);
     const targetChanges = await listWindows(session, profile, recorder, windowStates, { batchSize: 64, signal });
@@ -158,7 +158,7 @@ export class ReplayAnalysis {
     if (windowStates.length !== recorder.windowCount) {
       throw new Error(`the window pass found ${windowStates.length} window frames but recorded ${recorder.windowCount} windows`);
     }
-    const windowFrames = Array.from({ length: windowStates.length }, (_, k) => windowStates.frameOf(k));
+    const windowFrames = windowStates.frames;
 
     const windowCount = recorder.windowCount;
     // One block for every window's output row: one object for the collector, not one per window.

@@ -64,8 +64,9 @@ export class WindowStates {
     this.target[k] = index;
   }
 
-  frameOf(k: number): number {
-    return this.frame[k];
+  /** The frame each window ends at, in window order (ascending). */
+  get frames(): Int32Array {
+    return this.frame.subarray(0, this.count);
   }
 
   get(k: number): WindowState {
