@@ -1,7 +1,7 @@
 import { VALUES_PER_FRAME } from '../hand/topology';
 import { yieldToEventLoop } from '../yieldToEventLoop';
 import { FrameColumns, sessionWithFrameColumns, type FrameColumnArrays } from './frameColumns';
-import { type ParsedRange, type UnusualRange } from './sessionRangeParse';
+import type { ParsedRange, UnusualRange } from './sessionRangeParse';
 import type { Session } from './types';
 
 /** Frames of a range whose columns are filled between two yields to the event loop. */
