@@ -46,6 +46,8 @@ const builds = [
   { ...nodeCommon, entryPoints: { modelhost: 'src/modelhost/main.ts' }, outdir: outRoot },
   // Worker thread that parses a byte range of a large session file (src/core/session/parallelSessionRead.ts).
   { ...nodeCommon, entryPoints: { sessionreader: 'src/core/session/sessionRangeWorker.ts' }, outdir: outRoot },
+  // Worker thread that holds the replay panels' sessions and analyses (src/replayworker).
+  { ...nodeCommon, entryPoints: { replayworker: 'src/replayworker/main.ts' }, outdir: outRoot },
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: outRoot },
   {
     ...common,

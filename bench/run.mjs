@@ -188,7 +188,7 @@ try {
     const longFile = await sessionFile(sizes.long);
     // The replay panel's own layout (settingsModelLoader.ts), whatever was fastest in this run's grid.
     const best = EXTENSION_LAYOUT;
-    section(`first results around the playhead, ${sizes.long} frames (ReplayAnalysis outside VS Code, batch ${best.batch}, ${best.hosts} host(s) x ${best.threads} thread(s), model already loaded)`);
+    section(`first results around the playhead, ${sizes.long} frames (the replay worker outside VS Code, batch ${best.batch}, ${best.hosts} host(s) x ${best.threads} thread(s), model already loaded)`);
     const f = await runJson(['dist/bench/firstResultsBench.js', seedModel, longFile, String(best.threads), String(best.hosts), String(best.batch), work], 'first results');
     const o = f.firstOpen;
     const loopLine = (l) => `event loop delay meanwhile: max ${l.maxMs} ms, p99 ${l.p99Ms} ms, longest stall with the main thread busy ${l.longestBusyStallMs} ms (during ${l.busyStallDuring || '-'}; with the process busy ${l.longestProcessBusyStallMs ?? '?'} ms)`;

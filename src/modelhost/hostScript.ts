@@ -1,19 +1,7 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { findBundle } from '../core/findBundle';
 
-/**
- * dist/modelhost.js for a bundle in dist/ (the CLI, the extension) or below it (test bundles):
- * the nearest `modelhost.js` found walking up from this bundle's directory.
- */
+/** dist/modelhost.js, the nearest found walking up from this bundle's directory (findBundle). */
 export function findHostScript(from: string = __dirname): string {
-  let dir = from;
-  for (;;) {
-    const candidate = join(dir, 'modelhost.js');
-    if (existsSync(candidate)) return candidate;
-    const distCandidate = join(dir, 'dist', 'modelhost.js');
-    if (existsSync(distCandidate)) return distCandidate;
-    const parent = dirname(dir);
-    if (parent === dir) return join(from, 'modelhost.js');
-    dir = parent;
-  }
+  return findBundle('modelhost.js', from) ?? join(from, 'modelhost.js');
 }

@@ -1,7 +1,7 @@
 // Worker thread entry (bundled as dist/sessionreader.js): reads one byte range of a session file from
 // disk a piece at a time and posts back its ParsedRange (buffers transferred) or an UnusualRange.
-import { closeSync, openSync, readlinkSync, readSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { niceThisThread } from '../threadPriority';
 import { parentPort, workerData } from 'node:worker_threads';
 import { rangeTransferList, SessionRangeParser, type ParsedRange, type UnusualRange } from './sessionRangeParse';
 
@@ -15,17 +15,6 @@ export interface RangeWorkerData {
   chunkBytes: number;
   /** Niceness for this thread (Linux only: there a thread has its own); undefined leaves it as it is. */
   niceness?: number;
-}
-
-/** Lowers this thread's priority where the OS has per-thread priorities (Linux); elsewhere nothing. */
-function niceThisThread(niceness: number): void {
-  try {
-    // "<pid>/task/<tid>": setpriority on a thread id changes that thread alone.
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid > 0) setPriority(tid, niceness);
-  } catch {
-    // No /proc/thread-self (not Linux) or not permitted: parse at normal priority.
-  }
 }
 
 const NEWLINE = 0x0a;

@@ -1,17 +1,19 @@
 import * as vscode from 'vscode';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { csvLines } from '../../core/pipeline/formatAnalysis';
 import type { RenderedMessage } from '../../protocol/messages';
 import { lensWebviewOptions } from '../panel/createLensWebview';
-import { ResultsCache } from '../analysis/resultsCache';
-import { SessionSnapshotCache } from '../analysis/sessionSnapshotCache';
+import { ReplayWorkerClient } from '../../replayworker/client';
 import { REPLAY_VIEW_TYPE, ReplayPanel, type ReplayPanelSnapshot } from './replayPanel';
 import { ReplayPanels } from './replayPanels';
 import { SESSION_EDITOR_VIEW_TYPE, SessionEditorProvider } from './sessionEditorProvider';
 import { restoredFrame, restoredReplay } from './replayPanelState';
 
 const PANEL_FILES_KEY = 'landmarkLens.replayPanelFiles';
+/**
+ * Niceness of the replay worker's thread: on two cores its analysis (window listing, results messages)
+ * competed with this thread's own event loop, which must stay free for every extension.
+ */
+const REPLAY_WORKER_NICENESS = 5;
 import { pickSample, pickSessionFile } from './sessionPicker';
 import { openSessionOnStart } from './openOnStart';
 import type { ReplayModelError, ReplayModelLoader } from './replayModel';
@@ -45,16 +47,21 @@ export function registerReplay(
   dependencies: ReplayDependencies,
 ): ReplayApi {
   const panels = new ReplayPanels();
-  const cache = new ResultsCache(join(context.globalStorageUri.fsPath, 'results-cache'));
+  const worker = new ReplayWorkerClient({
+    script: join(context.extensionUri.fsPath, 'dist', 'replayworker.js'),
+    resultsCacheDir: join(context.globalStorageUri.fsPath, 'results-cache'),
+    snapshotDir: join(context.globalStorageUri.fsPath, 'session-snapshots'),
+    niceness: REPLAY_WORKER_NICENESS,
+    onStop: (reason) => log.error(`${reason}; the open replay panels need reopening`),
+    onLog: (level, text) => (level === 'warn' ? log.warn(text) : log.info(text)),
+  });
+  context.subscriptions.push({ dispose: () => void worker.dispose() });
   const panelDeps = {
     extensionUri: context.extensionUri,
     log,
-    cache,
-    snapshots: new SessionSnapshotCache(join(context.globalStorageUri.fsPath, 'session-snapshots')),
+    worker,
     loadModel: dependencies.loadModel,
     reportModelError: dependencies.reportModelError,
-    formatCsv: (result: Parameters<typeof csvLines>[0], labels: readonly string[]) =>
-      `${[...csvLines(result, labels)].join('\n')}\n`,
   };
 
   // The serializer's fallback when the webview state names no file: the last file shown under a title.
@@ -155,9 +162,7 @@ export function registerReplay(
     exportCsv: async (id, file) => {
       const panel = panels.get(id);
       if (!panel) throw new Error(`no open replay panel ${id}`);
-      const csv = panel.csv();
-      if (csv === undefined) throw new Error(`replay panel ${id} has not finished its analysis`);
-      await writeFile(file, csv);
+      if (!(await panel.writeCsv(file))) throw new Error(`replay panel ${id} has not finished its analysis`);
     },
     restorePanel: async (title, state) =>
       restorePanel(

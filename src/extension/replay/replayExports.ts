@@ -11,7 +11,7 @@ async function saveWithDialog(
   sessionFile: vscode.Uri,
   name: string,
   filters: Record<string, string[]>,
-  bytes: Uint8Array | string,
+  write: (path: string) => Promise<void>,
   log: vscode.LogOutputChannel,
   notify: Notify,
 ): Promise<string | undefined> {
@@ -22,7 +22,7 @@ async function saveWithDialog(
   });
   if (!target) return undefined;
   try {
-    await writeFile(target.fsPath, bytes);
+    await write(target.fsPath);
   } catch (error) {
     const text = `Could not write ${target.fsPath}: ${errorText(error)}`;
     log.error(text);
@@ -34,15 +34,16 @@ async function saveWithDialog(
   return target.fsPath;
 }
 
+/** Asks where to save the CSV export, then has `write` write it there. */
 export function saveCsvExport(
   sessionFile: vscode.Uri,
   suggested: string,
-  csv: string,
+  write: (path: string) => Promise<void>,
   log: vscode.LogOutputChannel,
   notify: Notify,
 ): Promise<string | undefined> {
   const name = exportFileName(suggested, sessionFile.fsPath, '.csv');
-  return saveWithDialog(sessionFile, name, { 'CSV': ['csv'] }, csv, log, notify);
+  return saveWithDialog(sessionFile, name, { 'CSV': ['csv'] }, write, log, notify);
 }
 
 export async function savePngExport(
@@ -59,5 +60,5 @@ export async function savePngExport(
     return undefined;
   }
   const name = exportFileName(suggested, sessionFile.fsPath, '.png');
-  return saveWithDialog(sessionFile, name, { 'PNG image': ['png'] }, png.bytes, log, notify);
+  return saveWithDialog(sessionFile, name, { 'PNG image': ['png'] }, (path) => writeFile(path, png.bytes), log, notify);
 }

@@ -1,30 +1,21 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { LABELS_29 } from '../../core/model/profile';
-import type { FrameResult, ReplayResult, TargetChangeResult } from '../../core/pipeline/types';
-import { isSessionError } from '../../core/session/sessionError';
-import type { Session } from '../../core/session/types';
-import { FRAMES_PER_MESSAGE, labelSpans, targetSpans } from '../../protocol/encode';
-import { frameCount, framesMessage } from '../analysis/sessionFrames';
+import { encodeFrames } from '../../protocol/encode';
 import {
   PROTOCOL_VERSION,
   checkWebviewToExtension,
   type ExtensionToWebview,
+  type FramesMessage,
   type ProblemInfo,
   type RenderedMessage,
+  type SessionInfo,
   type WebviewToExtension,
 } from '../../protocol/messages';
 import { createLensWebview, errorText, type LensWebview } from '../panel/createLensWebview';
-import { ReplayAnalysis } from '../analysis/replayAnalysis';
-import { resultsCacheKey } from '../analysis/cacheKey';
-import { openSession, type OpenedSession } from '../analysis/openSession';
-import type { SessionSnapshotCache } from '../analysis/sessionSnapshotCache';
-import { yieldToEventLoop } from '../../core/yieldToEventLoop';
-import type { ResultsCache } from '../analysis/resultsCache';
-import { replayOfEntry, type ResultsEntry } from '../analysis/resultsCodec';
+import { PacedPoster } from '../panel/pacedPoster';
+import type { RemoteSession, ReplayWorkerClient } from '../../replayworker/client';
 import { modelPanelInfo } from './modelPanelInfo';
-import { problemInfos, sessionInfo } from './sessionInfo';
-import { consecutiveRuns, finalResultsInChunks, finalResultsMessage, provisionalResultsMessage } from './resultsMessages';
 import { ReplayModelError, withoutPathPrefix, type ReplayModel, type ReplayModelLoader } from './replayModel';
 import { saveCsvExport, savePngExport } from './replayExports';
 
@@ -37,11 +28,8 @@ export interface ReplayPanelDeps {
   extensionUri: vscode.Uri;
   log: vscode.LogOutputChannel;
   loadModel: ReplayModelLoader;
-  cache: ResultsCache;
-  /** Parsed sessions kept between opens; absent: every open parses the file. */
-  snapshots?: SessionSnapshotCache;
-  /** The CLI's `analyze --format csv` formatter (from core), so both exports are the same file. */
-  formatCsv: (result: ReplayResult, labels: readonly string[]) => string;
+  /** Holds the panels' sessions and runs their analyses, off this thread. */
+  worker: ReplayWorkerClient;
   /** Shows the model problem to the user (a notification naming the setting). */
   reportModelError: (error: ReplayModelError) => void;
 }
@@ -65,8 +53,7 @@ export interface ReplayPanelSnapshot {
 }
 
 interface Prepared {
-  session: Session | null;
-  opened?: OpenedSession;
+  session: RemoteSession | null;
   sessionError?: string;
   model: ReplayModel | null;
   modelError?: ReplayModelError;
@@ -75,19 +62,20 @@ interface Prepared {
 let nextPanelNumber = 1;
 
 /**
- * One replay of one session in one webview panel: reads the session and loads the model as soon as the
- * panel exists, answers the webview's `ready` with the session, then streams the analysis to it.
+ * One replay of one session in one webview panel: asks the replay worker to read the session and loads
+ * the model as soon as the panel exists, answers the webview's `ready` with the session, then has the
+ * worker stream the analysis to it. This thread only relays: the session, the analysis and every
+ * results message are the worker's (src/replayworker).
  */
 export class ReplayPanel {
   readonly id = `replay-${nextPanelNumber++}`;
   private readonly lens: LensWebview<ExtensionToWebview>;
+  /** Every message to the webview, the worker's and this panel's own, in order, one per event-loop turn. */
+  private readonly poster: PacedPoster<ExtensionToWebview>;
   private prepared: Promise<Prepared>;
   /** Set once the webview asked for the session; a reload re-sends it. */
   private webviewReady = false;
   private generation = 0;
-  /** Counts sendSession calls, so a second webview reload stops the first one's resending. */
-  private sends = 0;
-  private analysis: ReplayAnalysis | null = null;
   private analysisState: AnalysisState = 'waiting';
   private analysisError: string | undefined;
   private fromCache: boolean | undefined;
@@ -97,8 +85,6 @@ export class ReplayPanel {
   private playhead: number;
   private rendered: RenderedMessage | undefined;
   private readonly renderWaiters: Array<(message: RenderedMessage) => void> = [];
-  /** Every frame's results once the analysis is done, in columns (few objects for the collector). */
-  private result: ResultsEntry | null = null;
   private labels: readonly string[] = LABELS_29;
   private started = false;
   private restoreFrame: number | undefined;
@@ -122,7 +108,11 @@ export class ReplayPanel {
       onMessage: (message) => this.onMessage(message),
       log: deps.log,
     });
-    this.lens.onDidDispose(() => this.analysis?.cancel());
+    this.poster = new PacedPoster((message) => void this.lens.post(message));
+    this.lens.onDidDispose(() => {
+      this.poster.clear();
+      void this.prepared.then((p) => p.session?.close());
+    });
     this.prepared = this.prepare();
   }
 
@@ -150,9 +140,15 @@ export class ReplayPanel {
     };
   }
 
-  /** The per-frame results as `analyze --format csv` writes them; undefined until the analysis is done. */
-  csv(): string | undefined {
-    return this.result ? this.deps.formatCsv(replayOfEntry(this.result), this.labels) : undefined;
+  /**
+   * Writes the per-frame results as `analyze --format csv` does to `file`; false when the analysis is not
+   * done (nothing is written).
+   */
+  async writeCsv(file: string): Promise<boolean> {
+    const { session } = await this.prepared;
+    if (this.analysisState !== 'done' || !session) return false;
+    await session.writeCsv(file);
+    return true;
   }
 
   /** Resolves with the webview's `rendered` report (at once when it already came). */
@@ -167,9 +163,9 @@ export class ReplayPanel {
    */
   reload(): void {
     this.generation++;
-    this.analysis?.cancel();
-    this.analysis = null;
-    this.result = null;
+    const previous = this.prepared;
+    void previous.then((p) => p.session?.close());
+    this.poster.clear();
     this.started = false;
     this.rendered = undefined;
     this.analysisState = 'waiting';
@@ -182,10 +178,16 @@ export class ReplayPanel {
   }
 
   private async prepare(): Promise<Prepared> {
+    const generation = this.generation;
+    // The worker's messages for this generation only: a reload's old session must not post into the new one.
+    const relay = (message: ExtensionToWebview, posted: () => void) => {
+      if (generation === this.generation && !this.lens.disposed) this.poster.push(message, posted);
+      else posted();
+    };
     const [session, model] = await Promise.all([
-      openSession(this.file.fsPath, this.deps.snapshots).then(
-        (opened): Pick<Prepared, 'session' | 'sessionError' | 'opened'> => ({ session: opened.session, opened }),
-        (error: unknown) => ({ session: null, sessionError: isSessionError(error) ? error.message : `${this.file.fsPath}: ${errorText(error)}` }),
+      this.deps.worker.open(this.file.fsPath, relay).then(
+        (opened): Pick<Prepared, 'session' | 'sessionError'> => ({ session: opened }),
+        (error: unknown) => ({ session: null, sessionError: errorText(error) }),
       ),
       this.deps.loadModel().then(
         (m): Pick<Prepared, 'model' | 'modelError'> => ({ model: m }),
@@ -216,16 +218,15 @@ export class ReplayPanel {
       case 'requestRange': {
         const frame = message.type === 'playhead' ? message.frame : message.start;
         if (message.type === 'playhead') this.playhead = frame;
-        this.analysis?.setPlayhead(frame);
+        if (this.analysisState === 'running') void this.prepared.then((p) => p.session?.setPlayhead(frame));
         return;
       }
       case 'exportCsv': {
-        const csv = this.csv();
-        if (csv === undefined) {
+        if (this.analysisState !== 'done') {
           this.post({ type: 'notice', level: 'warning', text: 'The analysis is not finished yet; export again when it is.' });
           return;
         }
-        await saveCsvExport(this.file, message.name, csv, this.deps.log, (notice) => this.post(notice));
+        await saveCsvExport(this.file, message.name, (file) => this.writeCsv(file).then(() => undefined), this.deps.log, (notice) => this.post(notice));
         return;
       }
       case 'exportPng':
@@ -245,17 +246,16 @@ export class ReplayPanel {
   }
 
   private post(message: ExtensionToWebview): void {
-    void this.lens.post(message);
+    this.poster.push(message);
   }
 
   private async sendSession(): Promise<void> {
     const generation = this.generation;
-    const send = ++this.sends;
     const prepared = await this.prepared;
     // Disposed, or reloaded meanwhile (the reload sends its own session).
     if (this.lens.disposed || generation !== this.generation) return;
     const { session, model } = prepared;
-    const problems: ProblemInfo[] = session ? problemInfos(session) : [];
+    const problems: ProblemInfo[] = session ? [...session.summary.problems] : [];
     if (prepared.sessionError) problems.push({ file: this.file.fsPath, message: prepared.sessionError.replace(`${this.file.fsPath}: `, '') });
     if (prepared.modelError) {
       problems.push({
@@ -266,16 +266,14 @@ export class ReplayPanel {
     }
     this.problems = problems;
     this.labels = model?.resolved.profile.labels ?? LABELS_29;
-    this.frameCount = session ? frameCount(session) : 0;
-    const emptySession: Session = { header: { type: 'header', format: 'landmark-session', version: 1 }, frames: [], targets: [], labels: [], problems: [] };
-    const shown = session ?? emptySession;
+    this.frameCount = session?.summary.info.frameCount ?? 0;
     const profile = model?.resolved.profile;
     this.post({
       type: 'init',
       protocol: PROTOCOL_VERSION,
       mode: 'replay',
       title: this.panel.title,
-      session: sessionInfo(shown, this.file.fsPath),
+      session: session?.summary.info ?? emptySessionInfo(this.file.fsPath),
       labels: [...this.labels],
       model: model ? modelPanelInfo(model) : null,
       windowSize: profile?.windowSize ?? 32,
@@ -283,25 +281,30 @@ export class ReplayPanel {
       restore: this.restoreFrame !== undefined ? { frame: this.restoreFrame } : undefined,
     });
     if (problems.length) this.post({ type: 'problems', problems });
-    // In chunks (FRAMES_PER_MESSAGE) with the event loop turning between them.
-    const total = this.frameCount;
-    for (let start = 0; start === 0 || start < total; start += FRAMES_PER_MESSAGE) {
-      const extra = start === 0 ? { targets: targetSpans(shown), labelSpans: labelSpans(shown), totalFrames: total } : {};
-      this.post(framesMessage(shown, start, Math.min(total, start + FRAMES_PER_MESSAGE), extra));
-      if (start + FRAMES_PER_MESSAGE < total) {
-        await yieldToEventLoop();
-        if (this.lens.disposed || generation !== this.generation || send !== this.sends) return;
+    if (!session) {
+      // No session: the webview still needs its (empty) frames before the analysis's end.
+      this.post(emptyFramesMessage());
+    } else {
+      try {
+        // Stopped (false) by a later sendSession: a second webview reload, which sends everything itself.
+        if (!(await session.sendFrames())) return;
+      } catch (error) {
+        if (this.lens.disposed || generation !== this.generation) return;
+        this.failAnalysis(`the session's frames could not be sent: ${errorText(error)}`);
+        return;
       }
+      if (this.lens.disposed || generation !== this.generation) return;
     }
 
-    if (this.result) {
-      // The webview was reloaded: send what is known, in chunks with the event loop turning between them
-      // (an hour of results in one message blocked the extension host).
-      for (const message of finalResultsInChunks(this.result, this.labels, RELOAD_CHUNK)) {
-        this.post(message);
-        await yieldToEventLoop();
-        if (this.lens.disposed || generation !== this.generation || send !== this.sends) return;
+    if (this.analysisState === 'done' && session) {
+      // The webview was reloaded: send what is known (the worker chunks it, the poster paces it).
+      try {
+        await session.resendResults(RELOAD_CHUNK);
+      } catch (error) {
+        this.deps.log.warn(`${this.id}: results not re-sent: ${errorText(error)}`);
+        return;
       }
+      if (this.lens.disposed || generation !== this.generation) return;
       this.post({ type: 'analysisProgress', done: this.frameCount, total: this.frameCount });
       return;
     }
@@ -313,56 +316,36 @@ export class ReplayPanel {
     }
     if (!this.started) {
       this.started = true;
-      void this.analyse(session, model, prepared.opened);
+      void this.analyse(session, model);
     }
   }
 
-  private async analyse(session: Session, model: ReplayModel, opened: OpenedSession | undefined): Promise<void> {
+  private failAnalysis(reason: string): void {
+    this.analysisState = 'failed';
+    this.analysisError = reason;
+    this.deps.log.warn(`${this.id}: ${reason}`);
+    this.post({ type: 'analysisProgress', done: 0, total: this.frameCount, error: reason });
+  }
+
+  private async analyse(session: RemoteSession, model: ReplayModel): Promise<void> {
     const started = Date.now();
     const generation = this.generation;
     // A reload starts a new generation; the old analysis must not post into the new one.
     const current = () => this.generation === generation && !this.lens.disposed;
     this.analysisState = 'running';
-    const labels = model.resolved.profile.labels;
     try {
-      const sessionHash = opened?.sha256 ?? Promise.reject(new Error('the session was not opened from a file'));
-      const analysis = new ReplayAnalysis({
-        session,
-        profile: model.resolved.profile,
-        runner: model.runner,
-        cache: { store: this.deps.cache, key: sessionHash.then((hash) => resultsCacheKey(model.hash, model.resolved.profile, hash)) },
-      });
-      this.analysis = analysis;
-      analysis.setPlayhead(this.playhead);
-      let targetChanges: TargetChangeResult[] = [];
-      const outcome = await analysis.run({
-        targets: (changes) => {
-          targetChanges = changes;
-        },
-        provisional: (frames) => {
-          if (!current()) return;
-          for (const run of consecutiveRuns(frames)) this.post(provisionalResultsMessage(run, labels));
-        },
-        final: (frames: FrameResult[], previousTranscript: string) => {
-          if (current()) this.post(finalResultsMessage(frames, labels, previousTranscript, targetChanges));
-        },
-        progress: (done, total) => {
-          if (current()) this.post({ type: 'analysisProgress', done, total });
-        },
-      });
+      const outcome = await session.analyse(
+        { profile: model.resolved.profile, modelHash: model.hash, playhead: this.playhead },
+        model.runner,
+      );
       if (!current()) return;
-      this.result = outcome.result;
       this.fromCache = outcome.fromCache;
       this.modelCalls = outcome.modelCalls;
       this.analysisState = 'done';
       if (outcome.cacheError) this.deps.log.warn(`${this.id}: results not cached: ${outcome.cacheError}`);
-      // After the analysis, so writing it does not compete with the first results.
-      if (opened && !opened.fromSnapshot) {
-        opened.saveSnapshot().catch((error: unknown) => this.deps.log.warn(`${this.id}: session snapshot not saved: ${errorText(error)}`));
-      }
       this.deps.log.info(
-        `${this.id} analysed ${basename(this.file.fsPath)}: ${frameCount(session)} frames, ${outcome.result.windows} windows, ` +
-          `${outcome.fromCache ? 'from the cache' : `${outcome.modelCalls} model calls`}${opened?.fromSnapshot ? ', session from its snapshot' : ''} in ${Date.now() - started} ms`,
+        `${this.id} analysed ${basename(this.file.fsPath)}: ${this.frameCount} frames, ${outcome.windows} windows, ` +
+          `${outcome.fromCache ? 'from the cache' : `${outcome.modelCalls} model calls`}${session.summary.fromSnapshot ? ', session from its snapshot' : ''} in ${Date.now() - started} ms`,
       );
     } catch (error) {
       if (!current()) return;
@@ -373,12 +356,20 @@ export class ReplayPanel {
       this.problems = [...this.problems, { file: model.path, field: 'landmarkLens.modelPath', message: reason }];
       // Problems first: the webview reports `rendered` (with its problem count) when the analysis stops.
       this.post({ type: 'problems', problems: this.problems });
-      this.post({ type: 'analysisProgress', done: 0, total: frameCount(session), error: this.analysisError });
+      this.post({ type: 'analysisProgress', done: 0, total: this.frameCount, error: this.analysisError });
       this.deps.reportModelError(
         new ReplayModelError(`${model.path}: ${reason} (check landmarkLens.modelPath)`, model.path, reason),
       );
     }
   }
+}
+
+function emptySessionInfo(file: string): SessionInfo {
+  return { frameCount: 0, fps: 0, source: '', file, startMs: 0, endMs: 0 };
+}
+
+function emptyFramesMessage(): FramesMessage {
+  return encodeFrames([], 0, { targets: [], labelSpans: [], totalFrames: 0 });
 }
 
 async function openLocation(file: string, line?: number): Promise<void> {

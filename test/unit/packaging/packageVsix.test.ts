@@ -22,7 +22,7 @@ const ALLOWED = [
   /^\[Content_Types\]\.xml$/,
   /^extension\.vsixmanifest$/,
   /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/,
-  /^extension\/dist\/(extension|modelhost|sessionreader|cli|webview|toolkit\.min)\.js$/,
+  /^extension\/dist\/(extension|modelhost|sessionreader|replayworker|cli|webview|toolkit\.min)\.js$/,
   /^extension\/bin\/landmark-lens\.js$/,
   /^extension\/docs\/[^/]+\.png$/,
   /^extension\/models\/(demo\.onnx|demo\.onnx\.profile\.json|README\.md)$/,
@@ -94,7 +94,7 @@ before(() => {
 
 test('linux-x64 VSIX: the bundles, the demo model and only the linux/x64 onnxruntime binary', () => {
   // docs/replay-panel.png: the README's image, linked relatively, so it must ship beside the readme.
-  for (const name of ['dist/extension.js', 'dist/modelhost.js', 'dist/sessionreader.js', 'dist/webview.js', 'dist/cli.js', 'dist/toolkit.min.js', 'models/demo.onnx', 'bin/landmark-lens.js', 'docs/replay-panel.png']) {
+  for (const name of ['dist/extension.js', 'dist/modelhost.js', 'dist/sessionreader.js', 'dist/replayworker.js', 'dist/webview.js', 'dist/cli.js', 'dist/toolkit.min.js', 'models/demo.onnx', 'bin/landmark-lens.js', 'docs/replay-panel.png']) {
     assert.ok(linux.names.includes(`extension/${name}`), `extension/${name} missing`);
   }
   assert.deepEqual(binaryFolders(linux.names), ['linux/x64']);

@@ -1,0 +1,110 @@
+import type { PipelineProfile } from '../core/model/profile';
+import type { ExtensionToWebview, ProblemInfo, SessionInfo } from '../protocol/messages';
+
+/**
+ * Messages between the extension host's main thread and the replay worker (a worker thread that owns the
+ * replay panels' sessions and analyses). The main thread only relays: webview messages come ready-made,
+ * with their typed arrays transferred, and the model runs it is asked for go to the model hosts.
+ */
+
+/** What the worker is started with (workerData). */
+export interface ReplayWorkerData {
+  /** The results cache's folder (global storage). */
+  resultsCacheDir: string;
+  /** The session snapshots' folder; absent: every open parses the file. */
+  snapshotDir?: string;
+  /** Niceness of the worker's thread (Linux), so the extension host's own thread goes first. */
+  niceness?: number;
+}
+
+/** What a replay panel is told of a session the worker opened; its frames stay in the worker. */
+export interface SessionSummary {
+  info: SessionInfo;
+  problems: ProblemInfo[];
+  fromSnapshot: boolean;
+}
+
+export interface AnalyseOptions {
+  profile: PipelineProfile;
+  /** SHA-256 of the model file (the results cache key). */
+  modelHash: string;
+  playhead: number;
+  /** Windows per model call (ReplayAnalysis's default when absent). */
+  batchSize?: number;
+  firstBatch?: number;
+}
+
+export interface AnalysedOutcome {
+  fromCache: boolean;
+  modelCalls: number;
+  windows: number;
+  /** Why the results could not be cached (the analysis itself succeeded). */
+  cacheError?: string;
+}
+
+/** Requests from the main thread; each gets one `reply` with its id. Documents are numbered by the main thread. */
+export type WorkerRequest =
+  | { id: number; op: 'open'; doc: number; path: string }
+  /** Posts the session's `frames` messages; a later sendFrames of the same document stops an earlier one. */
+  | { id: number; op: 'sendFrames'; doc: number }
+  | { id: number; op: 'analyse'; doc: number; options: AnalyseOptions }
+  /** Posts the finished analysis's results again, `chunk` frames a message (a reloaded webview). */
+  | { id: number; op: 'resendResults'; doc: number; chunk: number }
+  /** Writes the finished analysis as `analyze --format csv` does to `file`. */
+  | { id: number; op: 'writeCsv'; doc: number; file: string }
+  | { id: number; op: 'close'; doc: number };
+
+export type WorkerRequestOp = WorkerRequest['op'];
+
+/** One-way messages from the main thread. */
+export type WorkerNotice =
+  | { op: 'playhead'; doc: number; frame: number }
+  | { op: 'cancel'; doc: number }
+  /** The model's answer to a `run` event: [count, classCount] before any softmax. */
+  | { op: 'ran'; doc: number; call: number; rows: Float32Array }
+  | { op: 'runFailed'; doc: number; call: number; error: string }
+  /** The `post` event `seq` reached its webview: the worker may send another. */
+  | { op: 'posted'; seq: number };
+
+export type ToWorker = WorkerRequest | WorkerNotice;
+
+export type WorkerReply =
+  | { event: 'reply'; id: number; ok: true; value?: unknown }
+  | { event: 'reply'; id: number; ok: false; error: string };
+
+export type WorkerEvent =
+  | WorkerReply
+  /**
+   * For the document's webview, as it is. At most POSTS_IN_FLIGHT are unacknowledged (`posted`), so a
+   * burst of results waits in the worker, not in the main thread's memory.
+   */
+  | { event: 'post'; doc: number; seq: number; message: ExtensionToWebview }
+  /**
+   * Run `count` windows: `length` float32 values at the start of `block`, which the worker leaves unchanged
+   * until it has the answer. Shared memory, so the windows reach the model host without a copy on the
+   * main thread (and without counting as its external memory, which starts V8's full collections).
+   */
+  | { event: 'run'; doc: number; call: number; block: SharedArrayBuffer; length: number; count: number }
+  | { event: 'log'; level: 'info' | 'warn'; text: string };
+
+export const POSTS_IN_FLIGHT = 4;
+
+const REQUEST_OPS: ReadonlySet<string> = new Set<WorkerRequestOp>(['open', 'sendFrames', 'analyse', 'resendResults', 'writeCsv', 'close']);
+
+export function isWorkerRequest(message: ToWorker): message is WorkerRequest {
+  return REQUEST_OPS.has(message.op) && typeof (message as { id?: unknown }).id === 'number';
+}
+
+/**
+ * The ArrayBuffers behind a message's typed arrays (top-level fields), to transfer instead of copy; a buffer
+ * shared with anything else (a view of part of it, or shared memory) is left to be copied.
+ */
+export function transferListOf(message: object): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const value of Object.values(message)) {
+    if (!ArrayBuffer.isView(value)) continue;
+    const buffer = value.buffer;
+    if (buffer instanceof ArrayBuffer && value.byteOffset === 0 && value.byteLength === buffer.byteLength) buffers.add(buffer);
+  }
+  return [...buffers];
+}

@@ -1,0 +1,260 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { FrameResult, TargetChangeResult } from '../core/pipeline/types';
+import { csvLines } from '../core/pipeline/formatAnalysis';
+import { isSessionError } from '../core/session/sessionError';
+import { yieldToEventLoop } from '../core/yieldToEventLoop';
+import { FRAMES_PER_MESSAGE, labelSpans, targetSpans } from '../protocol/encode';
+import type { ExtensionToWebview } from '../protocol/messages';
+import { openSession, type OpenedSession } from '../extension/analysis/openSession';
+import { ReplayAnalysis } from '../extension/analysis/replayAnalysis';
+import { resultsCacheKey } from '../extension/analysis/cacheKey';
+import { ResultsCache } from '../extension/analysis/resultsCache';
+import { replayOfEntry, type ResultsEntry } from '../extension/analysis/resultsCodec';
+import { SessionSnapshotCache } from '../extension/analysis/sessionSnapshotCache';
+import { frameCount, framesMessage } from '../extension/analysis/sessionFrames';
+import { consecutiveRuns, finalResultsInChunks, finalResultsMessage, provisionalResultsMessage } from '../extension/replay/resultsMessages';
+import { problemInfos, sessionInfo } from '../extension/replay/sessionInfo';
+import { Outbox } from './outbox';
+import { RelayedRunner } from './relayedRunner';
+import {
+  isWorkerRequest,
+  type AnalyseOptions,
+  type AnalysedOutcome,
+  type ReplayWorkerData,
+  type SessionSummary,
+  type ToWorker,
+  type WorkerEvent,
+  type WorkerRequest,
+} from './protocol';
+
+interface Document {
+  doc: number;
+  path: string;
+  opened: OpenedSession;
+  /** Counts sendFrames requests: a newer one stops an older one's loop. */
+  sends: number;
+  analysis: ReplayAnalysis | null;
+  runner: RelayedRunner | null;
+  /** Every frame's results, once an analysis finished. */
+  result: ResultsEntry | null;
+  labels: readonly string[];
+  closed: boolean;
+}
+
+/** Lines of the CSV export written at a time. */
+const CSV_LINES_PER_WRITE = 4096;
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The replay worker's work: each replay panel's session (read, snapshot, frames messages) and its
+ * analysis (ReplayAnalysis, results messages, cache, CSV), kept here so that none of it runs on, or
+ * allocates in, the extension host's main thread. Documents are what the main thread numbered them.
+ */
+export class ReplayDocuments {
+  private readonly docs = new Map<number, Document>();
+  private readonly cache: ResultsCache;
+  private readonly snapshots: SessionSnapshotCache | undefined;
+  private readonly outbox: Outbox;
+
+  constructor(
+    data: ReplayWorkerData,
+    private readonly send: (event: WorkerEvent, transfer: ArrayBuffer[]) => void,
+  ) {
+    this.cache = new ResultsCache(data.resultsCacheDir);
+    this.snapshots = data.snapshotDir ? new SessionSnapshotCache(data.snapshotDir) : undefined;
+    this.outbox = new Outbox(send);
+  }
+
+  handle(message: ToWorker): void {
+    if (isWorkerRequest(message)) {
+      void this.answer(message);
+      return;
+    }
+    switch (message.op) {
+      case 'playhead':
+        this.docs.get(message.doc)?.analysis?.setPlayhead(message.frame);
+        return;
+      case 'cancel':
+        this.docs.get(message.doc)?.analysis?.cancel();
+        return;
+      case 'ran':
+        this.docs.get(message.doc)?.runner?.answer(message.call, message.rows);
+        return;
+      case 'runFailed':
+        this.docs.get(message.doc)?.runner?.fail(message.call, message.error);
+        return;
+      case 'posted':
+        this.outbox.acknowledge();
+        return;
+    }
+  }
+
+  private async answer(request: WorkerRequest): Promise<void> {
+    try {
+      const value = await this.perform(request);
+      this.outbox.event({ event: 'reply', id: request.id, ok: true, value });
+    } catch (error) {
+      this.outbox.event({ event: 'reply', id: request.id, ok: false, error: messageOf(error) });
+    }
+  }
+
+  private perform(request: WorkerRequest): Promise<unknown> {
+    switch (request.op) {
+      case 'open':
+        return this.open(request.doc, request.path);
+      case 'sendFrames':
+        return this.sendFrames(this.document(request.doc));
+      case 'analyse':
+        return this.analyse(this.document(request.doc), request.options);
+      case 'resendResults':
+        return this.resendResults(this.document(request.doc), request.chunk);
+      case 'writeCsv':
+        return this.writeCsv(this.document(request.doc), request.file);
+      case 'close':
+        this.close(request.doc);
+        return Promise.resolve();
+    }
+  }
+
+  private document(doc: number): Document {
+    const found = this.docs.get(doc);
+    if (!found) throw new Error(`replay document ${doc} is not open`);
+    return found;
+  }
+
+  private post(doc: number, message: ExtensionToWebview): void {
+    if (this.docs.get(doc)?.closed === false) this.outbox.post(doc, message);
+  }
+
+  private async open(doc: number, path: string): Promise<SessionSummary> {
+    let opened: OpenedSession;
+    try {
+      opened = await openSession(path, this.snapshots);
+    } catch (error) {
+      // A SessionError names the file and line already.
+      throw new Error(isSessionError(error) ? error.message : `${path}: ${messageOf(error)}`);
+    }
+    this.docs.set(doc, { doc, path, opened, sends: 0, analysis: null, runner: null, result: null, labels: [], closed: false });
+    const { session } = opened;
+    return { info: sessionInfo(session, path), problems: problemInfos(session), fromSnapshot: opened.fromSnapshot };
+  }
+
+  /** Resolves true once every frames message is posted, false when a newer request or a close stopped it. */
+  private async sendFrames(document: Document): Promise<boolean> {
+    const send = ++document.sends;
+    const { doc } = document;
+    const { session } = document.opened;
+    const total = frameCount(session);
+    for (let start = 0; start === 0 || start < total; start += FRAMES_PER_MESSAGE) {
+      const extra = start === 0 ? { targets: targetSpans(session), labelSpans: labelSpans(session), totalFrames: total } : {};
+      this.post(doc, framesMessage(session, start, Math.min(total, start + FRAMES_PER_MESSAGE), extra));
+      if (start + FRAMES_PER_MESSAGE < total) {
+        // Lets a close or a newer request in between messages.
+        await yieldToEventLoop();
+        if (document.closed || send !== document.sends) return false;
+      }
+    }
+    return true;
+  }
+
+  private async analyse(document: Document, options: AnalyseOptions): Promise<AnalysedOutcome> {
+    const { doc } = document;
+    if (document.analysis) throw new Error(`replay document ${doc} is already being analysed`);
+    const { profile } = options;
+    const labels = profile.labels;
+    const runner = new RelayedRunner(labels.length, doc, (event) => this.send(event, []));
+    const { session, sha256 } = document.opened;
+    const analysis = new ReplayAnalysis({
+      session,
+      profile,
+      runner,
+      cache: { store: this.cache, key: sha256.then((hash) => resultsCacheKey(options.modelHash, profile, hash)) },
+      batchSize: options.batchSize,
+      firstBatch: options.firstBatch,
+    });
+    analysis.setPlayhead(options.playhead);
+    document.analysis = analysis;
+    document.runner = runner;
+    document.labels = labels;
+    let targetChanges: TargetChangeResult[] = [];
+    try {
+      const outcome = await analysis.run({
+        targets: (changes) => {
+          targetChanges = changes;
+        },
+        provisional: (frames) => {
+          for (const run of consecutiveRuns(frames)) this.post(doc, provisionalResultsMessage(run, labels));
+        },
+        final: (frames: FrameResult[], previousTranscript: string) => {
+          this.post(doc, finalResultsMessage(frames, labels, previousTranscript, targetChanges));
+        },
+        progress: (done, total) => this.post(doc, { type: 'analysisProgress', done, total }),
+      });
+      document.result = outcome.result;
+      // After the analysis, so writing it did not compete with the first results.
+      if (!document.opened.fromSnapshot) {
+        document.opened.saveSnapshot().catch((error: unknown) => this.log('warn', `session snapshot of ${document.path} not saved: ${messageOf(error)}`));
+      }
+      return { fromCache: outcome.fromCache, modelCalls: outcome.modelCalls, windows: outcome.result.windows, cacheError: outcome.cacheError };
+    } finally {
+      document.analysis = null;
+      document.runner = null;
+    }
+  }
+
+  private async resendResults(document: Document, chunk: number): Promise<void> {
+    const { doc, sends } = document;
+    const result = this.finished(document);
+    for (const message of finalResultsInChunks(result, document.labels, chunk)) {
+      // Closed, or the webview reloaded again (its sendFrames starts over).
+      if (document.closed || sends !== document.sends) return;
+      this.post(doc, message);
+      await yieldToEventLoop();
+    }
+  }
+
+  private async writeCsv(document: Document, file: string): Promise<void> {
+    const result = this.finished(document);
+    const out = createWriteStream(file);
+    const failed = once(out, 'error').then(([error]) => {
+      throw error;
+    });
+    failed.catch(() => undefined);
+    let lines: string[] = [];
+    const flush = async () => {
+      if (!out.write(`${lines.join('\n')}\n`)) await Promise.race([once(out, 'drain'), failed]);
+      lines = [];
+    };
+    for (const line of csvLines(replayOfEntry(result), document.labels)) {
+      lines.push(line);
+      if (lines.length === CSV_LINES_PER_WRITE) await flush();
+    }
+    if (lines.length) await flush();
+    out.end();
+    await Promise.race([once(out, 'finish'), failed]);
+  }
+
+  private finished(document: Document): ResultsEntry {
+    if (!document.result) throw new Error(`replay document ${document.doc} has not finished its analysis`);
+    return document.result;
+  }
+
+  private close(doc: number): void {
+    const document = this.docs.get(doc);
+    if (!document) return;
+    document.closed = true;
+    document.sends++;
+    document.analysis?.cancel();
+    document.runner?.failAll('the replay panel was closed');
+    this.docs.delete(doc);
+    this.outbox.drop(doc);
+  }
+
+  private log(level: 'info' | 'warn', text: string): void {
+    this.send({ event: 'log', level, text }, []);
+  }
+}
