@@ -70,62 +70,71 @@ export function encodeFrameRange(source: Pick<FrameSource, 't' | 'firstHand' | '
 /**
  * Results of consecutive frames, the first being frame `start`. `previousTranscript` is the transcript
  * before `start` (so a change at the chunk's first frame is detected); '' for the session's start.
+ * `probs: false` leaves the distributions out (provisional results of these frames gave them).
  */
 export function encodeResults(
   results: readonly FrameResult[],
   start: number,
   labels: readonly string[],
   previousTranscript = '',
+  { probs: withProbs = true }: { probs?: boolean } = {},
 ): ResultsMessage {
   const count = results.length;
   const classCount = labels.length;
   const classIndex = new Map(labels.map((label, i) => [label, i]));
-  const status = new Uint8Array(count);
-  const probs = new Float32Array(count * classCount).fill(NaN);
+  const known = encodeKnownBeforeSmoothing(results, classCount, classIndex, withProbs);
   const smoothed = new Float32Array(count * classCount).fill(NaN);
   const replyLetter = new Int16Array(count).fill(-1);
   const replyProb = new Float32Array(count).fill(NaN);
   const sent = new Uint8Array(count);
-  const bufferFill = new Uint8Array(count);
-  const smoothingFill = new Uint8Array(count);
-  const target = new Int16Array(count).fill(-1);
   const emitted = new Int16Array(count).fill(-1);
   const transcript: TranscriptChange[] = [];
   let text = previousTranscript;
   for (let i = 0; i < count; i++) {
     const r = results[i];
-    status[i] = STATUS_CODES[r.status];
-    if (r.probs) probs.set(r.probs.subarray(0, classCount), i * classCount);
     if (r.smoothed) smoothed.set(r.smoothed.subarray(0, classCount), i * classCount);
     if (r.response) {
       replyLetter[i] = classIndex.get(r.response.maxarg_letter) ?? -1;
       replyProb[i] = r.response.target_arg_prob;
     }
     sent[i] = r.sent ? 1 : 0;
-    bufferFill[i] = r.bufferFill;
-    smoothingFill[i] = r.smoothingFill;
-    if (r.target !== null) target[i] = classIndex.get(r.target) ?? -1;
     if (r.emitted !== null) emitted[i] = classIndex.get(r.emitted) ?? -1;
     if (r.transcript !== text) {
       text = r.transcript;
       transcript.push({ frame: start + i, text });
     }
   }
-  return {
-    type: 'results',
-    start,
-    count,
-    classCount,
-    status,
-    probs,
-    smoothed,
-    replyLetter,
-    replyProb,
-    sent,
-    bufferFill,
-    smoothingFill,
-    target,
-    emitted,
-    transcript,
-  };
+  return { type: 'results', start, count, classCount, ...known, smoothed, replyLetter, replyProb, sent, emitted, transcript };
+}
+
+/**
+ * Provisional results of consecutive window frames, the first being frame `start`: what is known before the
+ * pipeline's sequential pass (status, the window's distribution, fills, target).
+ */
+export function encodeWindowResults(results: readonly FrameResult[], start: number, labels: readonly string[]): ResultsMessage {
+  const classIndex = new Map(labels.map((label, i) => [label, i]));
+  return { type: 'results', start, count: results.length, classCount: labels.length, ...encodeKnownBeforeSmoothing(results, labels.length, classIndex, true), transcript: [], provisional: true };
+}
+
+function encodeKnownBeforeSmoothing(
+  results: readonly FrameResult[],
+  classCount: number,
+  classIndex: ReadonlyMap<string, number>,
+  withProbs: boolean,
+): Pick<ResultsMessage, 'status' | 'probs' | 'bufferFill' | 'smoothingFill' | 'target'> {
+  const count = results.length;
+  const status = new Uint8Array(count);
+  const probs = withProbs ? new Float32Array(count * classCount).fill(NaN) : undefined;
+  const bufferFill = new Uint8Array(count);
+  const smoothingFill = new Uint8Array(count);
+  const target = new Int16Array(count).fill(-1);
+  for (let i = 0; i < count; i++) {
+    const r = results[i];
+    status[i] = STATUS_CODES[r.status];
+    if (probs && r.probs) probs.set(r.probs.subarray(0, classCount), i * classCount);
+    bufferFill[i] = r.bufferFill;
+    smoothingFill[i] = r.smoothingFill;
+    if (r.target !== null) target[i] = classIndex.get(r.target) ?? -1;
+  }
+  return probs ? { status, probs, bufferFill, smoothingFill, target } : { status, bufferFill, smoothingFill, target };
 }

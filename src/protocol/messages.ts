@@ -152,6 +152,12 @@ export interface FramesMessage {
   totalFrames?: number;
 }
 
+/**
+ * Results of consecutive frames. Provisional results (window distributions known before the sequential
+ * pass) carry only status, `probs`, fills and target: the smoothing and reply fields are absent and mean
+ * "not known yet". Final results carry every field, except `probs` when provisional results of the same
+ * frames gave them already (the receiver keeps those): an analysis sends each distribution once.
+ */
 export interface ResultsMessage {
   type: 'results';
   start: number;
@@ -160,15 +166,15 @@ export interface ResultsMessage {
   /** STATUS_* per frame. */
   status: Uint8Array;
   /** count * classCount: the window's distribution after the softmax policy; NaN where no window ran. */
-  probs: Float32Array;
+  probs?: Float32Array;
   /** count * classCount: the smoothed distribution; NaN until the smoothing buffer is full. */
-  smoothed: Float32Array;
+  smoothed?: Float32Array;
   /** Class index of the reply's `maxarg_letter` (before throttling); -1 where no reply. */
-  replyLetter: Int16Array;
+  replyLetter?: Int16Array;
   /** The reply's `target_arg_prob` as on the wire (rounded); NaN where no reply. */
-  replyProb: Float32Array;
+  replyProb?: Float32Array;
   /** 1 where throttling lets the reply out. */
-  sent: Uint8Array;
+  sent?: Uint8Array;
   /** Frames in the window buffer after the frame (0..windowSize). */
   bufferFill: Uint8Array;
   /** Distributions in the smoothing buffer after the frame (0..smoothingWindow). */
@@ -176,7 +182,7 @@ export interface ResultsMessage {
   /** Class index of the target letter in force; -1 in free mode. */
   target: Int16Array;
   /** Class index the decoder emitted at the frame; -1 where none. */
-  emitted: Int16Array;
+  emitted?: Int16Array;
   /** Transcript changes inside this range. */
   transcript: TranscriptChange[];
   /** Target-change replies inside this range. */
@@ -187,6 +193,9 @@ export interface ResultsMessage {
    */
   provisional?: boolean;
 }
+
+/** The fields final results carry that provisional ones leave out. */
+export const FINAL_RESULT_FIELDS = ['smoothed', 'replyLetter', 'replyProb', 'sent', 'emitted'] as const;
 
 export interface ProblemsMessage {
   type: 'problems';
@@ -259,6 +268,8 @@ export interface RenderedMessage {
   noHandFrames: number;
   /** Frames where a window ran (status smoothing or ready). */
   windows: number;
+  /** Of those, the frames whose window distribution the webview holds: all of them once every result arrived. */
+  distributions: number;
   problems: number;
 }
 
@@ -346,9 +357,9 @@ const EXTENSION_TO_WEBVIEW_FIELDS: Record<ExtensionToWebview['type'], Record<str
     'targets?': 'array', 'labelSpans?': 'array', 'totalFrames?': 'number',
   },
   results: {
-    start: 'number', count: 'number', classCount: 'number', status: 'Uint8Array', probs: 'Float32Array',
-    smoothed: 'Float32Array', replyLetter: 'Int16Array', replyProb: 'Float32Array', sent: 'Uint8Array',
-    bufferFill: 'Uint8Array', smoothingFill: 'Uint8Array', target: 'Int16Array', emitted: 'Int16Array',
+    start: 'number', count: 'number', classCount: 'number', status: 'Uint8Array', 'probs?': 'Float32Array',
+    'smoothed?': 'Float32Array', 'replyLetter?': 'Int16Array', 'replyProb?': 'Float32Array', 'sent?': 'Uint8Array',
+    bufferFill: 'Uint8Array', smoothingFill: 'Uint8Array', target: 'Int16Array', 'emitted?': 'Int16Array',
     transcript: 'array', 'targetReplies?': 'array', 'provisional?': 'boolean',
   },
   problems: { problems: 'array' },
@@ -366,7 +377,7 @@ const WEBVIEW_TO_EXTENSION_FIELDS: Record<WebviewToExtension['type'], Record<str
   ready: { protocol: 'number' },
   rendered: {
     frames: 'number', transcript: 'string', repliesSent: 'number', noHandFrames: 'number',
-    windows: 'number', problems: 'number',
+    windows: 'number', distributions: 'number', problems: 'number',
   },
   playhead: { frame: 'number' },
   requestRange: { start: 'number', end: 'number' },
@@ -407,7 +418,8 @@ function checkLengths(value: Record<string, unknown>): string | null {
   const start = value.start as number;
   if (!Number.isInteger(start) || start < 0) return `field 'start' is ${start} (expected an integer >= 0)`;
   const expect = (name: string, length: number): string | null => {
-    const arr = value[name] as ArrayLike<number>;
+    const arr = value[name] as ArrayLike<number> | undefined;
+    if (arr === undefined) return null;
     return arr.length === length ? null : `field '${name}' has ${arr.length} values (expected ${length})`;
   };
   if (value.type === 'frames') {
@@ -416,6 +428,12 @@ function checkLengths(value: Record<string, unknown>): string | null {
   const classCount = value.classCount as number;
   if (!Number.isInteger(classCount) || classCount < 1) {
     return `field 'classCount' is ${classCount} (expected an integer >= 1)`;
+  }
+  if (value.provisional === true) {
+    if (value.probs === undefined) return `field 'probs' is missing (expected Float32Array: provisional results are window distributions)`;
+  } else {
+    const missing = FINAL_RESULT_FIELDS.find((name) => value[name] === undefined);
+    if (missing) return `field '${missing}' is missing (expected in final results)`;
   }
   for (const name of ['status', 'replyLetter', 'replyProb', 'sent', 'bufferFill', 'smoothingFill', 'target', 'emitted']) {
     const problem = expect(name, count);

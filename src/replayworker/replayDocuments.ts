@@ -189,8 +189,8 @@ export class ReplayDocuments {
         provisional: (frames) => {
           for (const run of consecutiveRuns(frames)) this.post(doc, provisionalResultsMessage(run, labels));
         },
-        final: (frames: FrameResult[], previousTranscript: string) => {
-          this.post(doc, finalResultsMessage(frames, labels, previousTranscript, targetChanges));
+        final: (frames: FrameResult[], previousTranscript: string, distributionsSent: boolean) => {
+          this.post(doc, finalResultsMessage(frames, labels, previousTranscript, targetChanges, distributionsSent));
         },
         progress: (done, total) => this.post(doc, { type: 'analysisProgress', done, total }),
       });

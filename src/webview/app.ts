@@ -842,6 +842,7 @@ export class App {
       repliesSent: counts.repliesSent,
       noHandFrames: counts.noHandFrames,
       windows: counts.windows,
+      distributions: counts.distributions,
       problems: this.problems.length,
     });
   }

@@ -123,22 +123,27 @@ export class SessionStore {
       }
     }
     const c = this.classCount;
+    const end = m.start + m.count;
     this.status.set(m.status, m.start);
-    this.probs.set(m.probs, m.start * c);
-    this.smoothed.set(m.smoothed, m.start * c);
-    this.replyLetter.set(m.replyLetter, m.start);
-    this.replyProb.set(m.replyProb, m.start);
-    this.sent.set(m.sent, m.start);
+    // Absent in final results that follow provisional ones: the distributions came with those.
+    if (m.probs) this.probs.set(m.probs, m.start * c);
+    // Absent in provisional results: not known yet.
+    setOrFill(this.smoothed, m.smoothed, m.start * c, end * c, NaN);
+    setOrFill(this.replyLetter, m.replyLetter, m.start, end, -1);
+    setOrFill(this.replyProb, m.replyProb, m.start, end, NaN);
+    setOrFill(this.sent, m.sent, m.start, end, 0);
+    setOrFill(this.emitted, m.emitted, m.start, end, -1);
     this.bufferFill.set(m.bufferFill, m.start);
     this.smoothingFill.set(m.smoothingFill, m.start);
     this.target.set(m.target, m.start);
-    this.emitted.set(m.emitted, m.start);
-    for (let i = 0; i < m.count; i++) {
-      const st = m.status[i];
-      if (st !== STATUS_SMOOTHING && st !== STATUS_READY) continue;
-      for (let k = 0; k < c; k++) {
-        const v = m.probs[i * c + k];
-        if (v > this.peak[k]) this.peak[k] = v;
+    if (m.probs) {
+      for (let i = 0; i < m.count; i++) {
+        const st = m.status[i];
+        if (st !== STATUS_SMOOTHING && st !== STATUS_READY) continue;
+        for (let k = 0; k < c; k++) {
+          const v = m.probs[i * c + k];
+          if (v > this.peak[k]) this.peak[k] = v;
+        }
       }
     }
     for (const change of m.transcript) this.transcriptByFrame.set(change.frame, change.text);
@@ -217,17 +222,21 @@ export class SessionStore {
   }
 
   /** No-hand frames come from the frames themselves, so they are counted even when no analysis ran. */
-  counts(): { repliesSent: number; noHandFrames: number; windows: number } {
+  counts(): { repliesSent: number; noHandFrames: number; windows: number; distributions: number } {
     let repliesSent = 0;
     let noHandFrames = 0;
     let windows = 0;
+    let distributions = 0;
     for (let i = 0; i < this.frameCount; i++) {
       const s = this.status[i];
       if (this.sent[i]) repliesSent++;
       if (this.frameKnown[i] ? !this.hasHand[i] : s === STATUS_NO_HAND) noHandFrames++;
-      if (s === STATUS_SMOOTHING || s === STATUS_READY) windows++;
+      if (s === STATUS_SMOOTHING || s === STATUS_READY) {
+        windows++;
+        if (!Number.isNaN(this.probs[i * this.classCount])) distributions++;
+      }
     }
-    return { repliesSent, noHandFrames, windows };
+    return { repliesSent, noHandFrames, windows, distributions };
   }
 
   /** Next (dir 1) or previous (dir -1) frame from `frame` where `test` holds, or -1. */
@@ -256,4 +265,10 @@ export class SessionStore {
     const peak = this.peak;
     return [...Array(this.classCount).keys()].sort((a, b) => peak[b] - peak[a] || a - b);
   }
+}
+
+/** Copies `values` into `into` at `from`, or fills [from, to) with `empty` when there are none. */
+function setOrFill<T extends Float32Array | Uint8Array | Int16Array>(into: T, values: T | undefined, from: number, to: number, empty: number): void {
+  if (values) into.set(values, from);
+  else into.fill(empty, from, to);
 }

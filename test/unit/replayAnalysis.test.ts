@@ -393,8 +393,8 @@ test('known results resent in chunks carry exactly what one message would, in se
     assert.deepEqual(m, part);
     // Every column agrees with the one-message encoding over the same frames (NaN compared as NaN).
     assert.deepEqual(Array.from(m.status), Array.from(whole.status.subarray(m.start, m.start + m.count)));
-    assert.deepEqual(Array.from(m.probs), Array.from(whole.probs.subarray(m.start * per, (m.start + m.count) * per)));
-    assert.deepEqual(Array.from(m.smoothed), Array.from(whole.smoothed.subarray(m.start * per, (m.start + m.count) * per)));
+    assert.deepEqual(Array.from(m.probs!), Array.from(whole.probs!.subarray(m.start * per, (m.start + m.count) * per)));
+    assert.deepEqual(Array.from(m.smoothed!), Array.from(whole.smoothed!.subarray(m.start * per, (m.start + m.count) * per)));
   }
   // Transcript changes and target replies: each once, across the chunks, as in the one message.
   const changes = messages.flatMap((m) => m.transcript).sort((a, b) => a.frame - b.frame);

@@ -82,8 +82,14 @@ test('a final results message passes the protocol check and carries the target r
   assert.equal(message.start, 2);
   assert.deepEqual(message.targetReplies, [{ frame: 3, t: 120, reply: { maxarg_letter: 'A', target_arg_prob: 0 } }]);
   assert.deepEqual(message.transcript, [{ frame: 3, text: 'B' }]);
-  assert.deepEqual(Array.from(message.sent), [1, 0, 1]);
-  assert.equal(message.emitted[1], 1);
+  assert.deepEqual(Array.from(message.sent!), [1, 0, 1]);
+  assert.equal(message.emitted![1], 1);
+  assert.equal(message.probs?.length, 3 * 29, 'with the distributions by default (a reload, the cache)');
+  // After provisional results of the same frames: everything but the distributions, which they gave.
+  const after = finalResultsMessage(frames, LABELS_29, '', changes, true);
+  assert.ok(checkExtensionToWebview(after).ok);
+  assert.equal(after.probs, undefined);
+  assert.deepEqual({ ...after, probs: message.probs }, message);
   // Continuing after a chunk whose transcript was already 'B' lists no change.
   assert.deepEqual(finalResultsMessage([frame(5)], LABELS_29, 'B', changes).transcript, []);
   assert.equal(finalResultsMessage([frame(5)], LABELS_29, 'B', changes).targetReplies, undefined);
@@ -148,9 +154,26 @@ test('provisional results carry the window distributions and statuses, without t
   assert.ok(checkExtensionToWebview(message).ok);
   assert.equal(message.start, 7);
   assert.deepEqual(Array.from(message.status), [STATUS_SMOOTHING, STATUS_READY]);
-  assert.equal(message.probs[0 * 29 + 7], frames[0].probs![7]);
-  assert.equal(message.probs[1 * 29 + 8], frames[1].probs![8]);
-  assert.ok(Number.isNaN(message.smoothed[0]));
+  assert.equal(message.probs![0 * 29 + 7], frames[0].probs![7]);
+  assert.equal(message.probs![1 * 29 + 8], frames[1].probs![8]);
+  // Only what is known before the sequential pass: no smoothing or reply columns to send.
+  for (const field of ['smoothed', 'replyLetter', 'replyProb', 'sent', 'emitted'] as const) assert.equal(message[field], undefined, field);
   assert.deepEqual(message.transcript, []);
   assert.equal(message.provisional, true, 'marked, so the webview does not count the frames as analysed');
 });
+
+test('the webview boundary refuses final results without a reply column, and provisional ones without distributions', async () => {
+  const { provisionalResultsMessage } = await import('../../src/extension/replay/resultsMessages');
+  const final = finalResultsMessage([frame(2), frame(3)], LABELS_29, '', []);
+  const { smoothed: _smoothed, ...noSmoothing } = final;
+  const refused = checkExtensionToWebview(noSmoothing);
+  assert.ok(!refused.ok && refused.error.includes("'smoothed' is missing"), refused.ok ? 'accepted' : refused.error);
+  const provisional = provisionalResultsMessage([frame(2)], LABELS_29);
+  const { probs: _probs, ...noProbs } = provisional;
+  const refusedProvisional = checkExtensionToWebview(noProbs);
+  assert.ok(!refusedProvisional.ok && refusedProvisional.error.includes("'probs' is missing"), refusedProvisional.ok ? 'accepted' : refusedProvisional.error);
+  const short = { ...final, sent: new Uint8Array(1) };
+  const refusedShort = checkExtensionToWebview(short);
+  assert.ok(!refusedShort.ok && refusedShort.error.includes("'sent' has 1 values (expected 2)"), refusedShort.ok ? 'accepted' : refusedShort.error);
+});
+

@@ -171,7 +171,7 @@ export const CASES = [
         const rendered = await waitPosted(page, 'rendered');
         eq(
           rendered,
-          { type: 'rendered', frames: ex.frames, transcript: ex.transcript, repliesSent: ex.repliesSent, noHandFrames: ex.noHandFrames, windows: ex.windows, problems: 0 },
+          { type: 'rendered', frames: ex.frames, transcript: ex.transcript, repliesSent: ex.repliesSent, noHandFrames: ex.noHandFrames, windows: ex.windows, distributions: ex.windows, problems: 0 },
           'rendered report',
         );
         const count = await page.evaluate(() => window.harness.posted.filter((m) => m.type === 'rendered').length);

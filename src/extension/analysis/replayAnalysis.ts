@@ -25,9 +25,10 @@ export interface AnalysisListener {
   /**
    * Final results of consecutive frames starting at `frames[0].frame`; `previousTranscript` is the
    * transcript before that frame. In session order, except from the cache: there the chunk around the
-   * playhead comes first, then the rest nearest the playhead first.
+   * playhead comes first, then the rest nearest the playhead first. `distributionsSent`: every window
+   * frame among them was given to `provisional` first, with the same distribution (not so from the cache).
    */
-  final(frames: FrameResult[], previousTranscript: string): void;
+  final(frames: FrameResult[], previousTranscript: string, distributionsSent: boolean): void;
   /** Frames whose results are known (provisionally or finally) out of all frames. */
   progress(done: number, total: number): void;
 }
@@ -113,7 +114,7 @@ export class ReplayAnalysis {
         sent[k] = 1;
         const start = k * size;
         const slice = entry.frames(start, Math.min(total, start + size));
-        listener.final(slice, entry.transcriptBefore(start));
+        listener.final(slice, entry.transcriptBefore(start), false);
         done += slice.length;
         listener.progress(done, total);
         // Each chunk becomes a webview message; let other work run between them.
@@ -215,7 +216,7 @@ export class ReplayAnalysis {
       onFrames: (finished) => {
         if (finished.length === 0) return;
         for (const frame of finished) encoder.add(frame);
-        listener.final(finished, transcript);
+        listener.final(finished, transcript, true);
         transcript = finished[finished.length - 1].transcript;
         listener.progress(Math.max(inferred, encoder.added), total);
       },

@@ -204,6 +204,16 @@ export class ReplayPanel {
   private async onMessage(message: WebviewToExtension): Promise<void> {
     switch (message.type) {
       case 'ready':
+        if (this.webviewReady) {
+          // The webview started over (Reload Webviews): what was queued for the old one goes nowhere.
+          this.poster.clear();
+          // Its earlier results are lost with it, and the final ones leave out the distributions the
+          // provisional ones gave: a fresh replay gives it everything.
+          if (this.analysisState === 'running') {
+            this.reload();
+            return;
+          }
+        }
         this.webviewReady = true;
         await this.sendSession();
         return;

@@ -1,5 +1,5 @@
 import type { FrameResult, TargetChangeResult } from '../../core/pipeline/types';
-import { encodeResults } from '../../protocol/encode';
+import { encodeResults, encodeWindowResults } from '../../protocol/encode';
 import type { ResultsMessage } from '../../protocol/messages';
 import type { ResultsEntry } from '../analysis/resultsCodec';
 
@@ -14,16 +14,20 @@ export function consecutiveRuns(frames: readonly FrameResult[]): FrameResult[][]
   return runs;
 }
 
-/** A `results` message for consecutive final results, with the target-change replies inside its range. */
+/**
+ * A `results` message for consecutive final results, with the target-change replies inside its range;
+ * without the distributions when `distributionsSent` (provisional results of these frames gave them).
+ */
 export function finalResultsMessage(
   frames: readonly FrameResult[],
   labels: readonly string[],
   previousTranscript: string,
   targetChanges: readonly TargetChangeResult[],
+  distributionsSent = false,
 ): ResultsMessage {
   const start = frames[0].frame;
   const end = start + frames.length;
-  const message = encodeResults(frames, start, labels, previousTranscript);
+  const message = encodeResults(frames, start, labels, previousTranscript, { probs: !distributionsSent });
   const replies = targetChanges
     .filter((c) => c.beforeFrame >= start && c.beforeFrame < end)
     .map((c) => ({ frame: c.beforeFrame, t: c.t, reply: c.response }));
@@ -36,10 +40,7 @@ export function finalResultsMessage(
  * fills and `probs` are final, smoothing, replies and transcript come with the final results.
  */
 export function provisionalResultsMessage(frames: readonly FrameResult[], labels: readonly string[]): ResultsMessage {
-  const message = encodeResults(frames, frames[0].frame, labels, '');
-  message.transcript = [];
-  message.provisional = true;
-  return message;
+  return encodeWindowResults(frames, frames[0].frame, labels);
 }
 
 /**

@@ -10,6 +10,8 @@ import type { ReplayPanelSnapshot } from '../../../src/extension/replay/replayPa
 import type { RenderedMessage } from '../../../src/protocol/messages';
 import { readSession } from '../../../src/core/session/readSession';
 import { analyzeCommand } from '../../../src/cli/commands/analyze';
+import { serializeSession } from '../../../src/core/session/sessionLines';
+import { longSession } from '../../../bench/longSession';
 
 interface Summary {
   frames: number;
@@ -47,6 +49,7 @@ function assertRenderedMatches(rendered: RenderedMessage, summary: Summary, what
   assert.equal(rendered.frames, summary.frames, `${what}: frames`);
   assert.equal(rendered.noHandFrames, summary.noHand, `${what}: no-hand frames`);
   assert.equal(rendered.windows, summary.windows, `${what}: windows`);
+  assert.equal(rendered.distributions, summary.windows, `${what}: window frames with their distribution`);
   // The panel counts frames whose reply passed the throttle; the summary also counts target-change replies.
   assert.equal(rendered.repliesSent, summary.frameRepliesSent, `${what}: frame replies sent`);
   assert.equal(rendered.transcript, summary.transcript, `${what}: transcript`);
@@ -119,6 +122,27 @@ suite(`replay panel (${hostName()})`, () => {
     assert.equal(csv.split('\n')[0].split(',').length, 3 + 29 * 2 + 3, 'frame, t, status, 29 probs, 29 smoothed, reply letter, prob, sent');
     assert.equal(csv.split('\n').length - 2, (await readSession(file)).frames.length, 'one row per frame after the header');
     assert.equal(csv, fs.readFileSync(expected, 'utf8'));
+  });
+
+  test('a webview reloaded while its session is being analysed ends up with the whole session, as analyze --format summary counts it', async function () {
+    this.timeout(180_000);
+    const api = await replayApi();
+    // Ten minutes, long enough to be still analysing when the webview reloads; a header unique to this
+    // run, so no results cache answers.
+    const session = longSession(18_000, 5);
+    session.header.created = new Date().toISOString();
+    const file = path.join(scratch, 'ten-minutes.landmarks.jsonl');
+    fs.writeFileSync(file, serializeSession(session).join('\n') + '\n');
+    const panelId = await api.openReplay(file);
+    const state = () => api.panels().find((p) => p.id === panelId);
+    await waitFor(() => state()?.analysis === 'running', 60_000, 'the analysis to start');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(state()?.analysis, 'running', 'still analysing when the webview reloads');
+    await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
+    const [rendered, expected] = await Promise.all([api.whenRendered(panelId, 150_000), analyzeSummary(file)]);
+    assertRenderedMatches(rendered, expected, 'reloaded mid-analysis');
+    assert.equal(state()?.analysis, 'done');
+    await closeAll();
   });
 
   test('opening the file with the custom editor renders the same session, from the results cache', async () => {

@@ -48,7 +48,7 @@ test('the panel stream appends the followed client frames with results, as valid
   assert.equal(stream.frameCount, 40);
   assert.equal(res.status[19], STATUS_READY);
   assert.equal(res.target[19], 2, 'target C is class 2');
-  assert.equal(res.sent[19], results[39].sent ? 1 : 0);
+  assert.equal(res.sent?.[19], results[39].sent ? 1 : 0);
   assert.deepEqual(stream.drain(), [], 'nothing new, nothing to post');
   // When the followed client leaves, the next client to send is followed.
   stream.clientLeft(7);

@@ -92,7 +92,7 @@ test('a session analysed in the worker leaves the webview holding what replaySes
     const store = storeOf(messages, labels, frameCount);
     assert.ok(store.isComplete(), `${run}: every frame and result arrived`);
     for (const field of ['status', 'probs', 'smoothed', 'replyLetter', 'replyProb', 'sent', 'bufferFill', 'smoothingFill', 'target', 'emitted'] as const) {
-      assertSameArray(store[field], expected[field], `${run}: ${field}`);
+      assertSameArray(store[field], expected[field]!, `${run}: ${field}`);
     }
     assert.equal(store.transcriptAt(frameCount - 1), reference.frames[frameCount - 1].transcript);
     if (run === 'inferred') {

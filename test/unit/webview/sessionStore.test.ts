@@ -63,3 +63,29 @@ test('provisional results show distributions but do not count as analysed until 
   store.addResults(results(0, [STATUS_BUFFERING]));
   assert.equal(store.resultsReceived, 3);
 });
+
+test('provisional results leave smoothing and replies unknown; final results without distributions keep the provisional ones', async () => {
+  const { encodeResults, encodeWindowResults } = await import('../../../src/protocol/encode');
+  const c = LABELS_29.length;
+  const probs = (k: number) => Float32Array.from({ length: c }, (_, i) => (i === k ? 0.9 : 0.1 / (c - 1)));
+  const frame = (i: number, final: boolean) => ({
+    frame: i, t: i * 33, status: 'ready' as const, probs: probs(i), smoothed: final ? probs(i + 1) : null,
+    response: final ? { maxarg_letter: LABELS_29[i + 1], target_arg_prob: 0.5 } : null, sent: final,
+    bufferFill: 32, smoothingFill: 5, target: null, transcript: final ? 'B' : '', emitted: final && i === 1 ? 'B' : null,
+  });
+  const store = new SessionStore([...LABELS_29], 3, 30);
+  store.addResults(encodeResults([0, 1, 2].map((i) => frame(i, true)), 0, LABELS_29));
+  // A provisional message for frames that had final results (a new analysis): their replies are unknown again.
+  store.addResults(encodeWindowResults([1, 2].map((i) => frame(i, false)), 1, LABELS_29));
+  assert.equal(store.replyLetter[0], 1, 'frame 0 untouched');
+  assert.deepEqual([store.replyLetter[1], store.sent[1], store.emitted[1]], [-1, 0, -1]);
+  assert.ok(Number.isNaN(store.replyProb[2]) && Number.isNaN(store.smoothed[2 * c]));
+  assert.equal(store.probs[1 * c + 1], probs(1)[1]);
+  assert.equal(store.resultsReceived, 1, 'provisional frames do not count as analysed');
+  // Final results without the distributions: the provisional ones stay.
+  store.addResults(encodeResults([1, 2].map((i) => frame(i, true)), 1, LABELS_29, 'B', { probs: false }));
+  assert.equal(store.probs[2 * c + 2], probs(2)[2]);
+  assert.equal(store.smoothed[2 * c + 3], probs(3)[3]);
+  assert.deepEqual([store.replyLetter[2], store.sent[2], store.emitted[1]], [3, 1, 1], 'B is class 1');
+  assert.equal(store.resultsReceived, 3);
+});
