@@ -24,6 +24,7 @@ import { replayOfEntry } from '../src/extension/analysis/resultsCodec';
 import { openSession, type OpenedSession } from '../src/extension/analysis/openSession';
 import { SessionSnapshotCache } from '../src/extension/analysis/sessionSnapshotCache';
 import { PacedPoster } from '../src/extension/panel/pacedPoster';
+import { REPLAY_HOSTS } from '../src/extension/replay/hostLayouts';
 import type { ExtensionToWebview } from '../src/protocol/messages';
 import { ReplayWorkerClient } from '../src/replayworker/client';
 import { findReplayWorkerScript } from '../src/replayworker/workerScript';
@@ -75,8 +76,8 @@ function standInRunner(classCount: number): ModelRunner {
 async function main(): Promise<void> {
   const [modelPath, file, threadsArg, hostsArg, batchArg, work] = process.argv.slice(2);
 
-  // As the replay panel's pool: every host but the first niced (settingsModelLoader.ts).
-  const pool = new ModelHostPool({ hostScript: findHostScript(__dirname), intraOpThreads: Number(threadsArg), hosts: Number(hostsArg), backgroundNiceness: 10 });
+  // At the replay panel's priority (REPLAY_HOSTS); the layout is the bench's to choose.
+  const pool = new ModelHostPool({ hostScript: findHostScript(__dirname), intraOpThreads: Number(threadsArg), hosts: Number(hostsArg), niceness: REPLAY_HOSTS.niceness, backgroundNiceness: REPLAY_HOSTS.niceness });
   const batch = Number(batchArg);
   try {
     const l0 = now();

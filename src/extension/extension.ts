@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerReplay, type ReplayApi } from './replay/registerReplay';
 import { modelErrorReporter, settingsModelLoader } from './replay/settingsModelLoader';
+import { REPLAY_HOSTS } from './replay/hostLayouts';
 import { registerLive } from './live/registerLive';
 import { registerModelCommands } from './model/registerModelCommands';
 
@@ -14,7 +15,7 @@ export function activate(context: vscode.ExtensionContext): LandmarkLensExports 
   context.subscriptions.push(log);
   registerModelCommands(context, log);
   const api = registerReplay(context, log, {
-    loadModel: settingsModelLoader(context, log),
+    loadModel: settingsModelLoader(context, log, REPLAY_HOSTS),
     reportModelError: modelErrorReporter(log),
   });
   registerLive(context, log);

@@ -8,7 +8,7 @@ import type { SessionSnapshotCache } from './sessionSnapshotCache';
  * Niceness of the threads parsing a large file. On 2 cores, 2 parser threads at normal priority plus
  * the webview's first paint left the extension host's own thread waiting for a core for 70-200 ms.
  */
-const PARSER_NICENESS = 5;
+const PARSER_NICENESS = 10;
 
 /** Files smaller than this are parsed every time: their snapshot would save little. */
 export const SNAPSHOT_MIN_BYTES = 1 << 20;

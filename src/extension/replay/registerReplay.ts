@@ -13,7 +13,7 @@ const PANEL_FILES_KEY = 'landmarkLens.replayPanelFiles';
  * Niceness of the replay worker's thread: on two cores its analysis (window listing, results messages)
  * competed with this thread's own event loop, which must stay free for every extension.
  */
-const REPLAY_WORKER_NICENESS = 5;
+const REPLAY_WORKER_NICENESS = 10;
 import { pickSample, pickSessionFile } from './sessionPicker';
 import { openSessionOnStart } from './openOnStart';
 import type { ReplayModelError, ReplayModelLoader } from './replayModel';

@@ -7,28 +7,26 @@ import { parsePartialProfile } from '../../core/model/parsePartialProfile';
 import { hashFile } from '../analysis/fileHash';
 import { errorText } from '../panel/createLensWebview';
 import { ReplayModelError, withoutPathPrefix, type ReplayModel, type ReplayModelLoader } from './replayModel';
+import type { HostLayout } from './hostLayouts';
 
 export const DEMO_MODEL = join('models', 'demo.onnx');
 
-/** Model hosts and windows per host request for replay analysis (see bench/run.mjs's grid). */
-const ANALYSIS_HOSTS = 2;
+/** Windows per host request for replay analysis (see bench/run.mjs's grid). */
 const ANALYSIS_BATCH = 256;
 
 /**
  * Loads the model named by `landmarkLens.modelPath` (empty: the bundled demo model) with
- * `landmarkLens.profileOverrides`, in model hosts shared by the replay panels: two single-threaded hosts,
- * each running half of every batch, analysed fastest of the layouts `npm run bench` compares (batch size,
- * intra-op threads, hosts). Every failure is a ReplayModelError whose one-line message names the file and the setting.
+ * `landmarkLens.profileOverrides`, in model hosts laid out as `layout` (one set per loader, shared by
+ * the panels that use it). Every failure is a ReplayModelError whose one-line message names the file and the setting.
  */
-export function settingsModelLoader(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): ReplayModelLoader {
+export function settingsModelLoader(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, layout: HostLayout): ReplayModelLoader {
   const pool = new ModelHostPool({
     hostScript: join(context.extensionUri.fsPath, 'dist', 'modelhost.js'),
     onCrash: (message) => log.error(`model host: ${message}`),
-    hosts: ANALYSIS_HOSTS,
+    hosts: layout.hosts,
     intraOpThreads: 1,
-    // With both cores analysing, the extension host's garbage collector got no CPU for its concurrent
-    // marking and paused the event loop for 100 ms and more; the second host now gives way to it.
-    backgroundNiceness: 10,
+    niceness: layout.niceness,
+    backgroundNiceness: layout.niceness,
   });
   context.subscriptions.push({ dispose: () => void pool.dispose() });
   let loading: { key: string; model: Promise<ReplayModel> } | null = null;
