@@ -25,6 +25,10 @@ export const quietSettings = {
   'extensions.autoUpdate': false,
   'update.mode': 'none',
   'workbench.enableExperiments': false,
+  // A remote extension host scans for ports every few seconds: `ls -l /proc/*/fd/*` through a shell and a
+  // read of every process's cmdline, on that host's own thread. 'output' scans the terminals' output only.
+  'remote.autoForwardPorts': false,
+  'remote.autoForwardPortsSource': 'output',
 };
 
 /** Writes the settings file at `dir/settings.json` (the folder is created). */
