@@ -11,15 +11,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { replaySession } from '../src/core/pipeline/replaySession';
 import type { ModelRunner } from '../src/core/pipeline/types';
-import { ModelHostPool } from '../src/modelhost/hostPool';
 import { findHostScript } from '../src/modelhost/hostScript';
-import { loadModelWithProfile } from '../src/modelhost/loadModelWithProfile';
 import { WindowRecorder } from '../src/extension/analysis/windowRecorder';
 import { WindowStates } from '../src/extension/analysis/windowStates';
 import { listWindows } from '../src/extension/analysis/windowPass';
 import { ResultsCache } from '../src/extension/analysis/resultsCache';
 import { resultsCacheKey } from '../src/extension/analysis/cacheKey';
-import { hashFile } from '../src/extension/analysis/fileHash';
 import { replayOfEntry } from '../src/extension/analysis/resultsCodec';
 import { openSession, type OpenedSession } from '../src/extension/analysis/openSession';
 import { SessionSnapshotCache } from '../src/extension/analysis/sessionSnapshotCache';
@@ -73,33 +70,36 @@ function standInRunner(classCount: number): ModelRunner {
   };
 }
 
+/** Analysed once before the figures, so both model hosts have run whole batches. */
+const WARM_UP_SESSION = join(__dirname, '..', '..', 'samples', 'hello-world.landmarks.jsonl');
+
 async function main(): Promise<void> {
   const [modelPath, file, threadsArg, hostsArg, batchArg, work] = process.argv.slice(2);
 
-  // At the replay panel's priority (REPLAY_HOSTS); the layout is the bench's to choose.
-  const pool = new ModelHostPool({ hostScript: findHostScript(__dirname), intraOpThreads: Number(threadsArg), hosts: Number(hostsArg), niceness: REPLAY_HOSTS.niceness, backgroundNiceness: REPLAY_HOSTS.niceness });
   const batch = Number(batchArg);
+  const cacheDir = join(work, `cache-${process.pid}`);
+  rmSync(cacheDir, { recursive: true, force: true });
+  const snapshotDir = join(work, `snapshots-${process.pid}`);
+  // The replay panel's worker, its model hosts at the panel's priority (REPLAY_HOSTS); the layout is the bench's to choose.
+  const worker = new ReplayWorkerClient({
+    script: findReplayWorkerScript(__dirname),
+    resultsCacheDir: cacheDir,
+    snapshotDir,
+    niceness: 10,
+    modelHosts: { script: findHostScript(__dirname), hosts: Number(hostsArg), intraOpThreads: Number(threadsArg), niceness: REPLAY_HOSTS.niceness },
+  });
   try {
     const l0 = now();
-    const loaded = await loadModelWithProfile(pool.clients[0], modelPath);
-    await Promise.all(pool.clients.slice(1).map((c) => c.load(modelPath)));
-    const modelHash = await hashFile(modelPath);
+    const model = await worker.loadModel(modelPath, modelPath, {});
     const modelLoadMs = now() - l0;
-    const profile = loaded.resolved.profile;
+    const modelHash = model.hash;
+    const profile = model.resolved.profile;
     const labels = profile.labels;
-    const runner = pool.createRunner(profile, batch);
-    await runner.run(new Float32Array(batch * profile.windowSize * 63), batch);
-    const cacheDir = join(work, `cache-${process.pid}`);
-    rmSync(cacheDir, { recursive: true, force: true });
+    // Warm: every host runs whole batches once (a short session, analysed and cached apart).
+    const warm = await worker.open(WARM_UP_SESSION, (_message, posted) => posted());
+    await warm.analyse({ modelKey: model.key, playhead: 0, batchSize: batch });
+    warm.close();
     const cache = new ResultsCache(cacheDir);
-
-    const snapshotDir = join(work, `snapshots-${process.pid}`);
-    const worker = new ReplayWorkerClient({
-      script: findReplayWorkerScript(__dirname),
-      resultsCacheDir: cacheDir,
-      snapshotDir,
-      niceness: 5,
-    });
 
     /**
      * Opens the session as the replay panel does: the replay worker reads it (snapshot or parse, hash
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
       await remote.sendFrames();
       readAt = now();
       phase = 'analysis until the first results';
-      const analysed = remote.analyse({ profile, modelHash, playhead, batchSize: batch }, runner);
+      const analysed = remote.analyse({ modelKey: model.key, playhead, batchSize: batch });
       analysed.catch(() => undefined);
       while (!firstAt) await new Promise((r) => setTimeout(r, 1));
       remote.close();
@@ -194,7 +194,7 @@ async function main(): Promise<void> {
       if (message.type === 'results') messages++;
       posted();
     });
-    const outcome = await all.analyse({ profile, modelHash, playhead: 0, batchSize: batch }, runner);
+    const outcome = await all.analyse({ modelKey: model.key, playhead: 0, batchSize: batch });
     all.close();
     const allMessagesMs = now() - a0;
     if (!outcome.fromCache) throw new Error('the reopened session was not served from the cache');
@@ -203,7 +203,6 @@ async function main(): Promise<void> {
     if (!whole) throw new Error('the cache entry is gone');
     replayOfEntry(whole);
     const cacheGetMs = now() - g0;
-    await worker.dispose();
     const firstOpenFigures = atStart.figures;
     const firstOpen = { ...firstOpenFigures, windowPassMs: ms(windowPassMs), dryRunMs: ms(dryRunMs) };
     const reopened = { ...reopen.figures, cacheGetMs: ms(cacheGetMs), allMessagesMs: ms(allMessagesMs), messages, snapshotSaveMs: ms(snapshotSaveMs) };
@@ -213,7 +212,7 @@ async function main(): Promise<void> {
     rmSync(cacheDir, { recursive: true, force: true });
     rmSync(snapshotDir, { recursive: true, force: true });
   } finally {
-    await pool.dispose();
+    await worker.dispose();
   }
 }
 

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
       title: `Replay: ${basename(sessionPath)}`,
       session: sessionInfo(session, sessionPath),
       labels: [...labels],
-      model: modelPanelInfo({ path: modelPath, displayName: modelPath, resolved: loaded.resolved, signature: loaded.signature, runner: client.createRunner(profile), hash: '' }),
+      model: modelPanelInfo({ path: modelPath, displayName: modelPath, resolved: loaded.resolved, signature: loaded.signature, hash: '' }),
       windowSize: profile.windowSize,
       smoothingWindow: profile.smoothingWindow,
     });

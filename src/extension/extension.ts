@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { registerReplay, type ReplayApi } from './replay/registerReplay';
-import { modelErrorReporter, settingsModelLoader } from './replay/settingsModelLoader';
-import { REPLAY_HOSTS } from './replay/hostLayouts';
+import { modelErrorReporter } from './replay/settingsModelLoader';
 import { registerLive } from './live/registerLive';
 import { registerModelCommands } from './model/registerModelCommands';
 
@@ -14,10 +13,7 @@ export function activate(context: vscode.ExtensionContext): LandmarkLensExports 
   const log = vscode.window.createOutputChannel('Landmark Lens', { log: true });
   context.subscriptions.push(log);
   registerModelCommands(context, log);
-  const api = registerReplay(context, log, {
-    loadModel: settingsModelLoader(context, log, REPLAY_HOSTS),
-    reportModelError: modelErrorReporter(log),
-  });
+  const api = registerReplay(context, log, { reportModelError: modelErrorReporter(log) });
   registerLive(context, log);
   log.info('Landmark Lens activated');
   return { api };

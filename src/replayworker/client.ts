@@ -1,7 +1,18 @@
 import { Worker } from 'node:worker_threads';
-import type { ModelRunner } from '../core/pipeline/types';
 import type { ExtensionToWebview } from '../protocol/messages';
-import type { AnalyseOptions, AnalysedOutcome, ReplayWorkerData, SessionSummary, ToWorker, WorkerEvent, WorkerNotice, WorkerRequest } from './protocol';
+import { ReplayModelError } from '../extension/replay/replayModel';
+import type {
+  AnalyseOptions,
+  AnalysedOutcome,
+  LogLevel,
+  ReplayWorkerData,
+  SessionSummary,
+  ToWorker,
+  WorkerEvent,
+  WorkerModel,
+  WorkerNotice,
+  WorkerRequest,
+} from './protocol';
 
 /** Distributes a request body over the request union (so each op keeps its own fields). */
 type RequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
@@ -11,8 +22,8 @@ export interface ReplayWorkerOptions extends ReplayWorkerData {
   script: string;
   /** Told when the worker stopped unexpectedly (the next open starts a new one). */
   onStop?: (reason: string) => void;
-  /** Told what the worker logs (a snapshot it could not save, ...). */
-  onLog?: (level: 'info' | 'warn', text: string) => void;
+  /** Told what the worker logs (a snapshot it could not save, a model host that crashed, ...). */
+  onLog?: (level: LogLevel, text: string) => void;
 }
 
 /**
@@ -27,9 +38,9 @@ interface Pending {
 }
 
 /**
- * The extension host's side of the replay worker: starts it on first use, numbers the documents, answers
- * its model runs with the panels' runners, and relays its webview messages. A worker that stops fails
- * what was in flight with an error saying so; the next open starts a new one.
+ * The extension host's side of the replay worker: starts it on first use, numbers the documents and
+ * relays their webview messages. A worker that stops fails what was in flight with an error saying so
+ * (its model hosts exit with it); the next request starts a new one.
  */
 export class ReplayWorkerClient {
   private worker: Worker | null = null;
@@ -40,6 +51,16 @@ export class ReplayWorkerClient {
   private disposed = false;
 
   constructor(private readonly options: ReplayWorkerOptions) {}
+
+  /**
+   * Loads a model into the worker's model hosts, replacing the one before; rejects with a ReplayModelError
+   * naming the file and the setting when it cannot be loaded.
+   */
+  async loadModel(path: string, displayName: string, overrides: unknown): Promise<WorkerModel> {
+    // Settings are JSON, but VS Code hands them over as proxies, which a worker message cannot carry.
+    const plain: unknown = overrides === undefined ? undefined : JSON.parse(JSON.stringify(overrides));
+    return (await this.request({ op: 'loadModel', path, displayName, overrides: plain })) as WorkerModel;
+  }
 
   /** Reads the session in the worker; rejects with a message naming the file (and line) when it cannot be read. */
   async open(path: string, relay: Relay): Promise<RemoteSession> {
@@ -81,8 +102,8 @@ export class ReplayWorkerClient {
   }
 
   /** @internal */
-  notify(notice: WorkerNotice, transfer: ArrayBuffer[] = []): void {
-    this.worker?.postMessage(notice satisfies ToWorker, transfer);
+  notify(notice: WorkerNotice): void {
+    this.worker?.postMessage(notice satisfies ToWorker);
   }
 
   /** @internal */
@@ -116,6 +137,7 @@ export class ReplayWorkerClient {
         this.pending.delete(event.id);
         if (this.pending.size === 0) this.worker?.unref();
         if (event.ok) pending.resolve(event.value);
+        else if (event.modelError) pending.reject(new ReplayModelError(event.error, event.modelError.modelPath, event.modelError.reason));
         else pending.reject(new Error(event.error));
         return;
       }
@@ -126,28 +148,10 @@ export class ReplayWorkerClient {
         else posted();
         return;
       }
-      case 'run':
-        this.run(event.doc, event.call, new Float32Array(event.block, 0, event.length), event.count);
-        return;
       case 'log':
         this.options.onLog?.(event.level, event.text);
         return;
     }
-  }
-
-  private run(doc: number, call: number, windows: Float32Array, count: number): void {
-    const runner = this.sessions.get(doc)?.runner;
-    if (!runner) {
-      this.notify({ op: 'runFailed', doc, call, error: 'the replay panel has no model to run' });
-      return;
-    }
-    runner.run(windows, count).then(
-      (rows) => {
-        const whole = rows.buffer instanceof ArrayBuffer && rows.byteOffset === 0 && rows.byteLength === rows.buffer.byteLength;
-        this.notify({ op: 'ran', doc, call, rows }, whole ? [rows.buffer as ArrayBuffer] : []);
-      },
-      (error: unknown) => this.notify({ op: 'runFailed', doc, call, error: error instanceof Error ? error.message : String(error) }),
-    );
   }
 
   private stopped(reason: string): void {
@@ -165,8 +169,6 @@ export class ReplayWorkerClient {
 /** A replay panel's session, held in the replay worker. */
 export class RemoteSession {
   summary!: SessionSummary;
-  /** The model runner of the analysis in progress. */
-  runner: ModelRunner | null = null;
   /** Why the session is gone (its worker stopped); its requests then fail with this. */
   lost: string | undefined;
 
@@ -187,16 +189,11 @@ export class RemoteSession {
   }
 
   /**
-   * Analyses the session (ReplayAnalysis in the worker, its results posted as they come), running the
-   * model with `runner`. One analysis at a time.
+   * Analyses the session with the model `options.modelKey` names (ReplayAnalysis in the worker, its
+   * results posted as they come). One analysis at a time.
    */
-  async analyse(options: AnalyseOptions, runner: ModelRunner): Promise<AnalysedOutcome> {
-    this.runner = runner;
-    try {
-      return (await this.request({ op: 'analyse', doc: this.doc, options })) as AnalysedOutcome;
-    } finally {
-      if (this.runner === runner) this.runner = null;
-    }
+  async analyse(options: AnalyseOptions): Promise<AnalysedOutcome> {
+    return (await this.request({ op: 'analyse', doc: this.doc, options })) as AnalysedOutcome;
   }
 
   setPlayhead(frame: number): void {

@@ -1,10 +1,10 @@
-import type { PipelineProfile } from '../core/model/profile';
 import type { ExtensionToWebview, ProblemInfo, SessionInfo } from '../protocol/messages';
+import type { ModelInfo } from '../extension/replay/replayModel';
 
 /**
  * Messages between the extension host's main thread and the replay worker (a worker thread that owns the
- * replay panels' sessions and analyses). The main thread only relays: webview messages come ready-made,
- * with their typed arrays transferred, and the model runs it is asked for go to the model hosts.
+ * replay panels' sessions, their analyses and the model hosts that run them). The main thread only
+ * relays: webview messages come ready-made, with their typed arrays transferred.
  */
 
 /** What the worker is started with (workerData). */
@@ -15,6 +15,13 @@ export interface ReplayWorkerData {
   snapshotDir?: string;
   /** Niceness of the worker's thread (Linux), so the extension host's own thread goes first. */
   niceness?: number;
+  /** The replay model hosts: dist/modelhost.js, how many, and their niceness. */
+  modelHosts: { script: string; hosts: number; niceness?: number; intraOpThreads?: number };
+}
+
+/** A model loaded in the worker's hosts; `key` names it to `analyse`. */
+export interface WorkerModel extends ModelInfo {
+  key: string;
 }
 
 /** What a replay panel is told of a session the worker opened; its frames stay in the worker. */
@@ -25,9 +32,8 @@ export interface SessionSummary {
 }
 
 export interface AnalyseOptions {
-  profile: PipelineProfile;
-  /** SHA-256 of the model file (the results cache key). */
-  modelHash: string;
+  /** The model to analyse with (WorkerModel.key): the one loaded last. */
+  modelKey: string;
   playhead: number;
   /** Windows per model call (ReplayAnalysis's default when absent). */
   batchSize?: number;
@@ -44,6 +50,8 @@ export interface AnalysedOutcome {
 
 /** Requests from the main thread; each gets one `reply` with its id. Documents are numbered by the main thread. */
 export type WorkerRequest =
+  /** Loads a model into the model hosts, replacing the one before (the settings changed); replies a WorkerModel. */
+  | { id: number; op: 'loadModel'; path: string; displayName: string; overrides: unknown }
   | { id: number; op: 'open'; doc: number; path: string }
   /** Posts the session's `frames` messages; a later sendFrames of the same document stops an earlier one. */
   | { id: number; op: 'sendFrames'; doc: number }
@@ -60,9 +68,6 @@ export type WorkerRequestOp = WorkerRequest['op'];
 export type WorkerNotice =
   | { op: 'playhead'; doc: number; frame: number }
   | { op: 'cancel'; doc: number }
-  /** The model's answer to a `run` event: [count, classCount] before any softmax. */
-  | { op: 'ran'; doc: number; call: number; rows: Float32Array }
-  | { op: 'runFailed'; doc: number; call: number; error: string }
   /** The `post` event `seq` reached its webview: the worker may send another. */
   | { op: 'posted'; seq: number };
 
@@ -70,7 +75,8 @@ export type ToWorker = WorkerRequest | WorkerNotice;
 
 export type WorkerReply =
   | { event: 'reply'; id: number; ok: true; value?: unknown }
-  | { event: 'reply'; id: number; ok: false; error: string };
+  /** `modelError`: the error was a ReplayModelError (a model that cannot be loaded or run). */
+  | { event: 'reply'; id: number; ok: false; error: string; modelError?: { modelPath: string | null; reason: string } };
 
 export type WorkerEvent =
   | WorkerReply
@@ -79,17 +85,13 @@ export type WorkerEvent =
    * burst of results waits in the worker, not in the main thread's memory.
    */
   | { event: 'post'; doc: number; seq: number; message: ExtensionToWebview }
-  /**
-   * Run `count` windows: `length` float32 values at the start of `block`, which the worker leaves unchanged
-   * until it has the answer. Shared memory, so the windows reach the model host without a copy on the
-   * main thread (and without counting as its external memory, which starts V8's full collections).
-   */
-  | { event: 'run'; doc: number; call: number; block: SharedArrayBuffer; length: number; count: number }
-  | { event: 'log'; level: 'info' | 'warn'; text: string };
+  | { event: 'log'; level: LogLevel; text: string };
+
+export type LogLevel = 'info' | 'warn' | 'error';
 
 export const POSTS_IN_FLIGHT = 4;
 
-const REQUEST_OPS: ReadonlySet<string> = new Set<WorkerRequestOp>(['open', 'sendFrames', 'analyse', 'resendResults', 'writeCsv', 'close']);
+const REQUEST_OPS: ReadonlySet<string> = new Set<WorkerRequestOp>(['loadModel', 'open', 'sendFrames', 'analyse', 'resendResults', 'writeCsv', 'close']);
 
 export function isWorkerRequest(message: ToWorker): message is WorkerRequest {
   return REQUEST_OPS.has(message.op) && typeof (message as { id?: unknown }).id === 'number';

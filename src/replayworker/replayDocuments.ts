@@ -15,12 +15,14 @@ import { SessionSnapshotCache } from '../extension/analysis/sessionSnapshotCache
 import { frameCount, framesMessage } from '../extension/analysis/sessionFrames';
 import { consecutiveRuns, finalResultsInChunks, finalResultsMessage, provisionalResultsMessage } from '../extension/replay/resultsMessages';
 import { problemInfos, sessionInfo } from '../extension/replay/sessionInfo';
+import { ReplayModelError } from '../extension/replay/replayModel';
 import { Outbox } from './outbox';
-import { RelayedRunner } from './relayedRunner';
+import { ReplayModels } from './replayModels';
 import {
   isWorkerRequest,
   type AnalyseOptions,
   type AnalysedOutcome,
+  type LogLevel,
   type ReplayWorkerData,
   type SessionSummary,
   type ToWorker,
@@ -35,7 +37,6 @@ interface Document {
   /** Counts sendFrames requests: a newer one stops an older one's loop. */
   sends: number;
   analysis: ReplayAnalysis | null;
-  runner: RelayedRunner | null;
   /** Every frame's results, once an analysis finished. */
   result: ResultsEntry | null;
   labels: readonly string[];
@@ -59,6 +60,7 @@ export class ReplayDocuments {
   private readonly cache: ResultsCache;
   private readonly snapshots: SessionSnapshotCache | undefined;
   private readonly outbox: Outbox;
+  private readonly models: ReplayModels;
 
   constructor(
     data: ReplayWorkerData,
@@ -67,6 +69,12 @@ export class ReplayDocuments {
     this.cache = new ResultsCache(data.resultsCacheDir);
     this.snapshots = data.snapshotDir ? new SessionSnapshotCache(data.snapshotDir) : undefined;
     this.outbox = new Outbox(send);
+    this.models = new ReplayModels(data.modelHosts, (message) => this.log('error', `model host: ${message}`));
+  }
+
+  /** Stops the model hosts (the worker is ending). */
+  dispose(): Promise<void> {
+    return this.models.dispose();
   }
 
   handle(message: ToWorker): void {
@@ -81,12 +89,6 @@ export class ReplayDocuments {
       case 'cancel':
         this.docs.get(message.doc)?.analysis?.cancel();
         return;
-      case 'ran':
-        this.docs.get(message.doc)?.runner?.answer(message.call, message.rows);
-        return;
-      case 'runFailed':
-        this.docs.get(message.doc)?.runner?.fail(message.call, message.error);
-        return;
       case 'posted':
         this.outbox.acknowledge();
         return;
@@ -98,12 +100,15 @@ export class ReplayDocuments {
       const value = await this.perform(request);
       this.outbox.event({ event: 'reply', id: request.id, ok: true, value });
     } catch (error) {
-      this.outbox.event({ event: 'reply', id: request.id, ok: false, error: messageOf(error) });
+      const modelError = error instanceof ReplayModelError ? { modelPath: error.modelPath, reason: error.reason } : undefined;
+      this.outbox.event({ event: 'reply', id: request.id, ok: false, error: messageOf(error), modelError });
     }
   }
 
   private perform(request: WorkerRequest): Promise<unknown> {
     switch (request.op) {
+      case 'loadModel':
+        return this.models.load(request.path, request.displayName, request.overrides);
       case 'open':
         return this.open(request.doc, request.path);
       case 'sendFrames':
@@ -138,7 +143,7 @@ export class ReplayDocuments {
       // A SessionError names the file and line already.
       throw new Error(isSessionError(error) ? error.message : `${path}: ${messageOf(error)}`);
     }
-    this.docs.set(doc, { doc, path, opened, sends: 0, analysis: null, runner: null, result: null, labels: [], closed: false });
+    this.docs.set(doc, { doc, path, opened, sends: 0, analysis: null, result: null, labels: [], closed: false });
     const { session } = opened;
     return { info: sessionInfo(session, path), problems: problemInfos(session), fromSnapshot: opened.fromSnapshot };
   }
@@ -164,21 +169,20 @@ export class ReplayDocuments {
   private async analyse(document: Document, options: AnalyseOptions): Promise<AnalysedOutcome> {
     const { doc } = document;
     if (document.analysis) throw new Error(`replay document ${doc} is already being analysed`);
-    const { profile } = options;
+    const model = await this.models.model(options.modelKey);
+    const { profile } = model.resolved;
     const labels = profile.labels;
-    const runner = new RelayedRunner(labels.length, doc, (event) => this.send(event, []));
     const { session, sha256 } = document.opened;
     const analysis = new ReplayAnalysis({
       session,
       profile,
-      runner,
-      cache: { store: this.cache, key: sha256.then((hash) => resultsCacheKey(options.modelHash, profile, hash)) },
+      runner: model.runner,
+      cache: { store: this.cache, key: sha256.then((hash) => resultsCacheKey(model.hash, profile, hash)) },
       batchSize: options.batchSize,
       firstBatch: options.firstBatch,
     });
     analysis.setPlayhead(options.playhead);
     document.analysis = analysis;
-    document.runner = runner;
     document.labels = labels;
     let targetChanges: TargetChangeResult[] = [];
     try {
@@ -202,7 +206,6 @@ export class ReplayDocuments {
       return { fromCache: outcome.fromCache, modelCalls: outcome.modelCalls, windows: outcome.result.windows, cacheError: outcome.cacheError };
     } finally {
       document.analysis = null;
-      document.runner = null;
     }
   }
 
@@ -249,12 +252,11 @@ export class ReplayDocuments {
     document.closed = true;
     document.sends++;
     document.analysis?.cancel();
-    document.runner?.failAll('the replay panel was closed');
     this.docs.delete(doc);
     this.outbox.drop(doc);
   }
 
-  private log(level: 'info' | 'warn', text: string): void {
+  private log(level: LogLevel, text: string): void {
     this.send({ event: 'log', level, text }, []);
   }
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { settingsModelLoader } from '../replay/settingsModelLoader';
+import { localModelLoader } from '../replay/settingsModelLoader';
 import { LIVE_HOSTS } from '../replay/hostLayouts';
 import { lensWebviewOptions } from '../panel/createLensWebview';
 import { LiveController, type RecordingResult } from './liveController';
@@ -22,7 +22,7 @@ export interface LiveSnapshot {
 
 export function registerLive(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
   // Its own model host: a live model that crashes or stalls does not take replay analysis with it.
-  const controller = new LiveController(context, log, settingsModelLoader(context, log, LIVE_HOSTS));
+  const controller = new LiveController(context, log, localModelLoader(context, log, LIVE_HOSTS));
   context.subscriptions.push(controller);
   let panel: LivePanel | null = null;
 

@@ -1,6 +1,6 @@
 import type { ModelSignature as CoreSignature, TensorInfo as CoreTensor } from '../../core/model/signature';
 import type { ModelPanelInfo, ModelSignature, TensorInfo } from '../../protocol/messages';
-import type { ReplayModel } from './replayModel';
+import type { ModelInfo } from './replayModel';
 
 /** ONNX TensorProto.DataType names for the codes models use. */
 const ELEMENT_TYPES: Record<number, string> = {
@@ -29,7 +29,7 @@ export function signatureInfo(signature: CoreSignature): ModelSignature {
   return { inputs: signature.inputs.map(tensorInfo), outputs: signature.outputs.map(tensorInfo) };
 }
 
-export function modelPanelInfo(model: ReplayModel): ModelPanelInfo {
+export function modelPanelInfo(model: ModelInfo): ModelPanelInfo {
   return {
     path: model.displayName,
     signature: model.signature ? signatureInfo(model.signature) : null,

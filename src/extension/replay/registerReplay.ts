@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { RenderedMessage } from '../../protocol/messages';
 import { lensWebviewOptions } from '../panel/createLensWebview';
 import { ReplayWorkerClient } from '../../replayworker/client';
+import { settingsModelLoader } from './settingsModelLoader';
+import { REPLAY_HOSTS } from './hostLayouts';
 import { REPLAY_VIEW_TYPE, ReplayPanel, type ReplayPanelSnapshot } from './replayPanel';
 import { ReplayPanels } from './replayPanels';
 import { SESSION_EDITOR_VIEW_TYPE, SessionEditorProvider } from './sessionEditorProvider';
@@ -16,7 +18,7 @@ const PANEL_FILES_KEY = 'landmarkLens.replayPanelFiles';
 const REPLAY_WORKER_NICENESS = 10;
 import { pickSample, pickSessionFile } from './sessionPicker';
 import { openSessionOnStart } from './openOnStart';
-import type { ReplayModelError, ReplayModelLoader } from './replayModel';
+import type { ReplayModelError } from './replayModel';
 
 /** What activate() returns for the integration suites (and other extensions) to drive replays. */
 export interface ReplayApi {
@@ -37,7 +39,6 @@ export interface ReplayApi {
 }
 
 export interface ReplayDependencies {
-  loadModel: ReplayModelLoader;
   reportModelError: (error: ReplayModelError) => void;
 }
 
@@ -52,15 +53,17 @@ export function registerReplay(
     resultsCacheDir: join(context.globalStorageUri.fsPath, 'results-cache'),
     snapshotDir: join(context.globalStorageUri.fsPath, 'session-snapshots'),
     niceness: REPLAY_WORKER_NICENESS,
+    modelHosts: { script: join(context.extensionUri.fsPath, 'dist', 'modelhost.js'), ...REPLAY_HOSTS },
     onStop: (reason) => log.error(`${reason}; the open replay panels need reopening`),
-    onLog: (level, text) => (level === 'warn' ? log.warn(text) : log.info(text)),
+    onLog: (level, text) => log[level](text),
   });
   context.subscriptions.push({ dispose: () => void worker.dispose() });
   const panelDeps = {
     extensionUri: context.extensionUri,
     log,
     worker,
-    loadModel: dependencies.loadModel,
+    // The settings' model, in the worker's model hosts.
+    loadModel: settingsModelLoader(context, (path, displayName, overrides) => worker.loadModel(path, displayName, overrides)),
     reportModelError: dependencies.reportModelError,
   };
 

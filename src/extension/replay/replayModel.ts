@@ -2,17 +2,21 @@ import type { ResolvedProfile } from '../../core/model/profile';
 import type { ModelSignature } from '../../core/model/signature';
 import type { ModelRunner } from '../../core/pipeline/types';
 
-/** The model a replay panel analyses with, resolved from the settings. */
-export interface ReplayModel {
+/** A model resolved from the settings: what a panel shows of it, and what keys its results. */
+export interface ModelInfo {
   /** Absolute path of the .onnx file. */
   path: string;
   /** What to show: the path, or "bundled demo model (…)". */
   displayName: string;
   resolved: ResolvedProfile;
   signature: ModelSignature | null;
-  runner: ModelRunner;
   /** SHA-256 of the model file (results cache key). */
   hash: string;
+}
+
+/** A model loaded in model hosts of this thread, with its runner (the live server's). */
+export interface ReplayModel extends ModelInfo {
+  runner: ModelRunner;
 }
 
 /**

@@ -15,8 +15,9 @@ import {
 import { createLensWebview, errorText, type LensWebview } from '../panel/createLensWebview';
 import { PacedPoster } from '../panel/pacedPoster';
 import type { RemoteSession, ReplayWorkerClient } from '../../replayworker/client';
+import type { WorkerModel } from '../../replayworker/protocol';
 import { modelPanelInfo } from './modelPanelInfo';
-import { ReplayModelError, withoutPathPrefix, type ReplayModel, type ReplayModelLoader } from './replayModel';
+import { ReplayModelError, withoutPathPrefix } from './replayModel';
 import { saveCsvExport, savePngExport } from './replayExports';
 
 export const REPLAY_VIEW_TYPE = 'landmarkLens.replay';
@@ -27,7 +28,8 @@ const RELOAD_CHUNK = 4096;
 export interface ReplayPanelDeps {
   extensionUri: vscode.Uri;
   log: vscode.LogOutputChannel;
-  loadModel: ReplayModelLoader;
+  /** The settings' model, loaded in the replay worker's model hosts. */
+  loadModel: () => Promise<WorkerModel>;
   /** Holds the panels' sessions and runs their analyses, off this thread. */
   worker: ReplayWorkerClient;
   /** Shows the model problem to the user (a notification naming the setting). */
@@ -55,7 +57,7 @@ export interface ReplayPanelSnapshot {
 interface Prepared {
   session: RemoteSession | null;
   sessionError?: string;
-  model: ReplayModel | null;
+  model: WorkerModel | null;
   modelError?: ReplayModelError;
 }
 
@@ -337,17 +339,14 @@ export class ReplayPanel {
     this.post({ type: 'analysisProgress', done: 0, total: this.frameCount, error: reason });
   }
 
-  private async analyse(session: RemoteSession, model: ReplayModel): Promise<void> {
+  private async analyse(session: RemoteSession, model: WorkerModel): Promise<void> {
     const started = Date.now();
     const generation = this.generation;
     // A reload starts a new generation; the old analysis must not post into the new one.
     const current = () => this.generation === generation && !this.lens.disposed;
     this.analysisState = 'running';
     try {
-      const outcome = await session.analyse(
-        { profile: model.resolved.profile, modelHash: model.hash, playhead: this.playhead },
-        model.runner,
-      );
+      const outcome = await session.analyse({ modelKey: model.key, playhead: this.playhead });
       if (!current()) return;
       this.fromCache = outcome.fromCache;
       this.modelCalls = outcome.modelCalls;

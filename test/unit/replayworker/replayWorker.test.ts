@@ -1,13 +1,15 @@
-// The replay worker (dist/replayworker.js, a real worker thread) driven by its client as the replay panel
-// drives it, with real model hosts: what a webview holds after its messages must be what the pipeline
-// (replaySession, in this thread) says, and failures must come back as errors that say what happened.
+// The replay worker (dist/replayworker.js, a real worker thread, with its own real model hosts) driven by
+// its client as the replay panel drives it: what a webview holds after its messages must be what the
+// pipeline (replaySession, in this thread) says, and failures must come back as errors that say what happened.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ModelRunner } from '../../../src/core/pipeline/types';
 import { replaySession } from '../../../src/core/pipeline/replaySession';
+import { serializeSession } from '../../../src/core/session/sessionLines';
+import { synthesizeFingerspelling } from '../../../src/core/synth/synthesizeSession';
+import { ReplayModelError } from '../../../src/extension/replay/replayModel';
 import { csvLines } from '../../../src/core/pipeline/formatAnalysis';
 import { readSession } from '../../../src/core/session/readSession';
 import { ModelHostPool } from '../../../src/modelhost/hostPool';
@@ -35,9 +37,11 @@ function collecting(): { relay: Relay; messages: ExtensionToWebview[] } {
   };
 }
 
+const MODEL_HOSTS = { script: HOST, hosts: 2 };
+
 function withWorker(t: { after(fn: () => Promise<void> | void): void }, onStop?: (reason: string) => void): { client: ReplayWorkerClient; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'replay-worker-'));
-  const client = new ReplayWorkerClient({ script: SCRIPT, resultsCacheDir: join(dir, 'cache'), snapshotDir: join(dir, 'snapshots'), onStop });
+  const client = new ReplayWorkerClient({ script: SCRIPT, resultsCacheDir: join(dir, 'cache'), snapshotDir: join(dir, 'snapshots'), modelHosts: MODEL_HOSTS, onStop });
   t.after(async () => {
     await client.dispose();
     rmSync(dir, { recursive: true, force: true });
@@ -45,12 +49,36 @@ function withWorker(t: { after(fn: () => Promise<void> | void): void }, onStop?:
   return { client, dir };
 }
 
-async function loadPool(t: { after(fn: () => Promise<void> | void): void }) {
-  const pool = new ModelHostPool({ hostScript: HOST, hosts: 2 });
+/** The model in this thread's own hosts, for the reference results. */
+async function referencePool(t: { after(fn: () => Promise<void> | void): void }) {
+  const pool = new ModelHostPool({ hostScript: HOST, hosts: 1 });
   t.after(() => pool.dispose());
   const { resolved } = await loadModelWithProfile(pool.clients[0], MODEL);
-  await pool.clients[1].load(MODEL);
   return { profile: resolved.profile, runner: pool.createRunner(resolved.profile, 64) };
+}
+
+/** A session long enough to be still analysing a moment after its first results (9,000 frames). */
+function longSessionFile(dir: string): string {
+  const { session } = synthesizeFingerspelling('THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG PACK MY BOX WITH FIVE DOZEN LIQUOR JUGS '.repeat(5), { seed: 3, fps: 30 });
+  const file = join(dir, 'long.landmarks.jsonl');
+  writeFileSync(file, serializeSession({ ...session, frames: session.frames.slice(0, 9000) }).join('\n') + '\n');
+  return file;
+}
+
+/** Pids of this process's children running dist/modelhost.js (Linux /proc). */
+function modelHostChildren(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('modelhost.js')) pids.push(Number(entry));
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return pids;
 }
 
 /** What a webview holds after `messages` (frames and results; the rest ignored). */
@@ -72,7 +100,10 @@ function assertSameArray(actual: ArrayLike<number>, expected: ArrayLike<number>,
 
 test('a session analysed in the worker leaves the webview holding what replaySession computes, then comes from the cache', async (t) => {
   const { client } = withWorker(t);
-  const { profile, runner } = await loadPool(t);
+  const { profile, runner } = await referencePool(t);
+  const model = await client.loadModel(MODEL, 'fixture model', {});
+  assert.deepEqual(model.resolved.profile, profile, 'the worker resolves the profile as this thread does');
+  assert.match(model.hash, /^[0-9a-f]{64}$/);
   const labels = [...profile.labels];
   const reference = await replaySession(await readSession(SAMPLE), profile, runner);
   const expected: ResultsMessage = encodeResults(reference.frames, 0, labels);
@@ -84,7 +115,7 @@ test('a session analysed in the worker leaves the webview holding what replaySes
     assert.equal(session.summary.info.frameCount, frameCount);
     assert.deepEqual(session.summary.problems, []);
     assert.equal(await session.sendFrames(), true);
-    const outcome = await session.analyse({ profile, modelHash: 'model-hash', playhead: 200 }, runner);
+    const outcome = await session.analyse({ modelKey: model.key, playhead: 200, batchSize: 64 });
     assert.equal(outcome.fromCache, run === 'cached', `${run}: fromCache`);
     assert.equal(outcome.windows, reference.windows);
     assert.ok(run === 'cached' ? outcome.modelCalls === 0 : outcome.modelCalls > 1, `${run}: ${outcome.modelCalls} model calls`);
@@ -96,7 +127,6 @@ test('a session analysed in the worker leaves the webview holding what replaySes
     }
     assert.equal(store.transcriptAt(frameCount - 1), reference.frames[frameCount - 1].transcript);
     if (run === 'inferred') {
-      // The frames around the playhead came first, before the rest of the session.
       // The first batch is the 64 windows nearest the playhead.
       const first = messages.find((m): m is ResultsMessage => m.type === 'results');
       assert.ok(first && first.provisional && first.start >= 200 - 128 && first.start + first.count <= 200 + 128, `first results near frame 200, got ${first?.start}+${first?.count}`);
@@ -107,10 +137,11 @@ test('a session analysed in the worker leaves the webview holding what replaySes
 
 test('the CSV the worker writes is what analyze --format csv writes', async (t) => {
   const { client, dir } = withWorker(t);
-  const { profile, runner } = await loadPool(t);
+  const { profile, runner } = await referencePool(t);
+  const model = await client.loadModel(MODEL, 'fixture model', {});
   const session = await client.open(SAMPLE, collecting().relay);
   await assert.rejects(session.writeCsv(join(dir, 'early.csv')), /has not finished its analysis/);
-  await session.analyse({ profile, modelHash: 'model-hash', playhead: 0 }, runner);
+  await session.analyse({ modelKey: model.key, playhead: 0 });
   const file = join(dir, 'out.csv');
   await session.writeCsv(file);
   const reference = await replaySession(await readSession(SAMPLE), profile, runner);
@@ -129,16 +160,42 @@ test('a file that cannot be read is an error naming it; a file with bad lines op
   assert.ok(bad.summary.problems.length > 0 && bad.summary.problems.every((p) => typeof p.line === 'number' && p.message.length > 0));
 });
 
+test('a model that cannot be loaded is a ReplayModelError naming the file and the setting; a replaced model is not analysed with', async (t) => {
+  const { client } = withWorker(t);
+  const fixtures = join(process.cwd(), 'test', 'fixtures', 'models');
+  for (const [file, reason] of [
+    [join(fixtures, 'no-such-model.onnx'), /does not exist/],
+    [join(fixtures, 'not-a-model.onnx'), /not an ONNX model/],
+    [join(fixtures, 'fails-at-run-time.onnx'), /inference failed/],
+  ] as const) {
+    await assert.rejects(client.loadModel(file, file, {}), (error: unknown) => {
+      assert.ok(error instanceof ReplayModelError, `${file}: a ReplayModelError`);
+      assert.equal(error.modelPath, file);
+      assert.match(error.reason, reason);
+      assert.ok(error.message.includes(file) && error.message.includes('landmarkLens.modelPath'), error.message);
+      return true;
+    });
+  }
+  await assert.rejects(client.loadModel(MODEL, 'fixture', { windowSize: 'thirty-two' }), (error: unknown) => error instanceof ReplayModelError && /profileOverrides/.test(error.message));
+  const first = await client.loadModel(MODEL, 'fixture', {});
+  // As VS Code hands settings over: a proxy, which a worker message could not carry as it is.
+  const second = await client.loadModel(MODEL, 'fixture', new Proxy({ throttleMs: 100 }, {}));
+  assert.equal(second.resolved.profile.throttleMs, 100);
+  const session = await client.open(SAMPLE, collecting().relay);
+  await assert.rejects(session.analyse({ modelKey: first.key, playhead: 0 }), /the model was replaced/);
+  assert.equal((await session.analyse({ modelKey: second.key, playhead: 0 })).fromCache, false);
+});
+
 test('no more than POSTS_IN_FLIGHT messages wait for the main thread; the rest follow as they are posted', async (t) => {
   const { client } = withWorker(t);
-  const { profile, runner } = await loadPool(t);
+  const model = await client.loadModel(MODEL, 'fixture model', {});
   const held: Array<() => void> = [];
   const delivered: ExtensionToWebview[] = [];
   const session = await client.open(SAMPLE, (message, posted) => {
     delivered.push(message);
     held.push(posted);
   });
-  const analysed = session.analyse({ profile, modelHash: 'flow', playhead: 0 }, runner);
+  const analysed = session.analyse({ modelKey: model.key, playhead: 0 });
   const frames = session.sendFrames();
   await new Promise((r) => setTimeout(r, 500));
   assert.equal(delivered.length, POSTS_IN_FLIGHT, 'the worker waits for acknowledgements');
@@ -149,41 +206,49 @@ test('no more than POSTS_IN_FLIGHT messages wait for the main thread; the rest f
   } finally {
     clearInterval(release);
   }
-  assert.ok(storeOf(delivered, [...profile.labels], session.summary.info.frameCount).isComplete(), `all arrived (${delivered.length} messages)`);
+  assert.ok(storeOf(delivered, [...model.resolved.profile.labels], session.summary.info.frameCount).isComplete(), `all arrived (${delivered.length} messages)`);
 });
 
-test('a failing model run fails the analysis with its message; closing stops an analysis', async (t) => {
-  const { client } = withWorker(t);
-  const { profile } = await loadPool(t);
-  const failing: ModelRunner = { classCount: 29, run: () => Promise.reject(new Error('model.onnx: out of memory')) };
-  const session = await client.open(SAMPLE, collecting().relay);
-  await assert.rejects(session.analyse({ profile, modelHash: 'failing', playhead: 0 }, failing), /model\.onnx: out of memory/);
-
-  const never: ModelRunner = { classCount: 29, run: () => new Promise(() => undefined) };
-  const second = await client.open(SAMPLE, collecting().relay);
-  const analysed = second.analyse({ profile, modelHash: 'never', playhead: 0 }, never);
+test('closing a session stops its analysis', async (t) => {
+  const { client, dir } = withWorker(t);
+  const model = await client.loadModel(MODEL, 'fixture model', {});
+  let results = 0;
+  let resultsAtClose = -1;
+  const session = await client.open(longSessionFile(dir), (message, posted) => {
+    if (message.type === 'results') results++;
+    posted();
+  });
+  const analysed = session.analyse({ modelKey: model.key, playhead: 0 });
+  while (results === 0) await new Promise((r) => setTimeout(r, 2));
+  resultsAtClose = results;
+  session.close();
+  await assert.rejects(analysed, /abort/i);
   await new Promise((r) => setTimeout(r, 200));
-  second.close();
-  await assert.rejects(analysed, /closed|abort/i);
+  assert.ok(results <= resultsAtClose + POSTS_IN_FLIGHT, `${results - resultsAtClose} results messages after the close`);
 });
 
-test('a worker that cannot start or stops fails what was in flight with a reason, and the next open starts a new one', async (t) => {
-  const broken = new ReplayWorkerClient({ script: join(process.cwd(), 'dist', 'no-such-worker.js'), resultsCacheDir: tmpdir() });
+test('a worker that cannot start or stops fails what was in flight with a reason, takes its model hosts with it, and the next request starts a new one', async (t) => {
+  const broken = new ReplayWorkerClient({ script: join(process.cwd(), 'dist', 'no-such-worker.js'), resultsCacheDir: tmpdir(), modelHosts: MODEL_HOSTS });
   t.after(() => broken.dispose());
   await assert.rejects(broken.open(SAMPLE, collecting().relay), /replay worker/);
 
   const stops: string[] = [];
-  const { client } = withWorker(t, (reason) => stops.push(reason));
-  const { profile } = await loadPool(t);
-  const never: ModelRunner = { classCount: 29, run: () => new Promise(() => undefined) };
-  const session = await client.open(SAMPLE, collecting().relay);
-  const analysed = session.analyse({ profile, modelHash: 'stopped', playhead: 0 }, never);
-  await new Promise((r) => setTimeout(r, 200));
+  const { client, dir } = withWorker(t, (reason) => stops.push(reason));
+  const model = await client.loadModel(MODEL, 'fixture model', {});
+  assert.equal(modelHostChildren().length, 2, 'the worker started its two model hosts');
+  const session = await client.open(longSessionFile(dir), collecting().relay);
+  const analysed = session.analyse({ modelKey: model.key, playhead: 0 });
+  await new Promise((r) => setTimeout(r, 100));
   // As if it had crashed: the thread ends under the client.
   await (client as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
   await assert.rejects(analysed, /the replay worker exited/);
   assert.equal(stops.length, 1);
   await assert.rejects(session.sendFrames(), /the replay worker exited/);
+  const deadline = Date.now() + 10_000;
+  while (modelHostChildren().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(modelHostChildren(), [], 'its model hosts exited with it');
   const again = await client.open(SAMPLE, collecting().relay);
   assert.equal(await again.sendFrames(), true);
+  const reloaded = await client.loadModel(MODEL, 'fixture model', {});
+  assert.equal((await again.analyse({ modelKey: reloaded.key, playhead: 0 })).windows > 0, true);
 });

@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { parsePartialProfile } from '../../core/model/parsePartialProfile';
+import type { ModelHostPool } from '../../modelhost/hostPool';
+import { loadModelWithProfile } from '../../modelhost/loadModelWithProfile';
+import { hashFile } from '../analysis/fileHash';
+import { ReplayModelError, withoutPathPrefix, type ReplayModel } from './replayModel';
+
+/** Windows per host request for replay analysis (see bench/run.mjs's grid). */
+const ANALYSIS_BATCH = 256;
+
+const SETTING = 'landmarkLens.modelPath';
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Loads the model at `path` with the settings' profile `overrides` into every host of `pool`, resolving
+ * its profile in the first. Every failure is a ReplayModelError whose one-line message names the file
+ * and the setting to change.
+ */
+export async function loadModelInPool(pool: ModelHostPool, path: string, displayName: string, overrides: unknown): Promise<ReplayModel> {
+  if (!existsSync(path)) {
+    throw new ReplayModelError(`model file ${path} does not exist: set ${SETTING} to an .onnx file`, path, 'the model file does not exist');
+  }
+  try {
+    const partial =
+      overrides && typeof overrides === 'object' && Object.keys(overrides).length > 0
+        ? parsePartialProfile(overrides, 'setting landmarkLens.profileOverrides')
+        : null;
+    const [loaded, hash] = await Promise.all([
+      loadModelWithProfile(pool.clients[0], path, { overrides: partial }),
+      hashFile(path),
+      ...pool.clients.slice(1).map((c) => c.load(path)),
+    ]);
+    return {
+      path,
+      displayName,
+      resolved: loaded.resolved,
+      signature: loaded.signature,
+      runner: pool.createRunner(loaded.resolved.profile, ANALYSIS_BATCH),
+      hash,
+    };
+  } catch (error) {
+    const reason = withoutPathPrefix(messageOf(error), path);
+    throw new ReplayModelError(`${path}: ${reason} (check ${SETTING})`, path, reason);
+  }
+}

@@ -1,0 +1,46 @@
+import type { ReplayModel } from '../extension/replay/replayModel';
+import { loadModelInPool } from '../extension/replay/loadModelInPool';
+import { ModelHostPool } from '../modelhost/hostPool';
+import type { ReplayWorkerData, WorkerModel } from './protocol';
+
+/**
+ * The replay panels' model hosts, started from this thread: starting a process blocks the thread that
+ * starts it until the child has exec'd (perf suite: the extension host's thread asleep 50-75 ms in 5 of
+ * 13 runs while its hosts started, none in 4 runs since), and their requests and replies are work too.
+ * One model at a time, the one loaded last (the settings name one).
+ */
+export class ReplayModels {
+  private readonly pool: ModelHostPool;
+  private current: { key: string; model: Promise<ReplayModel> } | null = null;
+  private loads = 0;
+
+  constructor(layout: ReplayWorkerData['modelHosts'], onCrash: (message: string) => void) {
+    this.pool = new ModelHostPool({
+      hostScript: layout.script,
+      hosts: layout.hosts,
+      intraOpThreads: layout.intraOpThreads ?? 1,
+      niceness: layout.niceness,
+      backgroundNiceness: layout.niceness,
+      onCrash,
+    });
+  }
+
+  /** Loads a model, replacing the one before; rejects with a ReplayModelError. */
+  async load(path: string, displayName: string, overrides: unknown): Promise<WorkerModel> {
+    const key = `${++this.loads}:${path}`;
+    const model = loadModelInPool(this.pool, path, displayName, overrides);
+    this.current = { key, model };
+    const { runner: _runner, ...info } = await model;
+    return { key, ...info };
+  }
+
+  /** The model `key` names, with its runner; an error when another was loaded since. */
+  async model(key: string): Promise<ReplayModel> {
+    if (this.current?.key !== key) throw new Error('the model was replaced (the settings changed) before the analysis started');
+    return this.current.model;
+  }
+
+  dispose(): Promise<void> {
+    return this.pool.dispose();
+  }
+}
