@@ -142,7 +142,7 @@ export class ReplayWorkerClient {
         return;
       }
       case 'post': {
-        const posted = () => this.notify({ op: 'posted', seq: event.seq });
+        const posted = () => this.notify({ op: 'posted' });
         const session = this.sessions.get(event.doc);
         if (session) session.deliver(event.message, posted);
         else posted();

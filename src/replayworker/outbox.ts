@@ -14,7 +14,6 @@ type Queued = { kind: 'post'; doc: number; message: ExtensionToWebview } | { kin
 export class Outbox {
   private readonly queue: Queued[] = [];
   private inFlight = 0;
-  private nextSeq = 1;
 
   constructor(private readonly send: Send) {}
 
@@ -56,7 +55,7 @@ export class Outbox {
         if (this.inFlight >= POSTS_IN_FLIGHT) return;
         this.inFlight++;
         this.queue.shift();
-        this.send({ event: 'post', doc: next.doc, seq: this.nextSeq++, message: next.message }, transferListOf(next.message));
+        this.send({ event: 'post', doc: next.doc, message: next.message }, transferListOf(next.message));
       } else {
         this.queue.shift();
         this.send(next.event, []);

@@ -68,8 +68,8 @@ export type WorkerRequestOp = WorkerRequest['op'];
 export type WorkerNotice =
   | { op: 'playhead'; doc: number; frame: number }
   | { op: 'cancel'; doc: number }
-  /** The `post` event `seq` reached its webview: the worker may send another. */
-  | { op: 'posted'; seq: number };
+  /** A `post` event's message reached its webview: the worker may send another. */
+  | { op: 'posted' };
 
 export type ToWorker = WorkerRequest | WorkerNotice;
 
@@ -84,7 +84,7 @@ export type WorkerEvent =
    * For the document's webview, as it is. At most POSTS_IN_FLIGHT are unacknowledged (`posted`), so a
    * burst of results waits in the worker, not in the main thread's memory.
    */
-  | { event: 'post'; doc: number; seq: number; message: ExtensionToWebview }
+  | { event: 'post'; doc: number; message: ExtensionToWebview }
   | { event: 'log'; level: LogLevel; text: string };
 
 export type LogLevel = 'info' | 'warn' | 'error';

@@ -87,7 +87,6 @@ export class ReplayPanel {
   private playhead: number;
   private rendered: RenderedMessage | undefined;
   private readonly renderWaiters: Array<(message: RenderedMessage) => void> = [];
-  private labels: readonly string[] = LABELS_29;
   private started = false;
   private restoreFrame: number | undefined;
 
@@ -277,7 +276,7 @@ export class ReplayPanel {
       });
     }
     this.problems = problems;
-    this.labels = model?.resolved.profile.labels ?? LABELS_29;
+    const labels = model?.resolved.profile.labels ?? LABELS_29;
     this.frameCount = session?.summary.info.frameCount ?? 0;
     const profile = model?.resolved.profile;
     this.post({
@@ -286,7 +285,7 @@ export class ReplayPanel {
       mode: 'replay',
       title: this.panel.title,
       session: session?.summary.info ?? emptySessionInfo(this.file.fsPath),
-      labels: [...this.labels],
+      labels: [...labels],
       model: model ? modelPanelInfo(model) : null,
       windowSize: profile?.windowSize ?? 32,
       smoothingWindow: profile?.smoothingWindow ?? 5,
