@@ -5,7 +5,7 @@
 //   node dist/bench/firstResultsBench.js <seed.onnx> <session.landmarks.jsonl> <threads> <hosts> <batch> <workDir>
 // One JSON object on stdout. The event loop's delay is sampled throughout, as it would be in the
 // extension host that runs this code.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -23,7 +23,8 @@ import { SessionSnapshotCache } from '../src/extension/analysis/sessionSnapshotC
 import { PacedPoster } from '../src/extension/panel/pacedPoster';
 import { REPLAY_HOSTS } from '../src/extension/replay/hostLayouts';
 import type { ExtensionToWebview } from '../src/protocol/messages';
-import { ReplayWorkerClient } from '../src/replayworker/client';
+import { ReplayWorkerClient, type RemoteSession } from '../src/replayworker/client';
+import { decodeBulkMessage } from '../src/protocol/bulkMessage';
 import { findReplayWorkerScript } from '../src/replayworker/workerScript';
 import { watchEventLoop } from './stallWatch';
 
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
     script: findReplayWorkerScript(__dirname),
     resultsCacheDir: cacheDir,
     snapshotDir,
+    bulkDir: join(work, `bulk-${process.pid}`, String(process.pid)),
     niceness: 10,
     modelHosts: { script: findHostScript(__dirname), hosts: Number(hostsArg), intraOpThreads: Number(threadsArg), niceness: REPLAY_HOSTS.niceness },
   });
@@ -123,7 +125,13 @@ async function main(): Promise<void> {
         firstFrames = [message.start, message.start + message.count - 1];
       });
       const rssBefore = process.memoryUsage().rss;
-      const remote = await worker.open(file, (message, posted) => poster.push(message, posted));
+      // A bulk message's file is read and decoded here, as the webview would fetch and decode it.
+      const remote: RemoteSession = await worker.open(file, (message, posted) => {
+        if (message.type !== 'bulkFile') return poster.push(message, posted);
+        const bytes = readFileSync(message.file);
+        remote.bulkFetched(message.file);
+        poster.push(decodeBulkMessage(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as unknown as ExtensionToWebview, posted);
+      });
       // The panel's init: the whole session's frames for the webview, before any results.
       phase = 'frames messages';
       await remote.sendFrames();
@@ -190,8 +198,9 @@ async function main(): Promise<void> {
     // All of the reopen's messages through the worker, and the cache entry's whole decode, for reference.
     const a0 = now();
     let messages = 0;
-    const all = await worker.open(file, (message, posted) => {
-      if (message.type === 'results') messages++;
+    const all: RemoteSession = await worker.open(file, (message, posted) => {
+      if (message.type === 'results' || message.type === 'bulkFile') messages++;
+      if (message.type === 'bulkFile') all.bulkFetched(message.file);
       posted();
     });
     const outcome = await all.analyse({ modelKey: model.key, playhead: 0, batchSize: batch });
@@ -211,6 +220,7 @@ async function main(): Promise<void> {
     );
     rmSync(cacheDir, { recursive: true, force: true });
     rmSync(snapshotDir, { recursive: true, force: true });
+    rmSync(join(work, `bulk-${process.pid}`), { recursive: true, force: true });
   } finally {
     await worker.dispose();
   }

@@ -243,9 +243,21 @@ export interface NoticeMessage {
   text: string;
 }
 
+/**
+ * A `frames` or `results` message too large to post, in a file (src/protocol/bulkMessage.ts): the webview
+ * fetches `uri` (a webview resource), handles what it holds as if it had been posted, in its place among
+ * the other messages, and answers `bulkFetched`.
+ */
+export interface BulkMessage {
+  type: 'bulk';
+  uri: string;
+  bytes: number;
+}
+
 export type ExtensionToWebview =
   | InitMessage
   | FramesMessage
+  | BulkMessage
   | ResultsMessage
   | ProblemsMessage
   | AnalysisProgressMessage
@@ -321,7 +333,14 @@ export interface WebviewErrorMessage {
   message: string;
 }
 
+/** A bulk message's file was fetched (or could not be): the extension may delete it. */
+export interface BulkFetchedMessage {
+  type: 'bulkFetched';
+  uri: string;
+}
+
 export type WebviewToExtension =
+  | BulkFetchedMessage
   | ReadyMessage
   | RenderedMessage
   | PlayheadMessage
@@ -362,6 +381,7 @@ const EXTENSION_TO_WEBVIEW_FIELDS: Record<ExtensionToWebview['type'], Record<str
     bufferFill: 'Uint8Array', smoothingFill: 'Uint8Array', target: 'Int16Array', 'emitted?': 'Int16Array',
     transcript: 'array', 'targetReplies?': 'array', 'provisional?': 'boolean',
   },
+  bulk: { uri: 'string', bytes: 'number' },
   problems: { problems: 'array' },
   analysisProgress: { done: 'number', total: 'number', 'error?': 'string' },
   liveStats: {
@@ -374,6 +394,7 @@ const EXTENSION_TO_WEBVIEW_FIELDS: Record<ExtensionToWebview['type'], Record<str
 };
 
 const WEBVIEW_TO_EXTENSION_FIELDS: Record<WebviewToExtension['type'], Record<string, FieldKind>> = {
+  bulkFetched: { uri: 'string' },
   ready: { protocol: 'number' },
   rendered: {
     frames: 'number', transcript: 'string', repliesSent: 'number', noHandFrames: 'number',

@@ -26,11 +26,18 @@ export interface ReplayWorkerOptions extends ReplayWorkerData {
   onLog?: (level: LogLevel, text: string) => void;
 }
 
+/** A webview message the worker wrote to `file` (a bulk message), for the webview to fetch. */
+export interface BulkFile {
+  type: 'bulkFile';
+  file: string;
+  bytes: number;
+}
+
 /**
- * A webview message from the worker. Call `posted` once it has gone to the webview (or been dropped): the
- * worker sends more only as earlier ones are acknowledged.
+ * A webview message from the worker, or the file of one. Call `posted` once it has gone to the webview (or
+ * been dropped): the worker sends more only as earlier ones are acknowledged.
  */
-export type Relay = (message: ExtensionToWebview, posted: () => void) => void;
+export type Relay = (message: ExtensionToWebview | BulkFile, posted: () => void) => void;
 
 interface Pending {
   resolve(value: unknown): void;
@@ -141,11 +148,16 @@ export class ReplayWorkerClient {
         else pending.reject(new Error(event.error));
         return;
       }
-      case 'post': {
+      case 'post':
+      case 'bulk': {
         const posted = () => this.notify({ op: 'posted' });
         const session = this.sessions.get(event.doc);
-        if (session) session.deliver(event.message, posted);
-        else posted();
+        const message: ExtensionToWebview | BulkFile = event.event === 'post' ? event.message : { type: 'bulkFile', file: event.file, bytes: event.bytes };
+        if (session) session.deliver(message, posted);
+        else {
+          posted();
+          if (event.event === 'bulk') this.notify({ op: 'bulkFetched', file: event.file });
+        }
         return;
       }
       case 'log':
@@ -179,8 +191,13 @@ export class RemoteSession {
   ) {}
 
   /** @internal */
-  deliver(message: ExtensionToWebview, posted: () => void): void {
+  deliver(message: ExtensionToWebview | BulkFile, posted: () => void): void {
     this.relay(message, posted);
+  }
+
+  /** The webview fetched a bulk message's file (or gave up on it): the worker deletes it. */
+  bulkFetched(file: string): void {
+    if (this.lost === undefined) this.client.notify({ op: 'bulkFetched', file });
   }
 
   /** Posts the session's `frames` messages; true once all are posted, false when a newer sendFrames or a close stopped it. */

@@ -1,21 +1,49 @@
-import { POSTS_IN_FLIGHT, transferListOf, type WorkerEvent } from './protocol';
+import { writeFile, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { encodeBulkMessage, typedArrayBytes } from '../protocol/bulkMessage';
 import type { ExtensionToWebview } from '../protocol/messages';
+import { BULK_MIN_BYTES, POSTS_IN_FLIGHT, transferListOf, type WorkerEvent } from './protocol';
 
 type Send = (event: WorkerEvent, transfer: ArrayBuffer[]) => void;
 
-type Queued = { kind: 'post'; doc: number; message: ExtensionToWebview } | { kind: 'other'; event: WorkerEvent };
+interface QueuedPost {
+  kind: 'post';
+  doc: number;
+  message: ExtensionToWebview;
+  /** Set for a bulk message: its file, and whether it is written yet. */
+  bulk?: { file: string; bytes: number; written: boolean };
+}
+
+type Queued = QueuedPost | { kind: 'other'; event: WorkerEvent };
+
+export interface BulkFiles {
+  /** This process's folder for them. */
+  dir: string;
+  /** Told when a file could not be written (the message is then posted as it is) or deleted. */
+  onError: (text: string) => void;
+}
 
 /**
  * The worker's side of the flow control: webview messages and replies leave in the order they were
  * given, and no more than POSTS_IN_FLIGHT webview messages are unacknowledged by the main thread. The
  * final pass makes hundreds of results messages in a few hundred milliseconds; sent at once, the main
  * thread would take them all in one turn of its event loop (and hold them in its heap).
+ *
+ * With `bulk`, `frames` and `results` messages of BULK_MIN_BYTES or more are written to files the webview
+ * fetches itself: the extension host's thread then neither receives nor serializes their bytes (VS Code's
+ * copy of each posted message, and its compression on remote connections, made most of that thread's
+ * garbage). A file goes when the webview says it fetched it, or with its document.
  */
 export class Outbox {
   private readonly queue: Queued[] = [];
   private inFlight = 0;
+  private files = 0;
+  private readonly filesOf = new Map<number, Set<string>>();
 
-  constructor(private readonly send: Send) {}
+  constructor(
+    private readonly send: Send,
+    private readonly bulk?: BulkFiles,
+  ) {}
 
   /** A message for document `doc`'s webview. An unsent progress message of the document is replaced by a newer one. */
   post(doc: number, message: ExtensionToWebview): void {
@@ -24,7 +52,11 @@ export class Outbox {
       last.message = message;
       return;
     }
-    this.queue.push({ kind: 'post', doc, message });
+    const item: QueuedPost = { kind: 'post', doc, message };
+    if (this.bulk && (message.type === 'frames' || message.type === 'results') && typedArrayBytes(message) >= BULK_MIN_BYTES) {
+      this.writeBulk(item, this.bulk);
+    }
+    this.queue.push(item);
     this.flush();
   }
 
@@ -40,22 +72,62 @@ export class Outbox {
     this.flush();
   }
 
-  /** Drops document `doc`'s unsent webview messages (it was closed). */
+  /** The webview fetched a bulk message's file (or gave up on it). */
+  fetched(file: string): void {
+    for (const files of this.filesOf.values()) if (files.delete(file)) this.remove(file);
+  }
+
+  /** Drops document `doc`'s unsent webview messages and its bulk files (it was closed). */
   drop(doc: number): void {
     for (let i = this.queue.length - 1; i >= 0; i--) {
       const item = this.queue[i];
       if (item.kind === 'post' && item.doc === doc) this.queue.splice(i, 1);
     }
+    for (const file of this.filesOf.get(doc) ?? []) this.remove(file);
+    this.filesOf.delete(doc);
+    this.flush();
+  }
+
+  private writeBulk(item: QueuedPost, bulk: BulkFiles): void {
+    const bytes = encodeBulkMessage(item.message);
+    const file = join(bulk.dir, `${item.doc}-${++this.files}.llb`);
+    const state = { file, bytes: bytes.byteLength, written: false };
+    item.bulk = state;
+    let files = this.filesOf.get(item.doc);
+    if (!files) this.filesOf.set(item.doc, (files = new Set()));
+    files.add(file);
+    writeFile(file, bytes).then(
+      () => {
+        state.written = true;
+        // Its document closed while it was written.
+        if (!this.filesOf.get(item.doc)?.has(file)) this.remove(file);
+        this.flush();
+      },
+      (error: unknown) => {
+        bulk.onError(`a bulk message could not be written to ${file}, so it is posted: ${error instanceof Error ? error.message : String(error)}`);
+        files!.delete(file);
+        item.bulk = undefined;
+        this.flush();
+      },
+    );
+  }
+
+  private remove(file: string): void {
+    unlink(file).catch((error: unknown) => {
+      if ((error as { code?: string }).code !== 'ENOENT') this.bulk?.onError(`could not delete ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    });
   }
 
   private flush(): void {
     while (this.queue.length) {
       const next = this.queue[0];
       if (next.kind === 'post') {
+        if (next.bulk && !next.bulk.written) return;
         if (this.inFlight >= POSTS_IN_FLIGHT) return;
         this.inFlight++;
         this.queue.shift();
-        this.send({ event: 'post', doc: next.doc, message: next.message }, transferListOf(next.message));
+        if (next.bulk) this.send({ event: 'bulk', doc: next.doc, file: next.bulk.file, bytes: next.bulk.bytes }, []);
+        else this.send({ event: 'post', doc: next.doc, message: next.message }, transferListOf(next.message));
       } else {
         this.queue.shift();
         this.send(next.event, []);

@@ -15,6 +15,11 @@ export interface ReplayWorkerData {
   snapshotDir?: string;
   /** Niceness of the worker's thread (Linux), so the extension host's own thread goes first. */
   niceness?: number;
+  /**
+   * Where webview messages too large to post go as files (bulk messages), this process's own folder;
+   * absent: every message is posted.
+   */
+  bulkDir?: string;
   /** The replay model hosts: dist/modelhost.js, how many, and their niceness. */
   modelHosts: { script: string; hosts: number; niceness?: number; intraOpThreads?: number };
 }
@@ -68,8 +73,10 @@ export type WorkerRequestOp = WorkerRequest['op'];
 export type WorkerNotice =
   | { op: 'playhead'; doc: number; frame: number }
   | { op: 'cancel'; doc: number }
-  /** A `post` event's message reached its webview: the worker may send another. */
-  | { op: 'posted' };
+  /** A `post` or `bulk` event's message reached its webview: the worker may send another. */
+  | { op: 'posted' }
+  /** The webview fetched a bulk message's file (or gave up): it can go. */
+  | { op: 'bulkFetched'; file: string };
 
 export type ToWorker = WorkerRequest | WorkerNotice;
 
@@ -85,11 +92,16 @@ export type WorkerEvent =
    * burst of results waits in the worker, not in the main thread's memory.
    */
   | { event: 'post'; doc: number; message: ExtensionToWebview }
+  /** A webview message in a file (src/protocol/bulkMessage.ts), for the webview to fetch; flow-controlled as `post`. */
+  | { event: 'bulk'; doc: number; file: string; bytes: number }
   | { event: 'log'; level: LogLevel; text: string };
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
 export const POSTS_IN_FLIGHT = 4;
+
+/** `frames` and `results` messages with at least this many bytes of typed arrays go as bulk files. */
+export const BULK_MIN_BYTES = 64 * 1024;
 
 const REQUEST_OPS: ReadonlySet<string> = new Set<WorkerRequestOp>(['loadModel', 'open', 'sendFrames', 'analyse', 'resendResults', 'writeCsv', 'close']);
 

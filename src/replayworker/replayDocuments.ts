@@ -68,7 +68,7 @@ export class ReplayDocuments {
   ) {
     this.cache = new ResultsCache(data.resultsCacheDir);
     this.snapshots = data.snapshotDir ? new SessionSnapshotCache(data.snapshotDir) : undefined;
-    this.outbox = new Outbox(send);
+    this.outbox = new Outbox(send, data.bulkDir ? { dir: data.bulkDir, onError: (text) => this.log('warn', text) } : undefined);
     this.models = new ReplayModels(data.modelHosts, (message) => this.log('error', `model host: ${message}`));
   }
 
@@ -91,6 +91,9 @@ export class ReplayDocuments {
         return;
       case 'posted':
         this.outbox.acknowledge();
+        return;
+      case 'bulkFetched':
+        this.outbox.fetched(message.file);
         return;
     }
   }

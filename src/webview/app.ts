@@ -3,9 +3,11 @@
  * every view to them. Messages from the extension fill the store; drawing happens at most once per
  * animation frame: traces when data or zoom changed, overlays and playhead views when the cursor moved.
  */
+import { decodeBulkMessage } from '../protocol/bulkMessage';
 import {
   PROTOCOL_VERSION,
   checkExtensionToWebview,
+  type BulkMessage,
   type ExtensionToWebview,
   type InitMessage,
   type ProblemInfo,
@@ -82,6 +84,10 @@ export class App {
   private readonly help = new HelpOverlay();
   private readonly problemsBanner: ProblemsBanner;
   private readonly notice = el('div', { class: 'notice', id: 'notice', role: 'status', 'aria-live': 'polite' });
+  /** Messages waiting behind a bulk message whose file is being fetched (the first is that one). */
+  private readonly inbox: unknown[] = [];
+  /** Set when the page is going away: fetches it ends are not errors. */
+  private leaving = false;
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   private liveBar: LiveBar | null = null;
   private controls: {
@@ -108,6 +114,8 @@ export class App {
     );
     document.body.append(this.help.element);
     watchTheme((theme) => this.setTheme(theme));
+    // A reload (Reload Webviews) ends the fetches in flight; the new page asks for everything again.
+    window.addEventListener('pagehide', () => (this.leaving = true));
     installShortcuts((action) => this.runAction(action));
     this.view.onChange(() => this.requestDraw(true, false));
   }
@@ -116,21 +124,61 @@ export class App {
     this.host.postMessage(message);
   }
 
-  /** Entry for every message from the extension; malformed ones are reported, not thrown. */
+  /**
+   * Entry for every message from the extension; malformed ones are reported, not thrown. Messages are
+   * handled in the order they came: behind a bulk message, the next ones wait until its file is fetched.
+   */
   receive(data: unknown): void {
+    if (this.inbox.length === 0 && !isBulk(data)) {
+      this.receiveOne(data);
+      return;
+    }
+    this.inbox.push(data);
+    if (this.inbox.length === 1) void this.drainInbox();
+  }
+
+  private async drainInbox(): Promise<void> {
+    while (this.inbox.length) {
+      const data = this.inbox[0];
+      const checked = isBulk(data) ? checkExtensionToWebview(data) : null;
+      this.receiveOne(checked?.ok && checked.message.type === 'bulk' ? await this.fetchBulk(checked.message) : data);
+      this.inbox.shift();
+    }
+  }
+
+  /** What a bulk message's file holds, or null (reported) when it cannot be fetched or read. */
+  private async fetchBulk(bulk: BulkMessage): Promise<unknown> {
+    try {
+      const response = await fetch(bulk.uri);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const message = decodeBulkMessage(await response.arrayBuffer());
+      if (message.type !== 'frames' && message.type !== 'results') throw new Error(`it holds a '${String(message.type)}' message`);
+      return message;
+    } catch (err) {
+      if (!this.leaving) this.report(`could not load ${bulk.bytes} bytes of session data from ${bulk.uri}: ${err instanceof Error ? err.message : String(err)}`);
+      return null;
+    } finally {
+      this.post({ type: 'bulkFetched', uri: bulk.uri });
+    }
+  }
+
+  private receiveOne(data: unknown): void {
+    if (data === null) return;
     const checked = checkExtensionToWebview(data);
     if (!checked.ok) {
-      this.showNotice('error', checked.error);
-      this.post({ type: 'error', message: checked.error });
+      this.report(checked.error);
       return;
     }
     try {
       this.handle(checked.message);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      this.showNotice('error', message);
-      this.post({ type: 'error', message });
+      this.report(err instanceof Error ? err.message : String(err));
     }
+  }
+
+  private report(message: string): void {
+    this.showNotice('error', message);
+    this.post({ type: 'error', message });
   }
 
   private handle(m: ExtensionToWebview): void {
@@ -850,4 +898,9 @@ export class App {
 
 function handImageCaption(framing: HandFraming): string {
   return framing === 'fit' ? 'as recorded, fitted to the hand' : 'as recorded, whole image';
+}
+
+/** A bulk message (to be checked): its file is fetched before it and what follows it are handled. */
+function isBulk(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'bulk';
 }

@@ -43,6 +43,8 @@ test('the webview document allows only nonce scripts and dist resources', () => 
   assert.match(csp, /default-src 'none'/);
   assert.match(csp, /script-src 'nonce-abc123=='(;|$)/);
   assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+  // Fetches (bulk messages) only from the webview's own resources.
+  assert.match(csp, /connect-src https:\/\/file\+\.vscode-resource\.vscode-cdn\.net(;|$)/);
   assert.ok(html.includes(`content="${csp.replace(/'/g, "'")}"`), 'the CSP meta carries the policy');
   // Every script element carries the nonce.
   const scripts = html.match(/<script[^>]*>/g) ?? [];

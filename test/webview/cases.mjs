@@ -184,6 +184,43 @@ export const CASES = [
     },
   },
   {
+    name: 'bulk messages: frames and results fetched from their files, in order among posted ones, make the same panel',
+    async run(ctx) {
+      const ex = ctx.expected.hello;
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        const uris = await page.evaluate(async (j) => {
+          const messages = window.harness.decode(j);
+          const uris = [];
+          for (const m of messages) {
+            // The frames and every other results message by file, the rest posted, all in the producer's order.
+            if (m.type === 'frames' || (m.type === 'results' && m.start % 2 === 0)) uris.push(await window.harness.postBulk(m));
+            else window.harness.post(m);
+          }
+          return uris;
+        }, ctx.data.hello);
+        assert(uris.length >= 2, `${uris.length} bulk messages`);
+        const rendered = await waitPosted(page, 'rendered');
+        eq(
+          rendered,
+          { type: 'rendered', frames: ex.frames, transcript: ex.transcript, repliesSent: ex.repliesSent, noHandFrames: ex.noHandFrames, windows: ex.windows, distributions: ex.windows, problems: 0 },
+          'rendered report',
+        );
+        const fetched = await page.evaluate(() => window.harness.posted.filter((m) => m.type === 'bulkFetched').map((m) => m.uri));
+        eq(fetched, uris, 'each file acknowledged once, in order');
+        // A file that is not a bulk message: one error naming it, acknowledged, and the panel keeps working.
+        const bad = await page.evaluate(async () => {
+          const uri = `${location.origin}${await (await fetch('/bulk', { method: 'POST', body: 'garbage' })).text()}`;
+          window.harness.post({ type: 'bulk', uri, bytes: 7 });
+          return uri;
+        });
+        const error = await waitPosted(page, 'error');
+        assert(error.message === `could not load 7 bytes of session data from ${bad}: not a bulk message (7 bytes, expected "LLB1" first)`, error.message);
+        await waitPosted(page, 'bulkFetched', { uri: bad });
+        eq(await page.evaluate(() => window.__landmarkLens.store.frameCount), ex.frames, 'the session is still shown');
+      });
+    },
+  },
+  {
     name: 'probability chart: top classes as labelled lines with the pipeline values, heatmap of every class',
     async run(ctx) {
       const ex = ctx.expected.hello;

@@ -121,6 +121,8 @@ function pageHtml(origin, theme, toolkit = true) {
     `style-src ${origin} 'nonce-${nonce}'`,
     `img-src ${origin} data: blob:`,
     `font-src ${origin}`,
+    // As the extension's pages: bulk messages are fetched.
+    `connect-src ${origin}`,
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en" style="">

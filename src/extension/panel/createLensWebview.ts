@@ -3,11 +3,11 @@ import { existsSync } from 'node:fs';
 import { createNonce } from './nonce';
 import { renderLensHtml, type LensMode } from './lensWebviewHtml';
 
-/** Webview options shared by every Landmark Lens panel: scripts on, resources only from dist/. */
-export function lensWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+/** Webview options shared by every Landmark Lens panel: scripts on, resources only from dist/ and `roots`. */
+export function lensWebviewOptions(extensionUri: vscode.Uri, roots: readonly vscode.Uri[] = []): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
     enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), ...roots],
     retainContextWhenHidden: true,
   };
 }
@@ -18,6 +18,8 @@ export interface LensWebviewOptions<In> {
   title: string;
   /** Facts the page can read before its first message (`#lens-boot`). */
   boot?: Record<string, unknown>;
+  /** Folders besides dist/ whose files the page may load (the replay worker's bulk messages). */
+  resourceRoots?: readonly vscode.Uri[];
   /** The protocol's boundary check for messages from the webview (e.g. `checkWebviewToExtension`). */
   check: (value: unknown) => { ok: true; message: In } | { ok: false; error: string };
   onMessage: (message: In) => void | Promise<void>;
@@ -27,6 +29,8 @@ export interface LensWebviewOptions<In> {
 export interface LensWebview<Out> {
   readonly panel: vscode.WebviewPanel;
   post(message: Out): Thenable<boolean>;
+  /** The URI under which the page can fetch the local file `path` (inside a resource root). */
+  resourceUri(path: string): string;
   /** True once the panel was disposed; posting then does nothing. */
   readonly disposed: boolean;
   onDidDispose(listener: () => void): void;
@@ -41,7 +45,7 @@ export function createLensWebview<In, Out>(
   options: LensWebviewOptions<In>,
 ): LensWebview<Out> {
   const webview = panel.webview;
-  webview.options = lensWebviewOptions(options.extensionUri);
+  webview.options = lensWebviewOptions(options.extensionUri, options.resourceRoots);
   const dist = vscode.Uri.joinPath(options.extensionUri, 'dist');
   const toolkitFile = vscode.Uri.joinPath(dist, 'toolkit.min.js');
   webview.html = renderLensHtml({
@@ -86,6 +90,9 @@ export function createLensWebview<In, Out>(
     post(message: Out) {
       if (disposed) return Promise.resolve(false);
       return webview.postMessage(message);
+    },
+    resourceUri(path: string) {
+      return webview.asWebviewUri(vscode.Uri.file(path)).toString();
     },
     onDidDispose(listener) {
       disposeListeners.push(listener);

@@ -27,6 +27,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     `style-src ${cspSource} 'nonce-${nonce}'`,
     `img-src ${cspSource} data: blob:`,
     `font-src ${cspSource}`,
+    // Bulk messages: the webview fetches their files, which are webview resources.
+    `connect-src ${cspSource}`,
   ].join('; ');
 }
 

@@ -48,10 +48,13 @@ export function registerReplay(
   dependencies: ReplayDependencies,
 ): ReplayApi {
   const panels = new ReplayPanels();
+  // Bulk messages: files the webviews fetch themselves, in a folder of this extension host's own.
+  const bulkRoot = vscode.Uri.joinPath(context.globalStorageUri, 'bulk');
   const worker = new ReplayWorkerClient({
     script: join(context.extensionUri.fsPath, 'dist', 'replayworker.js'),
     resultsCacheDir: join(context.globalStorageUri.fsPath, 'results-cache'),
     snapshotDir: join(context.globalStorageUri.fsPath, 'session-snapshots'),
+    bulkDir: join(bulkRoot.fsPath, String(process.pid)),
     niceness: REPLAY_WORKER_NICENESS,
     modelHosts: { script: join(context.extensionUri.fsPath, 'dist', 'modelhost.js'), ...REPLAY_HOSTS },
     onStop: (reason) => log.error(`${reason}; the open replay panels need reopening`),
@@ -62,6 +65,7 @@ export function registerReplay(
     extensionUri: context.extensionUri,
     log,
     worker,
+    bulkRoot,
     // The settings' model, in the worker's model hosts.
     loadModel: settingsModelLoader(context, (path, displayName, overrides) => worker.loadModel(path, displayName, overrides)),
     reportModelError: dependencies.reportModelError,
@@ -82,7 +86,7 @@ export function registerReplay(
       REPLAY_VIEW_TYPE,
       'Replay',
       vscode.ViewColumn.Active,
-      lensWebviewOptions(context.extensionUri),
+      lensWebviewOptions(context.extensionUri, [bulkRoot]),
     );
     const panel = showPanel(webviewPanel, file, REPLAY_VIEW_TYPE);
     log.info(`${panel.id}: replaying ${file.fsPath}`);
@@ -169,7 +173,7 @@ export function registerReplay(
     },
     restorePanel: async (title, state) =>
       restorePanel(
-        vscode.window.createWebviewPanel(REPLAY_VIEW_TYPE, title, vscode.ViewColumn.Active, lensWebviewOptions(context.extensionUri)),
+        vscode.window.createWebviewPanel(REPLAY_VIEW_TYPE, title, vscode.ViewColumn.Active, lensWebviewOptions(context.extensionUri, [bulkRoot])),
         state,
       ),
   };

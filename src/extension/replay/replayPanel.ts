@@ -14,7 +14,7 @@ import {
 } from '../../protocol/messages';
 import { createLensWebview, errorText, type LensWebview } from '../panel/createLensWebview';
 import { PacedPoster } from '../panel/pacedPoster';
-import type { RemoteSession, ReplayWorkerClient } from '../../replayworker/client';
+import type { BulkFile, RemoteSession, ReplayWorkerClient } from '../../replayworker/client';
 import type { WorkerModel } from '../../replayworker/protocol';
 import { modelPanelInfo } from './modelPanelInfo';
 import { ReplayModelError, withoutPathPrefix } from './replayModel';
@@ -32,6 +32,8 @@ export interface ReplayPanelDeps {
   loadModel: () => Promise<WorkerModel>;
   /** Holds the panels' sessions and runs their analyses, off this thread. */
   worker: ReplayWorkerClient;
+  /** The folder of the worker's bulk message files, which the webview fetches. */
+  bulkRoot?: vscode.Uri;
   /** Shows the model problem to the user (a notification naming the setting). */
   reportModelError: (error: ReplayModelError) => void;
 }
@@ -89,6 +91,8 @@ export class ReplayPanel {
   private readonly renderWaiters: Array<(message: RenderedMessage) => void> = [];
   private started = false;
   private restoreFrame: number | undefined;
+  /** The file behind each bulk message's URI, until the webview says it fetched it. */
+  private readonly bulkFiles = new Map<string, { file: string; session: RemoteSession }>();
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -108,6 +112,7 @@ export class ReplayPanel {
       check: checkWebviewToExtension,
       onMessage: (message) => this.onMessage(message),
       log: deps.log,
+      resourceRoots: deps.bulkRoot ? [deps.bulkRoot] : [],
     });
     this.poster = new PacedPoster((message) => void this.lens.post(message));
     this.lens.onDidDispose(() => {
@@ -181,13 +186,21 @@ export class ReplayPanel {
   private async prepare(): Promise<Prepared> {
     const generation = this.generation;
     // The worker's messages for this generation only: a reload's old session must not post into the new one.
-    const relay = (message: ExtensionToWebview, posted: () => void) => {
-      if (generation === this.generation && !this.lens.disposed) this.poster.push(message, posted);
-      else posted();
+    let opened: RemoteSession | null = null;
+    const relay = (message: ExtensionToWebview | BulkFile, posted: () => void) => {
+      if (generation !== this.generation || this.lens.disposed || !opened) {
+        posted();
+        if (message.type === 'bulkFile') opened?.bulkFetched(message.file);
+        return;
+      }
+      this.poster.push(message.type === 'bulkFile' ? this.bulkMessage(message, opened) : message, posted);
     };
     const [session, model] = await Promise.all([
       this.deps.worker.open(this.file.fsPath, relay).then(
-        (opened): Pick<Prepared, 'session' | 'sessionError'> => ({ session: opened }),
+        (remote): Pick<Prepared, 'session' | 'sessionError'> => {
+          opened = remote;
+          return { session: remote };
+        },
         (error: unknown) => ({ session: null, sessionError: errorText(error) }),
       ),
       this.deps.loadModel().then(
@@ -202,8 +215,21 @@ export class ReplayPanel {
     return { ...session, ...model };
   }
 
+  /** A bulk message for the webview, its URI remembered until the webview fetched it. */
+  private bulkMessage(bulk: BulkFile, session: RemoteSession): ExtensionToWebview {
+    const uri = this.lens.resourceUri(bulk.file);
+    this.bulkFiles.set(uri, { file: bulk.file, session });
+    return { type: 'bulk', uri, bytes: bulk.bytes };
+  }
+
   private async onMessage(message: WebviewToExtension): Promise<void> {
     switch (message.type) {
+      case 'bulkFetched': {
+        const known = this.bulkFiles.get(message.uri);
+        this.bulkFiles.delete(message.uri);
+        known?.session.bulkFetched(known.file);
+        return;
+      }
       case 'ready':
         if (this.webviewReady) {
           // The webview started over (Reload Webviews): what was queued for the old one goes nowhere.

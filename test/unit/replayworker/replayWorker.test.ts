@@ -3,7 +3,7 @@
 // pipeline (replaySession, in this thread) says, and failures must come back as errors that say what happened.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { replaySession } from '../../../src/core/pipeline/replaySession';
@@ -16,7 +16,9 @@ import { ModelHostPool } from '../../../src/modelhost/hostPool';
 import { loadModelWithProfile } from '../../../src/modelhost/loadModelWithProfile';
 import { encodeResults } from '../../../src/protocol/encode';
 import type { ExtensionToWebview, ResultsMessage } from '../../../src/protocol/messages';
-import { ReplayWorkerClient, type Relay } from '../../../src/replayworker/client';
+import { ReplayWorkerClient, type BulkFile, type Relay } from '../../../src/replayworker/client';
+import { decodeBulkMessage } from '../../../src/protocol/bulkMessage';
+import { checkExtensionToWebview } from '../../../src/protocol/messages';
 import { POSTS_IN_FLIGHT } from '../../../src/replayworker/protocol';
 import { SessionStore } from '../../../src/webview/sessionStore';
 
@@ -25,13 +27,27 @@ const HOST = join(process.cwd(), 'dist', 'modelhost.js');
 const MODEL = join(process.cwd(), 'test', 'fixtures', 'models', 'seq-flat-29.onnx');
 const SAMPLE = join(process.cwd(), 'samples', 'practice-targets.landmarks.jsonl');
 
-/** A relay that posts at once and keeps every message. */
-function collecting(): { relay: Relay; messages: ExtensionToWebview[] } {
+/** What the webview makes of a relayed item: the message, or what its bulk file holds. */
+function received(message: ExtensionToWebview | BulkFile): ExtensionToWebview {
+  if (message.type !== 'bulkFile') return message;
+  const bytes = readFileSync(message.file);
+  assert.equal(bytes.byteLength, message.bytes, `${message.file}: the bytes the event announced`);
+  const decoded = decodeBulkMessage(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const checked = checkExtensionToWebview(decoded);
+  assert.ok(checked.ok, checked.ok ? '' : checked.error);
+  return checked.message;
+}
+
+/** A relay that posts at once and keeps every message, reading bulk files as the webview would. */
+function collecting(): { relay: Relay; messages: ExtensionToWebview[]; bulkFiles: string[] } {
   const messages: ExtensionToWebview[] = [];
+  const bulkFiles: string[] = [];
   return {
     messages,
+    bulkFiles,
     relay: (message, posted) => {
-      messages.push(message);
+      if (message.type === 'bulkFile') bulkFiles.push(message.file);
+      messages.push(received(message));
       posted();
     },
   };
@@ -41,7 +57,14 @@ const MODEL_HOSTS = { script: HOST, hosts: 2 };
 
 function withWorker(t: { after(fn: () => Promise<void> | void): void }, onStop?: (reason: string) => void): { client: ReplayWorkerClient; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'replay-worker-'));
-  const client = new ReplayWorkerClient({ script: SCRIPT, resultsCacheDir: join(dir, 'cache'), snapshotDir: join(dir, 'snapshots'), modelHosts: MODEL_HOSTS, onStop });
+  const client = new ReplayWorkerClient({
+    script: SCRIPT,
+    resultsCacheDir: join(dir, 'cache'),
+    snapshotDir: join(dir, 'snapshots'),
+    bulkDir: join(dir, 'bulk', String(process.pid)),
+    modelHosts: MODEL_HOSTS,
+    onStop,
+  });
   t.after(async () => {
     await client.dispose();
     rmSync(dir, { recursive: true, force: true });
@@ -110,7 +133,7 @@ test('a session analysed in the worker leaves the webview holding what replaySes
   const frameCount = reference.frames.length;
 
   for (const run of ['inferred', 'cached'] as const) {
-    const { relay, messages } = collecting();
+    const { relay, messages, bulkFiles } = collecting();
     const session = await client.open(SAMPLE, relay);
     assert.equal(session.summary.info.frameCount, frameCount);
     assert.deepEqual(session.summary.problems, []);
@@ -126,6 +149,8 @@ test('a session analysed in the worker leaves the webview holding what replaySes
       assertSameArray(store[field], expected[field]!, `${run}: ${field}`);
     }
     assert.equal(store.transcriptAt(frameCount - 1), reference.frames[frameCount - 1].transcript);
+    // The frames (~80 KB of typed arrays) came as a bulk file, the small results messages as messages.
+    assert.ok(bulkFiles.length > 0 && messages.some((m) => m.type === 'results'), `${bulkFiles.length} bulk files`);
     if (run === 'inferred') {
       // The first batch is the 64 windows nearest the playhead.
       const first = messages.find((m): m is ResultsMessage => m.type === 'results');
@@ -192,7 +217,7 @@ test('no more than POSTS_IN_FLIGHT messages wait for the main thread; the rest f
   const held: Array<() => void> = [];
   const delivered: ExtensionToWebview[] = [];
   const session = await client.open(SAMPLE, (message, posted) => {
-    delivered.push(message);
+    delivered.push(received(message));
     held.push(posted);
   });
   const analysed = session.analyse({ modelKey: model.key, playhead: 0 });
@@ -252,3 +277,33 @@ test('a worker that cannot start or stops fails what was in flight with a reason
   const reloaded = await client.loadModel(MODEL, 'fixture model', {});
   assert.equal((await again.analyse({ modelKey: reloaded.key, playhead: 0 })).windows > 0, true);
 });
+
+test('bulk files go once the webview fetched them, the rest with their session; a new worker clears what dead ones left', async (t) => {
+  const { client, dir } = withWorker(t);
+  const root = join(dir, 'bulk');
+  // What an extension host that is gone left, and an earlier worker of this one.
+  mkdirSync(join(root, '999999999'), { recursive: true });
+  writeFileSync(join(root, '999999999', '1-1.llb'), 'left over');
+  mkdirSync(join(root, String(process.pid)), { recursive: true });
+  writeFileSync(join(root, String(process.pid), '7-1.llb'), 'left over');
+  const files: string[] = [];
+  const session = await client.open(longSessionFile(dir), (message, posted) => {
+    if (message.type === 'bulkFile') files.push(message.file);
+    posted();
+  });
+  assert.deepEqual(readdirSync(root), [String(process.pid)], "the dead process's folder is gone");
+  await session.sendFrames();
+  // 9,000 frames: two frames messages of 8,192 frames at most, each a file.
+  assert.equal(files.length, 2);
+  assert.ok(files.every((f) => existsSync(f)));
+  session.bulkFetched(files[0]);
+  const deadline = Date.now() + 5000;
+  while (existsSync(files[0]) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(existsSync(files[0]), false, 'fetched: deleted');
+  assert.equal(existsSync(files[1]), true, 'not fetched yet: kept');
+  session.close();
+  while (existsSync(files[1]) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(existsSync(files[1]), false, 'its session closed: deleted');
+  assert.deepEqual(readdirSync(join(root, String(process.pid))), [], "nothing else in the folder (the earlier worker's file went at start)");
+});
+

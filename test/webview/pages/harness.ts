@@ -3,6 +3,8 @@
  * posted messages and get/setState) and feeds extension->webview messages through window.postMessage,
  * exactly as VS Code delivers them. Loaded before dist/webview.js.
  */
+import { encodeBulkMessage } from '../../../src/protocol/bulkMessage';
+
 interface Harness {
   posted: unknown[];
   state: unknown;
@@ -11,6 +13,8 @@ interface Harness {
   /** Decodes the producer's JSON (typed arrays as base64) and posts each message to the webview. */
   feed(json: string, filter?: (m: { type: string }) => boolean): Promise<number>;
   post(message: unknown): void;
+  /** Posts `message` as a bulk message: its file stored on the page server, the webview fetching it. */
+  postBulk(message: object): Promise<string>;
   decode(json: string): { type: string }[];
 }
 
@@ -52,6 +56,13 @@ const harness: Harness = {
   },
   post(message) {
     window.postMessage(message, '*');
+  },
+  async postBulk(message) {
+    const bytes = encodeBulkMessage(message);
+    const path = await (await fetch('/bulk', { method: 'POST', body: new Blob([bytes as Uint8Array<ArrayBuffer>]) })).text();
+    const uri = `${location.origin}${path}`;
+    window.postMessage({ type: 'bulk', uri, bytes: bytes.byteLength }, '*');
+    return uri;
   },
 };
 
