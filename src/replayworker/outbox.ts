@@ -1,4 +1,4 @@
-import { writeFile, unlink } from 'node:fs/promises';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeBulkMessage, typedArrayBytes } from '../protocol/bulkMessage';
 import type { ExtensionToWebview } from '../protocol/messages';
@@ -10,8 +10,8 @@ interface QueuedPost {
   kind: 'post';
   doc: number;
   message: ExtensionToWebview;
-  /** Set for a bulk message: its file, and whether it is written yet. */
-  bulk?: { file: string; bytes: number; written: boolean };
+  /** Set for a bulk message: its file (written). */
+  bulk?: { file: string; bytes: number };
 }
 
 type Queued = QueuedPost | { kind: 'other'; event: WorkerEvent };
@@ -88,41 +88,37 @@ export class Outbox {
     this.flush();
   }
 
+  /**
+   * Writes the message's file, synchronously: this thread can wait for the disk, while an asynchronous
+   * write would queue in libuv's thread pool, which the extension host's own thread shares.
+   */
   private writeBulk(item: QueuedPost, bulk: BulkFiles): void {
     const bytes = encodeBulkMessage(item.message);
     const file = join(bulk.dir, `${item.doc}-${++this.files}.llb`);
-    const state = { file, bytes: bytes.byteLength, written: false };
-    item.bulk = state;
+    try {
+      writeFileSync(file, bytes);
+    } catch (error) {
+      bulk.onError(`a bulk message could not be written to ${file}, so it is posted: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    item.bulk = { file, bytes: bytes.byteLength };
     let files = this.filesOf.get(item.doc);
     if (!files) this.filesOf.set(item.doc, (files = new Set()));
     files.add(file);
-    writeFile(file, bytes).then(
-      () => {
-        state.written = true;
-        // Its document closed while it was written.
-        if (!this.filesOf.get(item.doc)?.has(file)) this.remove(file);
-        this.flush();
-      },
-      (error: unknown) => {
-        bulk.onError(`a bulk message could not be written to ${file}, so it is posted: ${error instanceof Error ? error.message : String(error)}`);
-        files!.delete(file);
-        item.bulk = undefined;
-        this.flush();
-      },
-    );
   }
 
   private remove(file: string): void {
-    unlink(file).catch((error: unknown) => {
+    try {
+      unlinkSync(file);
+    } catch (error) {
       if ((error as { code?: string }).code !== 'ENOENT') this.bulk?.onError(`could not delete ${file}: ${error instanceof Error ? error.message : String(error)}`);
-    });
+    }
   }
 
   private flush(): void {
     while (this.queue.length) {
       const next = this.queue[0];
       if (next.kind === 'post') {
-        if (next.bulk && !next.bulk.written) return;
         if (this.inFlight >= POSTS_IN_FLIGHT) return;
         this.inFlight++;
         this.queue.shift();

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { readSession } from '../../core/session/readSession';
 import type { Session } from '../../core/session/types';
 import { hashFile } from './fileHash';
@@ -31,7 +31,7 @@ export async function openSession(
   snapshots: SessionSnapshotCache | undefined,
   minBytes = SNAPSHOT_MIN_BYTES,
 ): Promise<OpenedSession> {
-  const before = await stat(path).catch(() => undefined);
+  const before = statOrUndefined(path);
   if (before && snapshots && before.size >= minBytes) {
     const hit = await snapshots.get(path, before);
     if (hit) {
@@ -49,10 +49,18 @@ export async function openSession(
     saveSnapshot: async () => {
       if (!snapshots || !before || before.size < minBytes) return;
       const hash = await sha256;
-      const after = await stat(path);
+      const after = statSync(path);
       // Changed while it was read: the snapshot could mix two versions.
       if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) return;
       await snapshots.put(session, { path, size: before.size, mtimeMs: before.mtimeMs, sha256: hash });
     },
   };
+}
+
+function statOrUndefined(path: string): { size: number; mtimeMs: number } | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReplayResult } from '../../core/pipeline/types';
 import { pruneOldest } from './pruneOldest';
@@ -9,7 +9,9 @@ const MAX_ENTRIES = 64;
 
 /**
  * Pipeline results on disk (the extension's global storage), keyed by `resultsCacheKey`, so reopening
- * a session with the same model and profile shows its results at once.
+ * a session with the same model and profile shows its results at once. Its file access is synchronous:
+ * it runs in the replay worker, whose thread can wait for the disk, while asynchronous calls would queue
+ * in libuv's thread pool, which the extension host's own thread shares.
  */
 export class ResultsCache {
   constructor(private readonly directory: string) {}
@@ -25,14 +27,18 @@ export class ResultsCache {
   async open(key: string): Promise<ResultsEntry | undefined> {
     let bytes: Buffer;
     try {
-      bytes = await readFile(this.file(key));
+      bytes = readFileSync(this.file(key));
     } catch {
       return undefined;
     }
     try {
       return openResultsEntry(bytes);
     } catch {
-      await unlink(this.file(key)).catch(() => undefined);
+      try {
+        unlinkSync(this.file(key));
+      } catch {
+        // Gone already.
+      }
       return undefined;
     }
   }
@@ -43,11 +49,11 @@ export class ResultsCache {
 
   /** Stores an entry already encoded (ResultsEncoder). */
   async putBytes(key: string, bytes: Uint8Array): Promise<void> {
-    await mkdir(this.directory, { recursive: true });
+    mkdirSync(this.directory, { recursive: true });
     // Write then rename, so a reader never sees half an entry.
     const temporary = `${this.file(key)}.${process.pid}.tmp`;
-    await writeFile(temporary, bytes);
-    await rename(temporary, this.file(key));
-    await pruneOldest(this.directory, '.llr', MAX_ENTRIES);
+    writeFileSync(temporary, bytes);
+    renameSync(temporary, this.file(key));
+    pruneOldest(this.directory, '.llr', MAX_ENTRIES);
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Session } from '../../core/session/types';
 import { pruneOldest } from './pruneOldest';
@@ -9,32 +9,40 @@ import { SNAPSHOT_MAGIC, decodeSessionSnapshot, encodeSessionSnapshot, snapshotS
 const MAX_ENTRIES = 8;
 
 /** The source a snapshot file was taken of, reading only its head: 'missing' when there is no file, 'damaged' when it is not a snapshot. */
-async function readSnapshotSource(file: string): Promise<SnapshotSource | 'missing' | 'damaged'> {
-  let handle: FileHandle | undefined;
+function readSnapshotSource(file: string): SnapshotSource | 'missing' | 'damaged' {
+  let fd: number;
   try {
-    handle = await open(file, 'r');
+    fd = openSync(file, 'r');
   } catch {
     return 'missing';
   }
   try {
     const head = Buffer.alloc(8);
-    if ((await handle.read(head, 0, 8, 0)).bytesRead < 8 || head.toString('latin1', 0, 4) !== SNAPSHOT_MAGIC) return 'damaged';
+    if (readSync(fd, head, 0, 8, 0) < 8 || head.toString('latin1', 0, 4) !== SNAPSHOT_MAGIC) return 'damaged';
     const jsonLength = head.readUInt32LE(4);
-    if (8 + jsonLength > (await handle.stat()).size) return 'damaged';
+    if (8 + jsonLength > fstatSync(fd).size) return 'damaged';
     const prefix = Buffer.alloc(8 + jsonLength);
-    const { bytesRead } = await handle.read(prefix, 0, prefix.length, 0);
-    return (bytesRead === prefix.length && snapshotSource(prefix)) || 'damaged';
+    return (readSync(fd, prefix, 0, prefix.length, 0) === prefix.length && snapshotSource(prefix)) || 'damaged';
   } catch {
     return 'damaged';
   } finally {
-    await handle?.close();
+    closeSync(fd);
+  }
+}
+
+function removeFile(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // Gone already.
   }
 }
 
 /**
  * Parsed sessions on disk (the extension's global storage), one per session file, valid while the file
  * keeps the size and modification time it had when it was read: reopening an hour-long session then
- * costs a binary read instead of parsing its JSON again, and its content hash comes with it.
+ * costs a binary read instead of parsing its JSON again, and its content hash comes with it. File access
+ * is synchronous, as the results cache's (it runs in the replay worker).
  */
 export class SessionSnapshotCache {
   constructor(private readonly directory: string) {}
@@ -47,25 +55,25 @@ export class SessionSnapshotCache {
   async get(path: string, current: { size: number; mtimeMs: number }): Promise<{ session: Session; source: SnapshotSource } | undefined> {
     const file = this.file(path);
     // The source first, from the snapshot's small JSON block: a stale snapshot of an hour (~57 MB) is not read.
-    const source = await readSnapshotSource(file);
+    const source = readSnapshotSource(file);
     if (source === 'missing') return undefined;
     if (source !== 'damaged' && (source.path !== path || source.size !== current.size || source.mtimeMs !== current.mtimeMs)) return undefined;
     try {
       if (source === 'damaged') throw new Error('not a session snapshot');
-      return await decodeSessionSnapshot(await readFile(file));
+      return await decodeSessionSnapshot(readFileSync(file));
     } catch {
-      await unlink(file).catch(() => undefined);
+      removeFile(file);
       return undefined;
     }
   }
 
   async put(session: Session, source: SnapshotSource): Promise<void> {
-    await mkdir(this.directory, { recursive: true });
+    mkdirSync(this.directory, { recursive: true });
     const target = this.file(source.path);
     // Write then rename, so a reader never sees half a snapshot.
     const temporary = `${target}.${process.pid}.tmp`;
-    await writeFile(temporary, await encodeSessionSnapshot(session, source));
-    await rename(temporary, target);
-    await pruneOldest(this.directory, '.lls', MAX_ENTRIES);
+    writeFileSync(temporary, await encodeSessionSnapshot(session, source));
+    renameSync(temporary, target);
+    pruneOldest(this.directory, '.lls', MAX_ENTRIES);
   }
 }
