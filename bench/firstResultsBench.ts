@@ -132,6 +132,7 @@ async function main(): Promise<void> {
         remote.bulkFetched(message.file);
         poster.push(decodeBulkMessage(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as unknown as ExtensionToWebview, posted);
       });
+      const openedAt = now();
       // The panel's init: the whole session's frames for the webview, before any results.
       phase = 'frames messages';
       await remote.sendFrames();
@@ -149,6 +150,8 @@ async function main(): Promise<void> {
         figures: {
           fromSnapshot: remote.summary.fromSnapshot,
           readMs: ms(readAt - open),
+          openMs: ms(openedAt - open),
+          framesMs: ms(readAt - openedAt),
           analysisToFirstMs: ms(firstAt - readAt),
           totalMs: ms(firstAt - open),
           playhead,
