@@ -52,6 +52,12 @@ async function waitPosted(page, type, match = {}) {
   return handle.jsonValue();
 }
 
+/** The `rendered` report of a session drawn whole with every result, from the pipeline's figures. */
+const renderedOf = (ex) => ({
+  type: 'rendered', frames: ex.frames, transcript: ex.transcript, repliesSent: ex.repliesSent, noHandFrames: ex.noHandFrames,
+  windows: ex.windows, distributions: ex.windows, problems: 0,
+});
+
 const frame = (page) => page.evaluate(() => window.__landmarkLens.playback.frame);
 const seek = async (page, f) => {
   await page.evaluate((n) => {
@@ -171,7 +177,7 @@ export const CASES = [
         const rendered = await waitPosted(page, 'rendered');
         eq(
           rendered,
-          { type: 'rendered', frames: ex.frames, transcript: ex.transcript, repliesSent: ex.repliesSent, noHandFrames: ex.noHandFrames, windows: ex.windows, distributions: ex.windows, problems: 0 },
+          renderedOf(ex),
           'rendered report',
         );
         const count = await page.evaluate(() => window.harness.posted.filter((m) => m.type === 'rendered').length);
@@ -202,7 +208,7 @@ export const CASES = [
         const rendered = await waitPosted(page, 'rendered');
         eq(
           rendered,
-          { type: 'rendered', frames: ex.frames, transcript: ex.transcript, repliesSent: ex.repliesSent, noHandFrames: ex.noHandFrames, windows: ex.windows, distributions: ex.windows, problems: 0 },
+          renderedOf(ex),
           'rendered report',
         );
         const fetched = await page.evaluate(() => window.harness.posted.filter((m) => m.type === 'bulkFetched').map((m) => m.uri));
