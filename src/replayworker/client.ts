@@ -217,10 +217,6 @@ export class RemoteSession {
     this.client.notify({ op: 'playhead', doc: this.doc, frame });
   }
 
-  cancel(): void {
-    this.client.notify({ op: 'cancel', doc: this.doc });
-  }
-
   /** Posts the finished analysis's results again, `chunk` frames a message. */
   async resendResults(chunk: number): Promise<void> {
     await this.request({ op: 'resendResults', doc: this.doc, chunk });

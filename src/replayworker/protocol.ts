@@ -72,7 +72,6 @@ export type WorkerRequestOp = WorkerRequest['op'];
 /** One-way messages from the main thread. */
 export type WorkerNotice =
   | { op: 'playhead'; doc: number; frame: number }
-  | { op: 'cancel'; doc: number }
   /** A `post` or `bulk` event's message reached its webview: the worker may send another. */
   | { op: 'posted' }
   /** The webview fetched a bulk message's file (or gave up): it can go. */

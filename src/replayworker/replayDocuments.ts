@@ -72,11 +72,6 @@ export class ReplayDocuments {
     this.models = new ReplayModels(data.modelHosts, (message) => this.log('error', `model host: ${message}`));
   }
 
-  /** Stops the model hosts (the worker is ending). */
-  dispose(): Promise<void> {
-    return this.models.dispose();
-  }
-
   handle(message: ToWorker): void {
     if (isWorkerRequest(message)) {
       void this.answer(message);
@@ -85,9 +80,6 @@ export class ReplayDocuments {
     switch (message.op) {
       case 'playhead':
         this.docs.get(message.doc)?.analysis?.setPlayhead(message.frame);
-        return;
-      case 'cancel':
-        this.docs.get(message.doc)?.analysis?.cancel();
         return;
       case 'posted':
         this.outbox.acknowledge();

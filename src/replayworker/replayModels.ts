@@ -7,7 +7,8 @@ import type { ReplayWorkerData, WorkerModel } from './protocol';
  * The replay panels' model hosts, started from this thread: starting a process blocks the thread that
  * starts it until the child has exec'd (perf suite: the extension host's thread asleep 50-75 ms in 5 of
  * 13 runs while its hosts started, none in 4 runs since), and their requests and replies are work too.
- * One model at a time, the one loaded last (the settings name one).
+ * One model at a time, the one loaded last (the settings name one). The hosts exit with the worker: their
+ * IPC channels close with its thread.
  */
 export class ReplayModels {
   private readonly pool: ModelHostPool;
@@ -38,9 +39,5 @@ export class ReplayModels {
   async model(key: string): Promise<ReplayModel> {
     if (this.current?.key !== key) throw new Error('the model was replaced (the settings changed) before the analysis started');
     return this.current.model;
-  }
-
-  dispose(): Promise<void> {
-    return this.pool.dispose();
   }
 }
