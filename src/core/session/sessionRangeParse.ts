@@ -1,6 +1,7 @@
 import { VALUES_PER_FRAME } from '../hand/topology';
 import { parseJsonLine } from './jsonWithNonFinite';
 import { checkSessionLine } from './sessionLineChecks';
+import { FrameLineScanner } from './frameLineScanner';
 import { handednessCode } from './frameColumns';
 import type { LabelSpan, SessionHeader, SessionReply, TargetChange } from './types';
 
@@ -52,12 +53,15 @@ export const HANDS_PER_BLOCK = 8192;
 class LandmarkBlocks {
   private readonly blocks: Float64Array[] = [];
   private used = HANDS_PER_BLOCK;
-  append(values: Float64Array): void {
+  /** One hand: the 63 values of `values` from `from`. */
+  append(values: Float64Array, from = 0): void {
     if (this.used === HANDS_PER_BLOCK) {
       this.blocks.push(new Float64Array(HANDS_PER_BLOCK * VALUES_PER_FRAME));
       this.used = 0;
     }
-    this.blocks[this.blocks.length - 1].set(values, this.used * VALUES_PER_FRAME);
+    const block = this.blocks[this.blocks.length - 1];
+    const at = this.used * VALUES_PER_FRAME;
+    for (let k = 0; k < VALUES_PER_FRAME; k++) block[at + k] = values[from + k];
     this.used++;
   }
   /** The blocks, the last one cut to the hands in it (so transferring it sends no spare). */
@@ -72,14 +76,16 @@ const CARRIAGE_RETURN = 13;
 const NEWLINE = 10;
 
 /**
- * Parses one range, fed in pieces of whole lines, with the sequential reader's per-line code
- * (`parseJsonLine`, `checkSessionLine`) and its line rules (split on "\n", one trailing "\r" dropped, blank
- * lines skipped). Stops with an UnusualRange at the first line that would make the sequential reader say
+ * Parses one range, fed in pieces of whole lines, with the sequential reader's line rules (split on "\n",
+ * one trailing "\r" dropped, blank lines skipped) and its per-line code (`parseJsonLine`,
+ * `checkSessionLine`), except for the frame lines FrameLineScanner reads from the bytes with the same
+ * result. Stops with an UnusualRange at the first line that would make the sequential reader say
  * anything beyond the data itself: a problem, a note, a byte order mark, a header that is not the file's
  * first line.
  */
 export class SessionRangeParser {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  private readonly scanner = new FrameLineScanner();
   private line = 0;
   private sawContent = false;
   private lastTime = -Infinity;
@@ -134,68 +140,89 @@ export class SessionRangeParser {
   }
 
   private parseText(bytes: Uint8Array): UnusualRange | undefined {
-    let text: string;
-    try {
-      text = this.decoder.decode(bytes);
-    } catch {
-      return { unusual: 'not valid UTF-8 text' };
-    }
-    // The line reader drops byte order marks at line starts; any U+FEFF at all is left to it.
-    if (text.includes('\ufeff')) return { unusual: 'a byte order mark (U+FEFF)' };
     const { maxLineBytes, first } = this.options;
-
-    for (let start = 0; start < text.length; ) {
+    const scanner = this.scanner;
+    for (let start = 0; start < bytes.length; ) {
       const line = ++this.line;
-      const newline = text.indexOf('\n', start);
-      const end = newline < 0 ? text.length : newline;
-      let lineText = text.slice(start, end);
-      start = end + 1;
-      // Each UTF-16 unit is at least one UTF-8 byte and at most three.
-      if (lineText.length * 3 > maxLineBytes && Buffer.byteLength(lineText) > maxLineBytes) {
-        return { unusual: `line ${line} of the range is longer than ${maxLineBytes} bytes` };
+      const newline = bytes.indexOf(NEWLINE, start);
+      let end = newline < 0 ? bytes.length : newline;
+      const next = end + 1;
+      if (end - start > maxLineBytes) return { unusual: `line ${line} of the range is longer than ${maxLineBytes} bytes` };
+      if (end > start && bytes[end - 1] === CARRIAGE_RETURN) end--;
+      // The file's first line must be the header, which the general path checks.
+      const headerDue = first && !this.sawContent;
+      if (!headerDue && scanner.scan(bytes, start, end)) {
+        start = next;
+        this.sawContent = true;
+        const t = scanner.t;
+        if (t < this.lastTime) return { unusual: `time goes backwards on line ${line} of the range` };
+        this.lastTime = t;
+        this.firstTime ??= t;
+        this.t.push(t);
+        this.frameLines.push(line);
+        this.handCounts.push(scanner.handCount);
+        for (let h = 0; h < scanner.handCount; h++) {
+          this.landmarks.append(scanner.landmarks, h * VALUES_PER_FRAME);
+          this.handedness.push(scanner.handedness[h]);
+          this.scores.push(scanner.scores[h]);
+        }
+        continue;
       }
-      if (lineText.length > 0 && lineText.charCodeAt(lineText.length - 1) === CARRIAGE_RETURN) lineText = lineText.slice(0, -1);
+      let lineText: string;
+      try {
+        lineText = this.decoder.decode(bytes.subarray(start, end));
+      } catch {
+        return { unusual: 'not valid UTF-8 text' };
+      }
+      start = next;
+      // The line reader drops byte order marks at line starts; any U+FEFF at all is left to it.
+      if (lineText.includes('\ufeff')) return { unusual: 'a byte order mark (U+FEFF)' };
       if (lineText.trim() === '') continue;
+      const unusual = this.parsedLine(lineText, line, headerDue);
+      if (unusual) return unusual;
+    }
+    return undefined;
+  }
 
-      const parsed = parseJsonLine(lineText);
-      if (!parsed.ok) return { unusual: `line ${line} of the range is not JSON` };
-      const checked = checkSessionLine(parsed.value);
-      const firstOfFile = first && !this.sawContent;
-      this.sawContent = true;
-      if (firstOfFile && checked.kind !== 'header') return { unusual: 'the file has no header line' };
+  /** A line the scanner declined, by JSON.parse and the line checks. */
+  private parsedLine(lineText: string, line: number, headerDue: boolean): UnusualRange | undefined {
+    const parsed = parseJsonLine(lineText);
+    if (!parsed.ok) return { unusual: `line ${line} of the range is not JSON` };
+    const checked = checkSessionLine(parsed.value);
+    this.sawContent = true;
+    if (headerDue && checked.kind !== 'header') return { unusual: 'the file has no header line' };
 
-      switch (checked.kind) {
-        case 'invalid':
-          return { unusual: `line ${line} of the range is invalid` };
-        case 'header':
-          if (!firstOfFile) return { unusual: `line ${line} of the range is a second header` };
-          this.header = checked.header;
+    switch (checked.kind) {
+      case 'invalid':
+        return { unusual: `line ${line} of the range is invalid` };
+      case 'header':
+        if (!headerDue) return { unusual: `line ${line} of the range is a second header` };
+        this.header = checked.header;
+        break;
+      case 'label':
+        this.labels.push({ t0: checked.t0, t1: checked.t1, text: checked.text, line });
+        break;
+      case 'reply':
+        this.replies.push({ t: checked.t, reply: checked.reply, afterFrame: this.t.length - 1, line });
+        break;
+      case 'frame':
+      case 'target':
+        if (checked.t < this.lastTime) return { unusual: `time goes backwards on line ${line} of the range` };
+        this.lastTime = checked.t;
+        this.firstTime ??= checked.t;
+        if (checked.kind === 'target') {
+          this.targets.push({ t: checked.t, letter: checked.letter, beforeFrame: this.t.length, line });
           break;
-        case 'label':
-          this.labels.push({ t0: checked.t0, t1: checked.t1, text: checked.text, line });
-          break;
-        case 'reply':
-          this.replies.push({ t: checked.t, reply: checked.reply, afterFrame: this.t.length - 1, line });
-          break;
-        case 'frame':
-        case 'target':
-          if (checked.t < this.lastTime) return { unusual: `time goes backwards on line ${line} of the range` };
-          this.lastTime = checked.t;
-          this.firstTime ??= checked.t;
-          if (checked.kind === 'target') {
-            this.targets.push({ t: checked.t, letter: checked.letter, beforeFrame: this.t.length, line });
-            break;
-          }
-          this.t.push(checked.t);
-          this.frameLines.push(line);
-          this.handCounts.push(checked.hands.length);
-          for (const hand of checked.hands) {
-            this.landmarks.append(hand.landmarks);
-            this.handedness.push(handednessCode(hand.handedness));
-            this.scores.push(hand.score ?? NaN);
-          }
-          break;
-      }
+        }
+        this.t.push(checked.t);
+        this.frameLines.push(line);
+        this.handCounts.push(checked.hands.length);
+        for (const hand of checked.hands) {
+          this.landmarks.append(hand.landmarks);
+          this.handedness.push(handednessCode(hand.handedness));
+          this.scores.push(hand.score ?? NaN);
+        }
+        break;
     }
     return undefined;
   }
