@@ -1,11 +1,13 @@
 // Time until the first results around the playhead are ready for a long session, as the replay panel
-// does it outside VS Code: the replay worker opens the session (parse, hash alongside), posts its frames
-// messages and analyses it (playhead first) until its first results message reaches this thread, at
-// frame 0 and mid-session; then a reopen served from the session's snapshot and the results cache.
+// does it outside VS Code: the replay worker opens the session (parse, hash alongside), analyses it
+// (playhead first) and posts its frames messages (the playhead's first), this thread relays them as the
+// extension host does, and a stand-in webview thread (standInWebview.ts) fetches and decodes them, until
+// it holds the first results message; at frame 0 and mid-session, then a reopen served from the
+// session's snapshot and the results cache.
 //   node dist/bench/firstResultsBench.js <seed.onnx> <session.landmarks.jsonl> <threads> <hosts> <batch> <workDir>
 // One JSON object on stdout. The event loop's delay is sampled throughout, as it would be in the
 // extension host that runs this code.
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -22,9 +24,9 @@ import { openSession, type OpenedSession } from '../src/extension/analysis/openS
 import { SessionSnapshotCache } from '../src/extension/analysis/sessionSnapshotCache';
 import { PacedPoster } from '../src/extension/panel/pacedPoster';
 import { REPLAY_HOSTS } from '../src/extension/replay/hostLayouts';
-import type { ExtensionToWebview } from '../src/protocol/messages';
 import { ReplayWorkerClient, type RemoteSession } from '../src/replayworker/client';
-import { decodeBulkMessage } from '../src/protocol/bulkMessage';
+import { Worker } from 'node:worker_threads';
+import type { StandInReceived, ToStandIn } from './standInWebview';
 import { findReplayWorkerScript } from '../src/replayworker/workerScript';
 import { watchEventLoop } from './stallWatch';
 
@@ -105,55 +107,67 @@ async function main(): Promise<void> {
 
     /**
      * Opens the session as the replay panel does: the replay worker reads it (snapshot or parse, hash
-     * alongside) and posts its frames messages, then analyses with the playhead at `playhead`; the time is
-     * taken when the first results message reaches this thread, through the panel's paced poster.
+     * alongside), then posts its frames messages from the playhead's outwards while it analyses with the
+     * playhead at `playhead`; the time is taken when the first results message reaches this thread,
+     * through the panel's paced poster. The session stays open until every frame has arrived too.
      */
     const openUntilFirstResults = async (playhead: number) => {
       const stopLoop = watchLoop();
       const open = now();
       phase = 'open in the replay worker';
       let firstAt = 0;
-      let readAt = 0;
+      let firstFramesAt = 0;
+      let allFramesAt = 0;
       let firstFrames: number[] = [];
       let kind = '';
       let framesSeen = 0;
-      const poster = new PacedPoster<ExtensionToWebview>((message) => {
-        if (message.type === 'frames') framesSeen += message.count;
+      let frameCount = Infinity;
+      // The webview: a thread of its own fetches and decodes the bulk files (StandInReceived).
+      const webview = new Worker(join(__dirname, 'standInWebview.js'));
+      let remote: RemoteSession | undefined;
+      webview.on('message', (message: StandInReceived) => {
+        if (message.bulkFile) remote?.bulkFetched(message.bulkFile);
+        if (message.type === 'frames') {
+          framesSeen += message.count!;
+          firstFramesAt ||= now();
+          if (framesSeen >= frameCount) allFramesAt = now();
+        }
         if (message.type !== 'results' || firstAt) return;
         firstAt = now();
         kind = message.provisional ? 'provisional' : 'final';
-        firstFrames = [message.start, message.start + message.count - 1];
+        firstFrames = [message.start!, message.start! + message.count! - 1];
       });
+      // The extension host's side: the panel's paced poster relays each message, or a bulk file's name.
+      const poster = new PacedPoster<ToStandIn>((input) => webview.postMessage(input));
       const rssBefore = process.memoryUsage().rss;
-      // A bulk message's file is read and decoded here, as the webview would fetch and decode it.
-      const remote: RemoteSession = await worker.open(file, (message, posted) => {
-        if (message.type !== 'bulkFile') return poster.push(message, posted);
-        const bytes = readFileSync(message.file);
-        remote.bulkFetched(message.file);
-        poster.push(decodeBulkMessage(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as unknown as ExtensionToWebview, posted);
+      remote = await worker.open(file, (message, posted) => {
+        if (message.type === 'bulkFile') return poster.push({ bulkFile: message.file }, posted);
+        const { type, start, count, provisional } = message as { type: string; start?: number; count?: number; provisional?: boolean };
+        poster.push({ message: { type, start, count, provisional } }, posted);
       });
       const openedAt = now();
-      // The panel's init: the whole session's frames for the webview, before any results.
-      phase = 'frames messages';
-      await remote.sendFrames();
-      readAt = now();
-      phase = 'analysis until the first results';
-      const analysed = remote.analyse({ modelKey: model.key, playhead, batchSize: batch });
+      frameCount = remote.summary.info.frameCount;
+      // The panel's init: the analysis, which sends the frames messages too (the playhead's first).
+      phase = 'frames around the playhead, analysis until the first results';
+      const analysed = remote.analyse({ modelKey: model.key, playhead, batchSize: batch, framesFrom: playhead });
       analysed.catch(() => undefined);
       while (!firstAt) await new Promise((r) => setTimeout(r, 1));
+      phase = 'the other frames messages';
+      while (framesSeen < frameCount) await new Promise((r) => setTimeout(r, 1));
       remote.close();
       await analysed.catch(() => undefined);
+      await webview.terminate();
       const loop = await stopLoop();
-      if (framesSeen !== remote.summary.info.frameCount) throw new Error(`${framesSeen} of ${remote.summary.info.frameCount} frames reached the panel`);
+      if (framesSeen !== frameCount) throw new Error(`${framesSeen} of ${frameCount} frames reached the panel`);
       return {
-        frames: remote.summary.info.frameCount,
+        frames: frameCount,
         figures: {
           fromSnapshot: remote.summary.fromSnapshot,
-          readMs: ms(readAt - open),
           openMs: ms(openedAt - open),
-          framesMs: ms(readAt - openedAt),
-          analysisToFirstMs: ms(firstAt - readAt),
+          firstFramesMs: ms(firstFramesAt - openedAt),
+          openToFirstResultsMs: ms(firstAt - openedAt),
           totalMs: ms(firstAt - open),
+          allFramesMs: ms(allFramesAt - open),
           playhead,
           firstFrames,
           kind,

@@ -200,9 +200,13 @@ export class RemoteSession {
     if (this.lost === undefined) this.client.notify({ op: 'bulkFetched', file });
   }
 
-  /** Posts the session's `frames` messages; true once all are posted, false when a newer sendFrames or a close stopped it. */
-  async sendFrames(): Promise<boolean> {
-    return (await this.request({ op: 'sendFrames', doc: this.doc })) as boolean;
+  /**
+   * Posts the session's `frames` messages: the one holding frame `playhead` at once, the others outwards
+   * from it whenever the worker has nothing else waiting to post (results go first). True once all are
+   * posted, false when a newer sendFrames or a close stopped it.
+   */
+  async sendFrames(playhead = 0): Promise<boolean> {
+    return (await this.request({ op: 'sendFrames', doc: this.doc, playhead })) as boolean;
   }
 
   /**

@@ -39,6 +39,7 @@ export class Outbox {
   private inFlight = 0;
   private files = 0;
   private readonly filesOf = new Map<number, Set<string>>();
+  private idleWaiters: Array<() => void> = [];
 
   constructor(
     private readonly send: Send,
@@ -64,6 +65,17 @@ export class Outbox {
   event(event: WorkerEvent): void {
     this.queue.push({ kind: 'other', event });
     this.flush();
+  }
+
+  /**
+   * Resolves once nothing waits in the queue (messages may still be in flight), in a later turn of the
+   * event loop: background work posted then goes out behind what was queued before it, never ahead.
+   */
+  idle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      setImmediate(() => this.wakeIdle());
+    });
   }
 
   /** The main thread posted a message. */
@@ -129,5 +141,13 @@ export class Outbox {
         this.send(next.event, []);
       }
     }
+    this.wakeIdle();
+  }
+
+  private wakeIdle(): void {
+    if (this.queue.length > 0 || this.idleWaiters.length === 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 }

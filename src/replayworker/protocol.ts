@@ -43,6 +43,11 @@ export interface AnalyseOptions {
   /** Windows per model call (ReplayAnalysis's default when absent). */
   batchSize?: number;
   firstBatch?: number;
+  /**
+   * Posts the session's frames messages too: the one holding this frame first, the others once the first
+   * results are out (sendFrames' order), so the frames do not hold up the analysis's start.
+   */
+  framesFrom?: number;
 }
 
 export interface AnalysedOutcome {
@@ -58,8 +63,11 @@ export type WorkerRequest =
   /** Loads a model into the model hosts, replacing the one before (the settings changed); replies a WorkerModel. */
   | { id: number; op: 'loadModel'; path: string; displayName: string; overrides: unknown }
   | { id: number; op: 'open'; doc: number; path: string }
-  /** Posts the session's `frames` messages; a later sendFrames of the same document stops an earlier one. */
-  | { id: number; op: 'sendFrames'; doc: number }
+  /**
+   * Posts the session's `frames` messages, the one holding `playhead` first and the rest behind other
+   * messages; a later sendFrames of the same document stops an earlier one.
+   */
+  | { id: number; op: 'sendFrames'; doc: number; playhead: number }
   | { id: number; op: 'analyse'; doc: number; options: AnalyseOptions }
   /** Posts the finished analysis's results again, `chunk` frames a message (a reloaded webview). */
   | { id: number; op: 'resendResults'; doc: number; chunk: number }

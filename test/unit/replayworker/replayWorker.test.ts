@@ -14,12 +14,13 @@ import { csvLines } from '../../../src/core/pipeline/formatAnalysis';
 import { readSession } from '../../../src/core/session/readSession';
 import { ModelHostPool } from '../../../src/modelhost/hostPool';
 import { loadModelWithProfile } from '../../../src/modelhost/loadModelWithProfile';
-import { encodeResults } from '../../../src/protocol/encode';
-import type { ExtensionToWebview, ResultsMessage } from '../../../src/protocol/messages';
+import { encodeResults, FRAMES_PER_MESSAGE } from '../../../src/protocol/encode';
+import type { ExtensionToWebview, FramesMessage, ResultsMessage } from '../../../src/protocol/messages';
 import { ReplayWorkerClient, type BulkFile, type Relay } from '../../../src/replayworker/client';
 import { decodeBulkMessage } from '../../../src/protocol/bulkMessage';
 import { checkExtensionToWebview } from '../../../src/protocol/messages';
 import { POSTS_IN_FLIGHT } from '../../../src/replayworker/protocol';
+import { outwardFrom } from '../../../src/replayworker/replayDocuments';
 import { SessionStore } from '../../../src/webview/sessionStore';
 
 const SCRIPT = join(process.cwd(), 'dist', 'replayworker.js');
@@ -158,6 +159,43 @@ test('a session analysed in the worker leaves the webview holding what replaySes
     }
     session.close();
   }
+});
+
+test('an analysis that sends the frames too sends those around the playhead first, the others behind its first results', async (t) => {
+  const { client, dir } = withWorker(t);
+  const model = await client.loadModel(MODEL, 'fixture model', {});
+  const { relay, messages } = collecting();
+  const session = await client.open(longSessionFile(dir), relay);
+  const frameCount = session.summary.info.frameCount;
+  assert.ok(frameCount > FRAMES_PER_MESSAGE, `${frameCount} frames: more than one frames message`);
+  const playhead = frameCount - 300;
+  const outcome = await session.analyse({ modelKey: model.key, playhead, batchSize: 64, framesFrom: playhead });
+  assert.ok(outcome.modelCalls > 1);
+  const deadline = Date.now() + 10_000;
+  const frames = () => messages.filter((m): m is FramesMessage => m.type === 'frames');
+  while (frames().reduce((n, m) => n + m.count, 0) < frameCount && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+
+  const [first, ...others] = frames();
+  assert.ok(first.start <= playhead && playhead < first.start + first.count, `the first frames message holds frames ${first.start}+${first.count}, not the playhead ${playhead}`);
+  assert.equal(first.totalFrames, frameCount, 'the first frames message says how many frames there are');
+  assert.ok(first.targets && first.labelSpans, 'and carries the targets and labels');
+  assert.equal(messages.indexOf(first), messages.findIndex((m) => m.type === 'frames'));
+  const firstResults = messages.findIndex((m) => m.type === 'results');
+  assert.ok(others.length > 0 && others.every((m) => messages.indexOf(m) > firstResults), 'the other frames messages come after the first results');
+  assert.deepEqual(
+    [first, ...others].map((m) => m.start).sort((a, b) => a - b),
+    Array.from({ length: Math.ceil(frameCount / FRAMES_PER_MESSAGE) }, (_, k) => k * FRAMES_PER_MESSAGE),
+    'each frames message once',
+  );
+  assert.ok(storeOf(messages, [...model.resolved.profile.labels], frameCount).isComplete(), 'every frame and result arrived');
+  session.close();
+});
+
+test('the frames messages go outwards from the playhead, the later one first on ties', () => {
+  assert.deepEqual(outwardFrom(0, 4), [0, 1, 2, 3]);
+  assert.deepEqual(outwardFrom(3, 4), [3, 2, 1, 0]);
+  assert.deepEqual(outwardFrom(1, 5), [1, 2, 0, 3, 4]);
+  assert.deepEqual(outwardFrom(0, 1), [0]);
 });
 
 test('the CSV the worker writes is what analyze --format csv writes', async (t) => {
