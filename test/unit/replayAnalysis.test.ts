@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { BACKEND_DEFAULT_PROFILE, type PipelineProfile } from '../../src/core/model/profile';
 import type { Session, SessionFrame } from '../../src/core/session/types';
 import type { FrameResult, ModelRunner } from '../../src/core/pipeline/types';
-import { replaySession } from '../../src/core/pipeline/replaySession';
+import { BATCHES_IN_FLIGHT, replaySession } from '../../src/core/pipeline/replaySession';
 import { ReplayAnalysis } from '../../src/extension/analysis/replayAnalysis';
 import { ResultsCache } from '../../src/extension/analysis/resultsCache';
 import { resultsCacheKey } from '../../src/extension/analysis/cacheKey';
@@ -117,6 +117,40 @@ test('analysis around the playhead gives exactly the results of a plain replay',
     const rest = provisional.slice(16).map((p) => Math.abs(p.frame - playhead));
     assert.ok(Math.max(...firstBatch) <= Math.min(...rest), `playhead ${playhead}: first batch is nearest`);
   }
+});
+
+test('batches run two at a time, answered in any order, give exactly the results of one at a time', async () => {
+  const session = makeSession(400);
+  const expected = await replaySession(session, profile, new SumModel(), { batchSize: 1 });
+  let seed = 5;
+  /** SumModel's answers after a random delay, so that a later batch is often answered first. */
+  class SlowModel extends SumModel {
+    inFlight = 0;
+    mostInFlight = 0;
+    override async run(windows: Float32Array, count: number): Promise<Float32Array> {
+      const input = windows.slice();
+      this.mostInFlight = Math.max(this.mostInFlight, ++this.inFlight);
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      await new Promise((r) => setTimeout(r, seed % 7));
+      // The caller must leave a batch's windows alone until it is answered.
+      assert.deepEqual(windows, input, 'the windows of a batch in flight were overwritten');
+      this.inFlight--;
+      return super.run(windows, count);
+    }
+  }
+  const replayModel = new SlowModel();
+  const replayed = await replaySession(session, profile, replayModel, { batchSize: 16 });
+  assert.equal(replayModel.mostInFlight, BATCHES_IN_FLIGHT);
+  assert.deepEqual(comparable(replayed.frames), comparable(expected.frames));
+  assert.deepEqual(replayed.targetChanges, expected.targetChanges);
+
+  const analysisModel = new SlowModel();
+  const analysis = new ReplayAnalysis({ session, profile, runner: analysisModel, batchSize: 16, firstBatch: 8 });
+  analysis.setPlayhead(200);
+  const outcome = await analysis.run({ targets: () => undefined, provisional: () => undefined, final: () => undefined, progress: () => undefined });
+  assert.equal(analysisModel.mostInFlight, BATCHES_IN_FLIGHT);
+  assert.deepEqual(comparable(replayOfEntry(outcome.result).frames), comparable(expected.frames));
+  assert.equal(analysisModel.calls.reduce((a, b) => a + b, 0), expected.windows, 'each window is inferred once');
 });
 
 test('moving the playhead during analysis reorders the remaining windows', async () => {

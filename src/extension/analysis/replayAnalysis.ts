@@ -1,7 +1,7 @@
 import type { PipelineProfile } from '../../core/model/profile';
 import type { Session } from '../../core/session/types';
 import type { FrameResult, ModelRunner, TargetChangeResult } from '../../core/pipeline/types';
-import { replaySession } from '../../core/pipeline/replaySession';
+import { BATCHES_IN_FLIGHT, replaySession } from '../../core/pipeline/replaySession';
 import { listWindows } from './windowPass';
 import { frameCount } from './sessionFrames';
 import { applySoftmaxPolicy } from '../../core/pipeline/softmax';
@@ -129,24 +129,29 @@ export class ReplayAnalysis {
     const firstBatch = Math.max(1, Math.min(batchSize, this.inputs.firstBatch ?? 64));
     let modelCalls = 0;
 
-    // The first batch, nearest the playhead, is built from the frames alone and shown before the window pass.
+    // The first batch, nearest the playhead, is built from the frames alone and runs while the window
+    // pass lists every window, its results shown as soon as they come (the pass yields every few ms).
     // The frames are read through frameSourceOf: a session held in columns never builds frame objects.
     const early = windowsNearPlayhead(session, profile, this.playhead, firstBatch);
     const earlyOutputs = new Map<number, Float32Array>();
+    let earlyShown: Promise<void> = Promise.resolve();
     if (early.frames.length) {
-      const rows = await runner.run(early.windows, early.frames.length);
       modelCalls++;
-      if (rows.length !== early.frames.length * classCount) {
-        throw new Error(`the model returned ${rows.length} values for ${early.frames.length} windows, expected ${early.frames.length * classCount}`);
-      }
-      signal.throwIfAborted();
-      const shown: FrameResult[] = early.frames.map((frame, i) => {
-        const output = rows.slice(i * classCount, (i + 1) * classCount);
-        earlyOutputs.set(frame, output);
-        return provisionalResult(windowFrameState(session, profile, frame), applySoftmaxPolicy(output, profile.softmax));
+      earlyShown = runner.run(early.windows, early.frames.length).then((rows) => {
+        if (rows.length !== early.frames.length * classCount) {
+          throw new Error(`the model returned ${rows.length} values for ${early.frames.length} windows, expected ${early.frames.length * classCount}`);
+        }
+        signal.throwIfAborted();
+        const shown: FrameResult[] = early.frames.map((frame, i) => {
+          const output = rows.slice(i * classCount, (i + 1) * classCount);
+          earlyOutputs.set(frame, output);
+          return provisionalResult(windowFrameState(session, profile, frame), applySoftmaxPolicy(output, profile.softmax));
+        });
+        listener.provisional(shown);
+        listener.progress(shown.length, total);
       });
-      listener.provisional(shown);
-      listener.progress(shown.length, total);
+      // Awaited after the window pass; a failure meanwhile must not go unhandled.
+      earlyShown.catch(() => undefined);
     }
 
     const recorder = new WindowRecorder(classCount);
@@ -155,6 +160,7 @@ export class ReplayAnalysis {
     // objects for an hour's windows would stay alive for the collector to walk all analysis long.
     const windowStates = new WindowStates(total);
     const targetChanges = await listWindows(session, profile, recorder, windowStates, { batchSize: 64, signal });
+    await earlyShown;
     listener.targets(targetChanges);
     if (windowStates.length !== recorder.windowCount) {
       throw new Error(`the window pass found ${windowStates.length} window frames but recorded ${recorder.windowCount} windows`);
@@ -180,16 +186,33 @@ export class ReplayAnalysis {
         throw new Error(`${earlyOutputs.size - inferred} of the windows built near the playhead are not windows of the window pass`);
       }
     }
-    // One input block for every batch (a runner does not keep its input past the call): a new 2 MB block per
-    // batch is external memory, which counts toward starting V8's full collections.
-    const inputs = new Float32Array(Math.min(batchSize, windowCount) * windowLength);
+    // One input block per batch in flight, reused (a runner does not keep its input past the call): a new
+    // 2 MB block per batch is external memory, which counts toward starting V8's full collections.
+    const free = Array.from({ length: BATCHES_IN_FLIGHT }, () => new Float32Array(Math.min(batchSize, windowCount) * windowLength));
+    // Batches sent and not yet answered, oldest first: the next one is picked and sent while the model runs.
+    const inFlight: Array<{ picked: number[]; block: Float32Array<ArrayBuffer>; rows: Promise<Float32Array> }> = [];
+    let taken = inferred;
     while (inferred < windowCount) {
       signal.throwIfAborted();
-      const picked = nearestPending(windowFrames, done, this.playhead, batchSize).sort((a, b) => a - b);
-      const batch = inputs.subarray(0, picked.length * windowLength);
-      picked.forEach((k, i) => recorder.copyWindow(k, batch, i * windowLength));
-      const rows = await runner.run(batch, picked.length);
-      modelCalls++;
+      while (taken < windowCount && inFlight.length < BATCHES_IN_FLIGHT) {
+        // Picked nearest the playhead as it is now; `done` marks windows taken, answered or not.
+        const picked = nearestPending(windowFrames, done, this.playhead, batchSize).sort((a, b) => a - b);
+        const block = free.pop()!;
+        const batch = block.subarray(0, picked.length * windowLength);
+        picked.forEach((k, i) => {
+          recorder.copyWindow(k, batch, i * windowLength);
+          done[k] = 1;
+        });
+        const rows = runner.run(batch, picked.length);
+        // Awaited in order below; a rejection while an earlier batch is awaited must not go unhandled.
+        rows.catch(() => undefined);
+        inFlight.push({ picked, block, rows });
+        taken += picked.length;
+        modelCalls++;
+      }
+      const { picked, block, rows: answer } = inFlight.shift()!;
+      const rows = await answer;
+      free.push(block);
       if (rows.length !== picked.length * classCount) {
         throw new Error(`the model returned ${rows.length} values for ${picked.length} windows, expected ${picked.length * classCount}`);
       }
@@ -198,7 +221,6 @@ export class ReplayAnalysis {
       picked.forEach((k, i) => {
         const row = rows.subarray(i * classCount, (i + 1) * classCount);
         outputs.set(row, k * classCount);
-        done[k] = 1;
         shown.push(provisionalResult(windowStates.get(k), applySoftmaxPolicy(row, profile.softmax)));
       });
       inferred += picked.length;
