@@ -1,13 +1,15 @@
 // Inference measurements for bench/run.mjs, one JSON object on stdout.
-//   node dist/bench/inferenceBench.js matmul <model.onnx> <threads,...> <runs>
-//   node dist/bench/inferenceBench.js analysis <seed.onnx> <session.landmarks.jsonl> <configs JSON> <maxWindows> <baselineMaxWindows> <rounds> <gemm.onnx>
-// `analysis` reads one session and replays it through replaySession with each configuration
-// of model hosts (batch size, intra-op threads, hosts), then with one in-process session.run per
-// window (the backend's way, onnxruntime's default threads, then 1 thread), then times the GEMM,
-// in interleaved rounds in this one process. A baseline cap of 0 skips the baselines.
+//   node dist/bench/inferenceBench.js analysis <seed.onnx> <session.landmarks.jsonl> <configs JSON> <maxWindows> <baselineMaxWindows> <rounds> <gemm.onnx,...>
+// `analysis` reads one session and replays its first <maxWindows> windows through replaySession (or, for
+// a configuration with `panel`, ReplayAnalysis, as the replay panel does) with each configuration of
+// model hosts (batch size, intra-op threads, hosts), then its first <baselineMaxWindows> with one
+// in-process session.run per window (the backend's way, onnxruntime's default threads, then 1 thread),
+// then times the GEMM chains, in interleaved rounds in this one process. A baseline cap of 0 skips the
+// baselines.
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { replaySession } from '../src/core/pipeline/replaySession';
+import { ReplayAnalysis } from '../src/extension/analysis/replayAnalysis';
 import type { PipelineProfile } from '../src/core/model/profile';
 import type { ModelRunner } from '../src/core/pipeline/types';
 import { ModelHostPool } from '../src/modelhost/hostPool';
@@ -20,66 +22,76 @@ interface Config {
   batch: number;
   threads: number;
   hosts: number;
+  /** Timed as the replay panel analyses (ReplayAnalysis) instead of by replaySession. */
+  panel?: boolean;
 }
 
 interface Timed {
   windows: number;
   ms: number;
   windowsPerSecond: number;
-  /** Whole session replayed, or stopped after the window cap. */
-  whole: boolean;
   /** The first windows' logits, to check every configuration computes the same thing. */
   firstRows: number[];
 }
 
 const CHECK_ROWS = 8;
+/** GEMMs in each chain of bench/make_gemm_models.py. */
+const GEMM_CHAIN = 16;
 
 function now(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
-/** Counts windows; aborts the replay once `cap` windows have run and records when that happened. */
-function capped(runner: ModelRunner, cap: number, abort: AbortController, firstRows: number[]) {
-  let windows = 0;
-  let endedAt = 0;
-  const counting: ModelRunner = {
+/** Keeps the first windows' logits, to check every configuration computes the same thing. */
+function recording(runner: ModelRunner, firstRows: number[]): ModelRunner {
+  return {
     classCount: runner.classCount,
     async run(batch, count) {
       const rows = await runner.run(batch, count);
       if (firstRows.length < CHECK_ROWS * runner.classCount) {
         firstRows.push(...Array.from(rows.subarray(0, CHECK_ROWS * runner.classCount - firstRows.length)));
       }
-      windows += count;
-      if (windows >= cap && !endedAt) {
-        endedAt = now();
-        abort.abort();
-      }
       return rows;
     },
   };
-  return { counting, windows: () => windows, endedAt: () => endedAt };
 }
 
-async function timeReplay(
-  session: Session,
-  profile: PipelineProfile,
-  runner: ModelRunner,
-  batchSize: number,
-  cap: number,
-): Promise<Timed> {
-  const abort = new AbortController();
-  const firstRows: number[] = [];
-  const c = capped(runner, cap, abort, firstRows);
-  const started = now();
-  let whole = true;
-  try {
-    await replaySession(session, profile, c.counting, { batchSize, signal: abort.signal });
-  } catch (err) {
-    if (!abort.signal.aborted) throw err;
-    whole = false;
+/**
+ * The session up to the frame of its `cap`-th window (all of it when it has fewer): a capped measurement
+ * is a whole replay of a shorter session, so batches still in flight at the end count as they do in a
+ * whole one (aborting at the cap left work started for the next batch uncounted, and a pipelined replay
+ * looked slower than it is).
+ */
+async function prefix(session: Session, profile: PipelineProfile, cap: number): Promise<Pick<Session, 'frames' | 'targets'>> {
+  const zeros: ModelRunner = { classCount: profile.labels.length, run: async (_w, count) => new Float32Array(count * profile.labels.length) };
+  const dry = await replaySession(session, profile, zeros, { batchSize: 1024 });
+  let windows = 0;
+  let end = dry.frames.length;
+  for (const f of dry.frames) {
+    if (f.probs && ++windows === cap) {
+      end = f.frame + 1;
+      break;
+    }
   }
-  const ms = (c.endedAt() || now()) - started;
-  return { windows: c.windows(), ms: Math.round(ms), windowsPerSecond: Math.round((c.windows() / ms) * 1000 * 10) / 10, whole, firstRows };
+  return { frames: session.frames.slice(0, end), targets: session.targets.filter((t) => t.beforeFrame < end) };
+}
+
+/** One replay of `session`: by replaySession (the CLI's), or by ReplayAnalysis as the replay panel runs it (no cache). */
+async function timeReplay(session: Pick<Session, 'frames' | 'targets'>, profile: PipelineProfile, runner: ModelRunner, batchSize: number, panel = false): Promise<Timed> {
+  const firstRows: number[] = [];
+  const recorded = recording(runner, firstRows);
+  const started = now();
+  let windows: number;
+  if (panel) {
+    const analysis = new ReplayAnalysis({ session, profile, runner: recorded, batchSize });
+    const noop = () => undefined;
+    const outcome = await analysis.run({ targets: noop, provisional: noop, final: noop, progress: noop });
+    windows = outcome.result.windows;
+  } else {
+    windows = (await replaySession(session, profile, recorded, { batchSize })).windows;
+  }
+  const ms = now() - started;
+  return { windows, ms: Math.round(ms), windowsPerSecond: Math.round((windows / ms) * 1000 * 10) / 10, firstRows };
 }
 
 /** The backend's way: one InferenceSession.run per [1, 32, 63] window, in process, default session options. */
@@ -118,7 +130,7 @@ function maxDifference(a: number[], b: number[]): number {
 }
 
 interface Round {
-  configs: { windows: number; ms: number; windowsPerSecond: number; whole: boolean }[];
+  configs: { windows: number; ms: number; windowsPerSecond: number }[];
   baselines: { threads: number; windowsPerSecond: number; windows: number }[];
   /** GEMM GFLOP/s in this round (median of its runs), 1 and 2 threads. */
   gemm: { threads: number; gflops: number }[];
@@ -135,14 +147,14 @@ const median = (values: number[]) => {
  * other processes put on the machine changes by the minute, and interleaving spreads it evenly, so
  * the per-round ratios and their medians compare like with like.
  */
-async function analysis(modelPath: string, sessionFile: string, configs: Config[], cap: number, baselineCap: number, rounds: number, gemmModel: string) {
+async function analysis(modelPath: string, sessionFile: string, configs: Config[], cap: number, baselineCap: number, rounds: number, gemmModels: string[]) {
   const t0 = now();
   const session = await readSession(sessionFile);
   const readMs = Math.round(now() - t0);
   const hostScript = findHostScript(__dirname);
   const pools: { config: Config; pool: ModelHostPool; runner: ModelRunner; firstRows: number[] }[] = [];
   const backends: { threads: number; runner: ModelRunner; firstRows: number[] }[] = [];
-  const gemm = await gemmSessions(gemmModel);
+  const gemm = await gemmSessions(gemmModels);
   /** Resident memory of each configuration's host processes after the warm-up, MB. */
   const hostRss: number[] = [];
   let profile: PipelineProfile | null = null;
@@ -165,18 +177,21 @@ async function analysis(modelPath: string, sessionFile: string, configs: Config[
       await runner.run(new Float32Array(profile.windowSize * 63), 1);
       backends.push({ threads, runner, firstRows: [] });
     }
+    // Capped measurements replay a prefix of the session (see prefix), made once.
+    const capped = await prefix(session, profile, cap);
+    const baselineSession = baselineCap > 0 ? await prefix(session, profile, baselineCap) : capped;
     const results: Round[] = [];
     for (let r = 0; r < rounds; r++) {
       const round: Round = { configs: [], baselines: [], gemm: [] };
       for (const p of pools) {
-        const timed = await timeReplay(session, profile, p.runner, p.config.batch, cap);
+        const timed = await timeReplay(capped, profile, p.runner, p.config.batch, p.config.panel);
         if (!p.firstRows.length) p.firstRows = timed.firstRows;
         const { firstRows: _rows, ...rest } = timed;
         round.configs.push(rest);
         process.stderr.write(`  round ${r + 1}: ${JSON.stringify({ ...p.config, ...rest })}\n`);
       }
       for (const b of backends) {
-        const timed = await timeReplay(session, profile, b.runner, 1, baselineCap);
+        const timed = await timeReplay(baselineSession, profile, b.runner, 1);
         if (!b.firstRows.length) b.firstRows = timed.firstRows;
         round.baselines.push({ threads: b.threads, windowsPerSecond: timed.windowsPerSecond, windows: timed.windows });
         process.stderr.write(`  round ${r + 1}: backend way, threads ${b.threads || 'default'}: ${timed.windowsPerSecond} windows/s\n`);
@@ -195,7 +210,7 @@ async function analysis(modelPath: string, sessionFile: string, configs: Config[
         windowsPerSecond: median(results.map((x) => x.configs[i].windowsPerSecond)),
         perRound: results.map((x) => x.configs[i].windowsPerSecond),
         windows: results[0].configs[i].windows,
-        whole: results[0].configs[i].whole,
+        whole: capped.frames.length === session.frames.length,
         maxDiff: backends.length ? maxDifference(p.firstRows, backends[0].firstRows) : undefined,
         hostRssMB: Math.round(hostRss[i]),
       })),
@@ -212,79 +227,57 @@ async function analysis(modelPath: string, sessionFile: string, configs: Config[
   }
 }
 
-/** The 1024 x 1024 GEMM in onnxruntime-node with 1 and with 2 intra-op threads, kept loaded. */
-async function gemmSessions(modelPath: string) {
-  const n = 1024;
-  const flop = 2 * n ** 3;
-  const a = new Float32Array(n * n).map((_, i) => ((i * 7919) % 1000) / 1000 - 0.5);
-  const tensor = new ort.Tensor('float32', a, [n, n]);
-  const sessions = await Promise.all(
-    [1, 2].map(async (threads) => ({
-      threads,
-      session: await ort.InferenceSession.create(modelPath, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' }),
-    })),
+/**
+ * The machine's matrix-multiply FLOP rate: each GEMM chain (bench/make_gemm_models.py) in onnxruntime-node
+ * with 1 and with 2 intra-op threads, kept loaded; a round's figure per thread count is the best chain's
+ * median.
+ */
+async function gemmSessions(modelPaths: string[]) {
+  const chains = await Promise.all(
+    modelPaths.map(async (modelPath) => {
+      const [m, n] = (/gemm-(\d+)x(\d+)\.onnx$/.exec(modelPath) ?? []).slice(1).map(Number);
+      if (!m || !n) throw new Error(`${modelPath}: expected a gemm-<m>x<n>.onnx chain`);
+      const flop = 2 * m * n * n * GEMM_CHAIN;
+      const a = new Float32Array(m * n).map((_, i) => ((i * 7919) % 1000) / 1000 - 0.5);
+      const tensor = new ort.Tensor('float32', a, [m, n]);
+      const sessions = await Promise.all(
+        [1, 2].map(async (threads) => ({
+          threads,
+          session: await ort.InferenceSession.create(modelPath, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' }),
+        })),
+      );
+      for (const s of sessions) for (let i = 0; i < 2; i++) await s.session.run({ a: tensor });
+      return { flop, tensor, sessions };
+    }),
   );
-  for (const s of sessions) for (let i = 0; i < 2; i++) await s.session.run({ a: tensor });
   return {
     async measure(runs: number) {
-      const out: { threads: number; gflops: number }[] = [];
-      for (const s of sessions) {
-        const times: number[] = [];
-        for (let i = 0; i < runs; i++) {
-          const t = now();
-          await s.session.run({ a: tensor });
-          times.push(now() - t);
+      const best = new Map<number, number>();
+      for (const chain of chains) {
+        for (const s of chain.sessions) {
+          const times: number[] = [];
+          for (let i = 0; i < runs; i++) {
+            const t = now();
+            await s.session.run({ a: chain.tensor });
+            times.push(now() - t);
+          }
+          const gflops = Math.round((chain.flop / median(times) / 1e6) * 10) / 10;
+          best.set(s.threads, Math.max(best.get(s.threads) ?? 0, gflops));
         }
-        out.push({ threads: s.threads, gflops: Math.round((flop / median(times) / 1e6) * 10) / 10 });
       }
-      return out;
+      return [...best].map(([threads, gflops]) => ({ threads, gflops }));
     },
-    release: () => Promise.all(sessions.map((s) => s.session.release())),
+    release: () => Promise.all(chains.flatMap((c) => c.sessions.map((s) => s.session.release()))),
   };
-}
-
-async function matmul(modelPath: string, threadList: number[], runs: number) {
-  const n = 1024;
-  const flop = 2 * n ** 3;
-  const a = new Float32Array(n * n).map((_, i) => ((i * 7919) % 1000) / 1000 - 0.5);
-  const out: { threads: number; medianMs: number; bestMs: number; gflops: number; bestGflops: number }[] = [];
-  for (const threads of threadList) {
-    const session = await ort.InferenceSession.create(modelPath, {
-      intraOpNumThreads: threads,
-      interOpNumThreads: 1,
-      graphOptimizationLevel: 'all',
-    });
-    const tensor = new ort.Tensor('float32', a, [n, n]);
-    for (let i = 0; i < 3; i++) await session.run({ a: tensor });
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const s = now();
-      await session.run({ a: tensor });
-      times.push(now() - s);
-    }
-    times.sort((x, y) => x - y);
-    const median = times[Math.floor(times.length / 2)];
-    out.push({
-      threads,
-      medianMs: Math.round(median * 100) / 100,
-      bestMs: Math.round(times[0] * 100) / 100,
-      gflops: Math.round((flop / median / 1e6) * 10) / 10,
-      bestGflops: Math.round((flop / times[0] / 1e6) * 10) / 10,
-    });
-    await session.release();
-  }
-  return { n, flopPerRun: flop, runs, rows: out };
 }
 
 async function main(): Promise<void> {
   const [mode, ...args] = process.argv.slice(2);
   let result: unknown;
-  if (mode === 'matmul') {
-    result = await matmul(args[0], args[1].split(',').map(Number), Number(args[2]));
-  } else if (mode === 'analysis') {
-    result = await analysis(args[0], args[1], JSON.parse(args[2]) as Config[], Number(args[3]), Number(args[4]), Number(args[5] ?? 1), args[6]);
+  if (mode === 'analysis') {
+    result = await analysis(args[0], args[1], JSON.parse(args[2]) as Config[], Number(args[3]), Number(args[4]), Number(args[5] ?? 1), args[6].split(','));
   } else {
-    throw new Error(`unknown mode '${mode}': expected matmul or analysis`);
+    throw new Error(`unknown mode '${mode}': expected analysis`);
   }
   process.stdout.write(JSON.stringify(result) + '\n');
 }
