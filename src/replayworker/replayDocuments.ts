@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import type { FrameResult, TargetChangeResult } from '../core/pipeline/types';
 import { csvLines } from '../core/pipeline/formatAnalysis';
 import { isSessionError } from '../core/session/sessionError';
+import { frameColumnsOf } from '../core/session/frameColumns';
 import { yieldToEventLoop } from '../core/yieldToEventLoop';
 import { FRAMES_PER_MESSAGE, labelSpans, targetSpans } from '../protocol/encode';
 import type { ExtensionToWebview } from '../protocol/messages';
@@ -283,6 +284,9 @@ export class ReplayDocuments {
     document.closed = true;
     document.sends++;
     document.analysis?.cancel();
+    // A session from its snapshot may still hold the snapshot file open for landmarks not read yet.
+    frameColumnsOf(document.opened.session)?.release();
+    document.result?.release();
     this.docs.delete(doc);
     this.outbox.drop(doc);
   }

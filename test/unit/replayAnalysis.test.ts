@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BACKEND_DEFAULT_PROFILE, type PipelineProfile } from '../../src/core/model/profile';
@@ -12,7 +12,7 @@ import { ResultsCache } from '../../src/extension/analysis/resultsCache';
 import { resultsCacheKey } from '../../src/extension/analysis/cacheKey';
 import { nearestPending } from '../../src/extension/analysis/playheadOrder';
 import { finalResultsInChunks, finalResultsMessage } from '../../src/extension/replay/resultsMessages';
-import { decodeResultsFromCache, encodeResultsForCache, encodeResultsForCacheInSteps, openResultsEntry, replayOfEntry } from '../../src/extension/analysis/resultsCodec';
+import { decodeResultsFromCache, encodeResultsForCache, encodeResultsForCacheInSteps, openResultsEntry, openResultsEntryFile, replayOfEntry } from '../../src/extension/analysis/resultsCodec';
 
 const profile: PipelineProfile = { ...BACKEND_DEFAULT_PROFILE, labels: [...BACKEND_DEFAULT_PROFILE.labels] };
 
@@ -412,6 +412,37 @@ test('a cache entry read in chunks, in any order, gives the replay frames; a tru
   const shifted = new Uint8Array(bytes.length + 3);
   shifted.set(bytes, 3);
   assert.deepEqual(comparable(replayOfEntry(openResultsEntry(shifted.subarray(3))).frames), comparable(replay.frames));
+});
+
+test("a cache file's distributions are read as frames are asked for, and the file closed once all are read or the entry released", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lens-lazy-cache-'));
+  try {
+    const replay = await replaySession(makeSession(5000), profile, new SumModel());
+    const file = join(dir, 'entry.llr');
+    writeFileSync(file, encodeResultsForCache(replay, 29));
+    const openFds = () => readdirSync('/proc/self/fd').length;
+    const before = openFds();
+    const entry = openResultsEntryFile(file);
+    assert.equal(openFds(), before + 1, 'open while distributions are unread');
+    // Frames from the end first, as a reopen mid-session asks for them.
+    assert.deepEqual(comparable(entry.frames(4000, 5000)), comparable(replay.frames.slice(4000)));
+    assert.equal(entry.transcriptBefore(4000), replay.frames[3999].transcript);
+    assert.deepEqual(comparable(entry.frames(0, 4000)), comparable(replay.frames.slice(0, 4000)));
+    assert.equal(openFds(), before, 'closed once every distribution is read');
+    assert.deepEqual(comparable(replayOfEntry(entry).frames), comparable(replay.frames));
+
+    const released = openResultsEntryFile(file);
+    released.frames(0, 10);
+    released.release();
+    assert.equal(openFds(), before, 'released: closed');
+    assert.throws(() => released.frames(4000, 4010), (error: Error) => error.message.includes(file) && /closed before/.test(error.message));
+
+    writeFileSync(file, readFileSync(file).subarray(0, 4000));
+    assert.throws(() => openResultsEntryFile(file), /truncated/);
+    assert.equal(openFds(), before, 'a damaged file is not left open');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('known results resent in chunks carry exactly what one message would, in session order', async () => {

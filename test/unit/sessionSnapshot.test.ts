@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { readSession } from '../../src/core/session/readSession';
 import { readLandmarksSession } from '../../src/core/session/readLandmarksSession';
 import { readLandmarksSessionInParallel } from '../../src/core/session/parallelSessionRead';
-import { decodeSessionSnapshot, encodeSessionSnapshot, snapshotSource } from '../../src/extension/analysis/sessionSnapshotCodec';
+import { decodeSessionSnapshot, encodeSessionSnapshot, openSessionSnapshot, snapshotSource } from '../../src/extension/analysis/sessionSnapshotCodec';
+import { synthesizeFingerspelling } from '../../src/core/synth/synthesizeSession';
 import { frameColumnsOf, framesBuilt } from '../../src/core/session/frameColumns';
 import { encodeFrames, labelSpans, targetSpans } from '../../src/protocol/encode';
 import { frameCount, framesMessage } from '../../src/extension/analysis/sessionFrames';
@@ -151,3 +152,49 @@ test('a snapshot session answers its count, times and frames messages from the c
   }
 });
 
+
+test("a snapshot file's landmarks are read as they are used, a chunk at a time, and give the snapshot's session exactly", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lazy-snapshot-'));
+  try {
+    // 9,000 frames: chunks of 2,048 hands.
+    const { session: synth } = synthesizeFingerspelling('LAZY SNAPSHOT '.repeat(30), { seed: 4, fps: 30 });
+    const parsed = { ...synth, frames: synth.frames.slice(0, 9000) };
+    const file = join(dir, 'lazy.lls');
+    writeFileSync(file, await encodeSessionSnapshot(parsed, source));
+    const openFds = () => readdirSync('/proc/self/fd').length;
+    const fdsBefore = openFds();
+
+    const { session, source: read } = openSessionSnapshot(file);
+    assert.deepEqual(read, source);
+    const columns = frameColumnsOf(session)!;
+    const hands = columns.hands;
+    assert.ok(hands > 2 * 2048, `${hands} hands`);
+    const lastHand = (hands - 1) * 63;
+    const expectedLast = parsed.frames.filter((f) => f.hands.length).at(-1)!.hands.at(-1)!.landmarks;
+    assert.equal(columns.columns.landmarks.blocks[0][lastHand], 0, 'the last chunk is not read at open');
+    assert.equal(openFds(), fdsBefore + 1, 'the snapshot stays open for its landmarks');
+
+    // The frames message of the last frames reads the last chunk only.
+    const n = parsed.frames.length;
+    assert.deepEqual(framesMessage(session, n - 100, n), encodeFrames(parsed.frames.slice(n - 100), n - 100));
+    assert.equal(columns.columns.landmarks.blocks[0][lastHand], expectedLast[0]);
+    assert.equal(columns.columns.landmarks.blocks[0][0], 0, 'the first chunk is still not read');
+    // Everything, as the eager decode gives it; the file is closed once every chunk is read.
+    assert.deepEqual(session.frames, (await decodeSessionSnapshot(readFileSync(file))).session.frames);
+    assert.deepEqual(session.frames, parsed.frames);
+    assert.equal(openFds(), fdsBefore, 'closed once every landmark is read');
+
+    // Released before every chunk is read: the file is closed, and an unread chunk is an error naming it.
+    const early = openSessionSnapshot(file).session;
+    frameColumnsOf(early)!.release();
+    assert.equal(openFds(), fdsBefore);
+    assert.throws(() => framesMessage(early, 0, 10), (error: Error) => error.message.includes(file) && /closed before/.test(error.message));
+
+    // A file cut short is refused at open.
+    writeFileSync(file, readFileSync(file).subarray(0, 2048 * 63 * 8));
+    assert.throws(() => openSessionSnapshot(file), /truncated/);
+    assert.equal(openFds(), fdsBefore, 'and not left open');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

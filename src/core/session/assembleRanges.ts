@@ -1,6 +1,6 @@
-import { VALUES_PER_FRAME } from '../hand/topology';
 import { yieldToEventLoop } from '../yieldToEventLoop';
 import { FrameColumns, sessionWithFrameColumns, type FrameColumnArrays } from './frameColumns';
+import { HandBlocks } from './handBlocks';
 import type { ParsedRange, UnusualRange } from './sessionRangeParse';
 import type { Session } from './types';
 
@@ -10,8 +10,8 @@ const FRAMES_PER_STEP = 4096;
 /**
  * One session from the parsed ranges of a file, in file order, its frames held as columns
  * (sessionWithFrameColumns: no frame object is built unless `frames` is read): line numbers and frame
- * indices shifted by the lines and frames of the ranges before, and the ranges' landmark blocks copied
- * into one column. UnusualRange when time goes backwards where one range meets the next (the
+ * indices shifted by the lines and frames of the ranges before, and the ranges' landmark blocks kept as
+ * they are (HandBlocks). UnusualRange when time goes backwards where one range meets the next (the
  * sequential reader reports that as a problem).
  */
 export async function assembleRanges(ranges: readonly ParsedRange[]): Promise<Session | UnusualRange> {
@@ -32,7 +32,8 @@ export async function assembleRanges(ranges: readonly ParsedRange[]): Promise<Se
     index: new Int32Array(count),
     line: new Int32Array(count),
     handStart: new Uint32Array(count + 1),
-    landmarks: new Float64Array(hands * VALUES_PER_FRAME),
+    // The ranges' blocks as they are (HandBlocks): no copy.
+    landmarks: new HandBlocks(ranges.flatMap((range) => range.landmarkBlocks)),
     score: new Float64Array(hands),
     handedness: new Uint8Array(hands),
   };
@@ -57,13 +58,6 @@ export async function assembleRanges(ranges: readonly ParsedRange[]): Promise<Se
     }
     columns.score.set(range.scores, handOffset);
     columns.handedness.set(range.handedness, handOffset);
-    let at = handOffset * VALUES_PER_FRAME;
-    // One block (4 MB) a step; a block holds HANDS_PER_BLOCK hands except the range's last, cut to its hands.
-    for (const block of range.landmarkBlocks) {
-      await yieldToEventLoop();
-      columns.landmarks.set(block, at);
-      at += block.length;
-    }
     lineOffset += range.lineCount;
     frameOffset += range.frameCount;
     handOffset = hand;

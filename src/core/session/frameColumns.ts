@@ -1,6 +1,7 @@
 import { VALUES_PER_FRAME } from '../hand/topology';
 import type { Handedness, HandObservation } from '../hand/types';
 import type { FrameSource } from './frameSource';
+import type { HandBlocks } from './handBlocks';
 import type { Session, SessionFrame } from './types';
 
 const HANDEDNESS: ReadonlyArray<Handedness | undefined> = [undefined, 'Left', 'Right'];
@@ -19,7 +20,7 @@ export interface FrameColumnArrays {
   /** Frame i's hands are hands handStart[i] .. handStart[i + 1] - 1; count + 1 entries. */
   handStart: Uint32Array;
   /** 63 values per hand. */
-  landmarks: Float64Array;
+  landmarks: HandBlocks;
   /** NaN when the hand has no score. */
   score: Float64Array;
   /** See handednessCode. */
@@ -27,10 +28,23 @@ export interface FrameColumnArrays {
 }
 
 /**
+ * Fills a FrameColumns' landmark column on demand (from a snapshot file): until `complete`, hands are
+ * readable only after ensure() covered them.
+ */
+export interface LandmarkLoader {
+  readonly complete: boolean;
+  /** Makes hands [from, to) readable in the landmark column; throws an Error naming what went wrong. */
+  ensure(from: number, to: number): void;
+  /** Gives up what it holds open; hands not loaded yet can no longer be read. */
+  release(): void;
+}
+
+/**
  * A session's frames held as columns. Frame objects are built only when asked for: an hour's are
  * ~430,000 objects that all survive, and building them filled the extension host's young generation,
  * whose scavenges then paused its event loop for 50-100 ms. The pipeline and the webview's `frames`
- * messages read the columns directly (FrameSource).
+ * messages read the columns directly (FrameSource). With a LandmarkLoader, the landmark column is
+ * filled as it is read.
  */
 export class FrameColumns implements FrameSource {
   constructor(
@@ -38,7 +52,22 @@ export class FrameColumns implements FrameSource {
     readonly count: number,
     /** Frames' `line` is absent when this is false (sessions not read from a text file). */
     readonly hasLines: boolean,
+    private readonly loader?: LandmarkLoader,
   ) {}
+
+  /** Makes every hand's landmarks readable in `columns.landmarks` (read them directly only after this). */
+  loadAllLandmarks(): void {
+    this.ensureHands(0, this.hands);
+  }
+
+  /** Lets go of the landmark loader's file; hands not loaded yet can no longer be read. */
+  release(): void {
+    this.loader?.release();
+  }
+
+  private ensureHands(from: number, to: number): void {
+    if (this.loader && !this.loader.complete && from < to) this.loader.ensure(from, to);
+  }
 
   get hands(): number {
     return this.columns.handStart[this.count];
@@ -56,7 +85,9 @@ export class FrameColumns implements FrameSource {
   firstHand(i: number): Float64Array | null {
     const { landmarks, handStart } = this.columns;
     const first = handStart[i];
-    return first === handStart[i + 1] ? null : landmarks.subarray(first * VALUES_PER_FRAME, (first + 1) * VALUES_PER_FRAME);
+    if (first === handStart[i + 1]) return null;
+    this.ensureHands(first, first + 1);
+    return landmarks.view(first);
   }
 
   /**
@@ -66,6 +97,7 @@ export class FrameColumns implements FrameSource {
    */
   copyFirstHands(start: number, end: number, out: Float32Array, hasHand: Uint8Array): void {
     const { landmarks, handStart } = this.columns;
+    this.ensureHands(handStart[start], handStart[end]);
     let i = start;
     while (i < end) {
       const hands = handStart[i + 1] - handStart[i];
@@ -75,10 +107,8 @@ export class FrameColumns implements FrameSource {
       }
       let j = i + 1;
       if (hands === 1) while (j < end && handStart[j + 1] - handStart[j] === 1) j++;
-      const from = handStart[i] * VALUES_PER_FRAME;
       // A run of single-hand frames [i, j), or frame i's first hand alone.
-      const values = hands === 1 ? (j - i) * VALUES_PER_FRAME : VALUES_PER_FRAME;
-      out.set(landmarks.subarray(from, from + values), (i - start) * VALUES_PER_FRAME);
+      landmarks.copyTo(handStart[i], hands === 1 ? j - i : 1, out, (i - start) * VALUES_PER_FRAME);
       hasHand.fill(1, i - start, j - start);
       i = j;
     }
@@ -87,11 +117,12 @@ export class FrameColumns implements FrameSource {
   /** Frames [from, to) as a session holds them; landmarks are views into the landmark column. */
   build(from: number, to: number): SessionFrame[] {
     const { t, landmarks, score, index, line, handStart, handedness } = this.columns;
+    this.ensureHands(handStart[from], handStart[to]);
     const frames: SessionFrame[] = new Array(to - from);
     for (let i = from; i < to; i++) {
       const hands: HandObservation[] = [];
       for (let h = handStart[i]; h < handStart[i + 1]; h++) {
-        const hand: HandObservation = { landmarks: landmarks.subarray(h * VALUES_PER_FRAME, (h + 1) * VALUES_PER_FRAME) };
+        const hand: HandObservation = { landmarks: landmarks.view(h) };
         const side = HANDEDNESS[handedness[h]];
         if (side) hand.handedness = side;
         if (!Number.isNaN(score[h])) hand.score = score[h];

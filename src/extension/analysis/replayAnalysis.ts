@@ -94,6 +94,31 @@ export class ReplayAnalysis {
     return this.abort.signal.aborted;
   }
 
+  /** Hands the cached results over, the chunk around the playhead first. */
+  private async fromCache(entry: ResultsEntry, listener: AnalysisListener): Promise<AnalysisOutcome> {
+    const signal = this.abort.signal;
+    const total = entry.count;
+    listener.targets(entry.targetChanges);
+    const size = Math.max(1, this.inputs.cachedChunk ?? 2048);
+    const chunks = Math.ceil(total / size);
+    const sent = new Uint8Array(chunks);
+    let done = 0;
+    for (let n = 0; n < chunks; n++) {
+      signal.throwIfAborted();
+      const k = nearestChunk(sent, size, this.playhead);
+      sent[k] = 1;
+      const start = k * size;
+      const slice = entry.frames(start, Math.min(total, start + size));
+      listener.final(slice, entry.transcriptBefore(start), false);
+      done += slice.length;
+      listener.progress(done, total);
+      // Each chunk becomes a webview message; let other work run between them.
+      await yieldToEventLoop();
+    }
+    if (total === 0) listener.progress(0, 0);
+    return { result: entry, fromCache: true, modelCalls: 0 };
+  }
+
   async run(listener: AnalysisListener): Promise<AnalysisOutcome> {
     const { session, profile, runner, cache } = this.inputs;
     const signal = this.abort.signal;
@@ -103,55 +128,40 @@ export class ReplayAnalysis {
     const cacheKey = cache ? await cache.key : undefined;
     const entry = cache && cacheKey ? await cache.store.open(cacheKey) : undefined;
     if (entry && entry.count === total) {
-      listener.targets(entry.targetChanges);
-      const size = Math.max(1, this.inputs.cachedChunk ?? 2048);
-      const chunks = Math.ceil(total / size);
-      const sent = new Uint8Array(chunks);
-      let done = 0;
-      for (let n = 0; n < chunks; n++) {
-        signal.throwIfAborted();
-        const k = nearestChunk(sent, size, this.playhead);
-        sent[k] = 1;
-        const start = k * size;
-        const slice = entry.frames(start, Math.min(total, start + size));
-        listener.final(slice, entry.transcriptBefore(start), false);
-        done += slice.length;
-        listener.progress(done, total);
-        // Each chunk becomes a webview message; let other work run between them.
-        await yieldToEventLoop();
+      try {
+        return await this.fromCache(entry, listener);
+      } catch (error) {
+        entry.release();
+        throw error;
       }
-      if (total === 0) listener.progress(0, 0);
-      return { result: entry, fromCache: true, modelCalls: 0 };
     }
+    entry?.release();
 
     const classCount = runner.classCount;
     const batchSize = Math.max(1, this.inputs.batchSize ?? 256);
     const firstBatch = Math.max(1, Math.min(batchSize, this.inputs.firstBatch ?? 64));
     let modelCalls = 0;
 
-    // The first batch, nearest the playhead, is built from the frames alone and runs while the window
-    // pass lists every window, its results shown as soon as they come (the pass yields every few ms).
+    // The first batch, nearest the playhead, is built from the frames alone and shown before the window pass
+    // (run beside the pass, on two cores the pass's work delayed it ~2-fold; the hosts wait for the pass
+    // either way, ~1% of an hour's analysis).
     // The frames are read through frameSourceOf: a session held in columns never builds frame objects.
     const early = windowsNearPlayhead(session, profile, this.playhead, firstBatch);
     const earlyOutputs = new Map<number, Float32Array>();
-    let earlyShown: Promise<void> = Promise.resolve();
     if (early.frames.length) {
+      const rows = await runner.run(early.windows, early.frames.length);
       modelCalls++;
-      earlyShown = runner.run(early.windows, early.frames.length).then((rows) => {
-        if (rows.length !== early.frames.length * classCount) {
-          throw new Error(`the model returned ${rows.length} values for ${early.frames.length} windows, expected ${early.frames.length * classCount}`);
-        }
-        signal.throwIfAborted();
-        const shown: FrameResult[] = early.frames.map((frame, i) => {
-          const output = rows.slice(i * classCount, (i + 1) * classCount);
-          earlyOutputs.set(frame, output);
-          return provisionalResult(windowFrameState(session, profile, frame), applySoftmaxPolicy(output, profile.softmax));
-        });
-        listener.provisional(shown);
-        listener.progress(shown.length, total);
+      if (rows.length !== early.frames.length * classCount) {
+        throw new Error(`the model returned ${rows.length} values for ${early.frames.length} windows, expected ${early.frames.length * classCount}`);
+      }
+      signal.throwIfAborted();
+      const shown: FrameResult[] = early.frames.map((frame, i) => {
+        const output = rows.slice(i * classCount, (i + 1) * classCount);
+        earlyOutputs.set(frame, output);
+        return provisionalResult(windowFrameState(session, profile, frame), applySoftmaxPolicy(output, profile.softmax));
       });
-      // Awaited after the window pass; a failure meanwhile must not go unhandled.
-      earlyShown.catch(() => undefined);
+      listener.provisional(shown);
+      listener.progress(shown.length, total);
     }
 
     const recorder = new WindowRecorder(classCount);
@@ -160,7 +170,6 @@ export class ReplayAnalysis {
     // objects for an hour's windows would stay alive for the collector to walk all analysis long.
     const windowStates = new WindowStates(total);
     const targetChanges = await listWindows(session, profile, recorder, windowStates, { batchSize: 64, signal });
-    await earlyShown;
     listener.targets(targetChanges);
     if (windowStates.length !== recorder.windowCount) {
       throw new Error(`the window pass found ${windowStates.length} window frames but recorded ${recorder.windowCount} windows`);

@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReplayResult } from '../../core/pipeline/types';
 import { pruneOldest } from './pruneOldest';
-import { encodeResultsForCacheInSteps, openResultsEntry, type ResultsEntry } from './resultsCodec';
+import { encodeResultsForCacheInSteps, openResultsEntryFile, type ResultsEntry } from './resultsCodec';
 
 /** Entries kept; the least recently written beyond this are removed. */
 const MAX_ENTRIES = 64;
@@ -22,17 +22,14 @@ export class ResultsCache {
 
   /**
    * The cached entry with its frames not built yet (see ResultsEntry), or undefined when there is no
-   * usable entry (a damaged entry is removed).
+   * usable entry (a damaged entry is removed). Release the entry when done with it before every frame
+   * was read (it may hold the file open).
    */
   async open(key: string): Promise<ResultsEntry | undefined> {
-    let bytes: Buffer;
+    if (!existsSync(this.file(key))) return undefined;
     try {
-      bytes = readFileSync(this.file(key));
-    } catch {
-      return undefined;
-    }
-    try {
-      return openResultsEntry(bytes);
+      // Its distributions are read as frames are asked for: the first chunk need not wait for an hour's 25 MB.
+      return openResultsEntryFile(this.file(key));
     } catch {
       try {
         unlinkSync(this.file(key));

@@ -1,6 +1,8 @@
 import type { FrameResult, FrameStatus, ReplayResult, TargetChangeResult } from '../../core/pipeline/types';
 import { yieldToEventLoop } from '../../core/yieldToEventLoop';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { alignedBlock } from './alignedBlock';
+import { LazyFileColumn } from './lazyFileColumn';
 
 /**
  * Binary form of a session's replay result for the on-disk cache, laid out in columns so an hour of
@@ -208,15 +210,16 @@ export interface ResultsEntry {
   frames(start: number, end: number): FrameResult[];
   /** The transcript before position `index` ('' at 0). */
   transcriptBefore(index: number): string;
+  /** Closes the cache file of an entry opened from it whose distributions are not all read yet. */
+  release(): void;
 }
 
-/** Checks an entry's layout and maps its columns; throws an Error naming what is wrong. */
-export function openResultsEntry(bytes: Uint8Array): ResultsEntry {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buffer.length < 8 || buffer.toString('latin1', 0, 4) !== MAGIC) throw new Error('not a results cache entry');
-  const jsonLength = buffer.readUInt32LE(4);
-  if (8 + jsonLength > buffer.length) throw new Error('results cache entry is truncated (JSON block)');
-  const header = JSON.parse(buffer.toString('utf8', 8, 8 + jsonLength)) as Header;
+/** An entry's JSON block and where its columns lie (offsets from `start`), checked against its size. */
+function entryLayout(head: Buffer, totalBytes: number): { header: Header; start: number; offsets: number[]; size: number } {
+  if (head.length < 8 || head.toString('latin1', 0, 4) !== MAGIC) throw new Error('not a results cache entry');
+  const jsonLength = head.readUInt32LE(4);
+  if (8 + jsonLength > head.length) throw new Error('results cache entry is truncated (JSON block)');
+  const header = JSON.parse(head.toString('utf8', 8, 8 + jsonLength)) as Header;
   const { classCount, count, strings, transcripts } = header;
   if (!Number.isInteger(classCount) || !Number.isInteger(count) || !Array.isArray(strings) || !Array.isArray(transcripts) || !Array.isArray(header.targetChanges)) {
     throw new Error('results cache entry has an unexpected JSON block');
@@ -228,8 +231,53 @@ export function openResultsEntry(bytes: Uint8Array): ResultsEntry {
     offsets.push(size);
     size = align8(size + columnLength(name, count, classCount) * type.BYTES_PER_ELEMENT);
   }
-  if (start + size !== buffer.length) throw new Error('results cache entry is truncated (columns)');
+  if (start + size !== totalBytes) throw new Error('results cache entry is truncated (columns)');
+  return { header, start, offsets, size };
+}
+
+/** Checks an entry's layout and maps its columns; throws an Error naming what is wrong. */
+export function openResultsEntry(bytes: Uint8Array): ResultsEntry {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const { header, start, offsets, size } = entryLayout(buffer, buffer.length);
   const { buffer: block, base } = alignedBlock(buffer, start, size);
+  return entryOfColumns(header, block, base, offsets);
+}
+
+/**
+ * The entry of a cache file, as openResultsEntry gives it, with its distributions (nine tenths of it)
+ * read from the file as frames are asked for (LazyFileColumn), so that the first chunk around the
+ * playhead does not wait for the whole file. The file stays open until every distribution is read or
+ * the entry is released. Throws an Error naming what is wrong.
+ */
+export function openResultsEntryFile(file: string): ResultsEntry {
+  const fd = openSync(file, 'r');
+  try {
+    const totalBytes = fstatSync(fd).size;
+    const prefix = Buffer.alloc(8);
+    readSync(fd, prefix, 0, 8, 0);
+    const jsonLength = prefix.toString('latin1', 0, 4) === MAGIC ? prefix.readUInt32LE(4) : 0;
+    const head = Buffer.alloc(Math.min(totalBytes, 8 + jsonLength));
+    if (readSync(fd, head, 0, head.length, 0) !== head.length) throw new Error('results cache entry is truncated (JSON block)');
+    const { header, start, offsets, size } = entryLayout(head, totalBytes);
+    // Untouched pages of a new buffer cost no memory: the distributions fill as they are read.
+    const block = new ArrayBuffer(size);
+    const floats = offsets[offsets.length - 1];
+    const small = new Uint8Array(block, 0, floats);
+    if (readSync(fd, small, 0, small.length, start) !== small.length) throw new Error('results cache entry is truncated (columns)');
+    const perFrame = 2 * header.classCount * Float32Array.BYTES_PER_ELEMENT;
+    const lazy = new LazyFileColumn(fd, `results cache entry ${file}`, 'distributions', start + floats, new Uint8Array(block, floats, header.count * perFrame), perFrame, FRAMES_PER_READ);
+    return entryOfColumns(header, block, 0, offsets, lazy);
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+/** Frames whose distributions a cache file opened lazily reads at a time (~240 KB for 29 classes). */
+const FRAMES_PER_READ = 1024;
+
+function entryOfColumns(header: Header, block: ArrayBuffer, base: number, offsets: number[], lazyFloats?: LazyFileColumn): ResultsEntry {
+  const { classCount, count, strings, transcripts } = header;
   const column = <T extends ColumnType>(k: number): InstanceType<T> => {
     const [name, type] = COLUMNS[k];
     return new type(block, base + offsets[k], columnLength(name, count, classCount)) as InstanceType<T>;
@@ -272,11 +320,13 @@ export function openResultsEntry(bytes: Uint8Array): ResultsEntry {
     windows: header.windows,
     targetChanges: header.targetChanges,
     transcriptBefore,
+    release: () => lazyFloats?.release(),
     frames(from: number, to: number): FrameResult[] {
       const first = Math.max(0, from);
       const last = Math.min(count, to);
       const out: FrameResult[] = [];
       if (first >= last) return out;
+      lazyFloats?.ensure(first, last);
       let nextChange = first > 0 ? lastChangeAtOrBefore(frame[first - 1]) + 1 : 0;
       let transcript = transcriptBefore(first);
       for (let i = first; i < last; i++) {

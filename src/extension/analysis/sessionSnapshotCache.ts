@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Session } from '../../core/session/types';
 import { pruneOldest } from './pruneOldest';
-import { SNAPSHOT_MAGIC, decodeSessionSnapshot, encodeSessionSnapshot, snapshotSource, type SnapshotSource } from './sessionSnapshotCodec';
+import { SNAPSHOT_MAGIC, encodeSessionSnapshot, openSessionSnapshot, snapshotSource, type SnapshotSource } from './sessionSnapshotCodec';
 
 /** Snapshots kept; the least recently written beyond this are removed (an hour's session is ~60 MB). */
 const MAX_ENTRIES = 8;
@@ -60,7 +60,7 @@ export class SessionSnapshotCache {
     if (source !== 'damaged' && (source.path !== path || source.size !== current.size || source.mtimeMs !== current.mtimeMs)) return undefined;
     try {
       if (source === 'damaged') throw new Error('not a session snapshot');
-      return await decodeSessionSnapshot(readFileSync(file));
+      return openSessionSnapshot(file);
     } catch {
       removeFile(file);
       return undefined;

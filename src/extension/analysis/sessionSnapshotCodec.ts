@@ -2,6 +2,9 @@ import type { Session, SessionFrame } from '../../core/session/types';
 import { FrameColumns, frameColumnsOf, handednessCode, sessionWithFrameColumns, type FrameColumnArrays } from '../../core/session/frameColumns';
 import { yieldToEventLoop } from '../../core/yieldToEventLoop';
 import { alignedBlock } from './alignedBlock';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { LazyFileColumn } from './lazyFileColumn';
+import { HandBlocks } from '../../core/session/handBlocks';
 
 /**
  * Binary form of a parsed session, so reopening an hour-long session skips parsing 70 MB of JSON:
@@ -11,6 +14,8 @@ import { alignedBlock } from './alignedBlock';
  */
 export const SNAPSHOT_MAGIC = 'LLS1';
 const VALUES_PER_HAND = 63;
+/** Hands whose landmarks a snapshot opened from its file reads at a time (1 MB): a frames message's worth. */
+const HANDS_PER_READ = 2048;
 
 /** The source file as it was when the snapshot was taken. */
 export interface SnapshotSource {
@@ -57,11 +62,19 @@ function offsetsOf(count: number, hands: number): { offsets: number[]; size: num
   return { offsets, size };
 }
 
+/** The snapshot's columns as they lie in it: the landmarks one array. */
+type SnapshotViews = Omit<FrameColumnArrays, 'landmarks'> & { landmarks: Float64Array };
+
 /** The columns as views into `buffer` from byte `base` (8-byte aligned). */
-function columnViews(buffer: ArrayBuffer, base: number, count: number, hands: number): FrameColumnArrays {
+function columnViews(buffer: ArrayBuffer, base: number, count: number, hands: number): SnapshotViews {
   const { offsets } = offsetsOf(count, hands);
   const views = layout(count, hands).map(([name, type, length], k) => [name, new type(buffer, base + offsets[k], length)]);
-  return Object.fromEntries(views) as FrameColumnArrays;
+  return Object.fromEntries(views) as SnapshotViews;
+}
+
+/** A snapshot's views as a session's columns: the landmarks one block. */
+function asColumns(views: SnapshotViews): FrameColumnArrays {
+  return { ...views, landmarks: new HandBlocks([views.landmarks]) };
 }
 
 /** Everything of a session but its frames, without reading `frames` (that would build a column session's frame objects). */
@@ -91,27 +104,28 @@ export async function encodeSessionSnapshot(session: Session, source: SnapshotSo
   out.writeUInt32LE(json.length, 4);
   json.copy(out, 8);
   const columns = columnViews(out.buffer as ArrayBuffer, out.byteOffset + start, count, hands);
+  held?.loadAllLandmarks();
   if (held) await copyColumns(held.columns, columns, framesPerStep);
   else await fillColumns(session.frames, columns, framesPerStep);
   return out;
 }
 
 /** Copies columns the session already holds, a step of `framesPerStep` hands' landmarks at a time. */
-async function copyColumns(from: FrameColumnArrays, to: FrameColumnArrays, framesPerStep: number): Promise<void> {
+async function copyColumns(from: FrameColumnArrays, to: SnapshotViews, framesPerStep: number): Promise<void> {
   to.t.set(from.t);
   to.index.set(from.index);
   to.line.set(from.line);
   to.handStart.set(from.handStart);
   to.score.set(from.score);
   to.handedness.set(from.handedness);
-  const step = framesPerStep * VALUES_PER_HAND;
-  for (let v = 0; v < from.landmarks.length; v += step) {
-    if (v > 0) await yieldToEventLoop();
-    to.landmarks.set(from.landmarks.subarray(v, v + step), v);
+  const hands = from.landmarks.count;
+  for (let h = 0; h < hands; h += framesPerStep) {
+    if (h > 0) await yieldToEventLoop();
+    from.landmarks.copyTo(h, Math.min(framesPerStep, hands - h), to.landmarks, h * VALUES_PER_HAND);
   }
 }
 
-async function fillColumns(frames: readonly SessionFrame[], to: FrameColumnArrays, framesPerStep: number): Promise<void> {
+async function fillColumns(frames: readonly SessionFrame[], to: SnapshotViews, framesPerStep: number): Promise<void> {
   const { t, landmarks, score, index, line, handStart, handedness } = to;
   let h = 0;
   for (let i = 0; i < frames.length; i++) {
@@ -164,9 +178,57 @@ export async function decodeSessionSnapshot(bytes: Uint8Array): Promise<{ sessio
   if (start + size !== bytes.byteLength) throw new Error('session snapshot is truncated (columns)');
   const { buffer, base } = alignedBlock(bytes, start, size);
   const columns = columnViews(buffer, base, count, hands);
+  checkHandStarts(columns, count, hands);
+  return { session: sessionWithFrameColumns(block.rest, new FrameColumns(asColumns(columns), count, block.hasLines)), source: block.source };
+}
+
+/**
+ * The session of a snapshot file, as decodeSessionSnapshot gives it, but with its landmark column read
+ * from the file as it is used (SnapshotLandmarks), so that opening it reads only its small columns. The
+ * file stays open until every landmark is read or the session's columns are released
+ * (frameColumnsOf(session).release()). Throws an Error naming what is wrong.
+ */
+export function openSessionSnapshot(file: string): { session: Session; source: SnapshotSource } {
+  const fd = openSync(file, 'r');
+  try {
+    const fileBytes = fstatSync(fd).size;
+    const prefix = Buffer.alloc(8);
+    readExactly(fd, prefix, 0, file);
+    const jsonLength = prefix.toString('latin1', 0, 4) === SNAPSHOT_MAGIC ? prefix.readUInt32LE(4) : 0;
+    if (8 + jsonLength > fileBytes) throw new Error('session snapshot is truncated (JSON block)');
+    const head = Buffer.alloc(8 + jsonLength);
+    readExactly(fd, head, 0, file);
+    const { block, start } = readBlock(head);
+    const { count, hands } = block;
+    const { offsets, size } = offsetsOf(count, hands);
+    if (start + size !== fileBytes) throw new Error('session snapshot is truncated (columns)');
+    // Untouched pages of a new buffer cost no memory: the landmark column's fill as they are read, which
+    // took most of a reopen's time when the whole file was read (~150 ms for an hour, mostly page faults).
+    const buffer = new ArrayBuffer(size);
+    const columns = columnViews(buffer, 0, count, hands);
+    // Every column but the landmarks (the second), now: t before them, the rest after.
+    readExactly(fd, new Uint8Array(buffer, 0, offsets[1]), start, file);
+    readExactly(fd, new Uint8Array(buffer, offsets[2], size - offsets[2]), start + offsets[2], file);
+    checkHandStarts(columns, count, hands);
+    const landmarks = new LazyFileColumn(fd, `session snapshot ${file}`, 'landmarks', start + offsets[1], new Uint8Array(buffer, offsets[1], hands * VALUES_PER_HAND * 8), VALUES_PER_HAND * 8, HANDS_PER_READ);
+    return { session: sessionWithFrameColumns(block.rest, new FrameColumns(asColumns(columns), count, block.hasLines, landmarks)), source: block.source };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+function readExactly(fd: number, into: Uint8Array, position: number, file: string): void {
+  for (let done = 0; done < into.byteLength; ) {
+    const read = readSync(fd, into, done, into.byteLength - done, position + done);
+    if (read === 0) throw new Error(`session snapshot ${file} is truncated`);
+    done += read;
+  }
+}
+
+function checkHandStarts(columns: SnapshotViews, count: number, hands: number): void {
   if (columns.handStart[count] !== hands) throw new Error('session snapshot has inconsistent hand offsets');
   for (let i = 0; i < count; i++) {
     if (columns.handStart[i] > columns.handStart[i + 1]) throw new Error('session snapshot has inconsistent hand offsets');
   }
-  return { session: sessionWithFrameColumns(block.rest, new FrameColumns(columns, count, block.hasLines)), source: block.source };
 }
