@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { replaySession } from '../src/core/pipeline/replaySession';
 import { ReplayAnalysis } from '../src/extension/analysis/replayAnalysis';
+import { HOST_REQUEST_WINDOWS } from '../src/extension/replay/loadModelInPool';
 import type { PipelineProfile } from '../src/core/model/profile';
 import type { ModelRunner } from '../src/core/pipeline/types';
 import { ModelHostPool } from '../src/modelhost/hostPool';
@@ -165,7 +166,8 @@ async function analysis(modelPath: string, sessionFile: string, configs: Config[
       const loaded = await loadModelWithProfile(pool.clients[0], modelPath);
       await Promise.all(pool.clients.slice(1).map((c) => c.load(modelPath)));
       profile = loaded.resolved.profile;
-      const runner = pool.createRunner(profile, config.batch);
+      // The panel's hosts take its batches in requests of HOST_REQUEST_WINDOWS, as loadModelInPool makes them.
+      const runner = pool.createRunner(profile, config.panel ? HOST_REQUEST_WINDOWS : config.batch);
       // Warm-up: onnxruntime allocates its arenas for this batch shape on the first runs.
       await runner.run(new Float32Array(config.batch * profile.windowSize * 63), config.batch);
       pools[pools.length - 1].runner = runner;
