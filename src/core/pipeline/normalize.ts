@@ -3,6 +3,9 @@ import type { Normalization } from '../model/profile';
 export const POINTS_PER_FRAME = 21;
 export const VALUES_PER_FRAME = 63;
 
+/** Scratch for one frame's wrist-relative values (a new array per frame was most of replay's garbage). */
+const SHIFTED = new Float64Array(VALUES_PER_FRAME);
+
 /**
  * Writes one frame's 63 model inputs into `out` at `offset`. 'wrist-maxabs': subtract point 0 from
  * every point, then divide all 63 values by the largest absolute value if it is > 0. Computed in
@@ -25,7 +28,7 @@ export function normalizeFrameInto(
   const wy = landmarks[1];
   const wz = landmarks[2];
   let maxAbs = 0;
-  const shifted = new Float64Array(VALUES_PER_FRAME);
+  const shifted = SHIFTED;
   for (let p = 0; p < POINTS_PER_FRAME; p++) {
     const k = p * 3;
     shifted[k] = landmarks[k] - wx;

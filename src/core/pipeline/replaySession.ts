@@ -48,13 +48,16 @@ export async function replaySession(
 ): Promise<ReplayResult> {
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? 64));
   const keepFrames = options.keepFrames ?? true;
-  const windows = new WindowStage(profile);
+  // A runner that ignores the windows (outputs known already) gets none built: the sequential pass after
+  // a panel's analysis spent a third of its time normalizing and copying windows nobody read.
+  const buildWindows = runner.ignoresWindows !== true;
+  const windows = new WindowStage(profile, buildWindows);
   const replies = new ReplyStage(profile);
   const frames: FrameResult[] = [];
   const targetChanges: TargetChangeResult[] = [];
   const windowLength = windows.windowLength;
   // One input block per batch in flight: a block is free again once its batch's run has settled.
-  const blocks = Array.from({ length: BATCHES_IN_FLIGHT }, () => new Float32Array(batchSize * windowLength));
+  const blocks = Array.from({ length: BATCHES_IN_FLIGHT }, () => new Float32Array(buildWindows ? batchSize * windowLength : 0));
   let block = 0;
   let batch = blocks[block];
   let pending: Pending[] = [];
@@ -93,7 +96,7 @@ export async function replaySession(
    */
   const flush = async (): Promise<void> => {
     options.signal?.throwIfAborted();
-    const outputs = slots > 0 ? runner.run(batch.subarray(0, slots * windowLength), slots) : Promise.resolve(null);
+    const outputs = slots > 0 ? runner.run(batch.subarray(0, buildWindows ? slots * windowLength : 0), slots) : Promise.resolve(null);
     // Awaited in order by finishOldest; a rejection while an earlier batch is awaited must not go unhandled.
     outputs.catch(() => undefined);
     inFlight.push({ items: pending, count: slots, outputs });
@@ -119,7 +122,7 @@ export async function replaySession(
     let windowSlot = -1;
     if (step.kind === 'window') {
       windowSlot = slots++;
-      windows.writeWindow(batch, windowSlot * windowLength);
+      if (buildWindows) windows.writeWindow(batch, windowSlot * windowLength);
     }
     pending.push({ kind: 'frame', frame: i, t: source.t(i), step, windowSlot });
     if (slots === batchSize) await flush();

@@ -57,4 +57,9 @@ export interface ModelRunner {
    */
   run(windows: Float32Array, count: number): Promise<Float32Array>;
   readonly classCount: number;
+  /**
+   * True for a runner that answers without looking at the windows (outputs computed earlier): a replay
+   * then counts its windows without building them, and hands it an empty `windows`.
+   */
+  readonly ignoresWindows?: boolean;
 }

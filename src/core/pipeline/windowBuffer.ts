@@ -13,6 +13,8 @@ export class WindowBuffer {
   constructor(
     readonly windowSize: number,
     private readonly normalization: Normalization,
+    /** False: only the fill is kept (a replay whose model outputs are known already reads no window). */
+    private readonly keepValues = true,
   ) {
     if (!Number.isInteger(windowSize) || windowSize < 1) {
       throw new Error(`windowSize must be a positive integer, got ${windowSize}`);
@@ -37,7 +39,7 @@ export class WindowBuffer {
       slot = this.start;
       this.start = (this.start + 1) % this.windowSize;
     }
-    normalizeFrameInto(landmarks, this.normalization, this.ring, slot * VALUES_PER_FRAME);
+    if (this.keepValues) normalizeFrameInto(landmarks, this.normalization, this.ring, slot * VALUES_PER_FRAME);
   }
 
   clear(): void {
@@ -48,6 +50,7 @@ export class WindowBuffer {
   /** Copies the window, oldest frame first, as [windowSize * 63] into `out` at `offset`. */
   writeWindow(out: Float32Array, offset: number): void {
     if (!this.full) throw new Error('the window buffer is not full');
+    if (!this.keepValues) throw new Error('this window buffer keeps no values');
     const head = (this.windowSize - this.start) * VALUES_PER_FRAME;
     out.set(this.ring.subarray(this.start * VALUES_PER_FRAME), offset);
     out.set(this.ring.subarray(0, this.start * VALUES_PER_FRAME), offset + head);

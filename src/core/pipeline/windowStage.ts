@@ -17,8 +17,9 @@ export type WindowStep =
 export class WindowStage {
   private readonly buffer: WindowBuffer;
 
-  constructor(profile: Pick<PipelineProfile, 'windowSize' | 'normalization'>) {
-    this.buffer = new WindowBuffer(profile.windowSize, profile.normalization);
+  /** `keepValues` false: windows are counted, not built (see WindowBuffer). */
+  constructor(profile: Pick<PipelineProfile, 'windowSize' | 'normalization'>, keepValues = true) {
+    this.buffer = new WindowBuffer(profile.windowSize, profile.normalization, keepValues);
   }
 
   get windowLength(): number {

@@ -6,6 +6,7 @@ import { yieldToEventLoop } from '../../core/yieldToEventLoop';
  * sequential pass, which asks for the same windows in session order.
  */
 export class PrecomputedRunner implements ModelRunner {
+  readonly ignoresWindows = true;
   private next = 0;
 
   constructor(

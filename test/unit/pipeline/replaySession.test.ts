@@ -187,3 +187,25 @@ test('onFrames hands over each batch of finished frames; keepFrames false leaves
   assert.deepEqual(handed, kept.frames, 'the frames handed over are the ones a kept result holds');
   assert.deepEqual(batches, [[0, 1, 2, 3, 4], [5]], 'one call per batch of 3 windows, in session order');
 });
+
+test('a runner that ignores the windows is handed none, and the replay is the same', async () => {
+  const ks = [1, 1, 1, 2];
+  const ps = [0.6, 0.8, 0.9, 0.7];
+  const frames = [frame(0, 0, handAt(0.1)), frame(1, 40, null), frame(2, 80, handAt(0.2)), frame(3, 120, handAt(0.3)), frame(4, 150, handAt(0.4)), frame(5, 200, handAt(0.5))];
+  const expected = await replaySession(sessionOf(frames), small, new ScriptedRunner(29, (n) => logitsFor(ks[n], ps[n], 29), 2 * 63), { batchSize: 2 });
+  const handed: number[] = [];
+  let next = 0;
+  const blind = {
+    classCount: 29,
+    ignoresWindows: true,
+    run: async (windows: Float32Array, count: number) => {
+      handed.push(windows.length);
+      const out = new Float32Array(count * 29);
+      for (let i = 0; i < count; i++, next++) out.set(logitsFor(ks[next], ps[next], 29), i * 29);
+      return out;
+    },
+  };
+  const replayed = await replaySession(sessionOf(frames), small, blind, { batchSize: 2 });
+  assert.deepEqual(handed, [0, 0], 'two batches, no window values');
+  assert.deepEqual(replayed, expected);
+});
