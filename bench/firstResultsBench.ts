@@ -186,10 +186,10 @@ async function main(): Promise<void> {
     // and, side by side, the whole pipeline run with a stand-in model, which is how windows were listed before.
     let opened: OpenedSession | null = await openSession(file, undefined);
     const w0 = now();
-    await listWindows(opened.session, profile, new WindowRecorder(labels.length), new WindowStates(frames), { batchSize: 64 });
+    await listWindows(opened.session, profile, new WindowRecorder(profile.windowSize), new WindowStates(frames), { batchSize: 64 });
     const windowPassMs = now() - w0;
     const d0 = now();
-    await replaySession(opened.session, profile, new WindowRecorder(labels.length), { batchSize: 64 });
+    await replaySession(opened.session, profile, standInRunner(labels.length), { batchSize: 64 });
     const dryRunMs = now() - d0;
 
     // --- the cache entry: the whole session's results (stand-in model outputs; same size as real ones),

@@ -233,8 +233,10 @@ test('a model failure stops the analysis with the model error', async () => {
   );
 });
 
-test('the window recorder gives back every window exactly while storing one row per sliding step', async () => {
+test('the window pass records every window exactly, one row per buffered frame', async () => {
   const { WindowRecorder } = await import('../../src/extension/analysis/windowRecorder');
+  const { WindowStates } = await import('../../src/extension/analysis/windowStates');
+  const { listWindows } = await import('../../src/extension/analysis/windowPass');
   const session = makeSession(400);
   for (const windowSize of [32, 4, 1]) {
     const p: PipelineProfile = { ...profile, windowSize };
@@ -247,8 +249,8 @@ test('the window recorder gives back every window exactly while storing one row 
         return new Float32Array(count * 29);
       },
     });
-    const recorder = new WindowRecorder(29);
-    await replaySession(session, p, recorder, { batchSize: 50 });
+    const recorder = new WindowRecorder(windowSize);
+    await listWindows(session, p, recorder, new WindowStates(session.frames.length), { batchSize: 50 });
     assert.equal(recorder.windowCount, naive.length, `window ${windowSize}`);
     const out = new Float32Array(windowSize * 63 + 5);
     naive.forEach((w, k) => {
@@ -507,22 +509,29 @@ test('the window pass lists the windows and frame states the whole pipeline give
       const expected = await replaySession(session, p, model, { batchSize: 7 });
       const inputs = model.batches.flatMap((b) => Array.from({ length: b.length / (sizes.windowSize * 63) }, (_, i) => b.subarray(i * sizes.windowSize * 63, (i + 1) * sizes.windowSize * 63)));
       const out = new Float32Array(sizes.windowSize * 63);
-      // Hand-overs of at most 7 windows, and with no time budget one window each: the same windows.
+      // At most 7 windows between two yields to the event loop, and with no time budget one: the same windows.
       for (const stepBudgetMs of [undefined, 0]) {
-        const handOvers: number[] = [];
-        const counted = new WindowRecorder(29);
-        const run = counted.run.bind(counted);
-        counted.run = (windows, count) => (handOvers.push(count), run(windows, count));
+        const counted = new WindowRecorder(sizes.windowSize);
+        const perTurn: number[] = [0];
+        const addWindow = counted.addWindow.bind(counted);
+        counted.addWindow = () => (perTurn[perTurn.length - 1]++, addWindow());
+        let listing = true;
+        const turns = () => {
+          if (!listing) return;
+          perTurn.push(0);
+          setImmediate(turns);
+        };
+        setImmediate(turns);
         await listWindows(session, p, counted, new WindowStates(session.frames.length), { batchSize: 7, stepBudgetMs });
-        assert.ok(handOvers.every((count) => count <= 7), what);
-        if (stepBudgetMs === 0) assert.deepEqual(handOvers, handOvers.map(() => 1), `${what}: a hand-over per window`);
+        listing = false;
+        assert.ok(Math.max(...perTurn) <= (stepBudgetMs === 0 ? 1 : 7), `${what}: ${Math.max(...perTurn)} windows in one turn of the event loop`);
         assert.equal(counted.windowCount, expected.windows, what);
         for (let k = 0; k < counted.windowCount; k++) {
           counted.copyWindow(k, out, 0);
           assert.deepEqual(out, inputs[k], `${what}: window ${k} (budget ${stepBudgetMs ?? 'default'})`);
         }
       }
-      const recorder = new WindowRecorder(29);
+      const recorder = new WindowRecorder(sizes.windowSize);
       const states = new WindowStates(session.frames.length);
       const targetChanges = await listWindows(session, p, recorder, states, { batchSize: 7 });
       assert.deepEqual(targetChanges, expected.targetChanges, what);

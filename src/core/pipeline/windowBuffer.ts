@@ -30,6 +30,14 @@ export class WindowBuffer {
     return this.filled === this.windowSize;
   }
 
+  /** The frame pushed last, normalized (a view of the buffer; valid until the next push). */
+  newest(): Float32Array {
+    if (this.filled === 0) throw new Error('the window buffer is empty');
+    if (!this.keepValues) throw new Error('this window buffer keeps no values');
+    const slot = (this.start + this.filled - 1) % this.windowSize;
+    return this.ring.subarray(slot * VALUES_PER_FRAME, (slot + 1) * VALUES_PER_FRAME);
+  }
+
   push(landmarks: ArrayLike<number>): void {
     let slot: number;
     if (this.filled < this.windowSize) {

@@ -33,6 +33,11 @@ export class WindowStage {
     return { kind: this.buffer.full ? 'window' : 'buffering', bufferFill: this.buffer.fill };
   }
 
+  /** The frame pushed last, as the model sees it (63 values; a view, valid until the next push). */
+  newestRow(): Float32Array {
+    return this.buffer.newest();
+  }
+
   writeWindow(out: Float32Array, offset: number): void {
     this.buffer.writeWindow(out, offset);
   }

@@ -164,7 +164,7 @@ export class ReplayAnalysis {
       listener.progress(shown.length, total);
     }
 
-    const recorder = new WindowRecorder(classCount);
+    const recorder = new WindowRecorder(profile.windowSize);
     // Every window, listed by the window stage alone in batches of at most 64 (the recorder yields to the
     // event loop after each). Only what a provisional result needs of each window's frame is kept, in columns:
     // objects for an hour's windows would stay alive for the collector to walk all analysis long.

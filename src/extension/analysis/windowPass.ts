@@ -7,15 +7,16 @@ import { TargetQueue } from '../../core/session/targetQueue';
 import { frameSourceOf } from '../../core/session/frameSource';
 import type { WindowRecorder } from './windowRecorder';
 import type { WindowStates } from './windowStates';
+import { yieldToEventLoop } from '../../core/yieldToEventLoop';
 
 export interface WindowPassOptions {
   /**
-   * Most windows handed to the recorder at a time; the recorder yields to the event loop after each
-   * hand-over. Fewer when listing them took stepBudgetMs: while this code is not optimized yet (the
-   * first windows of an extension host's first analysis), 64 windows held its thread ~30 ms.
+   * Most windows listed between two yields to the event loop. Fewer when listing them took stepBudgetMs:
+   * while this code is not optimized yet (the first windows of an extension host's first analysis), 64
+   * windows held its thread ~30 ms.
    */
   batchSize?: number;
-  /** Time spent listing windows before they are handed over, however few, ms (default 4). */
+  /** Time spent listing windows before a yield, however few, ms (default 4). */
   stepBudgetMs?: number;
   signal?: AbortSignal;
 }
@@ -27,8 +28,9 @@ export interface WindowPassOptions {
  * capped (nothing else clears it). The reply stage's work per frame (replies, throttle, decoder and
  * their objects) was two thirds of this pass's time and most of its garbage.
  *
- * Windows go to `recorder` in batches; each window's frame state goes to `states`. Returns the target
- * changes with the default replies the pipeline sends for them.
+ * Every frame the window stage buffers goes to `recorder` as a row, and each window as the rows it ends
+ * at (WindowRecorder); each window's frame state goes to `states`. Returns the target changes with the
+ * default replies the pipeline sends for them.
  */
 export async function listWindows(
   session: Pick<Session, 'frames' | 'targets'>,
@@ -41,21 +43,19 @@ export async function listWindows(
   const windows = new WindowStage(profile);
   // Only for the target changes' replies: the pipeline's own code says what they are.
   const replies = new ReplyStage(profile);
-  const windowLength = windows.windowLength;
-  const batch = new Float32Array(batchSize * windowLength);
   const smoothingWindow = profile.smoothingWindow;
   const targetChanges: TargetChangeResult[] = [];
   const targets = new TargetQueue(session.targets);
   let target: string | null = null;
   let windowsSinceReset = 0;
-  let slots = 0;
+  let listed = 0;
 
   const stepBudgetMs = options.stepBudgetMs ?? 4;
   let stepStarted = performance.now();
-  const handOver = async (): Promise<void> => {
+  const pause = async (): Promise<void> => {
     options.signal?.throwIfAborted();
-    if (slots > 0) await recorder.run(batch.subarray(0, slots * windowLength), slots);
-    slots = 0;
+    await yieldToEventLoop();
+    listed = 0;
     stepStarted = performance.now();
   };
   const takeTargetsBefore = (frameIndex: number): void => {
@@ -70,10 +70,12 @@ export async function listWindows(
   const frames = frameSourceOf(session);
   for (let i = 0; i < frames.count; i++) {
     takeTargetsBefore(i);
-    const step = windows.push(frames.firstHand(i));
+    const hand = frames.firstHand(i);
+    const step = windows.push(hand);
+    if (hand === null) continue;
+    recorder.addRow(windows.newestRow());
     if (step.kind !== 'window') continue;
-    windows.writeWindow(batch, slots * windowLength);
-    slots++;
+    recorder.addWindow();
     windowsSinceReset++;
     const smoothingFill = Math.min(smoothingWindow, windowsSinceReset);
     states.add({
@@ -84,9 +86,9 @@ export async function listWindows(
       smoothingFill,
       target,
     });
-    if (slots === batchSize || performance.now() - stepStarted >= stepBudgetMs) await handOver();
+    if (++listed === batchSize || performance.now() - stepStarted >= stepBudgetMs) await pause();
   }
   takeTargetsBefore(Number.POSITIVE_INFINITY);
-  await handOver();
+  options.signal?.throwIfAborted();
   return targetChanges;
 }
