@@ -548,7 +548,7 @@ test('the window pass lists the windows and frame states the whole pipeline give
 });
 
 test('a session from its snapshot is analysed like the parsed one from its columns, building no frame objects, and served from the cache', async () => {
-  const { decodeSessionSnapshot, encodeSessionSnapshot } = await import('../../src/extension/analysis/sessionSnapshotCodec');
+  const { openSessionSnapshot, encodeSessionSnapshot } = await import('../../src/extension/analysis/sessionSnapshotCodec');
   const { framesBuilt } = await import('../../src/core/session/frameColumns');
   const dir = mkdtempSync(join(tmpdir(), 'lens-cache-'));
   try {
@@ -559,13 +559,14 @@ test('a session from its snapshot is analysed like the parsed one from its colum
     const key = resultsCacheKey('model-hash', profile, 'session-hash');
     const listener = { targets: () => undefined, provisional: () => undefined, final: () => undefined, progress: () => undefined };
 
-    const fresh = (await decodeSessionSnapshot(bytes)).session;
+    writeFileSync(join(dir, 'session.lls'), bytes);
+    const fresh = openSessionSnapshot(join(dir, 'session.lls')).session;
     const first = await new ReplayAnalysis({ session: fresh, profile, runner: new SumModel(), cache: { store, key } }).run(listener);
     assert.equal(first.fromCache, false);
     assert.deepEqual(comparable(replayOfEntry(first.result).frames), comparable(expected.frames));
     assert.equal(framesBuilt(fresh), false, 'the analysis read the columns: no frame objects were built');
 
-    const reopened = (await decodeSessionSnapshot(bytes)).session;
+    const reopened = openSessionSnapshot(join(dir, 'session.lls')).session;
     const second = await new ReplayAnalysis({ session: reopened, profile, runner: new SumModel(), cache: { store, key } }).run(listener);
     assert.equal(second.fromCache, true);
     assert.equal(second.result.count, 200);

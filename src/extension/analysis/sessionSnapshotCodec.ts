@@ -1,7 +1,6 @@
 import type { Session, SessionFrame } from '../../core/session/types';
 import { FrameColumns, frameColumnsOf, handednessCode, sessionWithFrameColumns, type FrameColumnArrays } from '../../core/session/frameColumns';
 import { yieldToEventLoop } from '../../core/yieldToEventLoop';
-import { alignedBlock } from './alignedBlock';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { LazyFileColumn } from './lazyFileColumn';
 import { HandBlocks } from '../../core/session/handBlocks';
@@ -167,26 +166,11 @@ function readBlock(bytes: Uint8Array): { block: Block; start: number } {
 }
 
 /**
- * The session a snapshot holds. Its frames stay the snapshot's columns (sessionWithFrameColumns): the
- * pipeline and the webview's frames messages read them, and frame objects are built only if something
- * reads `frames`. Landmarks are views into one aligned block. Throws an Error naming what is wrong.
- */
-export async function decodeSessionSnapshot(bytes: Uint8Array): Promise<{ session: Session; source: SnapshotSource }> {
-  const { block, start } = readBlock(bytes);
-  const { count, hands } = block;
-  const { size } = offsetsOf(count, hands);
-  if (start + size !== bytes.byteLength) throw new Error('session snapshot is truncated (columns)');
-  const { buffer, base } = alignedBlock(bytes, start, size);
-  const columns = columnViews(buffer, base, count, hands);
-  checkHandStarts(columns, count, hands);
-  return { session: sessionWithFrameColumns(block.rest, new FrameColumns(asColumns(columns), count, block.hasLines)), source: block.source };
-}
-
-/**
- * The session of a snapshot file, as decodeSessionSnapshot gives it, but with its landmark column read
- * from the file as it is used (SnapshotLandmarks), so that opening it reads only its small columns. The
- * file stays open until every landmark is read or the session's columns are released
- * (frameColumnsOf(session).release()). Throws an Error naming what is wrong.
+ * The session a snapshot file holds. Its frames stay the snapshot's columns (sessionWithFrameColumns):
+ * the pipeline and the webview's frames messages read them, and frame objects are built only if something
+ * reads `frames`. Its landmark column is read from the file as it is used (LazyFileColumn), so opening it
+ * reads only the small columns; the file stays open until every landmark is read or the session's columns
+ * are released (frameColumnsOf(session).release()). Throws an Error naming what is wrong.
  */
 export function openSessionSnapshot(file: string): { session: Session; source: SnapshotSource } {
   const fd = openSync(file, 'r');
