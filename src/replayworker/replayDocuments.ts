@@ -14,6 +14,7 @@ import { ResultsCache } from '../extension/analysis/resultsCache';
 import { replayOfEntry, type ResultsEntry } from '../extension/analysis/resultsCodec';
 import { SessionSnapshotCache } from '../extension/analysis/sessionSnapshotCache';
 import { frameCount, framesMessage } from '../extension/analysis/sessionFrames';
+import { nearestChunk } from '../extension/analysis/playheadOrder';
 import { consecutiveRuns, finalResultsInChunks, finalResultsMessage, provisionalResultsMessage } from '../extension/replay/resultsMessages';
 import { problemInfos, sessionInfo } from '../extension/replay/sessionInfo';
 import { ReplayModelError } from '../extension/replay/replayModel';
@@ -46,16 +47,6 @@ interface Document {
 
 /** Lines of the CSV export written at a time. */
 const CSV_LINES_PER_WRITE = 4096;
-
-/** 0 .. count-1 ordered by distance from `first`, the later one first on ties (playback moves forward). */
-export function outwardFrom(first: number, count: number): number[] {
-  const order = [first];
-  for (let d = 1; order.length < count; d++) {
-    if (first + d < count) order.push(first + d);
-    if (first - d >= 0) order.push(first - d);
-  }
-  return order;
-}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -166,13 +157,15 @@ export class ReplayDocuments {
     const { session } = document.opened;
     const total = frameCount(session);
     const chunks = Math.max(1, Math.ceil(total / FRAMES_PER_MESSAGE));
-    const first = Math.min(chunks - 1, Math.max(0, Math.floor(playhead / FRAMES_PER_MESSAGE)));
-    for (const [k, chunk] of outwardFrom(first, chunks).entries()) {
+    const sent = new Uint8Array(chunks);
+    for (let k = 0; k < chunks; k++) {
       if (k === 1) await released;
       if (k > 0) {
         await this.outbox.idle();
         if (document.closed || send !== document.sends) return false;
       }
+      const chunk = nearestChunk(sent, FRAMES_PER_MESSAGE, playhead);
+      sent[chunk] = 1;
       const start = chunk * FRAMES_PER_MESSAGE;
       const extra = k === 0 ? { targets: targetSpans(session), labelSpans: labelSpans(session), totalFrames: total } : {};
       this.post(doc, framesMessage(session, start, Math.min(total, start + FRAMES_PER_MESSAGE), extra));

@@ -1,4 +1,5 @@
-import { closeSync, readSync } from 'node:fs';
+import { closeSync } from 'node:fs';
+import { readExactly } from './binaryFileReads';
 
 /**
  * A column of fixed-size items (a typed array's bytes) filled from a file as its items are asked for, a
@@ -52,11 +53,7 @@ export class LazyFileColumn {
     const start = chunk * this.itemsPerChunk * this.bytesPerItem;
     const bytes = this.target.subarray(start, Math.min(this.target.byteLength, start + this.itemsPerChunk * this.bytesPerItem));
     if (this.fd === null) throw new Error(`${this.file}: closed before all of its ${this.what} were read`);
-    for (let done = 0; done < bytes.length; ) {
-      const read = readSync(this.fd, bytes, done, bytes.length - done, this.fileOffset + start + done);
-      if (read === 0) throw new Error(`${this.file} is truncated (${this.what} from byte ${this.fileOffset + start + done})`);
-      done += read;
-    }
+    readExactly(this.fd, bytes, this.fileOffset + start, `${this.file} (${this.what})`);
     this.loaded[chunk] = 1;
     if (--this.remaining === 0) this.release();
   }

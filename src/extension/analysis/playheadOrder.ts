@@ -37,3 +37,16 @@ function lowerBound(values: ArrayLike<number>, target: number): number {
   }
   return lo;
 }
+
+/**
+ * The next chunk of `size` frames to send (`sent[k]` marks those sent): the unsent one nearest the
+ * playhead's, the later one on ties, as playback moves forward; -1 when all are sent.
+ */
+export function nearestChunk(sent: Uint8Array, size: number, playhead: number): number {
+  const at = Math.max(0, Math.min(sent.length - 1, Math.floor(playhead / size)));
+  for (let d = 0; d < sent.length; d++) {
+    if (at + d < sent.length && !sent[at + d]) return at + d;
+    if (at - d >= 0 && !sent[at - d]) return at - d;
+  }
+  return -1;
+}

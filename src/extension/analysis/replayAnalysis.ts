@@ -8,7 +8,7 @@ import { applySoftmaxPolicy } from '../../core/pipeline/softmax';
 import { WindowRecorder } from './windowRecorder';
 import { WindowStates, provisionalResult } from './windowStates';
 import { PrecomputedRunner } from './precomputedRunner';
-import { nearestPending } from './playheadOrder';
+import { nearestChunk, nearestPending } from './playheadOrder';
 import { yieldToEventLoop } from '../../core/yieldToEventLoop';
 import { windowFrameState, windowsNearPlayhead } from './windowsNearPlayhead';
 import type { ResultsCache } from './resultsCache';
@@ -31,16 +31,6 @@ export interface AnalysisListener {
   final(frames: FrameResult[], previousTranscript: string, distributionsSent: boolean): void;
   /** Frames whose results are known (provisionally or finally) out of all frames. */
   progress(done: number, total: number): void;
-}
-
-/** The unsent chunk nearest the playhead (the later one on ties, as playback moves forward). */
-function nearestChunk(sent: Uint8Array, size: number, playhead: number): number {
-  const at = Math.min(sent.length - 1, Math.floor(playhead / size));
-  for (let d = 0; d < sent.length; d++) {
-    if (at + d < sent.length && !sent[at + d]) return at + d;
-    if (at - d >= 0 && !sent[at - d]) return at - d;
-  }
-  return -1;
 }
 
 export interface ReplayAnalysisInputs {

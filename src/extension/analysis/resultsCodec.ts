@@ -1,6 +1,7 @@
 import type { FrameResult, FrameStatus, ReplayResult, TargetChangeResult } from '../../core/pipeline/types';
 import { yieldToEventLoop } from '../../core/yieldToEventLoop';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import { readExactly, readJsonHead } from './binaryFileReads';
 import { alignedBlock } from './alignedBlock';
 import { LazyFileColumn } from './lazyFileColumn';
 
@@ -252,18 +253,12 @@ export function openResultsEntry(bytes: Uint8Array): ResultsEntry {
 export function openResultsEntryFile(file: string): ResultsEntry {
   const fd = openSync(file, 'r');
   try {
-    const totalBytes = fstatSync(fd).size;
-    const prefix = Buffer.alloc(8);
-    readSync(fd, prefix, 0, 8, 0);
-    const jsonLength = prefix.toString('latin1', 0, 4) === MAGIC ? prefix.readUInt32LE(4) : 0;
-    const head = Buffer.alloc(Math.min(totalBytes, 8 + jsonLength));
-    if (readSync(fd, head, 0, head.length, 0) !== head.length) throw new Error('results cache entry is truncated (JSON block)');
-    const { header, start, offsets, size } = entryLayout(head, totalBytes);
+    const { header, start, offsets, size } = entryLayout(readJsonHead(fd, MAGIC), fstatSync(fd).size);
     // Untouched pages of a new buffer cost no memory: the distributions fill as they are read.
     const block = new ArrayBuffer(size);
     const floats = offsets[offsets.length - 1];
     const small = new Uint8Array(block, 0, floats);
-    if (readSync(fd, small, 0, small.length, start) !== small.length) throw new Error('results cache entry is truncated (columns)');
+    readExactly(fd, small, start, `results cache entry ${file}`);
     const perFrame = 2 * header.classCount * Float32Array.BYTES_PER_ELEMENT;
     const lazy = new LazyFileColumn(fd, `results cache entry ${file}`, 'distributions', start + floats, new Uint8Array(block, floats, header.count * perFrame), perFrame, FRAMES_PER_READ);
     return entryOfColumns(header, block, 0, offsets, lazy);

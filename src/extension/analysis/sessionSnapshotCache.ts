@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readJsonHead } from './binaryFileReads';
 import { join } from 'node:path';
 import type { Session } from '../../core/session/types';
 import { pruneOldest } from './pruneOldest';
@@ -17,12 +18,7 @@ function readSnapshotSource(file: string): SnapshotSource | 'missing' | 'damaged
     return 'missing';
   }
   try {
-    const head = Buffer.alloc(8);
-    if (readSync(fd, head, 0, 8, 0) < 8 || head.toString('latin1', 0, 4) !== SNAPSHOT_MAGIC) return 'damaged';
-    const jsonLength = head.readUInt32LE(4);
-    if (8 + jsonLength > fstatSync(fd).size) return 'damaged';
-    const prefix = Buffer.alloc(8 + jsonLength);
-    return (readSync(fd, prefix, 0, prefix.length, 0) === prefix.length && snapshotSource(prefix)) || 'damaged';
+    return snapshotSource(readJsonHead(fd, SNAPSHOT_MAGIC)) ?? 'damaged';
   } catch {
     return 'damaged';
   } finally {

@@ -1,7 +1,8 @@
 import type { Session, SessionFrame } from '../../core/session/types';
 import { FrameColumns, frameColumnsOf, handednessCode, sessionWithFrameColumns, type FrameColumnArrays } from '../../core/session/frameColumns';
 import { yieldToEventLoop } from '../../core/yieldToEventLoop';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import { readExactly, readJsonHead } from './binaryFileReads';
 import { LazyFileColumn } from './lazyFileColumn';
 import { HandBlocks } from '../../core/session/handBlocks';
 
@@ -176,13 +177,7 @@ export function openSessionSnapshot(file: string): { session: Session; source: S
   const fd = openSync(file, 'r');
   try {
     const fileBytes = fstatSync(fd).size;
-    const prefix = Buffer.alloc(8);
-    readExactly(fd, prefix, 0, file);
-    const jsonLength = prefix.toString('latin1', 0, 4) === SNAPSHOT_MAGIC ? prefix.readUInt32LE(4) : 0;
-    if (8 + jsonLength > fileBytes) throw new Error('session snapshot is truncated (JSON block)');
-    const head = Buffer.alloc(8 + jsonLength);
-    readExactly(fd, head, 0, file);
-    const { block, start } = readBlock(head);
+    const { block, start } = readBlock(readJsonHead(fd, SNAPSHOT_MAGIC));
     const { count, hands } = block;
     const { offsets, size } = offsetsOf(count, hands);
     if (start + size !== fileBytes) throw new Error('session snapshot is truncated (columns)');
@@ -191,22 +186,14 @@ export function openSessionSnapshot(file: string): { session: Session; source: S
     const buffer = new ArrayBuffer(size);
     const columns = columnViews(buffer, 0, count, hands);
     // Every column but the landmarks (the second), now: t before them, the rest after.
-    readExactly(fd, new Uint8Array(buffer, 0, offsets[1]), start, file);
-    readExactly(fd, new Uint8Array(buffer, offsets[2], size - offsets[2]), start + offsets[2], file);
+    readExactly(fd, new Uint8Array(buffer, 0, offsets[1]), start, `session snapshot ${file}`);
+    readExactly(fd, new Uint8Array(buffer, offsets[2], size - offsets[2]), start + offsets[2], `session snapshot ${file}`);
     checkHandStarts(columns, count, hands);
     const landmarks = new LazyFileColumn(fd, `session snapshot ${file}`, 'landmarks', start + offsets[1], new Uint8Array(buffer, offsets[1], hands * VALUES_PER_HAND * 8), VALUES_PER_HAND * 8, HANDS_PER_READ);
     return { session: sessionWithFrameColumns(block.rest, new FrameColumns(asColumns(columns), count, block.hasLines, landmarks)), source: block.source };
   } catch (error) {
     closeSync(fd);
     throw error;
-  }
-}
-
-function readExactly(fd: number, into: Uint8Array, position: number, file: string): void {
-  for (let done = 0; done < into.byteLength; ) {
-    const read = readSync(fd, into, done, into.byteLength - done, position + done);
-    if (read === 0) throw new Error(`session snapshot ${file} is truncated`);
-    done += read;
   }
 }
 

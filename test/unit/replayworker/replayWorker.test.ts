@@ -20,7 +20,7 @@ import { ReplayWorkerClient, type BulkFile, type Relay } from '../../../src/repl
 import { decodeBulkMessage } from '../../../src/protocol/bulkMessage';
 import { checkExtensionToWebview } from '../../../src/protocol/messages';
 import { POSTS_IN_FLIGHT } from '../../../src/replayworker/protocol';
-import { outwardFrom } from '../../../src/replayworker/replayDocuments';
+import { nearestChunk } from '../../../src/extension/analysis/playheadOrder';
 import { SessionStore } from '../../../src/webview/sessionStore';
 
 const SCRIPT = join(process.cwd(), 'dist', 'replayworker.js');
@@ -192,6 +192,13 @@ test('an analysis that sends the frames too sends those around the playhead firs
 });
 
 test('the frames messages go outwards from the playhead, the later one first on ties', () => {
+  /** The chunks in the order they are sent from a playhead in chunk `first`. */
+  const outwardFrom = (first: number, count: number) => {
+    const sent = new Uint8Array(count);
+    const order: number[] = [];
+    for (let k = nearestChunk(sent, 10, first * 10 + 5); k >= 0; k = nearestChunk(sent, 10, first * 10 + 5)) order.push(k), (sent[k] = 1);
+    return order;
+  };
   assert.deepEqual(outwardFrom(0, 4), [0, 1, 2, 3]);
   assert.deepEqual(outwardFrom(3, 4), [3, 2, 1, 0]);
   assert.deepEqual(outwardFrom(1, 5), [1, 2, 0, 3, 4]);
