@@ -2,7 +2,7 @@
 // Usage: node esbuild.mjs [--watch] [--production] [--outdir <dir>]
 // --outdir writes the bundles somewhere other than dist/ (packaging builds into a staging folder).
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, mkdirSync, copyFileSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, mkdirSync, copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -38,7 +38,7 @@ const nodeCommon = {
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['vscode', 'onnxruntime-node', 'playwright-core', 'mocha', '@vscode/test-electron'],
+  external: ['vscode', 'onnxruntime-node', 'playwright-core', 'mocha', '@vscode/test-electron', 'eslint', 'glob'],
 };
 
 const builds = [
@@ -107,6 +107,8 @@ if (benchEntries.length) {
   });
 }
 
+// Test bundles of moved or deleted test files would otherwise stay behind and run again.
+rmSync(join(outRoot, 'test'), { recursive: true, force: true });
 mkdirSync(outRoot, { recursive: true });
 // The toolkit ships a ready browser bundle; it is served as-is from dist/ (see src/webview/toolkit.ts).
 const toolkit = 'node_modules/@vscode/webview-ui-toolkit/dist/toolkit.min.js';

@@ -9,13 +9,13 @@
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { replaySession } from '../src/core/pipeline/replaySession';
-import { ReplayAnalysis } from '../src/extension/analysis/replayAnalysis';
-import { HOST_REQUEST_WINDOWS } from '../src/extension/replay/loadModelInPool';
+import { ReplayAnalysis } from '../src/analysis/replayAnalysis';
+import { HOST_REQUEST_WINDOWS } from '../src/model/loadModelInPool';
 import type { PipelineProfile } from '../src/core/model/profile';
 import type { ModelRunner } from '../src/core/pipeline/types';
-import { ModelHostPool } from '../src/modelhost/hostPool';
+import { ModelHostPool } from '../src/model/hostPool';
 import { findHostScript } from '../src/modelhost/hostScript';
-import { loadModelWithProfile } from '../src/modelhost/loadModelWithProfile';
+import { loadModelWithProfile } from '../src/model/loadModelWithProfile';
 import { readSession } from '../src/core/session/readSession';
 import type { Session } from '../src/core/session/types';
 

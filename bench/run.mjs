@@ -27,7 +27,7 @@ function lstmFlops(window = 32, hidden = 256, layers = 2, directions = 2, featur
   return total + 2 * width * classes;
 }
 const FLOP_PER_WINDOW = lstmFlops();
-/** What the replay panel uses (src/extension/replay/settingsModelLoader.ts). */
+/** What the replay panel uses (src/model/hostLayouts.ts). */
 const EXTENSION_LAYOUT = { batch: 256, threads: 1, hosts: 2 };
 
 const sizes = quick

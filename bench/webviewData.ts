@@ -10,12 +10,12 @@ import { readSession } from '../src/core/session/readSession';
 import { replaySession } from '../src/core/pipeline/replaySession';
 import { ModelHostClient } from '../src/modelhost/client';
 import { findHostScript } from '../src/modelhost/hostScript';
-import { loadModelWithProfile } from '../src/modelhost/loadModelWithProfile';
+import { loadModelWithProfile } from '../src/model/loadModelWithProfile';
 import { encodeFrames, labelSpans, targetSpans } from '../src/protocol/encode';
 import { PROTOCOL_VERSION, type ExtensionToWebview } from '../src/protocol/messages';
-import { modelPanelInfo } from '../src/extension/replay/modelPanelInfo';
-import { sessionInfo } from '../src/extension/replay/sessionInfo';
-import { finalResultsMessage } from '../src/extension/replay/resultsMessages';
+import { modelPanelInfo } from '../src/model/modelPanelInfo';
+import { sessionInfo } from '../src/replayworker/sessionInfo';
+import { finalResultsMessage } from '../src/replayworker/resultsMessages';
 import { toTransport } from '../test/webview/producer/transport';
 
 /** The replay analysis's default chunk of final results. */

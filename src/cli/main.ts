@@ -6,6 +6,7 @@ import { synthCommand } from './commands/synth';
 import { convertCommand } from './commands/convert';
 import { serveCommand } from './commands/serve';
 import { sendCommand } from './commands/send';
+import { errorText } from '../core/errorText';
 
 const COMMANDS: CliCommand[] = [
   analyzeCommand,
@@ -45,7 +46,7 @@ export async function main(argv: string[], io?: Partial<CliIO>): Promise<number>
       out.stderr(`landmark-lens ${name}: ${err.message}\n`);
       return 2;
     }
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorText(err);
     out.stderr(`landmark-lens ${name}: internal error: ${message}\n`);
     return 3;
   }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { registerReplay, type ReplayApi } from './replay/registerReplay';
-import { modelErrorReporter } from './replay/settingsModelLoader';
+import { modelErrorReporter } from './model/modelErrorReporter';
 import { registerLive } from './live/registerLive';
 import { registerModelCommands } from './model/registerModelCommands';
 

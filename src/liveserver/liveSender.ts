@@ -1,6 +1,7 @@
 import { WebSocket } from 'ws';
 import type { Session } from '../core/session/types';
 import { TargetQueue } from '../core/session/targetQueue';
+import { errorText } from '../core/errorText';
 
 export interface SendOptions {
   /** Frames per second to send at; absent: the session's own timestamps. */
@@ -48,7 +49,7 @@ function connect(url: string, timeoutMs: number): Promise<WebSocket> {
     try {
       socket = new WebSocket(url, { handshakeTimeout: timeoutMs });
     } catch (err) {
-      reject(new SendConnectError(url, err instanceof Error ? err.message : String(err)));
+      reject(new SendConnectError(url, errorText(err)));
       return;
     }
     socket.once('open', () => resolve(socket));

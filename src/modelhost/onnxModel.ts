@@ -4,6 +4,7 @@ import { NotOnnxError, readOnnxSignature } from '../core/model/readOnnxSignature
 import type { ModelSignature, TensorInfo } from '../core/model/signature';
 import { formatDims } from '../core/model/signature';
 import type { InputLayout } from '../core/model/profile';
+import { errorText } from '../core/errorText';
 
 /** A failure with a reason the host reports to its client. */
 export class HostFailure extends Error {
@@ -142,6 +143,6 @@ export class OnnxModel {
 }
 
 export function oneLine(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
+  const text = errorText(err);
   return text.replace(/\s+/g, ' ').trim();
 }

@@ -7,6 +7,7 @@
  */
 
 const MAGIC = 'LLB1';
+import { errorText } from '../core/errorText';
 const PREFIX_BYTES = 8;
 
 const KINDS = {
@@ -96,7 +97,7 @@ export function decodeBulkMessage(buffer: ArrayBuffer): Record<string, unknown> 
   try {
     header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, PREFIX_BYTES, headerLength))) as Header;
   } catch (error) {
-    throw new Error(`bulk message header is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`bulk message header is not JSON: ${errorText(error)}`);
   }
   if (!header || typeof header.fields !== 'object' || !Array.isArray(header.arrays)) throw new Error('bulk message header has no fields or arrays');
   const message: Record<string, unknown> = { ...header.fields };

@@ -57,23 +57,23 @@ export interface SessionInfo {
   imageAspect?: number;
 }
 
-export interface TensorInfo {
+export interface TensorDisplay {
   name: string;
   /** Dimensions; symbolic ones (batch, sequence) as their names. */
   dims: (number | string)[];
   elementType: string;
 }
 
-export interface ModelSignature {
-  inputs: TensorInfo[];
-  outputs: TensorInfo[];
+export interface SignatureDisplay {
+  inputs: TensorDisplay[];
+  outputs: TensorDisplay[];
 }
 
 /** What the model and profile panel shows. */
 export interface ModelPanelInfo {
   /** Model file path (or 'bundled demo model'). */
   path: string;
-  signature: ModelSignature | null;
+  signature: SignatureDisplay | null;
   profile: PipelineProfile;
   /** Where each profile value came from. */
   sources: Record<keyof PipelineProfile, ProfileSource>;
@@ -491,10 +491,6 @@ export function checkExtensionToWebview(value: unknown): Checked<ExtensionToWebv
 
 export function checkWebviewToExtension(value: unknown): Checked<WebviewToExtension> {
   return check<WebviewToExtension>(value, WEBVIEW_TO_EXTENSION_FIELDS, 'webview->extension');
-}
-
-export function isExtensionToWebview(value: unknown): value is ExtensionToWebview {
-  return checkExtensionToWebview(value).ok;
 }
 
 export function isWebviewToExtension(value: unknown): value is WebviewToExtension {

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ExtensionToWebview } from '../protocol/messages';
-import { ReplayModelError } from '../extension/replay/replayModel';
+import { ModelLoadError } from '../model/loadedModel';
 import type {
   AnalyseOptions,
   AnalysedOutcome,
@@ -13,6 +13,7 @@ import type {
   WorkerNotice,
   WorkerRequest,
 } from './protocol';
+import { errorText } from '../core/errorText';
 
 /** Distributes a request body over the request union (so each op keeps its own fields). */
 type RequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
@@ -60,7 +61,7 @@ export class ReplayWorkerClient {
   constructor(private readonly options: ReplayWorkerOptions) {}
 
   /**
-   * Loads a model into the worker's model hosts, replacing the one before; rejects with a ReplayModelError
+   * Loads a model into the worker's model hosts, replacing the one before; rejects with a ModelLoadError
    * naming the file and the setting when it cannot be loaded.
    */
   async loadModel(path: string, displayName: string, overrides: unknown): Promise<WorkerModel> {
@@ -98,7 +99,7 @@ export class ReplayWorkerClient {
     try {
       worker = this.ensureWorker();
     } catch (error) {
-      return Promise.reject(new Error(`the replay worker could not start: ${error instanceof Error ? error.message : String(error)}`));
+      return Promise.reject(new Error(`the replay worker could not start: ${errorText(error)}`));
     }
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -144,7 +145,7 @@ export class ReplayWorkerClient {
         this.pending.delete(event.id);
         if (this.pending.size === 0) this.worker?.unref();
         if (event.ok) pending.resolve(event.value);
-        else if (event.modelError) pending.reject(new ReplayModelError(event.error, event.modelError.modelPath, event.modelError.reason));
+        else if (event.modelError) pending.reject(new ModelLoadError(event.error, event.modelError.modelPath, event.modelError.reason));
         else pending.reject(new Error(event.error));
         return;
       }

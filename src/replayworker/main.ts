@@ -5,6 +5,7 @@ import { niceThisThread } from '../core/threadPriority';
 import { ReplayDocuments } from './replayDocuments';
 import { prepareBulkDir } from './bulkDir';
 import type { ReplayWorkerData, ToWorker } from './protocol';
+import { errorText } from '../core/errorText';
 
 const port = parentPort;
 if (!port) throw new Error('replayworker.js runs as a worker thread');
@@ -14,7 +15,7 @@ let bulkDir = data.bulkDir;
 try {
   if (bulkDir) prepareBulkDir(bulkDir);
 } catch (error) {
-  port.postMessage({ event: 'log', level: 'warn', text: `bulk messages are posted (the folder ${bulkDir} is not usable: ${error instanceof Error ? error.message : String(error)})` });
+  port.postMessage({ event: 'log', level: 'warn', text: `bulk messages are posted (the folder ${bulkDir} is not usable: ${errorText(error)})` });
   bulkDir = undefined;
 }
 const documents = new ReplayDocuments({ ...data, bulkDir }, (event, transfer) => port.postMessage(event, transfer));

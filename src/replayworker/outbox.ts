@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { encodeBulkMessage, typedArrayBytes } from '../protocol/bulkMessage';
 import type { ExtensionToWebview } from '../protocol/messages';
 import { BULK_MIN_BYTES, POSTS_IN_FLIGHT, transferListOf, type WorkerEvent } from './protocol';
+import { errorText } from '../core/errorText';
 
 type Send = (event: WorkerEvent, transfer: ArrayBuffer[]) => void;
 
@@ -110,7 +111,7 @@ export class Outbox {
     try {
       writeFileSync(file, bytes);
     } catch (error) {
-      bulk.onError(`a bulk message could not be written to ${file}, so it is posted: ${error instanceof Error ? error.message : String(error)}`);
+      bulk.onError(`a bulk message could not be written to ${file}, so it is posted: ${errorText(error)}`);
       return;
     }
     item.bulk = { file, bytes: bytes.byteLength };
@@ -123,7 +124,7 @@ export class Outbox {
     try {
       unlinkSync(file);
     } catch (error) {
-      if ((error as { code?: string }).code !== 'ENOENT') this.bulk?.onError(`could not delete ${file}: ${error instanceof Error ? error.message : String(error)}`);
+      if ((error as { code?: string }).code !== 'ENOENT') this.bulk?.onError(`could not delete ${file}: ${errorText(error)}`);
     }
   }
 

@@ -1,5 +1,6 @@
 import type { ExtensionToWebview, ProblemInfo, SessionInfo } from '../protocol/messages';
-import type { ModelInfo } from '../extension/replay/replayModel';
+import type { ModelInfo } from '../model/loadedModel';
+import type { HostLayout } from '../model/hostLayouts';
 
 /**
  * Messages between the extension host's main thread and the replay worker (a worker thread that owns the
@@ -21,7 +22,7 @@ export interface ReplayWorkerData {
    */
   bulkDir?: string;
   /** The replay model hosts: dist/modelhost.js, how many, and their niceness. */
-  modelHosts: { script: string; hosts: number; niceness?: number; intraOpThreads?: number };
+  modelHosts: HostLayout & { script: string };
 }
 
 /** A model loaded in the worker's hosts; `key` names it to `analyse`. */
@@ -89,7 +90,7 @@ export type ToWorker = WorkerRequest | WorkerNotice;
 
 export type WorkerReply =
   | { event: 'reply'; id: number; ok: true; value?: unknown }
-  /** `modelError`: the error was a ReplayModelError (a model that cannot be loaded or run). */
+  /** `modelError`: the error was a ModelLoadError (a model that cannot be loaded or run). */
   | { event: 'reply'; id: number; ok: false; error: string; modelError?: { modelPath: string | null; reason: string } };
 
 export type WorkerEvent =

@@ -7,17 +7,17 @@ import { frameColumnsOf } from '../core/session/frameColumns';
 import { yieldToEventLoop } from '../core/yieldToEventLoop';
 import { FRAMES_PER_MESSAGE, labelSpans, targetSpans } from '../protocol/encode';
 import type { ExtensionToWebview } from '../protocol/messages';
-import { openSession, type OpenedSession } from '../extension/analysis/openSession';
-import { ReplayAnalysis } from '../extension/analysis/replayAnalysis';
-import { resultsCacheKey } from '../extension/analysis/cacheKey';
-import { ResultsCache } from '../extension/analysis/resultsCache';
-import { replayOfEntry, type ResultsEntry } from '../extension/analysis/resultsCodec';
-import { SessionSnapshotCache } from '../extension/analysis/sessionSnapshotCache';
-import { frameCount, framesMessage } from '../extension/analysis/sessionFrames';
-import { nearestChunk } from '../extension/analysis/playheadOrder';
-import { consecutiveRuns, finalResultsInChunks, finalResultsMessage, provisionalResultsMessage } from '../extension/replay/resultsMessages';
-import { problemInfos, sessionInfo } from '../extension/replay/sessionInfo';
-import { ReplayModelError } from '../extension/replay/replayModel';
+import { openSession, type OpenedSession } from '../analysis/openSession';
+import { ReplayAnalysis } from '../analysis/replayAnalysis';
+import { resultsCacheKey } from '../analysis/cacheKey';
+import { ResultsCache } from '../analysis/resultsCache';
+import { replayOfEntry, type ResultsEntry } from '../analysis/resultsCodec';
+import { SessionSnapshotCache } from '../analysis/sessionSnapshotCache';
+import { frameCount, framesMessage } from '../analysis/sessionFrames';
+import { nearestChunk } from '../analysis/playheadOrder';
+import { consecutiveRuns, finalResultsInChunks, finalResultsMessage, provisionalResultsMessage } from './resultsMessages';
+import { problemInfos, sessionInfo } from './sessionInfo';
+import { ModelLoadError } from '../model/loadedModel';
 import { Outbox } from './outbox';
 import { ReplayModels } from './replayModels';
 import {
@@ -31,6 +31,7 @@ import {
   type WorkerEvent,
   type WorkerRequest,
 } from './protocol';
+import { errorText } from '../core/errorText';
 
 interface Document {
   doc: number;
@@ -48,9 +49,6 @@ interface Document {
 /** Lines of the CSV export written at a time. */
 const CSV_LINES_PER_WRITE = 4096;
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * The replay worker's work: each replay panel's session (read, snapshot, frames messages) and its
@@ -97,8 +95,8 @@ export class ReplayDocuments {
       const value = await this.perform(request);
       this.outbox.event({ event: 'reply', id: request.id, ok: true, value });
     } catch (error) {
-      const modelError = error instanceof ReplayModelError ? { modelPath: error.modelPath, reason: error.reason } : undefined;
-      this.outbox.event({ event: 'reply', id: request.id, ok: false, error: messageOf(error), modelError });
+      const modelError = error instanceof ModelLoadError ? { modelPath: error.modelPath, reason: error.reason } : undefined;
+      this.outbox.event({ event: 'reply', id: request.id, ok: false, error: errorText(error), modelError });
     }
   }
 
@@ -138,7 +136,7 @@ export class ReplayDocuments {
       opened = await openSession(path, this.snapshots);
     } catch (error) {
       // A SessionError names the file and line already.
-      throw new Error(isSessionError(error) ? error.message : `${path}: ${messageOf(error)}`);
+      throw new Error(isSessionError(error) ? error.message : `${path}: ${errorText(error)}`);
     }
     this.docs.set(doc, { doc, path, opened, sends: 0, analysis: null, result: null, labels: [], closed: false });
     const { session } = opened;
@@ -181,7 +179,7 @@ export class ReplayDocuments {
     let release = () => {};
     if (options.framesFrom !== undefined) {
       const released = new Promise<void>((resolve) => (release = resolve));
-      this.sendFrames(document, options.framesFrom, released).catch((error: unknown) => this.log('error', `frames of ${document.path} not sent: ${messageOf(error)}`));
+      this.sendFrames(document, options.framesFrom, released).catch((error: unknown) => this.log('error', `frames of ${document.path} not sent: ${errorText(error)}`));
     }
     try {
       return await this.analyseFrames(document, options, release);
@@ -226,7 +224,7 @@ export class ReplayDocuments {
       document.result = outcome.result;
       // After the analysis, so writing it did not compete with the first results.
       if (!document.opened.fromSnapshot) {
-        document.opened.saveSnapshot().catch((error: unknown) => this.log('warn', `session snapshot of ${document.path} not saved: ${messageOf(error)}`));
+        document.opened.saveSnapshot().catch((error: unknown) => this.log('warn', `session snapshot of ${document.path} not saved: ${errorText(error)}`));
       }
       return { fromCache: outcome.fromCache, modelCalls: outcome.modelCalls, windows: outcome.result.windows, cacheError: outcome.cacheError };
     } finally {

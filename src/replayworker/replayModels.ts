@@ -1,6 +1,7 @@
-import type { ReplayModel } from '../extension/replay/replayModel';
-import { loadModelInPool } from '../extension/replay/loadModelInPool';
-import { ModelHostPool } from '../modelhost/hostPool';
+import type { LoadedModel } from '../model/loadedModel';
+import { loadModelInPool } from '../model/loadModelInPool';
+import type { ModelHostPool } from '../model/hostPool';
+import { hostPoolFor } from '../model/hostLayouts';
 import type { ReplayWorkerData, WorkerModel } from './protocol';
 
 /**
@@ -12,21 +13,14 @@ import type { ReplayWorkerData, WorkerModel } from './protocol';
  */
 export class ReplayModels {
   private readonly pool: ModelHostPool;
-  private current: { key: string; model: Promise<ReplayModel> } | null = null;
+  private current: { key: string; model: Promise<LoadedModel> } | null = null;
   private loads = 0;
 
   constructor(layout: ReplayWorkerData['modelHosts'], onCrash: (message: string) => void) {
-    this.pool = new ModelHostPool({
-      hostScript: layout.script,
-      hosts: layout.hosts,
-      intraOpThreads: layout.intraOpThreads ?? 1,
-      niceness: layout.niceness,
-      backgroundNiceness: layout.niceness,
-      onCrash,
-    });
+    this.pool = hostPoolFor(layout.script, layout, onCrash);
   }
 
-  /** Loads a model, replacing the one before; rejects with a ReplayModelError. */
+  /** Loads a model, replacing the one before; rejects with a ModelLoadError. */
   async load(path: string, displayName: string, overrides: unknown): Promise<WorkerModel> {
     const key = `${++this.loads}:${path}`;
     const model = loadModelInPool(this.pool, path, displayName, overrides);
@@ -36,7 +30,7 @@ export class ReplayModels {
   }
 
   /** The model `key` names, with its runner; an error when another was loaded since. */
-  async model(key: string): Promise<ReplayModel> {
+  async model(key: string): Promise<LoadedModel> {
     if (this.current?.key !== key) throw new Error('the model was replaced (the settings changed) before the analysis started');
     return this.current.model;
   }

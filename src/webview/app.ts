@@ -23,7 +23,7 @@ import { Playback, SPEEDS } from './playback';
 import { ProbabilityChart, type SeriesKind } from './probabilityChart';
 import type { HandFraming } from './handFraming';
 import { ProblemsBanner } from './problemsBanner';
-import { ReplyPanel } from './replyPanel';
+import { ReplyReadout } from './replyReadout';
 import { seriesStyle } from './seriesStyle';
 import { SessionStore } from './sessionStore';
 import { installShortcuts, type Action } from './shortcuts';
@@ -34,6 +34,7 @@ import { Timeline } from './timeline';
 import { TimeView } from './timeView';
 import { button, dropdown, setPressed, type Dropdown } from './toolkit';
 import type { HostApi } from './vscodeApi';
+import { errorText } from '../core/errorText';
 
 const TOP_CLASSES = 5;
 /** Live panels following the newest frame show this much recent session time. */
@@ -47,7 +48,7 @@ interface Views {
   smoothing: SmoothingChart;
   bars: DistributionBars;
   skeleton: SkeletonView;
-  reply: ReplyPanel;
+  reply: ReplyReadout;
 }
 
 export class App {
@@ -155,7 +156,7 @@ export class App {
       if (message.type !== 'frames' && message.type !== 'results') throw new Error(`it holds a '${String(message.type)}' message`);
       return message;
     } catch (err) {
-      if (!this.leaving) this.report(`could not load ${bulk.bytes} bytes of session data from ${bulk.uri}: ${err instanceof Error ? err.message : String(err)}`);
+      if (!this.leaving) this.report(`could not load ${bulk.bytes} bytes of session data from ${bulk.uri}: ${errorText(err)}`);
       return null;
     } finally {
       this.post({ type: 'bulkFetched', uri: bulk.uri });
@@ -172,7 +173,7 @@ export class App {
     try {
       this.handle(checked.message);
     } catch (err) {
-      this.report(err instanceof Error ? err.message : String(err));
+      this.report(errorText(err));
     }
   }
 
@@ -379,7 +380,7 @@ export class App {
     });
     const chips = el('div', { class: 'chips', role: 'group', 'aria-label': 'Classes drawn as lines', id: 'class-chips' });
 
-    const reply = new ReplyPanel(store);
+    const reply = new ReplyReadout(store);
     const timeline = new Timeline(timelineBase, timelineOverlay, store, playback, this.view, theme);
     const probability = new ProbabilityChart(chartCanvas, heatCanvas, probOverlay, store, playback, this.view, theme, (k) =>
       this.setFocus(store.labels[k]),

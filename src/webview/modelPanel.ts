@@ -1,5 +1,5 @@
 /** The model and its resolved pipeline profile, with where each value came from, and the warnings. */
-import type { ModelPanelInfo, TensorInfo } from '../protocol/messages';
+import type { ModelPanelInfo, TensorDisplay } from '../protocol/messages';
 import { el } from './dom';
 
 function formatValue(value: unknown): string {
@@ -11,7 +11,7 @@ function formatValue(value: unknown): string {
   return String(value);
 }
 
-function tensor(t: TensorInfo): string {
+function tensor(t: TensorDisplay): string {
   return `${t.name} ${t.elementType} [${t.dims.join(', ')}]`;
 }
 

@@ -1,6 +1,7 @@
 /** Session problems (file:line: message) above the views; the valid part of the session stays shown. */
 import type { ProblemInfo } from '../protocol/messages';
 import { el } from './dom';
+import { SETTING } from '../protocol/settingNames';
 
 export function problemText(p: ProblemInfo): string {
   const where = p.line !== undefined ? `${p.file}:${p.line}` : p.file;
@@ -10,7 +11,7 @@ export function problemText(p: ProblemInfo): string {
 
 /** The model's problems name its setting; the rest are the session's own lines. */
 function isModelProblem(p: ProblemInfo): boolean {
-  return p.field === 'landmarkLens.modelPath';
+  return p.field === SETTING.modelPath;
 }
 
 export function problemsHeading(problems: readonly ProblemInfo[]): string {

@@ -23,7 +23,7 @@ interface SuiteResults {
   failures: FailedTest[];
 }
 
-function findSuiteFiles(dir: string): string[] {
+export function findSuiteFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { withFileTypes: true })

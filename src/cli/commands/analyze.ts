@@ -12,7 +12,7 @@ import { ModelProfileError } from '../../core/model/modelProfileError';
 import { ModelHostClient } from '../../modelhost/client';
 import { ModelHostError } from '../../modelhost/modelHostError';
 import { findHostScript } from '../../modelhost/hostScript';
-import { loadModelWithProfile } from '../../modelhost/loadModelWithProfile';
+import { loadModelWithProfile } from '../../model/loadModelWithProfile';
 
 const FORMATS = ['jsonl', 'csv', 'summary'] as const;
 type Format = (typeof FORMATS)[number];

@@ -5,7 +5,7 @@ import { parseCommandArgs } from '../args';
 import { formatDims } from '../../core/model/signature';
 import { ModelHostClient } from '../../modelhost/client';
 import { findHostScript } from '../../modelhost/hostScript';
-import { loadModelWithProfile } from '../../modelhost/loadModelWithProfile';
+import { loadModelWithProfile } from '../../model/loadModelWithProfile';
 import { asUserError } from './analyze';
 
 const USAGE = 'inspect-model <m.onnx> [--profile p.json] [--json]';

@@ -6,7 +6,7 @@ import { LivePipeline } from '../../core/pipeline/livePipeline';
 import { CoalescingRunner } from '../../core/live/coalescingRunner';
 import { ModelHostClient } from '../../modelhost/client';
 import { findHostScript } from '../../modelhost/hostScript';
-import { loadModelWithProfile } from '../../modelhost/loadModelWithProfile';
+import { loadModelWithProfile } from '../../model/loadModelWithProfile';
 import { LivePortInUseError } from '../../liveserver/livePortInUseError';
 import { DEFAULT_LIVE_HOST, DEFAULT_LIVE_PORT, DEFAULT_MAX_PAYLOAD, LiveServer } from '../../liveserver/liveServer';
 import { asUserError, demoModelPath } from './analyze';

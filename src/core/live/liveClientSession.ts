@@ -6,6 +6,7 @@ import { LiveMeter } from './liveMeter';
 import type { LiveFramePipeline } from './livePipeline';
 import type { LiveRecordSink } from './liveRecordSink';
 import { WindowSpan } from './windowSpan';
+import { errorText } from '../errorText';
 
 /** Everything a client can be answered: the backend's reply shape, or an error. */
 export type LiveReply = BackendReply | { error: string };
@@ -184,7 +185,7 @@ export class LiveClientSession {
       result = await this.options.pipeline.push(op.landmarks, op.t);
     } catch (err) {
       this.meter.errors++;
-      const detail = err instanceof Error ? err.message : String(err);
+      const detail = errorText(err);
       if (!this.closed) this.options.send({ error: `model failed on this frame: ${detail}` });
       return;
     }

@@ -1,5 +1,6 @@
 import { COORDS_PER_POINT, POINT_COUNT, VALUES_PER_FRAME } from '../hand/topology';
 import type { Landmarks } from '../hand/types';
+import { errorText } from '../errorText';
 
 /** What a live message carries for the pipeline's frame slot. */
 export type LiveFramePart =
@@ -155,7 +156,7 @@ export function parseLiveMessage(text: string): LiveParseResult {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    const detail = err instanceof Error ? err.message : String(err);
+    const detail = errorText(err);
     return { ok: false, error: `message is not valid JSON (${detail})` };
   }
   if (!isPointObject(data)) {

@@ -1,5 +1,6 @@
 import { ProtobufReader } from './protobufReader';
 import type { Dim, ModelSignature, TensorInfo } from './signature';
+import { errorText } from '../errorText';
 
 // Field numbers from onnx.proto (ModelProto, GraphProto, ValueInfoProto, TypeProto, TensorShapeProto).
 const MODEL_IR_VERSION = 1;
@@ -24,7 +25,7 @@ export function readOnnxSignature(bytes: Uint8Array): ModelSignature {
     return readModel(bytes);
   } catch (err) {
     if (err instanceof NotOnnxError) throw err;
-    throw new NotOnnxError(`not an ONNX model (${err instanceof Error ? err.message : String(err)})`);
+    throw new NotOnnxError(`not an ONNX model (${errorText(err)})`);
   }
 }
 

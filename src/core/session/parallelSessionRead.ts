@@ -10,6 +10,7 @@ import type { ParsedRange, UnusualRange } from './sessionRangeParse';
 import type { RangeWorkerData } from './sessionRangeWorker';
 import { findSessionReaderScript } from './sessionReaderScript';
 import type { Session } from './types';
+import { errorText } from '../errorText';
 
 /**
  * Below this size a file is read sequentially: starting workers costs more than it saves. Measured on
@@ -69,7 +70,7 @@ export async function readLandmarksSessionInParallel(path: string, options: Para
     outcome = await readInWorkers(script, path, size, workers, options);
   } catch (err) {
     // The parallel machinery never fails a read that the sequential reader can do.
-    outcome = { unusual: `the parallel read failed (${err instanceof Error ? err.message : String(err)})` };
+    outcome = { unusual: `the parallel read failed (${errorText(err)})` };
   }
   if ('unusual' in outcome) return sequential(outcome.unusual);
   options.onReadPath?.({ parallel: true, ranges: outcome.ranges });
@@ -119,7 +120,7 @@ function parseRangesInWorkers(
       try {
         worker = new Worker(script, { workerData, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
       } catch (err) {
-        fail(`a worker did not start (${err instanceof Error ? err.message : String(err)})`);
+        fail(`a worker did not start (${errorText(err)})`);
         return;
       }
       workers.push(worker);
@@ -133,7 +134,7 @@ function parseRangesInWorkers(
           resolve(results);
         }
       });
-      worker.on('error', (err) => fail(`worker ${k + 1} failed (${err instanceof Error ? err.message : String(err)})`));
+      worker.on('error', (err) => fail(`worker ${k + 1} failed (${errorText(err)})`));
       worker.on('exit', (code) => {
         if (!answered) fail(`worker ${k + 1} exited with code ${code} before answering`);
       });

@@ -260,12 +260,6 @@ export class SessionRangeParser {
   }
 }
 
-/** One whole range at once (see SessionRangeParser). */
-export function parseSessionRange(bytes: Uint8Array, options: RangeParseOptions): ParsedRange | UnusualRange {
-  const parser = new SessionRangeParser(options);
-  return parser.push(bytes) ?? parser.finish();
-}
-
 /** The buffers of a parsed range, to transfer rather than copy. */
 export function rangeTransferList(range: ParsedRange): ArrayBuffer[] {
   return [range.t, range.frameLines, range.handCounts, ...range.landmarkBlocks, range.handedness, range.scores].map((a) => a.buffer as ArrayBuffer);

@@ -5,10 +5,12 @@ import { LivePipeline } from '../../core/pipeline/livePipeline';
 import { CoalescingRunner } from '../../core/live/coalescingRunner';
 import { OpeningRecordSink } from '../../core/live/liveSessionRecorder';
 import { LivePortInUseError } from '../../liveserver/livePortInUseError';
-import { DEFAULT_LIVE_HOST, DEFAULT_LIVE_PORT, LiveServer, type LiveServerListener } from '../../liveserver/liveServer';
-import { errorText } from '../panel/createLensWebview';
-import type { ReplayModel, ReplayModelLoader } from '../replay/replayModel';
+import { LiveServer, type LiveServerListener } from '../../liveserver/liveServer';
+import { errorText } from '../../core/errorText';
+import type { LoadedModel, ModelLoader } from '../../model/loadedModel';
 import { LiveStatusBar, type LiveServerState } from './liveStatusBar';
+import { affectsLive, liveSettings } from '../settings';
+import { SETTING } from '../../protocol/settingNames';
 
 export interface RecordingResult {
   path: string;
@@ -21,7 +23,7 @@ export interface RecordingResult {
  */
 export class LiveController implements vscode.Disposable {
   private server: LiveServer | null = null;
-  private model: ReplayModel | null = null;
+  private model: LoadedModel | null = null;
   private starting: Promise<boolean> | null = null;
   /** Someone asked for the server (panel, recording): settings changes restart it, even after a failure. */
   private wanted = false;
@@ -41,16 +43,13 @@ export class LiveController implements vscode.Disposable {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
-    private readonly loadModel: ReplayModelLoader,
+    private readonly loadModel: ModelLoader,
   ) {
     this.disposables.push(
       this.statusBar,
       this.changed,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        const affects = ['landmarkLens.live', 'landmarkLens.modelPath', 'landmarkLens.profileOverrides'].some((s) =>
-          e.affectsConfiguration(s),
-        );
-        if (affects && this.wanted) void this.restart();
+        if (affectsLive(e) && this.wanted) void this.restart();
       }),
     );
   }
@@ -59,7 +58,7 @@ export class LiveController implements vscode.Disposable {
     return this.server;
   }
 
-  get currentModel(): ReplayModel | null {
+  get currentModel(): LoadedModel | null {
     return this.model;
   }
 
@@ -109,15 +108,13 @@ export class LiveController implements vscode.Disposable {
   }
 
   private async start(): Promise<boolean> {
-    const settings = vscode.workspace.getConfiguration('landmarkLens.live');
-    const host = settings.get<string>('host', DEFAULT_LIVE_HOST) || DEFAULT_LIVE_HOST;
-    const port = settings.get<number>('port', DEFAULT_LIVE_PORT);
+    const { host, port } = liveSettings();
     this.setState({ kind: 'starting' });
-    let model: ReplayModel;
+    let model: LoadedModel;
     try {
       model = await this.loadModel();
     } catch (error) {
-      return this.fail(`the live server needs a model: ${errorText(error)}`, 'landmarkLens.modelPath');
+      return this.fail(`the live server needs a model: ${errorText(error)}`, SETTING.modelPath);
     }
     const profile = model.resolved.profile;
     // Clients share the model: windows that arrive while it is busy run together as one batch.
@@ -134,9 +131,9 @@ export class LiveController implements vscode.Disposable {
       return true;
     } catch (error) {
       if (error instanceof LivePortInUseError) {
-        return this.fail(`${error.message}. Change the setting landmarkLens.live.port`, 'landmarkLens.live.port');
+        return this.fail(`${error.message}. Change the setting ${SETTING.livePort}`, SETTING.livePort);
       }
-      return this.fail(`the live server cannot listen on ${host}:${port}: ${errorText(error)}`, 'landmarkLens.live');
+      return this.fail(`the live server cannot listen on ${host}:${port}: ${errorText(error)}`, SETTING.live);
     }
   }
 

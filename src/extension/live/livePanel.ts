@@ -9,7 +9,7 @@ import {
   type WebviewToExtension,
 } from '../../protocol/messages';
 import { createLensWebview, type LensWebview } from '../panel/createLensWebview';
-import { modelPanelInfo } from '../replay/modelPanelInfo';
+import { modelPanelInfo } from '../../model/modelPanelInfo';
 import type { LiveController } from './liveController';
 import { LiveFollowStream } from './liveFollowStream';
 

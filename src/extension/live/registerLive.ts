@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { localModelLoader } from '../replay/settingsModelLoader';
-import { LIVE_HOSTS } from '../replay/hostLayouts';
+import { localModelLoader } from '../model/settingsModelLoader';
+import { LIVE_HOSTS } from '../../model/hostLayouts';
 import { lensWebviewOptions } from '../panel/createLensWebview';
 import { LiveController, type RecordingResult } from './liveController';
 import { LIVE_VIEW_TYPE, LivePanel, type LivePanelSnapshot } from './livePanel';

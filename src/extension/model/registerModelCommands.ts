@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { ModelHostClient } from '../../modelhost/client';
-import { loadModelWithProfile } from '../../modelhost/loadModelWithProfile';
+import { loadModelWithProfile } from '../../model/loadModelWithProfile';
 import { PROBABILITIES_WARNING } from '../../core/model/probeOutputs';
 import { parsePartialProfile } from '../../core/model/parsePartialProfile';
 import { modelDetailLines, modelSummaryLine } from './describeModel';
+import { errorText } from '../../core/errorText';
+import { modelSettings, setModelPath } from '../settings';
+import { SETTING } from '../../protocol/settingNames';
 
 /**
  * `Landmark Lens: Select Model…`: the picked model is loaded in a model host of its own first, so a
@@ -24,12 +27,12 @@ export function registerModelCommands(context: vscode.ExtensionContext, log: vsc
       const problem = await checkModel(context, log, path);
       if (problem !== null) {
         const choice = await vscode.window.showErrorMessage(
-          `Landmark Lens: ${problem} (landmarkLens.modelPath was not changed)`,
+          `Landmark Lens: ${problem} (${SETTING.modelPath} was not changed)`,
           'Use Anyway',
         );
         if (choice !== 'Use Anyway') return;
       }
-      await vscode.workspace.getConfiguration('landmarkLens').update('modelPath', path, vscode.ConfigurationTarget.Global);
+      await setModelPath(path);
       log.info(`model set to ${path}`);
     }),
   );
@@ -39,10 +42,10 @@ export function registerModelCommands(context: vscode.ExtensionContext, log: vsc
 async function checkModel(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, path: string): Promise<string | null> {
   const client = new ModelHostClient({ hostScript: join(context.extensionUri.fsPath, 'dist', 'modelhost.js') });
   try {
-    const overrides = vscode.workspace.getConfiguration('landmarkLens').get<object>('profileOverrides', {});
+    const overrides = modelSettings().profileOverrides;
     const partial =
-      overrides && Object.keys(overrides).length > 0
-        ? parsePartialProfile(overrides, 'setting landmarkLens.profileOverrides')
+      overrides && typeof overrides === 'object' && Object.keys(overrides).length > 0
+        ? parsePartialProfile(overrides, `setting ${SETTING.profileOverrides}`)
         : null;
     const loaded = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Landmark Lens: checking the model…' },
@@ -58,7 +61,7 @@ async function checkModel(context: vscode.ExtensionContext, log: vscode.LogOutpu
     }
     return null;
   } catch (err) {
-    const problem = err instanceof Error ? err.message : String(err);
+    const problem = errorText(err);
     log.error(problem);
     return problem;
   } finally {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { createNonce } from './nonce';
 import { renderLensHtml, type LensMode } from './lensWebviewHtml';
+import { errorText } from '../../core/errorText';
 
 /** Webview options shared by every Landmark Lens panel: scripts on, resources only from dist/ and `roots`. */
 export function lensWebviewOptions(extensionUri: vscode.Uri, roots: readonly vscode.Uri[] = []): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -105,6 +106,3 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { RenderedMessage } from '../../protocol/messages';
 import { lensWebviewOptions } from '../panel/createLensWebview';
 import { ReplayWorkerClient } from '../../replayworker/client';
-import { settingsModelLoader } from './settingsModelLoader';
-import { REPLAY_HOSTS } from './hostLayouts';
+import { settingsModelLoader } from '../model/settingsModelLoader';
+import { REPLAY_HOSTS } from '../../model/hostLayouts';
 import { REPLAY_VIEW_TYPE, ReplayPanel, type ReplayPanelSnapshot } from './replayPanel';
 import { ReplayPanels } from './replayPanels';
 import { SESSION_EDITOR_VIEW_TYPE, SessionEditorProvider } from './sessionEditorProvider';
@@ -18,7 +18,9 @@ const PANEL_FILES_KEY = 'landmarkLens.replayPanelFiles';
 const REPLAY_WORKER_NICENESS = 10;
 import { pickSample, pickSessionFile } from './sessionPicker';
 import { openSessionOnStart } from './openOnStart';
-import type { ReplayModelError } from './replayModel';
+import type { ModelLoadError } from '../../model/loadedModel';
+import { errorText } from '../../core/errorText';
+import { affectsModel } from '../settings';
 
 /** What activate() returns for the integration suites (and other extensions) to drive replays. */
 export interface ReplayApi {
@@ -39,7 +41,7 @@ export interface ReplayApi {
 }
 
 export interface ReplayDependencies {
-  reportModelError: (error: ReplayModelError) => void;
+  reportModelError: (error: ModelLoadError) => void;
 }
 
 export function registerReplay(
@@ -136,14 +138,14 @@ export function registerReplay(
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('landmarkLens.modelPath') || event.affectsConfiguration('landmarkLens.profileOverrides')) {
+      if (affectsModel(event)) {
         for (const panel of panels.list()) panel.reload();
       }
     }),
   );
 
   void openSessionOnStart(log).catch((error: unknown) =>
-    log.warn(`the session to open on start could not be opened: ${error instanceof Error ? error.message : String(error)}`),
+    log.warn(`the session to open on start could not be opened: ${errorText(error)}`),
   );
 
   return {

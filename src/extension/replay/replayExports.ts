@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { NoticeMessage } from '../../protocol/messages';
-import { errorText } from '../panel/createLensWebview';
+import { errorText } from '../../core/errorText';
 import { exportFileName, pngBytesFromDataUrl } from './exportFiles';
 
 type Notify = (notice: NoticeMessage) => void;

@@ -12,13 +12,15 @@ import {
   type SessionInfo,
   type WebviewToExtension,
 } from '../../protocol/messages';
-import { createLensWebview, errorText, type LensWebview } from '../panel/createLensWebview';
+import { createLensWebview, type LensWebview } from '../panel/createLensWebview';
+import { errorText } from '../../core/errorText';
 import { PacedPoster } from '../panel/pacedPoster';
 import type { BulkFile, RemoteSession, ReplayWorkerClient } from '../../replayworker/client';
 import type { WorkerModel } from '../../replayworker/protocol';
-import { modelPanelInfo } from './modelPanelInfo';
-import { ReplayModelError, withoutPathPrefix } from './replayModel';
+import { modelPanelInfo } from '../../model/modelPanelInfo';
+import { ModelLoadError, withoutPathPrefix } from '../../model/loadedModel';
 import { saveCsvExport, savePngExport } from './replayExports';
+import { SETTING } from '../../protocol/settingNames';
 
 export const REPLAY_VIEW_TYPE = 'landmarkLens.replay';
 
@@ -35,7 +37,7 @@ export interface ReplayPanelDeps {
   /** The folder of the worker's bulk message files, which the webview fetches. */
   bulkRoot?: vscode.Uri;
   /** Shows the model problem to the user (a notification naming the setting). */
-  reportModelError: (error: ReplayModelError) => void;
+  reportModelError: (error: ModelLoadError) => void;
 }
 
 export type AnalysisState = 'waiting' | 'running' | 'done' | 'failed';
@@ -60,7 +62,7 @@ interface Prepared {
   session: RemoteSession | null;
   sessionError?: string;
   model: WorkerModel | null;
-  modelError?: ReplayModelError;
+  modelError?: ModelLoadError;
 }
 
 let nextPanelNumber = 1;
@@ -207,7 +209,7 @@ export class ReplayPanel {
         (m): Pick<Prepared, 'model' | 'modelError'> => ({ model: m }),
         (error: unknown) => ({
           model: null,
-          modelError: error instanceof ReplayModelError ? error : new ReplayModelError(errorText(error), null),
+          modelError: error instanceof ModelLoadError ? error : new ModelLoadError(errorText(error), null),
         }),
       ),
     ]);
@@ -297,7 +299,7 @@ export class ReplayPanel {
     if (prepared.modelError) {
       problems.push({
         file: prepared.modelError.modelPath ?? 'model',
-        field: 'landmarkLens.modelPath',
+        field: SETTING.modelPath,
         message: prepared.modelError.reason,
       });
     }
@@ -385,12 +387,12 @@ export class ReplayPanel {
       this.analysisError = errorText(error);
       this.deps.log.warn(`${this.id}: analysis of ${this.file.fsPath} failed: ${this.analysisError}`);
       const reason = withoutPathPrefix(this.analysisError, model.path);
-      this.problems = [...this.problems, { file: model.path, field: 'landmarkLens.modelPath', message: reason }];
+      this.problems = [...this.problems, { file: model.path, field: SETTING.modelPath, message: reason }];
       // Problems first: the webview reports `rendered` (with its problem count) when the analysis stops.
       this.post({ type: 'problems', problems: this.problems });
       this.post({ type: 'analysisProgress', done: 0, total: this.frameCount, error: this.analysisError });
       this.deps.reportModelError(
-        new ReplayModelError(`${model.path}: ${reason} (check landmarkLens.modelPath)`, model.path, reason),
+        new ModelLoadError(`${model.path}: ${reason} (check ${SETTING.modelPath})`, model.path, reason),
       );
     }
   }

@@ -12,7 +12,7 @@ import { sendSession, type SendSummary } from '../../../src/liveserver/liveSende
 import { readSession } from '../../../src/core/session/readSession';
 import { replaySession } from '../../../src/core/pipeline/replaySession';
 import { ModelHostClient } from '../../../src/modelhost/client';
-import { loadModelWithProfile } from '../../../src/modelhost/loadModelWithProfile';
+import { loadModelWithProfile } from '../../../src/model/loadModelWithProfile';
 import type { Session } from '../../../src/core/session/types';
 
 /** The sample session the suites use; the test fixture session when the sample is not there yet. */

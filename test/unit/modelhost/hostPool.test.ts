@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModelHostClient } from '../../../src/modelhost/client';
-import { ModelHostPool } from '../../../src/modelhost/hostPool';
-import { loadModelWithProfile } from '../../../src/modelhost/loadModelWithProfile';
+import { ModelHostPool } from '../../../src/model/hostPool';
+import { loadModelWithProfile } from '../../../src/model/loadModelWithProfile';
 
 const HOST = join(process.cwd(), 'dist', 'modelhost.js');
 const MODEL = join(process.cwd(), 'test', 'fixtures', 'models', 'seq-flat-29.onnx');

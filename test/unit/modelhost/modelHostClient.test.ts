@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { ModelHostClient } from '../../../src/modelhost/client';
 import { ModelHostError } from '../../../src/modelhost/modelHostError';
-import { loadModelWithProfile } from '../../../src/modelhost/loadModelWithProfile';
+import { loadModelWithProfile } from '../../../src/model/loadModelWithProfile';
 import { probeWindows } from '../../../src/core/model/probeOutputs';
 
 const HOST = join(process.cwd(), 'dist', 'modelhost.js');

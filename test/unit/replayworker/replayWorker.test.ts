@@ -9,18 +9,18 @@ import { join } from 'node:path';
 import { replaySession } from '../../../src/core/pipeline/replaySession';
 import { serializeSession } from '../../../src/core/session/sessionLines';
 import { synthesizeFingerspelling } from '../../../src/core/synth/synthesizeSession';
-import { ReplayModelError } from '../../../src/extension/replay/replayModel';
+import { ModelLoadError } from '../../../src/model/loadedModel';
 import { csvLines } from '../../../src/core/pipeline/formatAnalysis';
 import { readSession } from '../../../src/core/session/readSession';
-import { ModelHostPool } from '../../../src/modelhost/hostPool';
-import { loadModelWithProfile } from '../../../src/modelhost/loadModelWithProfile';
+import { ModelHostPool } from '../../../src/model/hostPool';
+import { loadModelWithProfile } from '../../../src/model/loadModelWithProfile';
 import { encodeResults, FRAMES_PER_MESSAGE } from '../../../src/protocol/encode';
 import type { ExtensionToWebview, FramesMessage, ResultsMessage } from '../../../src/protocol/messages';
 import { ReplayWorkerClient, type BulkFile, type Relay } from '../../../src/replayworker/client';
 import { decodeBulkMessage } from '../../../src/protocol/bulkMessage';
 import { checkExtensionToWebview } from '../../../src/protocol/messages';
 import { POSTS_IN_FLIGHT } from '../../../src/replayworker/protocol';
-import { nearestChunk } from '../../../src/extension/analysis/playheadOrder';
+import { nearestChunk } from '../../../src/analysis/playheadOrder';
 import { SessionStore } from '../../../src/webview/sessionStore';
 
 const SCRIPT = join(process.cwd(), 'dist', 'replayworker.js');
@@ -196,7 +196,10 @@ test('the frames messages go outwards from the playhead, the later one first on 
   const outwardFrom = (first: number, count: number) => {
     const sent = new Uint8Array(count);
     const order: number[] = [];
-    for (let k = nearestChunk(sent, 10, first * 10 + 5); k >= 0; k = nearestChunk(sent, 10, first * 10 + 5)) order.push(k), (sent[k] = 1);
+    for (let k = nearestChunk(sent, 10, first * 10 + 5); k >= 0; k = nearestChunk(sent, 10, first * 10 + 5)) {
+      order.push(k);
+      sent[k] = 1;
+    }
     return order;
   };
   assert.deepEqual(outwardFrom(0, 4), [0, 1, 2, 3]);
@@ -230,7 +233,7 @@ test('a file that cannot be read is an error naming it; a file with bad lines op
   assert.ok(bad.summary.problems.length > 0 && bad.summary.problems.every((p) => typeof p.line === 'number' && p.message.length > 0));
 });
 
-test('a model that cannot be loaded is a ReplayModelError naming the file and the setting; a replaced model is not analysed with', async (t) => {
+test('a model that cannot be loaded is a ModelLoadError naming the file and the setting; a replaced model is not analysed with', async (t) => {
   const { client } = withWorker(t);
   const fixtures = join(process.cwd(), 'test', 'fixtures', 'models');
   for (const [file, reason] of [
@@ -239,14 +242,14 @@ test('a model that cannot be loaded is a ReplayModelError naming the file and th
     [join(fixtures, 'fails-at-run-time.onnx'), /inference failed/],
   ] as const) {
     await assert.rejects(client.loadModel(file, file, {}), (error: unknown) => {
-      assert.ok(error instanceof ReplayModelError, `${file}: a ReplayModelError`);
+      assert.ok(error instanceof ModelLoadError, `${file}: a ModelLoadError`);
       assert.equal(error.modelPath, file);
       assert.match(error.reason, reason);
       assert.ok(error.message.includes(file) && error.message.includes('landmarkLens.modelPath'), error.message);
       return true;
     });
   }
-  await assert.rejects(client.loadModel(MODEL, 'fixture', { windowSize: 'thirty-two' }), (error: unknown) => error instanceof ReplayModelError && /profileOverrides/.test(error.message));
+  await assert.rejects(client.loadModel(MODEL, 'fixture', { windowSize: 'thirty-two' }), (error: unknown) => error instanceof ModelLoadError && /profileOverrides/.test(error.message));
   const first = await client.loadModel(MODEL, 'fixture', {});
   // As VS Code hands settings over: a proxy, which a worker message could not carry as it is.
   const second = await client.loadModel(MODEL, 'fixture', new Proxy({ throttleMs: 100 }, {}));

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { ModelHostClient } from '../../../src/modelhost/client';
-import { loadModelWithProfile } from '../../../src/modelhost/loadModelWithProfile';
+import { loadModelWithProfile } from '../../../src/model/loadModelWithProfile';
 import { replaySession } from '../../../src/core/pipeline/replaySession';
 import { synthesizeFingerspelling } from '../../../src/core/synth/synthesizeSession';
 import { readSession } from '../../../src/core/session/readSession';

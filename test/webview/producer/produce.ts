@@ -10,11 +10,11 @@ import { readSession } from '../../../src/core/session/readSession';
 import { replaySession } from '../../../src/core/pipeline/replaySession';
 import { ModelHostClient } from '../../../src/modelhost/client';
 import { findHostScript } from '../../../src/modelhost/hostScript';
-import { loadModelWithProfile } from '../../../src/modelhost/loadModelWithProfile';
+import { loadModelWithProfile } from '../../../src/model/loadModelWithProfile';
 import { encodeFrames, encodeResults, labelSpans, targetSpans } from '../../../src/protocol/encode';
 import { PROTOCOL_VERSION, checkExtensionToWebview, type ExtensionToWebview } from '../../../src/protocol/messages';
-import { signatureInfo } from '../../../src/extension/replay/modelPanelInfo';
-import { sessionInfo, problemInfos } from '../../../src/extension/replay/sessionInfo';
+import { signatureDisplay } from '../../../src/model/modelPanelInfo';
+import { sessionInfo, problemInfos } from '../../../src/replayworker/sessionInfo';
 import { toTransport } from './transport';
 
 
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
       labels: [...labels],
       model: {
         path: modelPath,
-        signature: signatureInfo(model.signature),
+        signature: signatureDisplay(model.signature),
         profile,
         sources: model.resolved.sources,
         warnings: model.resolved.warnings,

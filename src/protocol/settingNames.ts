@@ -1,0 +1,11 @@
+/**
+ * The extension's settings by name: what package.json contributes, what messages and problems name, and
+ * what src/extension/settings.ts reads. A webview or worker that names a setting takes it from here.
+ */
+export const SETTING = {
+  modelPath: 'landmarkLens.modelPath',
+  profileOverrides: 'landmarkLens.profileOverrides',
+  live: 'landmarkLens.live',
+  liveHost: 'landmarkLens.live.host',
+  livePort: 'landmarkLens.live.port',
+} as const;
