@@ -49,18 +49,25 @@ export class TranscriptDecoder {
   }
 
   private apply(label: string): string | null {
-    switch (label) {
-      case 'NOTHING':
-        return null;
-      case 'SPACE':
-        this.text += ' ';
-        return label;
-      case 'DELETE':
-        this.text = Array.from(this.text).slice(0, -1).join('');
-        return label;
-      default:
-        this.text += label;
-        return label;
-    }
+    if (label === 'NOTHING') return null;
+    this.text = appendDecoded(this.text, label);
+    return label;
+  }
+}
+
+/**
+ * The decoder's rules for one emitted label: SPACE appends a space, DELETE removes the last character,
+ * NOTHING adds nothing, any other label appends itself. The evaluation reads labels' text by them too.
+ */
+export function appendDecoded(text: string, label: string): string {
+  switch (label) {
+    case 'NOTHING':
+      return text;
+    case 'SPACE':
+      return text + ' ';
+    case 'DELETE':
+      return Array.from(text).slice(0, -1).join('');
+    default:
+      return text + label;
   }
 }
