@@ -4,9 +4,10 @@ import { csvImporter } from './csvImporter';
 import { landmarksJsonlImporter } from './landmarksJsonlImporter';
 import { mediapipeJsonImporter } from './mediapipeJsonImporter';
 import { poseImporter } from './poseImporter';
+import { parquetImporter } from './parquetImporter';
 import type { SessionFormatId, SessionImporter } from './sessionImporter';
 
-export const IMPORTERS: readonly SessionImporter[] = [landmarksJsonlImporter, poseImporter, csvImporter, mediapipeJsonImporter];
+export const IMPORTERS: readonly SessionImporter[] = [landmarksJsonlImporter, poseImporter, csvImporter, mediapipeJsonImporter, parquetImporter];
 
 /** Below this, no importer is sure enough and the file is reported as of unknown format. */
 const MIN_CONFIDENCE = 0.3;

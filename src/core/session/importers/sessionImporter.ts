@@ -1,10 +1,12 @@
 import type { Session } from '../types';
 
-export type SessionFormatId = 'landmarks-jsonl' | 'pose' | 'csv' | 'mediapipe-json';
+export type SessionFormatId = 'landmarks-jsonl' | 'pose' | 'csv' | 'mediapipe-json' | 'parquet';
 
 export interface ImportOptions {
   /** Which hand to keep: for .pose the component, for other formats hands of that handedness. */
   hand?: 'left' | 'right';
+  /** Parquet files of many sequences: the sequence_id to read (default: the first). */
+  sequence?: string;
   /** Frame rate for formats without times (CSV or MediaPipe JSON without a time field); overrides a .pose file's. */
   fps?: number;
   /**
