@@ -10,6 +10,8 @@ export interface CliIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   cwd: string;
+  /** stderr is a terminal: progress may be shown there (never when it is piped or redirected). */
+  interactive?: boolean;
 }
 
 /** An error whose message is shown as one line, without a stack trace (exit code 2). */

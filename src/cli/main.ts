@@ -1,6 +1,7 @@
 import type { CliCommand, CliIO } from './command';
 import { UserError } from './command';
 import { analyzeCommand } from './commands/analyze';
+import { evaluateCommand } from './commands/evaluate';
 import { inspectModelCommand } from './commands/inspectModel';
 import { synthCommand } from './commands/synth';
 import { convertCommand } from './commands/convert';
@@ -10,6 +11,7 @@ import { errorText } from '../core/errorText';
 
 const COMMANDS: CliCommand[] = [
   analyzeCommand,
+  evaluateCommand,
   serveCommand,
   sendCommand,
   synthCommand,
@@ -28,6 +30,7 @@ export async function main(argv: string[], io?: Partial<CliIO>): Promise<number>
     stdout: io?.stdout ?? ((s) => process.stdout.write(s)),
     stderr: io?.stderr ?? ((s) => process.stderr.write(s)),
     cwd: io?.cwd ?? process.cwd(),
+    interactive: io?.interactive ?? (io?.stderr === undefined && process.stderr.isTTY === true),
   };
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {

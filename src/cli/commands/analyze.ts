@@ -1,5 +1,4 @@
-import { createWriteStream, existsSync } from 'node:fs';
-import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CliCommand, CliIO } from '../command';
 import { UserError } from '../command';
@@ -13,6 +12,8 @@ import { ModelHostClient } from '../../modelhost/client';
 import { ModelHostError } from '../../modelhost/modelHostError';
 import { findHostScript } from '../../modelhost/hostScript';
 import { loadModelWithProfile } from '../../model/loadModelWithProfile';
+import { writeLines } from '../writeLines';
+import { findBundle } from '../../core/findBundle';
 
 const FORMATS = ['jsonl', 'csv', 'summary'] as const;
 type Format = (typeof FORMATS)[number];
@@ -55,9 +56,9 @@ function parseAnalyzeArgs(args: string[]): AnalyzeArgs {
   };
 }
 
-/** The bundled demo model, next to dist/ in the package. */
+/** The bundled demo model, in models/ beside dist/ in the package (found walking up, as test bundles run deeper). */
 export function demoModelPath(): string {
-  return join(__dirname, '..', 'models', 'demo.onnx');
+  return findBundle(join('models', 'demo.onnx'), __dirname) ?? join(__dirname, '..', 'models', 'demo.onnx');
 }
 
 /** Turns the model host's and the profile's errors into one-line CLI errors (exit code 2). */
@@ -103,20 +104,3 @@ export const analyzeCommand: CliCommand = {
     }
   },
 };
-
-async function writeLines(lines: Iterable<string>, outPath: string | null, io: CliIO): Promise<void> {
-  if (outPath === null) {
-    for (const line of lines) io.stdout(line + '\n');
-    return;
-  }
-  const stream = createWriteStream(outPath);
-  const failed = once(stream, 'error').then(([err]) => {
-    throw new UserError(`${outPath}: cannot write (${(err as NodeJS.ErrnoException).code ?? err})`);
-  });
-  failed.catch(() => undefined);
-  for (const line of lines) {
-    if (!stream.write(line + '\n')) await Promise.race([once(stream, 'drain'), failed]);
-  }
-  stream.end();
-  await Promise.race([once(stream, 'finish'), failed]);
-}

@@ -1,6 +1,9 @@
 import type { LabelSpan } from '../session/types';
 import { appendDecoded } from '../pipeline/transcriptDecoder';
 
+/** The labels the decoder's rules treat apart from letters. */
+const DECODER_WORDS = new Set(['SPACE', 'DELETE', 'NOTHING']);
+
 export interface ReferenceText {
   /** The labels' text as the decoder would have written it. */
   text: string;
@@ -10,9 +13,10 @@ export interface ReferenceText {
 
 /**
  * The reference a transcript is compared with: the label spans in time order (file order among equal
- * starts), each read by the decoder's rules. A label that is a class name is one emitted label; any other
- * text is a phrase, read as its characters upper-cased, a space as SPACE; a character with no class of
- * its own is kept as it is (upper-cased) and listed.
+ * starts), each read by the decoder's rules. A label that is a class name is one emitted label, and so are
+ * SPACE, DELETE and NOTHING, which the rules name, when the model lacks them (a space it cannot write is
+ * kept and listed); any other text is a phrase, read as its characters upper-cased, a space as SPACE; a
+ * character with no class of its own is kept as it is (upper-cased) and listed.
  */
 export function referenceText(spans: readonly Pick<LabelSpan, 't0' | 'text'>[], classLabels: readonly string[]): ReferenceText {
   const classes = new Set(classLabels);
@@ -20,7 +24,8 @@ export function referenceText(spans: readonly Pick<LabelSpan, 't0' | 'text'>[], 
   const ordered = spans.map((s, i) => ({ s, i })).sort((a, b) => a.s.t0 - b.s.t0 || a.i - b.i);
   let text = '';
   for (const { s } of ordered) {
-    if (classes.has(s.text)) {
+    if (classes.has(s.text) || DECODER_WORDS.has(s.text)) {
+      if (s.text === 'SPACE' && !classes.has('SPACE')) missing.add(' ');
       text = appendDecoded(text, s.text);
       continue;
     }

@@ -121,6 +121,8 @@ test('reference text: class names by the decoder rules, phrases upper-cased with
   assert.deepEqual(referenceText(at(['3 Main St.']), LABELS_29), { text: '3 MAIN ST.', missingCharacters: ['3', '.'] });
   // Without a SPACE class the space is a character the model cannot write.
   assert.deepEqual(referenceText(at(['ab cd']), LABELS_26), { text: 'AB CD', missingCharacters: [' '] });
+  // SPACE, DELETE and NOTHING keep their meaning for a model without them.
+  assert.deepEqual(referenceText(at(['A', 'SPACE', 'B', 'C', 'DELETE', 'NOTHING']), LABELS_26), { text: 'A B', missingCharacters: [' '] });
   // In time order, not line order.
   assert.deepEqual(referenceText([{ t0: 50, text: 'B' }, { t0: 0, text: 'A' }], LABELS_29).text, 'AB');
 });

@@ -1,0 +1,30 @@
+import { ModelHostPool } from './hostPool';
+import { loadModelWithProfile, type ModelWithProfile } from './loadModelWithProfile';
+import { HOST_REQUEST_WINDOWS } from './loadModelInPool';
+import type { ModelRunner } from '../core/pipeline/types';
+import { findHostScript } from '../modelhost/hostScript';
+
+export interface PooledModel extends ModelWithProfile {
+  pool: ModelHostPool;
+  /** Runs each batch split across the pool's hosts, in requests of HOST_REQUEST_WINDOWS (the replay panel's runner). */
+  runner: ModelRunner;
+}
+
+/**
+ * Starts `hosts` single-threaded model hosts (the replay panel's layout is 2) and loads the model file in
+ * each, its profile resolved in the first from `profileFile` (else the sidecar), metadata and signature.
+ * Rejects with the model host's or the profile's one-line error; the hosts are stopped then.
+ */
+export async function loadModelFileInPool(modelPath: string, options: { profileFile?: string; hosts: number; onCrash?: (message: string) => void }): Promise<PooledModel> {
+  const pool = new ModelHostPool({ hostScript: findHostScript(), hosts: options.hosts, intraOpThreads: 1, onCrash: options.onCrash });
+  try {
+    const [loaded] = await Promise.all([
+      loadModelWithProfile(pool.clients[0], modelPath, { profileFile: options.profileFile }),
+      ...pool.clients.slice(1).map((c) => c.load(modelPath)),
+    ]);
+    return { ...loaded, pool, runner: pool.createRunner(loaded.resolved.profile, HOST_REQUEST_WINDOWS) };
+  } catch (error) {
+    await pool.dispose();
+    throw error;
+  }
+}
