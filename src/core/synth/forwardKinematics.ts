@@ -11,7 +11,7 @@ import { add, apply, chain, rotX, rotY, rotZ, scale } from './rotation';
  */
 
 /** Each finger's natural fan at zero abduction, degrees toward the thumb. */
-const FINGER_REST_SPREAD: Record<FingerKey, number> = { index: 5, middle: 0, ring: -5, pinky: -11 };
+export const FINGER_REST_SPREAD: Record<FingerKey, number> = { index: 5, middle: 0, ring: -5, pinky: -11 };
 /** The adducted thumb's metacarpal, degrees toward the thumb side from the fingers' direction. */
 const THUMB_REST_ANGLE = 40;
 /** The thumb's own axial turn: its joints flex partly across the palm, more so when it opposes. */

@@ -5,6 +5,7 @@ import { synthesizeFingerspelling } from '../../../src/core/synth/synthesizeSess
 import { stateAt, timelineDuration } from '../../../src/core/synth/timeline';
 import { handPointsInCamera, renderLandmarks } from '../../../src/core/synth/renderHand';
 import { WEBCAM } from '../../../src/core/synth/camera';
+import { MEDIAPIPE_APPEARANCE } from '../../../src/core/synth/mediapipeAppearance';
 import { CLASS_GESTURES } from '../../../src/core/synth/classGestures';
 import type { Vec3 } from '../../../src/core/synth/rotation';
 import { cleanSigner, gestureState } from './synthFixtures';
@@ -63,12 +64,13 @@ test('the projection puts the hand in the image with MediaPipe-like relative dep
   // Bending the fingers toward the camera (pitch) brings the fingertips closer: negative z, like MediaPipe.
   const tilted = renderLandmarks({ ...state, pitch: 40 }, signer, () => 0);
   assert.ok(tilted[12 * 3 + 2] < -0.05, `tip z ${tilted[12 * 3 + 2]}`);
-  // x and z share a scale: the 3D shape is recovered from (x, y, z) and the focal length, so the
-  // relative-depth formula can be checked against the camera-frame points.
-  const world = handPointsInCamera({ ...state, pitch: 40 }, signer);
+  // x and z share a scale: the 3D shape of MediaPipe's appearance of the hand is recovered from (x, y, z),
+  // the focal length and MediaPipe's depth scale, so the relative-depth formula can be checked against the
+  // camera-frame points.
+  const world = handPointsInCamera({ ...state, pitch: 40 }, signer, WEBCAM, true);
   const f = WEBCAM.width / 2 / Math.tan((WEBCAM.fovDeg * Math.PI) / 360) / WEBCAM.width;
   for (let i = 1; i < 21; i++) {
     const depthRatio = -world[i][2] / -world[0][2];
-    assert.ok(Math.abs(1 + tilted[i * 3 + 2] / f - depthRatio) < 1e-9, `point ${i} depth`);
+    assert.ok(Math.abs(1 + tilted[i * 3 + 2] / MEDIAPIPE_APPEARANCE.depthScale / f - depthRatio) < 1e-9, `point ${i} depth`);
   }
 });
