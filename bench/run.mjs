@@ -1,7 +1,7 @@
 // `npm run bench` (issue 8): every figure measured side by side in one run on this machine, printed
 // against its goal, written to bench/results/<timestamp>.json and bench/results/latest.json, and
 // compared with the previous latest.json.
-// Usage: node esbuild.mjs && node bench/run.mjs [--quick] [--only analysis,first,live,webview,session]
+// Usage: node esbuild.mjs && node bench/run.mjs [--quick] [--only analysis,first,live,webview,evaluate,session]
 //   --quick: small sessions and caps, to check the benchmarks themselves (figures are not comparable).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,8 +31,8 @@ const FLOP_PER_WINDOW = lstmFlops();
 const EXTENSION_LAYOUT = { batch: 256, threads: 1, hosts: 2 };
 
 const sizes = quick
-  ? { short: 1800, long: 9000, gridCap: 128, baselineCap: 32, longRounds: 1, rounds: 2, wholeRounds: 1, liveSeconds: 5, liveRounds: 1, webviewSeconds: 3, sessionRead: 10800 }
-  : { short: 9000, long: 108000, gridCap: 512, baselineCap: 256, longRounds: 1, rounds: 6, wholeRounds: 2, liveSeconds: 15, liveRounds: 3, webviewSeconds: 10, sessionRead: 108000 };
+  ? { short: 1800, long: 9000, gridCap: 128, baselineCap: 32, longRounds: 1, rounds: 2, wholeRounds: 1, liveSeconds: 5, liveRounds: 1, webviewSeconds: 3, sessionRead: 10800, evaluate: { count: 3, frames: 1800, rounds: 1 } }
+  : { short: 9000, long: 108000, gridCap: 512, baselineCap: 256, longRounds: 1, rounds: 6, wholeRounds: 2, liveSeconds: 15, liveRounds: 3, webviewSeconds: 10, sessionRead: 108000, evaluate: { count: 20, frames: 9000, rounds: 2 } };
 
 const seedModel = join(root, 'bench', 'models', 'seed.onnx');
 /** The GEMM chains the matrix-multiply peak is measured with (bench/make_gemm_models.py). */
@@ -45,7 +45,7 @@ function fail(message) {
   process.exit(1);
 }
 
-for (const f of ['dist/cli.js', 'dist/modelhost.js', 'dist/webview.js', 'dist/bench/inferenceBench.js', 'dist/bench/firstResultsBench.js', 'dist/bench/webviewData.js', 'dist/bench/writeSession.js']) {
+for (const f of ['dist/cli.js', 'dist/modelhost.js', 'dist/webview.js', 'dist/bench/inferenceBench.js', 'dist/bench/firstResultsBench.js', 'dist/bench/webviewData.js', 'dist/bench/writeSession.js', 'dist/bench/evaluateBench.js']) {
   if (!existsSync(join(root, f))) fail(`${f} is missing: run \`node esbuild.mjs\` first (npm run bench does)`);
 }
 
@@ -269,6 +269,23 @@ try {
     results.webview = { data, ...v };
     if (!v.wasPlaying || v.playedFrames <= 0) console.log('  WARNING: playback did not run');
     goal(`webview frame time p95 while playing, ${sizes.long / 1800}-min session`, v.frameWorkP95, '< 16 ms', v.frameWorkP95 < 16, ' ms');
+  }
+
+  // --- evaluate throughput ------------------------------------------------------------------------------
+  // `landmark-lens evaluate` over a folder of synthesized sessions against the replay panel's analysis of
+  // one of them, in the same rounds (bench/evaluateBench.ts).
+  if (wanted('evaluate')) {
+    const { count, frames, rounds } = sizes.evaluate;
+    section(`evaluate throughput: a folder of ${count} sessions of ${frames} frames (${frames / 1800} min), seed-size model, against the replay panel's analysis, ${rounds} interleaved rounds`);
+    const folder = join(work, 'evaluate');
+    mkdirSync(folder, { recursive: true });
+    for (let k = 0; k < count; k++) {
+      await runJson(['dist/bench/writeSession.js', String(frames), join(folder, `s${String(k).padStart(2, '0')}.landmarks.jsonl`), '--seed', String(100 + k)], `synthesizing evaluate session ${k}`);
+    }
+    const e = await runJson(['dist/bench/evaluateBench.js', seedModel, folder, join(folder, 's00.landmarks.jsonl'), String(rounds)], 'evaluate throughput');
+    for (const r of e.rounds) console.log(`  round: evaluate ${r.evaluate} windows/s (${r.evaluateWindows} windows of ${r.sessions} sessions in ${r1(r.evaluateMs / 1000)} s), the panel's analysis ${r.panel} windows/s: ${r1(100 * r.ratio)}%`);
+    results.evaluate = e;
+    goal(`evaluate windows/s vs the replay panel's analysis, ${count} x ${frames / 1800}-min sessions`, r1(100 * e.ratio), '>= 90%', e.ratio >= 0.9, '%');
   }
 
   // --- session reading memory ---------------------------------------------------------------------------

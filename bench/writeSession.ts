@@ -1,6 +1,6 @@
 // Writes a synthesized session of exactly <frames> frames (see longSession.ts) for the benchmarks and the
 // integration perf suite, in a process of its own, so its garbage is not the caller's.
-//   node dist/bench/writeSession.js <frames> <out.landmarks.jsonl> [--created <header.created>] [--count-windows]
+//   node dist/bench/writeSession.js <frames> <out.landmarks.jsonl> [--created <header.created>] [--seed N] [--count-windows]
 // Prints one JSON line: frames, noHand, labels, ms, and with --count-windows the windows the pipeline runs.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
@@ -15,7 +15,8 @@ async function main(): Promise<void> {
   const frames = Number(framesArg);
   if (!Number.isInteger(frames) || frames < 1 || !file) throw new Error('usage: writeSession.js <frames> <out.landmarks.jsonl> [--created <iso>] [--count-windows]');
   const started = Date.now();
-  const session = longSession(frames);
+  const seedFlag = flags.indexOf('--seed');
+  const session = longSession(frames, seedFlag >= 0 ? Number(flags[seedFlag + 1]) : undefined);
   const created = flags.indexOf('--created');
   if (created >= 0) session.header.created = flags[created + 1];
   const out = createWriteStream(file);
