@@ -26,7 +26,7 @@ const ALLOWED = [
   /^extension\/bin\/landmark-lens\.js$/,
   /^extension\/docs\/[^/]+\.png$/,
   /^extension\/models\/(demo\.onnx|demo\.onnx\.profile\.json|README\.md)$/,
-  /^extension\/samples\/[^/]+\.landmarks\.jsonl$/,
+  /^extension\/samples\/([^/]+\.landmarks\.jsonl|README\.md|LICENSE-[^/]+\.txt)$/,
   /^extension\/schemas\/[^/]+\.json$/,
   /^extension\/node_modules\/onnxruntime-common\/(package\.json|README\.md|dist\/cjs\/[^/]+\.(js|json))$/,
   /^extension\/node_modules\/onnxruntime-node\/(package\.json|README\.md|dist\/[^/]+\.js|bin\/napi-v\d+\/[^/]+\/[^/]+\/[^/]+)$/,
@@ -93,8 +93,9 @@ before(() => {
 });
 
 test('linux-x64 VSIX: the bundles, the demo model and only the linux/x64 onnxruntime binary', () => {
-  // docs/replay-panel.png: the README's image, linked relatively, so it must ship beside the readme.
-  for (const name of ['dist/extension.js', 'dist/modelhost.js', 'dist/sessionreader.js', 'dist/replayworker.js', 'dist/webview.js', 'dist/cli.js', 'dist/toolkit.min.js', 'models/demo.onnx', 'bin/landmark-lens.js', 'docs/replay-panel.png']) {
+  // docs/replay-panel.png: the README's image, linked relatively, so it must ship beside the readme. The real
+  // sample's Apache-2.0 licence ships with it.
+  for (const name of ['samples/asl-hand.landmarks.jsonl', 'samples/LICENSE-tfjs-models.txt', 'dist/extension.js', 'dist/modelhost.js', 'dist/sessionreader.js', 'dist/replayworker.js', 'dist/webview.js', 'dist/cli.js', 'dist/toolkit.min.js', 'models/demo.onnx', 'bin/landmark-lens.js', 'docs/replay-panel.png']) {
     assert.ok(linux.names.includes(`extension/${name}`), `extension/${name} missing`);
   }
   assert.deepEqual(binaryFolders(linux.names), ['linux/x64']);
