@@ -18,7 +18,7 @@ import { analyseSession } from '../src/analysis/analyseSession';
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
 function runEvaluate(model: string, folder: string, out: string): Promise<number> {
-  const cli = join(__dirname, '..', 'cli.js');
+  const cli = join(__dirname, '..', '..', 'bin', 'landmark-lens.js');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, 'evaluate', folder, '--model', model, '--format', 'json', '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
