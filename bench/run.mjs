@@ -273,7 +273,7 @@ try {
 
   // --- evaluate throughput ------------------------------------------------------------------------------
   // `landmark-lens evaluate` over a folder of synthesized sessions against the replay panel's analysis of
-  // one of them, in the same rounds (bench/evaluateBench.ts).
+  // the same sessions, in the same rounds (bench/evaluateBench.ts).
   if (wanted('evaluate')) {
     const { count, frames, rounds } = sizes.evaluate;
     section(`evaluate throughput: a folder of ${count} sessions of ${frames} frames (${frames / 1800} min), seed-size model, against the replay panel's analysis, ${rounds} interleaved rounds`);
@@ -282,7 +282,7 @@ try {
     for (let k = 0; k < count; k++) {
       await runJson(['dist/bench/writeSession.js', String(frames), join(folder, `s${String(k).padStart(2, '0')}.landmarks.jsonl`), '--seed', String(100 + k)], `synthesizing evaluate session ${k}`);
     }
-    const e = await runJson(['dist/bench/evaluateBench.js', seedModel, folder, join(folder, 's00.landmarks.jsonl'), String(rounds)], 'evaluate throughput');
+    const e = await runJson(['dist/bench/evaluateBench.js', seedModel, folder, String(rounds)], 'evaluate throughput');
     for (const r of e.rounds) console.log(`  round: evaluate ${r.evaluate} windows/s (${r.evaluateWindows} windows of ${r.sessions} sessions in ${r1(r.evaluateMs / 1000)} s), the panel's analysis ${r.panel} windows/s: ${r1(100 * r.ratio)}%`);
     results.evaluate = e;
     goal(`evaluate windows/s vs the replay panel's analysis, ${count} x ${frames / 1800}-min sessions`, r1(100 * e.ratio), '>= 90%', e.ratio >= 0.9, '%');
