@@ -2,7 +2,10 @@ import type { PipelineProfile } from './profile';
 import { ModelProfileError } from './modelProfileError';
 
 /** Profile fields as a sidecar, ONNX metadata or settings give them: any subset, decoder fields too. */
-export type PartialProfile = Partial<Omit<PipelineProfile, 'decoder'>> & { decoder?: Partial<PipelineProfile['decoder']> };
+export type PartialProfile = Partial<Omit<PipelineProfile, 'decoder' | 'detector'>> & {
+  decoder?: Partial<PipelineProfile['decoder']>;
+  detector?: Partial<PipelineProfile['detector']>;
+};
 
 const CHOICES: Record<string, readonly string[]> = {
   normalization: ['wrist-maxabs', 'none'],
@@ -24,7 +27,11 @@ const FIELDS = [
   'decoder',
   'inputName',
   'outputName',
+  'detector',
+  'sharedState',
 ] as const;
+
+const DETECTOR_FIELDS = ['modelComplexity', 'maxNumHands', 'minDetectionConfidence', 'minTrackingConfidence', 'staticImageMode', 'useCpuInference'];
 
 /**
  * Checks a profile object field by field. `where` names its origin (a file, a metadata key, a
@@ -94,11 +101,36 @@ export function parsePartialProfile(value: unknown, where: string): PartialProfi
         out.decoder = d;
         break;
       }
+      case 'detector':
+        out.detector = parseDetector(v, fail);
+        break;
+      case 'sharedState':
+        out.sharedState = typeof v === 'boolean' ? v : fail(key, 'true or false', v);
+        break;
       default:
         throw new ModelProfileError(`${where}: unknown field '${key}'; known fields: ${FIELDS.join(', ')}`);
     }
   }
   return out;
+}
+
+type Fail = (field: string, expected: string, got: unknown) => never;
+
+function parseDetector(v: unknown, fail: Fail): Partial<PipelineProfile['detector']> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail('detector', `an object of ${DETECTOR_FIELDS.join(', ')}`, v);
+  const d: Partial<PipelineProfile['detector']> = {};
+  const unit = (field: string, x: unknown): number =>
+    typeof x === 'number' && x >= 0 && x <= 1 ? x : fail(`detector.${field}`, 'a number 0..1', x);
+  const bool = (field: string, x: unknown): boolean => (typeof x === 'boolean' ? x : fail(`detector.${field}`, 'true or false', x));
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (k === 'modelComplexity') d.modelComplexity = x === 0 || x === 1 ? x : fail('detector.modelComplexity', '0 (lite) or 1 (full)', x);
+    else if (k === 'maxNumHands') {
+      d.maxNumHands = typeof x === 'number' && Number.isInteger(x) && x >= 1 && x <= 4 ? x : fail('detector.maxNumHands', 'an integer 1..4', x);
+    } else if (k === 'minDetectionConfidence' || k === 'minTrackingConfidence') d[k] = unit(k, x);
+    else if (k === 'staticImageMode' || k === 'useCpuInference') d[k] = bool(k, x);
+    else fail(`detector.${k}`, `one of ${DETECTOR_FIELDS.join(', ')} (unknown field)`, k);
+  }
+  return d;
 }
 
 function describe(v: unknown): string {

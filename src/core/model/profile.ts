@@ -30,6 +30,22 @@ export interface DecoderSettings {
   minProb: number;
 }
 
+/**
+ * The hand detector's options: those of the backend's `mp.solutions.hands.Hands(...)`, plus how the
+ * browser build of the same solution (@mediapipe/hands) runs its models.
+ */
+export interface DetectorSettings {
+  /** 0: the lite landmark model, 1: the full one (the backend's). */
+  modelComplexity: 0 | 1;
+  maxNumHands: number;
+  minDetectionConfidence: number;
+  minTrackingConfidence: number;
+  /** false: track the hand across frames (the backend's); true: detect afresh on every frame. */
+  staticImageMode: boolean;
+  /** Run the models on the CPU (WASM) instead of WebGL; in headless Chromium the CPU is far faster. */
+  useCpuInference: boolean;
+}
+
 export interface PipelineProfile {
   /** Frames per window; 1 for per-frame models. */
   windowSize: number;
@@ -48,6 +64,12 @@ export interface PipelineProfile {
   /** Model input and output names; empty means the model's first. */
   inputName: string;
   outputName: string;
+  detector: DetectorSettings;
+  /**
+   * false: every live client has its own pipeline state and hand tracker. true: one state and one
+   * tracker for all clients, as the backend holds them (two clients' frames mix in one buffer).
+   */
+  sharedState: boolean;
 }
 
 export const LABELS_29: readonly string[] = [
@@ -72,6 +94,15 @@ export const BACKEND_DEFAULT_PROFILE: Readonly<PipelineProfile> = Object.freeze(
   decoder: { holdFrames: 8, minProb: 0.6 },
   inputName: '',
   outputName: '',
+  detector: Object.freeze({
+    modelComplexity: 1,
+    maxNumHands: 1,
+    minDetectionConfidence: 0.5,
+    minTrackingConfidence: 0.5,
+    staticImageMode: false,
+    useCpuInference: true,
+  }) as DetectorSettings,
+  sharedState: false,
 });
 
 /** Where a resolved profile field's value came from, shown to the user. */

@@ -65,6 +65,7 @@ export function resolveProfile(inputs: ProfileInputs): ResolvedProfile & { class
     defaultReply: { ...BACKEND_DEFAULT_PROFILE.defaultReply },
     labels: [...BACKEND_DEFAULT_PROFILE.labels],
     decoder: { ...BACKEND_DEFAULT_PROFILE.decoder },
+    detector: { ...BACKEND_DEFAULT_PROFILE.detector },
   });
   const sources = Object.fromEntries(Object.keys(profile).map((k) => [k, 'default'])) as Record<
     keyof PipelineProfile,
@@ -75,6 +76,7 @@ export function resolveProfile(inputs: ProfileInputs): ResolvedProfile & { class
     for (const [key, value] of Object.entries(layer) as Array<[keyof PipelineProfile, unknown]>) {
       if (value === undefined) continue;
       if (key === 'decoder') profile.decoder = { ...profile.decoder, ...(value as PartialProfile['decoder']) };
+      else if (key === 'detector') profile.detector = { ...profile.detector, ...(value as PartialProfile['detector']) };
       else (profile as unknown as Record<string, unknown>)[key] = value;
       sources[key] = source;
     }

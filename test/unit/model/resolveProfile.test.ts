@@ -125,3 +125,27 @@ test('probability-looking outputs: non-negative rows summing to 1', () => {
   assert.equal(looksLikeProbabilities(Float32Array.from([0.2, 0.8, 1.5, -0.5]), 2), false);
   assert.equal(looksLikeProbabilities(Float32Array.from([2.2, -1.1, 0.3, 0.1]), 2), false);
 });
+
+test("detector options: the backend's Hands(...) by default, a sidecar's fields merge, bad values are named", () => {
+  const plain = resolveProfile({ modelFile: 'm.onnx', signature: sig(['b', 't', 63], ['b', 29]) });
+  assert.deepEqual(plain.profile.detector, {
+    modelComplexity: 1, maxNumHands: 1, minDetectionConfidence: 0.5, minTrackingConfidence: 0.5, staticImageMode: false, useCpuInference: true,
+  });
+  assert.equal(plain.sources.detector, 'default');
+  assert.equal(plain.profile.sharedState, false);
+  assert.equal(plain.sources.sharedState, 'default');
+  const merged = resolveProfile({
+    modelFile: 'm.onnx',
+    signature: sig(['b', 't', 63], ['b', 29]),
+    sidecar: { file: 'm.profile.json', profile: parsePartialProfile({ detector: { maxNumHands: 2 }, sharedState: true }, 'm.profile.json') },
+  });
+  assert.equal(merged.profile.detector.maxNumHands, 2);
+  assert.equal(merged.profile.detector.modelComplexity, 1);
+  assert.equal(merged.sources.detector, 'sidecar');
+  assert.equal(merged.profile.sharedState, true);
+  assert.equal(merged.sources.sharedState, 'sidecar');
+  assert.throws(() => parsePartialProfile({ detector: { modelComplexity: 2 } }, 'p.json'), /p\.json: field 'detector\.modelComplexity': expected 0 \(lite\) or 1 \(full\), got 2/);
+  assert.throws(() => parsePartialProfile({ detector: { minTrackingConfidence: 1.5 } }, 'p.json'), /detector\.minTrackingConfidence': expected a number 0\.\.1/);
+  assert.throws(() => parsePartialProfile({ detector: { selfie: true } }, 'p.json'), /detector\.selfie': expected one of modelComplexity/);
+  assert.throws(() => parsePartialProfile({ sharedState: 'yes' }, 'p.json'), /field 'sharedState': expected true or false/);
+});
