@@ -58,6 +58,8 @@ const builds = [
     outdir: outRoot,
     loader: { '.css': 'text' },
   },
+  // The hand detector's page (src/detector): headless Chromium for the CLI; a webview can host the same module.
+  { ...common, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: { detector: 'src/detector/headlessPage.ts' }, outdir: outRoot },
 ];
 
 // Unit tests: one bundle per test file, run by `node --test`.
@@ -113,6 +115,19 @@ mkdirSync(outRoot, { recursive: true });
 // The toolkit ships a ready browser bundle; it is served as-is from dist/ (see src/webview/toolkit.ts).
 const toolkit = 'node_modules/@vscode/webview-ui-toolkit/dist/toolkit.min.js';
 if (existsSync(toolkit)) copyFileSync(toolkit, join(outRoot, 'toolkit.min.js'));
+// The files of @mediapipe/hands the detector loads at run time (SIMD WASM: every Chromium since 91 has it;
+// the lite landmark model for modelComplexity 0), served from dist/hands/. A test checks this list
+// against what the page requests.
+const HANDS_RUNTIME_FILES = [
+  'hands.js', 'hands.binarypb', 'hands_solution_packed_assets_loader.js', 'hands_solution_packed_assets.data',
+  'hands_solution_simd_wasm_bin.js', 'hands_solution_simd_wasm_bin.wasm', 'hand_landmark_full.tflite', 'hand_landmark_lite.tflite',
+];
+mkdirSync(join(outRoot, 'hands'), { recursive: true });
+for (const file of HANDS_RUNTIME_FILES) {
+  const from = join('node_modules/@mediapipe/hands', file);
+  const to = join(outRoot, 'hands', file);
+  if (existsSync(from) && (!existsSync(to) || statSync(to).mtimeMs < statSync(from).mtimeMs)) copyFileSync(from, to);
+}
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

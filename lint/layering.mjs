@@ -17,12 +17,15 @@ export const LAYERS = {
   modelhost: { imports: ['core'], vscode: false, node: true },
   model: { imports: ['modelhost', 'protocol', 'core'], vscode: false, node: true },
   analysis: { imports: ['model', 'modelhost', 'protocol', 'core'], vscode: false, node: true },
-  detector: { imports: ['protocol', 'core'], vscode: false, node: true },
+  // The hand detector's page: runs in a browser (headless Chromium, or a webview).
+  detector: { imports: ['protocol', 'core'], vscode: false, node: false },
+  // The Node side of the headless detector: finds and starts Chromium, serves the page, talks to it.
+  detectorhost: { imports: ['protocol', 'core'], vscode: false, node: true },
   replayworker: { imports: ['analysis', 'model', 'modelhost', 'protocol', 'core'], vscode: false, node: true },
-  liveserver: { imports: ['model', 'modelhost', 'protocol', 'core', 'detector'], vscode: false, node: true },
-  cli: { imports: ['analysis', 'liveserver', 'model', 'modelhost', 'protocol', 'core', 'detector'], vscode: false, node: true },
+  liveserver: { imports: ['model', 'modelhost', 'protocol', 'core'], vscode: false, node: true },
+  cli: { imports: ['analysis', 'liveserver', 'model', 'modelhost', 'protocol', 'core', 'detectorhost'], vscode: false, node: true },
   extension: {
-    imports: ['replayworker', 'liveserver', 'model', 'modelhost', 'protocol', 'core', 'detector'],
+    imports: ['replayworker', 'liveserver', 'model', 'modelhost', 'protocol', 'core', 'detectorhost'],
     vscode: true,
     node: true,
   },
