@@ -90,7 +90,7 @@ function checkHeader(obj: Record<string, unknown>): CheckedLine {
     const fps = number(obj, 'fps', 'a positive number of frames per second');
     if (fps <= 0) fail('fps', `expected a positive number of frames per second, found ${fps}`);
   }
-  for (const field of ['source', 'created']) {
+  for (const field of ['source', 'created', 'images']) {
     if (obj[field] !== undefined && typeof obj[field] !== 'string') fail(field, `expected a string, found ${describeValue(obj[field])}`);
   }
   return { kind: 'header', header: obj as SessionHeader };

@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { HandObservation } from '../hand/types';
 import { SessionError } from './sessionError';
+import { imagesFolderName, writeSessionImage, type SessionImage } from './sessionImages';
 import { formatFrameLine, formatHeaderLine, formatLabelLine, formatReplyLine, formatTargetLine } from './sessionLines';
 import type { SessionHeader } from './types';
 
@@ -11,6 +13,11 @@ export interface SessionWriterOptions {
   flushEveryLines?: number;
   /** Write buffered lines at least this often, in ms (default 1000; 0 turns the timer off). */
   flushIntervalMs?: number;
+  /**
+   * Keep frames' camera images in the sidecar folder `<name>.images` (named in the header). With
+   * `overwrite`, an existing folder's images are removed first.
+   */
+  images?: boolean;
 }
 
 type HeaderFields = Omit<SessionHeader, 'type' | 'format' | 'version'>;
@@ -33,10 +40,13 @@ export class SessionWriter {
     readonly path: string,
     private readonly handle: fs.FileHandle,
     private readonly flushEveryLines: number,
+    /** The images' sidecar folder, when the session keeps images. */
+    readonly imagesFolder: string | null,
   ) {}
 
   static async create(path: string, header: HeaderFields, options: SessionWriterOptions = {}): Promise<SessionWriter> {
-    const headerLine = formatHeaderLine({ created: new Date().toISOString(), ...header });
+    const imagesName = options.images ? imagesFolderName(path) : null;
+    const headerLine = formatHeaderLine({ created: new Date().toISOString(), ...header, ...(imagesName ? { images: imagesName } : {}) });
     let handle: fs.FileHandle;
     try {
       handle = await fs.open(path, options.overwrite ? 'w' : 'wx');
@@ -47,12 +57,17 @@ export class SessionWriter {
       if (code === 'EISDIR') throw new SessionError('write-failed', path, 'is a directory, expected a file name');
       throw new SessionError('write-failed', path, `cannot create the file (${code ?? String(err)})`);
     }
-    const writer = new SessionWriter(path, handle, Math.max(1, options.flushEveryLines ?? 30));
+    const imagesFolder = imagesName ? join(dirname(path), imagesName) : null;
+    const writer = new SessionWriter(path, handle, Math.max(1, options.flushEveryLines ?? 30), imagesFolder);
     try {
+      if (imagesFolder) {
+        if (options.overwrite) await fs.rm(imagesFolder, { recursive: true, force: true });
+        await fs.mkdir(imagesFolder, { recursive: true });
+      }
       await handle.write(headerLine + '\n');
     } catch (err) {
       await handle.close().catch(() => undefined);
-      throw new SessionError('write-failed', path, `cannot write the header (${(err as Error).message})`);
+      throw new SessionError('write-failed', path, `cannot write the header or make the images folder (${(err as Error).message})`);
     }
     const interval = options.flushIntervalMs ?? 1000;
     if (interval > 0) {
@@ -67,8 +82,27 @@ export class SessionWriter {
     return this.frameCount;
   }
 
-  appendFrame(frame: { t: number; hands: readonly HandObservation[] }): void {
-    this.append(formatFrameLine(frame));
+  /**
+   * Appends a frame; its image (in a session made with `images`) is written before the frame's line,
+   * so the line never points at a missing or partial image.
+   */
+  appendFrame(frame: { t: number; hands: readonly HandObservation[] }, image?: SessionImage | null): void {
+    this.checkOpen();
+    const line = formatFrameLine(frame);
+    if (image) {
+      const folder = this.imagesFolder;
+      if (!folder) throw new SessionError('invalid-record', this.path, 'a frame image for a session created without images');
+      const index = this.frameCount;
+      this.writing = this.writing.then(async () => {
+        if (this.failure) return;
+        try {
+          await writeSessionImage(folder, index, image);
+        } catch (err) {
+          this.failure = new SessionError('write-failed', folder, `cannot write the image of frame ${index} (${(err as Error).message})`);
+        }
+      });
+    }
+    this.append(line);
     this.frameCount++;
   }
 
@@ -116,9 +150,13 @@ export class SessionWriter {
     }
   }
 
-  private append(line: string): void {
+  private checkOpen(): void {
     if (this.closed) throw new SessionError('closed', this.path, 'the session writer is closed');
     if (this.failure) throw this.failure;
+  }
+
+  private append(line: string): void {
+    this.checkOpen();
     this.pending.push(line);
     if (this.pending.length >= this.flushEveryLines) void this.flush().catch(() => undefined);
   }

@@ -8,6 +8,8 @@ export interface SessionHeader {
   fps?: number;
   source?: string;
   created?: string;
+  /** The sidecar folder of the frames' camera images, beside the file (sessionImages.ts). */
+  images?: string;
   [extra: string]: unknown;
 }
 
