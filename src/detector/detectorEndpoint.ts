@@ -8,6 +8,7 @@ import {
 import { decodeImage, encodeJpeg } from './decodeImage';
 import { Tracker } from './tracker';
 import { VideoFrames } from './videoFrames';
+import { videoFrameToBitmap } from './videoFrameRgb';
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -128,7 +129,7 @@ export class DetectorEndpoint {
       frames = await starting;
       for (let frame = await frames.next(); frame; frame = await frames.next()) {
         const timestampUs = frame.timestamp;
-        const bitmap = await createImageBitmap(frame);
+        const bitmap = await videoFrameToBitmap(frame);
         frame.close();
         try {
           const detection = await this.exclusive(() => tracker.detect(bitmap, false));

@@ -58,6 +58,11 @@ export class ChromiumProcess {
       await this.exited;
       clearTimeout(killer);
     }
-    rmSync(this.profile, { recursive: true, force: true });
+    // Chromium's helper processes can still be writing there for a moment after it exits.
+    try {
+      rmSync(this.profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    } catch {
+      // A leftover temporary folder is not worth failing for.
+    }
   }
 }

@@ -10,6 +10,7 @@ import { formatWireError, formatWireReply } from '../core/pipeline/wireJson';
 import { LiveMeter, summarize, type LiveFigures } from '../core/live/liveMeter';
 import type { LivePipelineFactory } from '../core/live/livePipeline';
 import type { LiveRecordSink } from '../core/live/liveRecordSink';
+import type { LiveDetectors } from '../core/live/liveDetector';
 import { LivePortInUseError } from './livePortInUseError';
 
 export const DEFAULT_LIVE_HOST = '127.0.0.1';
@@ -23,6 +24,8 @@ export interface LiveServerOptions {
   /** Bytes; a bigger message closes its connection with code 1009. */
   maxPayload?: number;
   createPipeline: LivePipelineFactory;
+  /** Hand detectors for camera frames (`jpeg_blob`); without them a JPEG gets an error reply. */
+  detectors?: LiveDetectors;
   /**
    * Wall clock in ms; whole milliseconds of performance.now() unless a test drives time. Whole numbers
    * keep recorded times exact after the recording's shift to 0, so replay throttles identically.
@@ -40,7 +43,7 @@ export interface LiveClient {
 export interface LiveServerListener {
   clientConnected?(client: LiveClient): void;
   clientClosed?(client: LiveClient, code: number, reason: string): void;
-  frameProcessed?(client: LiveClient, landmarks: Landmarks | null, result: FrameResult, latencyMs: number): void;
+  frameProcessed?(client: LiveClient, landmarks: Landmarks | null, result: FrameResult, latencyMs: number, image?: Uint8Array): void;
   targetChanged?(client: LiveClient, t: number, letter: string | null, reply: BackendReply): void;
 }
 
@@ -194,11 +197,12 @@ export class LiveServer {
       send,
       clock: this.clock,
       latencyClock: this.latencyClock,
+      detector: this.options.detectors ? () => this.options.detectors!.forClient(client.id) : undefined,
       observer: {
-        frameProcessed: (landmarks, result, latency) => {
+        frameProcessed: (landmarks, result, latency, image) => {
           this.lastActive = client;
           this.lastWindowSpanS = client.session.windowSpan.seconds();
-          this.emit('frameProcessed', client, landmarks, result, latency);
+          this.emit('frameProcessed', client, landmarks, result, latency, image);
         },
         targetChanged: (t, letter, reply) => {
           this.lastActive = client;

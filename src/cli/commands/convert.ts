@@ -8,15 +8,21 @@ import { chooseImporter, importerById } from '../../core/session/importers/choos
 import type { SessionFormatId } from '../../core/session/importers/sessionImporter';
 import { isSessionError } from '../../core/session/sessionError';
 import { sessionLines } from '../../core/session/sessionLines';
+import { convertMedia, isMediaInput } from './convertMedia';
+import { runCancellable } from '../runCancellable';
 
 const FORMATS: SessionFormatId[] = ['landmarks-jsonl', 'pose', 'csv', 'mediapipe-json'];
-const USAGE = 'convert <in> --out <out.landmarks.jsonl> [--hand left|right] [--fps N] [--from pose|csv|mediapipe-json|landmarks-jsonl] [--force]';
+const USAGE =
+  'convert <in> --out <out.landmarks.jsonl> [--hand left|right] [--fps N] [--from pose|csv|mediapipe-json|landmarks-jsonl] [--force]\n' +
+  '  convert <video.webm|video.mp4|image folder> --out <out.landmarks.jsonl> [--images] [--fps N] [--stills] [--chromium PATH] [--force]';
 
 
 export const convertCommand: CliCommand = {
   name: 'convert',
   usage: USAGE,
-  summary: 'import a .pose, CSV or MediaPipe results JSON file (or check a session) into a *.landmarks.jsonl session',
+  summary:
+    'import a .pose, CSV or MediaPipe results JSON file (or check a session) into a *.landmarks.jsonl session; ' +
+    'or run a video or a folder of JPEG/PNG images through the hand detector (headless Chromium)',
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(
       args,
@@ -26,6 +32,9 @@ export const convertCommand: CliCommand = {
         fps: { type: 'string' },
         from: { type: 'string' },
         force: { type: 'boolean', short: 'f' },
+        images: { type: 'boolean' },
+        stills: { type: 'boolean' },
+        chromium: { type: 'string' },
       },
       USAGE,
     );
@@ -39,6 +48,21 @@ export const convertCommand: CliCommand = {
     const input = resolve(io.cwd, positionals[0]);
     const out = resolve(io.cwd, values.out);
     if (input === out) throw new UserError('--out: the output must be another file than the input');
+    if (isMediaInput(input)) {
+      if (values.hand !== undefined || values.from !== undefined) throw new UserError('--hand and --from are for landmark files, not videos or images');
+      return runCancellable((signal) =>
+        convertMedia(
+          {
+            input, shownInput: positionals[0], out, shownOut: values.out!, force: values.force ?? false, images: values.images ?? false,
+            fps, stills: values.stills ?? false, chromium: values.chromium, signal,
+          },
+          io,
+        ),
+      );
+    }
+    if (values.images || values.stills || values.chromium !== undefined) {
+      throw new UserError('--images, --stills and --chromium are for videos and image folders; this input is a landmark file');
+    }
 
     let session;
     let format: SessionFormatId;

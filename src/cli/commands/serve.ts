@@ -10,6 +10,7 @@ import { loadModelWithProfile } from '../../model/loadModelWithProfile';
 import { LivePortInUseError } from '../../liveserver/livePortInUseError';
 import { DEFAULT_LIVE_HOST, DEFAULT_LIVE_PORT, DEFAULT_MAX_PAYLOAD, LiveServer } from '../../liveserver/liveServer';
 import { asUserError, demoModelPath } from './analyze';
+import { runCancellable } from '../runCancellable';
 
 const USAGE =
   'serve [--host 127.0.0.1] [--port 8765] [--model m.onnx] [--profile p.json] [--max-payload bytes] [--max-batch 32] [--stats-every s]';
@@ -121,16 +122,7 @@ export const serveCommand: CliCommand = {
   name: 'serve',
   usage: USAGE,
   summary: 'the live WebSocket server, headless: answers landmark frames with the backend\'s replies (Ctrl+C stops)',
-  async run(args: string[], io: CliIO): Promise<number> {
-    const controller = new AbortController();
-    const onSignal = () => controller.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    try {
-      return await serve(args, io, controller.signal);
-    } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    }
+  run(args: string[], io: CliIO): Promise<number> {
+    return runCancellable((signal) => serve(args, io, signal));
   },
 };

@@ -6,6 +6,7 @@ import { LiveMeter } from './liveMeter';
 import type { LiveFramePipeline } from './livePipeline';
 import type { LiveRecordSink } from './liveRecordSink';
 import { WindowSpan } from './windowSpan';
+import type { LiveFrameDetector } from './liveDetector';
 import { errorText } from '../errorText';
 
 /** Everything a client can be answered: the backend's reply shape, or an error. */
@@ -13,8 +14,8 @@ export type LiveReply = BackendReply | { error: string };
 
 /** What the session tells the server and the panel, besides the replies. */
 export interface LiveClientObserver {
-  /** A frame went through the pipeline (landmarks null: no hand). */
-  frameProcessed?(landmarks: Landmarks | null, result: FrameResult, latencyMs: number): void;
+  /** A frame went through the pipeline (landmarks null: no hand); `image` is the camera frame it came from, if any. */
+  frameProcessed?(landmarks: Landmarks | null, result: FrameResult, latencyMs: number, image?: Uint8Array): void;
   targetChanged?(t: number, letter: string | null, reply: BackendReply): void;
   dropped?(count: number): void;
 }
@@ -27,10 +28,16 @@ export interface LiveClientOptions {
   /** A finer clock for inference latency; the wall clock when absent. */
   latencyClock?: () => number;
   observer?: LiveClientObserver;
+  /**
+   * The client's hand detector for camera frames (`jpeg_blob`), asked for at the first one; a reason
+   * instead when there is none (camera frames then get an error reply, landmark frames work on).
+   */
+  detector?: () => LiveFrameDetector | { unavailable: string };
 }
 
 type PendingOp =
-  | { kind: 'frame'; t: number; landmarks: Landmarks | null }
+  /** `image`: a camera frame whose landmarks the detector finds when its turn comes. */
+  | { kind: 'frame'; t: number; landmarks: Landmarks | null; image?: Uint8Array }
   | { kind: 'target'; t: number; letter: string | null };
 
 /** Frames kept since the last reset so that a recording started mid-stream can replay from a full window. */
@@ -55,6 +62,7 @@ export class LiveClientSession {
   private sink: LiveRecordSink | null = null;
   private lastTargetOp: Extract<PendingOp, { kind: 'target' }> | null = null;
   private framesSinceReset: Extract<PendingOp, { kind: 'frame' }>[] = [];
+  private detector: LiveFrameDetector | { unavailable: string } | null = null;
 
   constructor(private readonly options: LiveClientOptions) {
     this.windowSpan = new WindowSpan(options.pipeline.profile.windowSize);
@@ -75,12 +83,23 @@ export class LiveClientSession {
     if (targetLetter !== undefined) this.enqueueTarget(now, targetLetter);
     if (frame.kind === 'hand' || frame.kind === 'no-hand') {
       this.meter.noteArrival(now);
-      this.enqueueFrame(now, frame.kind === 'hand' ? frame.landmarks : null);
+      this.enqueueFrame({ kind: 'frame', t: now, landmarks: frame.kind === 'hand' ? frame.landmarks : null });
     } else if (frame.kind === 'image') {
-      this.meter.errors++;
-      this.options.send({ error: imageFrameError(targetLetter) });
+      const detector = this.clientDetector();
+      if ('unavailable' in detector) {
+        this.meter.errors++;
+        this.options.send({ error: imageFrameError(detector.unavailable, targetLetter) });
+      } else {
+        this.meter.noteArrival(now);
+        this.enqueueFrame({ kind: 'frame', t: now, landmarks: null, image: Buffer.from(frame.base64, 'base64') });
+      }
     }
     void this.pump();
+  }
+
+  private clientDetector(): LiveFrameDetector | { unavailable: string } {
+    this.detector ??= this.options.detector?.() ?? { unavailable: 'this server was started without one' };
+    return this.detector;
   }
 
   /** A message the server could not read as text (a binary frame). */
@@ -93,6 +112,7 @@ export class LiveClientSession {
   /** Stops processing; frames still waiting are dropped and counted. */
   close(): void {
     this.closed = true;
+    if (this.detector && !('unavailable' in this.detector)) this.detector.close();
     this.dropWaitingFrames();
     this.queue = [];
     this.settleIfIdle();
@@ -126,13 +146,13 @@ export class LiveClientSession {
 
   private record(op: PendingOp): void {
     if (!this.sink) return;
-    if (op.kind === 'frame') this.sink.frame(op.t, op.landmarks);
+    if (op.kind === 'frame') this.sink.frame(op.t, op.landmarks, op.image);
     else this.sink.target(op.t, op.letter);
   }
 
-  private enqueueFrame(t: number, landmarks: Landmarks | null): void {
+  private enqueueFrame(op: Extract<PendingOp, { kind: 'frame' }>): void {
     this.dropWaitingFrames();
-    this.queue.push({ kind: 'frame', t, landmarks });
+    this.queue.push(op);
   }
 
   private enqueueTarget(t: number, letter: string): void {
@@ -177,7 +197,31 @@ export class LiveClientSession {
     this.options.observer?.targetChanged?.(op.t, op.letter, reply);
   }
 
+  /** A camera frame's landmarks (null: no hand, or not an image); false when the detector failed (answered with an error). */
+  private async detect(image: Uint8Array): Promise<Landmarks | null | false> {
+    const detector = this.clientDetector() as LiveFrameDetector;
+    let detected;
+    try {
+      detected = await detector.detect(image);
+    } catch (err) {
+      this.meter.errors++;
+      if (!this.closed) this.options.send({ error: `the hand detector failed on this frame: ${errorText(err)}` });
+      return false;
+    }
+    if (detected.kind === 'undecodable') {
+      this.meter.undecodable++;
+      return null;
+    }
+    this.meter.noteDetector(detected.detectorMs);
+    return detected.kind === 'hands' ? detected.hands[0].landmarks : null;
+  }
+
   private async runFrame(op: Extract<PendingOp, { kind: 'frame' }>): Promise<void> {
+    if (op.image) {
+      const landmarks = await this.detect(op.image);
+      if (landmarks === false || this.closed) return;
+      op.landmarks = landmarks;
+    }
     const latencyClock = this.options.latencyClock ?? this.options.clock;
     const started = latencyClock();
     let result: FrameResult;
@@ -202,7 +246,7 @@ export class LiveClientSession {
       if (result.sent) this.sendReply(op.t, result.response);
       else this.meter.repliesThrottled++;
     }
-    this.options.observer?.frameProcessed?.(op.landmarks, result, latency);
+    this.options.observer?.frameProcessed?.(op.landmarks, result, latency, op.image);
   }
 
   private sendReply(t: number, reply: BackendReply): void {

@@ -8,8 +8,8 @@ export type LiveFramePart =
   | { kind: 'hand'; landmarks: Landmarks }
   /** An explicit frame without a hand (`"landmarks": null`, empty hand lists). */
   | { kind: 'no-hand' }
-  /** The backend's JPEG frame, which Landmark Lens cannot turn into landmarks. */
-  | { kind: 'image' }
+  /** The backend's JPEG frame: the hand detector turns it into landmarks. */
+  | { kind: 'image'; base64: string }
   /** No frame at all (a target change on its own). */
   | { kind: 'none' };
 
@@ -135,7 +135,7 @@ function readFrame(obj: Record<string, unknown>): LiveFramePart {
     const blob = obj.jpeg_blob;
     if (blob === null) return { kind: 'none' };
     if (typeof blob !== 'string') throw new LiveMessageError(`jpeg_blob: expected a base64 string or null, got ${describe(blob)}`);
-    return { kind: 'image' };
+    return { kind: 'image', base64: blob };
   }
   return { kind: 'none' };
 }
@@ -189,10 +189,10 @@ export function parseLiveMessage(text: string): LiveParseResult {
   }
 }
 
-/** The error sent for a JPEG frame: the server needs landmarks, it has no hand detector. */
-export function imageFrameError(targetApplied: string | undefined): string {
+/** The error sent for a JPEG frame when there is no hand detector: why, and how to enable it. */
+export function imageFrameError(reason: string, targetApplied: string | undefined): string {
   return (
-    'jpeg_blob: Landmark Lens cannot decode images; send MediaPipe hand landmarks instead ' +
+    `jpeg_blob: no hand detector here (${reason}); or send MediaPipe hand landmarks ` +
     '({"landmarks": [[x, y, z] x 21]} or {"multiHandLandmarks": [...]})' +
     (targetApplied !== undefined ? `; new_word_letter "${targetApplied}" was applied` : '')
   );

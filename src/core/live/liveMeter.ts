@@ -11,6 +11,11 @@ export interface LiveFigures {
   latencyP50Ms: number;
   latencyP95Ms: number;
   latencyP99Ms: number;
+  /** Hand detector time per camera frame (JPEG in, landmarks out), apart from the model's latency; NaN without camera frames. */
+  detectorP50Ms: number;
+  detectorP95Ms: number;
+  /** Camera frames that did not decode as images (each counted as a frame without a hand). */
+  undecodable: number;
 }
 
 const LATENCY_SAMPLES = 256;
@@ -21,17 +26,34 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[i];
 }
 
+/** The last 256 of a stream of durations, for percentiles. */
+class SampleRing {
+  private readonly values = new Float64Array(LATENCY_SAMPLES);
+  private count = 0;
+  private next = 0;
+
+  add(ms: number): void {
+    this.values[this.next] = ms;
+    this.next = (this.next + 1) % LATENCY_SAMPLES;
+    this.count = Math.min(LATENCY_SAMPLES, this.count + 1);
+  }
+
+  samples(): Float64Array {
+    return this.values.subarray(0, this.count);
+  }
+}
+
 export class LiveMeter {
   received = 0;
+  undecodable = 0;
   processed = 0;
   dropped = 0;
   errors = 0;
   repliesSent = 0;
   repliesThrottled = 0;
   private arrivals: number[] = [];
-  private readonly latencies = new Float64Array(LATENCY_SAMPLES);
-  private latencyCount = 0;
-  private latencyNext = 0;
+  private readonly latencies = new SampleRing();
+  private readonly detectorTimes = new SampleRing();
 
   constructor(private readonly rateWindowMs = 2000) {}
 
@@ -42,14 +64,21 @@ export class LiveMeter {
   }
 
   noteLatency(ms: number): void {
-    this.latencies[this.latencyNext] = ms;
-    this.latencyNext = (this.latencyNext + 1) % LATENCY_SAMPLES;
-    this.latencyCount = Math.min(LATENCY_SAMPLES, this.latencyCount + 1);
+    this.latencies.add(ms);
+  }
+
+  noteDetector(ms: number): void {
+    this.detectorTimes.add(ms);
   }
 
   /** Recent latencies (at most the last 256, in no particular order), for pooling several meters. */
   latencySamples(): Float64Array {
-    return this.latencies.subarray(0, this.latencyCount);
+    return this.latencies.samples();
+  }
+
+  /** Recent detector times (at most the last 256). */
+  detectorSamples(): Float64Array {
+    return this.detectorTimes.samples();
   }
 
   /** Takes over the counters and latency samples of a client that left, so totals never shrink. */
@@ -60,7 +89,9 @@ export class LiveMeter {
     this.errors += other.errors;
     this.repliesSent += other.repliesSent;
     this.repliesThrottled += other.repliesThrottled;
+    this.undecodable += other.undecodable;
     for (const ms of other.latencySamples()) this.noteLatency(ms);
+    for (const ms of other.detectorSamples()) this.noteDetector(ms);
   }
 
   fps(now: number): number {
@@ -84,12 +115,20 @@ export class LiveMeter {
  * Totals over several meters (one per client); fps adds up, latency percentiles pool the samples (in a
  * typed array, sorted natively: the status bar, the live panel and `serve` ask several times a second).
  */
+function pool(meters: readonly LiveMeter[], samples: (m: LiveMeter) => Float64Array): Float64Array {
+  const pooled = new Float64Array(meters.reduce((n, m) => n + samples(m).length, 0));
+  let at = 0;
+  for (const m of meters) {
+    pooled.set(samples(m), at);
+    at += samples(m).length;
+  }
+  return pooled.sort();
+}
+
 export function summarize(meters: readonly LiveMeter[], now: number): LiveFigures {
-  const pooled = new Float64Array(meters.reduce((n, m) => n + m.latencySamples().length, 0));
-  let pooledCount = 0;
   const total: LiveFigures = {
     received: 0, processed: 0, dropped: 0, errors: 0, repliesSent: 0, repliesThrottled: 0,
-    fps: 0, latencyP50Ms: NaN, latencyP95Ms: NaN, latencyP99Ms: NaN,
+    fps: 0, latencyP50Ms: NaN, latencyP95Ms: NaN, latencyP99Ms: NaN, detectorP50Ms: NaN, detectorP95Ms: NaN, undecodable: 0,
   };
   for (const m of meters) {
     total.received += m.received;
@@ -98,14 +137,15 @@ export function summarize(meters: readonly LiveMeter[], now: number): LiveFigure
     total.errors += m.errors;
     total.repliesSent += m.repliesSent;
     total.repliesThrottled += m.repliesThrottled;
+    total.undecodable += m.undecodable;
     total.fps += m.fps(now);
-    const samples = m.latencySamples();
-    pooled.set(samples, pooledCount);
-    pooledCount += samples.length;
   }
-  pooled.sort();
-  total.latencyP50Ms = percentile(pooled, 50);
-  total.latencyP95Ms = percentile(pooled, 95);
-  total.latencyP99Ms = percentile(pooled, 99);
+  const latencies = pool(meters, (m) => m.latencySamples());
+  total.latencyP50Ms = percentile(latencies, 50);
+  total.latencyP95Ms = percentile(latencies, 95);
+  total.latencyP99Ms = percentile(latencies, 99);
+  const detector = pool(meters, (m) => m.detectorSamples());
+  total.detectorP50Ms = percentile(detector, 50);
+  total.detectorP95Ms = percentile(detector, 95);
   return total;
 }

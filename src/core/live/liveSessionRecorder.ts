@@ -1,6 +1,7 @@
 import type { Landmarks } from '../hand/types';
 import type { BackendReply } from '../model/profile';
 import { SessionWriter } from '../session/sessionWriter';
+import { imageTypeOf } from '../session/sessionImages';
 import type { LiveRecordSink } from './liveRecordSink';
 
 export interface LiveRecordingHeader {
@@ -20,8 +21,9 @@ export class LiveSessionRecorder implements LiveRecordSink {
 
   private constructor(private readonly writer: SessionWriter) {}
 
-  static async create(path: string, header: LiveRecordingHeader): Promise<LiveSessionRecorder> {
-    return new LiveSessionRecorder(await SessionWriter.create(path, { ...header, recordedLive: true }));
+  /** `images`: keep camera frames (JPEG clients) in the session's image sidecar. */
+  static async create(path: string, header: LiveRecordingHeader, options: { images?: boolean } = {}): Promise<LiveSessionRecorder> {
+    return new LiveSessionRecorder(await SessionWriter.create(path, { ...header, recordedLive: true }, { images: options.images }));
   }
 
   get path(): string {
@@ -37,8 +39,10 @@ export class LiveSessionRecorder implements LiveRecordSink {
     return this.failure;
   }
 
-  frame(t: number, landmarks: Landmarks | null): void {
-    this.write(() => this.writer.appendFrame({ t: this.shift(t), hands: landmarks ? [{ landmarks }] : [] }));
+  frame(t: number, landmarks: Landmarks | null, image?: Uint8Array): void {
+    // A camera frame that is not a JPEG or PNG (it did not decode) is recorded without its image.
+    const type = image && this.writer.imagesFolder ? imageTypeOf(image) : null;
+    this.write(() => this.writer.appendFrame({ t: this.shift(t), hands: landmarks ? [{ landmarks }] : [] }, type ? { bytes: image!, type } : null));
   }
 
   target(t: number, letter: string | null): void {
@@ -83,8 +87,9 @@ export class OpeningRecordSink implements LiveRecordSink {
   constructor(
     readonly path: string,
     header: LiveRecordingHeader,
+    options: { images?: boolean } = {},
   ) {
-    this.opened = LiveSessionRecorder.create(path, header).then(
+    this.opened = LiveSessionRecorder.create(path, header, options).then(
       (recorder) => {
         this.recorder = recorder;
         for (const call of this.queued) call(recorder);
@@ -101,8 +106,8 @@ export class OpeningRecordSink implements LiveRecordSink {
     return this.recorder?.frames ?? 0;
   }
 
-  frame(t: number, landmarks: Landmarks | null): void {
-    this.call((r) => r.frame(t, landmarks));
+  frame(t: number, landmarks: Landmarks | null, image?: Uint8Array): void {
+    this.call((r) => r.frame(t, landmarks, image));
   }
 
   target(t: number, letter: string | null): void {

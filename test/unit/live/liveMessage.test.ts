@@ -41,13 +41,13 @@ test('MediaPipe shapes: the first hand of multiHandLandmarks, Tasks API landmark
 });
 
 test("the backend's app messages: a JPEG is an image frame, a null blob with a letter is a target change", () => {
-  assert.deepEqual(ok('{"jpeg_blob": "abc", "new_word_letter": null}'), { frame: { kind: 'image' } });
+  assert.deepEqual(ok('{"jpeg_blob": "abc", "new_word_letter": null}'), { frame: { kind: 'image', base64: 'abc' } });
   assert.deepEqual(ok('{"jpeg_blob": null, "new_word_letter": "B"}'), { frame: { kind: 'none' }, targetLetter: 'B' });
   assert.deepEqual(ok('{"new_word_letter": "Z"}'), { frame: { kind: 'none' }, targetLetter: 'Z' });
   assert.match(error('{"jpeg_blob": null}'), /neither landmarks nor a new_word_letter/);
   assert.match(error('{"jpeg_blob": 5}'), /^jpeg_blob: expected a base64 string or null, got number 5$/);
-  assert.match(imageFrameError('B'), /new_word_letter "B" was applied$/);
-  assert.doesNotMatch(imageFrameError(undefined), /new_word_letter/);
+  assert.match(imageFrameError('install Chromium', 'B'), /^jpeg_blob: no hand detector here \(install Chromium\); .*new_word_letter "B" was applied$/);
+  assert.doesNotMatch(imageFrameError('install Chromium', undefined), /new_word_letter/);
 });
 
 test('errors name the field and what was expected', () => {

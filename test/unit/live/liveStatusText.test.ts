@@ -6,6 +6,7 @@ import type { LiveServerFigures } from '../../../src/liveserver/liveServer';
 const figures: LiveServerFigures = {
   received: 900, processed: 880, dropped: 20, errors: 2, repliesSent: 40, repliesThrottled: 500,
   fps: 29.96, latencyP50Ms: 3.25, latencyP95Ms: 9, latencyP99Ms: 12, clients: 2, windowSpanS: 1.0667,
+  detectorP50Ms: NaN, detectorP95Ms: NaN, undecodable: 0,
 };
 
 test('the status bar shows state, address, clients, frames/s and drops; the tooltip the timing', () => {
