@@ -2,6 +2,7 @@ import { WebSocket } from 'ws';
 import type { Session } from '../core/session/types';
 import { TargetQueue } from '../core/session/targetQueue';
 import { errorText } from '../core/errorText';
+import type { SessionImages } from '../core/session/sessionImages';
 
 export interface SendOptions {
   /** Frames per second to send at; absent: the session's own timestamps. */
@@ -12,6 +13,11 @@ export interface SendOptions {
   connectTimeoutMs?: number;
   onReply?: (text: string, parsed: Record<string, unknown> | null) => void;
   signal?: AbortSignal;
+  /**
+   * Play the app's part: each frame's camera image as `{"jpeg_blob": <base64>, "new_word_letter": null}`
+   * and target changes as `{"jpeg_blob": null, "new_word_letter": "B"}`, as the app sends them.
+   */
+  asApp?: SessionImages;
 }
 
 export interface SendSummary {
@@ -26,6 +32,8 @@ export interface SendSummary {
   closedEarly: { code: number; reason: string } | null;
   /** Target changes to free mode, which the wire protocol cannot express. */
   skippedTargets: number;
+  /** With asApp: frames that have no image, so the app could not have sent them. */
+  skippedFrames: number;
 }
 
 /** Connecting failed: the address, and why, in one line. */
@@ -81,8 +89,9 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export async function sendSession(session: Session, url: string, options: SendOptions = {}): Promise<SendSummary> {
   const socket = await connect(url, options.connectTimeoutMs ?? 5000);
   const summary: SendSummary = {
-    framesSent: 0, targetsSent: 0, replies: 0, errors: 0, letters: '', durationMs: 0, closedEarly: null, skippedTargets: 0,
+    framesSent: 0, targetsSent: 0, replies: 0, errors: 0, letters: '', durationMs: 0, closedEarly: null, skippedTargets: 0, skippedFrames: 0,
   };
+  const images = options.asApp;
   let lastReplyAt = Date.now();
   let closed = false;
   socket.on('message', (data) => {
@@ -118,7 +127,7 @@ export async function sendSession(session: Session, url: string, options: SendOp
         summary.skippedTargets++;
         continue;
       }
-      socket.send(JSON.stringify({ new_word_letter: letter }));
+      socket.send(JSON.stringify(images ? { jpeg_blob: null, new_word_letter: letter } : { new_word_letter: letter }));
       summary.targetsSent++;
     }
   };
@@ -128,6 +137,15 @@ export async function sendSession(session: Session, url: string, options: SendOp
     await sleep(started + due - Date.now(), options.signal);
     if (closed || options.signal?.aborted) break;
     sendTargetsBefore(i);
+    if (images) {
+      const image = await images.read(frame.index);
+      if (!image) summary.skippedFrames++;
+      else {
+        socket.send(JSON.stringify({ jpeg_blob: Buffer.from(image.bytes).toString('base64'), new_word_letter: null }));
+        summary.framesSent++;
+      }
+      continue;
+    }
     const hand = frame.hands[0];
     const landmarks = hand ? Array.from({ length: 21 }, (_, p) => Array.from(hand.landmarks.subarray(p * 3, p * 3 + 3))) : null;
     socket.send(JSON.stringify({ landmarks, t: frame.t }));

@@ -4,20 +4,23 @@ import { UserError } from '../command';
 import { numberOption, parseCommandArgs } from '../args';
 import { readValidSession } from '../readValidSession';
 import { SendConnectError, sendSession } from '../../liveserver/liveSender';
+import { SessionImages } from '../../core/session/sessionImages';
+import { isSessionError } from '../../core/session/sessionError';
 
-const USAGE = 'send <session> --to ws://127.0.0.1:8765 [--fps N] [--linger ms]';
+const USAGE = 'send <session> --to ws://127.0.0.1:8765 [--fps N] [--linger ms] [--as-app]';
 
 interface SendArgs {
   session: string;
   to: string;
   fps?: number;
   lingerMs: number;
+  asApp: boolean;
 }
 
 function parseSendArgs(args: string[]): SendArgs {
   const { values, positionals } = parseCommandArgs(
     args,
-    { to: { type: 'string' }, fps: { type: 'string' }, linger: { type: 'string' } },
+    { to: { type: 'string' }, fps: { type: 'string' }, linger: { type: 'string' }, 'as-app': { type: 'boolean' } },
     USAGE,
   );
   if (positionals.length !== 1) throw new UserError(`expected one session file; usage: ${USAGE}`);
@@ -29,23 +32,40 @@ function parseSendArgs(args: string[]): SendArgs {
     to,
     fps: numberOption('fps', values.fps, { above: 0, max: 1000 }, 'a frame rate above 0 and at most 1000'),
     lingerMs: numberOption('linger', values.linger, { min: 0, integer: true }, 'a whole number of ms >= 0') ?? 1000,
+    asApp: values['as-app'] ?? false,
   };
 }
 
 export const sendCommand: CliCommand = {
   name: 'send',
   usage: USAGE,
-  summary: 'stream a recorded session to a live server (ours, or a backend that takes landmarks) and print its replies',
+  summary:
+    'stream a recorded session to a live server (ours, or a backend that takes landmarks) and print its replies; ' +
+    "--as-app sends its camera images as the app's jpeg_blob messages",
   async run(args: string[], io: CliIO): Promise<number> {
     const options = parseSendArgs(args);
     const path = resolve(io.cwd, options.session);
     const session = await readValidSession(path);
+    let images: SessionImages | null = null;
+    if (options.asApp) {
+      try {
+        images = await SessionImages.open(path, session.header);
+      } catch (err) {
+        if (isSessionError(err)) throw new UserError(err.message);
+        throw err;
+      }
+      if (!images || images.count === 0) {
+        const why = images?.problem ?? `${options.session} has no camera images (its header names no images folder)`;
+        throw new UserError(`--as-app: ${why}; record a JPEG client, or convert a video with --images`);
+      }
+    }
     let summary;
     try {
       summary = await sendSession(session, options.to, {
         fps: options.fps,
         lingerMs: options.lingerMs,
         onReply: (text) => io.stdout(text + '\n'),
+        asApp: images ?? undefined,
       });
     } catch (err) {
       if (err instanceof SendConnectError) throw new UserError(err.message);
@@ -56,6 +76,7 @@ export const sendCommand: CliCommand = {
       `sent ${summary.framesSent} frames and ${summary.targetsSent} target changes in ${seconds} s; ` +
         `${summary.replies} replies (${summary.errors} errors); letters: ${summary.letters || '-'}\n`,
     );
+    if (summary.skippedFrames > 0) io.stderr(`note: ${summary.skippedFrames} frames have no image and were not sent\n`);
     if (summary.skippedTargets > 0) {
       io.stderr(`note: ${summary.skippedTargets} target changes back to free mode were skipped: the protocol cannot express them\n`);
     }

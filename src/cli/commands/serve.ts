@@ -11,9 +11,11 @@ import { LivePortInUseError } from '../../liveserver/livePortInUseError';
 import { DEFAULT_LIVE_HOST, DEFAULT_LIVE_PORT, DEFAULT_MAX_PAYLOAD, LiveServer } from '../../liveserver/liveServer';
 import { asUserError, demoModelPath } from './analyze';
 import { runCancellable } from '../runCancellable';
+import { HeadlessLiveDetectors } from '../../detectorhost/headlessLiveDetectors';
 
 const USAGE =
-  'serve [--host 127.0.0.1] [--port 8765] [--model m.onnx] [--profile p.json] [--max-payload bytes] [--max-batch 32] [--stats-every s]';
+  'serve [--host 127.0.0.1] [--port 8765] [--model m.onnx] [--profile p.json] [--max-payload bytes] [--max-batch 32] [--stats-every s] ' +
+  '[--chromium PATH] [--no-detector]';
 
 interface ServeArgs {
   host: string;
@@ -24,6 +26,9 @@ interface ServeArgs {
   /** Windows of different clients run together while the model is busy; 1 runs them one by one. */
   maxBatch: number;
   statsEverySeconds: number;
+  /** Run the hand detector for jpeg_blob frames (in headless Chromium). */
+  detector: boolean;
+  chromium?: string;
 }
 
 function parseServeArgs(args: string[]): ServeArgs {
@@ -37,12 +42,14 @@ function parseServeArgs(args: string[]): ServeArgs {
       'max-payload': { type: 'string' },
       'max-batch': { type: 'string' },
       'stats-every': { type: 'string' },
+      chromium: { type: 'string' },
+      'no-detector': { type: 'boolean' },
     },
     USAGE,
   );
   if (positionals.length > 0) throw new UserError(`unexpected argument '${positionals[0]}'; usage: ${USAGE}`);
   const int = (flag: string, min: number, max: number) =>
-    numberOption(flag, values[flag as keyof typeof values], { min, max, integer: true }, `an integer from ${min} to ${max}`);
+    numberOption(flag, values[flag as keyof typeof values] as string | undefined, { min, max, integer: true }, `an integer from ${min} to ${max}`);
   return {
     host: values.host ?? DEFAULT_LIVE_HOST,
     port: int('port', 0, 65535) ?? DEFAULT_LIVE_PORT,
@@ -51,6 +58,8 @@ function parseServeArgs(args: string[]): ServeArgs {
     maxPayload: int('max-payload', 1024, 2 ** 30) ?? DEFAULT_MAX_PAYLOAD,
     maxBatch: int('max-batch', 1, 1024) ?? 32,
     statsEverySeconds: int('stats-every', 0, 3600) ?? 5,
+    detector: !values['no-detector'],
+    chromium: values.chromium,
   };
 }
 
@@ -60,7 +69,10 @@ function statsLine(server: LiveServer): string {
   return (
     `clients ${f.clients}, ${f.fps.toFixed(1)} frames/s, window ${f.windowSpanS.toFixed(1)} s, ` +
     `latency p50 ${ms(f.latencyP50Ms)} p95 ${ms(f.latencyP95Ms)}, replies ${f.repliesSent} sent / ${f.repliesThrottled} throttled, ` +
-    `dropped ${f.dropped}, errors ${f.errors}`
+    `dropped ${f.dropped}, errors ${f.errors}` +
+    (Number.isFinite(f.detectorP50Ms) || f.undecodable > 0
+      ? `; detector p50 ${ms(f.detectorP50Ms)} p95 ${ms(f.detectorP95Ms)}, ${f.undecodable} not decodable`
+      : '')
   );
 }
 
@@ -70,6 +82,7 @@ export async function serve(args: string[], io: CliIO, stop: AbortSignal, onList
   const modelPath = options.model ? resolve(io.cwd, options.model) : demoModelPath();
   const client = new ModelHostClient({ hostScript: findHostScript(), onCrash: (m) => io.stderr(`model host: ${m}\n`) });
   let server: LiveServer | null = null;
+  let detectors: HeadlessLiveDetectors | null = null;
   let timer: NodeJS.Timeout | undefined;
   try {
     const model = await loadModelWithProfile(client, modelPath, {
@@ -78,11 +91,22 @@ export async function serve(args: string[], io: CliIO, stop: AbortSignal, onList
     const profile = model.resolved.profile;
     for (const warning of model.resolved.warnings) io.stderr(`warning: ${warning}\n`);
     const runner = new CoalescingRunner(client.createRunner(profile, options.maxBatch), options.maxBatch);
+    if (options.detector) {
+      detectors = new HeadlessLiveDetectors(profile.detector, profile.sharedState, { chromium: options.chromium });
+      const starting = detectors;
+      void starting.ready.then((d) => {
+        if (d) io.stdout(`hand detector ready for jpeg_blob frames (${d.chromiumPath})\n`);
+        else io.stderr(`note: jpeg_blob frames will get an error reply: ${starting.unavailable}\n`);
+      });
+    }
+    // sharedState: one pipeline state for every client, as the backend holds it.
+    const shared = profile.sharedState ? new LivePipeline(profile, runner) : null;
     server = new LiveServer({
       host: options.host,
       port: options.port,
       maxPayload: options.maxPayload,
-      createPipeline: () => new LivePipeline(profile, runner),
+      createPipeline: () => shared ?? new LivePipeline(profile, runner),
+      detectors: detectors ?? undefined,
     });
     server.on({
       clientConnected: (c) => io.stdout(`client ${c.id} connected from ${c.remote}\n`),
@@ -98,7 +122,10 @@ export async function serve(args: string[], io: CliIO, stop: AbortSignal, onList
       if (err instanceof LivePortInUseError) throw new UserError(`${err.message}; choose another port with --port`);
       throw err;
     }
-    io.stdout(`landmark-lens live server listening on ${url} (model ${modelPath}, window ${profile.windowSize}, ${profile.labels.length} classes)\n`);
+    io.stdout(
+      `landmark-lens live server listening on ${url} (model ${modelPath}, window ${profile.windowSize}, ${profile.labels.length} classes` +
+        `${profile.sharedState ? ', one state shared by all clients (sharedState)' : ''})\n`,
+    );
     onListening?.(url);
     if (options.statsEverySeconds > 0) {
       timer = setInterval(() => {
@@ -114,6 +141,7 @@ export async function serve(args: string[], io: CliIO, stop: AbortSignal, onList
   } finally {
     if (timer) clearInterval(timer);
     await server?.stop();
+    await detectors?.close();
     await client.dispose();
   }
 }
@@ -121,7 +149,9 @@ export async function serve(args: string[], io: CliIO, stop: AbortSignal, onList
 export const serveCommand: CliCommand = {
   name: 'serve',
   usage: USAGE,
-  summary: 'the live WebSocket server, headless: answers landmark frames with the backend\'s replies (Ctrl+C stops)',
+  summary:
+    "the live WebSocket server, headless: answers landmark frames, and the app's jpeg_blob frames through the hand detector, " +
+    "with the backend's replies (Ctrl+C stops)",
   run(args: string[], io: CliIO): Promise<number> {
     return runCancellable((signal) => serve(args, io, signal));
   },
