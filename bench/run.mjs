@@ -1,7 +1,7 @@
 // `npm run bench` (issue 8): every figure measured side by side in one run on this machine, printed
 // against its goal, written to bench/results/<timestamp>.json and bench/results/latest.json, and
 // compared with the previous latest.json.
-// Usage: node esbuild.mjs && node bench/run.mjs [--quick] [--only analysis,first,live,webview,evaluate,session]
+// Usage: node esbuild.mjs && node bench/run.mjs [--quick] [--only analysis,first,live,detector,webview,evaluate,session]
 //   --quick: small sessions and caps, to check the benchmarks themselves (figures are not comparable).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,7 +45,7 @@ function fail(message) {
   process.exit(1);
 }
 
-for (const f of ['dist/cli.js', 'dist/modelhost.js', 'dist/webview.js', 'dist/bench/inferenceBench.js', 'dist/bench/firstResultsBench.js', 'dist/bench/webviewData.js', 'dist/bench/writeSession.js', 'dist/bench/evaluateBench.js']) {
+for (const f of ['dist/cli.js', 'dist/modelhost.js', 'dist/webview.js', 'dist/bench/inferenceBench.js', 'dist/bench/firstResultsBench.js', 'dist/bench/webviewData.js', 'dist/bench/writeSession.js', 'dist/bench/evaluateBench.js', 'dist/bench/detectorBench.js']) {
   if (!existsSync(join(root, f))) fail(`${f} is missing: run \`node esbuild.mjs\` first (npm run bench does)`);
 }
 
@@ -250,6 +250,19 @@ try {
   }
 
   // --- webview playback -------------------------------------------------------------------------------
+  // --- hand detector -------------------------------------------------------------------------------
+  if (wanted('detector')) {
+    section('hand detector (@mediapipe/hands in headless Chromium): time per 640 px frame, the JPEG live path at 10 fps, import speed');
+    const d = await runJson(['dist/bench/detectorBench.js', root, seedModel, quick ? 'quick' : 'full'], 'the detector bench');
+    results.detector = d;
+    console.log(`  detector per 640 px frame, CPU inference: p50 ${d.cpu640.p50} ms, p95 ${d.cpu640.p95} ms (${d.cpu640.n} frames); WebGL (SwiftShader): p50 ${d.webgl640.p50} ms (${d.webgl640.n} frames), x${r1(d.webgl640.p50 / d.cpu640.p50)} slower`);
+    console.log(`  JPEG live path, 1 client at 10 fps, seed-size model, ${d.live.frames} frames: send to result p50 ${d.live.replyLatencyMs.p50} ms, p95 ${d.live.replyLatencyMs.p95} ms, p99 ${d.live.replyLatencyMs.p99} ms; detector p50 ${d.live.detectorMs.p50} ms, model p50 ${d.live.modelMs.p50} ms; ${d.live.dropped} dropped, ${d.live.replies} replies`);
+    console.log(`  import of asl_hand.25fps.webm: ${d.import.frames} frames in ${d.import.seconds} s, ${d.import.framesPerSecond} frames/s`);
+    goal('detector time per 640 px frame p95 (CPU inference)', d.cpu640.p95, '<= 60 ms', d.cpu640.p95 <= 60, ' ms');
+    goal('JPEG live path reply latency p99, 1 client at 10 fps, seed-size model', d.live.replyLatencyMs.p99, '<= 100 ms', d.live.replyLatencyMs.p99 <= 100, ' ms');
+    goal('JPEG live path frames dropped at 10 fps', d.live.dropped, '0', d.live.dropped === 0);
+  }
+
   if (wanted('webview')) {
     const longFile = await sessionFile(sizes.long);
     section(`webview playback in headless Chromium, ${sizes.long} frames of results (pipeline with ${relative(root, webviewModel)}: the drawing does not depend on the model)`);
@@ -357,6 +370,8 @@ results.figures = Object.fromEntries(
     'reopen: session from its snapshot, ms': () => results.firstResults.reopened.openMs,
     'reopen: whole cache entry read and decode, ms': () => results.firstResults.reopened.cacheGetMs,
     'live reply latency p50, ms': () => results.live.p50Ms,
+    'detector per 640 px frame p50, ms': () => results.detector.cpu640.p50,
+    'ASL video import, frames/s': () => results.detector.import.framesPerSecond,
     'webview: first results drawn, ms': () => results.webview.firstResultsDrawnMs,
     'webview: all results rendered, ms': () => results.webview.loadToRenderedMs,
     'webview: app.draw p95 while playing, ms': () => results.webview.appDrawWhilePlaying.p95,
