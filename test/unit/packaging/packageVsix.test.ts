@@ -22,7 +22,8 @@ const ALLOWED = [
   /^\[Content_Types\]\.xml$/,
   /^extension\.vsixmanifest$/,
   /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/,
-  /^extension\/dist\/(extension|modelhost|sessionreader|replayworker|cli|webview|toolkit\.min)\.js$/,
+  /^extension\/dist\/(extension|modelhost|sessionreader|replayworker|cli|webview|toolkit\.min|detector)\.js$/,
+  /^extension\/dist\/hands\/[^/]+$/,
   /^extension\/bin\/landmark-lens\.js$/,
   /^extension\/docs\/[^/]+\.png$/,
   /^extension\/models\/(demo\.onnx|demo\.onnx\.profile\.json|README\.md)$/,
@@ -103,6 +104,15 @@ test('linux-x64 VSIX: the bundles, the demo model and only the linux/x64 onnxrun
   assert.ok(linux.names.some((n) => n.endsWith('/linux/x64/libonnxruntime.so.1')));
   assert.ok(!linux.names.some((n) => /\.(dll|dylib)$/.test(n)), 'no Windows or macOS libraries');
   assert.match(linux.stdout, /carries onnxruntime-node \S+ bin\/napi-v\d+\/linux\/x64 \(/);
+});
+
+test('the VSIX carries the hand detector: its page and exactly the @mediapipe/hands files loaded at run time', () => {
+  assert.ok(linux.names.includes('extension/dist/detector.js'));
+  const hands = linux.names.filter((n) => n.startsWith('extension/dist/hands/')).map((n) => n.slice('extension/dist/hands/'.length)).sort();
+  assert.deepEqual(hands, [
+    'hand_landmark_full.tflite', 'hand_landmark_lite.tflite', 'hands.binarypb', 'hands.js', 'hands_solution_packed_assets.data',
+    'hands_solution_packed_assets_loader.js', 'hands_solution_simd_wasm_bin.js', 'hands_solution_simd_wasm_bin.wasm',
+  ]);
 });
 
 test('win32-x64 VSIX: only the win32/x64 onnxruntime binary', () => {
