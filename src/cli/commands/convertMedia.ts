@@ -139,8 +139,11 @@ export async function convertMedia(options: MediaConvertOptions, io: CliIO): Pro
   } catch (err) {
     bar.end();
     await writer?.close().catch(() => undefined);
-    if (err instanceof ImportError || err instanceof DetectorError) throw new UserError(err.message);
-    throw err;
+    // Ctrl-C in a terminal reaches Chromium too: its going away is then the cancel, not a failure.
+    if (!options.signal.aborted) {
+      if (err instanceof ImportError || err instanceof DetectorError) throw new UserError(err.message);
+      throw err;
+    }
   } finally {
     await detector.close();
   }
