@@ -13,8 +13,8 @@ import { runCancellable } from '../runCancellable';
 
 const FORMATS: SessionFormatId[] = ['landmarks-jsonl', 'pose', 'csv', 'mediapipe-json'];
 const USAGE =
-  'convert <in> --out <out.landmarks.jsonl> [--hand left|right] [--fps N] [--from pose|csv|mediapipe-json|landmarks-jsonl] [--force]\n' +
-  '  convert <video.webm|video.mp4|image folder> --out <out.landmarks.jsonl> [--images] [--fps N] [--stills] [--chromium PATH] [--force]';
+  'convert <in|video|image folder> --out <out.landmarks.jsonl> [--hand left|right] [--fps N] ' +
+  '[--from pose|csv|mediapipe-json|landmarks-jsonl] [--images] [--stills] [--chromium PATH] [--force]';
 
 
 export const convertCommand: CliCommand = {
