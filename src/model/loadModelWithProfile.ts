@@ -71,7 +71,8 @@ export async function loadModelWithProfile(
   };
 }
 
-async function readSidecar(
+/** A profile file (`explicit`), else the model's sidecar; null when there is none. Throws ModelProfileError naming the file. */
+export async function readSidecar(
   modelPath: string,
   explicit: string | undefined,
 ): Promise<{ profile: PartialProfile; file: string } | null> {

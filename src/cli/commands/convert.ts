@@ -10,11 +10,18 @@ import { isSessionError } from '../../core/session/sessionError';
 import { sessionLines } from '../../core/session/sessionLines';
 import { convertMedia, isMediaInput } from './convertMedia';
 import { runCancellable } from '../runCancellable';
+import { readSidecar } from '../../model/loadModelWithProfile';
+import { BACKEND_DEFAULT_PROFILE, type DetectorSettings } from '../../core/model/profile';
+import { ModelProfileError } from '../../core/model/modelProfileError';
+import { SessionImages, imagesFolderName, writeSessionImage } from '../../core/session/sessionImages';
+import type { SessionHeader } from '../../core/session/types';
+import { promises as fs } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 const FORMATS: SessionFormatId[] = ['landmarks-jsonl', 'pose', 'csv', 'mediapipe-json'];
 const USAGE =
   'convert <in|video|image folder> --out <out.landmarks.jsonl> [--hand left|right] [--fps N] ' +
-  '[--from pose|csv|mediapipe-json|landmarks-jsonl] [--images] [--stills] [--chromium PATH] [--force]';
+  '[--from pose|csv|mediapipe-json|landmarks-jsonl] [--images] [--stills] [--profile p.json] [--chromium PATH] [--force]';
 
 
 export const convertCommand: CliCommand = {
@@ -35,6 +42,7 @@ export const convertCommand: CliCommand = {
         images: { type: 'boolean' },
         stills: { type: 'boolean' },
         chromium: { type: 'string' },
+        profile: { type: 'string' },
       },
       USAGE,
     );
@@ -50,18 +58,19 @@ export const convertCommand: CliCommand = {
     if (input === out) throw new UserError('--out: the output must be another file than the input');
     if (isMediaInput(input)) {
       if (values.hand !== undefined || values.from !== undefined) throw new UserError('--hand and --from are for landmark files, not videos or images');
+      const detector = await detectorSettings(values.profile ? resolve(io.cwd, values.profile) : undefined);
       return runCancellable((signal) =>
         convertMedia(
           {
             input, shownInput: positionals[0], out, shownOut: values.out!, force: values.force ?? false, images: values.images ?? false,
-            fps, stills: values.stills ?? false, chromium: values.chromium, signal,
+            fps, stills: values.stills ?? false, chromium: values.chromium, signal, detector,
           },
           io,
         ),
       );
     }
-    if (values.images || values.stills || values.chromium !== undefined) {
-      throw new UserError('--images, --stills and --chromium are for videos and image folders; this input is a landmark file');
+    if (values.stills || values.chromium !== undefined || values.profile !== undefined) {
+      throw new UserError('--stills, --chromium and --profile are for videos and image folders; this input is a landmark file');
     }
 
     let session;
@@ -75,7 +84,10 @@ export const convertCommand: CliCommand = {
       throw err;
     }
     // The converted file says where it came from; the header's own fields are kept.
-    const header = { ...session.header, source: session.header.source ?? positionals[0], created: new Date().toISOString() };
+    const { images: inputImages, ...kept } = session.header;
+    const header: SessionHeader = { ...kept, source: session.header.source ?? positionals[0], created: new Date().toISOString() };
+    const images = values.images ? await openInputImages(input, session.header, inputImages) : null;
+    if (images) header.images = imagesFolderName(out);
     try {
       await writeNewFile(out, sessionLines({ ...session, header }), values.force ?? false);
     } catch (err) {
@@ -83,13 +95,15 @@ export const convertCommand: CliCommand = {
       throw err;
     }
 
+    const copied = images ? await copyImages(images, out, session.frames.length, values.force ?? false) : 0;
     for (const note of session.notes ?? []) io.stderr(`note: ${formatProblem(note)}\n`);
     for (const problem of session.problems) io.stderr(`${formatProblem(problem)}\n`);
     const noHand = session.frames.filter((f) => f.hands.length === 0).length;
     io.stdout(
       `wrote ${values.out} from ${format}: ${session.frames.length} frames (${noHand} without a hand)` +
         `${session.header.fps ? `, ${Math.round(session.header.fps * 1000) / 1000} fps` : ''}` +
-        `${session.targets.length ? `, ${session.targets.length} targets` : ''}${session.labels.length ? `, ${session.labels.length} labels` : ''}\n`,
+        `${session.targets.length ? `, ${session.targets.length} targets` : ''}${session.labels.length ? `, ${session.labels.length} labels` : ''}` +
+        `${images ? `, ${copied} images` : ''}\n`,
     );
     if (session.problems.length) {
       io.stderr(`${session.problems.length} problem(s): only the part before the first was converted\n`);
@@ -98,3 +112,45 @@ export const convertCommand: CliCommand = {
     return 0;
   },
 };
+
+/** The detector's options: the backend's, with a profile file's `detector` fields over them. */
+async function detectorSettings(profileFile: string | undefined): Promise<DetectorSettings> {
+  if (!profileFile) return BACKEND_DEFAULT_PROFILE.detector;
+  try {
+    const read = await readSidecar('', profileFile);
+    return { ...BACKEND_DEFAULT_PROFILE.detector, ...read?.profile.detector };
+  } catch (err) {
+    if (err instanceof ModelProfileError) throw new UserError(`--profile: ${err.message}`);
+    throw err;
+  }
+}
+
+/** A landmarks session's images, for --images; a session without them is a usage error. */
+async function openInputImages(input: string, header: SessionHeader, named: unknown): Promise<SessionImages> {
+  let images: SessionImages | null = null;
+  try {
+    images = named === undefined ? null : await SessionImages.open(input, header);
+  } catch (err) {
+    if (isSessionError(err)) throw new UserError(err.message);
+    throw err;
+  }
+  if (!images || images.count === 0) {
+    throw new UserError(`--images: ${images?.problem ?? `${input} has no camera images (its header names no images folder)`}`);
+  }
+  return images;
+}
+
+/** Copies the images of the frames written (the valid part) into the output's sidecar folder. */
+async function copyImages(images: SessionImages, out: string, frames: number, force: boolean): Promise<number> {
+  const folder = join(dirname(out), imagesFolderName(out));
+  if (force) await fs.rm(folder, { recursive: true, force: true });
+  await fs.mkdir(folder, { recursive: true });
+  let copied = 0;
+  for (let frame = 0; frame < frames; frame++) {
+    const image = await images.read(frame);
+    if (!image) continue;
+    await writeSessionImage(folder, frame, image);
+    copied++;
+  }
+  return copied;
+}

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { extname } from 'node:path';
-import { BACKEND_DEFAULT_PROFILE } from '../../core/model/profile';
+import type { DetectorSettings } from '../../core/model/profile';
 import type { HandObservation } from '../../core/hand/types';
 import { isSessionError } from '../../core/session/sessionError';
 import { SessionWriter } from '../../core/session/sessionWriter';
@@ -36,6 +36,7 @@ export interface MediaConvertOptions {
   stills: boolean;
   chromium?: string;
   signal: AbortSignal;
+  detector: DetectorSettings;
 }
 
 function hands(detection: FrameDetection): HandObservation[] {
@@ -111,7 +112,7 @@ export async function convertMedia(options: MediaConvertOptions, io: CliIO): Pro
     try {
       writer = await SessionWriter.create(
         options.out,
-        { fps, source, detector: { solution: '@mediapipe/hands', ...BACKEND_DEFAULT_PROFILE.detector } },
+        { fps, source, detector: { solution: '@mediapipe/hands', ...options.detector } },
         { overwrite: options.force, images: options.images },
       );
     } catch (err) {
@@ -132,7 +133,7 @@ export async function convertMedia(options: MediaConvertOptions, io: CliIO): Pro
       bar.tick(done);
       if (done % 64 === 0) await w.flush();
     };
-    const importOptions = { detector: BACKEND_DEFAULT_PROFILE.detector, images: options.images, signal: options.signal, onFrame };
+    const importOptions = { detector: options.detector, images: options.images, signal: options.signal, onFrame };
     if (folder) await importImages(detector.client, files, fps, options.stills, importOptions);
     else await importVideo(detector.client, options.input, track!, importOptions);
     await writer.close();

@@ -75,3 +75,25 @@ test('overwriting a session with images clears the old ones; a bad or missing im
   assert.throws(() => plain.appendFrame({ t: 0, hands: [] }, { bytes: jpeg(1), type: 'jpeg' }), /created without images/);
   await plain.close();
 });
+
+test('convert --images copies a session\'s images to the new file\'s sidecar; without it the header names none', async () => {
+  const { main } = await import('../../../src/cli/main');
+  const dir = tempDir();
+  const path = join(dir, 'src.landmarks.jsonl');
+  const writer = await SessionWriter.create(path, { fps: 25 }, { images: true });
+  for (let i = 0; i < 3; i++) writer.appendFrame({ t: i * 40, hands: [hand()] }, i === 1 ? null : { bytes: jpeg(i), type: 'jpeg' });
+  await writer.close();
+  const out = { stdout: '', stderr: '' };
+  const io = { stdout: (s: string) => void (out.stdout += s), stderr: (s: string) => void (out.stderr += s), cwd: dir };
+  assert.equal(await main(['convert', path, '--out', 'copy.landmarks.jsonl', '--images'], io), 0, out.stderr);
+  assert.match(out.stdout, /3 frames .*, 2 images\n$/);
+  const copy = await readLandmarksSession(join(dir, 'copy.landmarks.jsonl'));
+  assert.equal(copy.header.images, 'copy.images');
+  const images = (await SessionImages.open(join(dir, 'copy.landmarks.jsonl'), copy.header))!;
+  assert.deepEqual((await images.read(2))!.bytes, jpeg(2));
+  assert.equal(images.has(1), false);
+  assert.equal(await main(['convert', path, '--out', 'plain.landmarks.jsonl'], io), 0);
+  assert.equal((await readLandmarksSession(join(dir, 'plain.landmarks.jsonl'))).header.images, undefined);
+  assert.equal(await main(['convert', join(dir, 'plain.landmarks.jsonl'), '--out', 'x.landmarks.jsonl', '--images'], io), 2);
+  assert.match(out.stderr, /--images: .*plain\.landmarks\.jsonl has no camera images/);
+});
