@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { CliCommand, CliIO } from '../command';
 import { UserError } from '../command';
 import { numberOption, parseCommandArgs } from '../args';
-import { LivePipeline } from '../../core/pipeline/livePipeline';
+import { livePipelineFactory } from '../../liveserver/livePipelineFactory';
 import { CoalescingRunner } from '../../core/live/coalescingRunner';
 import { ModelHostClient } from '../../modelhost/client';
 import { findHostScript } from '../../modelhost/hostScript';
@@ -99,13 +99,11 @@ export async function serve(args: string[], io: CliIO, stop: AbortSignal, onList
         else io.stderr(`note: jpeg_blob frames will get an error reply: ${starting.unavailable}\n`);
       });
     }
-    // sharedState: one pipeline state for every client, as the backend holds it.
-    const shared = profile.sharedState ? new LivePipeline(profile, runner) : null;
     server = new LiveServer({
       host: options.host,
       port: options.port,
       maxPayload: options.maxPayload,
-      createPipeline: () => shared ?? new LivePipeline(profile, runner),
+      createPipeline: livePipelineFactory(profile, runner),
       detectors: detectors ?? undefined,
     });
     server.on({

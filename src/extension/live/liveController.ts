@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { LivePipeline } from '../../core/pipeline/livePipeline';
+import { livePipelineFactory } from '../../liveserver/livePipelineFactory';
 import { CoalescingRunner } from '../../core/live/coalescingRunner';
 import { OpeningRecordSink } from '../../core/live/liveSessionRecorder';
 import { LivePortInUseError } from '../../liveserver/livePortInUseError';
@@ -119,7 +119,7 @@ export class LiveController implements vscode.Disposable {
     const profile = model.resolved.profile;
     // Clients share the model: windows that arrive while it is busy run together as one batch.
     const runner = new CoalescingRunner(model.runner);
-    const server = new LiveServer({ host, port, createPipeline: () => new LivePipeline(profile, runner) });
+    const server = new LiveServer({ host, port, createPipeline: livePipelineFactory(profile, runner) });
     server.on(this.forwarder());
     try {
       const address = await server.start();
