@@ -94,3 +94,33 @@ test('bad camera frames: broken and empty JPEGs are counted no-hand frames, skip
   assert.equal(server.figures().undecodable - before, 2);
   socket.close();
 });
+
+test('send --as-app plays the app: a recording\'s images as jpeg_blob messages, its targets as null blobs with a letter', async () => {
+  const { SessionWriter } = await import('../../../src/core/session/sessionWriter');
+  const { main } = await import('../../../src/cli/main');
+  const dir = tempDir();
+  const path = join(dir, 'app.landmarks.jsonl');
+  const writer = await SessionWriter.create(path, { fps: 25 }, { images: true });
+  const files = aslFrames().slice(0, 40);
+  writer.appendTarget({ t: 0, letter: 'B' });
+  files.forEach((file, i) => writer.appendFrame({ t: i * 40, hands: [] }, { bytes: new Uint8Array(readFileSync(file)), type: 'jpeg' }));
+  writer.appendFrame({ t: 40 * files.length, hands: [] }, null);
+  await writer.close();
+  const from = processed.length;
+  const droppedBefore = server.figures().dropped;
+  const out = { stdout: '', stderr: '' };
+  const io = { stdout: (s: string) => void (out.stdout += s), stderr: (s: string) => void (out.stderr += s), cwd: dir };
+  const code = await main(['send', path, '--to', url, '--as-app', '--fps', '4', '--linger', '500'], io);
+  assert.equal(code, 0, out.stderr);
+  assert.match(out.stderr, /^sent 40 frames and 1 target changes in [\d.]+ s; \d+ replies \(0 errors\)/m);
+  assert.match(out.stderr, /note: 1 frames have no image and were not sent/);
+  const replies = out.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  // The target change's default reply, then the buffering replies of the hand frames.
+  assert.deepEqual(replies[0], { maxarg_letter: 'A', target_arg_prob: 0 });
+  // While the new client's tracker starts (seconds on a busy machine) its frames wait in a slot of one:
+  // the newest wins and the others are counted as dropped, as for landmark frames.
+  const frames = processed.slice(from);
+  assert.equal(frames.length + server.figures().dropped - droppedBefore, 40);
+  assert.ok(frames.length >= 1, "the newest frame is always processed");
+  assert.ok(frames.every((f) => f.landmarks !== null));
+});
