@@ -13,9 +13,10 @@ const VERSION: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf
 const ORT = 'extension/node_modules/onnxruntime-node';
 const MB = 1024 * 1024;
 
-// Measured with onnxruntime-node 1.30: linux-x64 18.5 MB, win32-x64 28.9 MB; a universal VSIX with every
-// platform's binary is several times larger.
-const SIZE_BOUND = { 'linux-x64': 25 * MB, 'win32-x64': 35 * MB } as const;
+// Measured with onnxruntime-node 1.30: linux-x64 18.5 MB, win32-x64 28.9 MB before the hand detector, whose
+// files add ~10.8 MB compressed (the WASM, the packed palm models and two landmark models); a universal VSIX
+// with every platform's binary is several times larger.
+const SIZE_BOUND = { 'linux-x64': 35 * MB, 'win32-x64': 45 * MB } as const;
 
 /** Everything a VSIX may hold; anything else (src, test, bench, maps, training, bundled-in packages) is a leak. */
 const ALLOWED = [
