@@ -256,7 +256,7 @@ try {
     const d = await runJson(['dist/bench/detectorBench.js', root, seedModel, quick ? 'quick' : 'full'], 'the detector bench');
     results.detector = d;
     console.log(`  detector per 640 px frame, CPU inference: p50 ${d.cpu640.p50} ms, p95 ${d.cpu640.p95} ms (${d.cpu640.n} frames); WebGL (SwiftShader): p50 ${d.webgl640.p50} ms (${d.webgl640.n} frames), x${r1(d.webgl640.p50 / d.cpu640.p50)} slower`);
-    console.log(`  JPEG live path, 1 client at 10 fps, seed-size model, ${d.live.frames} frames: send to result p50 ${d.live.replyLatencyMs.p50} ms, p95 ${d.live.replyLatencyMs.p95} ms, p99 ${d.live.replyLatencyMs.p99} ms; detector p50 ${d.live.detectorMs.p50} ms, model p50 ${d.live.modelMs.p50} ms; ${d.live.dropped} dropped, ${d.live.replies} replies`);
+    console.log(`  JPEG live path, 1 client at 10 fps, 640 x 360 JPEGs of quality 0.5 (${d.live.jpegBytes} bytes), seed-size model, ${d.live.frames} frames: arrival to result p50 ${d.live.replyLatencyMs.p50} ms, p95 ${d.live.replyLatencyMs.p95} ms, p99 ${d.live.replyLatencyMs.p99} ms; detector p50 ${d.live.detectorMs.p50} ms, model p50 ${d.live.modelMs.p50} ms; ${d.live.dropped} dropped, ${d.live.replies} replies`);
     console.log(`  import of asl_hand.25fps.webm: ${d.import.frames} frames in ${d.import.seconds} s, ${d.import.framesPerSecond} frames/s`);
     goal('detector time per 640 px frame p95 (CPU inference)', d.cpu640.p95, '<= 60 ms', d.cpu640.p95 <= 60, ' ms');
     goal('JPEG live path reply latency p99, 1 client at 10 fps, seed-size model', d.live.replyLatencyMs.p99, '<= 100 ms', d.live.replyLatencyMs.p99 <= 100, ' ms');
