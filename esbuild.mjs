@@ -17,10 +17,11 @@ if (!outRoot || outRoot.startsWith('--')) {
 function findFiles(dir, suffix) {
   if (!existsSync(dir)) return [];
   const out = [];
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...findFiles(full, suffix));
-    else if (full.endsWith(suffix)) out.push(full);
+  // Symbolic links are not followed: bench/models links to a shared folder, which may be missing or a loop.
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...findFiles(full, suffix));
+    else if (entry.isFile() && full.endsWith(suffix)) out.push(full);
   }
   return out.sort();
 }
