@@ -31,15 +31,22 @@ const FLUSH_MS = 100;
 const STATS_MS = 500;
 
 /**
+ * Where the panel is: waiting for its webview to ask, streaming the followed client's frames to it (the
+ * stream holds the labels it was started with: a restart with another model starts the panel over), or
+ * closed with everything released.
+ */
+type LivePanelState =
+  | { kind: 'waiting' }
+  | { kind: 'streaming'; stream: LiveFollowStream; labels: readonly string[] }
+  | { kind: 'disposed' };
+
+/**
  * The live debug panel: the replay panel's views fed with the followed client's frames as they are
  * processed (appended in batches every 100 ms), plus the live statistics twice a second.
  */
 export class LivePanel implements vscode.Disposable {
   private readonly webview: LensWebview<ExtensionToWebview>;
-  private stream: LiveFollowStream | null = null;
-  /** Labels the panel was initialised with; a restart with another model starts the panel over. */
-  private streamLabels: readonly string[] = [];
-  private ready = false;
+  private state: LivePanelState = { kind: 'waiting' };
   private following = true;
   private framesPosted = 0;
   private lastStats: LiveStatsMessage | null = null;
@@ -64,7 +71,6 @@ export class LivePanel implements vscode.Disposable {
       onMessage: (m) => {
         switch (m.type) {
           case 'ready':
-            this.ready = true;
             this.sendInit();
             break;
           case 'rendered':
@@ -89,13 +95,14 @@ export class LivePanel implements vscode.Disposable {
     });
     this.subscriptions.push(
       controller.subscribe({
-        frameProcessed: (client, landmarks, result) => this.stream?.addFrame(client.id, landmarks, result),
-        targetChanged: (client, t, letter, reply) => this.stream?.addTarget(client.id, t, letter, reply),
-        clientClosed: (client) => this.stream?.clientLeft(client.id),
+        frameProcessed: (client, landmarks, result) => this.stream()?.addFrame(client.id, landmarks, result),
+        targetChanged: (client, t, letter, reply) => this.stream()?.addTarget(client.id, t, letter, reply),
+        clientClosed: (client) => this.stream()?.clientLeft(client.id),
       }),
       controller.onDidChange(() => {
         const labels = controller.currentModel?.resolved.profile.labels;
-        if (this.ready && controller.status.kind === 'listening' && labels && labels.join() !== this.streamLabels.join()) {
+        const state = this.state;
+        if (state.kind === 'streaming' && controller.status.kind === 'listening' && labels && labels.join() !== state.labels.join()) {
           this.sendInit();
         }
         this.postStats();
@@ -113,14 +120,19 @@ export class LivePanel implements vscode.Disposable {
   }
 
   get disposed(): boolean {
-    return this.webview.disposed;
+    return this.state.kind === 'disposed';
+  }
+
+  /** The stream to the webview, while there is one. */
+  private stream(): LiveFollowStream | null {
+    return this.state.kind === 'streaming' ? this.state.stream : null;
   }
 
   snapshot(): LivePanelSnapshot {
     return {
-      ready: this.ready,
+      ready: this.state.kind === 'streaming',
       framesPosted: this.framesPosted,
-      followedClient: this.stream?.client ?? null,
+      followedClient: this.stream()?.client ?? null,
       following: this.following,
       lastStats: this.lastStats,
       rendered: this.rendered,
@@ -133,11 +145,11 @@ export class LivePanel implements vscode.Disposable {
   }
 
   private sendInit(): void {
+    if (this.state.kind === 'disposed') return;
     const model = this.controller.currentModel;
     const profile = model?.resolved.profile;
     const labels = profile?.labels ?? [];
-    this.stream = new LiveFollowStream(labels);
-    this.streamLabels = labels;
+    this.state = { kind: 'streaming', stream: new LiveFollowStream(labels), labels };
     this.framesPosted = 0;
     const init: InitMessage = {
       type: 'init',
@@ -155,15 +167,16 @@ export class LivePanel implements vscode.Disposable {
   }
 
   private flush(): void {
-    if (!this.ready || !this.stream) return;
-    for (const message of this.stream.drain()) {
+    const stream = this.stream();
+    if (!stream) return;
+    for (const message of stream.drain()) {
       if (message.type === 'frames') this.framesPosted = message.start + message.count;
       void this.webview.post(message);
     }
   }
 
   private postStats(): void {
-    if (!this.ready) return;
+    if (this.state.kind !== 'streaming') return;
     const server = this.controller.liveServer;
     const f = server?.figures();
     const stats: LiveStatsMessage = {
@@ -188,7 +201,10 @@ export class LivePanel implements vscode.Disposable {
     return s.kind === 'failed' ? `not running: ${s.message}` : s.kind === 'starting' ? 'starting…' : 'not running';
   }
 
+  /** Closes the panel and releases what it holds (timers, subscriptions, the webview), once. */
   dispose(): void {
+    if (this.state.kind === 'disposed') return;
+    this.state = { kind: 'disposed' };
     for (const t of this.timers) clearInterval(t);
     this.timers.length = 0;
     for (const s of this.subscriptions) s.dispose();

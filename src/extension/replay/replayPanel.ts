@@ -1,15 +1,10 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import { LABELS_29 } from '../../core/model/profile';
-import { encodeFrames } from '../../protocol/encode';
 import {
-  PROTOCOL_VERSION,
   checkWebviewToExtension,
   type ExtensionToWebview,
-  type FramesMessage,
   type ProblemInfo,
   type RenderedMessage,
-  type SessionInfo,
   type WebviewToExtension,
 } from '../../protocol/messages';
 import { createLensWebview, type LensWebview } from '../panel/createLensWebview';
@@ -17,10 +12,12 @@ import { errorText } from '../../core/errorText';
 import { PacedPoster } from '../panel/pacedPoster';
 import type { BulkFile, RemoteSession, ReplayWorkerClient } from '../../replayworker/client';
 import type { WorkerModel } from '../../replayworker/protocol';
-import { modelPanelInfo } from '../../model/modelPanelInfo';
 import { ModelLoadError, withoutPathPrefix } from '../../model/loadedModel';
 import { saveCsvExport, savePngExport } from './replayExports';
 import { SETTING } from '../../protocol/settingNames';
+import { analysisOf, type AnalysisState, type Attempt, type Prepared, type ReplayState } from './replayLifecycle';
+import { emptyFramesMessage, replayInit, sessionProblems } from './replayInit';
+import { openLocation } from './openLocation';
 
 export const REPLAY_VIEW_TYPE = 'landmarkLens.replay';
 
@@ -40,8 +37,6 @@ export interface ReplayPanelDeps {
   reportModelError: (error: ModelLoadError) => void;
 }
 
-export type AnalysisState = 'waiting' | 'running' | 'done' | 'failed';
-
 /** What a replay panel has shown and been told, for the test API and the output log. */
 export interface ReplayPanelSnapshot {
   id: string;
@@ -58,41 +53,29 @@ export interface ReplayPanelSnapshot {
   rendered?: RenderedMessage;
 }
 
-interface Prepared {
-  session: RemoteSession | null;
-  sessionError?: string;
-  model: WorkerModel | null;
-  modelError?: ModelLoadError;
-}
-
 let nextPanelNumber = 1;
 
 /**
  * One replay of one session in one webview panel: asks the replay worker to read the session and loads
  * the model as soon as the panel exists, answers the webview's `ready` with the session, then has the
  * worker stream the analysis to it. This thread only relays: the session, the analysis and every
- * results message are the worker's (src/replayworker).
+ * results message are the worker's (src/replayworker). Its life is a ReplayState (replayLifecycle.ts);
+ * dispose() releases everything it holds, once, whether the user closed the panel or the extension did.
  */
-export class ReplayPanel {
+export class ReplayPanel implements vscode.Disposable {
   readonly id = `replay-${nextPanelNumber++}`;
   private readonly lens: LensWebview<ExtensionToWebview>;
   /** Every message to the webview, the worker's and this panel's own, in order, one per event-loop turn. */
   private readonly poster: PacedPoster<ExtensionToWebview>;
-  private prepared: Promise<Prepared>;
+  private state: ReplayState;
   /** Set once the webview asked for the session; a reload re-sends it. */
   private webviewReady = false;
-  private generation = 0;
-  private analysisState: AnalysisState = 'waiting';
-  private analysisError: string | undefined;
-  private fromCache: boolean | undefined;
-  private modelCalls: number | undefined;
   private problems: ProblemInfo[] = [];
   private frameCount = 0;
   private playhead: number;
+  private restoreFrame: number | undefined;
   private rendered: RenderedMessage | undefined;
   private readonly renderWaiters: Array<(message: RenderedMessage) => void> = [];
-  private started = false;
-  private restoreFrame: number | undefined;
   /** The file behind each bulk message's URI, until the webview says it fetched it. */
   private readonly bulkFiles = new Map<string, { file: string; session: RemoteSession }>();
 
@@ -117,32 +100,42 @@ export class ReplayPanel {
       resourceRoots: deps.bulkRoot ? [deps.bulkRoot] : [],
     });
     this.poster = new PacedPoster((message) => void this.lens.post(message));
-    this.lens.onDidDispose(() => {
-      this.poster.clear();
-      void this.prepared.then((p) => p.session?.close());
-    });
-    this.prepared = this.prepare();
+    this.state = { kind: 'opening', attempt: this.open() };
+    this.lens.onDidDispose(() => this.dispose());
   }
 
   get disposed(): boolean {
-    return this.lens.disposed;
+    return this.state.kind === 'disposed';
   }
 
   onDidDispose(listener: () => void): void {
     this.lens.onDidDispose(listener);
   }
 
+  /** Closes the panel and releases what it holds: the worker's session, queued messages, waiters, the webview. */
+  dispose(): void {
+    const state = this.state;
+    if (state.kind === 'disposed') return;
+    this.state = { kind: 'disposed', analysis: analysisOf(state) };
+    this.poster.clear();
+    this.bulkFiles.clear();
+    this.renderWaiters.length = 0;
+    void state.attempt.prepared.then((p) => p.session?.close());
+    if (!this.lens.disposed) this.panel.dispose();
+  }
+
   snapshot(): ReplayPanelSnapshot {
+    const state = this.state;
     return {
       id: this.id,
       file: this.file.fsPath,
       viewType: this.viewType,
       frames: this.frameCount,
       problems: [...this.problems],
-      analysis: this.analysisState,
-      analysisError: this.analysisError,
-      fromCache: this.fromCache,
-      modelCalls: this.modelCalls,
+      analysis: analysisOf(state),
+      analysisError: state.kind === 'failed' ? state.error : undefined,
+      fromCache: state.kind === 'analysed' ? state.fromCache : undefined,
+      modelCalls: state.kind === 'analysed' ? state.modelCalls : undefined,
       playhead: this.playhead,
       rendered: this.rendered,
     };
@@ -153,8 +146,9 @@ export class ReplayPanel {
    * done (nothing is written).
    */
   async writeCsv(file: string): Promise<boolean> {
-    const { session } = await this.prepared;
-    if (this.analysisState !== 'done' || !session) return false;
+    if (this.state.kind !== 'analysed') return false;
+    const { session } = await this.state.attempt.prepared;
+    if (!session) return false;
     await session.writeCsv(file);
     return true;
   }
@@ -170,37 +164,43 @@ export class ReplayPanel {
    * panel a fresh `init`; the webview keeps its playhead.
    */
   reload(): void {
-    this.generation++;
-    const previous = this.prepared;
-    void previous.then((p) => p.session?.close());
+    const state = this.state;
+    if (state.kind === 'disposed') return;
+    void state.attempt.prepared.then((p) => p.session?.close());
     this.poster.clear();
-    this.started = false;
     this.rendered = undefined;
-    this.analysisState = 'waiting';
-    this.analysisError = undefined;
-    this.fromCache = undefined;
-    this.modelCalls = undefined;
     this.restoreFrame = this.playhead;
-    this.prepared = this.prepare();
+    this.state = { kind: 'opening', attempt: this.open() };
     if (this.webviewReady) void this.sendSession();
   }
 
-  private async prepare(): Promise<Prepared> {
-    const generation = this.generation;
-    // The worker's messages for this generation only: a reload's old session must not post into the new one.
+  /** True while `attempt` is the panel's current one (not reloaded since, not disposed). */
+  private isCurrent(attempt: Attempt): boolean {
+    return this.state.kind !== 'disposed' && this.state.attempt === attempt;
+  }
+
+  /** Starts an attempt: the worker reads the session, the model loads, both at once. */
+  private open(): Attempt {
     let opened: RemoteSession | null = null;
+    const attempt = {} as { prepared: Promise<Prepared> };
+    // The worker's messages for this attempt only: a reload's old session must not post into the new one.
     const relay = (message: ExtensionToWebview | BulkFile, posted: () => void) => {
-      if (generation !== this.generation || this.lens.disposed || !opened) {
+      if (!opened || !this.isCurrent(attempt)) {
         posted();
         if (message.type === 'bulkFile') opened?.bulkFetched(message.file);
         return;
       }
       this.poster.push(message.type === 'bulkFile' ? this.bulkMessage(message, opened) : message, posted);
     };
+    attempt.prepared = this.prepare(relay, (session) => (opened = session));
+    return attempt;
+  }
+
+  private async prepare(relay: (message: ExtensionToWebview | BulkFile, posted: () => void) => void, onOpened: (session: RemoteSession) => void): Promise<Prepared> {
     const [session, model] = await Promise.all([
       this.deps.worker.open(this.file.fsPath, relay).then(
         (remote): Pick<Prepared, 'session' | 'sessionError'> => {
-          opened = remote;
+          onOpened(remote);
           return { session: remote };
         },
         (error: unknown) => ({ session: null, sessionError: errorText(error) }),
@@ -238,7 +238,7 @@ export class ReplayPanel {
           this.poster.clear();
           // Its earlier results are lost with it, and the final ones leave out the distributions the
           // provisional ones gave: a fresh replay gives it everything.
-          if (this.analysisState === 'running') {
+          if (this.state.kind === 'analysing') {
             this.reload();
             return;
           }
@@ -257,11 +257,11 @@ export class ReplayPanel {
       case 'requestRange': {
         const frame = message.type === 'playhead' ? message.frame : message.start;
         if (message.type === 'playhead') this.playhead = frame;
-        if (this.analysisState === 'running') void this.prepared.then((p) => p.session?.setPlayhead(frame));
+        if (this.state.kind === 'analysing') void this.state.attempt.prepared.then((p) => p.session?.setPlayhead(frame));
         return;
       }
       case 'exportCsv': {
-        if (this.analysisState !== 'done') {
+        if (this.state.kind !== 'analysed') {
           this.post({ type: 'notice', level: 'warning', text: 'The analysis is not finished yet; export again when it is.' });
           return;
         }
@@ -288,130 +288,95 @@ export class ReplayPanel {
     this.poster.push(message);
   }
 
+  /** Sends the webview the session: `init`, the problems, then the analysis or what is known of it. */
   private async sendSession(): Promise<void> {
-    const generation = this.generation;
-    const prepared = await this.prepared;
-    // Disposed, or reloaded meanwhile (the reload sends its own session).
-    if (this.lens.disposed || generation !== this.generation) return;
+    if (this.state.kind === 'disposed') return;
+    const { attempt } = this.state;
+    const prepared = await attempt.prepared;
+    // Read again after the await: disposed, or reloaded meanwhile (the reload sends its own session).
+    const state = this.state as ReplayState;
+    if (state.kind === 'disposed' || state.attempt !== attempt) return;
     const { session, model } = prepared;
-    const problems: ProblemInfo[] = session ? [...session.summary.problems] : [];
-    if (prepared.sessionError) problems.push({ file: this.file.fsPath, message: prepared.sessionError.replace(`${this.file.fsPath}: `, '') });
-    if (prepared.modelError) {
-      problems.push({
-        file: prepared.modelError.modelPath ?? 'model',
-        field: SETTING.modelPath,
-        message: prepared.modelError.reason,
-      });
-    }
+    const problems = sessionProblems(this.file.fsPath, prepared);
+    if (state.kind === 'failed' && state.problem) problems.push(state.problem);
     this.problems = problems;
-    const labels = model?.resolved.profile.labels ?? LABELS_29;
     this.frameCount = session?.summary.info.frameCount ?? 0;
-    const profile = model?.resolved.profile;
-    this.post({
-      type: 'init',
-      protocol: PROTOCOL_VERSION,
-      mode: 'replay',
-      title: this.panel.title,
-      session: session?.summary.info ?? emptySessionInfo(this.file.fsPath),
-      labels: [...labels],
-      model: model ? modelPanelInfo(model) : null,
-      windowSize: profile?.windowSize ?? 32,
-      smoothingWindow: profile?.smoothingWindow ?? 5,
-      restore: this.restoreFrame !== undefined ? { frame: this.restoreFrame } : undefined,
-    });
+    this.post(replayInit(this.panel.title, this.file.fsPath, prepared, this.restoreFrame));
     if (problems.length) this.post({ type: 'problems', problems });
     // An analysis starting now sends the frames itself: those around the playhead first, the rest behind
     // its first results (sending an hour's frames first held the results back ~0.2 s).
-    const startsAnalysis = session !== null && model !== null && !this.started && this.analysisState !== 'done';
+    const startsAnalysis = session !== null && model !== null && state.kind === 'opening';
     if (!session) {
-      // No session: the webview still needs its (empty) frames before the analysis's end.
       this.post(emptyFramesMessage());
     } else if (!startsAnalysis) {
       session.sendFrames(this.playhead).catch((error: unknown) => {
-        if (this.lens.disposed || generation !== this.generation) return;
-        this.failAnalysis(`the session's frames could not be sent: ${errorText(error)}`);
+        if (!this.isCurrent(attempt)) return;
+        const reason = `the session's frames could not be sent: ${errorText(error)}`;
+        this.deps.log.warn(`${this.id}: ${reason}`);
+        this.fail(attempt, reason);
       });
     }
-
-    if (this.analysisState === 'done' && session) {
-      // The webview was reloaded: send what is known (the worker chunks it, the poster paces it).
-      try {
-        await session.resendResults(RELOAD_CHUNK);
-      } catch (error) {
-        this.deps.log.warn(`${this.id}: results not re-sent: ${errorText(error)}`);
+    switch (state.kind) {
+      case 'analysed':
+        if (session) await this.resendResults(attempt, session);
         return;
-      }
-      if (this.lens.disposed || generation !== this.generation) return;
-      this.post({ type: 'analysisProgress', done: this.frameCount, total: this.frameCount });
-      return;
-    }
-    if (!session || !model) {
-      this.analysisState = 'failed';
-      this.analysisError = prepared.modelError?.message ?? prepared.sessionError;
-      this.post({ type: 'analysisProgress', done: 0, total: this.frameCount, error: this.analysisError });
-      return;
-    }
-    if (startsAnalysis) {
-      this.started = true;
-      void this.analyse(session, model);
+      case 'failed':
+        // The webview was reloaded after the analysis stopped: it is told again.
+        this.post({ type: 'analysisProgress', done: 0, total: this.frameCount, error: state.error });
+        return;
+      case 'opening':
+        if (session && model) void this.analyse(attempt, session, model);
+        else this.fail(attempt, prepared.modelError?.message ?? prepared.sessionError ?? 'the session could not be read');
+        return;
+      case 'analysing':
+        return;
     }
   }
 
-  private failAnalysis(reason: string): void {
-    this.analysisState = 'failed';
-    this.analysisError = reason;
-    this.deps.log.warn(`${this.id}: ${reason}`);
-    this.post({ type: 'analysisProgress', done: 0, total: this.frameCount, error: reason });
+  /** The webview was reloaded after the analysis: it gets the known results (the worker chunks them, the poster paces them). */
+  private async resendResults(attempt: Attempt, session: RemoteSession): Promise<void> {
+    try {
+      await session.resendResults(RELOAD_CHUNK);
+    } catch (error) {
+      this.deps.log.warn(`${this.id}: results not re-sent: ${errorText(error)}`);
+      return;
+    }
+    if (!this.isCurrent(attempt)) return;
+    this.post({ type: 'analysisProgress', done: this.frameCount, total: this.frameCount });
   }
 
-  private async analyse(session: RemoteSession, model: WorkerModel): Promise<void> {
+  /** The analysis cannot run or stopped: the webview shows the frames it has, without (further) results. */
+  private fail(attempt: Attempt, error: string, problem?: ProblemInfo): void {
+    this.state = { kind: 'failed', attempt, error, problem };
+    this.post({ type: 'analysisProgress', done: 0, total: this.frameCount, error });
+  }
+
+  private async analyse(attempt: Attempt, session: RemoteSession, model: WorkerModel): Promise<void> {
     const started = Date.now();
-    const generation = this.generation;
-    // A reload starts a new generation; the old analysis must not post into the new one.
-    const current = () => this.generation === generation && !this.lens.disposed;
-    this.analysisState = 'running';
+    this.state = { kind: 'analysing', attempt };
     try {
       const outcome = await session.analyse({ modelKey: model.key, playhead: this.playhead, framesFrom: this.playhead });
-      if (!current()) return;
-      this.fromCache = outcome.fromCache;
-      this.modelCalls = outcome.modelCalls;
-      this.analysisState = 'done';
+      // A reload started a new attempt, or the panel closed: the old analysis reports nothing.
+      if (!this.isCurrent(attempt)) return;
+      this.state = { kind: 'analysed', attempt, fromCache: outcome.fromCache, modelCalls: outcome.modelCalls };
       if (outcome.cacheError) this.deps.log.warn(`${this.id}: results not cached: ${outcome.cacheError}`);
       this.deps.log.info(
         `${this.id} analysed ${basename(this.file.fsPath)}: ${this.frameCount} frames, ${outcome.windows} windows, ` +
           `${outcome.fromCache ? 'from the cache' : `${outcome.modelCalls} model calls`}${session.summary.fromSnapshot ? ', session from its snapshot' : ''} in ${Date.now() - started} ms`,
       );
     } catch (error) {
-      if (!current()) return;
-      this.analysisState = 'failed';
-      this.analysisError = errorText(error);
-      this.deps.log.warn(`${this.id}: analysis of ${this.file.fsPath} failed: ${this.analysisError}`);
-      const reason = withoutPathPrefix(this.analysisError, model.path);
-      this.problems = [...this.problems, { file: model.path, field: SETTING.modelPath, message: reason }];
+      if (!this.isCurrent(attempt)) return;
+      const message = errorText(error);
+      this.deps.log.warn(`${this.id}: analysis of ${this.file.fsPath} failed: ${message}`);
+      const reason = withoutPathPrefix(message, model.path);
+      const problem: ProblemInfo = { file: model.path, field: SETTING.modelPath, message: reason };
+      this.problems = [...this.problems, problem];
       // Problems first: the webview reports `rendered` (with its problem count) when the analysis stops.
       this.post({ type: 'problems', problems: this.problems });
-      this.post({ type: 'analysisProgress', done: 0, total: this.frameCount, error: this.analysisError });
+      this.fail(attempt, message, problem);
       this.deps.reportModelError(
         new ModelLoadError(`${model.path}: ${reason} (check ${SETTING.modelPath})`, model.path, reason),
       );
     }
   }
-}
-
-function emptySessionInfo(file: string): SessionInfo {
-  return { frameCount: 0, fps: 0, source: '', file, startMs: 0, endMs: 0 };
-}
-
-function emptyFramesMessage(): FramesMessage {
-  return encodeFrames([], 0, { targets: [], labelSpans: [], totalFrames: 0 });
-}
-
-async function openLocation(file: string, line?: number): Promise<void> {
-  const uri = vscode.Uri.file(file);
-  const position = new vscode.Position(Math.max(0, (line ?? 1) - 1), 0);
-  // 'default' is the text editor, not our custom editor, so the line can be shown.
-  await vscode.commands.executeCommand('vscode.openWith', uri, 'default', {
-    selection: new vscode.Range(position, position),
-    preview: true,
-  });
 }
