@@ -5,32 +5,26 @@
  * Wheel zooms around the pointer, shift+wheel or drag pans, click focuses the nearest line or a heatmap
  * row (or moves the playhead when nothing is near).
  */
-import type { Chart as ChartType, ChartDataset, Plugin } from 'chart.js';
-import { Chart, applyAxisTheme, createTimeChart } from './chartSetup';
+import type { Chart as ChartType, ChartDataset } from 'chart.js';
+import { Chart } from './chartSetup';
 import { CanvasSurface } from './canvasSurface';
 import { decimate, type Point } from './decimate';
-import type { Playback } from './playback';
+import type { TimeContext } from './panelView';
 import { seriesStyle } from './seriesStyle';
-import type { SessionStore } from './sessionStore';
-import { colorToRgb, withAlpha, type Theme } from './theme';
+import { colorToRgb, withAlpha } from './theme';
 import { shortLabel } from './distributionBars';
-import type { TimeView } from './timeView';
+import { TimeChart } from './timeChart';
 
 export type SeriesKind = 'window' | 'smoothed';
 
 const HEATMAP_ROW = 5;
 
-export class ProbabilityChart {
-  readonly chart: ChartType<'line', Point[]>;
-  private overlay: CanvasSurface;
+export class ProbabilityChart extends TimeChart {
   private heatmap: CanvasSurface;
-  private theme: Theme;
   /** Classes drawn as lines, in slot order (slot decides the colour). */
   shown: number[] = [];
   series: SeriesKind = 'window';
   focusClass = -1;
-  /** Overlay cursor x (CSS px, relative to the chart canvas), for tests. */
-  cursorX = NaN;
   private drag: { x: number; startMs: number; endMs: number; moved: boolean } | null = null;
   private heatImage: HTMLCanvasElement | null = null;
 
@@ -38,42 +32,22 @@ export class ProbabilityChart {
     chartCanvas: HTMLCanvasElement,
     heatmapCanvas: HTMLCanvasElement,
     overlayCanvas: HTMLCanvasElement,
-    private readonly store: SessionStore,
-    private readonly playback: Playback,
-    private readonly view: TimeView,
-    theme: Theme,
+    ctx: TimeContext,
     private readonly onFocus: (classIndex: number) => void,
   ) {
-    this.theme = theme;
-    const labelsPlugin: Plugin<'line'> = {
-      id: 'landmarkLensLineLabels',
-      afterDatasetsDraw: (chart) => this.drawLineLabels(chart as ChartType<'line', Point[]>),
-    };
-    this.chart = createTimeChart(chartCanvas, () => this.theme, 1.5, [labelsPlugin]);
+    super(chartCanvas, overlayCanvas, ctx, 1.5);
     this.heatmap = new CanvasSurface(heatmapCanvas, () => this.paintHeatmap());
-    this.overlay = new CanvasSurface(overlayCanvas, () => this.drawOverlay());
     overlayCanvas.addEventListener('wheel', this.onWheel, { passive: false });
     overlayCanvas.addEventListener('pointerdown', this.onPointerDown);
     overlayCanvas.addEventListener('pointermove', this.onPointerMove);
     overlayCanvas.addEventListener('pointerup', this.onPointerUp);
-    this.chart.options.onResize = () => requestAnimationFrame(() => this.rebuild());
-    this.applyTheme();
   }
 
-  setTheme(theme: Theme): void {
-    this.theme = theme;
-    this.applyTheme();
-    this.rebuild();
+  protected override applyTheme(): void {
+    super.applyTheme();
+    Chart.defaults.font.family = this.theme.fontFamily;
+    Chart.defaults.color = this.theme.foreground;
   }
-
-  private applyTheme(): void {
-    const t = this.theme;
-    applyAxisTheme(this.chart, t);
-    Chart.defaults.font.family = t.fontFamily;
-    Chart.defaults.color = t.foreground;
-  }
-
-  private toX = (ms: number): number => (ms - this.store.startMs()) / 1000;
 
   private values(): Float32Array {
     return this.series === 'window' ? this.store.probs : this.store.smoothed;
@@ -88,13 +62,8 @@ export class ProbabilityChart {
   /** Rebuilds the traces for the current view (zoom/pan, data or shown classes changed). */
   rebuild(): void {
     const chart = this.chart;
-    const x = chart.options.scales?.x;
-    if (x) {
-      x.min = this.toX(this.view.startMs);
-      x.max = this.toX(this.view.endMs);
-    }
+    const columns = this.fitToView();
     const [first, end] = this.visibleFrames();
-    const columns = Math.max(16, Math.round(chart.chartArea ? chart.chartArea.width : chart.width));
     const values = this.values();
     const datasets: ChartDataset<'line', Point[]>[] = this.shown.map((k, slot) => {
       const style = seriesStyle(slot, this.theme);
@@ -117,7 +86,8 @@ export class ProbabilityChart {
     this.drawOverlay();
   }
 
-  private drawLineLabels(chart: ChartType<'line', Point[]>): void {
+  /** Labels each line at its peak. */
+  protected override afterDatasetsDraw(chart: ChartType<'line', Point[]>): void {
     const ctx = chart.ctx;
     const area = chart.chartArea;
     ctx.save();
@@ -252,11 +222,6 @@ export class ProbabilityChart {
     return this.store.classCount * HEATMAP_ROW;
   }
 
-  /** The chart's x pixel (relative to its canvas) of a frame. */
-  xOfFrame(frame: number): number {
-    return this.chart.scales.x.getPixelForValue(this.toX(this.store.timeOf(frame)));
-  }
-
   drawOverlay(): void {
     const surface = this.overlay;
     const { ctx, height } = surface;
@@ -272,11 +237,7 @@ export class ProbabilityChart {
         ctx.fillRect(x0, area.top, x1 - x0, height - area.top);
       }
     }
-    const x = this.xOfFrame(this.playback.frame);
-    this.cursorX = x;
-    if (x < area.left - 0.5 || x > area.right + 0.5) return;
-    ctx.fillStyle = this.theme.focus;
-    ctx.fillRect(Math.round(x) - 1, area.top, 2, height - area.top);
+    this.drawCursor(height);
   }
 
   private localPoint(e: MouseEvent): { x: number; y: number } {
@@ -358,9 +319,5 @@ export class ProbabilityChart {
     }
     this.playback.pause();
     this.playback.seek(frame);
-  }
-
-  toPng(): string {
-    return this.chart.toBase64Image('image/png');
   }
 }

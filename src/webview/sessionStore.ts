@@ -172,6 +172,11 @@ export class SessionStore {
     return this.timeOf(this.frameCount - 1);
   }
 
+  /** Seconds from the first frame to `frame`, as the readouts show it. */
+  secondsAt(frame: number): string {
+    return ((this.timeOf(frame) - this.startMs()) / 1000).toFixed(3);
+  }
+
   /** The last frame whose time is <= `ms` (0 when before the first). */
   frameAtTime(ms: number): number {
     let lo = 0;

@@ -3,24 +3,17 @@
  * probability over time, and the replies (their `target_arg_prob` as on the wire) that throttling
  * sent (filled points) or held back (hollow crosses). Shares the time view and the playhead overlay.
  */
-import type { Chart as ChartType, ChartDataset } from 'chart.js';
-import { applyAxisTheme, createTimeChart } from './chartSetup';
-import { CanvasSurface } from './canvasSurface';
+import type { ChartDataset } from 'chart.js';
 import { decimate, type Point } from './decimate';
-import type { Playback } from './playback';
-import type { SessionStore } from './sessionStore';
+import type { TimeContext } from './panelView';
 import { withAlpha, type Theme } from './theme';
-import type { TimeView } from './timeView';
+import { TimeChart } from './timeChart';
 
 /** Classes whose datasets are kept for the current data and view. */
 const MAX_BUILT_CLASSES = 8;
 
-export class SmoothingChart {
-  readonly chart: ChartType<'line', Point[]>;
-  private overlay: CanvasSurface;
-  private theme: Theme;
+export class SmoothingChart extends TimeChart {
   focusClass = 0;
-  cursorX = NaN;
   /**
    * The datasets built per class for one state of data, view and width: auto focus follows the argmax
    * while playing and keeps returning to classes it showed a moment ago, which then cost no decimation.
@@ -30,33 +23,14 @@ export class SmoothingChart {
   /** Reply points do not depend on the class in focus. */
   private builtReplies: { sent: Point[]; throttled: Point[] } | null = null;
 
-  constructor(
-    canvas: HTMLCanvasElement,
-    overlayCanvas: HTMLCanvasElement,
-    private readonly store: SessionStore,
-    private readonly playback: Playback,
-    private readonly view: TimeView,
-    theme: Theme,
-  ) {
-    this.theme = theme;
-    this.chart = createTimeChart(canvas, () => this.theme, undefined);
-    this.overlay = new CanvasSurface(overlayCanvas, () => this.drawOverlay());
-    this.chart.options.onResize = () => requestAnimationFrame(() => this.rebuild());
-    this.applyTheme();
+  constructor(canvas: HTMLCanvasElement, overlayCanvas: HTMLCanvasElement, ctx: TimeContext) {
+    super(canvas, overlayCanvas, ctx, undefined);
   }
 
-  setTheme(theme: Theme): void {
-    this.theme = theme;
+  override setTheme(theme: Theme): void {
     this.builtFor = '';
-    this.applyTheme();
-    this.rebuild();
+    super.setTheme(theme);
   }
-
-  private applyTheme(): void {
-    applyAxisTheme(this.chart, this.theme);
-  }
-
-  private toX = (ms: number): number => (ms - this.store.startMs()) / 1000;
 
   /** One reply point per pixel column and kind keeps 60-minute sessions light. */
   private replyPoints(first: number, end: number, sent: boolean, columns: number): Point[] {
@@ -75,12 +49,7 @@ export class SmoothingChart {
 
   rebuild(): void {
     const chart = this.chart;
-    const x = chart.options.scales?.x;
-    if (x) {
-      x.min = this.toX(this.view.startMs);
-      x.max = this.toX(this.view.endMs);
-    }
-    const columns = Math.max(16, Math.round(chart.chartArea ? chart.chartArea.width : chart.width));
+    const columns = this.fitToView();
     const key = `${this.store.version} ${this.view.startMs} ${this.view.endMs} ${columns}`;
     if (key !== this.builtFor) {
       this.built.clear();
@@ -138,19 +107,9 @@ export class SmoothingChart {
   }
 
   drawOverlay(): void {
-    const surface = this.overlay;
-    const { ctx, height } = surface;
-    surface.clear();
+    this.overlay.clear();
     const area = this.chart.chartArea;
     if (!area || this.store.frameCount === 0) return;
-    const x = this.chart.scales.x.getPixelForValue(this.toX(this.store.timeOf(this.playback.frame)));
-    this.cursorX = x;
-    if (x < area.left - 0.5 || x > area.right + 0.5) return;
-    ctx.fillStyle = this.theme.focus;
-    ctx.fillRect(Math.round(x) - 1, area.top, 2, Math.min(height, area.bottom) - area.top);
-  }
-
-  toPng(): string {
-    return this.chart.toBase64Image('image/png');
+    this.drawCursor(Math.min(this.overlay.height, area.bottom));
   }
 }

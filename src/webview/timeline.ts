@@ -5,6 +5,7 @@
  */
 import { STATUS_BUFFERING, STATUS_NO_HAND, STATUS_PENDING, STATUS_SMOOTHING } from '../protocol/messages';
 import { CanvasSurface } from './canvasSurface';
+import type { TimeContext } from './panelView';
 import type { Playback } from './playback';
 import type { SessionStore } from './sessionStore';
 import type { Theme } from './theme';
@@ -21,24 +22,23 @@ interface Lane {
 }
 
 export class Timeline {
+  private readonly store: SessionStore;
+  private readonly playback: Playback;
+  private readonly view: TimeView;
+  private theme: Theme;
   private base: CanvasSurface;
   private overlay: CanvasSurface;
-  private theme: Theme;
   private dragging: 'scrub' | 'select' | null = null;
   private selectFrom = 0;
   private lanes: Lane[] = [];
   /** The overlay's cursor x (CSS px), for tests. */
   cursorX = NaN;
 
-  constructor(
-    baseCanvas: HTMLCanvasElement,
-    overlayCanvas: HTMLCanvasElement,
-    private readonly store: SessionStore,
-    private readonly playback: Playback,
-    private readonly view: TimeView,
-    theme: Theme,
-  ) {
-    this.theme = theme;
+  constructor(baseCanvas: HTMLCanvasElement, overlayCanvas: HTMLCanvasElement, ctx: TimeContext) {
+    this.store = ctx.store;
+    this.playback = ctx.playback;
+    this.view = ctx.view;
+    this.theme = ctx.theme;
     this.base = new CanvasSurface(baseCanvas, () => this.redraw());
     this.overlay = new CanvasSurface(overlayCanvas, () => this.drawOverlay());
     overlayCanvas.addEventListener('pointerdown', this.onPointerDown);

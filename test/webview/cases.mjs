@@ -52,6 +52,16 @@ async function waitPosted(page, type, match = {}) {
   return handle.jsonValue();
 }
 
+/** The session's init and frames, then what the extension says when the model is missing: the problem and a stopped analysis. */
+async function postFailedAnalysis(page, json) {
+  await page.evaluate(async (j) => {
+    const messages = window.harness.decode(j).filter((m) => m.type === 'init' || m.type === 'frames');
+    messages.push({ type: 'problems', problems: [{ file: '/models/missing.onnx', field: 'landmarkLens.modelPath', message: 'file not found' }] });
+    messages.push({ type: 'analysisProgress', done: 0, total: 229, error: '/models/missing.onnx: file not found' });
+    for (const m of messages) window.harness.post(m);
+  }, json);
+}
+
 /** The `rendered` report of a session drawn whole with every result, from the pipeline's figures. */
 const renderedOf = (ex) => ({
   type: 'rendered', frames: ex.frames, transcript: ex.transcript, repliesSent: ex.repliesSent, noHandFrames: ex.noHandFrames,
@@ -1251,12 +1261,7 @@ export const CASES = [
     async run(ctx) {
       const ex = ctx.expected.hello;
       await withPage(ctx, { theme: 'dark' }, async (page) => {
-        await page.evaluate(async (json) => {
-          const messages = window.harness.decode(json).filter((m) => m.type === 'init' || m.type === 'frames');
-          messages.push({ type: 'problems', problems: [{ file: '/models/missing.onnx', field: 'landmarkLens.modelPath', message: 'file not found' }] });
-          messages.push({ type: 'analysisProgress', done: 0, total: 229, error: '/models/missing.onnx: file not found' });
-          for (const m of messages) window.harness.post(m);
-        }, ctx.data.hello);
+        await postFailedAnalysis(page, ctx.data.hello);
         const rendered = await waitPosted(page, 'rendered');
         eq([rendered.frames, rendered.noHandFrames, rendered.windows, rendered.repliesSent, rendered.problems], [ex.frames, ex.noHandFrames, 0, 0, 1], 'rendered without results');
         assert((await page.textContent('#notice')).includes('Analysis stopped: /models/missing.onnx: file not found'), 'the error is shown');
@@ -1279,6 +1284,26 @@ export const CASES = [
           const px2 = await pixel(page, '.timeline-base', x2 + 0.5, 10);
           assert(px2.join() !== px.join(), 'a frame with a hand looks different from a no-hand frame before analysis');
         }
+      });
+    },
+  },
+  {
+    name: 'a second init (the model fixed) starts over: no stale problems or stopped analysis, and rendered comes again',
+    async run(ctx) {
+      const ex = ctx.expected.hello;
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await postFailedAnalysis(page, ctx.data.hello);
+        eq((await waitPosted(page, 'rendered')).problems, 1, 'the first session is rendered with its model problem');
+        // The extension reloads the panel's session with the fixed model: init, frames, results, progress.
+        await page.evaluate((json) => window.harness.feed(json), ctx.data.hello);
+        await page.waitForFunction(() => window.harness.posted.filter((m) => m.type === 'rendered').length === 2, null, { timeout: 15_000 });
+        const second = await page.evaluate(() => window.harness.posted.filter((m) => m.type === 'rendered')[1]);
+        eq(second, renderedOf(ex), 'the second rendered report counts the new session only');
+        eq(await page.isVisible('#problems'), false, 'the old problems are gone');
+        eq(await page.textContent('#progress'), '', 'the analysis is no longer said to have stopped');
+        const f = ex.responses.findIndex((r) => r !== null);
+        await seek(page, f);
+        eq(await page.textContent('#reply-json'), wire(ex.responses[f]), 'the reply readout shows the new results');
       });
     },
   },

@@ -3,27 +3,10 @@ import assert from 'node:assert/strict';
 import { SessionStore } from '../../../src/webview/sessionStore';
 import { LABELS_29 } from '../../../src/core/model/profile';
 import { STATUS_PENDING, STATUS_READY, STATUS_BUFFERING, type ResultsMessage } from '../../../src/protocol/messages';
+import { resultsMessage } from './resultsFixture';
 
 function results(start: number, statuses: number[]): ResultsMessage {
-  const count = statuses.length;
-  const c = LABELS_29.length;
-  return {
-    type: 'results',
-    start,
-    count,
-    classCount: c,
-    status: Uint8Array.from(statuses),
-    probs: new Float32Array(count * c).fill(1 / c),
-    smoothed: new Float32Array(count * c).fill(NaN),
-    replyLetter: new Int16Array(count).fill(-1),
-    replyProb: new Float32Array(count).fill(NaN),
-    sent: new Uint8Array(count),
-    bufferFill: new Uint8Array(count),
-    smoothingFill: new Uint8Array(count),
-    target: new Int16Array(count).fill(-1),
-    emitted: new Int16Array(count).fill(-1),
-    transcript: [],
-  };
+  return resultsMessage(start, LABELS_29.length, statuses.map((status) => ({ status })));
 }
 
 test('a frame still pending after a results message is not counted as analysed, however often it is sent', () => {

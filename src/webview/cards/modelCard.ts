@@ -1,6 +1,8 @@
-/** The model and its resolved pipeline profile, with where each value came from, and the warnings. */
-import type { ModelPanelInfo, TensorDisplay } from '../protocol/messages';
-import { el } from './dom';
+/** The "Model and profile" card: the model and its resolved pipeline profile, with where each value came from, and the warnings. */
+import type { ModelPanelInfo, TensorDisplay } from '../../protocol/messages';
+import { el } from '../dom';
+import type { Card, PanelContext } from '../panelView';
+import { cardSection } from './cardSection';
 
 function formatValue(value: unknown): string {
   if (Array.isArray(value)) {
@@ -15,7 +17,7 @@ function tensor(t: TensorDisplay): string {
   return `${t.name} ${t.elementType} [${t.dims.join(', ')}]`;
 }
 
-export function renderModelPanel(info: ModelPanelInfo | null): HTMLElement {
+function renderModelPanel(info: ModelPanelInfo | null): HTMLElement {
   if (!info) return el('p', { class: 'muted' }, ['No model information.']);
   const rows = (Object.keys(info.profile) as (keyof typeof info.profile)[]).map((key) =>
     el('tr', {}, [
@@ -41,4 +43,17 @@ export function renderModelPanel(info: ModelPanelInfo | null): HTMLElement {
       el('tbody', {}, rows),
     ]),
   ]);
+}
+
+export class ModelCard implements Card<null> {
+  readonly element: HTMLElement;
+  readonly view = null;
+
+  constructor(ctx: PanelContext) {
+    this.element = cardSection('card-model', 'Model and profile', '', [renderModelPanel(ctx.init.model)]);
+  }
+
+  render(): void {
+    // Nothing moves with the playhead.
+  }
 }

@@ -1,0 +1,109 @@
+/**
+ * When the panel draws: at most once per animation frame, however many changes asked for it, and with
+ * what needs redrawing. Playhead moves redraw only the overlays; zoom and choices rebuild the traces;
+ * new data rebuilds traces and lanes, at most every STREAM_REBUILD_MS while an analysis streams results
+ * in (a rebuild of an hour's traces for every results message would stall playback).
+ */
+
+/** While an analysis streams results in, the traces and lanes are rebuilt at most this often. */
+export const STREAM_REBUILD_MS = 250;
+
+/** What the next draw rebuilds besides the overlays. */
+export interface Rebuilds {
+  /** Traces and anything else that depends on the data, the zoom or the view choices. */
+  traces: boolean;
+  /** The session-wide timeline lanes: they change with the data or the theme, not with zoom. */
+  timeline: boolean;
+}
+
+/** The browser's frame and timer functions (a test passes its own clock). */
+export interface FrameClock {
+  requestFrame(callback: () => void): void;
+  setTimeout(callback: () => void, ms: number): void;
+  now(): number;
+}
+
+const browserClock: FrameClock = {
+  requestFrame: (callback) => void requestAnimationFrame(callback),
+  setTimeout: (callback, ms) => void setTimeout(callback, ms),
+  now: () => performance.now(),
+};
+
+export class DrawScheduler {
+  private traces = false;
+  private timeline = false;
+  /** New data not yet in the traces and lanes; while results stream in it waits for the next rebuild slot. */
+  private dataDirty = false;
+  private lastDataRebuildMs = -Infinity;
+  private dataTimerSet = false;
+  private frameRequested = false;
+
+  /**
+   * `draw` runs in the animation frame and calls take(); `streaming` says whether more results are on
+   * their way (data rebuilds are then spaced out).
+   */
+  constructor(
+    private readonly draw: () => void,
+    private readonly streaming: () => boolean,
+    private readonly clock: FrameClock = browserClock,
+  ) {}
+
+  /** Asks for a draw in the next animation frame: overlays always, traces and lanes when asked. */
+  request(traces: boolean, timeline = traces): void {
+    if (traces) this.traces = true;
+    if (timeline) this.timeline = true;
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    this.clock.requestFrame(() => {
+      this.frameRequested = false;
+      this.draw();
+    });
+  }
+
+  /** New frames or results: the traces and lanes need a rebuild, coalesced while the analysis streams. */
+  requestData(): void {
+    this.dataDirty = true;
+    this.request(false);
+  }
+
+  /** True while new data waits for its rebuild (the panel is not fully drawn yet). */
+  get dataPending(): boolean {
+    return this.dataDirty;
+  }
+
+  /** A new session: no data waits, and its first data is drawn at once. */
+  reset(): void {
+    this.dataDirty = false;
+    this.lastDataRebuildMs = -Infinity;
+  }
+
+  /** Called by the draw: what to rebuild in this frame, with pending data folded in unless it must wait. */
+  take(): Rebuilds {
+    this.takeData();
+    const rebuilds = { traces: this.traces, timeline: this.timeline };
+    this.traces = false;
+    this.timeline = false;
+    return rebuilds;
+  }
+
+  /** Folds pending data into this frame's rebuild, unless one ran less than STREAM_REBUILD_MS ago mid-stream. */
+  private takeData(): void {
+    if (!this.dataDirty) return;
+    const now = this.clock.now();
+    const wait = this.lastDataRebuildMs + STREAM_REBUILD_MS - now;
+    if (this.streaming() && wait > 0) {
+      if (!this.dataTimerSet) {
+        this.dataTimerSet = true;
+        this.clock.setTimeout(() => {
+          this.dataTimerSet = false;
+          this.request(false);
+        }, wait);
+      }
+      return;
+    }
+    this.dataDirty = false;
+    this.lastDataRebuildMs = now;
+    this.traces = true;
+    this.timeline = true;
+  }
+}

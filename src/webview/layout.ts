@@ -1,0 +1,104 @@
+/**
+ * The panel for one session, top to bottom: the header (title, session facts, the live bar), the problems
+ * banner, the toolbar, the timeline, the grid of cards, the notice line. The grid's cards are listed in
+ * buildCards: a new view is a card module (cards/) and one line there.
+ */
+import type { Actions } from './actions';
+import { DistributionCard } from './cards/distributionCard';
+import { HandCard } from './cards/handCard';
+import { ModelCard } from './cards/modelCard';
+import { ProbabilityCard } from './cards/probabilityCard';
+import { ReplyCard } from './cards/replyCard';
+import { SmoothingCard } from './cards/smoothingCard';
+import { el, setText } from './dom';
+import { LiveBar } from './liveBar';
+import type { Notice } from './notice';
+import type { FrameChanges, PanelContext, PanelView } from './panelView';
+import type { ProblemsBanner } from './problemsBanner';
+import type { Theme } from './theme';
+import type { Timeline } from './timeline';
+import { TimelineStrip } from './timelineStrip';
+import { Toolbar } from './toolbar';
+
+/**
+ * The grid's cards in reading order (the probabilities span the width, the rest flow two or three to a
+ * row). The key names the card's view in `window.__landmarkLens.views`.
+ */
+function buildCards(ctx: PanelContext) {
+  return {
+    probability: new ProbabilityCard(ctx),
+    bars: new DistributionCard(ctx),
+    reply: new ReplyCard(ctx),
+    smoothing: new SmoothingCard(ctx),
+    skeleton: new HandCard(ctx),
+    model: new ModelCard(ctx),
+  };
+}
+
+export type Cards = ReturnType<typeof buildCards>;
+/** Every view object by name, for the webview tests and the benchmark. */
+export type Views = { timeline: Timeline } & { [K in keyof Cards]: Cards[K]['view'] };
+
+/** What lives across sessions: built once by the App, placed in each session's panel. */
+export interface SharedParts {
+  problems: ProblemsBanner;
+  notice: Notice;
+  actions: Actions;
+}
+
+export class Panel implements PanelView {
+  readonly cards: Cards;
+  readonly views: Views;
+  readonly toolbar: Toolbar;
+  readonly liveBar: LiveBar | null;
+  private readonly meta = el('span', { class: 'muted session-meta', id: 'session-meta' });
+  /** Everything that draws, in drawing order. */
+  private readonly parts: PanelView[];
+
+  constructor(root: HTMLElement, readonly ctx: PanelContext, shared: SharedParts) {
+    const { init } = ctx;
+    this.toolbar = new Toolbar(ctx, shared.actions);
+    const timeline = new TimelineStrip(ctx);
+    this.cards = buildCards(ctx);
+    const cards = Object.entries(this.cards);
+    this.views = { timeline: timeline.view, ...Object.fromEntries(cards.map(([name, card]) => [name, card.view])) } as Views;
+    this.parts = [timeline, ...cards.map(([, card]) => card), this.toolbar];
+    this.liveBar = init.mode === 'live'
+      ? new LiveBar(() => ctx.run('follow'), (start) => ctx.post({ type: 'record', action: start ? 'start' : 'stop' }))
+      : null;
+    root.replaceChildren(
+      el('header', { class: 'top' }, [el('h1', { id: 'title' }, [init.title]), this.meta, ...(this.liveBar ? [this.liveBar.element] : [])]),
+      shared.problems.element,
+      this.toolbar.element,
+      ...timeline.elements,
+      el('div', { class: 'grid' }, cards.map(([, card]) => card.element)),
+      shared.notice.element,
+    );
+    this.showSessionMeta(init.session.frameCount);
+  }
+
+  render(changes: FrameChanges): void {
+    for (const part of this.parts) part.render(changes);
+  }
+
+  setTheme(theme: Theme): void {
+    for (const part of this.parts) part.setTheme?.(theme);
+  }
+
+  /** The header's facts: file, frames (live sessions grow), fps, source. */
+  showSessionMeta(frameCount: number): void {
+    const s = this.ctx.init.session;
+    setText(this.meta, [s.file ? s.file.split(/[\\/]/).pop() : '', `${frameCount} frames`, `${s.fps} fps`, s.source].filter(Boolean).join(' · '));
+  }
+
+  /** The controls that show the playback state: play, loop, speed and the live bar's Follow. */
+  reflectPlayback(): void {
+    this.toolbar.reflectPlayback();
+    this.liveBar?.setFollowing(this.ctx.playback.following);
+  }
+
+  /** The probability chart as a PNG data URL (the PNG export). */
+  probabilityPng(): string {
+    return this.cards.probability.view.toPng();
+  }
+}

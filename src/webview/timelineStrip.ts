@@ -1,0 +1,58 @@
+/**
+ * The timeline across the panel's width, under the toolbar: the session's lanes with the playhead (a
+ * keyboard-focusable slider) and the legend of the lanes' colours.
+ */
+import { el } from './dom';
+import type { FrameChanges, PanelContext, PanelView } from './panelView';
+import type { Theme } from './theme';
+import { Timeline } from './timeline';
+
+const LEGEND = [
+  ['sw-no-hand', 'no hand'],
+  ['sw-buffering', 'buffering'],
+  ['sw-smoothing', 'smoothing filling'],
+  ['sw-ready', 'ready'],
+  ['sw-target', 'target letter'],
+  ['sw-label', 'label (ground truth)'],
+  ['sw-sent', 'sent reply'],
+  ['sw-emission', 'decoder emission'],
+] as const;
+
+export class TimelineStrip implements PanelView {
+  /** The lanes, then the legend (each its own row of the panel). */
+  readonly elements: HTMLElement[];
+  readonly view: Timeline;
+  private readonly slider: HTMLCanvasElement;
+
+  constructor(private readonly ctx: PanelContext) {
+    const base = el('canvas', { class: 'timeline-base', 'aria-hidden': 'true' });
+    this.slider = el('canvas', {
+      class: 'timeline-overlay',
+      id: 'timeline',
+      tabindex: 0,
+      role: 'slider',
+      'aria-label': 'Timeline: drag to scrub, shift+drag to select a loop range',
+      'aria-valuemin': 0,
+    });
+    this.view = new Timeline(base, this.slider, ctx);
+    this.elements = [
+      el('div', { class: 'timeline-wrap' }, [base, this.slider]),
+      el('div', { class: 'timeline-legend muted small', 'aria-hidden': 'true' },
+        LEGEND.map(([cls, text]) => el('span', {}, [el('span', { class: `swatch ${cls}` }), text])),
+      ),
+    ];
+  }
+
+  setTheme(theme: Theme): void {
+    this.view.setTheme(theme);
+  }
+
+  render({ frame, timeline }: FrameChanges): void {
+    if (timeline) this.view.redraw();
+    this.view.drawOverlay();
+    const total = this.ctx.store.frameCount;
+    this.slider.setAttribute('aria-valuemax', String(Math.max(0, total - 1)));
+    this.slider.setAttribute('aria-valuenow', String(frame));
+    this.slider.setAttribute('aria-valuetext', `frame ${frame}, ${this.ctx.store.secondsAt(frame)} seconds`);
+  }
+}
