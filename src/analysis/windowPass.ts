@@ -3,6 +3,7 @@ import type { Session } from '../core/session/types';
 import type { TargetChangeResult } from '../core/pipeline/types';
 import { ReplyStage } from '../core/pipeline/replyStage';
 import { WindowStage } from '../core/pipeline/windowStage';
+import { hasWindow } from '../core/pipeline/frameState';
 import { TargetQueue } from '../core/session/targetQueue';
 import { frameSourceOf } from '../core/session/frameSource';
 import type { WindowRecorder } from './windowRecorder';
@@ -24,8 +25,7 @@ export interface WindowPassOptions {
 /**
  * Lists every window the pipeline will ask the model for, in session order, with what the sequential
  * pass will say of its frame, without running that pass: the window stage alone decides which frames
- * have a window, and the smoothing buffer's fill is the number of windows since the last target change,
- * capped (nothing else clears it). The reply stage's work per frame (replies, throttle, decoder and
+ * have a window and their state (frameState). The reply stage's work per frame (replies, throttle, decoder and
  * their objects) was two thirds of this pass's time and most of its garbage.
  *
  * Every frame the window stage buffers goes to `recorder` as a row, and each window as the rows it ends
@@ -43,11 +43,8 @@ export async function listWindows(
   const windows = new WindowStage(profile);
   // Only for the target changes' replies: the pipeline's own code says what they are.
   const replies = new ReplyStage(profile);
-  const smoothingWindow = profile.smoothingWindow;
   const targetChanges: TargetChangeResult[] = [];
   const targets = new TargetQueue(session.targets);
-  let target: string | null = null;
-  let windowsSinceReset = 0;
   let listed = 0;
 
   const stepBudgetMs = options.stepBudgetMs ?? 4;
@@ -60,9 +57,7 @@ export async function listWindows(
   };
   const takeTargetsBefore = (frameIndex: number): void => {
     for (let change = targets.nextBefore(frameIndex); change; change = targets.nextBefore(frameIndex)) {
-      windows.reset();
-      windowsSinceReset = 0;
-      target = change.letter;
+      windows.changeTarget(change.letter);
       targetChanges.push(replies.changeTarget(change.t, change.letter, change.beforeFrame));
     }
   };
@@ -71,21 +66,12 @@ export async function listWindows(
   for (let i = 0; i < frames.count; i++) {
     takeTargetsBefore(i);
     const hand = frames.firstHand(i);
-    const step = windows.push(hand);
+    const state = windows.push(hand);
     if (hand === null) continue;
     recorder.addRow(windows.newestRow());
-    if (step.kind !== 'window') continue;
+    if (!hasWindow(state)) continue;
     recorder.addWindow();
-    windowsSinceReset++;
-    const smoothingFill = Math.min(smoothingWindow, windowsSinceReset);
-    states.add({
-      frame: i,
-      t: frames.t(i),
-      status: smoothingFill === smoothingWindow ? 'ready' : 'smoothing',
-      bufferFill: step.bufferFill,
-      smoothingFill,
-      target,
-    });
+    states.add(i, frames.t(i), state);
     if (++listed === batchSize || performance.now() - stepStarted >= stepBudgetMs) await pause();
   }
   takeTargetsBefore(Number.POSITIVE_INFINITY);

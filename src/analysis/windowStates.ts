@@ -1,4 +1,5 @@
 import type { FrameResult } from '../core/pipeline/types';
+import type { FrameState } from '../core/pipeline/frameState';
 
 export type WindowState = Pick<FrameResult, 'frame' | 't' | 'status' | 'bufferFill' | 'smoothingFill' | 'target'>;
 
@@ -52,10 +53,10 @@ export class WindowStates {
   }
 
   /** Adds a window's frame (status 'smoothing' or 'ready'). */
-  add(state: WindowState): void {
+  add(frame: number, t: number, state: FrameState): void {
     const k = this.count++;
-    this.frame[k] = state.frame;
-    this.t[k] = state.t;
+    this.frame[k] = frame;
+    this.t[k] = t;
     this.ready[k] = state.status === 'ready' ? 1 : 0;
     this.bufferFill[k] = state.bufferFill;
     this.smoothingFill[k] = state.smoothingFill;

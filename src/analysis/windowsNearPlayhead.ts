@@ -1,6 +1,7 @@
 import type { PipelineProfile } from '../core/model/profile';
 import type { Session } from '../core/session/types';
-import type { FrameResult } from '../core/pipeline/types';
+import type { WindowState } from './windowStates';
+import { frameStateAt } from '../core/pipeline/frameState';
 import { windowEndingAt } from '../core/pipeline/windowEndingAt';
 import { frameSourceOf } from '../core/session/frameSource';
 
@@ -18,7 +19,7 @@ export interface WindowsNearPlayhead {
  */
 export function windowsNearPlayhead(
   session: Pick<Session, 'frames' | 'targets'>,
-  profile: Pick<PipelineProfile, 'windowSize' | 'normalization'>,
+  profile: Pick<PipelineProfile, 'windowSize' | 'smoothingWindow' | 'normalization'>,
   playhead: number,
   count: number,
   reach = 16 * (count + profile.windowSize),
@@ -40,39 +41,16 @@ export function windowsNearPlayhead(
 }
 
 /**
- * What the pipeline's sequential pass will say of a frame whose window ran, without running it:
- * the target in force, the smoothing buffer's fill (windows since the last target change, capped)
- * and so the status. `probs` is the caller's; smoothing, reply and transcript are not known yet.
+ * What the pipeline's sequential pass will say of a frame whose window ran, without running it (frameStateAt:
+ * the target in force, the buffers' fills and so the status). `probs` is the caller's; smoothing, reply and
+ * transcript are not known yet.
  */
 export function windowFrameState(
   session: Pick<Session, 'frames' | 'targets'>,
   profile: Pick<PipelineProfile, 'windowSize' | 'smoothingWindow'>,
   frame: number,
-): Pick<FrameResult, 'frame' | 't' | 'status' | 'bufferFill' | 'smoothingFill' | 'target'> {
-  // The pipeline applies target changes sorted by frame (stably), so the last one at or before `frame` holds.
-  let target: string | null = null;
-  let resetAt = 0;
-  let best = -1;
-  for (const change of session.targets) {
-    if (change.beforeFrame <= frame && change.beforeFrame >= best) {
-      best = change.beforeFrame;
-      target = change.letter;
-    }
-  }
-  if (best > resetAt) resetAt = best;
+): WindowState {
   const frames = frameSourceOf(session);
-  const needed = profile.windowSize + profile.smoothingWindow - 1;
-  let hands = 0;
-  for (let i = frame; i >= resetAt && hands < needed; i--) {
-    if (frames.hasHand(i)) hands++;
-  }
-  const smoothingFill = Math.min(profile.smoothingWindow, Math.max(0, hands - profile.windowSize + 1));
-  return {
-    frame,
-    t: frames.t(frame),
-    status: smoothingFill >= profile.smoothingWindow ? 'ready' : 'smoothing',
-    bufferFill: profile.windowSize,
-    smoothingFill,
-    target,
-  };
+  const state = frameStateAt(frames, session.targets, profile, frame);
+  return { frame, t: frames.t(frame), status: state.status, bufferFill: state.bufferFill, smoothingFill: state.smoothingFill, target: state.target };
 }

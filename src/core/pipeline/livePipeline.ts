@@ -2,6 +2,7 @@ import type { PipelineProfile } from '../model/profile';
 import type { FrameResult, ModelRunner, TargetChangeResult } from './types';
 import { WindowStage } from './windowStage';
 import { ReplyStage } from './replyStage';
+import { hasWindow } from './frameState';
 
 /**
  * The pipeline for live frames, one at a time, with the same stages as replay. Calls are handled in
@@ -24,7 +25,7 @@ export class LivePipeline {
   }
 
   get target(): string | null {
-    return this.replies.target;
+    return this.windows.target;
   }
 
   /** Frames pushed so far (the next frame's number). */
@@ -36,23 +37,23 @@ export class LivePipeline {
   push(landmarks: ArrayLike<number> | null, t: number): Promise<FrameResult> {
     return this.enqueue(async () => {
       const frame = this.nextFrame++;
-      const step = this.windows.push(landmarks);
+      const state = this.windows.push(landmarks);
       let output: Float32Array | null = null;
-      if (step.kind === 'window') {
+      if (hasWindow(state)) {
         this.windows.writeWindow(this.window, 0);
         output = await this.runner.run(this.window, 1);
         if (output.length !== this.runner.classCount) {
           throw new Error(`the model returned ${output.length} values, expected ${this.runner.classCount}`);
         }
       }
-      return this.replies.frame(frame, t, step, output);
+      return this.replies.frame(frame, t, state, output);
     });
   }
 
   /** The app's `new_word_letter`: resets both buffers and the throttle; the default reply is sent at once. */
   setTarget(letter: string | null, t: number): Promise<TargetChangeResult> {
     return this.enqueue(async () => {
-      this.windows.reset();
+      this.windows.changeTarget(letter);
       return this.replies.changeTarget(t, letter, this.nextFrame);
     });
   }

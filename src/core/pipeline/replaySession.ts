@@ -2,7 +2,8 @@ import type { PipelineProfile } from '../model/profile';
 import type { Session } from '../session/types';
 import { frameSourceOf } from '../session/frameSource';
 import type { FrameResult, ModelRunner, ReplayResult, TargetChangeResult } from './types';
-import { WindowStage, type WindowStep } from './windowStage';
+import { WindowStage } from './windowStage';
+import { hasWindow, type FrameState } from './frameState';
 import { ReplyStage } from './replyStage';
 import { TargetQueue } from '../session/targetQueue';
 
@@ -33,7 +34,7 @@ interface InFlight {
 }
 
 type Pending =
-  | { kind: 'frame'; frame: number; t: number; step: WindowStep; windowSlot: number }
+  | { kind: 'frame'; frame: number; t: number; state: FrameState; windowSlot: number }
   | { kind: 'target'; t: number; letter: string | null; beforeFrame: number };
 
 /**
@@ -81,7 +82,7 @@ export async function replaySession(
       } else {
         const row =
           item.windowSlot >= 0 ? outputs!.subarray(item.windowSlot * classes, (item.windowSlot + 1) * classes) : null;
-        finished.push(replies.frame(item.frame, item.t, item.step, row));
+        finished.push(replies.frame(item.frame, item.t, item.state, row));
       }
     }
     if (keepFrames) for (const f of finished) frames.push(f);
@@ -110,7 +111,7 @@ export async function replaySession(
   const targets = new TargetQueue(session.targets);
   const takeTargetsBefore = (frameIndex: number): void => {
     for (let change = targets.nextBefore(frameIndex); change; change = targets.nextBefore(frameIndex)) {
-      windows.reset();
+      windows.changeTarget(change.letter);
       pending.push({ kind: 'target', t: change.t, letter: change.letter, beforeFrame: change.beforeFrame });
     }
   };
@@ -118,13 +119,13 @@ export async function replaySession(
   const source = frameSourceOf(session);
   for (let i = 0; i < source.count; i++) {
     takeTargetsBefore(i);
-    const step = windows.push(source.firstHand(i));
+    const state = windows.push(source.firstHand(i));
     let windowSlot = -1;
-    if (step.kind === 'window') {
+    if (hasWindow(state)) {
       windowSlot = slots++;
       if (buildWindows) windows.writeWindow(batch, windowSlot * windowLength);
     }
-    pending.push({ kind: 'frame', frame: i, t: source.t(i), step, windowSlot });
+    pending.push({ kind: 'frame', frame: i, t: source.t(i), state, windowSlot });
     if (slots === batchSize) await flush();
   }
   takeTargetsBefore(Number.POSITIVE_INFINITY);

@@ -1,6 +1,6 @@
 import type { PipelineProfile } from '../model/profile';
 import type { FrameResult, TargetChangeResult } from './types';
-import type { WindowStep } from './windowStage';
+import type { FrameState } from './frameState';
 import { applySoftmaxPolicy } from './softmax';
 import { Float32Slab } from './float32Slab';
 import { SmoothingBuffer } from './smoothingBuffer';
@@ -9,14 +9,14 @@ import { Throttle } from './throttle';
 import { TranscriptDecoder } from './transcriptDecoder';
 
 /**
- * The sequential half of the pipeline: softmax policy, smoothing, reply, target, throttle, decoder.
- * Frames must be fed in order, each with the model output of its window (if it had one).
+ * The sequential half of the pipeline: softmax policy, smoothing, the reply for the target in force,
+ * throttle, decoder. Frames must be fed in order, each with its state from the window stage and the model
+ * output of its window (if it had one).
  */
 export class ReplyStage {
   private readonly smoothing: SmoothingBuffer;
   private readonly throttle: Throttle;
   private readonly decoder: TranscriptDecoder;
-  private currentTarget: string | null = null;
   /** Where results' distributions live (see Float32Slab). */
   private readonly distributions = new Float32Slab();
 
@@ -26,39 +26,40 @@ export class ReplyStage {
     this.decoder = new TranscriptDecoder(profile.decoder, profile.labels);
   }
 
-  get target(): string | null {
-    return this.currentTarget;
-  }
-
-  /** `output`: the model's output row for this frame's window when step.kind is 'window', else null. */
-  frame(frame: number, t: number, step: WindowStep, output: ArrayLike<number> | null): FrameResult {
+  /**
+   * `state`: what the window stage said of this frame (frameState); `output`: the model's output row for
+   * the frame's window when it has one (state 'smoothing' or 'ready'), else null.
+   */
+  frame(frame: number, t: number, state: FrameState, output: ArrayLike<number> | null): FrameResult {
     // Each result is one object literal with every field: a spread followed by more fields made V8 give the
     // object a dictionary of its properties, ~1 KB instead of ~0.2 KB, for every frame of a session.
-    if (step.kind === 'no-hand' || step.kind === 'buffering') {
+    if (state.status === 'no-hand' || state.status === 'buffering') {
       let response = null;
       let sent = false;
-      if (step.kind === 'buffering') {
+      if (state.status === 'buffering') {
         response = { ...this.profile.defaultReply };
         sent = this.throttle.offer(t, response.maxarg_letter, response.target_arg_prob);
       }
-      return this.result(frame, t, step.kind, step.bufferFill, null, null, response, sent, null);
+      return this.result(frame, t, state, null, null, response, sent, null);
     }
     if (output === null) throw new Error(`frame ${frame} has a window but no model output`);
     const probs = this.distributions.copyOf(applySoftmaxPolicy(output, this.profile.softmax));
     this.smoothing.push(probs);
-    const mean = this.smoothing.mean();
-    if (mean === null) return this.result(frame, t, 'smoothing', step.bufferFill, probs, null, null, false, null);
-    const candidate = replyFor(mean, this.profile.labels, this.currentTarget, this.profile.roundDecimals);
+    if (this.smoothing.fill !== state.smoothingFill) {
+      throw new Error(`frame ${frame}: the smoothing buffer holds ${this.smoothing.fill} distributions, the frame state says ${state.smoothingFill}`);
+    }
+    if (state.status === 'smoothing') return this.result(frame, t, state, probs, null, null, false, null);
+    const mean = this.smoothing.mean()!;
+    const candidate = replyFor(mean, this.profile.labels, state.target, this.profile.roundDecimals);
     const sent = this.throttle.offer(t, candidate.reply.maxarg_letter, candidate.unroundedProb);
     const emitted = this.decoder.push(mean);
-    return this.result(frame, t, 'ready', step.bufferFill, probs, this.distributions.copyOf(mean), candidate.reply, sent, emitted);
+    return this.result(frame, t, state, probs, this.distributions.copyOf(mean), candidate.reply, sent, emitted);
   }
 
   private result(
     frame: number,
     t: number,
-    status: FrameResult['status'],
-    bufferFill: number,
+    state: FrameState,
     probs: Float32Array | null,
     smoothed: Float32Array | null,
     response: FrameResult['response'],
@@ -68,26 +69,26 @@ export class ReplyStage {
     return {
       frame,
       t,
-      bufferFill,
-      target: this.currentTarget,
-      status,
+      bufferFill: state.bufferFill,
+      target: state.target,
+      status: state.status,
       probs,
       smoothed,
       response,
       sent,
-      smoothingFill: this.smoothing.fill,
+      smoothingFill: state.smoothingFill,
       transcript: this.decoder.transcript,
       emitted,
     };
   }
 
   /**
-   * The backend's `new_word_letter`: clear the smoothing buffer (the caller clears the window
-   * buffer), set the target, reset the throttle, and send the default reply at once.
+   * The backend's `new_word_letter`: clear the smoothing buffer (the caller tells the window stage, which
+   * clears the window buffer and keeps the target in force), reset the throttle, and send the default
+   * reply at once.
    */
   changeTarget(t: number, letter: string | null, beforeFrame: number): TargetChangeResult {
     this.smoothing.clear();
-    this.currentTarget = letter;
     this.throttle.reset();
     const response = { ...this.profile.defaultReply };
     this.throttle.forceSent(t, response.maxarg_letter, response.target_arg_prob);

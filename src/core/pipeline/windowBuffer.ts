@@ -22,6 +22,11 @@ export class WindowBuffer {
     this.ring = new Float32Array(windowSize * VALUES_PER_FRAME);
   }
 
+  /** Values of one window: windowSize frames of VALUES_PER_FRAME. */
+  get windowLength(): number {
+    return this.windowSize * VALUES_PER_FRAME;
+  }
+
   get fill(): number {
     return this.filled;
   }

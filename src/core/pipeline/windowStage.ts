@@ -1,39 +1,45 @@
 import type { PipelineProfile } from '../model/profile';
 import { WindowBuffer } from './windowBuffer';
-
-/** What the window stage did with one frame. */
-export type WindowStep =
-  /** No hand: skipped, nothing buffered. */
-  | { kind: 'no-hand'; bufferFill: number }
-  /** Buffered, the buffer is not full yet: the backend answers with its default reply. */
-  | { kind: 'buffering'; bufferFill: number }
-  /** The buffer is full: a window is ready (read it with writeWindow before the next push). */
-  | { kind: 'window'; bufferFill: number };
+import { frameState, type FrameState } from './frameState';
 
 /**
  * The deterministic half of the pipeline: no-hand skip, rolling buffer, sliding windows (stride 1),
- * per-frame normalization. It does not need the model, so replay can compute windows ahead and batch.
+ * per-frame normalization, and the target changes that clear the buffers. It does not need the model, so
+ * replay can compute windows ahead and batch. Each push says the frame's state (frameState): a frame in
+ * state 'smoothing' or 'ready' has a window (read it with writeWindow before the next push).
  */
 export class WindowStage {
   private readonly buffer: WindowBuffer;
+  private handsSinceChange = 0;
+  private currentTarget: string | null = null;
 
   /** `keepValues` false: windows are counted, not built (see WindowBuffer). */
-  constructor(profile: Pick<PipelineProfile, 'windowSize' | 'normalization'>, keepValues = true) {
+  constructor(
+    private readonly profile: Pick<PipelineProfile, 'windowSize' | 'smoothingWindow' | 'normalization'>,
+    keepValues = true,
+  ) {
     this.buffer = new WindowBuffer(profile.windowSize, profile.normalization, keepValues);
   }
 
   get windowLength(): number {
-    return this.buffer.windowSize * 63;
+    return this.buffer.windowLength;
   }
 
-  /** `landmarks`: the first hand's 63 values, or null when the frame has no hand. */
-  push(landmarks: ArrayLike<number> | null): WindowStep {
-    if (landmarks === null) return { kind: 'no-hand', bufferFill: this.buffer.fill };
-    this.buffer.push(landmarks);
-    return { kind: this.buffer.full ? 'window' : 'buffering', bufferFill: this.buffer.fill };
+  /** The target letter in force (null: free mode). */
+  get target(): string | null {
+    return this.currentTarget;
   }
 
-  /** The frame pushed last, as the model sees it (63 values; a view, valid until the next push). */
+  /** `landmarks`: the first hand's values, or null when the frame has no hand. */
+  push(landmarks: ArrayLike<number> | null): FrameState {
+    if (landmarks !== null) {
+      this.buffer.push(landmarks);
+      this.handsSinceChange++;
+    }
+    return frameState(this.profile, this.handsSinceChange, landmarks !== null, this.currentTarget);
+  }
+
+  /** The frame pushed last, as the model sees it (a view, valid until the next push). */
   newestRow(): Float32Array {
     return this.buffer.newest();
   }
@@ -42,8 +48,10 @@ export class WindowStage {
     this.buffer.writeWindow(out, offset);
   }
 
-  /** The target change clears the buffer. */
-  reset(): void {
+  /** A target change: clears the buffer and sets the target in force. */
+  changeTarget(letter: string | null): void {
     this.buffer.clear();
+    this.handsSinceChange = 0;
+    this.currentTarget = letter;
   }
 }
