@@ -5,6 +5,7 @@ import { closeSync, fstatSync, openSync } from 'node:fs';
 import { readExactly, readJsonHead } from './binaryFileReads';
 import { LazyFileColumn } from './lazyFileColumn';
 import { HandBlocks } from '../core/session/handBlocks';
+import { VALUES_PER_FRAME } from '../core/hand/topology';
 
 /**
  * Binary form of a parsed session, so reopening an hour-long session skips parsing 70 MB of JSON:
@@ -13,7 +14,6 @@ import { HandBlocks } from '../core/session/handBlocks';
  * a snapshot gives back exactly the values read from the file.
  */
 export const SNAPSHOT_MAGIC = 'LLS1';
-const VALUES_PER_HAND = 63;
 /** Hands whose landmarks a snapshot opened from its file reads at a time (1 MB): a frames message's worth. */
 const HANDS_PER_READ = 2048;
 
@@ -42,7 +42,7 @@ const align8 = (n: number) => Math.ceil(n / 8) * 8;
 function layout(count: number, hands: number): Array<[string, ColumnType, number]> {
   return [
     ['t', Float64Array, count],
-    ['landmarks', Float64Array, hands * VALUES_PER_HAND],
+    ['landmarks', Float64Array, hands * VALUES_PER_FRAME],
     ['score', Float64Array, hands],
     ['index', Int32Array, count],
     ['line', Int32Array, count],
@@ -121,7 +121,7 @@ async function copyColumns(from: FrameColumnArrays, to: SnapshotViews, framesPer
   const hands = from.landmarks.count;
   for (let h = 0; h < hands; h += framesPerStep) {
     if (h > 0) await yieldToEventLoop();
-    from.landmarks.copyTo(h, Math.min(framesPerStep, hands - h), to.landmarks, h * VALUES_PER_HAND);
+    from.landmarks.copyTo(h, Math.min(framesPerStep, hands - h), to.landmarks, h * VALUES_PER_FRAME);
   }
 }
 
@@ -136,7 +136,7 @@ async function fillColumns(frames: readonly SessionFrame[], to: SnapshotViews, f
     line[i] = frame.line ?? -1;
     handStart[i] = h;
     for (const hand of frame.hands) {
-      landmarks.set(hand.landmarks.subarray(0, VALUES_PER_HAND), h * VALUES_PER_HAND);
+      landmarks.set(hand.landmarks.subarray(0, VALUES_PER_FRAME), h * VALUES_PER_FRAME);
       score[h] = hand.score ?? Number.NaN;
       handedness[h] = handednessCode(hand.handedness);
       h++;
@@ -189,7 +189,7 @@ export function openSessionSnapshot(file: string): { session: Session; source: S
     readExactly(fd, new Uint8Array(buffer, 0, offsets[1]), start, `session snapshot ${file}`);
     readExactly(fd, new Uint8Array(buffer, offsets[2], size - offsets[2]), start + offsets[2], `session snapshot ${file}`);
     checkHandStarts(columns, count, hands);
-    const landmarks = new LazyFileColumn(fd, `session snapshot ${file}`, 'landmarks', start + offsets[1], new Uint8Array(buffer, offsets[1], hands * VALUES_PER_HAND * 8), VALUES_PER_HAND * 8, HANDS_PER_READ);
+    const landmarks = new LazyFileColumn(fd, `session snapshot ${file}`, 'landmarks', start + offsets[1], new Uint8Array(buffer, offsets[1], hands * VALUES_PER_FRAME * 8), VALUES_PER_FRAME * 8, HANDS_PER_READ);
     return { session: sessionWithFrameColumns(block.rest, new FrameColumns(asColumns(columns), count, block.hasLines, landmarks)), source: block.source };
   } catch (error) {
     closeSync(fd);

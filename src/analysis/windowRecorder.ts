@@ -1,5 +1,7 @@
-/** Values per frame row of a window: 21 points x 3. */
-const ROW = 63;
+import { VALUES_PER_FRAME } from '../core/hand/topology';
+
+/** Values per frame row of a window. */
+const ROW = VALUES_PER_FRAME;
 
 /**
  * Every window the window pass (listWindows) lists, kept so that they can be inferred in any order.

@@ -4,6 +4,7 @@ import type { WindowState } from './windowStates';
 import { frameStateAt } from '../core/pipeline/frameState';
 import { windowEndingAt } from '../core/pipeline/windowEndingAt';
 import { frameSourceOf } from '../core/session/frameSource';
+import { VALUES_PER_FRAME } from '../core/hand/topology';
 
 export interface WindowsNearPlayhead {
   /** Frames whose window was built, ascending. */
@@ -24,7 +25,7 @@ export function windowsNearPlayhead(
   count: number,
   reach = 16 * (count + profile.windowSize),
 ): WindowsNearPlayhead {
-  const length = profile.windowSize * 63;
+  const length = profile.windowSize * VALUES_PER_FRAME;
   const buffer = new Float32Array(count * length);
   const picked: number[] = [];
   const total = frameSourceOf(session).count;

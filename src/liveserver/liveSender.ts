@@ -3,6 +3,7 @@ import type { Session } from '../core/session/types';
 import { TargetQueue } from '../core/session/targetQueue';
 import { errorText } from '../core/errorText';
 import type { SessionImages } from '../core/session/sessionImages';
+import { COORDS_PER_POINT, POINT_COUNT } from '../core/hand/topology';
 
 export interface SendOptions {
   /** Frames per second to send at; absent: the session's own timestamps. */
@@ -147,7 +148,7 @@ export async function sendSession(session: Session, url: string, options: SendOp
       continue;
     }
     const hand = frame.hands[0];
-    const landmarks = hand ? Array.from({ length: 21 }, (_, p) => Array.from(hand.landmarks.subarray(p * 3, p * 3 + 3))) : null;
+    const landmarks = hand ? Array.from({ length: POINT_COUNT }, (_, p) => Array.from(hand.landmarks.subarray(p * COORDS_PER_POINT, (p + 1) * COORDS_PER_POINT))) : null;
     socket.send(JSON.stringify({ landmarks, t: frame.t }));
     summary.framesSent++;
   }

@@ -3,6 +3,7 @@ import type { ModelSignature } from '../core/model/signature';
 import type { ModelRunner } from '../core/pipeline/types';
 import { ModelHostClient, type ModelHostClientOptions } from '../modelhost/client';
 import { ModelHostError } from '../modelhost/modelHostError';
+import { VALUES_PER_FRAME } from '../core/hand/topology';
 
 export interface ModelHostPoolOptions extends ModelHostClientOptions {
   /** Model host processes (default 2: one per core of a two-core machine). */
@@ -48,7 +49,7 @@ export class ModelHostPool {
   createRunner(profile: PipelineProfile, batchSize = 64): ModelRunner {
     const runners = this.clients.map((c) => c.createRunner(profile, batchSize));
     const classCount = profile.labels.length;
-    const perWindow = profile.windowSize * 63;
+    const perWindow = profile.windowSize * VALUES_PER_FRAME;
     return {
       classCount,
       run: async (windows: Float32Array, count: number): Promise<Float32Array> => {

@@ -9,6 +9,7 @@ import { ModelHostError } from './modelHostError';
 import { WINDOW_CHANNEL_FD, isHostReady, isHostReply, type HostReply, type HostRequest, type LoadRequest, type RunRequest } from './protocol';
 import { writeWindows } from './windowChannel';
 import type { Writable } from 'node:stream';
+import { VALUES_PER_FRAME } from '../core/hand/topology';
 
 export interface ModelHostClientOptions {
   /** Path of dist/modelhost.js. */
@@ -118,7 +119,7 @@ export class ModelHostClient {
   /** A ModelRunner for the pipeline: splits into batches of `batchSize` and checks the class count. */
   createRunner(profile: PipelineProfile, batchSize = 64): ModelRunner {
     const classCount = profile.labels.length;
-    const perWindow = profile.windowSize * 63;
+    const perWindow = profile.windowSize * VALUES_PER_FRAME;
     const size = Math.max(1, Math.floor(batchSize));
     return {
       classCount,

@@ -5,6 +5,7 @@ import type { ModelSignature, TensorInfo } from '../core/model/signature';
 import { formatDims } from '../core/model/signature';
 import type { InputLayout } from '../core/model/profile';
 import { errorText } from '../core/errorText';
+import { COORDS_PER_POINT, POINT_COUNT, VALUES_PER_FRAME } from '../core/hand/topology';
 
 /** A failure with a reason the host reports to its client. */
 export class HostFailure extends Error {
@@ -68,7 +69,7 @@ export class OnnxModel {
     if (!this.session.outputNames.includes(outName)) {
       throw new HostFailure('run-failed', `the model has no output named '${outName}'`);
     }
-    const frameShape = layout === 'points' ? [windowSize, 21, 3] : [windowSize, 63];
+    const frameShape = layout === 'points' ? [windowSize, POINT_COUNT, COORDS_PER_POINT] : [windowSize, VALUES_PER_FRAME];
     const declared = input.dims;
     if (declared !== null) {
       if (declared.length !== frameShape.length + 1) {
@@ -87,7 +88,7 @@ export class OnnxModel {
         }
       }
     }
-    const perWindow = windowSize * 63;
+    const perWindow = windowSize * VALUES_PER_FRAME;
     if (windows.length !== count * perWindow) {
       throw new HostFailure('run-failed', `got ${windows.length} values for ${count} windows of ${perWindow}`);
     }

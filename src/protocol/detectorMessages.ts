@@ -1,4 +1,5 @@
 import type { DetectorSettings } from '../core/model/profile';
+import { VALUES_PER_FRAME } from '../core/hand/topology';
 
 /**
  * The hand detector's protocol: what its host (headless Chromium's Node side, or the extension host
@@ -202,8 +203,8 @@ function checkDetection(value: unknown): FrameDetection {
   if (d.status === 'hands') {
     if (!Array.isArray(d.hands) || d.hands.length === 0) throw new DetectorProtocolError(`${where}.hands: expected at least one hand`);
     d.hands.forEach((h: Record<string, unknown>, i) => {
-      checkNumbers(h?.landmarks, 63, `${where}.hands[${i}].landmarks`);
-      if (h.worldLandmarks !== null) checkNumbers(h.worldLandmarks, 63, `${where}.hands[${i}].worldLandmarks`);
+      checkNumbers(h?.landmarks, VALUES_PER_FRAME, `${where}.hands[${i}].landmarks`);
+      if (h.worldLandmarks !== null) checkNumbers(h.worldLandmarks, VALUES_PER_FRAME, `${where}.hands[${i}].worldLandmarks`);
       if (h.handedness !== 'Left' && h.handedness !== 'Right') throw new DetectorProtocolError(`${where}.hands[${i}].handedness: expected "Left" or "Right"`);
       if (!fits(h.score, 'number')) throw new DetectorProtocolError(`${where}.hands[${i}].score: expected a number`);
     });

@@ -16,8 +16,8 @@ import {
   type LabelSpanInfo,
   type TranscriptChange,
 } from './messages';
+import { VALUES_PER_FRAME } from '../core/hand/topology';
 
-const VALUES_PER_FRAME = 63;
 
 const STATUS_CODES: Record<FrameStatus, number> = {
   'no-hand': STATUS_NO_HAND,

@@ -22,6 +22,7 @@
  * or the session has no frames. A live panel posts it after its first analysed frames.
  */
 import type { PipelineProfile, ProfileSource, BackendReply } from '../core/model/profile';
+import { VALUES_PER_FRAME } from '../core/hand/topology';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -444,7 +445,7 @@ function checkLengths(value: Record<string, unknown>): string | null {
     return arr.length === length ? null : `field '${name}' has ${arr.length} values (expected ${length})`;
   };
   if (value.type === 'frames') {
-    return expect('t', count) ?? expect('landmarks', count * 63) ?? expect('hasHand', count);
+    return expect('t', count) ?? expect('landmarks', count * VALUES_PER_FRAME) ?? expect('hasHand', count);
   }
   const classCount = value.classCount as number;
   if (!Number.isInteger(classCount) || classCount < 1) {

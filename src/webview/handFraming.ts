@@ -4,6 +4,7 @@
  * both axes and fitting a box to a canvas never stretches the hand.
  */
 import { VALUES_PER_FRAME } from './handGeometry';
+import { POINT_COUNT } from '../core/hand/topology';
 
 export type HandFraming = 'fit' | 'image';
 
@@ -40,7 +41,7 @@ export function fittedHandBox(
   for (let f = frame; f >= 0 && f >= frame - lookback; f--) {
     if (!hasHand[f]) continue;
     const base = f * VALUES_PER_FRAME;
-    for (let i = 0; i < 21; i++) {
+    for (let i = 0; i < POINT_COUNT; i++) {
       const x = landmarks[base + i * 3] * aspect;
       const y = landmarks[base + i * 3 + 1];
       if (!Number.isFinite(x) || !Number.isFinite(y)) continue;

@@ -3,7 +3,8 @@
  * core) and an orthographic rotation for the 3D view.
  */
 import type { Normalization } from '../core/model/profile';
-import { normalizeFrameInto, VALUES_PER_FRAME } from '../core/pipeline/normalize';
+import { normalizeFrameInto } from '../core/pipeline/normalize';
+import { VALUES_PER_FRAME } from '../core/hand/topology';
 
 export { VALUES_PER_FRAME };
 

@@ -13,8 +13,8 @@ import {
   type LabelSpanInfo,
   type TargetReply,
 } from '../protocol/messages';
+import { VALUES_PER_FRAME } from '../core/hand/topology';
 
-const VALUES_PER_FRAME = 63;
 
 export class SessionStore {
   frameCount = 0;

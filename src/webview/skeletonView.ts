@@ -10,6 +10,7 @@ import { modelView, project, VALUES_PER_FRAME, type Projected } from './handGeom
 import { fitBoxToCanvas, fittedHandBox, wholeImageBox, type HandFraming } from './handFraming';
 import type { SessionStore } from './sessionStore';
 import { withAlpha, type Theme } from './theme';
+import { POINT_COUNT } from '../core/hand/topology';
 
 const ONION_FRAMES = 3;
 const ONION_REACH = 12;
@@ -126,14 +127,14 @@ export class SkeletonView {
     }
     // Point size follows the hand's size on screen, so a small hand is not hidden under its dots.
     let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
-    for (let i = 0; i < 21; i++) {
+    for (let i = 0; i < POINT_COUNT; i++) {
       minX = Math.min(minX, p.x[i]);
       maxX = Math.max(maxX, p.x[i]);
       minY = Math.min(minY, p.y[i]);
       maxY = Math.max(maxY, p.y[i]);
     }
     const base = Math.max(1.5, Math.min(3.5, Math.hypot(maxX - minX, maxY - minY) / 45));
-    const order = [...Array(21).keys()].sort((a, b) => p.depth[a] - p.depth[b]);
+    const order = [...Array(POINT_COUNT).keys()].sort((a, b) => p.depth[a] - p.depth[b]);
     for (const i of order) {
       const near = depth01(p.depth[i]);
       const r = alpha < 1 ? base * 0.7 : base * (0.8 + near * 0.9);
@@ -164,8 +165,8 @@ export class SkeletonView {
     }
     const toScreen = (f: number): Projected => {
       const base = f * VALUES_PER_FRAME;
-      const x = new Float32Array(21), y = new Float32Array(21), depth = new Float32Array(21);
-      for (let i = 0; i < 21; i++) {
+      const x = new Float32Array(POINT_COUNT), y = new Float32Array(POINT_COUNT), depth = new Float32Array(POINT_COUNT);
+      for (let i = 0; i < POINT_COUNT; i++) {
         x[i] = originX + this.store.landmarks[base + i * 3] * w;
         y[i] = originY + this.store.landmarks[base + i * 3 + 1] * h;
         depth[i] = -this.store.landmarks[base + i * 3 + 2];
@@ -200,7 +201,7 @@ export class SkeletonView {
     }
     // Centre the hand (wrist-relative coordinates keep the wrist at the origin, off-centre on screen).
     const centre = [0, 0, 0];
-    for (let i = 0; i < 21; i++) for (let a = 0; a < 3; a++) centre[a] += points[i * 3 + a] / 21;
+    for (let i = 0; i < POINT_COUNT; i++) for (let a = 0; a < 3; a++) centre[a] += points[i * 3 + a] / POINT_COUNT;
     const centred = (pts: Float32Array): Float32Array => pts.map((v, i) => v - centre[i % 3]);
     const current = project(centred(points), this.yaw, this.pitch, cx, cy, scale);
     const range = depthRange(current);

@@ -1,7 +1,8 @@
 /** MediaPipe Hands point order: 0 wrist; 1-4 thumb; 5-8 index; 9-12 middle; 13-16 ring; 17-20 pinky. */
 export const POINT_COUNT = 21;
 export const COORDS_PER_POINT = 3;
-export const VALUES_PER_FRAME = POINT_COUNT * COORDS_PER_POINT; // 63
+/** The values of one frame's hand (x0, y0, z0, x1, ...): a landmarks array, a window's row, a wire array's stride. */
+export const VALUES_PER_FRAME = POINT_COUNT * COORDS_PER_POINT;
 
 export const POINT_NAMES: readonly string[] = [
   'WRIST',

@@ -1,6 +1,7 @@
 import type { PartialProfile } from './parsePartialProfile';
 import { ModelProfileError } from './modelProfileError';
 import { formatDims, type ModelSignature, type TensorInfo } from './signature';
+import { COORDS_PER_POINT, POINT_COUNT, VALUES_PER_FRAME } from '../hand/topology';
 
 export interface SignatureInference {
   profile: PartialProfile;
@@ -36,11 +37,11 @@ export function inferFromSignature(
   const dims = input.dims;
   if (dims === null) {
     warnings.push(`input '${input.name}' declares no shape; assuming [B, T, 63]`);
-  } else if (dims.length === 3 && (dims[2] === 63 || typeof dims[2] !== 'number')) {
+  } else if (dims.length === 3 && (dims[2] === VALUES_PER_FRAME || typeof dims[2] !== 'number')) {
     profile.inputLayout = 'flat';
-    if (dims[2] !== 63) warnings.push(`input '${input.name}' has a dynamic last axis; assuming 63 values per frame`);
+    if (dims[2] !== VALUES_PER_FRAME) warnings.push(`input '${input.name}' has a dynamic last axis; assuming 63 values per frame`);
     if (typeof dims[1] === 'number') profile.windowSize = dims[1];
-  } else if (dims.length === 4 && dims[2] === 21 && dims[3] === 3) {
+  } else if (dims.length === 4 && dims[2] === POINT_COUNT && dims[3] === COORDS_PER_POINT) {
     profile.inputLayout = 'points';
     if (typeof dims[1] === 'number') profile.windowSize = dims[1];
   } else {

@@ -1,6 +1,8 @@
+import { VALUES_PER_FRAME } from '../hand/topology';
+
 /** Two deterministic, hand-like normalized windows to run a freshly loaded model on. */
 export function probeWindows(windowSize: number): Float32Array {
-  const out = new Float32Array(2 * windowSize * 63);
+  const out = new Float32Array(2 * windowSize * VALUES_PER_FRAME);
   for (let i = 0; i < out.length; i++) out[i] = 0.8 * Math.sin(0.37 * i + 0.5) * Math.cos(0.011 * i);
   return out;
 }

@@ -1,7 +1,6 @@
 import type { Normalization } from '../model/profile';
+import { POINT_COUNT, VALUES_PER_FRAME } from '../hand/topology';
 
-export const POINTS_PER_FRAME = 21;
-export const VALUES_PER_FRAME = 63;
 
 /** Scratch for one frame's wrist-relative values (a new array per frame was most of replay's garbage). */
 const SHIFTED = new Float64Array(VALUES_PER_FRAME);
@@ -29,7 +28,7 @@ export function normalizeFrameInto(
   const wz = landmarks[2];
   let maxAbs = 0;
   const shifted = SHIFTED;
-  for (let p = 0; p < POINTS_PER_FRAME; p++) {
+  for (let p = 0; p < POINT_COUNT; p++) {
     const k = p * 3;
     shifted[k] = landmarks[k] - wx;
     shifted[k + 1] = landmarks[k + 1] - wy;

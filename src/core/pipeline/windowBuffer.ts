@@ -1,5 +1,6 @@
 import type { Normalization } from '../model/profile';
-import { VALUES_PER_FRAME, normalizeFrameInto } from './normalize';
+import { normalizeFrameInto } from './normalize';
+import { VALUES_PER_FRAME } from '../hand/topology';
 
 /**
  * The backend's rolling buffer of raw landmarks (a deque with maxlen = windowSize). Frames are kept
@@ -60,7 +61,7 @@ export class WindowBuffer {
     this.filled = 0;
   }
 
-  /** Copies the window, oldest frame first, as [windowSize * 63] into `out` at `offset`. */
+  /** Copies the window, oldest frame first, as [windowSize * VALUES_PER_FRAME] into `out` at `offset`. */
   writeWindow(out: Float32Array, offset: number): void {
     if (!this.full) throw new Error('the window buffer is not full');
     if (!this.keepValues) throw new Error('this window buffer keeps no values');

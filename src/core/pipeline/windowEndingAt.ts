@@ -1,7 +1,8 @@
 import type { PipelineProfile } from '../model/profile';
 import type { Session } from '../session/types';
 import { frameSourceOf } from '../session/frameSource';
-import { VALUES_PER_FRAME, normalizeFrameInto } from './normalize';
+import { normalizeFrameInto } from './normalize';
+import { VALUES_PER_FRAME } from '../hand/topology';
 import { frameStateAt, hasWindow } from './frameState';
 
 /**

@@ -3,6 +3,7 @@ import { FINGER_KEYS } from './handProportions';
 import type { HandShape } from './handState';
 import type { Mat3, Vec3 } from './rotation';
 import { add, apply, chain, rotX, rotY, rotZ, scale } from './rotation';
+import { POINT_COUNT } from '../hand/topology';
 
 /**
  * Hand-local frame: origin at the wrist, x toward the thumb side, y from wrist toward the fingers,
@@ -23,7 +24,7 @@ const UP: Vec3 = [0, 1, 0];
 /** 21 points in MediaPipe order, in the hand-local frame. */
 export function handPointsLocal(shape: HandShape, p: HandProportions): Vec3[] {
   const L = p.handLength;
-  const points: Vec3[] = new Array(21);
+  const points: Vec3[] = new Array(POINT_COUNT);
   points[0] = [0, 0, 0];
 
   const t = shape.thumb;

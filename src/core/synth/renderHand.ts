@@ -6,6 +6,7 @@ import { handPointsLocal, handRotation } from './forwardKinematics';
 import type { PinholeCamera } from './camera';
 import { projectToImage, unproject, WEBCAM } from './camera';
 import { appearanceProportions, appearanceShape, MEDIAPIPE_APPEARANCE } from './mediapipeAppearance';
+import { VALUES_PER_FRAME } from '../hand/topology';
 
 /**
  * The 21 points of a hand state in the camera frame (metres), before projection and noise: the anatomical
@@ -33,7 +34,7 @@ export function renderLandmarks(
 ): Float64Array {
   const image = projectToImage(handPointsInCamera(state, signer, camera, true), camera);
   const depthScale = MEDIAPIPE_APPEARANCE.depthScale;
-  const out = new Float64Array(63);
+  const out = new Float64Array(VALUES_PER_FRAME);
   image.forEach(([x, y, z], i) => {
     const jx = x + signer.jitter * noise();
     const jy = y + signer.jitter * noise();

@@ -1,4 +1,5 @@
 import { POINT_COUNT, POINT_NAMES } from '../../hand/topology';
+import { VALUES_PER_FRAME } from '../../hand/topology';
 
 /** Where each of the 63 coordinates and the optional columns are in a CSV header. */
 export interface CsvColumns {
@@ -41,7 +42,7 @@ export function coordinateName(k: number): string {
 
 /** Maps a header row; returns a one-line reason when the 63 coordinates are not all there. */
 export function mapCsvColumns(header: string[]): CsvColumns | { error: string } {
-  const coordinates: number[] = new Array(63).fill(-1);
+  const coordinates: number[] = new Array(VALUES_PER_FRAME).fill(-1);
   const columns: CsvColumns = { coordinates };
   const duplicates: string[] = [];
   header.forEach((raw, column) => {
@@ -62,7 +63,7 @@ export function mapCsvColumns(header: string[]): CsvColumns | { error: string } 
   });
   if (duplicates.length) return { error: `columns ${duplicates.join(', ')} name a coordinate twice` };
   const missing = coordinates.map((c, k) => (c < 0 ? coordinateName(k) : '')).filter(Boolean);
-  if (missing.length === 63) {
+  if (missing.length === VALUES_PER_FRAME) {
     return { error: 'no coordinate columns; expected 63 named x0,y0,z0,...,x20,y20,z20 or WRIST_x,WRIST_y,...,PINKY_TIP_z' };
   }
   if (missing.length) return { error: `missing coordinate columns ${missing.slice(0, 8).join(', ')}${missing.length > 8 ? ` and ${missing.length - 8} more` : ''}; expected all 63 (x0..z20)` };
