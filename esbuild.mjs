@@ -4,6 +4,8 @@
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync, mkdirSync, copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pipelineVersionPlugin } from './scripts/pipelineVersion.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -32,6 +34,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+  // The results cache key's pipeline version, a hash of the pipeline's source (scripts/pipelineVersion.mjs).
+  plugins: [pipelineVersionPlugin(fileURLToPath(new URL('.', import.meta.url)))],
 };
 
 const nodeCommon = {

@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { PipelineProfile } from '../core/model/profile';
+import PIPELINE_VERSION from 'landmark-lens:pipeline-version';
 
-/** Bump when the pipeline's results for the same inputs could change (a pipeline fix). */
-export const RESULTS_CACHE_VERSION = 1;
+/**
+ * The pipeline's version: a hash of the source text that shapes results, taken by the build
+ * (scripts/pipelineVersion.mjs), so a pipeline change cannot forget to invalidate cached results.
+ */
+export { PIPELINE_VERSION };
 
 /** JSON with object keys sorted, so equal profiles give equal keys whatever order they were built in. */
 export function canonicalJson(value: unknown): string {
@@ -16,9 +20,9 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The results cache key: one entry per (model file, profile, session file) content. */
-export function resultsCacheKey(modelHash: string, profile: PipelineProfile, sessionHash: string): string {
+/** The results cache key: one entry per (model file, profile, session file) content and pipeline version. */
+export function resultsCacheKey(modelHash: string, profile: PipelineProfile, sessionHash: string, pipelineVersion = PIPELINE_VERSION): string {
   return createHash('sha256')
-    .update(canonicalJson({ v: RESULTS_CACHE_VERSION, modelHash, profile, sessionHash }))
+    .update(canonicalJson({ pipelineVersion, modelHash, profile, sessionHash }))
     .digest('hex');
 }
