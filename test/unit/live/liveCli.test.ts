@@ -28,7 +28,7 @@ test('serve and send: a recorded session streamed to the headless server gets ba
     const address = await Promise.race([url, served.then(() => { throw new Error(`serve ended: ${server.out.stderr}`); })]);
     assert.match(address, /^ws:\/\/127\.0\.0\.1:\d+$/);
     const sender = capture();
-    const code = await main(['send', SESSION, '--to', address, '--fps', '200', '--linger', '300'], sender.io);
+    const code = await main(['send', SESSION, '--to', address, '--fps', '30', '--linger', '300'], sender.io);
     assert.equal(code, 0, sender.out.stderr);
     const replies = sender.out.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.ok(replies.length >= 2, `expected replies, got ${sender.out.stdout}`);
