@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { SETTING } from '../protocol/settingNames';
 import { DEFAULT_LIVE_HOST, DEFAULT_LIVE_PORT } from '../liveserver/liveServer';
+import { DEFAULT_IMAGES_FPS } from '../detectorhost/mediaSession';
 
 /** The extension's settings, typed: the one place that reads them by key. */
 export interface ModelSettings {
@@ -13,6 +14,15 @@ export interface ModelSettings {
 export interface LiveSettings {
   host: string;
   port: number;
+}
+
+/** Replay Video or Images: where the detector runs and what the session keeps. */
+export interface ImportSettings {
+  /** `landmarkLens.detector.chromiumPath`, trimmed; empty: $LANDMARK_LENS_CHROMIUM, else the system's. */
+  chromiumPath: string;
+  keepImages: 'ask' | 'always' | 'never';
+  /** Frames a second of an image folder. */
+  imagesFps: number;
 }
 
 function section(): vscode.WorkspaceConfiguration {
@@ -32,6 +42,17 @@ export function liveSettings(): LiveSettings {
   return {
     host: settings.get<string>(SETTING.liveHost, DEFAULT_LIVE_HOST) || DEFAULT_LIVE_HOST,
     port: settings.get<number>(SETTING.livePort, DEFAULT_LIVE_PORT),
+  };
+}
+
+export function importSettings(): ImportSettings {
+  const settings = section();
+  const keep = settings.get<string>(SETTING.keepImages, 'ask');
+  const fps = settings.get<number>(SETTING.imagesFps, DEFAULT_IMAGES_FPS);
+  return {
+    chromiumPath: settings.get<string>(SETTING.chromiumPath, '').trim(),
+    keepImages: keep === 'always' || keep === 'never' ? keep : 'ask',
+    imagesFps: Number.isFinite(fps) && fps > 0 && fps <= 1000 ? fps : DEFAULT_IMAGES_FPS,
   };
 }
 

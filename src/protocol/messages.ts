@@ -56,6 +56,10 @@ export interface SessionInfo {
   endMs: number;
   /** Image width / height, when the session says (the skeleton view's aspect); 4/3 otherwise. */
   imageAspect?: number;
+  /** The header's `images`: the sidecar folder of the frames' camera images (sessionImages.ts). */
+  imagesFolder?: string;
+  /** Frames that have a camera image; the webview asks for them one at a time (`requestImage`). */
+  images?: number;
 }
 
 export interface TensorDisplay {
@@ -264,7 +268,17 @@ export type ExtensionToWebview =
   | AnalysisProgressMessage
   | LiveStatsMessage
   | RevealMessage
-  | NoticeMessage;
+  | NoticeMessage
+  | FrameImageMessage;
+
+/** A frame's camera image, answering `requestImage`; empty `bytes` when the frame has none. */
+export interface FrameImageMessage {
+  type: 'frameImage';
+  frame: number;
+  /** 'image/jpeg' or 'image/png'. */
+  mime: string;
+  bytes: Uint8Array;
+}
 
 export interface ReadyMessage {
   type: 'ready';
@@ -335,6 +349,12 @@ export interface WebviewErrorMessage {
 }
 
 /** A bulk message's file was fetched (or could not be): the extension may delete it. */
+/** Asks for a frame's camera image (answered by `frameImage`). */
+export interface RequestImageMessage {
+  type: 'requestImage';
+  frame: number;
+}
+
 export interface BulkFetchedMessage {
   type: 'bulkFetched';
   uri: string;
@@ -351,6 +371,7 @@ export type WebviewToExtension =
   | RecordMessage
   | FollowMessage
   | OpenLocationMessage
+  | RequestImageMessage
   | WebviewErrorMessage;
 
 export type Checked<T> = { ok: true; message: T } | { ok: false; error: string };
@@ -392,6 +413,7 @@ const EXTENSION_TO_WEBVIEW_FIELDS: Record<ExtensionToWebview['type'], Record<str
   },
   reveal: { frame: 'number' },
   notice: { level: 'string', text: 'string' },
+  frameImage: { frame: 'number', mime: 'string', bytes: 'Uint8Array' },
 };
 
 const WEBVIEW_TO_EXTENSION_FIELDS: Record<WebviewToExtension['type'], Record<string, FieldKind>> = {
@@ -408,6 +430,7 @@ const WEBVIEW_TO_EXTENSION_FIELDS: Record<WebviewToExtension['type'], Record<str
   record: { action: 'string' },
   follow: { on: 'boolean' },
   openLocation: { file: 'string', 'line?': 'number' },
+  requestImage: { frame: 'number' },
   error: { message: 'string' },
 };
 

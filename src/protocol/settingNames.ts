@@ -8,4 +8,7 @@ export const SETTING = {
   live: 'landmarkLens.live',
   liveHost: 'landmarkLens.live.host',
   livePort: 'landmarkLens.live.port',
+  chromiumPath: 'landmarkLens.detector.chromiumPath',
+  keepImages: 'landmarkLens.import.keepImages',
+  imagesFps: 'landmarkLens.import.imagesFps',
 } as const;

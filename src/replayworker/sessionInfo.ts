@@ -4,7 +4,11 @@ import { frameCount, frameTime } from '../analysis/sessionFrames';
 
 export function sessionInfo(session: Session, file: string): SessionInfo {
   const count = frameCount(session);
+  const { width, height, images } = session.header;
+  const sized = typeof width === 'number' && typeof height === 'number' && width > 0 && height > 0;
   return {
+    ...(sized ? { imageAspect: width / height } : {}),
+    ...(typeof images === 'string' ? { imagesFolder: images } : {}),
     frameCount: count,
     fps: typeof session.header.fps === 'number' ? session.header.fps : 0,
     source: typeof session.header.source === 'string' ? session.header.source : '',

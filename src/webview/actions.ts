@@ -18,6 +18,8 @@ export interface ActionScope {
   readonly ctx: PanelContext;
   /** The probability chart as a PNG data URL. */
   probabilityPng(): string;
+  /** The hand as recorded (camera image, skeleton) at the playhead as a PNG data URL. */
+  handPng(): string;
 }
 
 export class Actions {
@@ -110,6 +112,13 @@ export class Actions {
       case 'toggleHandFraming':
         ctx.choices.set('hand', ctx.choices.get('hand') === 'fit' ? 'image' : 'fit');
         break;
+      case 'exportHand':
+        this.exportHandPng();
+        break;
+      case 'toggleHandImage':
+        if (!ctx.init.session.images) return false;
+        ctx.choices.set('handImage', !ctx.choices.get('handImage'));
+        break;
       case 'follow':
         if (ctx.init.mode !== 'live') return false;
         playback.setFollowing(!playback.following);
@@ -129,6 +138,13 @@ export class Actions {
   exportPng(): void {
     const scope = this.scope();
     if (scope) this.post({ type: 'exportPng', name: `${sessionBaseName(scope.ctx)}.probabilities.png`, dataUrl: scope.probabilityPng() });
+  }
+
+  exportHandPng(): void {
+    const scope = this.scope();
+    if (!scope) return;
+    const frame = scope.ctx.playback.frame;
+    this.post({ type: 'exportPng', name: `${sessionBaseName(scope.ctx)}.frame-${frame}.png`, dataUrl: scope.handPng() });
   }
 }
 

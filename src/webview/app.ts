@@ -162,6 +162,9 @@ export class App {
         playback.pause();
         playback.seek(m.frame);
         return;
+      case 'frameImage':
+        void panel.cards.skeleton.receiveImage(m);
+        return;
     }
   }
 
@@ -202,7 +205,7 @@ export class App {
     this.onPlayback(panel, 'state');
     choices.onChange((name) => {
       this.persistence.schedule();
-      this.requestDraw(name !== 'hand');
+      this.requestDraw(!name.startsWith('hand'));
     });
     // Saved at once, so a panel reloaded before any interaction still names its file.
     this.persistence.schedule();
@@ -277,6 +280,8 @@ export class App {
         series: choices.get('series'),
         shown: choices.get('shown'),
         hand: choices.get('hand'),
+        handImage: choices.get('handImage'),
+        handLandmarks: choices.get('handLandmarks'),
       },
       playing: playback.playing,
     };

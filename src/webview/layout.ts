@@ -61,6 +61,8 @@ export class Panel implements PanelView {
     const timeline = new TimelineStrip(ctx);
     this.cards = buildCards(ctx);
     const cards = Object.entries(this.cards);
+    // With camera images the recorded hand is what the user looks at first: right under the probabilities.
+    if (init.session.images) cards.splice(1, 0, ...cards.splice(cards.findIndex(([name]) => name === 'skeleton'), 1));
     this.views = { timeline: timeline.view, ...Object.fromEntries(cards.map(([name, card]) => [name, card.view])) } as Views;
     this.parts = [timeline, ...cards.map(([, card]) => card), this.toolbar];
     this.liveBar = init.mode === 'live'
@@ -100,5 +102,10 @@ export class Panel implements PanelView {
   /** The probability chart as a PNG data URL (the PNG export). */
   probabilityPng(): string {
     return this.cards.probability.view.toPng();
+  }
+
+  /** The hand as recorded, with the camera image, as a PNG data URL (the hand card's export). */
+  handPng(): string {
+    return this.cards.skeleton.view.imagePng();
   }
 }

@@ -22,6 +22,9 @@ export interface PersistedState {
   shown: string[] | null;
   /** The recorded-hand view: fitted to the hand or the whole image. */
   hand: HandFraming;
+  /** The recorded-hand view's layers: the camera image, the landmarks. */
+  handImage: boolean;
+  handLandmarks: boolean;
 }
 
 export function readPersistedState(raw: unknown): Partial<PersistedState> {
@@ -35,6 +38,8 @@ export function readPersistedState(raw: unknown): Partial<PersistedState> {
   if (typeof r.speed === 'number') out.speed = r.speed;
   if (r.series === 'window' || r.series === 'smoothed') out.series = r.series;
   if (r.hand === 'fit' || r.hand === 'image') out.hand = r.hand;
+  if (typeof r.handImage === 'boolean') out.handImage = r.handImage;
+  if (typeof r.handLandmarks === 'boolean') out.handLandmarks = r.handLandmarks;
   if (Array.isArray(r.shown) && r.shown.every((v) => typeof v === 'string')) out.shown = r.shown as string[];
   return out;
 }

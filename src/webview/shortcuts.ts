@@ -2,7 +2,7 @@
 export type Action =
   | 'togglePlay' | 'stepBack' | 'stepForward' | 'prevReply' | 'nextReply' | 'prevEmission' | 'nextEmission'
   | 'slower' | 'faster' | 'toggleLoop' | 'first' | 'last' | 'zoomIn' | 'zoomOut' | 'zoomFit' | 'follow'
-  | 'toggleHandFraming' | 'help' | 'close';
+  | 'toggleHandFraming' | 'toggleHandImage' | 'exportHand' | 'help' | 'close';
 
 export interface Shortcut {
   keys: string;
@@ -31,6 +31,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: '', description: '', action: 'zoomFit', match: (e) => e.key === '0' && plain(e) },
   { keys: 'F', description: 'Follow the newest frame (live)', action: 'follow', match: (e) => e.key.toLowerCase() === 'f' && plain(e) },
   { keys: 'H', description: 'Hand as recorded: fit the hand / whole image', action: 'toggleHandFraming', match: (e) => e.key.toLowerCase() === 'h' && plain(e) },
+  { keys: 'I', description: 'Hand as recorded: camera image on / off (sessions with images)', action: 'toggleHandImage', match: (e) => e.key.toLowerCase() === 'i' && plain(e) },
   { keys: '?', description: 'This help', action: 'help', match: (e) => e.key === '?' },
   { keys: 'Esc', description: 'Close this help', action: 'close', match: (e) => e.key === 'Escape' },
 ];

@@ -1,13 +1,16 @@
 /**
  * The hand at the playhead: left, the 21 points and bones in image coordinates as recorded (y down,
- * the image's aspect), fitted to the hand's recent extent or showing the whole image; right, the hand as the model sees it after normalization, in 3D, rotated by
- * dragging. Depth shows as point size and shade; a few previous frames are drawn faint (onion skin).
+ * the image's aspect), fitted to the hand's recent extent or showing the whole image, over the frame's
+ * camera image when the session has images; right, the hand as the model sees it after normalization,
+ * in 3D, rotated by dragging. Depth shows as point size and shade; a few previous frames are drawn faint
+ * (onion skin).
  */
 import { BONES, FINGERS } from '../core/hand/topology';
 import type { Normalization } from '../core/model/profile';
 import { CanvasSurface } from './canvasSurface';
 import { modelView, project, VALUES_PER_FRAME, type Projected } from './handGeometry';
 import { fitBoxToCanvas, fittedHandBox, wholeImageBox, type HandFraming } from './handFraming';
+import type { FrameImages } from './frameImages';
 import type { SessionStore } from './sessionStore';
 import { withAlpha, type Theme } from './theme';
 import { POINT_COUNT } from '../core/hand/topology';
@@ -32,6 +35,15 @@ export class SkeletonView {
   /** 'fit': the hand's recent bounding box fills the view; 'image': the whole recorded image. */
   framing: HandFraming = 'fit';
   modelPoints: { x: number[]; y: number[] } | null = null;
+  /** The session's camera images (null: it has none). */
+  images: FrameImages | null = null;
+  /** True while the aspect is the default guess: the first camera image then sets it. */
+  aspectFromImages = false;
+  /** The layers of the recorded view: the camera image and the landmarks. */
+  showImage = true;
+  showLandmarks = true;
+  /** The frame whose camera image is drawn under the skeleton now, for tests; null: none. */
+  imageFrame: number | null = null;
   private drag: { x: number; y: number; yaw: number; pitch: number } | null = null;
 
   constructor(imageCanvas: HTMLCanvasElement, modelCanvas: HTMLCanvasElement, private readonly store: SessionStore, theme: Theme) {
@@ -103,22 +115,54 @@ export class SkeletonView {
     this.drawModel(frame);
   }
 
-  private noHand(surface: CanvasSurface): void {
+  private noHand(surface: CanvasSurface, onImage = false): void {
     const { ctx, width, height } = surface;
-    ctx.fillStyle = this.theme.muted;
+    const text = this.store.frameCount === 0 ? 'no frames' : 'no hand';
     ctx.font = `13px ${this.theme.fontFamily}`;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
-    ctx.fillText(this.store.frameCount === 0 ? 'no frames' : 'no hand', width / 2, height / 2);
+    if (onImage) {
+      // On a photo the label sits on a plate of the theme's background, so it reads on any image.
+      const w = ctx.measureText(text).width + 14;
+      ctx.fillStyle = withAlpha(this.theme.background, 0.85);
+      ctx.fillRect(width / 2 - w / 2, height / 2 - 11, w, 22);
+    }
+    ctx.fillStyle = onImage ? this.theme.foreground : this.theme.muted;
+    ctx.fillText(text, width / 2, height / 2);
     ctx.textAlign = 'left';
   }
 
-  private drawHand(surface: CanvasSurface, p: Projected, alpha: number, depthRange: [number, number]): void {
+  /** The recorded view as drawn (camera image, skeleton) on the theme's background, as a PNG data URL. */
+  imagePng(): string {
+    const source = this.image.canvas;
+    const out = document.createElement('canvas');
+    out.width = source.width;
+    out.height = source.height;
+    const ctx = out.getContext('2d');
+    if (!ctx) throw new Error('canvas 2d context is not available');
+    ctx.fillStyle = this.theme.background;
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(source, 0, 0);
+    return out.toDataURL('image/png');
+  }
+
+  private drawHand(surface: CanvasSurface, p: Projected, alpha: number, depthRange: [number, number], onImage = false): void {
     const { ctx } = surface;
     const [dMin, dMax] = depthRange;
     const depth01 = (d: number): number => (dMax > dMin ? (d - dMin) / (dMax - dMin) : 0.5);
+    if (onImage && alpha === 1) {
+      // A dark halo under the bones keeps them readable on a bright or busy photo, in any theme.
+      ctx.lineWidth = 4;
+      ctx.strokeStyle = 'rgba(0, 0, 0, 0.55)';
+      for (const [a, b] of BONES) {
+        ctx.beginPath();
+        ctx.moveTo(p.x[a], p.y[a]);
+        ctx.lineTo(p.x[b], p.y[b]);
+        ctx.stroke();
+      }
+    }
     ctx.lineWidth = alpha < 1 ? 1 : 2;
-    ctx.strokeStyle = withAlpha(this.theme.foreground, 0.75 * alpha);
+    ctx.strokeStyle = onImage ? `rgba(255, 255, 255, ${0.85 * alpha})` : withAlpha(this.theme.foreground, 0.75 * alpha);
     for (const [a, b] of BONES) {
       ctx.beginPath();
       ctx.moveTo(p.x[a], p.y[a]);
@@ -149,20 +193,36 @@ export class SkeletonView {
     const surface = this.image;
     const { ctx, width, height } = surface;
     surface.clear();
+    const natural = this.images?.naturalSize;
+    if (this.aspectFromImages && natural) {
+      this.imageAspect = natural.width / natural.height;
+      this.aspectFromImages = false;
+    }
     const aspect = this.imageAspect > 0 ? this.imageAspect : 4 / 3;
     const box = (this.framing === 'fit' ? fittedHandBox(this.store.landmarks, this.store.hasHand, frame, aspect) : null) ?? wholeImageBox(aspect);
     const { scale, originX, originY } = fitBoxToCanvas(box, width, height, 4);
     const w = aspect * scale;
     const h = scale;
+    const bitmap = this.images && this.showImage ? this.images.want(frame) : null;
+    this.imageFrame = bitmap ? frame : null;
+    if (bitmap) {
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(originX, originY, w, h);
+      ctx.clip();
+      ctx.drawImage(bitmap, originX, originY, w, h);
+      ctx.restore();
+    }
     ctx.strokeStyle = this.theme.border;
     ctx.lineWidth = 1;
     ctx.strokeRect(originX + 0.5, originY + 0.5, w - 1, h - 1);
     this.imagePoints = null;
     this.imageRect = { x: originX, y: originY, width: w, height: h };
     if (!this.store.hasHand[frame]) {
-      this.noHand(surface);
+      this.noHand(surface, bitmap !== null);
       return;
     }
+    if (!this.showLandmarks) return;
     const toScreen = (f: number): Projected => {
       const base = f * VALUES_PER_FRAME;
       const x = new Float32Array(POINT_COUNT), y = new Float32Array(POINT_COUNT), depth = new Float32Array(POINT_COUNT);
@@ -179,8 +239,9 @@ export class SkeletonView {
     ctx.beginPath();
     ctx.rect(originX, originY, w, h);
     ctx.clip();
-    for (const f of this.onionFrames(frame).reverse()) this.drawHand(surface, toScreen(f), 0.25, range);
-    this.drawHand(surface, current, 1, range);
+    // Earlier frames' hands would not match the camera image under them.
+    if (!bitmap) for (const f of this.onionFrames(frame).reverse()) this.drawHand(surface, toScreen(f), 0.25, range);
+    this.drawHand(surface, current, 1, range, bitmap !== null);
     ctx.restore();
     this.imagePoints = { x: [...current.x], y: [...current.y] };
   }

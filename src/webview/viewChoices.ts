@@ -13,6 +13,10 @@ export interface Choices {
   /** Labels drawn as lines; null: the classes with the highest peaks. */
   shown: string[] | null;
   hand: HandFraming;
+  /** The recorded hand's view draws the frame's camera image (sessions with images). */
+  handImage: boolean;
+  /** The recorded hand's view draws the landmarks (over the image). */
+  handLandmarks: boolean;
 }
 
 export type ChoiceName = keyof Choices;
@@ -23,7 +27,10 @@ export class ViewChoices {
 
   /** Starts from the saved choices, the defaults for the rest. */
   constructor(saved: Partial<Choices>) {
-    this.values = { focus: saved.focus ?? 'auto', series: saved.series ?? 'window', shown: saved.shown ?? null, hand: saved.hand ?? 'fit' };
+    this.values = {
+      focus: saved.focus ?? 'auto', series: saved.series ?? 'window', shown: saved.shown ?? null, hand: saved.hand ?? 'fit',
+      handImage: saved.handImage ?? true, handLandmarks: saved.handLandmarks ?? true,
+    };
   }
 
   get<K extends ChoiceName>(name: K): Choices[K] {

@@ -175,6 +175,9 @@ async function feedLive(page, json, chunk, upto = Infinity, from = 0) {
   );
 }
 
+/** The helpers the other case files share. */
+export { assert, eq, withPage, settle, load, waitPosted, pixel, seek };
+
 export const CASES = [
   {
     name: 'replay renders real pipeline output and reports it with rendered',

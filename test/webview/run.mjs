@@ -6,7 +6,7 @@
 // 3. drives it (cases.mjs) and prints `webview: N passed, N failed`; screenshots go to test-results/webview/.
 // Usage: node test/webview/run.mjs [name filter]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import * as esbuild from 'esbuild';
 import { THEMES } from './themes.mjs';
 import { CASES } from './cases.mjs';
+import { CAMERA_CASES } from './cameraCases.mjs';
 import { startPageServer } from './pageServer.mjs';
 import { launchChromium } from '../hosts/browser.mjs';
 
@@ -103,6 +104,23 @@ sessions.letters = synth('ABLVY', 'letters', ['--seed', '7', '--hand', 'right'])
 const realPose = join(root, '..', 'shared', 'data', 'real', 'pose', 'mediapipe.pose');
 if (!existsSync(realPose)) fail(`${realPose} is missing (the shared test data)`);
 sessions.real = realPose;
+// Real camera frames with their reference landmarks (the ASL clip, 620x1080): a session with an images
+// sidecar, as Replay Video or Images writes it, linking the shared JPEGs rather than copying them.
+const handsData = join(root, '..', 'shared', 'data', 'real', 'hands');
+const cameraFrames = 100;
+{
+  const reference = JSON.parse(readFileSync(join(handsData, 'asl_hand.full.json'), 'utf8'));
+  const header = { type: 'header', format: 'landmark-session', version: 1, fps: 25, source: 'asl_hand_frames', images: 'camera.images', width: 620, height: 1080 };
+  const lines = [JSON.stringify(header)];
+  mkdirSync(join(work, 'camera.images'));
+  for (let f = 0; f < cameraFrames; f++) {
+    const landmarks = reference[f].map(([x, y, z]) => [x / 620, y / 1080, z]);
+    lines.push(JSON.stringify({ type: 'frame', t: f * 40, hands: [{ handedness: 'Right', score: 0.99, landmarks }] }));
+    symlinkSync(join(handsData, 'asl_hand_frames', `${String(f + 1).padStart(3, '0')}.jpg`), join(work, 'camera.images', `${String(f).padStart(6, '0')}.jpg`));
+  }
+  sessions.camera = join(work, 'camera.landmarks.jsonl');
+  writeFileSync(sessions.camera, lines.join('\n') + '\n');
+}
 const sample = join(root, 'samples', 'practice-targets.landmarks.jsonl');
 if (existsSync(sample)) sessions.sample = sample;
 const data = {};
@@ -171,13 +189,15 @@ const ctx = {
   openPage,
   protocol,
   resultsDir,
+  /** The camera session's images folder (frame n: <n, 6 digits>.jpg). */
+  cameraImages: join(work, 'camera.images'),
   themes: Object.keys(THEMES),
   screenshot: (page, name, options = {}) => page.screenshot({ path: join(resultsDir, `${name}.png`), ...options }),
 };
 
 let passed = 0;
 let failed = 0;
-for (const test of CASES) {
+for (const test of [...CASES, ...CAMERA_CASES]) {
   if (filter && !test.name.includes(filter)) continue;
   const t0 = Date.now();
   let timer;

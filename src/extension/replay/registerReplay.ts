@@ -21,6 +21,8 @@ import { openSessionOnStart } from './openOnStart';
 import type { ModelLoadError } from '../../model/loadedModel';
 import { errorText } from '../../core/errorText';
 import { affectsModel } from '../settings';
+import { registerMediaImport } from '../media/registerMediaImport';
+import { BACKEND_DEFAULT_PROFILE } from '../../core/model/profile';
 
 /** What activate() returns for the integration suites (and other extensions) to drive replays. */
 export interface ReplayApi {
@@ -143,6 +145,20 @@ export function registerReplay(
       }
     }),
   );
+
+  registerMediaImport(context, {
+    log,
+    openReplay: (file) => openReplay(vscode.Uri.file(file)),
+    // The loaded model's profile names the detector's options; without a model, the backend's.
+    detectorSettings: () =>
+      panelDeps.loadModel().then(
+        (model) => model.resolved.profile.detector ?? BACKEND_DEFAULT_PROFILE.detector,
+        (error: unknown) => {
+          log.warn(`the hand detector runs with the backend's options: the model did not load (${errorText(error)})`);
+          return BACKEND_DEFAULT_PROFILE.detector;
+        },
+      ),
+  });
 
   void openSessionOnStart(log).catch((error: unknown) =>
     log.warn(`the session to open on start could not be opened: ${errorText(error)}`),

@@ -10,20 +10,22 @@ import type { Prepared } from './replayLifecycle';
 export function sessionProblems(file: string, prepared: Prepared): ProblemInfo[] {
   const problems: ProblemInfo[] = prepared.session ? [...prepared.session.summary.problems] : [];
   if (prepared.sessionError) problems.push({ file, message: prepared.sessionError.replace(`${file}: `, '') });
+  if (prepared.imagesProblem) problems.push({ file, field: 'images', message: prepared.imagesProblem });
   if (prepared.modelError) {
     problems.push({ file: prepared.modelError.modelPath ?? 'model', field: SETTING.modelPath, message: prepared.modelError.reason });
   }
   return problems;
 }
 
-export function replayInit(title: string, file: string, { session, model }: Prepared, restoreFrame: number | undefined): InitMessage {
+export function replayInit(title: string, file: string, { session, model, images }: Prepared, restoreFrame: number | undefined): InitMessage {
   const profile = model?.resolved.profile;
+  const info = session?.summary.info;
   return {
     type: 'init',
     protocol: PROTOCOL_VERSION,
     mode: 'replay',
     title,
-    session: session?.summary.info ?? emptySessionInfo(file),
+    session: info ? { ...info, ...(images ? { images: images.count } : {}) } : emptySessionInfo(file),
     labels: [...(profile?.labels ?? LABELS_29)],
     model: model ? modelPanelInfo(model) : null,
     windowSize: profile?.windowSize ?? 32,

@@ -12,6 +12,7 @@ import type { ProblemInfo } from '../../protocol/messages';
 import type { RemoteSession } from '../../replayworker/client';
 import type { WorkerModel } from '../../replayworker/protocol';
 import type { ModelLoadError } from '../../model/loadedModel';
+import type { SessionImages } from '../../core/session/sessionImages';
 
 /** What an attempt found: the session (in the replay worker) and the model, or why not. */
 export interface Prepared {
@@ -19,6 +20,10 @@ export interface Prepared {
   sessionError?: string;
   model: WorkerModel | null;
   modelError?: ModelLoadError;
+  /** The session's camera images, when its header names a folder that exists. */
+  images?: SessionImages | null;
+  /** Why the header's images are not shown (missing folder, bad name). */
+  imagesProblem?: string;
 }
 
 /** One reading of the session and loading of the model. */

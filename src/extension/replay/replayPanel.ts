@@ -18,6 +18,7 @@ import { SETTING } from '../../protocol/settingNames';
 import { analysisOf, type AnalysisState, type Attempt, type Prepared, type ReplayState } from './replayLifecycle';
 import { emptyFramesMessage, replayInit, sessionProblems } from './replayInit';
 import { openLocation } from './openLocation';
+import { frameImageMessage, openReplayImages } from './replayImages';
 
 export const REPLAY_VIEW_TYPE = 'landmarkLens.replay';
 
@@ -51,6 +52,10 @@ export interface ReplayPanelSnapshot {
   modelCalls?: number;
   playhead: number;
   rendered?: RenderedMessage;
+  /** Frames with a camera image, when the session has images. */
+  images?: number;
+  /** `frameImage` answers sent with an image. */
+  imagesSent: number;
 }
 
 let nextPanelNumber = 1;
@@ -73,6 +78,8 @@ export class ReplayPanel implements vscode.Disposable {
   private problems: ProblemInfo[] = [];
   private frameCount = 0;
   private playhead: number;
+  private imageCount: number | undefined;
+  private imagesSent = 0;
   private restoreFrame: number | undefined;
   private rendered: RenderedMessage | undefined;
   private readonly renderWaiters: Array<(message: RenderedMessage) => void> = [];
@@ -138,6 +145,8 @@ export class ReplayPanel implements vscode.Disposable {
       modelCalls: state.kind === 'analysed' ? state.modelCalls : undefined,
       playhead: this.playhead,
       rendered: this.rendered,
+      images: this.imageCount,
+      imagesSent: this.imagesSent,
     };
   }
 
@@ -214,7 +223,8 @@ export class ReplayPanel implements vscode.Disposable {
       ),
     ]);
     if (model.modelError) this.deps.reportModelError(model.modelError);
-    return { ...session, ...model };
+    const images = await openReplayImages(this.file.fsPath, session.session?.summary.info);
+    return { ...session, ...model, ...images };
   }
 
   /** A bulk message for the webview, its URI remembered until the webview fetched it. */
@@ -274,6 +284,15 @@ export class ReplayPanel implements vscode.Disposable {
       case 'openLocation':
         await openLocation(message.file, message.line);
         return;
+      case 'requestImage': {
+        if (this.state.kind === 'disposed') return;
+        const { images } = await this.state.attempt.prepared;
+        const { message: answer, error } = await frameImageMessage(images, message.frame);
+        if (error) this.deps.log.warn(`${this.id}: ${error}`);
+        if (answer.bytes.length) this.imagesSent++;
+        this.post(answer);
+        return;
+      }
       case 'error':
         this.deps.log.error(`${this.id} webview: ${message.message}`);
         return;
@@ -301,6 +320,7 @@ export class ReplayPanel implements vscode.Disposable {
     if (state.kind === 'failed' && state.problem) problems.push(state.problem);
     this.problems = problems;
     this.frameCount = session?.summary.info.frameCount ?? 0;
+    this.imageCount = prepared.images?.count;
     this.post(replayInit(this.panel.title, this.file.fsPath, prepared, this.restoreFrame));
     if (problems.length) this.post({ type: 'problems', problems });
     // An analysis starting now sends the frames itself: those around the playhead first, the rest behind

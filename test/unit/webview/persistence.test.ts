@@ -13,6 +13,8 @@ const saved: PersistedState = {
   series: 'window',
   shown: null,
   hand: 'image',
+  handImage: false,
+  handLandmarks: true,
 };
 
 test('the state the webview saves names its session file, and the panel serializer reopens that file at the playhead', () => {
@@ -20,6 +22,8 @@ test('the state the webview saves names its session file, and the panel serializ
   assert.deepEqual(restoredReplay(roundTripped), { file: '/work/sessions/hello.landmarks.jsonl', frame: 42 });
   assert.equal(readPersistedState(roundTripped).file, '/work/sessions/hello.landmarks.jsonl');
   assert.equal(readPersistedState(roundTripped).hand, 'image');
+  assert.equal(readPersistedState(roundTripped).handImage, false);
+  assert.equal(readPersistedState(roundTripped).handLandmarks, true);
 });
 
 test('a state saved by an older version (no file) restores nothing from the state, leaving the title fallback', () => {

@@ -16,6 +16,8 @@ interface Harness {
   /** Posts `message` as a bulk message: its file stored on the page server, the webview fetching it. */
   postBulk(message: object): Promise<string>;
   decode(json: string): { type: string }[];
+  /** Called with each message the webview posts: a case answers requests here, as the extension does. */
+  onPosted: ((message: { type: string }) => void) | null;
 }
 
 const TYPED: Record<string, { new (buffer: ArrayBuffer): ArrayBufferView }> = {
@@ -42,6 +44,7 @@ const harness: Harness = {
   state: saved ? JSON.parse(saved) : undefined,
   setStateCalls: 0,
   violations: [],
+  onPosted: null,
   decode(json) {
     return (JSON.parse(json, fromTransport) as { messages: { type: string }[] }).messages;
   },
@@ -71,7 +74,10 @@ let acquired = false;
   if (acquired) throw new Error('acquireVsCodeApi may be called only once');
   acquired = true;
   return {
-    postMessage: (m: unknown) => harness.posted.push(JSON.parse(JSON.stringify(m))),
+    postMessage: (m: unknown) => {
+      harness.posted.push(JSON.parse(JSON.stringify(m)));
+      harness.onPosted?.(m as { type: string });
+    },
     getState: () => harness.state,
     setState: (s: unknown) => {
       harness.state = s;
