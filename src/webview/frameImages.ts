@@ -40,7 +40,7 @@ export class FrameImages {
   }
 
   async receive(message: FrameImageMessage): Promise<void> {
-    if (this.inFlight === message.frame) this.inFlight = null;
+    // The request stays in flight until its image is decoded: a draw meanwhile must not ask again.
     if (message.bytes.length === 0) {
       this.missing.add(message.frame);
     } else {
@@ -51,6 +51,7 @@ export class FrameImages {
         this.missing.add(message.frame);
       }
     }
+    if (this.inFlight === message.frame) this.inFlight = null;
     if (this.wanted === message.frame) this.wanted = null;
     this.request();
     this.onImage(message.frame);

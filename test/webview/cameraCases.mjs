@@ -161,7 +161,8 @@ export const CAMERA_CASES = [
         const [x, y] = [rect.x + 0.1 * rect.width, rect.y + 0.1 * rect.height];
         const fromPng = await page.evaluate(
           async ([url, px, py]) => {
-            const bitmap = await createImageBitmap(await (await fetch(url)).blob());
+            const bytes = Uint8Array.from(atob(url.slice(url.indexOf(',') + 1)), (ch) => ch.charCodeAt(0));
+            const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
             const c = new OffscreenCanvas(bitmap.width, bitmap.height);
             const g = c.getContext('2d');
             g.drawImage(bitmap, 0, 0);

@@ -114,7 +114,8 @@ const cameraFrames = 100;
   const lines = [JSON.stringify(header)];
   mkdirSync(join(work, 'camera.images'));
   for (let f = 0; f < cameraFrames; f++) {
-    const landmarks = reference[f].map(([x, y, z]) => [x / 620, y / 1080, z]);
+    // x, y and z in pixels of the 620 px wide frame, as the session sample divides them.
+    const landmarks = reference[f].map(([x, y, z]) => [x / 620, y / 1080, z / 620]);
     lines.push(JSON.stringify({ type: 'frame', t: f * 40, hands: [{ handedness: 'Right', score: 0.99, landmarks }] }));
     symlinkSync(join(handsData, 'asl_hand_frames', `${String(f + 1).padStart(3, '0')}.jpg`), join(work, 'camera.images', `${String(f).padStart(6, '0')}.jpg`));
   }

@@ -64,3 +64,16 @@ test('only the last few decoded images are kept; older ones are closed', async (
   assert.equal(images.want(0), null);
   assert.notEqual(images.want(9), null);
 });
+
+test('a frame wanted again while its image is being decoded is not asked for again', async () => {
+  installBitmaps();
+  const posted: WebviewToExtension[] = [];
+  const images = new FrameImages((m) => posted.push(m), () => undefined);
+  images.want(7);
+  const decoding = images.receive(image(7));
+  // A draw during the decode wants the same frame.
+  images.want(7);
+  await decoding;
+  assert.notEqual(images.want(7), null);
+  assert.deepEqual(posted, [{ type: 'requestImage', frame: 7 }]);
+});
