@@ -18,6 +18,8 @@ export interface ReplayOptions {
    */
   keepFrames?: boolean;
   signal?: AbortSignal;
+  /** The target letter in force before the session's first target change (default null: free mode). */
+  initialTarget?: string | null;
 }
 
 /**
@@ -54,6 +56,8 @@ export async function replaySession(
   const buildWindows = runner.ignoresWindows !== true;
   const windows = new WindowStage(profile, buildWindows);
   const replies = new ReplyStage(profile);
+  // Set before the first frame, as no target change: no reply goes out for it.
+  if (options.initialTarget !== undefined) windows.changeTarget(options.initialTarget);
   const frames: FrameResult[] = [];
   const targetChanges: TargetChangeResult[] = [];
   const windowLength = windows.windowLength;

@@ -1,0 +1,254 @@
+import type { PipelineProfile, SoftmaxPolicy, BackendReply } from '../model/profile';
+import { roundLikePython } from './roundHalfEven';
+import { targetIndex } from './backendReply';
+import { Throttle } from './throttle';
+import { TranscriptDecoder } from './transcriptDecoder';
+
+/** What the window stage decided for a frame; it depends on the window size and the target changes only. */
+export const STEP_NO_HAND = 0;
+export const STEP_BUFFERING = 1;
+export const STEP_WINDOW = 2;
+
+/** Frame statuses as the pipeline's FrameStatus, in the protocol's and the results cache's order. */
+export const PASS_NO_HAND = 0;
+export const PASS_BUFFERING = 1;
+export const PASS_SMOOTHING = 2;
+export const PASS_READY = 3;
+
+/**
+ * The model's per-window outputs of an analysis, in columns indexed by frame: everything the pipeline's
+ * sequential half (softmax policy, smoothing, reply, target, throttle, decoder) reads.
+ */
+export interface WindowOutputs {
+  frameCount: number;
+  classCount: number;
+  /** Session time per frame, ms. */
+  t: ArrayLike<number>;
+  /** STEP_* per frame. */
+  step: ArrayLike<number>;
+  /** frameCount * classCount, row-major: the window's row at each STEP_WINDOW frame (other rows are not read). */
+  rows: Float32Array;
+  /** The softmax policy already applied to `rows`: 'never' when they are the model's outputs as it gave them. */
+  rowsPolicy: SoftmaxPolicy;
+  /** The session's target changes (the backend's reset), in session order. */
+  targetChanges: ReadonlyArray<{ beforeFrame: number; t: number; letter: string | null }>;
+}
+
+/** The profile values the sequential half reads: changing them needs no model run. */
+export type ReplyKnobs = Pick<PipelineProfile, 'smoothingWindow' | 'throttleMs' | 'throttleDelta' | 'softmax' | 'decoder' | 'labels' | 'defaultReply' | 'roundDecimals'>;
+
+/**
+ * The target letter in force: 'session' keeps the session's own target changes; `{ letter }` puts that
+ * letter (null: free mode) in force from the first frame and in place of every change's letter, whose
+ * resets still happen where the app asked for them.
+ */
+export type TargetChoice = 'session' | { letter: string | null };
+
+/** What the pass gives, in columns indexed by frame, in the conventions of the protocol's `results`. */
+export interface ReplyColumns {
+  frameCount: number;
+  classCount: number;
+  /** PASS_* per frame. */
+  status: Uint8Array;
+  smoothingFill: Uint16Array;
+  /** frameCount * classCount: the smoothed distribution (float32 of the float64 mean); NaN until full. */
+  smoothed: Float32Array;
+  /** Class of the reply's maxarg_letter (before throttling); -1 where no reply. */
+  replyLetter: Int16Array;
+  /** target_arg_prob as on the wire (rounded); NaN where no reply. */
+  replyProb: Float64Array;
+  /** 1 where the throttle lets the reply out. */
+  sent: Uint8Array;
+  /** Class the decoder emitted at the frame; -1 where none. */
+  emitted: Int16Array;
+  /** Class of the target letter in force; -1 in free mode (or a letter with no class). */
+  target: Int16Array;
+  /** The transcript after each frame where it changed. */
+  transcript: Array<{ frame: number; text: string }>;
+  /** The default reply each target change sends at once, unthrottled. */
+  targetReplies: Array<{ frame: number; t: number; letter: string | null; reply: BackendReply }>;
+  repliesSent: number;
+  /** The transcript after the last frame. */
+  finalTranscript: string;
+}
+
+/** Columns for `frameCount` frames, to be filled by replyPass (and reused by the next pass of the same size). */
+export function replyColumns(frameCount: number, classCount: number): ReplyColumns {
+  return {
+    frameCount,
+    classCount,
+    status: new Uint8Array(frameCount),
+    smoothingFill: new Uint16Array(frameCount),
+    smoothed: new Float32Array(frameCount * classCount),
+    replyLetter: new Int16Array(frameCount),
+    replyProb: new Float64Array(frameCount),
+    sent: new Uint8Array(frameCount),
+    emitted: new Int16Array(frameCount),
+    target: new Int16Array(frameCount),
+    transcript: [],
+    targetReplies: [],
+    repliesSent: 0,
+    finalTranscript: '',
+  };
+}
+
+/**
+ * The distributions the knobs' softmax policy gives for the outputs' rows. The same rows when the policy is
+ * the one already applied; the backend's softmax of each window row when the rows are the model's own outputs
+ * (computed as softmax() does: float64, max-subtracted, stored as float32). Throws when the policy cannot be
+ * had from the rows (a softmax cannot be undone): the model must run again.
+ */
+export function distributionsFor(outputs: WindowOutputs, policy: SoftmaxPolicy): Float32Array {
+  if (policy === outputs.rowsPolicy) return outputs.rows;
+  if (outputs.rowsPolicy !== 'never') {
+    throw new Error(`the softmax policy '${policy}' needs the model's outputs before the '${outputs.rowsPolicy}' policy: the analysis must run again`);
+  }
+  const { frameCount, classCount: c, rows, step } = outputs;
+  const out = new Float32Array(rows.length).fill(NaN);
+  const exps = new Float64Array(c);
+  for (let f = 0; f < frameCount; f++) {
+    if (step[f] !== STEP_WINDOW) continue;
+    const o = f * c;
+    let max = -Infinity;
+    for (let k = 0; k < c; k++) if (rows[o + k] > max) max = rows[o + k];
+    let sum = 0;
+    for (let k = 0; k < c; k++) {
+      exps[k] = Math.exp(rows[o + k] - max);
+      sum += exps[k];
+    }
+    for (let k = 0; k < c; k++) out[o + k] = exps[k] / sum;
+  }
+  return out;
+}
+
+/**
+ * The pipeline's sequential half over outputs already computed, with other knob values: exactly what
+ * replaySession gives with a profile holding those values (same arithmetic in the same order: the smoothed
+ * mean summed oldest first in float64, the unrounded probability to the throttle, the same decoder), without
+ * building an object per frame. `distributions` are distributionsFor(outputs, knobs.softmax); pass them to
+ * skip that step when they are known. Fills `into` when given (its size must match), else new columns.
+ */
+export function replyPass(
+  outputs: WindowOutputs,
+  knobs: ReplyKnobs,
+  options: { target?: TargetChoice; distributions?: Float32Array; into?: ReplyColumns } = {},
+): ReplyColumns {
+  const { frameCount, classCount: c, t, step } = outputs;
+  const window = knobs.smoothingWindow;
+  if (!Number.isInteger(window) || window < 1) throw new Error(`smoothingWindow must be a positive integer, got ${window}`);
+  if (knobs.labels.length !== c) throw new Error(`the profile has ${knobs.labels.length} labels for outputs of ${c} classes`);
+  const rows = options.distributions ?? distributionsFor(outputs, knobs.softmax);
+  const out = options.into ?? replyColumns(frameCount, c);
+  if (out.frameCount !== frameCount || out.classCount !== c) throw new Error(`columns for ${out.frameCount} x ${out.classCount} given for ${frameCount} x ${c}`);
+  out.transcript = [];
+  out.targetReplies = [];
+  out.smoothed.fill(NaN);
+
+  const labels = knobs.labels;
+  const classIndex = new Map<string, number>();
+  labels.forEach((label, i) => {
+    if (!classIndex.has(label)) classIndex.set(label, i);
+  });
+  const letterOf = labels.map((label) => label);
+  const replyIndexOf = Int16Array.from(labels, (label) => classIndex.get(label) ?? -1);
+  const targetClass = (letter: string | null): number => (letter === null ? -1 : (classIndex.get(letter) ?? -1));
+
+  const throttle = new Throttle(knobs.throttleMs, knobs.throttleDelta);
+  const decoder = new TranscriptDecoder(knobs.decoder, labels);
+  const defaultReply = knobs.defaultReply;
+  const choice = options.target ?? 'session';
+  const changes = outputs.targetChanges;
+  let nextChange = 0;
+  let letter: string | null = choice === 'session' ? null : choice.letter;
+  let targetRow = letter === null ? -1 : targetIndex(letter, c);
+  let targetCode = targetClass(letter);
+
+  // The smoothing buffer as a ring of frame numbers whose rows it holds, oldest at `head`.
+  const ring = new Int32Array(window);
+  let head = 0;
+  let fill = 0;
+  const mean = new Float64Array(c);
+  let transcript = '';
+  let sentCount = 0;
+
+  for (let f = 0; f < frameCount; f++) {
+    while (nextChange < changes.length && changes[nextChange].beforeFrame <= f) {
+      const change = changes[nextChange++];
+      fill = 0;
+      head = 0;
+      if (choice === 'session') letter = change.letter;
+      targetRow = letter === null ? -1 : targetIndex(letter, c);
+      targetCode = targetClass(letter);
+      throttle.reset();
+      throttle.forceSent(change.t, defaultReply.maxarg_letter, defaultReply.target_arg_prob);
+      decoder.release();
+      out.targetReplies.push({ frame: change.beforeFrame, t: change.t, letter, reply: { ...defaultReply } });
+    }
+    out.target[f] = targetCode;
+    out.emitted[f] = -1;
+    const kind = step[f];
+    if (kind !== STEP_WINDOW) {
+      out.status[f] = kind === STEP_NO_HAND ? PASS_NO_HAND : PASS_BUFFERING;
+      out.smoothingFill[f] = fill;
+      out.replyLetter[f] = -1;
+      out.replyProb[f] = NaN;
+      let sent = 0;
+      if (kind === STEP_BUFFERING) {
+        out.replyLetter[f] = classIndex.get(defaultReply.maxarg_letter) ?? -1;
+        out.replyProb[f] = defaultReply.target_arg_prob;
+        sent = throttle.offer(t[f], defaultReply.maxarg_letter, defaultReply.target_arg_prob) ? 1 : 0;
+      }
+      out.sent[f] = sent;
+      sentCount += sent;
+      continue;
+    }
+    if (fill < window) ring[(head + fill++) % window] = f;
+    else {
+      ring[head] = f;
+      head = (head + 1) % window;
+    }
+    out.smoothingFill[f] = fill;
+    if (fill < window) {
+      out.status[f] = PASS_SMOOTHING;
+      out.replyLetter[f] = -1;
+      out.replyProb[f] = NaN;
+      out.sent[f] = 0;
+      continue;
+    }
+    out.status[f] = PASS_READY;
+    // The plain mean, summed oldest first in float64 (SmoothingBuffer.mean's order).
+    const o = f * c;
+    mean.fill(0);
+    for (let j = 0; j < window; j++) {
+      const r = ring[(head + j) % window] * c;
+      for (let k = 0; k < c; k++) mean[k] += rows[r + k];
+    }
+    let best = 0;
+    for (let k = 0; k < c; k++) {
+      mean[k] /= window;
+      out.smoothed[o + k] = mean[k];
+      if (mean[k] > mean[best]) best = k;
+    }
+    const prob = letter === null ? mean[best] : targetRow < 0 ? 0.0 : mean[targetRow];
+    out.replyLetter[f] = replyIndexOf[best];
+    out.replyProb[f] = roundLikePython(prob, knobs.roundDecimals);
+    const sent = throttle.offer(t[f], letterOf[best], prob) ? 1 : 0;
+    out.sent[f] = sent;
+    sentCount += sent;
+    const emitted = decoder.push(mean);
+    if (emitted !== null) out.emitted[f] = classIndex.get(emitted) ?? -1;
+    if (decoder.transcript !== transcript) {
+      transcript = decoder.transcript;
+      out.transcript.push({ frame: f, text: transcript });
+    }
+  }
+  // Target changes after the last frame still send their default replies.
+  for (; nextChange < changes.length; nextChange++) {
+    const change = changes[nextChange];
+    if (choice === 'session') letter = change.letter;
+    out.targetReplies.push({ frame: change.beforeFrame, t: change.t, letter, reply: { ...defaultReply } });
+  }
+  out.repliesSent = sentCount;
+  out.finalTranscript = transcript;
+  return out;
+}
