@@ -7,11 +7,13 @@ import type { HelloEvent } from '../protocol/detectorMessages';
 import { ChromiumProcess } from './chromiumProcess';
 import { DetectorClient, DetectorError } from './detectorClient';
 import { DetectorServer } from './detectorServer';
-import { findChromium } from './findChromium';
+import { findChromium, type ChromiumOption } from './findChromium';
 
 export interface HeadlessDetectorOptions {
   /** --chromium; else $LANDMARK_LENS_CHROMIUM, else the system's. */
   chromium?: string;
+  /** How messages name where `chromium` came from (default: the CLI's --chromium). */
+  chromiumOption?: ChromiumOption;
   /** Give up when the page has not connected after this long (default 30 s). */
   startTimeoutMs?: number;
   /** Where dist/detector.js and dist/hands/ are (default: found from this bundle). */
@@ -38,7 +40,7 @@ export class HeadlessDetector {
   }
 
   static async start(options: HeadlessDetectorOptions = {}): Promise<HeadlessDetector> {
-    const chromiumPath = findChromium(options.chromium);
+    const chromiumPath = findChromium(options.chromium, process.env, options.chromiumOption);
     const distDir = options.distDir ?? dirname(findBundle('detector.js', __dirname) ?? `${__dirname}/detector.js`);
     const server = new DetectorServer(distDir);
     await server.start();

@@ -14,6 +14,8 @@ export interface ModelSettings {
 export interface LiveSettings {
   host: string;
   port: number;
+  /** `landmarkLens.detector.chromiumPath` (shared with Replay Video or Images), trimmed; empty: $LANDMARK_LENS_CHROMIUM, else the system's. */
+  chromium: string;
 }
 
 /** Replay Video or Images: where the detector runs and what the session keeps. */
@@ -42,6 +44,7 @@ export function liveSettings(): LiveSettings {
   return {
     host: settings.get<string>(SETTING.liveHost, DEFAULT_LIVE_HOST) || DEFAULT_LIVE_HOST,
     port: settings.get<number>(SETTING.livePort, DEFAULT_LIVE_PORT),
+    chromium: settings.get<string>(SETTING.chromiumPath, '').trim(),
   };
 }
 
@@ -61,9 +64,9 @@ export function affectsModel(event: vscode.ConfigurationChangeEvent): boolean {
   return event.affectsConfiguration(SETTING.modelPath) || event.affectsConfiguration(SETTING.profileOverrides);
 }
 
-/** The settings the live server depends on (its address, or its model) changed. */
+/** The settings the live server depends on (its address, its model, or its detector's Chromium) changed. */
 export function affectsLive(event: vscode.ConfigurationChangeEvent): boolean {
-  return event.affectsConfiguration(SETTING.live) || affectsModel(event);
+  return event.affectsConfiguration(SETTING.live) || event.affectsConfiguration(SETTING.chromiumPath) || affectsModel(event);
 }
 
 /** Sets `landmarkLens.modelPath` for the user. */

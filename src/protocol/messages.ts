@@ -233,6 +233,16 @@ export interface LiveStatsMessage {
   /** Server address, for example "ws://127.0.0.1:8765". */
   address: string;
   recording: boolean;
+  /** Camera frames (`jpeg_blob`) received; the detector's figures mean something only when there were some. */
+  cameraFrames: number;
+  /** Hand detector time per camera frame, apart from the model's latency; 0 before the first. */
+  detectorP50Ms: number;
+  detectorP95Ms: number;
+  /** Frames processed without a hand (the backend skips them), of which `undecodable` did not decode as images. */
+  noHand: number;
+  undecodable: number;
+  /** The detector: 'idle' (not needed yet), 'starting', 'ready', or 'failed: <why>'. */
+  detector: string;
 }
 
 /** Ask the webview to move the playhead (for example from a problem or a search). */
@@ -409,7 +419,8 @@ const EXTENSION_TO_WEBVIEW_FIELDS: Record<ExtensionToWebview['type'], Record<str
   liveStats: {
     fps: 'number', windowSpanS: 'number', latencyP50Ms: 'number', latencyP95Ms: 'number',
     repliesSent: 'number', repliesThrottled: 'number', dropped: 'number', clients: 'number',
-    address: 'string', recording: 'boolean',
+    address: 'string', recording: 'boolean', cameraFrames: 'number', detectorP50Ms: 'number', detectorP95Ms: 'number',
+    noHand: 'number', undecodable: 'number', detector: 'string',
   },
   reveal: { frame: 'number' },
   notice: { level: 'string', text: 'string' },

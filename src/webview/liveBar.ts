@@ -30,18 +30,30 @@ export class LiveBar {
   }
 
   update(m: LiveStatsMessage): void {
+    const camera = m.cameraFrames > 0 || m.detector !== 'idle';
     const parts = [
       m.address,
       `${m.clients} client${m.clients === 1 ? '' : 's'}`,
       `${m.fps.toFixed(1)} fps`,
       `window ${m.windowSpanS.toFixed(1)} s`,
-      `latency p50 ${m.latencyP50Ms.toFixed(0)} ms`,
+      // With camera frames the detector's time is shown apart from the model's.
+      camera ? `model p50 ${m.latencyP50Ms.toFixed(0)} ms` : `latency p50 ${m.latencyP50Ms.toFixed(0)} ms`,
+      ...(camera ? [detectorText(m)] : []),
       `sent ${m.repliesSent} / throttled ${m.repliesThrottled}`,
+      ...(camera || m.noHand > 0 ? [`no hand ${m.noHand}${m.undecodable > 0 ? ` (${m.undecodable} not decodable)` : ''}`] : []),
       `dropped ${m.dropped}`,
     ];
     setText(this.stats, parts.join(' · '));
+    this.stats.title = m.detector.startsWith('failed') ? `Hand detector: ${m.detector.slice('failed: '.length)}` : '';
     this.recording = m.recording;
     setPressed(this.recordButton, m.recording);
     setText(this.recordButton, m.recording ? 'Stop recording' : 'Record');
   }
+}
+
+/** The detector's part of the live bar: its time per frame, or why there is none yet. */
+function detectorText(m: LiveStatsMessage): string {
+  if (m.detector.startsWith('failed')) return 'detector unavailable (see the notification)';
+  if (m.detector === 'starting' && m.detectorP50Ms === 0) return 'detector starting…';
+  return `detector p50 ${m.detectorP50Ms.toFixed(0)} ms`;
 }

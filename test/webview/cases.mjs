@@ -844,7 +844,7 @@ export const CASES = [
         const back = await frame(page);
         eq(back, 77, 'scrubbed back two frames');
         await page.evaluate(() => {
-          window.harness.post({ type: 'liveStats', fps: 12, windowSpanS: 2.667, latencyP50Ms: 8.4, latencyP95Ms: 20, repliesSent: 31, repliesThrottled: 40, dropped: 3, clients: 1, address: 'ws://127.0.0.1:8765', recording: false });
+          window.harness.post({ type: 'liveStats', fps: 12, windowSpanS: 2.667, latencyP50Ms: 8.4, latencyP95Ms: 20, repliesSent: 31, repliesThrottled: 40, dropped: 3, clients: 1, address: 'ws://127.0.0.1:8765', recording: false, cameraFrames: 0, detectorP50Ms: 0, detectorP95Ms: 0, noHand: 0, undecodable: 0, detector: 'idle' });
         });
         // More frames arrive; a paused playhead stays where the user left it.
         const total = await feedLive(page, ctx.data.hello, 16, Infinity, 80);
@@ -858,11 +858,29 @@ export const CASES = [
         await page.click('#record');
         eq(await waitPosted(page, 'record'), { type: 'record', action: 'start' }, 'record posted');
         await page.evaluate(() => {
-          window.harness.post({ type: 'liveStats', fps: 12, windowSpanS: 2.667, latencyP50Ms: 8.4, latencyP95Ms: 20, repliesSent: 31, repliesThrottled: 40, dropped: 3, clients: 1, address: 'ws://127.0.0.1:8765', recording: true });
+          window.harness.post({ type: 'liveStats', fps: 12, windowSpanS: 2.667, latencyP50Ms: 8.4, latencyP95Ms: 20, repliesSent: 31, repliesThrottled: 40, dropped: 3, clients: 1, address: 'ws://127.0.0.1:8765', recording: true, cameraFrames: 0, detectorP50Ms: 0, detectorP95Ms: 0, noHand: 0, undecodable: 0, detector: 'idle' });
         });
         await settle(page);
         const stats = await page.textContent('#live-stats');
         for (const part of ['12.0 fps', 'window 2.7 s', 'latency p50 8 ms', 'sent 31 / throttled 40', 'dropped 3', '1 client']) assert(stats.includes(part), `live stats show "${part}": ${stats}`);
+        assert(!stats.includes('detector') && !stats.includes('no hand'), `landmark clients: no detector figures: ${stats}`);
+        // A camera client: the detector's time apart from the model's, and frames without a hand counted.
+        await page.evaluate(() => {
+          window.harness.post({ type: 'liveStats', fps: 9.5, windowSpanS: 3.4, latencyP50Ms: 8.4, latencyP95Ms: 20, repliesSent: 31, repliesThrottled: 40, dropped: 3, clients: 1, address: 'ws://127.0.0.1:8765', recording: true, cameraFrames: 120, detectorP50Ms: 41.6, detectorP95Ms: 57, noHand: 14, undecodable: 2, detector: 'ready' });
+        });
+        await settle(page);
+        const camera = await page.textContent('#live-stats');
+        for (const part of ['model p50 8 ms', 'detector p50 42 ms', 'no hand 14 (2 not decodable)', 'dropped 3']) assert(camera.includes(part), `camera stats show "${part}": ${camera}`);
+        await page.evaluate(() => {
+          window.harness.post({ type: 'liveStats', fps: 0, windowSpanS: 0, latencyP50Ms: 0, latencyP95Ms: 0, repliesSent: 0, repliesThrottled: 0, dropped: 0, clients: 1, address: 'ws://127.0.0.1:8765', recording: true, cameraFrames: 1, detectorP50Ms: 0, detectorP95Ms: 0, noHand: 0, undecodable: 0, detector: 'failed: no Chromium was found' });
+        });
+        await settle(page);
+        eq(await page.getAttribute('#live-stats', 'title'), 'Hand detector: no Chromium was found', 'why the detector is unavailable, in the tooltip');
+        assert((await page.textContent('#live-stats')).includes('detector unavailable'), 'the live bar says the detector is unavailable');
+        await page.evaluate(() => {
+          window.harness.post({ type: 'liveStats', fps: 9.5, windowSpanS: 3.4, latencyP50Ms: 8.4, latencyP95Ms: 20, repliesSent: 31, repliesThrottled: 40, dropped: 3, clients: 1, address: 'ws://127.0.0.1:8765', recording: true, cameraFrames: 120, detectorP50Ms: 41.6, detectorP95Ms: 57, noHand: 14, undecodable: 2, detector: 'ready' });
+        });
+        await settle(page);
         eq((await page.textContent('#record')).trim(), 'Stop recording', 'record button while recording');
         await ctx.screenshot(page, 'live-dark', { fullPage: true });
       });

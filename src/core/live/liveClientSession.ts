@@ -91,6 +91,7 @@ export class LiveClientSession {
         this.options.send({ error: imageFrameError(detector.unavailable, targetLetter) });
       } else {
         this.meter.noteArrival(now);
+        this.meter.cameraFrames++;
         this.enqueueFrame({ kind: 'frame', t: now, landmarks: null, image: Buffer.from(frame.base64, 'base64') });
       }
     }
@@ -237,6 +238,7 @@ export class LiveClientSession {
     const latency = latencyClock() - started;
     this.meter.processed++;
     if (op.landmarks) this.windowSpan.push(op.t);
+    else this.meter.noHand++;
     // Inference latency: only frames whose window went through the model.
     if (result.probs) this.meter.noteLatency(latency);
     this.framesSinceReset.push(op);

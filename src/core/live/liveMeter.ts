@@ -16,6 +16,10 @@ export interface LiveFigures {
   detectorP95Ms: number;
   /** Camera frames that did not decode as images (each counted as a frame without a hand). */
   undecodable: number;
+  /** Camera frames (`jpeg_blob`) received. */
+  cameraFrames: number;
+  /** Frames processed without a hand (no hand found, none sent, or an image that did not decode); the backend skips them. */
+  noHand: number;
 }
 
 const LATENCY_SAMPLES = 256;
@@ -46,6 +50,8 @@ class SampleRing {
 export class LiveMeter {
   received = 0;
   undecodable = 0;
+  cameraFrames = 0;
+  noHand = 0;
   processed = 0;
   dropped = 0;
   errors = 0;
@@ -90,6 +96,8 @@ export class LiveMeter {
     this.repliesSent += other.repliesSent;
     this.repliesThrottled += other.repliesThrottled;
     this.undecodable += other.undecodable;
+    this.cameraFrames += other.cameraFrames;
+    this.noHand += other.noHand;
     for (const ms of other.latencySamples()) this.noteLatency(ms);
     for (const ms of other.detectorSamples()) this.noteDetector(ms);
   }
@@ -129,6 +137,7 @@ export function summarize(meters: readonly LiveMeter[], now: number): LiveFigure
   const total: LiveFigures = {
     received: 0, processed: 0, dropped: 0, errors: 0, repliesSent: 0, repliesThrottled: 0,
     fps: 0, latencyP50Ms: NaN, latencyP95Ms: NaN, latencyP99Ms: NaN, detectorP50Ms: NaN, detectorP95Ms: NaN, undecodable: 0,
+    cameraFrames: 0, noHand: 0,
   };
   for (const m of meters) {
     total.received += m.received;
@@ -138,6 +147,8 @@ export function summarize(meters: readonly LiveMeter[], now: number): LiveFigure
     total.repliesSent += m.repliesSent;
     total.repliesThrottled += m.repliesThrottled;
     total.undecodable += m.undecodable;
+    total.cameraFrames += m.cameraFrames;
+    total.noHand += m.noHand;
     total.fps += m.fps(now);
   }
   const latencies = pool(meters, (m) => m.latencySamples());

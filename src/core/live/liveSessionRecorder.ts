@@ -75,6 +75,13 @@ export class LiveSessionRecorder implements LiveRecordSink {
 }
 
 /**
+ * Whether a recording keeps camera images: always, never, or when the client's first frame is a camera
+ * frame ('if-camera': the file is then created at that frame, since a sink is asked for when a client
+ * connects, before anyone knows what it sends).
+ */
+export type RecordImages = boolean | 'if-camera';
+
+/**
  * A sink usable at once while its file is still being created: calls made before the recorder opens
  * are replayed into it in order. The live server asks for sinks synchronously, when a client connects.
  */
@@ -82,24 +89,19 @@ export class OpeningRecordSink implements LiveRecordSink {
   private recorder: LiveSessionRecorder | null = null;
   private queued: Array<(r: LiveSessionRecorder) => void> = [];
   private failure: Error | null = null;
-  readonly opened: Promise<void>;
+  private opening: Promise<void> | null = null;
 
   constructor(
     readonly path: string,
-    header: LiveRecordingHeader,
-    options: { images?: boolean } = {},
+    private readonly header: LiveRecordingHeader,
+    options: { images?: RecordImages } = {},
   ) {
-    this.opened = LiveSessionRecorder.create(path, header, options).then(
-      (recorder) => {
-        this.recorder = recorder;
-        for (const call of this.queued) call(recorder);
-        this.queued = [];
-      },
-      (err: unknown) => {
-        this.failure = err instanceof Error ? err : new Error(String(err));
-        this.queued = [];
-      },
-    );
+    if (options.images !== 'if-camera') this.open(options.images === true);
+  }
+
+  /** Settles when the file is created (or failed to be); at once for a sink still waiting for its first frame. */
+  get opened(): Promise<void> {
+    return this.opening ?? Promise.resolve();
   }
 
   get frames(): number {
@@ -107,6 +109,7 @@ export class OpeningRecordSink implements LiveRecordSink {
   }
 
   frame(t: number, landmarks: Landmarks | null, image?: Uint8Array): void {
+    if (!this.opening) this.open(image !== undefined);
     this.call((r) => r.frame(t, landmarks, image));
   }
 
@@ -118,11 +121,26 @@ export class OpeningRecordSink implements LiveRecordSink {
     this.call((r) => r.reply(t, reply));
   }
 
-  /** Closes the file; rejects with the error that stopped the recording, if any. */
+  /** Closes the file (created now if no frame came); rejects with the error that stopped the recording, if any. */
   async close(): Promise<void> {
-    await this.opened;
+    if (!this.opening) this.open(false);
+    await this.opening;
     if (this.failure) throw this.failure;
     await this.recorder!.close();
+  }
+
+  private open(images: boolean): void {
+    this.opening = LiveSessionRecorder.create(this.path, this.header, { images }).then(
+      (recorder) => {
+        this.recorder = recorder;
+        for (const call of this.queued) call(recorder);
+        this.queued = [];
+      },
+      (err: unknown) => {
+        this.failure = err instanceof Error ? err : new Error(String(err));
+        this.queued = [];
+      },
+    );
   }
 
   private call(fn: (r: LiveSessionRecorder) => void): void {

@@ -8,9 +8,11 @@ import { LivePortInUseError } from '../../liveserver/livePortInUseError';
 import { LiveServer, type LiveServerListener } from '../../liveserver/liveServer';
 import { errorText } from '../../core/errorText';
 import type { LoadedModel, ModelLoader } from '../../model/loadedModel';
+import type { DetectorSettings } from '../../core/model/profile';
 import { LiveStatusBar, type LiveServerState } from './liveStatusBar';
 import { affectsLive, liveSettings } from '../settings';
 import { SETTING } from '../../protocol/settingNames';
+import { OnDemandLiveDetectors, type OnDemandDetectorState } from '../../detectorhost/onDemandLiveDetectors';
 
 export interface RecordingResult {
   path: string;
@@ -23,6 +25,8 @@ export interface RecordingResult {
  */
 export class LiveController implements vscode.Disposable {
   private server: LiveServer | null = null;
+  /** The hand detector for camera frames, started at the first one (headless Chromium: docs/detector.md). */
+  private detectors: OnDemandLiveDetectors | null = null;
   private model: LoadedModel | null = null;
   private starting: Promise<boolean> | null = null;
   /** Someone asked for the server (panel, recording): settings changes restart it, even after a failure. */
@@ -56,6 +60,17 @@ export class LiveController implements vscode.Disposable {
 
   get liveServer(): LiveServer | null {
     return this.server;
+  }
+
+  /** Where the hand detector is: idle until the first camera frame. */
+  get detectorState(): OnDemandDetectorState {
+    return this.detectors?.state ?? { kind: 'idle' };
+  }
+
+  /** The detector's state as one string: idle, starting, ready, or "failed: why". */
+  get detectorStatus(): string {
+    const state = this.detectorState;
+    return state.kind === 'failed' ? `failed: ${state.message}` : state.kind;
   }
 
   get currentModel(): LoadedModel | null {
@@ -93,10 +108,13 @@ export class LiveController implements vscode.Disposable {
   async stop(): Promise<void> {
     await this.stopRecording();
     const server = this.server;
+    const detectors = this.detectors;
     this.server = null;
+    this.detectors = null;
     if (this.ticker) clearInterval(this.ticker);
     this.ticker = undefined;
     await server?.stop();
+    await detectors?.close();
     this.setState({ kind: 'stopped' });
   }
 
@@ -108,7 +126,7 @@ export class LiveController implements vscode.Disposable {
   }
 
   private async start(): Promise<boolean> {
-    const { host, port } = liveSettings();
+    const { host, port, chromium } = liveSettings();
     this.setState({ kind: 'starting' });
     let model: LoadedModel;
     try {
@@ -119,22 +137,48 @@ export class LiveController implements vscode.Disposable {
     const profile = model.resolved.profile;
     // Clients share the model: windows that arrive while it is busy run together as one batch.
     const runner = new CoalescingRunner(model.runner);
-    const server = new LiveServer({ host, port, createPipeline: livePipelineFactory(profile, runner) });
+    const detectors = this.makeDetectors(profile.detector, profile.sharedState, chromium);
+    const server = new LiveServer({ host, port, createPipeline: livePipelineFactory(profile, runner), detectors });
     server.on(this.forwarder());
     try {
       const address = await server.start();
       this.server = server;
+      this.detectors = detectors;
       this.model = model;
       this.log.info(`live server listening on ${address} (model ${model.displayName})`);
       this.ticker = setInterval(() => this.refresh(), 1000);
       this.refresh();
       return true;
     } catch (error) {
+      void detectors.close();
       if (error instanceof LivePortInUseError) {
         return this.fail(`${error.message}. Change the setting ${SETTING.livePort}`, SETTING.livePort);
       }
       return this.fail(`the live server cannot listen on ${host}:${port}: ${errorText(error)}`, SETTING.live);
     }
+  }
+
+  /**
+   * The server's hand detector, with the profile's options; one tracker per client, or one for all with
+   * sharedState. Its failures are logged, and told to the user once per server start.
+   */
+  private makeDetectors(settings: DetectorSettings, shared: boolean, chromium: string): OnDemandLiveDetectors {
+    const where = `the setting ${SETTING.chromiumPath}`;
+    let told = false;
+    return new OnDemandLiveDetectors(settings, shared, { chromium: chromium || undefined, chromiumOption: { name: where, hint: where } }, (state) => {
+      if (state.kind === 'starting') this.log.info('live: starting the hand detector for camera frames');
+      else if (state.kind === 'ready') this.log.info(`live: hand detector running in ${state.chromium}`);
+      else if (state.kind === 'failed') {
+        this.log.warn(`live: no hand detector for camera frames: ${state.message}`);
+        if (!told) {
+          told = true;
+          void vscode.window.showWarningMessage(`Landmark Lens: camera frames get an error reply: ${state.message}`, 'Open Settings').then((choice) => {
+            if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', SETTING.chromiumPath);
+          });
+        }
+      }
+      this.refresh();
+    });
   }
 
   private fail(message: string, setting: string): false {
@@ -187,10 +231,12 @@ export class LiveController implements vscode.Disposable {
     const address = this.server.address;
     this.server.startRecording((client) => {
       const path = join(dir, `live-${stamp}-client${client.id}.landmarks.jsonl`);
-      const sink = new OpeningRecordSink(path, {
-        source: `live ${address} client ${client.id} (${client.remote})`,
-        model: this.model?.displayName ?? '',
-      });
+      // A camera client's recording keeps every image, so it replays with them.
+      const sink = new OpeningRecordSink(
+        path,
+        { source: `live ${address} client ${client.id} (${client.remote})`, model: this.model?.displayName ?? '' },
+        { images: 'if-camera' },
+      );
       sink.opened.catch(() => undefined);
       this.recordings.push(sink);
       return sink;

@@ -179,6 +179,7 @@ export class LivePanel implements vscode.Disposable {
     if (this.state.kind !== 'streaming') return;
     const server = this.controller.liveServer;
     const f = server?.figures();
+    const finite = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : 0);
     const stats: LiveStatsMessage = {
       type: 'liveStats',
       fps: f?.fps ?? 0,
@@ -191,6 +192,12 @@ export class LivePanel implements vscode.Disposable {
       clients: f?.clients ?? 0,
       address: server?.address || this.stoppedText(),
       recording: this.controller.isRecording,
+      cameraFrames: f?.cameraFrames ?? 0,
+      detectorP50Ms: finite(f?.detectorP50Ms),
+      detectorP95Ms: finite(f?.detectorP95Ms),
+      noHand: f?.noHand ?? 0,
+      undecodable: f?.undecodable ?? 0,
+      detector: this.controller.detectorStatus,
     };
     this.lastStats = stats;
     void this.webview.post(stats);

@@ -25,6 +25,12 @@ export function describe(state: LiveServerState): { text: string; tooltip: strin
         `Landmark Lens live server on ${state.address}${state.recording ? ' (recording)' : ''}`,
         `${clients}, ${f.fps.toFixed(1)} frames/s, window ${f.windowSpanS.toFixed(1)} s`,
         `inference ${latency}; replies ${f.repliesSent} sent, ${f.repliesThrottled} throttled`,
+        ...(f.cameraFrames > 0
+          ? [
+              `camera frames: ${f.cameraFrames}; detector ${Number.isFinite(f.detectorP50Ms) ? `${f.detectorP50Ms.toFixed(1)} ms p50` : 'n/a'}; ` +
+                `${f.noHand} without a hand (${f.undecodable} not decodable)`,
+            ]
+          : []),
         `${f.dropped} frames dropped while the model was busy; ${f.errors} messages not understood`,
         'Click to open the live debug panel',
       ].join('\n');

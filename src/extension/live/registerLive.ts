@@ -16,6 +16,14 @@ export interface LiveSnapshot {
   received: number;
   repliesSent: number;
   dropped: number;
+  processed: number;
+  cameraFrames: number;
+  noHand: number;
+  undecodable: number;
+  errors: number;
+  /** The hand detector's state: idle, starting, ready, or failed: why. */
+  detector: string;
+  detectorP50Ms: number;
   recording: boolean;
   panel: LivePanelSnapshot | null;
 }
@@ -88,6 +96,13 @@ export function registerLive(context: vscode.ExtensionContext, log: vscode.LogOu
         received: f?.received ?? 0,
         repliesSent: f?.repliesSent ?? 0,
         dropped: f?.dropped ?? 0,
+        processed: f?.processed ?? 0,
+        cameraFrames: f?.cameraFrames ?? 0,
+        noHand: f?.noHand ?? 0,
+        undecodable: f?.undecodable ?? 0,
+        errors: f?.errors ?? 0,
+        detector: controller.detectorStatus,
+        detectorP50Ms: f && Number.isFinite(f.detectorP50Ms) ? f.detectorP50Ms : 0,
         recording: controller.isRecording,
         panel: panel && !panel.disposed ? panel.snapshot() : null,
       };

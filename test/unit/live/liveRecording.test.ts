@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LiveClientSession, type LiveReply } from '../../../src/core/live/liveClientSession';
@@ -9,6 +9,7 @@ import { LivePipeline } from '../../../src/core/pipeline/livePipeline';
 import { replaySession } from '../../../src/core/pipeline/replaySession';
 import type { ReplayResult } from '../../../src/core/pipeline/types';
 import { readSession } from '../../../src/core/session/readSession';
+import { SessionImages } from '../../../src/core/session/sessionImages';
 import { ManualClock, PROFILE, SteeredModel, handFor } from './liveTestKit';
 
 /** A seeded generator, so the stream is the same on every run. */
@@ -154,6 +155,44 @@ test('a recording sink takes calls before its file is open, and reports a file i
       assert.equal(err.message, `${missing}: cannot create the file: its folder does not exist`);
       return true;
     });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a sink with images 'if-camera' keeps a camera client's images and makes no images folder for a landmark client", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'live-rec-'));
+  try {
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);
+    const camera = new OpeningRecordSink(join(dir, 'camera.landmarks.jsonl'), { source: 'unit test' }, { images: 'if-camera' });
+    camera.target(500, 'C');
+    camera.frame(1000, Float64Array.from(handFor(2).flat()), jpeg);
+    // A frame whose bytes did not decode: its line is kept, without an image.
+    camera.frame(1100, null, new Uint8Array([1, 2, 3]));
+    await camera.close();
+    const recorded = await readSession(join(dir, 'camera.landmarks.jsonl'));
+    assert.deepEqual(recorded.problems, []);
+    assert.equal(recorded.header.images, 'camera.images');
+    assert.deepEqual(recorded.targets.map((t) => [t.t, t.letter]), [[0, 'C']]);
+    const images = await SessionImages.open(join(dir, 'camera.landmarks.jsonl'), recorded.header);
+    assert.ok(images);
+    assert.equal(images.problem, null);
+    assert.deepEqual([images.count, images.has(0), images.has(1)], [1, true, false]);
+    assert.deepEqual(await images.read(0), { bytes: jpeg, type: 'jpeg' });
+
+    const landmarks = new OpeningRecordSink(join(dir, 'landmarks.landmarks.jsonl'), { source: 'unit test' }, { images: 'if-camera' });
+    landmarks.frame(0, Float64Array.from(handFor(1).flat()));
+    await landmarks.close();
+    assert.equal((await readSession(join(dir, 'landmarks.landmarks.jsonl'))).header.images, undefined);
+    assert.equal(existsSync(join(dir, 'landmarks.images')), false);
+
+    // No frame at all: the file is made at close, with the target, and no images.
+    const quiet = new OpeningRecordSink(join(dir, 'quiet.landmarks.jsonl'), { source: 'unit test' }, { images: 'if-camera' });
+    quiet.target(0, 'D');
+    await quiet.close();
+    const q = await readSession(join(dir, 'quiet.landmarks.jsonl'));
+    assert.deepEqual([q.frames.length, q.targets.map((t) => t.letter), q.header.images], [0, ['D'], undefined]);
+    assert.equal(existsSync(join(dir, 'quiet.images')), false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -6,7 +6,7 @@ import type { LiveServerFigures } from '../../../src/liveserver/liveServer';
 const figures: LiveServerFigures = {
   received: 900, processed: 880, dropped: 20, errors: 2, repliesSent: 40, repliesThrottled: 500,
   fps: 29.96, latencyP50Ms: 3.25, latencyP95Ms: 9, latencyP99Ms: 12, clients: 2, windowSpanS: 1.0667,
-  detectorP50Ms: NaN, detectorP95Ms: NaN, undecodable: 0,
+  detectorP50Ms: NaN, detectorP95Ms: NaN, undecodable: 0, cameraFrames: 0, noHand: 0,
 };
 
 test('the status bar shows state, address, clients, frames/s and drops; the tooltip the timing', () => {
@@ -20,6 +20,15 @@ test('the status bar shows state, address, clients, frames/s and drops; the tool
   assert.equal(one.text, '$(record) $(radio-tower) 127.0.0.1:9 · 1 client · 30.0 fps · 20 dropped');
   assert.match(one.tooltip, /\(recording\)/);
   assert.match(one.tooltip, /inference n\/a/);
+  assert.doesNotMatch(one.tooltip, /camera/, 'landmark clients: no detector line');
+});
+
+test('with camera frames the tooltip gives the detector time apart from inference, and frames without a hand', () => {
+  const camera = describe({
+    kind: 'listening', address: 'ws://127.0.0.1:8765', recording: false,
+    figures: { ...figures, cameraFrames: 300, detectorP50Ms: 41.25, detectorP95Ms: 60, noHand: 12, undecodable: 2 },
+  });
+  assert.match(camera.tooltip, /inference 3\.3 ms p50; .*\ncamera frames: 300; detector 41\.3 ms p50; 12 without a hand \(2 not decodable\)\n/);
 });
 
 test('stopped, starting and failed states say so; a failure carries its message', () => {
