@@ -23,6 +23,9 @@
  */
 import type { PipelineProfile, ProfileSource, BackendReply } from '../core/model/profile';
 import { VALUES_PER_FRAME } from '../core/hand/topology';
+import type { EvaluationMessage, RunActionMessage } from './evaluationMessage';
+
+export type { EvaluationMessage, RunActionMessage } from './evaluationMessage';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -279,7 +282,9 @@ export type ExtensionToWebview =
   | LiveStatsMessage
   | RevealMessage
   | NoticeMessage
-  | FrameImageMessage;
+  | FrameImageMessage
+  | EvaluationMessage
+  | RunActionMessage;
 
 /** A frame's camera image, answering `requestImage`; empty `bytes` when the frame has none. */
 export interface FrameImageMessage {
@@ -370,7 +375,15 @@ export interface BulkFetchedMessage {
   uri: string;
 }
 
+/** The metrics view shows an evaluation: the figures it shows (the integration suite compares them with `evaluate`'s). */
+export interface EvaluationShownMessage {
+  type: 'evaluationShown';
+  slot: number;
+  figures: EvaluationMessage['figures'];
+}
+
 export type WebviewToExtension =
+  | EvaluationShownMessage
   | BulkFetchedMessage
   | ReadyMessage
   | RenderedMessage
@@ -395,7 +408,9 @@ type FieldKind =
   | 'Float64Array'
   | 'Float32Array'
   | 'Uint8Array'
-  | 'Int16Array';
+  | 'Int16Array'
+  | 'Int32Array'
+  | 'Uint16Array';
 
 /** Fields each message must have, and their kinds; `?` marks optional fields. */
 const EXTENSION_TO_WEBVIEW_FIELDS: Record<ExtensionToWebview['type'], Record<string, FieldKind>> = {
@@ -425,9 +440,12 @@ const EXTENSION_TO_WEBVIEW_FIELDS: Record<ExtensionToWebview['type'], Record<str
   reveal: { frame: 'number' },
   notice: { level: 'string', text: 'string' },
   frameImage: { frame: 'number', mime: 'string', bytes: 'Uint8Array' },
+  evaluation: { slot: 'number', model: 'string', figures: 'object', scoredFrame: 'Int32Array', scoredLabel: 'Uint16Array', scoredPrediction: 'Uint16Array' },
+  runAction: { action: 'string' },
 };
 
 const WEBVIEW_TO_EXTENSION_FIELDS: Record<WebviewToExtension['type'], Record<string, FieldKind>> = {
+  evaluationShown: { slot: 'number', figures: 'object' },
   bulkFetched: { uri: 'string' },
   ready: { protocol: 'number' },
   rendered: {
@@ -498,6 +516,21 @@ function checkLengths(value: Record<string, unknown>): string | null {
   return expect('probs', count * classCount) ?? expect('smoothed', count * classCount);
 }
 
+/** An evaluation's per-frame columns have one value per scored frame, indices inside its confusion labels. */
+function checkEvaluation(value: Record<string, unknown>): string | null {
+  const figures = value.figures as { confusion?: { labels?: unknown; matrix?: unknown } };
+  const labels = figures.confusion?.labels;
+  if (!Array.isArray(labels) || !Array.isArray(figures.confusion?.matrix)) return `field 'figures.confusion' is not { labels: array, matrix: array }`;
+  const frames = (value.scoredFrame as Int32Array).length;
+  for (const name of ['scoredLabel', 'scoredPrediction']) {
+    const column = value[name] as Uint16Array;
+    if (column.length !== frames) return `field '${name}' has ${column.length} values (expected ${frames}, one per scored frame)`;
+    const bad = column.findIndex((c) => c >= labels.length);
+    if (bad >= 0) return `field '${name}' holds class ${column[bad]} at ${bad} (expected < ${labels.length}, the confusion labels)`;
+  }
+  return null;
+}
+
 function check<T>(
   value: unknown,
   table: Record<string, Record<string, FieldKind>>,
@@ -515,7 +548,8 @@ function check<T>(
     };
   }
   const problem =
-    checkFields(record, table[type]) ?? (type === 'frames' || type === 'results' ? checkLengths(record) : null);
+    checkFields(record, table[type]) ??
+    (type === 'frames' || type === 'results' ? checkLengths(record) : type === 'evaluation' && direction === 'extension->webview' ? checkEvaluation(record) : null);
   if (problem) return { ok: false, error: `${direction} '${type}' message: ${problem}` };
   return { ok: true, message: value as T };
 }

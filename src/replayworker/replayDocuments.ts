@@ -32,6 +32,9 @@ import {
   type WorkerRequest,
 } from './protocol';
 import { errorText } from '../core/errorText';
+import type { SessionEvaluation } from '../core/evaluation/types';
+import { evaluateResults } from '../analysis/evaluateResults';
+import { evaluationMessage } from './evaluationMessages';
 
 interface Document {
   doc: number;
@@ -43,6 +46,8 @@ interface Document {
   /** Every frame's results, once an analysis finished. */
   result: ResultsEntry | null;
   labels: readonly string[];
+  /** The finished analysis evaluated against the session's labels (null without label lines), and the model's name. */
+  evaluation: { value: SessionEvaluation; model: string } | null;
   closed: boolean;
 }
 
@@ -138,7 +143,7 @@ export class ReplayDocuments {
       // A SessionError names the file and line already.
       throw new Error(isSessionError(error) ? error.message : `${path}: ${errorText(error)}`);
     }
-    this.docs.set(doc, { doc, path, opened, sends: 0, analysis: null, result: null, labels: [], closed: false });
+    this.docs.set(doc, { doc, path, opened, sends: 0, analysis: null, result: null, labels: [], evaluation: null, closed: false });
     const { session } = opened;
     return { info: sessionInfo(session, path), problems: problemInfos(session), fromSnapshot: opened.fromSnapshot };
   }
@@ -222,6 +227,7 @@ export class ReplayDocuments {
         progress: (done, total) => this.post(doc, { type: 'analysisProgress', done, total }),
       });
       document.result = outcome.result;
+      await this.evaluate(document, model.displayName);
       // After the analysis, so writing it did not compete with the first results.
       if (!document.opened.fromSnapshot) {
         document.opened.saveSnapshot().catch((error: unknown) => this.log('warn', `session snapshot of ${document.path} not saved: ${errorText(error)}`));
@@ -240,6 +246,25 @@ export class ReplayDocuments {
       if (document.closed || sends !== document.sends) return;
       this.post(doc, message);
       await yieldToEventLoop();
+    }
+    if (document.evaluation) this.post(doc, evaluationMessage(document.evaluation.value, 0, document.evaluation.model));
+  }
+
+  /**
+   * Evaluates the finished analysis against the session's label lines, as `evaluate` does, and posts it
+   * (after the results it is made of). A session without labels has nothing to evaluate.
+   */
+  private async evaluate(document: Document, model: string): Promise<void> {
+    const { session } = document.opened;
+    if (!document.result || session.labels.length === 0) return;
+    try {
+      const value = await evaluateResults(session.labels, document.result, document.labels);
+      document.evaluation = { value, model };
+      this.post(document.doc, evaluationMessage(value, 0, model));
+    } catch (error) {
+      const text = `evaluation of ${document.path} against its labels failed: ${errorText(error)}`;
+      this.log('warn', text);
+      this.post(document.doc, { type: 'notice', level: 'warning', text });
     }
   }
 

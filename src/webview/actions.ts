@@ -80,6 +80,14 @@ export class Actions {
       case 'nextEmission':
         jump(1, (i) => store.emitted[i] >= 0);
         break;
+      case 'prevError':
+      case 'nextError': {
+        const f = ctx.evaluation.error(playback.frame, action === 'nextError' ? 1 : -1);
+        if (f === null) return false;
+        playback.pause();
+        playback.seek(f);
+        break;
+      }
       case 'slower':
         playback.nudgeSpeed(-1);
         break;

@@ -10,6 +10,7 @@ import { PROTOCOL_VERSION, type ExtensionToWebview, type InitMessage, type Probl
 import { Actions } from './actions';
 import { AnalysisProgress } from './analysisProgress';
 import { DrawScheduler } from './drawScheduler';
+import { EvaluationState } from './evaluationState';
 import { Focus } from './focus';
 import { HelpOverlay } from './helpOverlay';
 import { MessageInbox } from './inbox';
@@ -23,7 +24,7 @@ import { ProblemsBanner } from './problemsBanner';
 import { RangeRequests } from './rangeRequest';
 import { RenderedReport } from './renderedReport';
 import { SessionStore } from './sessionStore';
-import { installShortcuts, type Action } from './shortcuts';
+import { installShortcuts, isAction, type Action } from './shortcuts';
 import { readTheme, watchTheme, type Theme } from './theme';
 import { TimeView } from './timeView';
 import { ViewChoices } from './viewChoices';
@@ -82,6 +83,10 @@ export class App {
 
   get playback(): Playback | null {
     return this.panel?.ctx.playback ?? null;
+  }
+
+  get evaluation(): EvaluationState | null {
+    return this.panel?.ctx.evaluation ?? null;
   }
 
   get views(): Views | null {
@@ -165,6 +170,14 @@ export class App {
       case 'frameImage':
         void panel.cards.skeleton.receiveImage(m);
         return;
+      case 'evaluation':
+        panel.ctx.evaluation.set(m);
+        this.requestDraw(false, true);
+        return;
+      case 'runAction':
+        if (!isAction(m.action)) throw new Error(`'runAction' names an unknown action '${m.action}'`);
+        this.runAction(m.action);
+        return;
     }
   }
 
@@ -186,6 +199,7 @@ export class App {
       view: this.view,
       choices,
       analysis: this.analysis,
+      evaluation: new EvaluationState(),
       theme: this.theme,
       post: (message) => this.post(message),
       requestDraw: (traces) => this.requestDraw(traces),

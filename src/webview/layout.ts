@@ -4,7 +4,9 @@
  * buildCards: a new view is a card module (cards/) and one line there.
  */
 import type { Actions } from './actions';
+import { ConfusionCard } from './cards/confusionCard';
 import { DistributionCard } from './cards/distributionCard';
+import { MetricsCard } from './cards/metricsCard';
 import { HandCard } from './cards/handCard';
 import { ModelCard } from './cards/modelCard';
 import { ProbabilityCard } from './cards/probabilityCard';
@@ -31,6 +33,8 @@ function buildCards(ctx: PanelContext) {
     reply: new ReplyCard(ctx),
     smoothing: new SmoothingCard(ctx),
     skeleton: new HandCard(ctx),
+    metrics: new MetricsCard(ctx),
+    confusion: new ConfusionCard(ctx),
     model: new ModelCard(ctx),
   };
 }
@@ -65,6 +69,8 @@ export class Panel implements PanelView {
     if (init.session.images) cards.splice(1, 0, ...cards.splice(cards.findIndex(([name]) => name === 'skeleton'), 1));
     this.views = { timeline: timeline.view, ...Object.fromEntries(cards.map(([name, card]) => [name, card.view])) } as Views;
     this.parts = [timeline, ...cards.map(([, card]) => card), this.toolbar];
+    // A live session has no labels to score against.
+    if (init.mode === 'live') for (const card of [this.cards.metrics, this.cards.confusion]) card.element.hidden = true;
     this.liveBar = init.mode === 'live'
       ? new LiveBar(() => ctx.run('follow'), (start) => ctx.post({ type: 'record', action: start ? 'start' : 'stop' }))
       : null;

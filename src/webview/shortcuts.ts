@@ -2,7 +2,7 @@
 export type Action =
   | 'togglePlay' | 'stepBack' | 'stepForward' | 'prevReply' | 'nextReply' | 'prevEmission' | 'nextEmission'
   | 'slower' | 'faster' | 'toggleLoop' | 'first' | 'last' | 'zoomIn' | 'zoomOut' | 'zoomFit' | 'follow'
-  | 'toggleHandFraming' | 'toggleHandImage' | 'exportHand' | 'help' | 'close';
+  | 'toggleHandFraming' | 'toggleHandImage' | 'exportHand' | 'prevError' | 'nextError' | 'help' | 'close';
 
 export interface Shortcut {
   keys: string;
@@ -24,6 +24,8 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: '[  ]', description: 'Slower / faster (0.25x to 4x)', action: 'slower', match: (e) => e.key === '[' && plain(e) },
   { keys: '', description: '', action: 'faster', match: (e) => e.key === ']' && plain(e) },
   { keys: 'L', description: 'Loop the selection (shift+drag on the timeline) or the visible span', action: 'toggleLoop', match: (e) => e.key.toLowerCase() === 'l' && plain(e) },
+  { keys: 'Shift+E  E', description: 'Previous / next wrong frame (against the labels; also Shift+F8 / F8)', action: 'prevError', match: (e) => e.key.toLowerCase() === 'e' && e.shiftKey && plain(e) },
+  { keys: '', description: '', action: 'nextError', match: (e) => e.key.toLowerCase() === 'e' && !e.shiftKey && plain(e) },
   { keys: 'Home  End', description: 'First / last frame', action: 'first', match: (e) => e.key === 'Home' && plain(e) },
   { keys: '', description: '', action: 'last', match: (e) => e.key === 'End' && plain(e) },
   { keys: '+  -  0', description: 'Zoom in / out / show all', action: 'zoomIn', match: (e) => (e.key === '+' || e.key === '=') && plain(e) },
@@ -35,6 +37,11 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: '?', description: 'This help', action: 'help', match: (e) => e.key === '?' },
   { keys: 'Esc', description: 'Close this help', action: 'close', match: (e) => e.key === 'Escape' },
 ];
+
+/** True for the name of an action of the table (a `runAction` message names one). */
+export function isAction(name: string): name is Action {
+  return SHORTCUTS.some((s) => s.action === name);
+}
 
 /** Form controls keep their own keys (space on a button presses it, arrows move in a list). */
 function ownsKey(target: EventTarget | null, e: KeyboardEvent): boolean {

@@ -5,9 +5,11 @@
  */
 import { STATUS_BUFFERING, STATUS_NO_HAND, STATUS_PENDING, STATUS_SMOOTHING } from '../protocol/messages';
 import { CanvasSurface } from './canvasSurface';
+import type { EvaluationState } from './evaluationState';
 import type { TimeContext } from './panelView';
 import type { Playback } from './playback';
 import type { SessionStore } from './sessionStore';
+import type { ScoredFrames } from '../core/evaluation/types';
 import type { Theme } from './theme';
 import { withAlpha } from './theme';
 import type { TimeView } from './timeView';
@@ -25,6 +27,7 @@ export class Timeline {
   private readonly store: SessionStore;
   private readonly playback: Playback;
   private readonly view: TimeView;
+  private readonly evaluation: EvaluationState | undefined;
   private theme: Theme;
   private base: CanvasSurface;
   private overlay: CanvasSurface;
@@ -38,6 +41,7 @@ export class Timeline {
     this.store = ctx.store;
     this.playback = ctx.playback;
     this.view = ctx.view;
+    this.evaluation = ctx.evaluation;
     this.theme = ctx.theme;
     this.base = new CanvasSurface(baseCanvas, () => this.redraw());
     this.overlay = new CanvasSurface(overlayCanvas, () => this.drawOverlay());
@@ -78,7 +82,8 @@ export class Timeline {
     const hasLabels = this.store.labelSpans.length > 0;
     const laneH = 14;
     const gap = 4;
-    const names = ['status', 'target', ...(hasLabels ? ['labels'] : []), 'replies'];
+    const evaluated = this.evaluation?.get(0) ?? null;
+    const names = ['status', 'target', ...(hasLabels ? ['labels'] : []), ...(evaluated ? ['errors'] : []), 'replies'];
     this.lanes = names.map((name, i) => ({ name, y: 4 + i * (laneH + gap), h: laneH }));
     ctx.font = `11px ${theme.fontFamily}`;
     ctx.textBaseline = 'middle';
@@ -92,6 +97,7 @@ export class Timeline {
     this.drawStatusLane(this.lanes[0]);
     this.drawTargetLane(this.lanes[1]);
     if (hasLabels) this.drawLabelLane(this.lanes[2]);
+    if (evaluated) this.drawErrorLane(this.lanes[names.indexOf('errors')], evaluated.scored);
     this.drawReplyLane(this.lanes[this.lanes.length - 1]);
     ctx.strokeStyle = theme.border;
     ctx.lineWidth = 1;
@@ -193,6 +199,35 @@ export class Timeline {
       }
     }
     ctx.restore();
+  }
+
+  /** The middle of a lane in CSS pixels (for tests), or null when it is not drawn. */
+  laneMiddle(name: string): number | null {
+    const lane = this.lanes.find((l) => l.name === name);
+    return lane ? lane.y + lane.h / 2 : null;
+  }
+
+  /** Lanes drawn now (the strip's height follows). */
+  laneCount(): number {
+    return this.lanes.length;
+  }
+
+  /**
+   * Scored frames against their labels: a faint green column where every scored frame is read right, a
+   * red one where any is wrong (so a single wrong frame in an hour still shows).
+   */
+  private drawErrorLane(lane: Lane, scored: ScoredFrames): void {
+    const { ctx } = this.base;
+    const w = Math.floor(this.plotWidth());
+    const columns = new Uint8Array(w);
+    for (let i = 0; i < scored.frame.length; i++) {
+      const col = Math.min(w - 1, Math.max(0, Math.floor(this.xOfFrame(scored.frame[i]) - TIMELINE_GUTTER)));
+      columns[col] = Math.max(columns[col], scored.label[i] === scored.prediction[i] ? 1 : 2);
+    }
+    for (const [value, colour] of [[1, withAlpha(this.theme.green, 0.35)], [2, this.theme.red]] as const) {
+      ctx.fillStyle = colour;
+      for (let col = 0; col < w; col++) if (columns[col] === value) ctx.fillRect(TIMELINE_GUTTER + col, lane.y, 1, lane.h);
+    }
   }
 
   private drawReplyLane(lane: Lane): void {

@@ -14,6 +14,7 @@ const LEGEND = [
   ['sw-ready', 'ready'],
   ['sw-target', 'target letter'],
   ['sw-label', 'label (ground truth)'],
+  ['sw-error', 'wrong frame (vs. label)'],
   ['sw-sent', 'sent reply'],
   ['sw-emission', 'decoder emission'],
 ] as const;
@@ -23,6 +24,7 @@ export class TimelineStrip implements PanelView {
   readonly elements: HTMLElement[];
   readonly view: Timeline;
   private readonly slider: HTMLCanvasElement;
+  private readonly wrap: HTMLElement;
 
   constructor(private readonly ctx: PanelContext) {
     const base = el('canvas', { class: 'timeline-base', 'aria-hidden': 'true' });
@@ -35,8 +37,9 @@ export class TimelineStrip implements PanelView {
       'aria-valuemin': 0,
     });
     this.view = new Timeline(base, this.slider, ctx);
+    this.wrap = el('div', { class: 'timeline-wrap' }, [base, this.slider]);
     this.elements = [
-      el('div', { class: 'timeline-wrap' }, [base, this.slider]),
+      this.wrap,
       el('div', { class: 'timeline-legend muted small', 'aria-hidden': 'true' },
         LEGEND.map(([cls, text]) => el('span', {}, [el('span', { class: `swatch ${cls}` }), text])),
       ),
@@ -48,7 +51,12 @@ export class TimelineStrip implements PanelView {
   }
 
   render({ frame, timeline }: FrameChanges): void {
-    if (timeline) this.view.redraw();
+    if (timeline) {
+      this.view.redraw();
+      // Each lane is 18 px; the strip grows with the lanes drawn (the canvases redraw on the resize).
+      const height = `${6 + Math.max(4, this.view.laneCount()) * 18}px`;
+      if (this.wrap.style.height !== height) this.wrap.style.height = height;
+    }
     this.view.drawOverlay();
     const total = this.ctx.store.frameCount;
     this.slider.setAttribute('aria-valuemax', String(Math.max(0, total - 1)));

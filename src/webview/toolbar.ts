@@ -44,6 +44,10 @@ export class Toolbar implements PanelView {
         sec('◀ letter', 'Previous decoder emission (,)', 'prevEmission', 'prev-emission'),
         sec('letter ▶', 'Next decoder emission (.)', 'nextEmission', 'next-emission'),
       ]),
+      el('div', { class: 'group' }, [
+        sec('◀ error', 'Previous wrong frame against the labels (Shift+E, Shift+F8)', 'prevError', 'prev-error'),
+        sec('error ▶', 'Next wrong frame against the labels (E, F8)', 'nextError', 'next-error'),
+      ]),
       el('div', { class: 'group' }, [this.speed.element, this.loop]),
       el('div', { class: 'group' }, [
         sec('+', 'Zoom in (+)', 'zoomIn', 'zoom-in'),

@@ -68,7 +68,7 @@ const renderedOf = (ex) => ({
   windows: ex.windows, distributions: ex.windows, problems: 0,
 });
 
-const frame = (page) => page.evaluate(() => window.__landmarkLens.playback.frame);
+export const frame = (page) => page.evaluate(() => window.__landmarkLens.playback.frame);
 const seek = async (page, f) => {
   await page.evaluate((n) => {
     window.__landmarkLens.playback.pause();
@@ -108,11 +108,11 @@ async function pixel(page, selector, x, y) {
   );
 }
 
-function hexRgb(hex) {
+export function hexRgb(hex) {
   return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
 }
 
-function near(rgb, target, tolerance = 40) {
+export function near(rgb, target, tolerance = 40) {
   return rgb.slice(0, 3).every((v, i) => Math.abs(v - target[i]) <= tolerance);
 }
 
@@ -177,6 +177,7 @@ async function feedLive(page, json, chunk, upto = Infinity, from = 0) {
 
 /** The helpers the other case files share. */
 export { assert, eq, withPage, settle, load, waitPosted, pixel, seek };
+import { EVALUATION_CASES } from './evaluationCases.mjs';
 
 export const CASES = [
   {
@@ -1509,4 +1510,5 @@ export const CASES = [
       });
     },
   },
+  ...EVALUATION_CASES,
 ];

@@ -100,6 +100,19 @@ sessions.letters = synth('ABLVY', 'letters', ['--seed', '7', '--hand', 'right'])
   sessions.bad = join(work, 'bad.landmarks.jsonl');
   writeFileSync(sessions.bad, lines.join('\n'));
 }
+// The ABLVY session with labels the model has no class for: a phrase and a letter outside A-Z.
+{
+  let k = 0;
+  const texts = ['A', 'hello world', 'Ä'];
+  const lines = readFileSync(sessions.letters, 'utf8').split('\n').map((line) => {
+    if (!line.includes('"label"')) return line;
+    const record = JSON.parse(line);
+    record.text = texts[k++] ?? record.text;
+    return JSON.stringify(record);
+  });
+  sessions.unknownLabels = join(work, 'unknown-labels.landmarks.jsonl');
+  writeFileSync(sessions.unknownLabels, lines.join('\n'));
+}
 // Real MediaPipe landmarks of real signing (read-only shared data, never copied into the repo).
 const realPose = join(root, '..', 'shared', 'data', 'real', 'pose', 'mediapipe.pose');
 if (!existsSync(realPose)) fail(`${realPose} is missing (the shared test data)`);

@@ -23,6 +23,7 @@ import { errorText } from '../../core/errorText';
 import { affectsModel } from '../settings';
 import { registerMediaImport } from '../media/registerMediaImport';
 import { BACKEND_DEFAULT_PROFILE } from '../../core/model/profile';
+import { registerEvaluationCommands } from './registerEvaluationCommands';
 
 /** What activate() returns for the integration suites (and other extensions) to drive replays. */
 export interface ReplayApi {
@@ -137,6 +138,8 @@ export function registerReplay(
       },
     }),
   );
+
+  context.subscriptions.push(...registerEvaluationCommands(panels));
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => {

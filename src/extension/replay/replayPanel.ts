@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import {
   checkWebviewToExtension,
+  type EvaluationShownMessage,
   type ExtensionToWebview,
   type ProblemInfo,
   type RenderedMessage,
@@ -56,6 +57,8 @@ export interface ReplayPanelSnapshot {
   images?: number;
   /** `frameImage` answers sent with an image. */
   imagesSent: number;
+  /** The figures the metrics view shows, per model slot (0: the panel's model), as the webview reported them. */
+  evaluations: (EvaluationShownMessage['figures'] | null)[];
 }
 
 let nextPanelNumber = 1;
@@ -82,6 +85,7 @@ export class ReplayPanel implements vscode.Disposable {
   private imagesSent = 0;
   private restoreFrame: number | undefined;
   private rendered: RenderedMessage | undefined;
+  private evaluationsShown: (EvaluationShownMessage['figures'] | null)[] = [];
   private readonly renderWaiters: Array<(message: RenderedMessage) => void> = [];
   /** The file behind each bulk message's URI, until the webview says it fetched it. */
   private readonly bulkFiles = new Map<string, { file: string; session: RemoteSession }>();
@@ -147,6 +151,7 @@ export class ReplayPanel implements vscode.Disposable {
       rendered: this.rendered,
       images: this.imageCount,
       imagesSent: this.imagesSent,
+      evaluations: [...this.evaluationsShown],
     };
   }
 
@@ -160,6 +165,11 @@ export class ReplayPanel implements vscode.Disposable {
     if (!session) return false;
     await session.writeCsv(file);
     return true;
+  }
+
+  /** Runs a keyboard action of the webview's (a command with its own keybinding, such as Next Error). */
+  runAction(action: string): void {
+    this.post({ type: 'runAction', action });
   }
 
   /** Resolves with the webview's `rendered` report (at once when it already came). */
@@ -178,6 +188,7 @@ export class ReplayPanel implements vscode.Disposable {
     void state.attempt.prepared.then((p) => p.session?.close());
     this.poster.clear();
     this.rendered = undefined;
+    this.evaluationsShown = [];
     this.restoreFrame = this.playhead;
     this.state = { kind: 'opening', attempt: this.open() };
     if (this.webviewReady) void this.sendSession();
@@ -262,6 +273,9 @@ export class ReplayPanel implements vscode.Disposable {
           `${this.id} rendered ${basename(this.file.fsPath)}: ${message.frames} frames, transcript "${message.transcript}"`,
         );
         for (const resolve of this.renderWaiters.splice(0)) resolve(message);
+        return;
+      case 'evaluationShown':
+        this.evaluationsShown[message.slot] = message.figures;
         return;
       case 'playhead':
       case 'requestRange': {

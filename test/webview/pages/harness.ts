@@ -25,6 +25,8 @@ const TYPED: Record<string, { new (buffer: ArrayBuffer): ArrayBufferView }> = {
   Float32Array,
   Uint8Array,
   Int16Array,
+  Int32Array,
+  Uint16Array,
 };
 
 function fromTransport(_key: string, value: unknown): unknown {

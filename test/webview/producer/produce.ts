@@ -16,6 +16,8 @@ import { PROTOCOL_VERSION, checkExtensionToWebview, type ExtensionToWebview } fr
 import { signatureDisplay } from '../../../src/model/modelPanelInfo';
 import { sessionInfo, problemInfos } from '../../../src/replayworker/sessionInfo';
 import { toTransport } from './transport';
+import { evaluateSession } from '../../../src/core/evaluation/sessionEvaluator';
+import { evaluationMessage } from '../../../src/replayworker/evaluationMessages';
 
 
 async function main(): Promise<void> {
@@ -79,6 +81,9 @@ async function main(): Promise<void> {
       done += part.length;
       messages.push({ type: 'analysisProgress', done, total: frames.length });
     }
+    // As the replay worker: the evaluation against the labels follows the finished analysis.
+    const evaluation = session.labels.length ? evaluateSession(session.labels, frames, labels) : null;
+    if (evaluation) messages.push(evaluationMessage(evaluation, 0, basename(modelPath)));
     for (const m of messages) {
       const checked = checkExtensionToWebview(m);
       if (!checked.ok) throw new Error(`the encoders made an invalid message: ${checked.error}`);
@@ -106,6 +111,13 @@ async function main(): Promise<void> {
       smoothed: frames.map((f) => (f.smoothed ? Array.from(f.smoothed) : null)),
       labelSpans: session.labels,
       targetChanges: result.targetChanges.length,
+      evaluation: evaluation && {
+        correctFrames: evaluation.correctFrames,
+        scoredFrames: evaluation.scoredFrames,
+        labels: evaluation.confusion.labels,
+        matrix: evaluation.confusion.matrix,
+        scored: Array.from(evaluation.scored.frame, (frame, i) => [frame, evaluation.scored.label[i], evaluation.scored.prediction[i]]),
+      },
     };
     writeFileSync(outPath, JSON.stringify({ messages, expected }, toTransport));
   } finally {

@@ -1,0 +1,23 @@
+import * as vscode from 'vscode';
+import type { ReplayPanels } from './replayPanels';
+
+/**
+ * Next Error / Previous Error: the wrong frames of the focused replay panel against the session's labels.
+ * The keybindings (F8 / Shift+F8 while a replay panel or session editor is the active editor) are VS Code's,
+ * beside the webview's own E / Shift+E, so they also work from the Command Palette and can be rebound.
+ */
+export function registerEvaluationCommands(panels: ReplayPanels): vscode.Disposable[] {
+  const onActive = (action: string) => () => {
+    const panel = panels.list().find((p) => p.panel.active);
+    if (!panel) {
+      void vscode.window.showInformationMessage('Landmark Lens: focus a replay panel first (the errors are those of its session against its labels).');
+      return false;
+    }
+    panel.runAction(action);
+    return true;
+  };
+  return [
+    vscode.commands.registerCommand('landmarkLens.nextError', onActive('nextError')),
+    vscode.commands.registerCommand('landmarkLens.previousError', onActive('prevError')),
+  ];
+}

@@ -1,0 +1,173 @@
+// The evaluation views: metrics, the confusion heatmap (click to step), the wrong-frames lane and the error keys,
+// fed with real pipeline output and the replay worker's evaluation of it (test/webview/producer).
+import { join } from 'node:path';
+import { assert, eq, frame, hexRgb, load, near, pixel, settle, waitPosted, withPage } from './cases.mjs';
+import { THEMES } from './themes.mjs';
+
+const scoredWhere = (ev, test) => ev.scored.filter(([, l, p]) => test(l, p)).map(([f]) => f);
+
+/** The off-diagonal cell with the most frames (the model's most frequent confusion). */
+function worstConfusion(ev) {
+  let best = null;
+  ev.matrix.forEach((row, i) => row.forEach((n, j) => {
+    if (i !== j && n > 1 && (!best || n > best.n)) best = { i, j, n };
+  }));
+  return best;
+}
+
+async function clickCell(page, label, prediction) {
+  const box = await page.locator('#confusion').boundingBox();
+  const c = await page.evaluate(([i, j]) => window.__landmarkLens.views.confusion.cellCentre(i, j), [label, prediction]);
+  assert(c, `cell ${label},${prediction} is shown`);
+  await page.mouse.click(box.x + c.x, box.y + c.y);
+  await settle(page);
+}
+
+const text = (page, selector) => page.locator(selector).innerText();
+
+export const EVALUATION_CASES = [
+  {
+    name: 'evaluation: the metrics view shows the worker\'s figures; a confusion cell click steps through its frames (k of n)',
+    async run(ctx) {
+      const ex = ctx.expected.hello;
+      const ev = ex.evaluation;
+      assert(ev && ev.scoredFrames > 0, 'the HELLO session is labelled and scored');
+      for (const theme of ['dark', 'light', 'high-contrast']) {
+        await withPage(ctx, { theme }, async (page) => {
+          await load(page, ctx.data.hello);
+          const shown = await waitPosted(page, 'evaluationShown', { slot: 0 });
+          eq([shown.figures.correctFrames, shown.figures.scoredFrames], [ev.correctFrames, ev.scoredFrames], 'figures reported as shown');
+          const accuracy = await text(page, '#metric-accuracy');
+          assert(accuracy.includes(`(${ev.correctFrames} of ${ev.scoredFrames})`), `accuracy line: ${accuracy}`);
+          const rows = await page.locator('#per-class tbody tr').count();
+          eq(rows, ev.matrix.filter((row, i) => row.some((n) => n > 0) || ev.matrix.some((r) => r[i] > 0)).length, 'per-class rows: the classes labelled or predicted');
+          const cell = worstConfusion(ev);
+          assert(cell, 'the model confuses some label with another in HELLO');
+          const frames = scoredWhere(ev, (l, p) => l === cell.i && p === cell.j);
+          eq(frames.length, cell.n, 'frames of the cell');
+          await clickCell(page, cell.i, cell.j);
+          eq(await frame(page), frames[0], 'first click: the first frame of the cell');
+          const steps = await text(page, '#cell-steps');
+          assert(steps.includes(`read as “${ev.labels[cell.j]}”`) && steps.endsWith(`1 of ${frames.length}`), `steps text: ${steps}`);
+          await clickCell(page, cell.i, cell.j);
+          eq(await frame(page), frames[1], 'second click: the next frame');
+          assert((await text(page, '#cell-steps')).endsWith(`2 of ${frames.length}`), 'says 2 of n');
+          await page.locator('#cell-prev').click();
+          await settle(page);
+          eq(await frame(page), frames[0], 'the cell\'s ◀ goes back');
+          await page.locator('#cell-prev').click();
+          await settle(page);
+          eq(await frame(page), frames[frames.length - 1], 'and wraps to the last');
+          // A diagonal cell steps through the frames read right.
+          const right = scoredWhere(ev, (l, p) => l === cell.i && p === l);
+          await clickCell(page, cell.i, cell.i);
+          eq(await frame(page), right[0], 'diagonal cell: its first correct frame');
+          assert((await text(page, '#cell-steps')).includes('read correctly'), 'diagonal cell said as read correctly');
+          // The selected cell is outlined in the focus colour.
+          const c = await page.evaluate(([i]) => window.__landmarkLens.views.confusion.cellCentre(i, i), [cell.i]);
+          const size = await page.evaluate(() => window.__landmarkLens.views.confusion.cellSize());
+          const outline = await pixel(page, '#confusion', c.x, c.y - size / 2 + 1.5);
+          assert(near(outline, hexRgb(THEMES[theme].vars['--vscode-focusBorder'].slice(0, 7)), 60), `outline pixel ${outline}`);
+          await page.locator('#card-metrics').screenshot({ path: join(ctx.resultsDir, `evaluation-metrics-${theme}.png`) });
+          await page.locator('#card-confusion').screenshot({ path: join(ctx.resultsDir, `evaluation-confusion-${theme}.png`) });
+          if (theme === 'dark') await ctx.screenshot(page, 'evaluation-replay-dark', { fullPage: true });
+        });
+      }
+    },
+  },
+  {
+    name: 'evaluation: the errors lane marks the wrong frames in red; E / Shift+E, the toolbar and runAction step through them',
+    async run(ctx) {
+      const ev = ctx.expected.hello.evaluation;
+      const wrong = scoredWhere(ev, (l, p) => l !== p);
+      assert(wrong.length >= 3, `${wrong.length} wrong frames in HELLO`);
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await load(page, ctx.data.hello);
+        await waitPosted(page, 'evaluationShown', { slot: 0 });
+        await settle(page);
+        const lane = await page.evaluate(() => ({
+          y: window.__landmarkLens.views.timeline.laneMiddle('errors'),
+          lanes: window.__landmarkLens.views.timeline.laneCount(),
+          height: document.querySelector('.timeline-wrap').getBoundingClientRect().height,
+        }));
+        assert(lane.y !== null, 'an errors lane is drawn');
+        assert(lane.height >= 6 + lane.lanes * 18, `the strip (${lane.height} px) holds its ${lane.lanes} lanes`);
+        const red = hexRgb(THEMES.dark.vars['--vscode-charts-red']);
+        for (const f of wrong) {
+          const x = await page.evaluate((n) => window.__landmarkLens.views.timeline.xOfFrame(n), f);
+          const rgb = await pixel(page, '.timeline-base', Math.floor(x) + 0.2, lane.y);
+          assert(near(rgb, red, 30), `wrong frame ${f}: pixel ${rgb} is not red`);
+        }
+        // A correct frame far from any wrong one is not red.
+        const right = scoredWhere(ev, (l, p) => l === p).find((f) => wrong.every((w) => Math.abs(w - f) > 6));
+        const xr = await page.evaluate((n) => window.__landmarkLens.views.timeline.xOfFrame(n), right);
+        assert(!near(await pixel(page, '.timeline-base', Math.floor(xr) + 0.2, lane.y), red, 30), `correct frame ${right} is not red`);
+
+        await page.evaluate(() => {
+          window.__landmarkLens.playback.pause();
+          window.__landmarkLens.playback.seek(0);
+        });
+        await page.keyboard.press('e');
+        await settle(page);
+        eq(await frame(page), wrong.find((f) => f > 0), 'E: the first wrong frame');
+        const first = await frame(page);
+        const second = wrong[wrong.indexOf(first) + 1];
+        await page.keyboard.press('e');
+        await settle(page);
+        eq(await frame(page), second, 'E again: the next wrong frame');
+        await page.keyboard.press('Shift+E');
+        await settle(page);
+        eq(await frame(page), first, 'Shift+E: back to the previous');
+        await page.locator('#next-error').click();
+        await settle(page);
+        eq(await frame(page), second, 'the toolbar\'s error ▶');
+        const title = await page.locator('#next-error').getAttribute('title');
+        assert(title.includes('(E, F8)'), `the tooltip names both keys: ${title}`);
+        // What the Next Error command (F8 in VS Code) posts.
+        await page.evaluate(() => window.harness.post({ type: 'runAction', action: 'nextError' }));
+        await settle(page);
+        eq(await frame(page), wrong[wrong.indexOf(second) + 1], 'runAction nextError');
+        await page.evaluate((n) => window.__landmarkLens.playback.seek(n), wrong[wrong.length - 1]);
+        await page.keyboard.press('e');
+        await settle(page);
+        eq(await frame(page), wrong[wrong.length - 1], 'after the last error E stays');
+      });
+    },
+  },
+  {
+    name: 'evaluation: labels the model has no class for are listed, malformed evaluation messages are refused, and nothing crashes',
+    async run(ctx) {
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await load(page, ctx.data.unknownLabels);
+        const shown = await waitPosted(page, 'evaluationShown', { slot: 0 });
+        eq(shown.figures.labelsNotInModel.map((l) => l.text).sort(), ['hello world', 'Ä'].sort(), 'labels not in the model');
+        assert((await text(page, '#metric-unknown-labels')).includes('“hello world”'), 'the phrase is listed as not scored');
+        assert((await text(page, '#metric-missing')).includes('“Ä”'), 'Ä is listed as a character without a class');
+        await page.evaluate(() => window.harness.post({
+          type: 'evaluation', slot: 0, model: 'broken', figures: { confusion: { labels: ['A'], matrix: [[1]] } },
+          scoredFrame: new Int32Array([3]), scoredLabel: new Uint16Array([5]), scoredPrediction: new Uint16Array([0]),
+        }));
+        const error = await waitPosted(page, 'error');
+        eq(error.message, "extension->webview 'evaluation' message: field 'scoredLabel' holds class 5 at 0 (expected < 1, the confusion labels)", 'one-line error');
+        await page.evaluate(() => window.harness.post({ type: 'runAction', action: 'format disk' }));
+        await page.waitForFunction(() => window.harness.posted.filter((m) => m.type === 'error').length === 2);
+        const second = await page.evaluate(() => window.harness.posted.filter((m) => m.type === 'error')[1].message);
+        eq(second, "'runAction' names an unknown action 'format disk'", 'unknown action said');
+        assert((await text(page, '#metric-accuracy')).length > 0, 'the metrics are still shown');
+        await page.keyboard.press('e');
+        await settle(page);
+      });
+      // A session without label lines says so, and the error keys do nothing.
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await load(page, ctx.data.real);
+        await settle(page);
+        assert((await text(page, '#metrics')).includes('no label lines'), 'says there are no labels');
+        const before = await frame(page);
+        await page.keyboard.press('e');
+        await settle(page);
+        eq(await frame(page), before, 'E without an evaluation');
+        eq(await page.evaluate(() => window.__landmarkLens.views.timeline.laneMiddle('errors')), null, 'no errors lane');
+      });
+    },
+  },
+];
