@@ -16,6 +16,7 @@ function worstConfusion(ev) {
 }
 
 async function clickCell(page, label, prediction) {
+  await page.locator('#confusion').scrollIntoViewIfNeeded();
   const box = await page.locator('#confusion').boundingBox();
   const c = await page.evaluate(([i, j]) => window.__landmarkLens.views.confusion.cellCentre(i, j), [label, prediction]);
   assert(c, `cell ${label},${prediction} is shown`);
