@@ -156,11 +156,11 @@ export class ConfusionHeatmap {
     ctx.fillStyle = theme.muted;
     ctx.textBaseline = 'top';
     ctx.textAlign = 'left';
-    ctx.fillText('predicted →', left, 0);
+    ctx.fillText('predicted', left, 0);
     ctx.save();
     ctx.translate(0, top + shown.length * cell);
     ctx.rotate(-Math.PI / 2);
-    ctx.fillText('label (ground truth) →', 0, 0);
+    ctx.fillText('label (ground truth)', 0, 0);
     ctx.restore();
     // Class names: rows on the left, columns rotated above.
     ctx.fillStyle = theme.foreground;
@@ -210,9 +210,13 @@ export class ConfusionHeatmap {
     const r = sel ? shown.indexOf(sel.label) : -1;
     const c = sel ? shown.indexOf(sel.prediction) : -1;
     if (r >= 0 && c >= 0) {
-      ctx.strokeStyle = theme.focus;
+      // The foreground outside, the background inside: visible on any cell colour in any theme.
       ctx.lineWidth = 2;
+      ctx.strokeStyle = theme.foreground;
       ctx.strokeRect(left + c * cell + 1, top + r * cell + 1, cell - 2, cell - 2);
+      ctx.lineWidth = 1;
+      ctx.strokeStyle = theme.background;
+      ctx.strokeRect(left + c * cell + 2.5, top + r * cell + 2.5, cell - 5, cell - 5);
     }
     this.drawLegend(left + shown.length * cell + LEGEND_GAP, top, Math.max(cell * shown.length, 60), mix, css);
   }

@@ -207,6 +207,14 @@ export class Timeline {
     return lane ? lane.y + lane.h / 2 : null;
   }
 
+  /** The pixel columns [from, to) a frame covers: from its x to the next frame's (at least one). */
+  private frameColumns(frame: number, width: number): [number, number] {
+    const at = (f: number) => Math.min(width - 1, Math.max(0, Math.floor(this.xOfFrame(f) - TIMELINE_GUTTER)));
+    const from = at(frame);
+    const to = frame + 1 < this.store.frameCount ? Math.max(from + 1, at(frame + 1)) : from + 1;
+    return [from, to];
+  }
+
   /** Lanes drawn now (the strip's height follows). */
   laneCount(): number {
     return this.lanes.length;
@@ -221,8 +229,9 @@ export class Timeline {
     const w = Math.floor(this.plotWidth());
     const columns = new Uint8Array(w);
     for (let i = 0; i < scored.frame.length; i++) {
-      const col = Math.min(w - 1, Math.max(0, Math.floor(this.xOfFrame(scored.frame[i]) - TIMELINE_GUTTER)));
-      columns[col] = Math.max(columns[col], scored.label[i] === scored.prediction[i] ? 1 : 2);
+      const value = scored.label[i] === scored.prediction[i] ? 1 : 2;
+      const [from, to] = this.frameColumns(scored.frame[i], w);
+      for (let col = from; col < to; col++) columns[col] = Math.max(columns[col], value);
     }
     for (const [value, colour] of [[1, withAlpha(this.theme.green, 0.35)], [2, this.theme.red]] as const) {
       ctx.fillStyle = colour;

@@ -67,8 +67,8 @@ export const EVALUATION_CASES = [
           // The selected cell is outlined in the focus colour.
           const c = await page.evaluate(([i]) => window.__landmarkLens.views.confusion.cellCentre(i, i), [cell.i]);
           const size = await page.evaluate(() => window.__landmarkLens.views.confusion.cellSize());
-          const outline = await pixel(page, '#confusion', c.x, c.y - size / 2 + 1.5);
-          assert(near(outline, hexRgb(THEMES[theme].vars['--vscode-focusBorder'].slice(0, 7)), 60), `outline pixel ${outline}`);
+          const outline = await pixel(page, '#confusion', c.x, c.y - size / 2 + 1);
+          assert(near(outline, hexRgb(THEMES[theme].vars['--vscode-editor-foreground'].slice(0, 7)), 40), `outline pixel ${outline}`);
           await page.locator('#card-metrics').screenshot({ path: join(ctx.resultsDir, `evaluation-metrics-${theme}.png`) });
           await page.locator('#card-confusion').screenshot({ path: join(ctx.resultsDir, `evaluation-confusion-${theme}.png`) });
           if (theme === 'dark') await ctx.screenshot(page, 'evaluation-replay-dark', { fullPage: true });
