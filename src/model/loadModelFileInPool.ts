@@ -11,12 +11,15 @@ export interface PooledModel extends ModelWithProfile {
 }
 
 /**
- * Starts `hosts` single-threaded model hosts (the replay panel's layout is 2) and loads the model file in
+ * Starts `hosts` model hosts (single-threaded unless `intraOpThreads` says otherwise) (the replay panel's layout is 2) and loads the model file in
  * each, its profile resolved in the first from `profileFile` (else the sidecar), metadata and signature.
  * Rejects with the model host's or the profile's one-line error; the hosts are stopped then.
  */
-export async function loadModelFileInPool(modelPath: string, options: { profileFile?: string; hosts: number; onCrash?: (message: string) => void }): Promise<PooledModel> {
-  const pool = new ModelHostPool({ hostScript: findHostScript(), hosts: options.hosts, intraOpThreads: 1, onCrash: options.onCrash });
+export async function loadModelFileInPool(
+  modelPath: string,
+  options: { profileFile?: string; hosts: number; intraOpThreads?: number; onCrash?: (message: string) => void },
+): Promise<PooledModel> {
+  const pool = new ModelHostPool({ hostScript: findHostScript(), hosts: options.hosts, intraOpThreads: options.intraOpThreads ?? 1, onCrash: options.onCrash });
   try {
     const [loaded] = await Promise.all([
       loadModelWithProfile(pool.clients[0], modelPath, { profileFile: options.profileFile }),

@@ -1,17 +1,17 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CliCommand, CliIO } from '../command';
 import { UserError } from '../command';
 import { choiceOption, numberOption, parseCommandArgs } from '../args';
 import { readValidSession } from '../readValidSession';
 import { isSessionError } from '../../core/session/sessionError';
-import { replaySession } from '../../core/pipeline/replaySession';
 import { analysisSummary, csvLines, jsonlLines } from '../../core/pipeline/formatAnalysis';
 import { ModelProfileError } from '../../core/model/modelProfileError';
-import { ModelHostClient } from '../../modelhost/client';
 import { ModelHostError } from '../../modelhost/modelHostError';
-import { findHostScript } from '../../modelhost/hostScript';
-import { loadModelWithProfile } from '../../model/loadModelWithProfile';
+import { loadModelFileInPool, type PooledModel } from '../../model/loadModelFileInPool';
+import { analyseSession } from '../../analysis/analyseSession';
+import { replayOfEntry } from '../../analysis/resultsCodec';
 import { writeLines } from '../writeLines';
 import { findBundle } from '../../core/findBundle';
 
@@ -26,10 +26,11 @@ interface AnalyzeArgs {
   out: string | null;
   batchSize: number;
   threads: number;
+  hosts: number;
 }
 
 const USAGE =
-  'analyze <session> [--model m.onnx] [--profile p.json] [--format jsonl|csv|summary] [--out file] [--batch-size 64] [--threads 1]';
+  'analyze <session> [--model m.onnx] [--profile p.json] [--format jsonl|csv|summary] [--out file] [--batch-size 256] [--hosts N] [--threads 1]';
 
 function parseAnalyzeArgs(args: string[]): AnalyzeArgs {
   const { values, positionals } = parseCommandArgs(
@@ -41,6 +42,7 @@ function parseAnalyzeArgs(args: string[]): AnalyzeArgs {
       out: { type: 'string' },
       'batch-size': { type: 'string' },
       threads: { type: 'string' },
+      hosts: { type: 'string' },
     },
     USAGE,
   );
@@ -51,8 +53,9 @@ function parseAnalyzeArgs(args: string[]): AnalyzeArgs {
     profile: values.profile ?? null,
     format: choiceOption('format', values.format, FORMATS) ?? 'jsonl',
     out: values.out ?? null,
-    batchSize: numberOption('batch-size', values['batch-size'], { min: 1, integer: true }, 'an integer >= 1') ?? 64,
+    batchSize: numberOption('batch-size', values['batch-size'], { min: 1, integer: true }, 'an integer >= 1') ?? 256,
     threads: numberOption('threads', values.threads, { min: 0, integer: true }, 'an integer >= 0 (0: onnxruntime decides)') ?? 1,
+    hosts: numberOption('hosts', values.hosts, { min: 1, integer: true }, 'an integer >= 1') ?? Math.max(1, availableParallelism()),
   };
 }
 
@@ -80,27 +83,33 @@ export const analyzeCommand: CliCommand = {
     if (!options.model && !existsSync(modelPath)) {
       throw new UserError(`no --model given and the bundled demo model ${modelPath} is missing; pass --model m.onnx`);
     }
-    const client = new ModelHostClient({ hostScript: findHostScript(), intraOpThreads: options.threads });
+    // The replay panel's engine: one single-threaded model host per core, batches split across them,
+    // the session read while the model loads.
+    const reading = readValidSession(sessionPath);
+    reading.catch(() => undefined);
+    let model: PooledModel | null = null;
     try {
-      const session = await readValidSession(sessionPath);
-      const model = await loadModelWithProfile(client, modelPath, {
+      model = await loadModelFileInPool(modelPath, {
         profileFile: options.profile ? resolve(io.cwd, options.profile) : undefined,
+        hosts: options.hosts,
+        intraOpThreads: options.threads,
       });
-      const result = await replaySession(session, model.resolved.profile, client.createRunner(model.resolved.profile, options.batchSize), {
-        batchSize: options.batchSize,
-      });
+      const session = await reading;
+      const profile = model.resolved.profile;
+      const outcome = await analyseSession(session, profile, model.runner, { batchSize: options.batchSize });
+      const result = replayOfEntry(outcome.result);
       const lines =
         options.format === 'jsonl'
           ? jsonlLines(result)
           : options.format === 'csv'
-            ? csvLines(result, model.resolved.profile.labels)
+            ? csvLines(result, profile.labels)
             : [JSON.stringify(analysisSummary(result, model.resolved, modelPath), null, 2)];
       await writeLines(lines, options.out ? resolve(io.cwd, options.out) : null, io);
       return 0;
     } catch (err) {
       throw asUserError(err);
     } finally {
-      await client.dispose();
+      await model?.pool.dispose();
     }
   },
 };
