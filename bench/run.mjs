@@ -1,11 +1,11 @@
 // `npm run bench` (issue 8): every figure measured side by side in one run on this machine, printed
 // against its goal, written to bench/results/<timestamp>.json and bench/results/latest.json, and
 // compared with the previous latest.json.
-// Usage: node esbuild.mjs && node bench/run.mjs [--quick] [--only analysis,first,live,detector,webview,evaluate,session]
+// Usage: node esbuild.mjs && node bench/run.mjs [--quick] [--only analysis,cli,first,live,detector,webview,evaluate,session]
 //   --quick: small sessions and caps, to check the benchmarks themselves (figures are not comparable).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -193,6 +193,41 @@ try {
     results.achievedGflops = { short: r1(wr.gflops), long: r1(lr.gflops) };
   }
 
+  // --- the CLI's analyze, timed as whole processes ----------------------------------------------------
+  // What a user scripting over sessions waits for: start-up, reading, model loading, analysis and
+  // writing, with analyze's defaults against one model run per window (--hosts 1 --batch-size 1), in
+  // interleaved rounds.
+  if (wanted('cli')) {
+    const file = await sessionFile(sizes.short);
+    const rounds = Math.max(2, sizes.wholeRounds);
+    section(`landmark-lens analyze as a whole process, ${sizes.short}-frame session (${sizes.short / 1800} min), seed-size model, ${rounds} interleaved rounds`);
+    const timeAnalyze = (extra) => {
+      const out = join(work, 'analyze-out.jsonl');
+      rmSync(out, { force: true });
+      const t0 = process.hrtime.bigint();
+      const r = runText(['bin/landmark-lens.js', 'analyze', file, '--model', seedModel, '--out', out, ...extra]);
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      if (r.status !== 0) throw new Error(`analyze ${extra.join(' ')} failed: ${r.err.trim().split('\n').pop()}`);
+      return seconds;
+    };
+    const defaults = [];
+    const perWindow = [];
+    const oneHost = [];
+    for (let i = 0; i < rounds; i++) {
+      defaults.push(timeAnalyze([]));
+      perWindow.push(timeAnalyze(['--hosts', '1', '--batch-size', '1']));
+      oneHost.push(timeAnalyze(['--hosts', '1', '--batch-size', '64']));
+    }
+    const best = (xs) => Math.min(...xs);
+    const ratio = best(perWindow) / best(defaults);
+    results.cliAnalyze = { defaultsSeconds: defaults.map(r2), runPerWindowSeconds: perWindow.map(r2), oneHostBatch64Seconds: oneHost.map(r2), ratio: r2(ratio), loadAverage: loadavg().map(r2) };
+    console.log(`  analyze with its defaults (${availableParallelism()} hosts, batch 256): ${defaults.map(r2).join(', ')} s`);
+    console.log(`  one model run per window (--hosts 1 --batch-size 1): ${perWindow.map(r2).join(', ')} s`);
+    console.log(`  one host, batch 64 (analyze's layout before it used the panel's engine): ${oneHost.map(r2).join(', ')} s, x${r2(best(perWindow) / best(oneHost))}`);
+    console.log(`  defaults: x${r2(ratio)} (best of each); load average ${loadavg().map(r2).join(' ')}`);
+    goal(`analyze defaults vs one run per window, whole process, ${sizes.short / 1800}-min session`, r2(ratio), '>= 4x', ratio >= 4, 'x');
+  }
+
   // --- time to the first results --------------------------------------------------------------------
   if (wanted('first')) {
     const longFile = await sessionFile(sizes.long);
@@ -364,6 +399,7 @@ results.figures = Object.fromEntries(
     'backend way, 1 thread, windows/s': () => results.analysisGrid.baselines[1].windowsPerSecond,
     'whole 5-min session, windows/s': () => results.analysisShortWhole.configs[0].windowsPerSecond,
     'GEMM peak, GFLOP/s': () => results.matmulPeakGflops,
+    'analyze as a whole process, defaults, s': () => Math.min(...results.cliAnalyze.defaultsSeconds),
     'first open: session open (parse and hash), ms': () => results.firstResults.firstOpen.openMs,
     'first open: window pass alone, ms': () => results.firstResults.firstOpen.windowPassMs,
     'first open: dry run alone, ms': () => results.firstResults.firstOpen.dryRunMs,
