@@ -165,6 +165,21 @@ suite(`Replay Video or Images (${hostName()})`, () => {
     await screenshot('replay-camera-video');
   });
 
+  test('an MP4 whose codec Chromium cannot decode is one error naming the codec and how to convert it', async function () {
+    this.timeout(60_000);
+    const video = path.join(scratch, 'old-codec.mp4');
+    const made = spawnSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=red:s=160x120:r=10:d=1', '-c:v', 'mpeg4', video]);
+    assert.equal(made.status, 0, `ffmpeg: ${made.stderr?.toString()}`);
+    const errors: string[] = [];
+    const { result, shown } = await withPickers({ quickPick: [], errors }, () =>
+      vscode.commands.executeCommand<MediaImportOutcome | undefined>('landmarkLens.replayMedia', video, { keepImages: false }),
+    );
+    assert.equal(result, undefined);
+    assert.equal(shown.length, 1, shown.join('; '));
+    assert.match(errors[0], /old-codec\.mp4: MPEG-4 Part 2 \(mp4v\) video cannot be decoded by the detector's browser; convert it to WebM VP9, e\.g\. ffmpeg -i /);
+    assert.equal(fs.existsSync(path.join(scratch, 'old-codec.landmarks.jsonl')), false, 'no session written');
+  });
+
   test('without a Chromium the command says how to install one or set the path', async function () {
     this.timeout(60_000);
     await vscode.workspace.getConfiguration().update('landmarkLens.detector.chromiumPath', '/nonexistent/chromium', vscode.ConfigurationTarget.Global);
