@@ -42,12 +42,8 @@ export interface MediaImportDependencies {
   openReplay: (file: string) => string;
 }
 
-/** The CLI's wording of the Chromium hint, said in the extension's terms (its setting). */
-function extensionHint(message: string): string {
-  return message
-    .replace(/^--chromium:/, `${SETTING.chromiumPath}:`)
-    .replace('point --chromium PATH or', `point the setting ${SETTING.chromiumPath} or`);
-}
+/** Where the user gives Chromium's path, as messages name it (the live server's words too). */
+const CHROMIUM_SETTING = `the setting ${SETTING.chromiumPath}`;
 
 class Cancelled extends Error {}
 
@@ -83,7 +79,9 @@ export function registerMediaImport(context: vscode.ExtensionContext, deps: Medi
           const abort = new AbortController();
           token.onCancellationRequested(() => abort.abort());
           progress.report({ message: 'starting the hand detector (Chromium)…' });
-          const headless = await HeadlessDetector.start({ chromium: settings.chromiumPath || undefined });
+          const headless = await HeadlessDetector.start({
+            chromium: settings.chromiumPath || undefined, chromiumOption: { name: CHROMIUM_SETTING, hint: CHROMIUM_SETTING },
+          });
           chromium = headless.chromiumPath;
           try {
             if (abort.signal.aborted) throw new Cancelled();
@@ -110,7 +108,7 @@ export function registerMediaImport(context: vscode.ExtensionContext, deps: Medi
     } catch (error) {
       if (error instanceof Cancelled) return undefined;
       if (error instanceof ChromiumMissingError) {
-        const text = `Landmark Lens: ${extensionHint(error.message)}`;
+        const text = `Landmark Lens: ${error.message}`;
         deps.log.error(text);
         void vscode.window.showErrorMessage(text, 'Open Settings').then((pick) => {
           if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', SETTING.chromiumPath);

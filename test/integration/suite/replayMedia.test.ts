@@ -192,7 +192,7 @@ suite(`Replay Video or Images (${hostName()})`, () => {
     );
     assert.equal(second.result, undefined);
     assert.equal(errors.length, 1, errors.join('; '));
-    assert.match(errors[0], /landmarkLens\.detector\.chromiumPath: \/nonexistent\/chromium is not an executable file; install Chromium \(Debian\/Ubuntu: apt-get install chromium\) or point the setting landmarkLens\.detector\.chromiumPath or LANDMARK_LENS_CHROMIUM at a Chromium or Chrome/);
+    assert.match(errors[0], /the setting landmarkLens\.detector\.chromiumPath: \/nonexistent\/chromium is not an executable file; install Chromium \(Debian\/Ubuntu: apt-get install chromium\) or point the setting landmarkLens\.detector\.chromiumPath or LANDMARK_LENS_CHROMIUM at a Chromium or Chrome/);
     await vscode.workspace.getConfiguration().update('landmarkLens.detector.chromiumPath', undefined, vscode.ConfigurationTarget.Global);
   });
 });
