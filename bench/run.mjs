@@ -1,7 +1,7 @@
 // `npm run bench` (issue 8): every figure measured side by side in one run on this machine, printed
 // against its goal, written to bench/results/<timestamp>.json and bench/results/latest.json, and
 // compared with the previous latest.json.
-// Usage: node esbuild.mjs && node bench/run.mjs [--quick] [--only analysis,cli,first,live,detector,webview,evaluate,session]
+// Usage: node esbuild.mjs && node bench/run.mjs [--quick] [--only analysis,cli,first,live,detector,webview,knobs,evaluate,session]
 //   --quick: small sessions and caps, to check the benchmarks themselves (figures are not comparable).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -319,6 +319,30 @@ try {
     goal(`webview frame time p95 while playing, ${sizes.long / 1800}-min session`, v.frameWorkP95, '< 16 ms', v.frameWorkP95 < 16, ' ms');
   }
 
+  // --- a knob change to on screen ---------------------------------------------------------------------
+  // The replay panel's knobs recompute replies, throttle marks, transcript and figures in the webview,
+  // from the window distributions it holds (bench/webview-knobs.mjs): timed from the change to the end of
+  // the animation frame that draws it, for a 5-minute and a 60-minute session.
+  if (wanted('knobs')) {
+    results.knobs = {};
+    for (const [frames, goalMs] of [[sizes.short, 1000 / 60], [sizes.long, 100]]) {
+      const file = await sessionFile(frames);
+      const minutes = frames / 1800;
+      section(`a knob change to on screen in headless Chromium, ${minutes}-min session (${frames} frames; pipeline with ${relative(root, webviewModel)})`);
+      const messages = join(work, `knobs-${frames}.jsonl`);
+      await runJson(['dist/bench/webviewData.js', file, webviewModel, messages], 'knobs data');
+      const k = await runJson(['bench/webview-knobs.mjs', messages, '--rounds', quick ? '8' : '16'], 'knob changes');
+      console.log(`  ${k.rounds} changes (smoothing, throttle, decoder, target): change to on screen p50 ${k.changeToScreenMs.p50} ms, p95 ${k.changeToScreenMs.p95} ms, max ${k.changeToScreenMs.max} ms`);
+      console.log(`    recompute (replies, throttle, transcript, figures) p50 ${k.recomputeMs.p50} ms, p95 ${k.recomputeMs.p95} ms; draw p50 ${k.drawMs.p50} ms, p95 ${k.drawMs.p95} ms; transfer ${k.transferMs} ms (the distributions are in the webview already)`);
+      console.log(`    recompute + draw p50 ${k.recomputeAndDrawMs.p50} ms, p95 ${k.recomputeAndDrawMs.p95} ms; a softmax policy change (its distributions computed once): ${k.softmaxChangeMs !== null ? `${k.softmaxChangeMs} ms` : `not measured (${k.softmaxError})`}`);
+      if (k.errors.length) console.log(`    page errors: ${k.errors.slice(0, 3).join(' | ')}`);
+      results.knobs[frames] = k;
+      const label = minutes >= 60 ? '<= 100 ms' : '<= 16.7 ms (one animation frame)';
+      goal(`knob change recompute + draw p95, ${minutes}-min session`, k.recomputeAndDrawMs.p95, label, k.recomputeAndDrawMs.p95 <= goalMs, ' ms');
+      goal(`knob change to on screen p95 (waits for the next animation frame), ${minutes}-min session`, k.changeToScreenMs.p95, minutes >= 60 ? '<= 100 ms' : '<= 33 ms (the next frame)', k.changeToScreenMs.p95 <= (minutes >= 60 ? 100 : 2000 / 60), ' ms');
+    }
+  }
+
   // --- evaluate throughput ------------------------------------------------------------------------------
   // `landmark-lens evaluate` over a folder of synthesized sessions against the replay panel's analysis of
   // the same sessions, in the same rounds (bench/evaluateBench.ts).
@@ -412,6 +436,8 @@ results.figures = Object.fromEntries(
     'webview: all results rendered, ms': () => results.webview.loadToRenderedMs,
     'webview: app.draw p95 while playing, ms': () => results.webview.appDrawWhilePlaying.p95,
     'webview: JS heap loaded, MB': () => results.webview.memory.loaded.jsHeapMB,
+    'knob change recompute p50, 5-min session, ms': () => results.knobs[sizes.short].recomputeMs.p50,
+    'knob change recompute p50, 60-min session, ms': () => results.knobs[sizes.long].recomputeMs.p50,
     'session read: streamed, held after GC, MB': () => results.sessionRead.streamHeldMB,
   })
     .map(([k, get]) => [k, figure(get)])

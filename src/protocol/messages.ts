@@ -21,7 +21,7 @@
  * in and the last `analysisProgress` says done === total, or an `analysisProgress` carries an error,
  * or the session has no frames. A live panel posts it after its first analysed frames.
  */
-import type { PipelineProfile, ProfileSource, BackendReply } from '../core/model/profile';
+import type { PipelineProfile, ProfileSource, BackendReply, InputLayout, Normalization, SoftmaxPolicy } from '../core/model/profile';
 import { VALUES_PER_FRAME } from '../core/hand/topology';
 import type { EvaluationMessage, RunActionMessage } from './evaluationMessage';
 
@@ -87,6 +87,25 @@ export interface ModelPanelInfo {
   sources: Record<keyof PipelineProfile, ProfileSource>;
   /** Profile and model warnings, for example "outputs look like probabilities". */
   warnings: string[];
+}
+
+/**
+ * The profile values the replay panel's knobs set (src/webview/knobs). The first six change only the
+ * pipeline's sequential half and are recomputed from the window outputs; the last three need the model.
+ */
+export interface KnobValues {
+  smoothingWindow: number;
+  throttleMs: number;
+  throttleDelta: number;
+  softmax: SoftmaxPolicy;
+  /** decoder.holdFrames and decoder.minProb. */
+  holdFrames: number;
+  minProb: number;
+  /** 'session': the session's own target changes; 'free': free mode throughout; else that one letter throughout. */
+  target: string;
+  windowSize: number;
+  normalization: Normalization;
+  inputLayout: InputLayout;
 }
 
 /** A target-letter change (the backend's reset), placed before frame `frame`. */
@@ -272,7 +291,19 @@ export interface BulkMessage {
   bytes: number;
 }
 
+/**
+ * Sets the replay panel's knobs as if the user had edited them (after a Reset when `reset`); `report` asks
+ * for the per-frame replies in the `knobsApplied` answer.
+ */
+export interface SetKnobsMessage {
+  type: 'setKnobs';
+  values: Partial<KnobValues>;
+  reset?: boolean;
+  report?: boolean;
+}
+
 export type ExtensionToWebview =
+  | SetKnobsMessage
   | InitMessage
   | FramesMessage
   | BulkMessage
@@ -382,8 +413,42 @@ export interface EvaluationShownMessage {
   figures: EvaluationMessage['figures'];
 }
 
+/**
+ * The knobs were applied and the replies, throttle marks, transcript and figures recomputed (or `error`
+ * says why not). The per-frame replies come when the `setKnobs` asked for a report.
+ */
+export interface KnobsAppliedMessage {
+  type: 'knobsApplied';
+  values: KnobValues;
+  /** The knobs whose value differs from the resolved profile's. */
+  edited: string[];
+  repliesSent: number;
+  transcript: string;
+  /**
+   * Per frame, when asked: the reply's class (-1: none), its probability as on the wire (null: none), and 1
+   * where it was sent. Plain arrays: VS Code does not revive typed arrays a webview posts.
+   */
+  replies?: { letter: number[]; prob: Array<number | null>; sent: number[] };
+  error?: string;
+}
+
+/** "Save as profile…": the profile fields of the knobs, to write as the model's sidecar. */
+export interface SaveProfileMessage {
+  type: 'saveProfile';
+  profile: Record<string, unknown>;
+}
+
+/** A knob that needs the model changed: run the analysis again with these profile fields. */
+export interface ReanalyseMessage {
+  type: 'reanalyse';
+  overrides: Record<string, unknown>;
+}
+
 export type WebviewToExtension =
   | EvaluationShownMessage
+  | KnobsAppliedMessage
+  | SaveProfileMessage
+  | ReanalyseMessage
   | BulkFetchedMessage
   | ReadyMessage
   | RenderedMessage
@@ -439,6 +504,7 @@ const EXTENSION_TO_WEBVIEW_FIELDS: Record<ExtensionToWebview['type'], Record<str
   },
   reveal: { frame: 'number' },
   notice: { level: 'string', text: 'string' },
+  setKnobs: { values: 'object', 'reset?': 'boolean', 'report?': 'boolean' },
   frameImage: { frame: 'number', mime: 'string', bytes: 'Uint8Array' },
   evaluation: { slot: 'number', model: 'string', figures: 'object', scoredFrame: 'Int32Array', scoredLabel: 'Uint16Array', scoredPrediction: 'Uint16Array' },
   runAction: { action: 'string' },
@@ -446,6 +512,9 @@ const EXTENSION_TO_WEBVIEW_FIELDS: Record<ExtensionToWebview['type'], Record<str
 
 const WEBVIEW_TO_EXTENSION_FIELDS: Record<WebviewToExtension['type'], Record<string, FieldKind>> = {
   evaluationShown: { slot: 'number', figures: 'object' },
+  knobsApplied: { values: 'object', edited: 'array', repliesSent: 'number', transcript: 'string', 'replies?': 'object', 'error?': 'string' },
+  saveProfile: { profile: 'object' },
+  reanalyse: { overrides: 'object' },
   bulkFetched: { uri: 'string' },
   ready: { protocol: 'number' },
   rendered: {

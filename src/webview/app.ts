@@ -178,6 +178,12 @@ export class App {
         if (!isAction(m.action)) throw new Error(`'runAction' names an unknown action '${m.action}'`);
         this.runAction(m.action);
         return;
+      case 'setKnobs': {
+        const knobs = panel.views.model.knobs;
+        if (knobs) knobs.set(m.values, { reset: m.reset, report: m.report });
+        else this.report('setKnobs: this panel has no knobs (a live panel, or no model)');
+        return;
+      }
     }
   }
 

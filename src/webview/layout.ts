@@ -71,6 +71,8 @@ export class Panel implements PanelView {
     this.parts = [timeline, ...cards.map(([, card]) => card), this.toolbar];
     // A live session has no labels to score against.
     if (init.mode === 'live') for (const card of [this.cards.metrics, this.cards.confusion]) card.element.hidden = true;
+    // The reply readout's "n/5" follows the smoothing knob.
+    this.cards.model.view.knobs?.onChange((state) => (this.cards.reply.view.smoothingWindow = state.values.smoothingWindow));
     this.liveBar = init.mode === 'live'
       ? new LiveBar(() => ctx.run('follow'), (start) => ctx.post({ type: 'record', action: start ? 'start' : 'stop' }))
       : null;

@@ -13,6 +13,7 @@ import {
   type LabelSpanInfo,
   type TargetReply,
 } from '../protocol/messages';
+import type { ReplyColumns } from '../core/pipeline/replyPass';
 import { VALUES_PER_FRAME } from '../core/hand/topology';
 
 
@@ -153,6 +154,33 @@ export class SessionStore {
       for (const r of m.targetReplies) byFrame.set(r.frame, r);
       this.targetReplies = [...byFrame.values()].sort((a, b) => a.frame - b.frame);
     }
+    this.version++;
+  }
+
+  /**
+   * Replaces what the pipeline's sequential half gave every frame (the knobs changed: replyPass), and the
+   * window distributions when the softmax policy changed; `smoothingUnchanged`: the columns' status, fills
+   * and smoothed distributions are the ones applied last.
+   */
+  applyReplyColumns(columns: ReplyColumns, probs?: Float32Array, smoothingUnchanged = false): void {
+    const n = columns.frameCount;
+    const c = this.classCount;
+    if (n !== this.frameCount || columns.classCount !== c) throw new Error(`reply columns for ${n} x ${columns.classCount} given to a store of ${this.frameCount} x ${c}`);
+    // An hour's smoothed distributions are 12.5 MB: not copied again when only replies changed.
+    if (!smoothingUnchanged) {
+      this.status.set(columns.status);
+      this.smoothingFill.set(columns.smoothingFill);
+      this.smoothed.set(columns.smoothed);
+    }
+    this.replyLetter.set(columns.replyLetter);
+    this.replyProb.set(columns.replyProb);
+    this.sent.set(columns.sent);
+    this.emitted.set(columns.emitted);
+    this.target.set(columns.target);
+    if (probs) this.probs.set(probs.subarray(0, n * c));
+    this.transcriptByFrame = new Map(columns.transcript.map((change) => [change.frame, change.text]));
+    this.transcriptDirty = true;
+    this.targetReplies = columns.targetReplies.map((r) => ({ frame: r.frame, t: r.t, reply: r.reply }));
     this.version++;
   }
 

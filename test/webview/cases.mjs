@@ -1,6 +1,7 @@
 // The webview cases: each opens a fresh page, feeds real pipeline output and asserts on what is drawn.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { knobCases } from './knobCases.mjs';
 
 function assert(condition, message) {
   if (!condition) throw new Error(message);
@@ -1511,4 +1512,5 @@ export const CASES = [
     },
   },
   ...EVALUATION_CASES,
+  ...knobCases({ withPage, load, waitPosted, settle }),
 ];

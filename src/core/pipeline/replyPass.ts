@@ -70,6 +70,11 @@ export interface ReplyColumns {
   repliesSent: number;
   /** The transcript after the last frame. */
   finalTranscript: string;
+  /**
+   * What status, smoothingFill and smoothed were computed from, with each ready frame's argmax and its
+   * float64 probability: a pass with the same distributions and smoothing window reuses them.
+   */
+  smoothing: { rows: Float32Array; window: number; targetChanges: WindowOutputs['targetChanges']; best: Int16Array; bestProb: Float64Array } | null;
 }
 
 /** Columns for `frameCount` frames, to be filled by replyPass (and reused by the next pass of the same size). */
@@ -89,6 +94,7 @@ export function replyColumns(frameCount: number, classCount: number): ReplyColum
     targetReplies: [],
     repliesSent: 0,
     finalTranscript: '',
+    smoothing: null,
   };
 }
 
@@ -126,48 +132,114 @@ export function distributionsFor(outputs: WindowOutputs, policy: SoftmaxPolicy):
  * replaySession gives with a profile holding those values (same arithmetic in the same order: the smoothed
  * mean summed oldest first in float64, the unrounded probability to the throttle, the same decoder), without
  * building an object per frame. `distributions` are distributionsFor(outputs, knobs.softmax); pass them to
- * skip that step when they are known. Fills `into` when given (its size must match), else new columns.
+ * skip that step when they are known. Fills `into` when given (its size must match), else new columns; when
+ * `into` was filled from the same distributions with the same smoothing window, its smoothing is reused and
+ * only the replies, throttle, target and decoder run again.
  */
 export function replyPass(
   outputs: WindowOutputs,
   knobs: ReplyKnobs,
   options: { target?: TargetChoice; distributions?: Float32Array; into?: ReplyColumns } = {},
 ): ReplyColumns {
-  const { frameCount, classCount: c, t, step } = outputs;
+  const { frameCount, classCount: c } = outputs;
   const window = knobs.smoothingWindow;
   if (!Number.isInteger(window) || window < 1) throw new Error(`smoothingWindow must be a positive integer, got ${window}`);
   if (knobs.labels.length !== c) throw new Error(`the profile has ${knobs.labels.length} labels for outputs of ${c} classes`);
   const rows = options.distributions ?? distributionsFor(outputs, knobs.softmax);
   const out = options.into ?? replyColumns(frameCount, c);
   if (out.frameCount !== frameCount || out.classCount !== c) throw new Error(`columns for ${out.frameCount} x ${out.classCount} given for ${frameCount} x ${c}`);
+  const known = out.smoothing;
+  if (!known || known.rows !== rows || known.window !== window || known.targetChanges !== outputs.targetChanges) smoothingPass(outputs, rows, window, out);
+  repliesPass(outputs, knobs, options.target ?? 'session', out);
+  return out;
+}
+
+/**
+ * The smoothing buffer over every frame: status, fill and the smoothed distribution, and each ready frame's
+ * argmax (numpy's: the first largest) with its float64 probability. Nothing here depends on the target,
+ * the throttle or the decoder; the target changes clear the buffer.
+ */
+function smoothingPass(outputs: WindowOutputs, rows: Float32Array, window: number, out: ReplyColumns): void {
+  const { frameCount, classCount: c, step } = outputs;
+  const changes = outputs.targetChanges;
+  const best = out.smoothing?.best ?? new Int16Array(frameCount);
+  const bestProb = out.smoothing?.bestProb ?? new Float64Array(frameCount);
+  out.smoothed.fill(NaN);
+  // The buffer as a ring of the frames whose rows it holds, oldest at `head`.
+  const ring = new Int32Array(window);
+  const mean = new Float64Array(c);
+  let head = 0;
+  let fill = 0;
+  let nextChange = 0;
+  for (let f = 0; f < frameCount; f++) {
+    while (nextChange < changes.length && changes[nextChange].beforeFrame <= f) {
+      nextChange++;
+      fill = 0;
+      head = 0;
+    }
+    best[f] = -1;
+    const kind = step[f];
+    if (kind !== STEP_WINDOW) {
+      out.status[f] = kind === STEP_NO_HAND ? PASS_NO_HAND : PASS_BUFFERING;
+      out.smoothingFill[f] = fill;
+      continue;
+    }
+    if (fill < window) ring[(head + fill++) % window] = f;
+    else {
+      ring[head] = f;
+      head = (head + 1) % window;
+    }
+    out.smoothingFill[f] = fill;
+    if (fill < window) {
+      out.status[f] = PASS_SMOOTHING;
+      continue;
+    }
+    out.status[f] = PASS_READY;
+    // The plain mean, summed oldest first in float64 (SmoothingBuffer.mean's order).
+    mean.fill(0);
+    for (let j = 0; j < window; j++) {
+      const r = ring[(head + j) % window] * c;
+      for (let k = 0; k < c; k++) mean[k] += rows[r + k];
+    }
+    const o = f * c;
+    let top = 0;
+    for (let k = 0; k < c; k++) {
+      mean[k] /= window;
+      out.smoothed[o + k] = mean[k];
+      if (mean[k] > mean[top]) top = k;
+    }
+    best[f] = top;
+    bestProb[f] = mean[top];
+  }
+  out.smoothing = { rows, window, targetChanges: changes, best, bestProb };
+}
+
+/** Replies, target, throttle and decoder over the smoothing pass's results. */
+function repliesPass(outputs: WindowOutputs, knobs: ReplyKnobs, choice: TargetChoice, out: ReplyColumns): void {
+  const { frameCount, classCount: c, t, step } = outputs;
+  const { rows, window, best, bestProb } = out.smoothing!;
   out.transcript = [];
   out.targetReplies = [];
-  out.smoothed.fill(NaN);
-
   const labels = knobs.labels;
   const classIndex = new Map<string, number>();
   labels.forEach((label, i) => {
     if (!classIndex.has(label)) classIndex.set(label, i);
   });
-  const letterOf = labels.map((label) => label);
   const replyIndexOf = Int16Array.from(labels, (label) => classIndex.get(label) ?? -1);
   const targetClass = (letter: string | null): number => (letter === null ? -1 : (classIndex.get(letter) ?? -1));
-
   const throttle = new Throttle(knobs.throttleMs, knobs.throttleDelta);
   const decoder = new TranscriptDecoder(knobs.decoder, labels);
   const defaultReply = knobs.defaultReply;
-  const choice = options.target ?? 'session';
+  const defaultCode = classIndex.get(defaultReply.maxarg_letter) ?? -1;
   const changes = outputs.targetChanges;
   let nextChange = 0;
   let letter: string | null = choice === 'session' ? null : choice.letter;
   let targetRow = letter === null ? -1 : targetIndex(letter, c);
   let targetCode = targetClass(letter);
-
-  // The smoothing buffer as a ring of frame numbers whose rows it holds, oldest at `head`.
+  // The window frames in the smoothing buffer, as the smoothing pass had them, for the target's probability.
   const ring = new Int32Array(window);
   let head = 0;
   let fill = 0;
-  const mean = new Float64Array(c);
   let transcript = '';
   let sentCount = 0;
 
@@ -186,56 +258,43 @@ export function replyPass(
     }
     out.target[f] = targetCode;
     out.emitted[f] = -1;
+    out.replyLetter[f] = -1;
+    out.replyProb[f] = NaN;
+    out.sent[f] = 0;
     const kind = step[f];
-    if (kind !== STEP_WINDOW) {
-      out.status[f] = kind === STEP_NO_HAND ? PASS_NO_HAND : PASS_BUFFERING;
-      out.smoothingFill[f] = fill;
-      out.replyLetter[f] = -1;
-      out.replyProb[f] = NaN;
-      let sent = 0;
-      if (kind === STEP_BUFFERING) {
-        out.replyLetter[f] = classIndex.get(defaultReply.maxarg_letter) ?? -1;
-        out.replyProb[f] = defaultReply.target_arg_prob;
-        sent = throttle.offer(t[f], defaultReply.maxarg_letter, defaultReply.target_arg_prob) ? 1 : 0;
+    if (kind === STEP_BUFFERING) {
+      out.replyLetter[f] = defaultCode;
+      out.replyProb[f] = defaultReply.target_arg_prob;
+      if (throttle.offer(t[f], defaultReply.maxarg_letter, defaultReply.target_arg_prob)) {
+        out.sent[f] = 1;
+        sentCount++;
       }
-      out.sent[f] = sent;
-      sentCount += sent;
       continue;
     }
+    if (kind !== STEP_WINDOW) continue;
     if (fill < window) ring[(head + fill++) % window] = f;
     else {
       ring[head] = f;
       head = (head + 1) % window;
     }
-    out.smoothingFill[f] = fill;
-    if (fill < window) {
-      out.status[f] = PASS_SMOOTHING;
-      out.replyLetter[f] = -1;
-      out.replyProb[f] = NaN;
-      out.sent[f] = 0;
-      continue;
+    const top = best[f];
+    if (top < 0) continue;
+    let prob: number;
+    if (letter === null) prob = bestProb[f];
+    else if (targetRow < 0) prob = 0.0;
+    else {
+      // The target's smoothed probability, by the smoothing pass's arithmetic for that one class.
+      let sum = 0;
+      for (let j = 0; j < window; j++) sum += rows[ring[(head + j) % window] * c + targetRow];
+      prob = sum / window;
     }
-    out.status[f] = PASS_READY;
-    // The plain mean, summed oldest first in float64 (SmoothingBuffer.mean's order).
-    const o = f * c;
-    mean.fill(0);
-    for (let j = 0; j < window; j++) {
-      const r = ring[(head + j) % window] * c;
-      for (let k = 0; k < c; k++) mean[k] += rows[r + k];
-    }
-    let best = 0;
-    for (let k = 0; k < c; k++) {
-      mean[k] /= window;
-      out.smoothed[o + k] = mean[k];
-      if (mean[k] > mean[best]) best = k;
-    }
-    const prob = letter === null ? mean[best] : targetRow < 0 ? 0.0 : mean[targetRow];
-    out.replyLetter[f] = replyIndexOf[best];
+    out.replyLetter[f] = replyIndexOf[top];
     out.replyProb[f] = roundLikePython(prob, knobs.roundDecimals);
-    const sent = throttle.offer(t[f], letterOf[best], prob) ? 1 : 0;
-    out.sent[f] = sent;
-    sentCount += sent;
-    const emitted = decoder.push(mean);
+    if (throttle.offer(t[f], labels[top], prob)) {
+      out.sent[f] = 1;
+      sentCount++;
+    }
+    const emitted = decoder.pushBest(top, bestProb[f]);
     if (emitted !== null) out.emitted[f] = classIndex.get(emitted) ?? -1;
     if (decoder.transcript !== transcript) {
       transcript = decoder.transcript;
@@ -250,5 +309,4 @@ export function replyPass(
   }
   out.repliesSent = sentCount;
   out.finalTranscript = transcript;
-  return out;
 }

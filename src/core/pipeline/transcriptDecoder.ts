@@ -28,7 +28,12 @@ export class TranscriptDecoder {
   /** Feeds one smoothed distribution; returns the label emitted now, or null. */
   push(smoothed: ArrayLike<number>): string | null {
     const best = argmax(smoothed);
-    if (smoothed[best] < this.settings.minProb) {
+    return this.pushBest(best, smoothed[best]);
+  }
+
+  /** As push, given the distribution's argmax and its probability (a caller that knows them already). */
+  pushBest(best: number, probability: number): string | null {
+    if (probability < this.settings.minProb) {
       this.release();
       return null;
     }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import type { RenderedMessage } from '../../protocol/messages';
+import type { KnobsAppliedMessage, KnobValues, RenderedMessage } from '../../protocol/messages';
 import { lensWebviewOptions } from '../panel/createLensWebview';
 import { ReplayWorkerClient } from '../../replayworker/client';
 import { settingsModelLoader } from '../model/settingsModelLoader';
@@ -41,6 +41,11 @@ export interface ReplayApi {
   restorePanel(title: string, state: unknown): Promise<string | undefined>;
   /** Writes what the panel's CSV export writes (without the save dialog) to `file`. */
   exportCsv(panelId: string, file: string): Promise<void>;
+  /**
+   * Sets the panel's knobs as its controls do (after a Reset when `reset`); resolves with what the webview
+   * recomputed, the replies of every frame with it.
+   */
+  setKnobs(panelId: string, values: Partial<KnobValues>, options?: { reset?: boolean }): Promise<KnobsAppliedMessage>;
 }
 
 export interface ReplayDependencies {
@@ -191,6 +196,11 @@ export function registerReplay(
       const panel = panels.get(id);
       if (!panel) throw new Error(`no open replay panel ${id}`);
       if (!(await panel.writeCsv(file))) throw new Error(`replay panel ${id} has not finished its analysis`);
+    },
+    setKnobs: async (id, values, options = {}) => {
+      const panel = panels.get(id);
+      if (!panel) throw new Error(`no open replay panel ${id}`);
+      return panel.setKnobs(values, options.reset ?? false);
     },
     restorePanel: async (title, state) =>
       restorePanel(

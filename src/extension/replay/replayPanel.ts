@@ -4,6 +4,8 @@ import {
   checkWebviewToExtension,
   type EvaluationShownMessage,
   type ExtensionToWebview,
+  type KnobsAppliedMessage,
+  type KnobValues,
   type ProblemInfo,
   type RenderedMessage,
   type WebviewToExtension,
@@ -19,6 +21,7 @@ import { SETTING } from '../../protocol/settingNames';
 import { analysisOf, type AnalysisState, type Attempt, type Prepared, type ReplayState } from './replayLifecycle';
 import { emptyFramesMessage, replayInit, sessionProblems } from './replayInit';
 import { openLocation } from './openLocation';
+import { reanalyseWithOverrides, saveProfileSidecar } from './knobRequests';
 import { frameImageMessage, openReplayImages } from './replayImages';
 
 export const REPLAY_VIEW_TYPE = 'landmarkLens.replay';
@@ -87,6 +90,7 @@ export class ReplayPanel implements vscode.Disposable {
   private rendered: RenderedMessage | undefined;
   private evaluationsShown: (EvaluationShownMessage['figures'] | null)[] = [];
   private readonly renderWaiters: Array<(message: RenderedMessage) => void> = [];
+  private readonly knobWaiters: Array<(message: KnobsAppliedMessage) => void> = [];
   /** The file behind each bulk message's URI, until the webview says it fetched it. */
   private readonly bulkFiles = new Map<string, { file: string; session: RemoteSession }>();
 
@@ -131,6 +135,7 @@ export class ReplayPanel implements vscode.Disposable {
     this.poster.clear();
     this.bulkFiles.clear();
     this.renderWaiters.length = 0;
+    this.knobWaiters.length = 0;
     void state.attempt.prepared.then((p) => p.session?.close());
     if (!this.lens.disposed) this.panel.dispose();
   }
@@ -176,6 +181,13 @@ export class ReplayPanel implements vscode.Disposable {
   whenRendered(): Promise<RenderedMessage> {
     if (this.rendered) return Promise.resolve(this.rendered);
     return new Promise((resolve) => this.renderWaiters.push(resolve));
+  }
+
+  /** Sets the webview's knobs as its controls do; resolves with what it recomputed, the replies per frame too. */
+  setKnobs(values: Partial<KnobValues>, reset = false): Promise<KnobsAppliedMessage> {
+    const applied = new Promise<KnobsAppliedMessage>((resolve) => this.knobWaiters.push(resolve));
+    this.post({ type: 'setKnobs', values, reset, report: true });
+    return applied;
   }
 
   /**
@@ -309,6 +321,19 @@ export class ReplayPanel implements vscode.Disposable {
       }
       case 'error':
         this.deps.log.error(`${this.id} webview: ${message.message}`);
+        return;
+      case 'knobsApplied':
+        this.knobWaiters.shift()?.(message);
+        return;
+      case 'saveProfile': {
+        if (this.state.kind === 'disposed') return;
+        const { model } = await this.state.attempt.prepared;
+        if (!model) this.post({ type: 'notice', level: 'error', text: 'No model is loaded: there is no profile to save.' });
+        else await saveProfileSidecar({ path: model.path, bundled: model.displayName.startsWith('bundled') }, message.profile, this.deps.log, (notice) => this.post(notice));
+        return;
+      }
+      case 'reanalyse':
+        await reanalyseWithOverrides(message.overrides, this.deps.log);
         return;
       case 'record':
       case 'follow':

@@ -3,6 +3,8 @@ import type { ModelPanelInfo, TensorDisplay } from '../../protocol/messages';
 import { el } from '../dom';
 import type { Card, PanelContext } from '../panelView';
 import { cardSection } from './cardSection';
+import { KnobController } from '../knobs/knobController';
+import { KnobsView } from '../knobs/knobsView';
 
 function formatValue(value: unknown): string {
   if (Array.isArray(value)) {
@@ -45,12 +47,33 @@ function renderModelPanel(info: ModelPanelInfo | null): HTMLElement {
   ]);
 }
 
-export class ModelCard implements Card<null> {
+/** The card's view for the tests and the benchmark: the knobs' controller (replay panels with a model). */
+export interface ModelCardView {
+  knobs: KnobController | null;
+}
+
+export class ModelCard implements Card<ModelCardView> {
   readonly element: HTMLElement;
-  readonly view = null;
+  readonly view: ModelCardView;
 
   constructor(ctx: PanelContext) {
-    this.element = cardSection('card-model', 'Model and profile', '', [renderModelPanel(ctx.init.model)]);
+    const model = ctx.init.model;
+    // Knobs only where a whole session's window outputs are held: a replay with a model.
+    const knobs =
+      model && ctx.init.mode === 'replay'
+        ? new KnobController({
+            store: ctx.store,
+            profile: model.profile,
+            post: (message) => ctx.post(message),
+            redraw: () => ctx.requestDraw(true),
+            // A task, not an animation frame: changes queued meanwhile coalesce, and the draw it asks for
+            // comes in the next frame rather than the one after.
+            schedule: (apply) => setTimeout(apply, 0),
+          })
+        : null;
+    this.view = { knobs };
+    const knobsView = knobs && model ? [new KnobsView(knobs, model.profile, model.sources, (message) => ctx.post(message)).element] : [];
+    this.element = cardSection('card-model', 'Model and profile', '', [...knobsView, renderModelPanel(model)]);
   }
 
   render(): void {

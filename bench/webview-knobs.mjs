@@ -1,0 +1,182 @@
+// A knob change to on screen, in headless Chromium: the real dist/webview.js is fed a whole session's
+// messages (bench/webviewData.ts), then knobs are changed as the controls change them, and each change is
+// timed from the change to the end of the animation frame that draws it: the recompute of replies,
+// throttle marks, transcript and figures from the distributions the webview holds (there is no transfer:
+// the window outputs are already there), and the draw.
+// Usage (after node esbuild.mjs): node bench/webview-knobs.mjs <messages.jsonl> [--rounds 12]
+// Prints one JSON object on its last line.
+import { createReadStream, existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { THEMES } from '../test/webview/themes.mjs';
+import { startPageServer } from '../test/webview/pageServer.mjs';
+import { launchChromium } from '../test/hosts/browser.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const messagesFile = process.argv[2];
+const roundsAt = process.argv.indexOf('--rounds');
+const rounds = roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : 12;
+for (const f of ['dist/webview.js', 'dist/test/webview/harness.js', 'dist/toolkit.min.js']) {
+  if (!existsSync(join(root, f))) {
+    console.error(`bench/webview-knobs: ${f} is missing; run \`node esbuild.mjs\` first`);
+    process.exit(2);
+  }
+}
+if (!messagesFile || !existsSync(messagesFile)) {
+  console.error(`bench/webview-knobs: expected the messages file from dist/bench/webviewData.js, found '${messagesFile ?? ''}'`);
+  process.exit(2);
+}
+
+function pageHtml(origin) {
+  const nonce = randomBytes(16).toString('base64');
+  const theme = THEMES.dark;
+  const vars = Object.entries(theme.vars).map(([k, v]) => `${k}: ${v};`).join(' ');
+  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${origin} 'nonce-${nonce}'; img-src ${origin} data: blob:; font-src ${origin}`;
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta property="csp-nonce" content="${nonce}">
+<style nonce="${nonce}">html { ${vars} } body { background-color: var(--vscode-editor-background); color: var(--vscode-editor-foreground); }</style>
+</head><body class="${theme.bodyClass}" data-vscode-theme-kind="${theme.kind}">
+<div id="app" data-mode="replay"></div>
+<script nonce="${nonce}" src="${origin}/dist/test/webview/harness.js"></script>
+<script type="module" nonce="${nonce}" src="${origin}/dist/toolkit.min.js"></script>
+<script nonce="${nonce}" src="${origin}/dist/webview.js"></script>
+</body></html>`;
+}
+
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN;
+};
+const round = (v) => Math.round(v * 100) / 100;
+
+const server = await startPageServer(root, (origin) => pageHtml(origin));
+const browser = await launchChromium();
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`${server.origin}/page`);
+  await page.waitForFunction(() => window.harness?.posted.some((m) => m.type === 'ready'), null, { timeout: 30_000 });
+
+  // The session's messages, decoded into the page a few megabytes at a time, then posted one task each.
+  let group = [];
+  let bytes = 0;
+  const flush = async () => {
+    if (!group.length) return;
+    await page.evaluate((json) => {
+      window.__benchMessages ??= [];
+      window.__benchMessages.push(...window.harness.decode(json));
+    }, `{"messages":[${group.join(',')}]}`);
+    group = [];
+    bytes = 0;
+  };
+  for await (const line of createInterface({ input: createReadStream(messagesFile), crlfDelay: Infinity })) {
+    if (!line) continue;
+    group.push(line);
+    bytes += line.length;
+    if (bytes > 8 << 20) await flush();
+  }
+  await flush();
+  await page.evaluate(async () => {
+    for (const m of window.__benchMessages) {
+      window.postMessage(m, '*');
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    window.__benchMessages = null;
+    await new Promise((resolve) => {
+      const wait = () => (window.harness.posted.some((m) => m.type === 'rendered') ? resolve() : setTimeout(wait, 5));
+      wait();
+    });
+  });
+
+  const measured = await page.evaluate(async (n) => {
+    const app = window.__landmarkLens;
+    const knobs = app.views.model.knobs;
+    const frames = app.store.frameCount;
+    // Times the recompute and the draw of each change, and marks the end of the frame that draws it.
+    let change = null;
+    const apply = knobs.apply.bind(knobs);
+    knobs.apply = () => {
+      const s = performance.now();
+      apply();
+      if (change) change.applyMs = performance.now() - s;
+    };
+    const draw = app.draw.bind(app);
+    app.draw = () => {
+      const s = performance.now();
+      draw();
+      if (change?.applyMs !== undefined && change.drawMs === undefined) {
+        change.drawMs = performance.now() - s;
+        const done = change.done;
+        // After this frame's callbacks, style, layout and paint.
+        setTimeout(() => done(performance.now()), 0);
+      }
+    };
+    const settle = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const values = [
+      { smoothingWindow: 3 },
+      { smoothingWindow: 8 },
+      { throttleMs: 150 },
+      { throttleDelta: 0.1 },
+      { holdFrames: 4 },
+      { minProb: 0.4 },
+      { target: 'free' },
+      { target: 'session', smoothingWindow: 5, throttleMs: 75, throttleDelta: 0.03 },
+    ];
+    const out = [];
+    await settle();
+    for (let k = 0; k < n; k++) {
+      const v = values[k % values.length];
+      const t0 = performance.now();
+      const end = await new Promise((resolve) => {
+        change = { done: resolve };
+        knobs.set(v);
+      });
+      const error = knobs.current.error;
+      if (error) throw new Error(`the knobs were not applied: ${error}`);
+      out.push({ change: Object.keys(v).join('+'), totalMs: end - t0, applyMs: change.applyMs, drawMs: change.drawMs });
+      change = null;
+      await settle();
+    }
+    // The first softmax policy change computes the other policy's distributions once; later ones reuse them.
+    const policy = knobs.current.values.softmax === 'always' ? 'never' : 'always';
+    const p0 = performance.now();
+    let policyMs = null;
+    try {
+      knobs.set({ softmax: policy });
+      knobs.apply();
+      policyMs = knobs.current.error ? null : performance.now() - p0;
+    } catch {
+      policyMs = null;
+    }
+    return { frames, changes: out, softmaxChangeMs: policyMs, softmaxError: knobs.current.error };
+  }, rounds);
+
+  const pick = (key) => measured.changes.map((c) => c[key]);
+  const stats = (key) => ({ p50: round(percentile(pick(key), 50)), p95: round(percentile(pick(key), 95)), max: round(Math.max(...pick(key))) });
+  console.log(
+    JSON.stringify({
+      frames: measured.frames,
+      rounds,
+      changeToScreenMs: stats('totalMs'),
+      recomputeMs: stats('applyMs'),
+      drawMs: stats('drawMs'),
+      recomputeAndDrawMs: { p50: round(percentile(measured.changes.map((c) => c.applyMs + c.drawMs), 50)), p95: round(percentile(measured.changes.map((c) => c.applyMs + c.drawMs), 95)) },
+      transferMs: 0,
+      softmaxChangeMs: measured.softmaxChangeMs === null ? null : round(measured.softmaxChangeMs),
+      softmaxError: measured.softmaxError,
+      changes: measured.changes.map((c) => ({ ...c, totalMs: round(c.totalMs), applyMs: round(c.applyMs), drawMs: round(c.drawMs) })),
+      errors,
+    }),
+  );
+  await context.close();
+} finally {
+  await browser.close();
+  server.close();
+}

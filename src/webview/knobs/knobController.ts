@@ -1,0 +1,224 @@
+/**
+ * The replay panel's knobs, live: holds the knob values, and on a change recomputes the replies, throttle
+ * marks, transcript and figures from the window distributions the panel already holds (replyPass), once
+ * for however many changes came before the host's scheduled call. The model does not run for these; a knob that
+ * needs it (window size, normalization, input layout) is only reported, for the view to offer a re-run.
+ */
+import type { PipelineProfile, SoftmaxPolicy } from '../../core/model/profile';
+import { distributionsFor, replyPass, STEP_BUFFERING, STEP_NO_HAND, STEP_WINDOW, type ReplyColumns, type WindowOutputs } from '../../core/pipeline/replyPass';
+import { SessionEvaluator, type EvaluatedFrame } from '../../core/evaluation/sessionEvaluator';
+import { errorText } from '../../core/errorText';
+import { STATUS_BUFFERING, STATUS_NAMES, STATUS_NO_HAND, STATUS_READY, STATUS_SMOOTHING, type KnobValues, type KnobsAppliedMessage } from '../../protocol/messages';
+import type { SessionStore } from '../sessionStore';
+import { editedKnobs, knobField, knobsOfProfile, profileWithKnobs, targetChoice, type KnobName } from './knobFields';
+
+/** What the pipeline gives with some knob values: the figures the knobs view shows. */
+export interface KnobFigures {
+  repliesSent: number;
+  transcript: string;
+  /** Null without label spans (or with no frame scored). */
+  frameAccuracy: number | null;
+  cer: number | null;
+}
+
+export interface KnobState {
+  values: KnobValues;
+  edited: KnobName[];
+  /** Edited knobs that need the model to run again (not recomputed). */
+  needsModel: KnobName[];
+  /** The figures with the current values, and with the resolved profile's; null until first applied. */
+  figures: KnobFigures | null;
+  resolvedFigures: KnobFigures | null;
+  /** Why the values could not be applied (the analysis is not complete, or the policy needs the model). */
+  error: string | null;
+}
+
+export interface KnobHost {
+  readonly store: SessionStore;
+  /** The resolved profile the analysis ran with. */
+  readonly profile: PipelineProfile;
+  post(message: KnobsAppliedMessage): void;
+  /** The store's results changed: redraw traces and overlays. */
+  redraw(): void;
+  /** Runs `apply` soon (a later task): changes made before it coalesce. */
+  schedule(apply: () => void): void;
+}
+
+export class KnobController {
+  readonly resolved: KnobValues;
+  private values: KnobValues;
+  private outputs: WindowOutputs | null = null;
+  private readonly distributions = new Map<SoftmaxPolicy, Float32Array>();
+  /** The policy whose distributions the store's `probs` hold now. */
+  private storePolicy: SoftmaxPolicy;
+  private columns: ReplyColumns | null = null;
+  /** The smoothing the store holds (ReplyColumns.smoothing of the columns applied last). */
+  private storedSmoothing: ReplyColumns['smoothing'] = null;
+  private scheduled = false;
+  private report = false;
+  private state: KnobState;
+  private readonly listeners: Array<(state: KnobState) => void> = [];
+  private lastEvaluation: { key: { smoothing: ReplyColumns['smoothing']; transcript: string }; figures: KnobFigures } | null = null;
+
+  constructor(private readonly host: KnobHost) {
+    this.resolved = knobsOfProfile(host.profile);
+    this.values = { ...this.resolved };
+    this.storePolicy = host.profile.softmax;
+    this.state = { values: this.values, edited: [], needsModel: [], figures: null, resolvedFigures: null, error: null };
+  }
+
+  /** The model's class labels (the target letters). */
+  get labels(): readonly string[] {
+    return this.host.profile.labels;
+  }
+
+  get current(): KnobState {
+    return this.state;
+  }
+
+  onChange(listener: (state: KnobState) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Sets knob values (checked by the caller with parseKnob); applied by the host's scheduled call. */
+  set(values: Partial<KnobValues>, options: { reset?: boolean; report?: boolean } = {}): void {
+    this.values = { ...(options.reset ? this.resolved : this.values), ...values };
+    if (options.report) this.report = true;
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.host.schedule(() => {
+      this.scheduled = false;
+      this.apply();
+    });
+  }
+
+  reset(): void {
+    this.set({}, { reset: true });
+  }
+
+  /** Applies the values now (the scheduled call; tests and the benchmark call it directly). */
+  apply(): void {
+    const values = this.values;
+    const edited = editedKnobs(values, this.resolved);
+    const needsModel = edited.filter((name) => knobField(name).needsModel);
+    const report = this.report;
+    this.report = false;
+    let error: string | null = null;
+    let figures: KnobFigures | null = this.state.figures;
+    let resolvedFigures = this.state.resolvedFigures;
+    try {
+      const outputs = this.windowOutputs();
+      resolvedFigures ??= this.figuresOfStore(outputs);
+      const rows = this.distributionsFor(outputs, values.softmax);
+      const profile = profileWithKnobs(this.host.profile, values);
+      this.columns = replyPass(outputs, profile, { target: targetChoice(values.target), distributions: rows, into: this.columns ?? undefined });
+      const smoothingUnchanged = this.columns.smoothing === this.storedSmoothing;
+      this.host.store.applyReplyColumns(this.columns, values.softmax !== this.storePolicy ? rows : undefined, smoothingUnchanged);
+      this.storedSmoothing = this.columns.smoothing;
+      this.storePolicy = values.softmax;
+      figures = this.figuresOf(this.columns, this.columns.smoothed);
+      this.host.redraw();
+    } catch (e) {
+      error = errorText(e);
+    }
+    this.state = { values, edited, needsModel, figures, resolvedFigures, error };
+    for (const listener of this.listeners) listener(this.state);
+    const columns = this.columns;
+    this.host.post({
+      type: 'knobsApplied',
+      values,
+      edited,
+      repliesSent: figures?.repliesSent ?? 0,
+      transcript: figures?.transcript ?? '',
+      ...(error ? { error } : {}),
+      ...(report && columns && !error
+        ? {
+            replies: {
+              letter: Array.from(columns.replyLetter),
+              prob: Array.from(columns.replyProb, (p) => (Number.isNaN(p) ? null : p)),
+              sent: Array.from(columns.sent),
+            },
+          }
+        : {}),
+    });
+  }
+
+  /** The distributions for a policy: the rows the analysis gave, or their softmax (kept for the next change). */
+  private distributionsFor(outputs: WindowOutputs, policy: SoftmaxPolicy): Float32Array {
+    let rows = this.distributions.get(policy);
+    if (!rows) {
+      rows = distributionsFor(outputs, policy);
+      this.distributions.set(policy, rows);
+    }
+    return rows;
+  }
+
+  /** The window outputs the analysis gave, gathered from the store once it holds every frame's final results. */
+  private windowOutputs(): WindowOutputs {
+    if (this.outputs) return this.outputs;
+    const store = this.host.store;
+    if (!store.isComplete()) throw new Error('The knobs apply once the analysis is complete.');
+    const n = store.frameCount;
+    const c = store.classCount;
+    const step = new Uint8Array(n);
+    for (let f = 0; f < n; f++) {
+      const s = store.status[f];
+      if (s === STATUS_NO_HAND) step[f] = STEP_NO_HAND;
+      else if (s === STATUS_BUFFERING) step[f] = STEP_BUFFERING;
+      else if (s === STATUS_SMOOTHING || s === STATUS_READY) step[f] = STEP_WINDOW;
+      else throw new Error(`frame ${f} has no result yet (${STATUS_NAMES[s] ?? s})`);
+    }
+    this.outputs = {
+      frameCount: n,
+      classCount: c,
+      t: store.t.slice(0, n),
+      step,
+      // A copy: the store's distributions change with the softmax policy.
+      rows: store.probs.slice(0, n * c),
+      rowsPolicy: this.host.profile.softmax,
+      targetChanges: store.targets.map((s) => ({ beforeFrame: s.frame, t: s.t, letter: s.letter })),
+    };
+    this.distributions.set(this.host.profile.softmax, this.outputs.rows);
+    return this.outputs;
+  }
+
+  /** The figures of the analysis as it came (the resolved profile's), read from the store before any change. */
+  private figuresOfStore(outputs: WindowOutputs): KnobFigures {
+    const store = this.host.store;
+    const n = outputs.frameCount;
+    let sent = 0;
+    for (let f = 0; f < n; f++) sent += store.sent[f];
+    return this.evaluate(sent, n > 0 ? store.transcriptAt(n - 1) : '', store.status, store.smoothed);
+  }
+
+  private figuresOf(columns: ReplyColumns, smoothed: Float32Array): KnobFigures {
+    // Frame accuracy and CER depend on the smoothing and the transcript only, not on the throttle or target.
+    const key = { smoothing: columns.smoothing, transcript: columns.finalTranscript };
+    const last = this.lastEvaluation;
+    if (last && last.key.smoothing === key.smoothing && last.key.transcript === key.transcript) {
+      return { ...last.figures, repliesSent: columns.repliesSent };
+    }
+    const figures = this.evaluate(columns.repliesSent, columns.finalTranscript, columns.status, smoothed);
+    this.lastEvaluation = { key, figures };
+    return figures;
+  }
+
+  /** Frame accuracy and CER against the session's label spans, as `landmark-lens evaluate` counts them. */
+  private evaluate(repliesSent: number, transcript: string, status: ArrayLike<number>, smoothed: Float32Array): KnobFigures {
+    const store = this.host.store;
+    if (store.labelSpans.length === 0) return { repliesSent, transcript, frameAccuracy: null, cer: null };
+    const c = store.classCount;
+    const evaluator = new SessionEvaluator(store.labelSpans, store.labels);
+    const frame: { -readonly [K in keyof EvaluatedFrame]: EvaluatedFrame[K] } = { frame: 0, t: 0, status: 'no-hand', smoothed: null };
+    for (let f = 0; f < store.frameCount; f++) {
+      frame.frame = f;
+      frame.t = store.t[f];
+      const ready = status[f] === STATUS_READY;
+      frame.status = ready ? 'ready' : 'smoothing';
+      frame.smoothed = ready ? smoothed.subarray(f * c, (f + 1) * c) : null;
+      evaluator.add(frame);
+    }
+    const figures = evaluator.finish(transcript);
+    return { repliesSent, transcript, frameAccuracy: figures.frameAccuracy, cer: figures.cer.value };
+  }
+}

@@ -1,0 +1,120 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { SessionStore } from '../../../src/webview/sessionStore';
+import { KnobController } from '../../../src/webview/knobs/knobController';
+import { parseKnob, knobField, profileFieldsOfKnobs, knobsOfProfile } from '../../../src/webview/knobs/knobFields';
+import { encodeFrames, encodeResults, targetSpans } from '../../../src/protocol/encode';
+import type { KnobsAppliedMessage } from '../../../src/protocol/messages';
+import { replaySession } from '../../../src/core/pipeline/replaySession';
+import { readSession } from '../../../src/core/session/readSession';
+import type { PipelineProfile } from '../../../src/core/model/profile';
+import { ScriptedRunner, profileWith } from '../pipeline/handFrames';
+
+const CLASSES = 29;
+const logits = (n: number) => Array.from({ length: CLASSES }, (_, k) => (k === Math.floor(n / 17) % 5 ? 2 + Math.sin(n * 0.3) : Math.cos(n * 0.7 + k)));
+
+async function replay(file: string, profile: PipelineProfile) {
+  const session = await readSession(file);
+  const result = await replaySession(session, profile, new ScriptedRunner(CLASSES, logits, profile.windowSize * 63));
+  return { session, result };
+}
+
+/** A store holding a whole analysis, as the panel's webview holds it once every results message came. */
+async function analysedStore(file: string, profile: PipelineProfile): Promise<SessionStore> {
+  const { session, result } = await replay(file, profile);
+  const store = new SessionStore(profile.labels, session.frames.length, 30);
+  store.addFrames(encodeFrames(session.frames, 0, { targets: targetSpans(session) }));
+  store.addResults(encodeResults(result.frames, 0, profile.labels));
+  assert.ok(store.isComplete());
+  return store;
+}
+
+function controllerOf(store: SessionStore, profile: PipelineProfile) {
+  const posted: KnobsAppliedMessage[] = [];
+  let redraws = 0;
+  let scheduled: Array<() => void> = [];
+  const controller = new KnobController({
+    store,
+    profile,
+    post: (m) => posted.push(m),
+    redraw: () => redraws++,
+    schedule: (apply) => scheduled.push(apply),
+  });
+  const flush = () => {
+    const run = scheduled;
+    scheduled = [];
+    for (const apply of run) apply();
+  };
+  return { controller, posted, flush, redraws: () => redraws, pending: () => scheduled.length };
+}
+
+test('knobs set in the panel give the store exactly the replay with those values, coalesced to one recompute', async () => {
+  const file = join('samples', 'practice-targets.landmarks.jsonl');
+  const profile = profileWith({ softmax: 'never' });
+  const store = await analysedStore(file, profile);
+  const { controller, posted, flush, redraws, pending } = controllerOf(store, profile);
+  controller.set({ smoothingWindow: 2 });
+  controller.set({ throttleMs: 300 });
+  controller.set({ softmax: 'always', holdFrames: 3, target: 'free' }, { report: true });
+  assert.equal(pending(), 1, 'three changes in one task make one recompute');
+  flush();
+  assert.equal(redraws(), 1);
+  const edited = profileWith({ softmax: 'always', smoothingWindow: 2, throttleMs: 300, decoder: { holdFrames: 3, minProb: 0.6 } });
+  const session = await readSession(file);
+  const expected = await replaySession(
+    { frames: session.frames, targets: session.targets.map((c) => ({ ...c, letter: null })) },
+    edited,
+    new ScriptedRunner(CLASSES, logits, 32 * 63),
+  );
+  const message = encodeResults(expected.frames, 0, edited.labels);
+  const n = store.frameCount;
+  assert.deepEqual(Array.from(store.sent.subarray(0, n)), Array.from(message.sent!), 'throttle marks');
+  assert.deepEqual(Array.from(store.replyLetter.subarray(0, n)), Array.from(message.replyLetter!), 'reply letters');
+  assert.deepEqual(Array.from(store.replyProb.subarray(0, n)), Array.from(message.replyProb!), 'reply probabilities');
+  assert.deepEqual(Array.from(store.probs.subarray(0, n * CLASSES)), Array.from(message.probs!), "the distributions under the 'always' policy");
+  assert.equal(store.transcriptAt(n - 1), expected.frames[n - 1].transcript, 'transcript');
+  const last = posted[posted.length - 1];
+  assert.deepEqual(last.edited, ['smoothingWindow', 'throttleMs', 'target', 'softmax', 'holdFrames']);
+  assert.equal(last.repliesSent, expected.frames.filter((f) => f.sent).length);
+  assert.deepEqual(last.replies?.sent, Array.from(message.sent!), 'the report carries the replies');
+  assert.deepEqual(last.replies?.prob, expected.frames.map((f) => (f.response ? f.response.target_arg_prob : null)), 'and their probabilities as on the wire');
+
+  const original = await analysedStore(file, profile);
+  controller.reset();
+  flush();
+  assert.deepEqual(posted[posted.length - 1].edited, [], 'Reset: nothing edited');
+  for (const column of ['sent', 'replyLetter', 'replyProb', 'smoothingFill', 'status', 'target', 'emitted'] as const) {
+    assert.deepEqual(Array.from(store[column].subarray(0, n)), Array.from(original[column].subarray(0, n)), `Reset gives the analysis's ${column} again`);
+  }
+  assert.deepEqual(Array.from(store.probs.subarray(0, n * CLASSES)), Array.from(original.probs.subarray(0, n * CLASSES)), 'and its distributions');
+});
+
+test('before the analysis is complete, or for a policy the held distributions cannot give, the knobs say why', async () => {
+  const profile = profileWith({ softmax: 'always' });
+  const empty = new SessionStore(profile.labels, 10, 30);
+  const a = controllerOf(empty, profile);
+  a.controller.set({ smoothingWindow: 3 });
+  a.flush();
+  assert.equal(a.controller.current.error, 'The knobs apply once the analysis is complete.');
+  assert.equal(a.posted[0].error, 'The knobs apply once the analysis is complete.');
+
+  const store = await analysedStore(join('samples', 'hello-world.landmarks.jsonl'), profile);
+  const b = controllerOf(store, profile);
+  b.controller.set({ softmax: 'never', windowSize: 16 });
+  b.flush();
+  assert.match(b.controller.current.error ?? '', /softmax policy 'never' needs the model's outputs/);
+  assert.deepEqual(b.controller.current.needsModel, ['windowSize']);
+});
+
+test('knob values are checked with the knob named; the profile fields to save leave the target out', () => {
+  const labels = profileWith({}).labels;
+  assert.deepEqual(parseKnob(knobField('smoothingWindow'), '7', labels), { value: 7 });
+  assert.deepEqual(parseKnob(knobField('smoothingWindow'), '2.5', labels), { error: "Smoothing window: expected an integer from 1 to 255, got '2.5'" });
+  assert.deepEqual(parseKnob(knobField('throttleDelta'), '-1', labels), { error: "Throttle delta: expected a number from 0 to 1, got '-1'" });
+  assert.deepEqual(parseKnob(knobField('target'), 'SPACE', labels), { error: "Target letter: expected 'session', 'free' or one of the model's one-letter labels, got 'SPACE'" });
+  assert.deepEqual(parseKnob(knobField('softmax'), 'never', labels), { value: 'never' });
+  const values = { ...knobsOfProfile(profileWith({})), smoothingWindow: 3, target: 'B' };
+  assert.deepEqual(profileFieldsOfKnobs(values, ['smoothingWindow', 'target']), { smoothingWindow: 3 });
+  assert.deepEqual(Object.keys(profileFieldsOfKnobs(values)), ['smoothingWindow', 'throttleMs', 'throttleDelta', 'softmax', 'windowSize', 'normalization', 'inputLayout', 'decoder']);
+});

@@ -1,0 +1,153 @@
+// The webview cases of the model card's knobs: controls with their sources, edited markers, live
+// recompute of replies and transcript, the needs-the-model note, Save as profile and Reset.
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+function eq(actual, expected, what) {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  if (a !== e) throw new Error(`${what}: got ${a}, expected ${e}`);
+}
+
+/** What the knobs table shows, row by row: value, source, edited marker. */
+async function knobRows(page) {
+  return page.evaluate(() =>
+    Object.fromEntries(
+      [...document.querySelectorAll('#knobs tr[data-knob]')].map((row) => [
+        row.getAttribute('data-knob'),
+        {
+          value: row.querySelector('.knob-input').value,
+          source: row.querySelector('.source').textContent,
+          edited: !row.querySelector('.knob-edited').hidden,
+        },
+      ]),
+    ),
+  );
+}
+
+/** The replies the panel holds now: sent marks, reply letters and the transcript. */
+async function replies(page) {
+  return page.evaluate(() => {
+    const s = window.__landmarkLens.store;
+    const n = s.frameCount;
+    return {
+      sent: Array.from(s.sent.subarray(0, n)),
+      letters: Array.from(s.replyLetter.subarray(0, n)),
+      probs: Array.from(s.replyProb.subarray(0, n), (p) => (Number.isNaN(p) ? null : p)),
+      transcript: s.transcriptAt(n - 1),
+      maxFill: Math.max(...s.smoothingFill.subarray(0, n)),
+      changes: s.targets.map((c) => c.frame),
+    };
+  });
+}
+
+/** Types `value` into a knob's field as a user does, then waits for the recompute's `knobsApplied`. */
+async function typeKnob(page, name, value) {
+  const before = await page.evaluate(() => window.harness.posted.filter((m) => m.type === 'knobsApplied').length);
+  await page.fill(`#knob-${name}`, String(value));
+  await page.waitForFunction((n) => window.harness.posted.filter((m) => m.type === 'knobsApplied').length > n, before, { timeout: 10_000 });
+  return page.evaluate(() => window.harness.posted.filter((m) => m.type === 'knobsApplied').pop());
+}
+
+export function knobCases({ withPage, load, waitPosted, settle }) {
+  return [
+    {
+      name: 'knobs: editable with their source, edited against it, recomputed at once; needs-the-model note; save; reset',
+      async run(ctx) {
+        await withPage(ctx, { theme: 'dark', width: 1400, height: 1400 }, async (page) => {
+          await load(page, ctx.data.sample);
+          const rows = await knobRows(page);
+          eq(Object.keys(rows), ['smoothingWindow', 'throttleMs', 'throttleDelta', 'target', 'softmax', 'holdFrames', 'minProb', 'windowSize', 'normalization', 'inputLayout'], 'one row per knob');
+          const profile = await page.evaluate(() => window.__landmarkLens.views.model.knobs.resolved);
+          eq(rows.smoothingWindow.value, String(profile.smoothingWindow), 'the smoothing control shows the resolved value');
+          eq(rows.target, { value: 'session', source: 'session', edited: false }, "the target starts as the session's own");
+          assert(Object.values(rows).every((r) => !r.edited), 'nothing is edited at first');
+          assert(['default', 'sidecar', 'metadata', 'settings', 'inferred'].includes(rows.smoothingWindow.source), `a profile source is shown (${rows.smoothingWindow.source})`);
+          const original = await replies(page);
+
+          // Smoothing 9: recomputed without the model, marked edited.
+          const applied = await typeKnob(page, 'smoothingWindow', 9);
+          eq(applied.edited, ['smoothingWindow'], 'knobsApplied names the edited knob');
+          assert(!applied.error, `no error: ${applied.error}`);
+          let now = await knobRows(page);
+          assert(now.smoothingWindow.edited && !now.throttleMs.edited, 'only the smoothing row is marked edited');
+          const smoothed9 = await replies(page);
+          eq(smoothed9.maxFill, 9, 'the smoothing buffer fills to 9 now');
+          await settle(page);
+          assert((await page.textContent('#smoothing-fill')).endsWith('/9'), 'the reply readout counts the smoothing buffer out of 9');
+          assert(JSON.stringify(smoothed9.letters) !== JSON.stringify(original.letters), 'the replies changed');
+
+          // Throttle 0 ms and delta 0: every reply goes out.
+          await typeKnob(page, 'throttleMs', 0);
+          const all = await typeKnob(page, 'throttleDelta', 0);
+          const unthrottled = await replies(page);
+          const sentNow = unthrottled.sent.filter(Boolean).length;
+          assert(sentNow > smoothed9.sent.filter(Boolean).length, `with no throttle more replies go out (${sentNow})`);
+          eq(all.repliesSent, sentNow, 'knobsApplied counts them');
+          // With 0 ms and delta 0, a reply is held only when it repeats the last sent one exactly (a target
+          // change sends the default reply, A at 0).
+          let last = null;
+          for (let f = 0; f < unthrottled.letters.length; f++) {
+            if (unthrottled.changes.includes(f)) last = [0, 0];
+            if (unthrottled.letters[f] < 0) continue;
+            const reply = [unthrottled.letters[f], unthrottled.probs[f]];
+            if (unthrottled.sent[f]) last = reply;
+            else eq(reply, last, `frame ${f}: a reply held with no throttle repeats the last sent one`);
+          }
+          assert(await page.isVisible('text=Profile:'), "the profile's figures are shown beside the edited ones");
+
+          // A bad value is refused with the knob named, and changes nothing.
+          const posts = await page.evaluate(() => window.harness.posted.length);
+          await page.fill('#knob-smoothingWindow', '0');
+          await settle(page);
+          eq(await page.textContent('tr[data-knob="smoothingWindow"] .knob-problem'), "Smoothing window: expected an integer from 1 to 255, got '0'", 'the problem names the knob');
+          eq(await page.evaluate(() => window.harness.posted.length), posts, 'nothing was posted');
+          await page.fill('#knob-smoothingWindow', '9');
+
+          // The target: free mode throughout.
+          await page.selectOption('#knob-target', 'free');
+          await waitPosted(page, 'knobsApplied', { edited: ['smoothingWindow', 'throttleMs', 'throttleDelta', 'target'] });
+
+          // A knob that needs the model: the note says so, the button asks for a re-run with the edited fields.
+          await page.fill('#knob-windowSize', '16');
+          await settle(page);
+          await settle(page);
+          assert(await page.isVisible('.knob-model-note'), 'the needs-the-model note shows');
+          const note = await page.textContent('.knob-model-note');
+          assert(note.includes('window size (frames) needs the model to run again'), `the note names the knob: ${note}`);
+          await page.click('#knobs-rerun');
+          const rerun = await waitPosted(page, 'reanalyse');
+          eq(rerun.overrides, { smoothingWindow: 9, throttleMs: 0, throttleDelta: 0, windowSize: 16 }, 'the re-run carries the edited profile fields');
+          await page.fill('#knob-windowSize', String(profile.windowSize));
+          await settle(page);
+
+          await page.click('#knobs-save');
+          const save = await waitPosted(page, 'saveProfile');
+          eq(save.profile.smoothingWindow, 9, 'Save as profile sends the values');
+          eq(save.profile.decoder, { holdFrames: profile.holdFrames, minProb: profile.minProb }, 'with the decoder as the profile holds it');
+          assert(!('target' in save.profile), 'the target is not a profile field');
+          await settle(page);
+          await page.locator('#card-model').screenshot({ path: `${ctx.resultsDir}/knobs-edited-dark.png` });
+
+          // Reset: the resolved profile, and exactly the analysis's replies again.
+          await page.click('#knobs-reset');
+          await waitPosted(page, 'knobsApplied', { edited: [] });
+          now = await knobRows(page);
+          assert(Object.values(now).every((r) => !r.edited), 'no knob is edited after Reset');
+          eq(now.smoothingWindow.value, String(profile.smoothingWindow), 'the smoothing control shows the profile again');
+          eq(now.target.value, 'session', "the target is the session's again");
+          eq(await replies(page), original, 'the replies, throttle marks and transcript are the analysis\'s again');
+
+          // The extension can set them too (its tests do), and gets the replies back when it asks.
+          const count = await page.evaluate(() => window.harness.posted.filter((m) => m.type === 'knobsApplied').length);
+          await page.evaluate(() => window.postMessage({ type: 'setKnobs', values: { smoothingWindow: 3 } }, '*'));
+          await page.waitForFunction((n) => window.harness.posted.filter((m) => m.type === 'knobsApplied').length > n, count, { timeout: 10_000 });
+          await settle(page);
+          eq((await knobRows(page)).smoothingWindow, { value: '3', source: rows.smoothingWindow.source, edited: true }, 'setKnobs updates the control');
+        });
+      },
+    },
+  ];
+}
