@@ -29,7 +29,7 @@ const RUNTIME_PACKAGES = ['onnxruntime-node'];
 /** Required by ws inside try/catch only; ws falls back to JavaScript when they are absent. */
 const OPTIONAL_REQUIRES = new Set(['bufferutil', 'utf-8-validate']);
 const BUNDLES = ['extension.js', 'modelhost.js', 'sessionreader.js', 'replayworker.js', 'cli.js', 'webview.js'];
-const COPIED = ['README.md', 'CHANGELOG.md', 'LICENSE', 'bin', 'docs', 'models', 'samples', 'schemas'];
+const COPIED = ['README.md', 'CHANGELOG.md', 'LICENSE', 'bin', 'docs', 'media', 'models', 'samples', 'schemas'];
 const ALL_BINARIES_LINE = '!node_modules/onnxruntime-node/bin/**';
 
 class UsageError extends Error {}

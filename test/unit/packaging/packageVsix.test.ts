@@ -27,6 +27,7 @@ const ALLOWED = [
   /^extension\/dist\/hands\/[^/]+$/,
   /^extension\/bin\/landmark-lens\.js$/,
   /^extension\/docs\/[^/]+\.png$/,
+  /^extension\/media\/walkthrough\/[^/]+\.md$/,
   /^extension\/models\/(demo\.onnx|demo\.onnx\.profile\.json|README\.md)$/,
   /^extension\/samples\/([^/]+\.landmarks\.jsonl|README\.md|LICENSE-[^/]+\.txt)$/,
   /^extension\/schemas\/[^/]+\.json$/,
@@ -105,6 +106,13 @@ test('linux-x64 VSIX: the bundles, the demo model and only the linux/x64 onnxrun
   assert.ok(linux.names.some((n) => n.endsWith('/linux/x64/libonnxruntime.so.1')));
   assert.ok(!linux.names.some((n) => /\.(dll|dylib)$/.test(n)), 'no Windows or macOS libraries');
   assert.match(linux.stdout, /carries onnxruntime-node \S+ bin\/napi-v\d+\/linux\/x64 \(/);
+});
+
+test('linux-x64 VSIX: every page the walkthrough shows', () => {
+  const walkthroughs: { steps: { media: Record<string, string> }[] }[] = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).contributes.walkthroughs;
+  const pages = walkthroughs.flatMap((w) => w.steps.flatMap((s) => Object.entries(s.media).filter(([k]) => k !== 'altText').map(([, v]) => v)));
+  assert.ok(pages.length >= 3, `walkthrough pages: ${pages.join(', ')}`);
+  for (const page of pages) assert.ok(linux.names.includes(`extension/${page}`), `extension/${page} missing`);
 });
 
 test('the VSIX carries the hand detector: its page and exactly the @mediapipe/hands files loaded at run time', () => {
