@@ -4,8 +4,7 @@ import { readExactly } from './binaryFileReads';
 /**
  * A column of fixed-size items (a typed array's bytes) filled from a file as its items are asked for, a
  * chunk of items at a time, into a buffer allocated whole: a new buffer's untouched pages cost no memory,
- * while reading tens of MB at once into new memory is mostly page faults (~150 ms for an hour's session
- * snapshot on a small VM) before anything can be shown. The file stays open until every chunk is read,
+ * while reading tens of MB at once into new memory is mostly page faults, paid before anything can be shown. The file stays open until every chunk is read,
  * or release().
  */
 export class LazyFileColumn {

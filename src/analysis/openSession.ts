@@ -5,8 +5,8 @@ import { hashFile } from '../core/fileHash';
 import type { SessionSnapshotCache } from './sessionSnapshotCache';
 
 /**
- * Niceness of the threads parsing a large file. On 2 cores, 2 parser threads at normal priority plus
- * the webview's first paint left the extension host's own thread waiting for a core for 70-200 ms.
+ * Niceness of the threads parsing a large file. On a 2-core machine, parser threads at normal priority
+ * plus the webview's first paint leave the extension host's own thread waiting for a core.
  */
 const PARSER_NICENESS = 10;
 

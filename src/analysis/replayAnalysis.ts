@@ -134,8 +134,8 @@ export class ReplayAnalysis {
     let modelCalls = 0;
 
     // The first batch, nearest the playhead, is built from the frames alone and shown before the window pass
-    // (run beside the pass, on two cores the pass's work delayed it ~2-fold; the hosts wait for the pass
-    // either way, ~1% of an hour's analysis).
+    // (run beside the pass, on a small machine the pass's work would delay it; the hosts wait for the pass
+    // either way, a small part of a long analysis).
     // The frames are read through frameSourceOf: a session held in columns never builds frame objects.
     const early = windowsNearPlayhead(session, profile, this.playhead, firstBatch);
     const earlyOutputs = new Map<number, Float32Array>();

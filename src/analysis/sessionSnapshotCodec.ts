@@ -181,8 +181,8 @@ export function openSessionSnapshot(file: string): { session: Session; source: S
     const { count, hands } = block;
     const { offsets, size } = offsetsOf(count, hands);
     if (start + size !== fileBytes) throw new Error('session snapshot is truncated (columns)');
-    // Untouched pages of a new buffer cost no memory: the landmark column's fill as they are read, which
-    // took most of a reopen's time when the whole file was read (~150 ms for an hour, mostly page faults).
+    // Untouched pages of a new buffer cost no memory: the landmark column's fill as they are read. Reading
+    // the whole file at once would make a reopen wait for its page faults.
     const buffer = new ArrayBuffer(size);
     const columns = columnViews(buffer, 0, count, hands);
     // Every column but the landmarks (the second), now: t before them, the rest after.

@@ -13,8 +13,8 @@ import { yieldToEventLoop } from '../core/yieldToEventLoop';
 export interface WindowPassOptions {
   /**
    * Most windows listed between two yields to the event loop. Fewer when listing them took stepBudgetMs:
-   * while this code is not optimized yet (the first windows of an extension host's first analysis), 64
-   * windows held its thread ~30 ms.
+   * while this code is not optimized yet (the first windows of a thread's first analysis), a whole batch
+   * would hold the thread far longer than one step should.
    */
   batchSize?: number;
   /** Time spent listing windows before a yield, however few, ms (default 4). */

@@ -8,8 +8,8 @@ const CHUNK_BYTES = 1 << 20;
 /**
  * SHA-256 of a file's bytes, read a megabyte at a time with the event loop turning in between, so large
  * files neither sit in memory nor block it. The reads are synchronous: a stream's go through libuv's
- * thread pool, which every thread of the process shares, and a 60 MB session's ~900 reads queued there
- * behind, and raced with, the extension host's own work.
+ * thread pool, which every thread of the process shares, and a large session's many reads would queue
+ * there behind, and race with, the extension host's own work.
  */
 export async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');

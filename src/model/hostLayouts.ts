@@ -11,10 +11,9 @@ export interface HostLayout {
 
 /**
  * Replay analysis: two single-threaded hosts, each running half of every batch (the fastest of the
- * layouts `npm run bench` compares on the development machines, or close to it), both niced: analysis is
- * background work: with the first at normal priority, the extension host's own thread waited for a core
- * ~100 ms at a time while a session was analysed (perf suite). Niceness costs nothing when the cores are
- * otherwise idle.
+ * layouts `npm run bench` compares, or close to it), both niced: analysis is background work, and a host
+ * at normal priority makes the extension host's own thread wait for a core while a session is analysed
+ * (the perf suite shows it). Niceness costs nothing when the cores are otherwise idle.
  */
 export const REPLAY_HOSTS: HostLayout = { hosts: 2, niceness: 10 };
 /** Live frames: one window at a time, at normal priority, so replies keep their latency. */

@@ -9,7 +9,7 @@ import { SETTING } from '../protocol/settingNames';
 
 /**
  * Most windows a model host runs at once for replay analysis: a batch's part is sent in requests of this
- * size. The seed-size LSTM ran ~5% faster in requests of 64 windows than of 128 on a 2-core EPYC (its
+ * size. A model the size of the users' runs faster in requests of this size than in larger ones (its
  * weights and states stay in cache), and the requests queue, so the host does not wait between them.
  */
 export const HOST_REQUEST_WINDOWS = 64;

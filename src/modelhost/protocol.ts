@@ -13,8 +13,8 @@ export interface LoadRequest {
 /**
  * A run request goes over IPC without its windows; their bytes follow on the window channel (the host's
  * fd WINDOW_CHANNEL_FD) as a WINDOW_HEADER_BYTES header (uint32 LE request id, uint32 LE byte length) and the
- * float32 values. Over IPC, each request's 1 MB of windows was serialized into new buffers, and that
- * external memory made V8 run a full collection in the extension host every few batches.
+ * float32 values. Over IPC, each request's windows would be serialized into new buffers, and that
+ * external memory makes V8 run full collections in the sending thread every few batches.
  */
 export interface RunRequest {
   id: number;

@@ -36,9 +36,9 @@ export function labelSpans(session: Session): LabelSpanInfo[] {
 
 /**
  * Frames per `frames` message when a whole session is sent: an hour's landmarks are ~27 MB, and one
- * message of them (copied, and compressed on remote connections) held the extension host for 100 ms and more.
- * The message around the playhead goes first and the first results wait for it: at 8,192 frames it took
- * 35-55 ms to build from a snapshot on a 2-core VM (reading 4 MB of landmarks into new memory), at 2,048 ~10.
+ * message of them (copied, and compressed on remote connections) would hold the extension host far too long.
+ * The message around the playhead goes first and the first results wait for it, so it is kept small: its
+ * landmarks are read from a snapshot into new memory before it can be built.
  */
 export const FRAMES_PER_MESSAGE = 2048;
 

@@ -6,8 +6,8 @@ import type { ReplayWorkerData, WorkerModel } from './protocol';
 
 /**
  * The replay panels' model hosts, started from this thread: starting a process blocks the thread that
- * starts it until the child has exec'd (perf suite: the extension host's thread asleep 50-75 ms in 5 of
- * 13 runs while its hosts started, none in 4 runs since), and their requests and replies are work too.
+ * starts it until the child has exec'd, which the extension host's thread should never wait for, and
+ * their requests and replies are work too.
  * One model at a time, the one loaded last (the settings name one). The hosts exit with the worker: their
  * IPC channels close with its thread.
  */

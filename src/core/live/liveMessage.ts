@@ -56,7 +56,7 @@ function isPointObject(value: unknown): value is Record<string, unknown> {
 /**
  * Reads 21 points given either as [x, y, z] triples or as MediaPipe {x, y, z} objects. Runs for every
  * live frame, so the location of a value is spelled out only when it is wrong: a string per point and
- * value was the largest garbage of a live stream in the extension host (~6 MB in 30 s at 30 fps).
+ * value would be the largest garbage of a live stream.
  */
 function readHand(points: unknown, where: string): Landmarks {
   if (!Array.isArray(points)) {

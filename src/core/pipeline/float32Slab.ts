@@ -1,8 +1,8 @@
 /**
  * Hands out small Float32Arrays as views into large shared blocks. An hour of results holds ~200,000
  * distributions; as separate ArrayBuffers each is a garbage-collected object with its own backing store,
- * and a full collection of them stalled the extension host for 100 ms and more. Views into a few blocks
- * leave the collector a fraction of that work. A block lives while any of its views does.
+ * and a full collection has to visit every one of them, stalling the thread that holds them. Views into
+ * a few blocks leave the collector a fraction of that work. A block lives while any of its views does.
  */
 export class Float32Slab {
   private block: Float32Array;

@@ -24,8 +24,7 @@ export interface ReplayOptions {
 
 /**
  * Batches a replay keeps running at once. Two: the model runs one while the next is built and sent, so a
- * model host never waits for its next request (whole 5-minute session, seed-size model, 2 single-threaded
- * hosts: 1,753 -> 1,871 windows/s in one bench run).
+ * model host never waits for its next request; more would only hold more memory (`npm run bench` compares).
  */
 export const BATCHES_IN_FLIGHT = 2;
 

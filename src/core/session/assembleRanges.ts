@@ -48,7 +48,7 @@ export async function assembleRanges(ranges: readonly ParsedRange[]): Promise<Se
     columns.t.set(range.t, frameOffset);
     let hand = handOffset;
     for (let i = 0; i < range.frameCount; i++) {
-      // Cold code on the extension host's thread: a range's frames in one go held it ~25 ms.
+      // Cold code on the calling thread: a whole range's frames in one go would hold its event loop too long.
       if (i % FRAMES_PER_STEP === FRAMES_PER_STEP - 1) await yieldToEventLoop();
       const frame = frameOffset + i;
       columns.index[frame] = frame;

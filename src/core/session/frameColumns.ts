@@ -41,8 +41,8 @@ export interface LandmarkLoader {
 
 /**
  * A session's frames held as columns. Frame objects are built only when asked for: an hour's are
- * ~430,000 objects that all survive, and building them filled the extension host's young generation,
- * whose scavenges then paused its event loop for 50-100 ms. The pipeline and the webview's `frames`
+ * ~430,000 objects that all survive, and building them fills the young generation of the thread that
+ * holds the session, whose scavenges then pause its event loop. The pipeline and the webview's `frames`
  * messages read the columns directly (FrameSource). With a LandmarkLoader, the landmark column is
  * filled as it is read.
  */
@@ -92,8 +92,8 @@ export class FrameColumns implements FrameSource {
 
   /**
    * Frames with exactly one hand hold their hands back to back, so each run of them is one copy; only
-   * frames with two or more hands are copied alone. Per frame, the copy was the extension host's longest
-   * step when a session opened: ~35 ms for 8,192 frames while the code had not been optimized yet.
+   * frames with two or more hands are copied alone. It runs when a session opens, while the code is still
+   * cold, so a copy per frame would be the longest step of the open.
    */
   copyFirstHands(start: number, end: number, out: Float32Array, hasHand: Uint8Array): void {
     const { landmarks, handStart } = this.columns;

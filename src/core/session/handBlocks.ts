@@ -2,8 +2,9 @@ import { VALUES_PER_FRAME } from '../hand/topology';
 
 /**
  * Hands' 63 landmark values held in one or more blocks of whole hands, in hand order: the blocks the
- * parser threads filled are kept as they are instead of being copied into one array, which on a
- * 2-core VM took ~170 ms of an hour-long session's open (54 MB of new memory, its page faults, the copy).
+ * parser threads filled are kept as they are instead of being copied into one array: the copy of an
+ * hour-long session would be tens of MB of new memory, and its page faults and the copy itself a large
+ * share of the open on a small machine.
  */
 export class HandBlocks {
   /** Block b holds hands starts[b] .. starts[b + 1] - 1. */

@@ -13,18 +13,18 @@ import type { Session } from './types';
 import { errorText } from '../errorText';
 
 /**
- * Below this size a file is read sequentially: starting workers costs more than it saves. Measured on
- * 2 idle cores, sequential vs parallel: 4 MB 82 vs 89 ms with the calling thread busy 80 vs 22 ms;
- * 15 MB 218 vs 218 ms, busy 215 vs 38 ms; 75 MB 800 vs 590 ms, busy 795 vs 130 ms. Under load from other
- * processes the workers start slower (7.5 MB: 145 vs 230 ms), so below 4 MB it is not worth it.
+ * Below this size a file is read sequentially: starting workers costs more than it saves. Around this size
+ * a parallel read takes about as long as a sequential one but frees the calling thread for most of it;
+ * well above it, it is faster too. Smaller files gain too little, and under load from other processes the
+ * workers start slower, so they lose.
  */
 export const DEFAULT_MIN_PARALLEL_BYTES = 4 * 1024 * 1024;
 const MAX_WORKERS = 4;
 /** Bytes a worker reads at a time unless `chunkBytes` says otherwise. */
 const DEFAULT_WORKER_CHUNK_BYTES = 4 * 1024 * 1024;
 /**
- * A worker's garbage is short-lived (each line's parsed JSON), so a small young generation costs nothing:
- * on a 60-minute session the peak RSS went from ~255 MB (V8's default) to ~185 MB, and the time did not grow.
+ * A worker's garbage is short-lived (each line's parsed JSON), so a small young generation costs no time
+ * and lowers the peak memory of a long session's read.
  */
 const WORKER_YOUNG_GENERATION_MB = 4;
 
@@ -50,7 +50,7 @@ export interface ParallelReadOptions extends ReadLandmarksOptions {
  * parses its range with the sequential reader's per-line code, and this thread joins the ranges in
  * steps that yield to the event loop. Only ordinary files take that path: when any range holds
  * anything the sequential reader would report (a problem, a note, a BOM...), or the workers cannot
- * run, the file is read again by `readLandmarksSession`, so its result and messages are exactly today's.
+ * run, the file is read again by `readLandmarksSession`, so its result and messages are exactly the sequential reader's.
  */
 export async function readLandmarksSessionInParallel(path: string, options: ParallelReadOptions = {}): Promise<Session> {
   const sequential = (reason: string): Promise<Session> => {

@@ -78,8 +78,8 @@ class LandmarkBlocks {
 type NumberColumn = Float64Array | Int32Array | Uint32Array | Uint8Array;
 
 /**
- * A typed array appended to one value at a time, doubling as it fills. Plain arrays grown by push made
- * ~15% of a range's parse garbage collection, and were copied into typed arrays at the end anyway.
+ * A typed array appended to one value at a time, doubling as it fills. Plain arrays grown by push are
+ * garbage for the collector on every growth, and would be copied into typed arrays at the end anyway.
  */
 class GrowingColumn<T extends NumberColumn> {
   private values: T;

@@ -3,7 +3,7 @@ import { yieldToEventLoop } from '../../core/yieldToEventLoop';
 /**
  * Posts a webview's messages in the order given, one per turn of the event loop: serializing a message
  * for the webview (and compressing it, on remote connections) is the extension host's work, and a burst
- * of results messages posted in one turn held its thread for tens of milliseconds.
+ * of results messages posted in one turn would hold its thread for all of them at once.
  */
 export class PacedPoster<Message> {
   private readonly queue: Array<{ message: Message; posted?: () => void }> = [];

@@ -363,7 +363,7 @@ export class ReplayPanel implements vscode.Disposable {
     this.post(replayInit(this.panel.title, this.file.fsPath, prepared, this.restoreFrame));
     if (problems.length) this.post({ type: 'problems', problems });
     // An analysis starting now sends the frames itself: those around the playhead first, the rest behind
-    // its first results (sending an hour's frames first held the results back ~0.2 s).
+    // its first results (sending a long session's frames first would hold the results back).
     const startsAnalysis = session !== null && model !== null && state.kind === 'opening';
     if (!session) {
       this.post(emptyFramesMessage());
