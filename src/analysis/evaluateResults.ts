@@ -14,7 +14,7 @@ const FRAMES_PER_STEP = 4096;
  */
 export async function evaluateResults(
   spans: readonly LabelSpan[],
-  entry: ResultsEntry,
+  entry: Pick<ResultsEntry, 'count' | 'frames'>,
   classLabels: readonly string[],
   options: SessionEvaluatorOptions = {},
 ): Promise<SessionEvaluation> {

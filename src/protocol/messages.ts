@@ -23,9 +23,9 @@
  */
 import type { PipelineProfile, ProfileSource, BackendReply, InputLayout, Normalization, SoftmaxPolicy } from '../core/model/profile';
 import { VALUES_PER_FRAME } from '../core/hand/topology';
-import type { EvaluationMessage, RunActionMessage } from './evaluationMessage';
+import type { CompareClosedMessage, CompareStartMessage, ComparisonMessage, EvaluationMessage, RunActionMessage } from './evaluationMessage';
 
-export type { EvaluationMessage, RunActionMessage } from './evaluationMessage';
+export type { CompareClosedMessage, CompareStartMessage, ComparisonMessage, EvaluationMessage, RunActionMessage } from './evaluationMessage';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -214,6 +214,8 @@ export interface ResultsMessage {
   transcript: TranscriptChange[];
   /** Target-change replies inside this range. */
   targetReplies?: TargetReply[];
+  /** 1: results of the model the panel compares with (after `compareStart`); absent: the panel's model. */
+  slot?: number;
   /**
    * True for window distributions known before the pipeline's sequential pass (status, fills and probs
    * are final; smoothing, replies and transcript are not): the frames do not count as analysed yet.
@@ -315,7 +317,10 @@ export type ExtensionToWebview =
   | NoticeMessage
   | FrameImageMessage
   | EvaluationMessage
-  | RunActionMessage;
+  | RunActionMessage
+  | CompareStartMessage
+  | ComparisonMessage
+  | CompareClosedMessage;
 
 /** A frame's camera image, answering `requestImage`; empty `bytes` when the frame has none. */
 export interface FrameImageMessage {
@@ -407,6 +412,16 @@ export interface BulkFetchedMessage {
 }
 
 /** The metrics view shows an evaluation: the figures it shows (the integration suite compares them with `evaluate`'s). */
+/** Compare the session with another model (the panel's Compare button): the extension asks which. */
+export interface CompareModelMessage {
+  type: 'compareModel';
+}
+
+/** Close the comparison. */
+export interface CloseComparisonMessage {
+  type: 'closeComparison';
+}
+
 export interface EvaluationShownMessage {
   type: 'evaluationShown';
   slot: number;
@@ -445,6 +460,8 @@ export interface ReanalyseMessage {
 }
 
 export type WebviewToExtension =
+  | CompareModelMessage
+  | CloseComparisonMessage
   | EvaluationShownMessage
   | KnobsAppliedMessage
   | SaveProfileMessage
@@ -491,7 +508,7 @@ const EXTENSION_TO_WEBVIEW_FIELDS: Record<ExtensionToWebview['type'], Record<str
     start: 'number', count: 'number', classCount: 'number', status: 'Uint8Array', 'probs?': 'Float32Array',
     'smoothed?': 'Float32Array', 'replyLetter?': 'Int16Array', 'replyProb?': 'Float32Array', 'sent?': 'Uint8Array',
     bufferFill: 'Uint8Array', smoothingFill: 'Uint8Array', target: 'Int16Array', 'emitted?': 'Int16Array',
-    transcript: 'array', 'targetReplies?': 'array', 'provisional?': 'boolean',
+    transcript: 'array', 'targetReplies?': 'array', 'provisional?': 'boolean', 'slot?': 'number',
   },
   bulk: { uri: 'string', bytes: 'number' },
   problems: { problems: 'array' },
@@ -508,6 +525,9 @@ const EXTENSION_TO_WEBVIEW_FIELDS: Record<ExtensionToWebview['type'], Record<str
   frameImage: { frame: 'number', mime: 'string', bytes: 'Uint8Array' },
   evaluation: { slot: 'number', model: 'string', figures: 'object', scoredFrame: 'Int32Array', scoredLabel: 'Uint16Array', scoredPrediction: 'Uint16Array' },
   runAction: { action: 'string' },
+  compareStart: { model: 'string', labels: 'array' },
+  comparison: { model: 'string', diff: 'Uint8Array', transcripts: 'array', labels: 'object' },
+  compareClosed: { 'error?': 'string' },
 };
 
 const WEBVIEW_TO_EXTENSION_FIELDS: Record<WebviewToExtension['type'], Record<string, FieldKind>> = {
@@ -515,6 +535,8 @@ const WEBVIEW_TO_EXTENSION_FIELDS: Record<WebviewToExtension['type'], Record<str
   knobsApplied: { values: 'object', edited: 'array', repliesSent: 'number', transcript: 'string', 'replies?': 'object', 'error?': 'string' },
   saveProfile: { profile: 'object' },
   reanalyse: { overrides: 'object' },
+  compareModel: {},
+  closeComparison: {},
   bulkFetched: { uri: 'string' },
   ready: { protocol: 'number' },
   rendered: {

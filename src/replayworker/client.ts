@@ -70,6 +70,11 @@ export class ReplayWorkerClient {
     return (await this.request({ op: 'loadModel', path, displayName, overrides: plain })) as WorkerModel;
   }
 
+  /** Loads a model to compare with into the comparison's model hosts; rejects with a ModelLoadError. */
+  async loadCompareModel(path: string, displayName: string, profileFile?: string): Promise<WorkerModel> {
+    return (await this.request({ op: 'loadCompareModel', path, displayName, profileFile })) as WorkerModel;
+  }
+
   /** Reads the session in the worker; rejects with a message naming the file (and line) when it cannot be read. */
   async open(path: string, relay: Relay): Promise<RemoteSession> {
     const doc = this.nextDoc++;
@@ -225,6 +230,16 @@ export class RemoteSession {
   /** Posts the finished analysis's results again, `chunk` frames a message. */
   async resendResults(chunk: number): Promise<void> {
     await this.request({ op: 'resendResults', doc: this.doc, chunk });
+  }
+
+  /** Analyses the session with a compare model; its results, evaluation and comparison are posted (slot 1). */
+  async compare(modelKey: string): Promise<AnalysedOutcome> {
+    return (await this.request({ op: 'compare', doc: this.doc, modelKey })) as AnalysedOutcome;
+  }
+
+  /** Forgets the comparison (stops it when it runs). */
+  async closeCompare(): Promise<void> {
+    await this.request({ op: 'closeCompare', doc: this.doc });
   }
 
   /** Writes what `analyze --format csv` writes for the finished analysis to `file`. */

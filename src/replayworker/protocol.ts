@@ -63,6 +63,11 @@ export interface AnalysedOutcome {
 export type WorkerRequest =
   /** Loads a model into the model hosts, replacing the one before (the settings changed); replies a WorkerModel. */
   | { id: number; op: 'loadModel'; path: string; displayName: string; overrides: unknown }
+  /**
+   * Loads a model to compare with into the comparison's own model hosts (the panel's model stays loaded),
+   * its profile from `profileFile` when given (else the sidecar, metadata, signature); replies a WorkerModel.
+   */
+  | { id: number; op: 'loadCompareModel'; path: string; displayName: string; profileFile?: string }
   | { id: number; op: 'open'; doc: number; path: string }
   /**
    * Posts the session's `frames` messages, the one holding `playhead` first and the rest behind other
@@ -72,6 +77,13 @@ export type WorkerRequest =
   | { id: number; op: 'analyse'; doc: number; options: AnalyseOptions }
   /** Posts the finished analysis's results again, `chunk` frames a message (a reloaded webview). */
   | { id: number; op: 'resendResults'; doc: number; chunk: number }
+  /**
+   * Analyses the session with a compare model (after its own analysis finished): its results go as slot-1
+   * `results` messages, then its evaluation and the `comparison`; replies an AnalysedOutcome.
+   */
+  | { id: number; op: 'compare'; doc: number; modelKey: string }
+  /** Forgets the document's comparison (a running one stops). */
+  | { id: number; op: 'closeCompare'; doc: number }
   /** Writes the finished analysis as `analyze --format csv` does to `file`. */
   | { id: number; op: 'writeCsv'; doc: number; file: string }
   | { id: number; op: 'close'; doc: number };
@@ -111,7 +123,9 @@ export const POSTS_IN_FLIGHT = 4;
 /** `frames` and `results` messages with at least this many bytes of typed arrays go as bulk files. */
 export const BULK_MIN_BYTES = 64 * 1024;
 
-const REQUEST_OPS: ReadonlySet<string> = new Set<WorkerRequestOp>(['loadModel', 'open', 'sendFrames', 'analyse', 'resendResults', 'writeCsv', 'close']);
+const REQUEST_OPS: ReadonlySet<string> = new Set<WorkerRequestOp>([
+  'loadModel', 'loadCompareModel', 'open', 'sendFrames', 'analyse', 'resendResults', 'compare', 'closeCompare', 'writeCsv', 'close',
+]);
 
 export function isWorkerRequest(message: ToWorker): message is WorkerRequest {
   return REQUEST_OPS.has(message.op) && typeof (message as { id?: unknown }).id === 'number';

@@ -35,6 +35,8 @@ import { errorText } from '../core/errorText';
 import type { SessionEvaluation } from '../core/evaluation/types';
 import { evaluateResults } from '../analysis/evaluateResults';
 import { evaluationMessage } from './evaluationMessages';
+import { compareAnalyses } from './comparison';
+import type { ComparisonMessage } from '../protocol/messages';
 
 interface Document {
   doc: number;
@@ -46,9 +48,22 @@ interface Document {
   /** Every frame's results, once an analysis finished. */
   result: ResultsEntry | null;
   labels: readonly string[];
+  /** The name of the model analysed with. */
+  modelName: string;
   /** The finished analysis evaluated against the session's labels (null without label lines), and the model's name. */
   evaluation: { value: SessionEvaluation; model: string } | null;
+  /** The comparison with another model: its analysis while it runs, then what a reloaded webview is sent again. */
+  compare: Comparison | null;
   closed: boolean;
+}
+
+interface Comparison {
+  model: string;
+  labels: readonly string[];
+  analysis: ReplayAnalysis | null;
+  result: ResultsEntry | null;
+  evaluation: SessionEvaluation | null;
+  message: ComparisonMessage | null;
 }
 
 /** Lines of the CSV export written at a time. */
@@ -109,6 +124,13 @@ export class ReplayDocuments {
     switch (request.op) {
       case 'loadModel':
         return this.models.load(request.path, request.displayName, request.overrides);
+      case 'loadCompareModel':
+        return this.models.loadCompare(request.path, request.displayName, request.profileFile);
+      case 'compare':
+        return this.compare(this.document(request.doc), request.modelKey);
+      case 'closeCompare':
+        this.closeCompare(this.document(request.doc));
+        return Promise.resolve();
       case 'open':
         return this.open(request.doc, request.path);
       case 'sendFrames':
@@ -143,7 +165,7 @@ export class ReplayDocuments {
       // A SessionError names the file and line already.
       throw new Error(isSessionError(error) ? error.message : `${path}: ${errorText(error)}`);
     }
-    this.docs.set(doc, { doc, path, opened, sends: 0, analysis: null, result: null, labels: [], evaluation: null, closed: false });
+    this.docs.set(doc, { doc, path, opened, sends: 0, analysis: null, result: null, labels: [], modelName: '', evaluation: null, compare: null, closed: false });
     const { session } = opened;
     return { info: sessionInfo(session, path), problems: problemInfos(session), fromSnapshot: opened.fromSnapshot };
   }
@@ -210,6 +232,7 @@ export class ReplayDocuments {
     analysis.setPlayhead(options.playhead);
     document.analysis = analysis;
     document.labels = labels;
+    document.modelName = model.displayName;
     let targetChanges: TargetChangeResult[] = [];
     try {
       const outcome = await analysis.run({
@@ -248,6 +271,82 @@ export class ReplayDocuments {
       await yieldToEventLoop();
     }
     if (document.evaluation) this.post(doc, evaluationMessage(document.evaluation.value, 0, document.evaluation.model));
+    const compare = document.compare;
+    if (compare?.result && compare.message) {
+      this.post(doc, { type: 'compareStart', model: compare.model, labels: [...compare.labels] });
+      for (const message of finalResultsInChunks(compare.result, compare.labels, chunk)) {
+        if (document.closed || sends !== document.sends || document.compare !== compare) return;
+        this.post(doc, { ...message, slot: 1 });
+        await yieldToEventLoop();
+      }
+      if (compare.evaluation) this.post(doc, evaluationMessage(compare.evaluation, 1, compare.model));
+      this.post(doc, { ...compare.message, diff: compare.message.diff.slice() });
+    }
+  }
+
+  /**
+   * Analyses the session with a second model through the same cached, batched analysis, once the panel's
+   * own analysis finished: its final results go as slot-1 `results` messages, then its evaluation and the
+   * comparison (diff lane, transcripts, figures side by side). A newer comparison or a close replaces it.
+   */
+  private async compare(document: Document, modelKey: string): Promise<AnalysedOutcome> {
+    const first = this.finished(document);
+    this.closeCompare(document, false);
+    const { doc } = document;
+    const model = await this.models.model(modelKey);
+    const { profile } = model.resolved;
+    const { session, sha256 } = document.opened;
+    const analysis = new ReplayAnalysis({
+      session,
+      profile,
+      runner: model.runner,
+      cache: { store: this.cache, key: sha256.then((hash) => resultsCacheKey(model.hash, profile, hash)) },
+    });
+    const compare: Comparison = { model: model.displayName, labels: profile.labels, analysis, result: null, evaluation: null, message: null };
+    document.compare = compare;
+    const current = () => document.compare === compare && !document.closed;
+    this.post(doc, { type: 'compareStart', model: compare.model, labels: [...compare.labels] });
+    try {
+      const noop = () => undefined;
+      const outcome = await analysis.run({
+        targets: noop,
+        provisional: noop,
+        final: (frames: FrameResult[], previousTranscript: string) => {
+          if (current()) this.post(doc, { ...finalResultsMessage(frames, compare.labels, previousTranscript, []), slot: 1 });
+        },
+        progress: noop,
+      });
+      if (!current()) throw new Error('the comparison was closed or replaced');
+      compare.result = outcome.result;
+      const { message, secondEvaluation } = await compareAnalyses(
+        session.labels,
+        { model: document.modelName, labels: document.labels, result: first },
+        { model: compare.model, labels: compare.labels, result: outcome.result },
+      );
+      if (!current()) throw new Error('the comparison was closed or replaced');
+      compare.evaluation = secondEvaluation;
+      compare.message = message;
+      if (secondEvaluation) this.post(doc, evaluationMessage(secondEvaluation, 1, compare.model));
+      this.post(doc, { ...message, diff: message.diff.slice() });
+      return { fromCache: outcome.fromCache, modelCalls: outcome.modelCalls, windows: outcome.result.windows, cacheError: outcome.cacheError };
+    } catch (error) {
+      if (current()) {
+        this.closeCompare(document, false);
+        this.post(doc, { type: 'compareClosed', error: errorText(error) });
+      }
+      throw error;
+    } finally {
+      compare.analysis = null;
+    }
+  }
+
+  private closeCompare(document: Document, tell = true): void {
+    const compare = document.compare;
+    if (!compare) return;
+    compare.analysis?.cancel();
+    compare.result?.release();
+    document.compare = null;
+    if (tell) this.post(document.doc, { type: 'compareClosed' });
   }
 
   /**
@@ -303,6 +402,7 @@ export class ReplayDocuments {
     // A session from its snapshot may still hold the snapshot file open for landmarks not read yet.
     frameColumnsOf(document.opened.session)?.release();
     document.result?.release();
+    this.closeCompare(document, false);
     this.docs.delete(doc);
     this.outbox.drop(doc);
   }

@@ -11,6 +11,7 @@ import { Actions } from './actions';
 import { AnalysisProgress } from './analysisProgress';
 import { DrawScheduler } from './drawScheduler';
 import { EvaluationState } from './evaluationState';
+import { ComparisonState } from './comparisonState';
 import { Focus } from './focus';
 import { HelpOverlay } from './helpOverlay';
 import { MessageInbox } from './inbox';
@@ -149,6 +150,11 @@ export class App {
     switch (m.type) {
       case 'frames':
       case 'results': {
+        if (m.type === 'results' && m.slot === 1) {
+          panel.ctx.comparison.addResults(m);
+          this.scheduler.requestData();
+          return;
+        }
         const before = store.frameCount;
         if (m.type === 'frames') store.addFrames(m);
         else store.addResults(m);
@@ -157,6 +163,21 @@ export class App {
         this.scheduler.requestData();
         return;
       }
+      case 'compareStart':
+        panel.ctx.evaluation.clear(1);
+        panel.ctx.comparison.start(m);
+        this.requestDraw(true);
+        return;
+      case 'comparison':
+        panel.ctx.comparison.finish(m);
+        this.requestDraw(true);
+        return;
+      case 'compareClosed':
+        panel.ctx.evaluation.clear(1);
+        panel.ctx.comparison.close(m.error);
+        if (m.error) this.notice.show('error', `Comparison stopped: ${m.error}`);
+        this.requestDraw(true);
+        return;
       case 'analysisProgress':
         this.analysis.update(m);
         if (m.error) this.notice.show('error', `Analysis stopped: ${m.error}`);
@@ -206,6 +227,7 @@ export class App {
       choices,
       analysis: this.analysis,
       evaluation: new EvaluationState(),
+      comparison: new ComparisonState(() => store.frameCount, m.session.fps),
       theme: this.theme,
       post: (message) => this.post(message),
       requestDraw: (traces) => this.requestDraw(traces),

@@ -4,6 +4,7 @@
  * buildCards: a new view is a card module (cards/) and one line there.
  */
 import type { Actions } from './actions';
+import { ComparisonCard } from './cards/comparisonCard';
 import { ConfusionCard } from './cards/confusionCard';
 import { DistributionCard } from './cards/distributionCard';
 import { MetricsCard } from './cards/metricsCard';
@@ -35,6 +36,7 @@ function buildCards(ctx: PanelContext) {
     skeleton: new HandCard(ctx),
     metrics: new MetricsCard(ctx),
     confusion: new ConfusionCard(ctx),
+    comparison: new ComparisonCard(ctx),
     model: new ModelCard(ctx),
   };
 }
@@ -70,7 +72,7 @@ export class Panel implements PanelView {
     this.views = { timeline: timeline.view, ...Object.fromEntries(cards.map(([name, card]) => [name, card.view])) } as Views;
     this.parts = [timeline, ...cards.map(([, card]) => card), this.toolbar];
     // A live session has no labels to score against.
-    if (init.mode === 'live') for (const card of [this.cards.metrics, this.cards.confusion]) card.element.hidden = true;
+    if (init.mode === 'live') for (const card of [this.cards.metrics, this.cards.confusion, this.cards.comparison]) card.element.hidden = true;
     // The reply readout's "n/5" follows the smoothing knob.
     this.cards.model.view.knobs?.onChange((state) => (this.cards.reply.view.smoothingWindow = state.values.smoothingWindow));
     this.liveBar = init.mode === 'live'

@@ -6,6 +6,7 @@
  */
 import type { InitMessage, WebviewToExtension } from '../protocol/messages';
 import type { AnalysisProgress } from './analysisProgress';
+import type { ComparisonState } from './comparisonState';
 import type { EvaluationState } from './evaluationState';
 import type { Rebuilds } from './drawScheduler';
 import type { Playback } from './playback';
@@ -38,7 +39,7 @@ export interface Card<V = unknown> extends PanelView {
 }
 
 /** What the views over session time are built with (a PanelContext is one). */
-export type TimeContext = Pick<PanelContext, 'store' | 'playback' | 'view' | 'theme'> & Partial<Pick<PanelContext, 'evaluation'>>;
+export type TimeContext = Pick<PanelContext, 'store' | 'playback' | 'view' | 'theme'> & Partial<Pick<PanelContext, 'evaluation' | 'comparison'>>;
 
 /** What a panel shows and acts on, for one session: a new `init` builds a new panel and context. */
 export interface PanelContext {
@@ -51,6 +52,8 @@ export interface PanelContext {
   readonly analysis: AnalysisProgress;
   /** The session's evaluation against its labels (the replay worker's), per model. */
   readonly evaluation: EvaluationState;
+  /** The model the session is compared with, if any. */
+  readonly comparison: ComparisonState;
   /** The theme when the panel was built; setTheme() brings later ones. */
   readonly theme: Theme;
   post(message: WebviewToExtension): void;

@@ -14,6 +14,10 @@ import { seriesStyle } from './seriesStyle';
 import { colorToRgb, withAlpha } from './theme';
 import { shortLabel } from './distributionBars';
 import { TimeChart } from './timeChart';
+import type { ComparisonState } from './comparisonState';
+
+/** The compared model's lines: the class's colour, dotted (the panel's model's are solid or dashed by slot). */
+export const COMPARED_DASH = [2, 2];
 
 export type SeriesKind = 'window' | 'smoothed';
 
@@ -27,6 +31,9 @@ export class ProbabilityChart extends TimeChart {
   focusClass = -1;
   private drag: { x: number; startMs: number; endMs: number; moved: boolean } | null = null;
   private heatImage: HTMLCanvasElement | null = null;
+  private readonly comparison: ComparisonState | undefined;
+  /** Datasets of the compared model (not labelled at their peak). */
+  private comparedDatasets = new Set<number>();
 
   constructor(
     chartCanvas: HTMLCanvasElement,
@@ -36,6 +43,7 @@ export class ProbabilityChart extends TimeChart {
     private readonly onFocus: (classIndex: number) => void,
   ) {
     super(chartCanvas, overlayCanvas, ctx, 1.5);
+    this.comparison = ctx.comparison;
     this.heatmap = new CanvasSurface(heatmapCanvas, () => this.paintHeatmap());
     overlayCanvas.addEventListener('wheel', this.onWheel, { passive: false });
     overlayCanvas.addEventListener('pointerdown', this.onPointerDown);
@@ -80,6 +88,30 @@ export class ProbabilityChart extends TimeChart {
         borderWidth: focused ? 3 : 1.5,
       };
     });
+    // The compared model's distribution of the same classes (by name), on the same time axis.
+    this.comparedDatasets = new Set();
+    const compared = this.comparison?.get();
+    if (compared) {
+      const other = compared.store;
+      const otherValues = this.series === 'window' ? other.probs : other.smoothed;
+      this.shown.forEach((k, slot) => {
+        const kb = other.labels.indexOf(this.store.labels[k]);
+        if (kb < 0) return;
+        const style = seriesStyle(slot, this.theme);
+        this.comparedDatasets.add(datasets.length);
+        datasets.push({
+          label: `${this.store.labels[k]} (${compared.model})`,
+          data: decimate(
+            { t: this.store.t, values: otherValues, stride: other.classCount, offset: kb },
+            first, Math.min(end, other.frameCount), this.view.startMs, this.view.endMs, columns, this.toX,
+          ),
+          borderColor: style.color,
+          backgroundColor: style.color,
+          borderDash: COMPARED_DASH,
+          borderWidth: k === this.focusClass ? 2.5 : 1.5,
+        });
+      });
+    }
     chart.data.datasets = datasets;
     chart.update('none');
     this.drawHeatmap();
@@ -95,7 +127,8 @@ export class ProbabilityChart extends TimeChart {
     ctx.textBaseline = 'bottom';
     // Labels that would overlap an earlier one move down a line, or are left out.
     const placed: { x0: number; x1: number; y0: number; y1: number }[] = [];
-    chart.data.datasets.forEach((ds) => {
+    chart.data.datasets.forEach((ds, index) => {
+      if (this.comparedDatasets.has(index)) return;
       let best: Point | null = null;
       for (const p of ds.data) if (!Number.isNaN(p.y) && (!best || p.y > best.y)) best = p;
       if (!best || best.y < 0.05) return;

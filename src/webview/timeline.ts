@@ -6,6 +6,8 @@
 import { STATUS_BUFFERING, STATUS_NO_HAND, STATUS_PENDING, STATUS_SMOOTHING } from '../protocol/messages';
 import { CanvasSurface } from './canvasSurface';
 import type { EvaluationState } from './evaluationState';
+import type { ComparisonState } from './comparisonState';
+import { DIFF_SENT, DIFF_TOP1 } from '../core/evaluation/frameDifferences';
 import type { TimeContext } from './panelView';
 import type { Playback } from './playback';
 import type { SessionStore } from './sessionStore';
@@ -28,6 +30,7 @@ export class Timeline {
   private readonly playback: Playback;
   private readonly view: TimeView;
   private readonly evaluation: EvaluationState | undefined;
+  private readonly comparison: ComparisonState | undefined;
   private theme: Theme;
   private base: CanvasSurface;
   private overlay: CanvasSurface;
@@ -42,6 +45,7 @@ export class Timeline {
     this.playback = ctx.playback;
     this.view = ctx.view;
     this.evaluation = ctx.evaluation;
+    this.comparison = ctx.comparison;
     this.theme = ctx.theme;
     this.base = new CanvasSurface(baseCanvas, () => this.redraw());
     this.overlay = new CanvasSurface(overlayCanvas, () => this.drawOverlay());
@@ -83,7 +87,8 @@ export class Timeline {
     const laneH = 14;
     const gap = 4;
     const evaluated = this.evaluation?.get(0) ?? null;
-    const names = ['status', 'target', ...(hasLabels ? ['labels'] : []), ...(evaluated ? ['errors'] : []), 'replies'];
+    const diff = this.comparison?.get()?.result?.diff ?? null;
+    const names = ['status', 'target', ...(hasLabels ? ['labels'] : []), ...(evaluated ? ['errors'] : []), ...(diff ? ['diff'] : []), 'replies'];
     this.lanes = names.map((name, i) => ({ name, y: 4 + i * (laneH + gap), h: laneH }));
     ctx.font = `11px ${theme.fontFamily}`;
     ctx.textBaseline = 'middle';
@@ -98,6 +103,7 @@ export class Timeline {
     this.drawTargetLane(this.lanes[1]);
     if (hasLabels) this.drawLabelLane(this.lanes[2]);
     if (evaluated) this.drawErrorLane(this.lanes[names.indexOf('errors')], evaluated.scored);
+    if (diff) this.drawDiffLane(this.lanes[names.indexOf('diff')], diff);
     this.drawReplyLane(this.lanes[this.lanes.length - 1]);
     ctx.strokeStyle = theme.border;
     ctx.lineWidth = 1;
@@ -236,6 +242,27 @@ export class Timeline {
     for (const [value, colour] of [[1, withAlpha(this.theme.green, 0.35)], [2, this.theme.red]] as const) {
       ctx.fillStyle = colour;
       for (let col = 0; col < w; col++) if (columns[col] === value) ctx.fillRect(TIMELINE_GUTTER + col, lane.y, 1, lane.h);
+    }
+  }
+
+  /**
+   * Where the compared models differ: the upper half orange where the top-1 predictions differ, the lower
+   * half purple where the sent replies differ (a pixel column is marked when any of its frames is).
+   */
+  private drawDiffLane(lane: Lane, diff: Uint8Array): void {
+    const { ctx } = this.base;
+    const w = Math.floor(this.plotWidth());
+    const columns = new Uint8Array(w);
+    const n = Math.min(diff.length, this.store.frameCount);
+    for (let i = 0; i < n; i++) {
+      if (!diff[i]) continue;
+      const [from, to] = this.frameColumns(i, w);
+      for (let col = from; col < to; col++) columns[col] |= diff[i];
+    }
+    const half = lane.h / 2;
+    for (const [bit, colour, y] of [[DIFF_TOP1, this.theme.orange, lane.y], [DIFF_SENT, this.theme.purple, lane.y + half]] as const) {
+      ctx.fillStyle = colour;
+      for (let col = 0; col < w; col++) if (columns[col] & bit) ctx.fillRect(TIMELINE_GUTTER + col, y, 1, half);
     }
   }
 

@@ -15,9 +15,14 @@ const LEGEND = [
   ['sw-target', 'target letter'],
   ['sw-label', 'label (ground truth)'],
   ['sw-error', 'wrong frame (vs. label)'],
+  ['sw-diff-top', 'models differ: top-1'],
+  ['sw-diff-sent', 'models differ: sent reply'],
   ['sw-sent', 'sent reply'],
   ['sw-emission', 'decoder emission'],
 ] as const;
+
+/** Legend entries of lanes drawn only sometimes: shown while their lane is. */
+const LANE_OF: Record<string, string> = { 'sw-error': 'errors', 'sw-diff-top': 'diff', 'sw-diff-sent': 'diff' };
 
 export class TimelineStrip implements PanelView {
   /** The lanes, then the legend (each its own row of the panel). */
@@ -25,6 +30,7 @@ export class TimelineStrip implements PanelView {
   readonly view: Timeline;
   private readonly slider: HTMLCanvasElement;
   private readonly wrap: HTMLElement;
+  private readonly optional: Array<{ element: HTMLElement; lane: string }> = [];
 
   constructor(private readonly ctx: PanelContext) {
     const base = el('canvas', { class: 'timeline-base', 'aria-hidden': 'true' });
@@ -41,7 +47,14 @@ export class TimelineStrip implements PanelView {
     this.elements = [
       this.wrap,
       el('div', { class: 'timeline-legend muted small', 'aria-hidden': 'true' },
-        LEGEND.map(([cls, text]) => el('span', {}, [el('span', { class: `swatch ${cls}` }), text])),
+        LEGEND.map(([cls, text]) => {
+          const entry = el('span', { class: `legend-${cls}` }, [el('span', { class: `swatch ${cls}` }), text]);
+          if (LANE_OF[cls]) {
+            entry.hidden = true;
+            this.optional.push({ element: entry, lane: LANE_OF[cls] });
+          }
+          return entry;
+        }),
       ),
     ];
   }
@@ -56,6 +69,7 @@ export class TimelineStrip implements PanelView {
       // Each lane is 18 px; the strip grows with the lanes drawn (the canvases redraw on the resize).
       const height = `${6 + Math.max(4, this.view.laneCount()) * 18}px`;
       if (this.wrap.style.height !== height) this.wrap.style.height = height;
+      for (const { element, lane } of this.optional) element.hidden = this.view.laneMiddle(lane) === null;
     }
     this.view.drawOverlay();
     const total = this.ctx.store.frameCount;

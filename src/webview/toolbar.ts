@@ -57,6 +57,9 @@ export class Toolbar implements PanelView {
       el('div', { class: 'group' }, [
         button({ label: 'CSV', ariaLabel: 'Export per-frame results as CSV', secondary: true, id: 'export-csv' }, () => actions.exportCsv()),
         button({ label: 'PNG', ariaLabel: 'Export the probability chart as PNG', secondary: true, id: 'export-png' }, () => actions.exportPng()),
+        ...(ctx.init.mode === 'replay'
+          ? [button({ label: 'Compare…', ariaLabel: 'Compare with another model or profile (Landmark Lens: Compare With Model…)', secondary: true, id: 'compare' }, () => ctx.post({ type: 'compareModel' }))]
+          : []),
         sec('?', 'Keyboard shortcuts (?)', 'help', 'help'),
       ]),
       this.readout,

@@ -1,7 +1,7 @@
 // The evaluation views: metrics, the confusion heatmap (click to step), the wrong-frames lane and the error keys,
 // fed with real pipeline output and the replay worker's evaluation of it (test/webview/producer).
 import { join } from 'node:path';
-import { assert, eq, frame, hexRgb, load, near, pixel, settle, waitPosted, withPage } from './cases.mjs';
+import { assert, eq, frame, hexRgb, load, near, pixel, seek, settle, waitPosted, withPage } from './cases.mjs';
 import { THEMES } from './themes.mjs';
 
 const scoredWhere = (ev, test) => ev.scored.filter(([, l, p]) => test(l, p)).map(([f]) => f);
@@ -168,6 +168,91 @@ export const EVALUATION_CASES = [
         await settle(page);
         eq(await frame(page), before, 'E without an evaluation');
         eq(await page.evaluate(() => window.__landmarkLens.views.timeline.laneMiddle('errors')), null, 'no errors lane');
+      });
+    },
+  },
+  {
+    name: 'comparison: dotted traces of the compared model on the same cursor, a legend, the diff lane, figures with deltas, both transcripts, close',
+    async run(ctx) {
+      const ex = ctx.expected.compareSlower;
+      const cmp = ex.comparison;
+      assert(cmp && cmp.diff.some((d) => d & 1), 'the slower profile reads some frames differently');
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await load(page, ctx.data.compareSlower);
+        await waitPosted(page, 'evaluationShown', { slot: 0 });
+        await page.waitForFunction(() => window.__landmarkLens.views && document.querySelector('#compare-table'));
+        await settle(page);
+        const legend = await text(page, '#compare-legend');
+        assert(legend.includes(cmp.model) && legend.includes('demo.onnx'), `legend: ${legend}`);
+        const datasets = await page.evaluate(() => window.__landmarkLens.views.probability.chart.data.datasets.map((d) => ({ label: d.label, dash: d.borderDash, colour: d.borderColor })));
+        const own = datasets.filter((d) => !d.label.includes(' with '));
+        const other = datasets.filter((d) => d.label.includes(' with '));
+        eq(other.length, own.length, 'a compared line per shown class');
+        other.forEach((d, i) => {
+          eq(d.dash, [2, 2], `${d.label}: dotted`);
+          eq(d.colour, own[i].colour, `${d.label}: the class's colour`);
+        });
+        // The diff lane: orange (upper half) where the top-1 predictions differ, purple (lower half) where the sent replies do.
+        const lane = await page.evaluate(() => window.__landmarkLens.views.timeline.laneMiddle('diff'));
+        assert(lane !== null, 'a diff lane is drawn');
+        const orange = hexRgb(THEMES.dark.vars['--vscode-charts-orange']);
+        const purple = hexRgb(THEMES.dark.vars['--vscode-charts-purple']);
+        const xs = await page.evaluate((n) => Array.from({ length: n }, (_, f) => window.__landmarkLens.views.timeline.xOfFrame(f)), cmp.diff.length);
+        const column = (f) => Math.floor(xs[f] - 64);
+        const marked = (bit) => new Set(cmp.diff.flatMap((d, f) => (d & bit ? [column(f)] : [])));
+        for (const [bit, colour, y] of [[1, orange, lane - 3], [2, purple, lane + 3]]) {
+          const columns = marked(bit);
+          for (let f = 0; f < cmp.diff.length; f += 3) {
+            const rgb = await pixel(page, '.timeline-base', Math.floor(xs[f]) + 0.2, y);
+            eq(near(rgb, colour, 30), columns.has(column(f)), `frame ${f}, bit ${bit}: pixel ${rgb}`);
+          }
+        }
+        const diffText = await text(page, '#compare-diff');
+        assert(diffText.includes(`differs on ${cmp.diff.filter((d) => d & 1).length} of ${cmp.diff.length} frames`), diffText);
+        // Side by side, with the second's minus the first's.
+        const cells = await page.evaluate(() => [...document.querySelectorAll('#compare-table tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent)));
+        const accuracy = cells.find((r) => r[0] === 'frame accuracy');
+        eq(accuracy[1], `${((ex.evaluation.correctFrames / ex.evaluation.scoredFrames) * 100).toFixed(1)}%`, 'the panel model\'s accuracy');
+        const delta = parseFloat(accuracy[2]) - parseFloat(accuracy[1]);
+        const shownDelta = parseFloat(accuracy[3].replace('−', '-').replace('±', ''));
+        assert(Math.abs(delta - shownDelta) < 0.11, `delta ${accuracy[3]} for ${accuracy[1]} -> ${accuracy[2]}`);
+        const transcripts = await text(page, '#compare-transcripts');
+        assert(transcripts.includes(ex.transcript) && transcripts.includes(cmp.transcripts[1] || '(empty)'), `transcripts: ${transcripts}`);
+        await seek(page, Math.floor(ex.frames / 2));
+        await ctx.screenshot(page, 'comparison-dark', { fullPage: true });
+        await page.locator('#card-comparison').screenshot({ path: join(ctx.resultsDir, 'comparison-card-dark.png') });
+        await page.locator('#card-probabilities').screenshot({ path: join(ctx.resultsDir, 'comparison-traces-dark.png') });
+        // Compare… asks the extension; Close asks it to end the comparison, which it confirms.
+        await page.locator('#compare').click();
+        await waitPosted(page, 'compareModel');
+        await page.locator('#close-comparison').click();
+        await waitPosted(page, 'closeComparison');
+        await page.evaluate(() => window.harness.post({ type: 'compareClosed' }));
+        await settle(page);
+        await settle(page);
+        eq(await page.evaluate(() => window.__landmarkLens.views.timeline.laneMiddle('diff')), null, 'no diff lane once closed');
+        eq(await page.evaluate(() => window.__landmarkLens.views.probability.chart.data.datasets.length), own.length, 'only the panel model\'s lines');
+        assert(await page.locator('#compare-legend').isHidden(), 'legend hidden');
+      });
+    },
+  },
+  {
+    name: 'comparison: a model with other labels is compared on the shared labels and the difference is said',
+    async run(ctx) {
+      const cmp = ctx.expected.compareRenamed.comparison;
+      await withPage(ctx, { theme: 'light' }, async (page) => {
+        await load(page, ctx.data.compareRenamed);
+        await page.waitForFunction(() => document.querySelector('#compare-table'));
+        await settle(page);
+        const note = await text(page, '#compare-labels');
+        assert(note.includes('SPACE, DELETE, NOTHING') && note.includes('space, del, none') && note.includes('26 labels they share'), note);
+        const scoredOn = await page.evaluate(() => document.querySelector('#compare-table thead th').textContent);
+        eq(scoredOn, 'scored on shared labels', 'table header');
+        const labels = await page.evaluate(() => window.__landmarkLens.views.probability.chart.data.datasets.map((d) => d.label));
+        const other = labels.filter((l) => l.includes(' with '));
+        assert(other.every((l) => !/^(SPACE|DELETE|NOTHING) /.test(l)), `compared lines only for shared classes: ${other}`);
+        eq(cmp.labels.slice(26), ['space', 'del', 'none'], 'the compared labels');
+        await page.locator('#card-comparison').screenshot({ path: join(ctx.resultsDir, 'comparison-other-labels-light.png') });
       });
     },
   },

@@ -76,9 +76,9 @@ function synth(text, name, extra = []) {
   return out;
 }
 
-function produce(session, name, chunk = 64) {
+function produce(session, name, chunk = 64, compareProfile = null) {
   const out = join(work, `${name}.messages.json`);
-  run(['dist/test/webview-node/produce.js', session, model, out, String(chunk)], `pipeline on ${name}`);
+  run(['dist/test/webview-node/produce.js', session, model, out, String(chunk), ...(compareProfile ? [compareProfile] : [])], `pipeline on ${name}`);
   return readFileSync(out, 'utf8');
 }
 
@@ -139,6 +139,18 @@ const sample = join(root, 'samples', 'practice-targets.landmarks.jsonl');
 if (existsSync(sample)) sessions.sample = sample;
 const data = {};
 for (const [name, path] of Object.entries(sessions)) data[name] = produce(path, name, name === 'hello' ? 48 : 64);
+// Comparisons: the model against itself with a slower smoothing (a weaker profile), and against itself with three
+// labels renamed (a model with other labels).
+{
+  if (!existsSync(`${model}.profile.json`)) fail(`${model}.profile.json is missing (the comparisons change its profile)`);
+  const profile = JSON.parse(readFileSync(`${model}.profile.json`, 'utf8'));
+  const slower = join(work, 'slower.profile.json');
+  writeFileSync(slower, JSON.stringify({ ...profile, smoothingWindow: 12 }));
+  const renamed = join(work, 'renamed.profile.json');
+  writeFileSync(renamed, JSON.stringify({ ...profile, labels: profile.labels.map((l) => ({ SPACE: 'space', DELETE: 'del', NOTHING: 'none' })[l] ?? l) }));
+  data.compareSlower = produce(sessions.hello, 'compare-slower', 48, slower);
+  data.compareRenamed = produce(sessions.hello, 'compare-renamed', 48, renamed);
+}
 console.log(`webview: pipeline output for ${Object.keys(data).length} sessions in ${Date.now() - started} ms (model ${model.slice(root.length + 1)})`);
 
 // --- the page server -------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ReplayPanels } from './replayPanels';
+import { pickCompareModel } from './pickCompareModel';
 
 /**
  * Next Error / Previous Error: the wrong frames of the focused replay panel against the session's labels.
@@ -17,6 +18,23 @@ export function registerEvaluationCommands(panels: ReplayPanels): vscode.Disposa
     return true;
   };
   return [
+    // Compare With Model…: the focused replay panel's session, a model (and profile) picked here or given.
+    vscode.commands.registerCommand('landmarkLens.compareWithModel', async (model?: string, profile?: string) => {
+      const panel = panels.list().find((p) => p.panel.active);
+      if (!panel) {
+        void vscode.window.showInformationMessage('Landmark Lens: focus a replay panel first, then compare its session with another model.');
+        return false;
+      }
+      const picked = typeof model === 'string' ? { model, profile } : await pickCompareModel();
+      if (!picked) return false;
+      try {
+        await panel.compare(picked.model, picked.profile);
+        return true;
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Landmark Lens: the comparison failed: ${error instanceof Error ? error.message : String(error)}`);
+        return false;
+      }
+    }),
     vscode.commands.registerCommand('landmarkLens.nextError', onActive('nextError')),
     vscode.commands.registerCommand('landmarkLens.previousError', onActive('prevError')),
   ];

@@ -24,6 +24,7 @@ import { affectsModel } from '../settings';
 import { registerMediaImport } from '../media/registerMediaImport';
 import { BACKEND_DEFAULT_PROFILE } from '../../core/model/profile';
 import { registerEvaluationCommands } from './registerEvaluationCommands';
+import { pickCompareModel } from './pickCompareModel';
 
 /** What activate() returns for the integration suites (and other extensions) to drive replays. */
 export interface ReplayApi {
@@ -79,6 +80,7 @@ export function registerReplay(
     // The settings' model, in the worker's model hosts.
     loadModel: settingsModelLoader(context, (path, displayName, overrides) => worker.loadModel(path, displayName, overrides)),
     reportModelError: dependencies.reportModelError,
+    pickCompareModel,
   };
 
   // The serializer's fallback when the webview state names no file: the last file shown under a title.

@@ -40,6 +40,8 @@ export interface ReplayPanelDeps {
   bulkRoot?: vscode.Uri;
   /** Shows the model problem to the user (a notification naming the setting). */
   reportModelError: (error: ModelLoadError) => void;
+  /** Asks the user for a model (and profile) to compare with; undefined when they cancel. */
+  pickCompareModel: () => Promise<{ model: string; profile?: string } | undefined>;
 }
 
 /** What a replay panel has shown and been told, for the test API and the output log. */
@@ -172,6 +174,40 @@ export class ReplayPanel implements vscode.Disposable {
     return true;
   }
 
+  /**
+   * Runs a second model (or the same model with another profile) over the session, once the panel's own
+   * analysis finished, through the worker's cached, batched analysis; the webview gets its results, its
+   * evaluation and the comparison. Rejects with a one-line reason (also told to the webview).
+   */
+  async compare(modelPath: string, profileFile?: string): Promise<void> {
+    const state = this.state;
+    if (state.kind !== 'analysed') {
+      const reason = 'the panel\'s own analysis has not finished yet; compare again when it has';
+      this.post({ type: 'notice', level: 'warning', text: `Compare: ${reason}.` });
+      throw new Error(reason);
+    }
+    const { session } = await state.attempt.prepared;
+    if (!session) throw new Error('the session is not open');
+    const name = profileFile ? `${basename(modelPath)} with ${basename(profileFile)}` : basename(modelPath);
+    try {
+      const model = await this.deps.worker.loadCompareModel(modelPath, name, profileFile);
+      const outcome = await session.compare(model.key);
+      this.deps.log.info(`${this.id} compared with ${modelPath}${profileFile ? ` (profile ${profileFile})` : ''}: ${outcome.windows} windows, ${outcome.fromCache ? 'from the cache' : `${outcome.modelCalls} model calls`}`);
+    } catch (error) {
+      const reason = errorText(error);
+      this.deps.log.warn(`${this.id}: comparison with ${modelPath} failed: ${reason}`);
+      this.post({ type: 'compareClosed', error: reason });
+      throw error;
+    }
+  }
+
+  /** Closes the comparison (the webview already dropped it). */
+  async closeComparison(): Promise<void> {
+    if (this.state.kind === 'disposed') return;
+    const { session } = await this.state.attempt.prepared;
+    await session?.closeCompare();
+  }
+
   /** Runs a keyboard action of the webview's (a command with its own keybinding, such as Next Error). */
   runAction(action: string): void {
     this.post({ type: 'runAction', action });
@@ -285,6 +321,14 @@ export class ReplayPanel implements vscode.Disposable {
           `${this.id} rendered ${basename(this.file.fsPath)}: ${message.frames} frames, transcript "${message.transcript}"`,
         );
         for (const resolve of this.renderWaiters.splice(0)) resolve(message);
+        return;
+      case 'compareModel': {
+        const picked = await this.deps.pickCompareModel();
+        if (picked) await this.compare(picked.model, picked.profile).catch(() => undefined);
+        return;
+      }
+      case 'closeComparison':
+        await this.closeComparison();
         return;
       case 'evaluationShown':
         this.evaluationsShown[message.slot] = message.figures;

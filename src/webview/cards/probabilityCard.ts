@@ -16,6 +16,9 @@ const TOP_CLASSES = 5;
 export class ProbabilityCard implements Card<ProbabilityChart> {
   readonly element: HTMLElement;
   readonly view: ProbabilityChart;
+  /** Which line style is which model, while the session is compared with another. */
+  private readonly legend = el('div', { class: 'compare-legend small', id: 'compare-legend', hidden: true });
+  private legendFor = '';
   private readonly chips = el('div', { class: 'chips', role: 'group', 'aria-label': 'Classes drawn as lines', id: 'class-chips' });
   private theme: Theme;
   /** The store version the shown classes were chosen for. */
@@ -36,6 +39,7 @@ export class ProbabilityCard implements Card<ProbabilityChart> {
       { value: 'smoothed', label: 'smoothed' },
     ], 'series');
     this.element = cardSection('card-probabilities', 'Class probabilities', 'wide', [
+      this.legend,
       this.chips,
       el('div', { class: 'plot-stack' }, [el('div', { class: 'chart-box' }, [chartCanvas]), heatCanvas, overlay]),
     ], [series]);
@@ -51,7 +55,22 @@ export class ProbabilityCard implements Card<ProbabilityChart> {
     this.renderChips();
   }
 
+  private renderLegend(): void {
+    const compared = this.ctx.comparison.get();
+    const key = compared ? `${this.ctx.init.model?.path ?? ''}|${compared.model}` : '';
+    if (key === this.legendFor) return;
+    this.legendFor = key;
+    this.legend.hidden = !compared;
+    if (!compared) return;
+    const name = this.ctx.evaluation.get(0)?.model ?? (this.ctx.init.model?.path.split(/[\\/]/).pop() || 'the panel\'s model');
+    this.legend.replaceChildren(
+      el('span', {}, [el('span', { class: 'line-sample solid', 'aria-hidden': 'true' }), `${name} (the panel's model)`]),
+      el('span', {}, [el('span', { class: 'line-sample dotted', 'aria-hidden': 'true' }), `${compared.model} (compared)`]),
+    );
+  }
+
   render(changes: FrameChanges): void {
+    this.renderLegend();
     // The default lines follow the data: the classes' peaks grow as results arrive.
     if (this.ctx.store.version !== this.shownFor) {
       this.shownFor = this.ctx.store.version;

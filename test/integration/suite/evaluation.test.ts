@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { clearNotifications, extensionExports, hostName, repoRoot, screenshot, waitFor } from '../util';
@@ -17,19 +18,19 @@ function sample(name: string): string {
 }
 
 /** `landmark-lens evaluate <file> --model models/demo.onnx --format json`, run in-process: the session's figures. */
-async function evaluateFigures(file: string): Promise<Record<string, unknown>> {
+async function evaluateFigures(file: string, extra: string[] = [], modelIndex = 0): Promise<Record<string, unknown>> {
   let stdout = '';
   let stderr = '';
   const model = path.join(repoRoot(), 'models', 'demo.onnx');
-  const code = await evaluateCommand.run([file, '--model', model, '--format', 'json', '--jobs', '1'], {
+  const code = await evaluateCommand.run([file, '--model', model, ...extra, '--format', 'json', '--jobs', '1'], {
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
     cwd: repoRoot(),
   });
   assert.equal(code, 0, `evaluate exited with ${code}: ${stderr}`);
   const report = JSON.parse(stdout) as EvaluationReport;
-  assert.equal(report.models[0].sessions.length, 1, 'evaluate scored the one session');
-  const { session: _session, windows: _windows, ...figures } = report.models[0].sessions[0];
+  assert.equal(report.models[modelIndex].sessions.length, 1, 'evaluate scored the one session');
+  const { session: _session, windows: _windows, ...figures } = report.models[modelIndex].sessions[0];
   return figures;
 }
 
@@ -81,5 +82,33 @@ suite(`evaluation in the replay panel (${hostName()})`, () => {
     const second = await waitFor(() => (playheadOf(api, panelId) > first ? playheadOf(api, panelId) : undefined), 10_000, 'the playhead on the second error');
     await vscode.commands.executeCommand('landmarkLens.previousError');
     await waitFor(() => playheadOf(api, panelId) === first || undefined, 10_000, `the playhead back on frame ${first} (was ${second})`);
+  });
+
+  test('Compare With Model… (the demo model with a slower smoothing) shows the second model\'s figures exactly as evaluate with both', async () => {
+    const api = await replayApi();
+    const file = sample('hello-world');
+    const model = path.join(repoRoot(), 'models', 'demo.onnx');
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-compare-'));
+    try {
+      const profile = JSON.parse(fs.readFileSync(`${model}.profile.json`, 'utf8')) as Record<string, unknown>;
+      const slower = path.join(scratch, 'slower.profile.json');
+      fs.writeFileSync(slower, JSON.stringify({ ...profile, smoothingWindow: 12 }));
+      const [expected, panelId] = await Promise.all([
+        evaluateFigures(file, ['--profile', `${model}.profile.json`, '--model', model, '--profile', slower], 1),
+        api.openReplay(file),
+      ]);
+      await shownFigures(api, panelId);
+      assert.equal(await vscode.commands.executeCommand('landmarkLens.compareWithModel', model, slower), true, 'the comparison ran');
+      const shown = await waitFor(
+        () => api.panels().find((p) => p.id === panelId)?.evaluations[1] as Record<string, unknown> | undefined,
+        TIMEOUT_MS,
+        'the compared model\'s figures',
+      );
+      assert.deepEqual(JSON.parse(JSON.stringify(shown)), expected);
+      await clearNotifications();
+      await screenshot('evaluation-comparison');
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });

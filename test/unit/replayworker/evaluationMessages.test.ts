@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { replaySession } from '../../../src/core/pipeline/replaySession';
 import { readSession } from '../../../src/core/session/readSession';
 import { evaluateSession } from '../../../src/core/evaluation/sessionEvaluator';
+import { compareEvaluations } from '../../../src/core/evaluation/compareEvaluations';
 import { ModelHostPool } from '../../../src/model/hostPool';
 import { loadModelWithProfile } from '../../../src/model/loadModelWithProfile';
 import { checkExtensionToWebview, type EvaluationMessage, type ExtensionToWebview } from '../../../src/protocol/messages';
@@ -91,4 +92,65 @@ test('an evaluation message is refused when its columns disagree with its figure
     const checked = checkExtensionToWebview({ ...base, ...change });
     assert.equal(checked.ok ? 'accepted' : checked.error, `extension->webview 'evaluation' message: ${error}`);
   }
+});
+
+test('a comparison through the worker: slot-1 results, the diff lane where top-1 or sent reply differ, figures as evaluate compares them', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'replay-compare-'));
+  const client = new ReplayWorkerClient({ script: SCRIPT, resultsCacheDir: join(dir, 'cache'), modelHosts: { script: HOST, hosts: 1 } });
+  const pool = new ModelHostPool({ hostScript: HOST, hosts: 1 });
+  t.after(async () => {
+    await client.dispose();
+    await pool.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  // The same model with a weaker profile (smoothing over 12 windows instead of the fixture's) and, second, with
+  // three labels renamed (a model with other labels).
+  const { resolved } = await loadModelWithProfile(pool.clients[0], MODEL);
+  const base = resolved.profile;
+  const slower = join(dir, 'slower.profile.json');
+  writeFileSync(slower, JSON.stringify({ labels: base.labels, smoothingWindow: base.smoothingWindow + 7 }));
+  const renamed = join(dir, 'renamed.profile.json');
+  writeFileSync(renamed, JSON.stringify({ labels: base.labels.map((l) => ({ SPACE: 'space', DELETE: 'del', NOTHING: 'none' })[l] ?? l) }));
+  const session = await readSession(LABELLED);
+  const reference = await replaySession(session, base, pool.createRunner(base, 64));
+  const model = await client.loadModel(MODEL, 'fixture', {});
+  const { relay, messages } = collecting();
+  const remote = await client.open(LABELLED, relay);
+  await remote.analyse({ modelKey: model.key, playhead: 0 });
+
+  for (const profileFile of [slower, renamed]) {
+    const { resolved: other } = await loadModelWithProfile(pool.clients[0], MODEL, { profileFile });
+    const theirs = await replaySession(session, other.profile, pool.createRunner(other.profile, 64));
+    const before = messages.length;
+    const compareModel = await client.loadCompareModel(MODEL, 'weaker', profileFile);
+    await remote.compare(compareModel.key);
+    const posted = messages.slice(before);
+    assert.equal(posted[0].type, 'compareStart');
+    const results = posted.filter((m) => m.type === 'results');
+    assert.ok(results.length > 0 && results.every((m) => m.type === 'results' && m.slot === 1), 'the compared results are slot 1');
+    const comparison = posted.find((m) => m.type === 'comparison');
+    assert.ok(comparison && comparison.type === 'comparison');
+    // The frames where the top-1 prediction or the sent reply differ, worked out here from both replays.
+    const top = (f: (typeof reference.frames)[number], labels: readonly string[]) => (f.smoothed ? labels[Array.from(f.smoothed).indexOf(Math.max(...f.smoothed))] : null);
+    const sent = (f: (typeof reference.frames)[number]) => (f.sent ? f.response!.maxarg_letter : null);
+    const expectedTop = reference.frames.flatMap((f, i) => (top(f, base.labels) !== top(theirs.frames[i], other.profile.labels) ? [i] : []));
+    const expectedSent = reference.frames.flatMap((f, i) => (sent(f) !== sent(theirs.frames[i]) ? [i] : []));
+    assert.deepEqual([...comparison.diff].flatMap((d, i) => (d & 1 ? [i] : [])), expectedTop, `${profileFile}: top-1 differences`);
+    assert.deepEqual([...comparison.diff].flatMap((d, i) => (d & 2 ? [i] : [])), expectedSent, `${profileFile}: sent-reply differences`);
+    assert.ok(expectedTop.length > 0, `${profileFile}: some frames differ`);
+    assert.deepEqual(comparison.transcripts, [reference.frames.at(-1)!.transcript, theirs.frames.at(-1)!.transcript]);
+    // The figures as `evaluate` compares two models: on the shared labels when the sets differ.
+    const same = profileFile === slower;
+    assert.equal(comparison.labels.same, same);
+    const options = same ? {} : { scoredLabels: comparison.labels.shared };
+    const a = evaluateSession(session.labels, reference.frames, base.labels, options);
+    const b = evaluateSession(session.labels, theirs.frames, other.profile.labels, options);
+    assert.equal(comparison.figures?.scoredOn, same ? 'all labels' : 'shared labels');
+    assert.deepEqual(comparison.figures?.delta, compareEvaluations(a, b));
+    assert.equal(comparison.figures?.second.scoredFrames, b.scoredFrames);
+    if (!same) assert.deepEqual(comparison.labels.onlyInSecond, ['space', 'del', 'none']);
+  }
+  await remote.closeCompare();
+  assert.equal(messages.at(-1)?.type, 'compareClosed');
+  remote.close();
 });

@@ -2,7 +2,8 @@
  * Runs a session through the project's real pipeline (core reader, model host with onnxruntime-node,
  * replaySession) and writes the extension->webview messages a replay panel would send, with typed
  * arrays kept as base64 of their bytes (the Chromium harness turns them back into typed arrays).
- * Usage: node produce.js <session> <model.onnx> <out.json> [chunkSize]
+ * Usage: node produce.js <session> <model.onnx> <out.json> [chunkSize] [compareProfile.json]
+ * With a profile to compare with, the same model with that profile is compared, as Compare With Model… does.
  */
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -18,10 +19,11 @@ import { sessionInfo, problemInfos } from '../../../src/replayworker/sessionInfo
 import { toTransport } from './transport';
 import { evaluateSession } from '../../../src/core/evaluation/sessionEvaluator';
 import { evaluationMessage } from '../../../src/replayworker/evaluationMessages';
+import { compareAnalyses } from '../../../src/replayworker/comparison';
 
 
 async function main(): Promise<void> {
-  const [sessionPath, modelPath, outPath, chunkArg] = process.argv.slice(2);
+  const [sessionPath, modelPath, outPath, chunkArg, compareProfile] = process.argv.slice(2);
   const chunkSize = Number(chunkArg ?? 64);
   const session = await readSession(sessionPath);
   const client = new ModelHostClient({ hostScript: findHostScript(__dirname), intraOpThreads: 1 });
@@ -84,6 +86,33 @@ async function main(): Promise<void> {
     // As the replay worker: the evaluation against the labels follows the finished analysis.
     const evaluation = session.labels.length ? evaluateSession(session.labels, frames, labels) : null;
     if (evaluation) messages.push(evaluationMessage(evaluation, 0, basename(modelPath)));
+    let comparison = null;
+    if (compareProfile) {
+      const other = await loadModelWithProfile(client, modelPath, { profileFile: compareProfile });
+      const otherLabels = other.resolved.profile.labels;
+      const replayed = await replaySession(session, other.resolved.profile, client.createRunner(other.resolved.profile, 64), { batchSize: 64 });
+      const name = `${basename(modelPath)} with ${basename(compareProfile)}`;
+      messages.push({ type: 'compareStart', model: name, labels: [...otherLabels] });
+      for (let s = 0; s < replayed.frames.length; s += chunkSize) {
+        const part = replayed.frames.slice(s, s + chunkSize);
+        messages.push({ ...encodeResults(part, s, otherLabels, s > 0 ? replayed.frames[s - 1].transcript : ''), slot: 1 });
+      }
+      const source = (f: typeof frames) => ({ count: f.length, frames: (a: number, b: number) => f.slice(a, b) });
+      const compared = await compareAnalyses(
+        session.labels,
+        { model: basename(modelPath), labels, result: source(frames) },
+        { model: name, labels: otherLabels, result: source(replayed.frames) },
+      );
+      if (compared.secondEvaluation) messages.push(evaluationMessage(compared.secondEvaluation, 1, name));
+      messages.push(compared.message);
+      comparison = {
+        model: name,
+        labels: [...otherLabels],
+        diff: Array.from(compared.message.diff),
+        transcripts: compared.message.transcripts,
+        top1: replayed.frames.map((f) => (f.smoothed ? otherLabels[f.smoothed.indexOf(Math.max(...f.smoothed))] : null)),
+      };
+    }
     for (const m of messages) {
       const checked = checkExtensionToWebview(m);
       if (!checked.ok) throw new Error(`the encoders made an invalid message: ${checked.error}`);
@@ -111,6 +140,7 @@ async function main(): Promise<void> {
       smoothed: frames.map((f) => (f.smoothed ? Array.from(f.smoothed) : null)),
       labelSpans: session.labels,
       targetChanges: result.targetChanges.length,
+      comparison,
       evaluation: evaluation && {
         correctFrames: evaluation.correctFrames,
         scoredFrames: evaluation.scoredFrames,
