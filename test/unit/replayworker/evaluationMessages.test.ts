@@ -137,7 +137,8 @@ test('a comparison through the worker: slot-1 results, the diff lane where top-1
     const expectedSent = reference.frames.flatMap((f, i) => (sent(f) !== sent(theirs.frames[i]) ? [i] : []));
     assert.deepEqual([...comparison.diff].flatMap((d, i) => (d & 1 ? [i] : [])), expectedTop, `${profileFile}: top-1 differences`);
     assert.deepEqual([...comparison.diff].flatMap((d, i) => (d & 2 ? [i] : [])), expectedSent, `${profileFile}: sent-reply differences`);
-    assert.ok(expectedTop.length > 0, `${profileFile}: some frames differ`);
+    // The slower smoothing reads some frames differently (renamed labels differ only where those three are read).
+    if (profileFile === slower) assert.ok(expectedTop.length > 0, 'the slower profile reads some frames differently');
     assert.deepEqual(comparison.transcripts, [reference.frames.at(-1)!.transcript, theirs.frames.at(-1)!.transcript]);
     // The figures as `evaluate` compares two models: on the shared labels when the sets differ.
     const same = profileFile === slower;
