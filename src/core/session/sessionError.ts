@@ -1,3 +1,5 @@
+import { oneLine } from '../excerpt';
+
 /** Why a whole file could not be read (a problem with one line is a SessionProblem instead). */
 export type SessionErrorCode =
   | 'not-found'
@@ -19,7 +21,8 @@ export class SessionError extends Error {
   readonly line?: number;
 
   constructor(code: SessionErrorCode, file: string, detail: string, line?: number) {
-    super(`${file}${line !== undefined ? `:${line}` : ''}: ${detail}`);
+    // One line whatever the detail quotes: a file's content or name can hold newlines and NULs.
+    super(oneLine(`${file}${line !== undefined ? `:${line}` : ''}: ${detail}`));
     this.name = 'SessionError';
     this.code = code;
     this.file = file;

@@ -85,7 +85,7 @@ test('a cut version 0.1 file keeps its whole frames and reports the rest; a cut 
   const frames = Array.from({ length: 6 }, () => ({ right: handAt(10, 10) }));
   const v1 = await readSession(writeTemp(dir, buildPose({ version: 0.1, fps: 25, width: 100, height: 100, frames, truncateBytes: 10 }), 'cut1.pose'));
   assert.equal(v1.frames.length, 5);
-  assert.match(v1.problems[0].message, /bytes after the last whole frame/);
+  assert.match(v1.problems[0].message, /kept the first 5 of the 6 frames/);
   const v2 = await readSession(writeTemp(dir, buildPose({ version: 0.2, fps: 25, width: 100, height: 100, frames, declaredFrames: 9 }), 'cut2.pose'));
   assert.match(v2.problems[0].message, /declares 9 frames/);
 });

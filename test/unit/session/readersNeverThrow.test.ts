@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { IMPORTERS, readSession, SessionError, streamSession, type Session } from '../../../src/core/session';
 import { buildPose } from './poseBuilder';
 import { fixture, repoRoot, sharedData, tempDir, writeTemp } from './testPaths';
+import { propertyRuns } from '../testkit/propertyRuns';
 
 /**
  * Every reader, fed random bytes and mutations of valid files (cut short, bytes flipped, lines
@@ -126,7 +127,7 @@ test('every reader ends with a session or a SessionError on mutated valid files'
       const bytes = mutations.reduce(mutate, base.bytes);
       await feedEveryReader(bytes, `m-${base.name}`);
     }),
-    { numRuns: Number(process.env.LANDMARK_LENS_FC_RUNS ?? 150) },
+    propertyRuns(150),
   );
 });
 
@@ -142,6 +143,6 @@ test('every reader ends with a session or a SessionError on random files', { tim
       fc.constantFrom('r.landmarks.jsonl', 'r.pose', 'r.csv', 'r.json', 'r.bin'),
       async (bytes, name) => feedEveryReader(bytes, name),
     ),
-    { numRuns: Number(process.env.LANDMARK_LENS_FC_RUNS ?? 150) },
+    propertyRuns(150),
   );
 });

@@ -1,3 +1,5 @@
+import { excerpt } from '../../excerpt';
+
 /**
  * The binary `.pose` format of sign-language-processing/pose, versions 0.1 and 0.2 (little-endian).
  * Header: float32 version; uint16 width, height, depth; uint16 component count; per component a
@@ -25,7 +27,7 @@ export interface PoseHeader {
   /** Coordinates per point (format length minus the confidence). */
   dims: number;
   fps: number;
-  /** Frame count written in the body header (0.2 only; 0.1's is unreliable). */
+  /** Frame count written in the body header (0.1 writes it as uint16, so a long file's has wrapped). */
   declaredFrames?: number;
   people: number;
   /** Byte offset of the data block. */
@@ -83,8 +85,8 @@ export function parsePoseHeader(bytes: Uint8Array): PoseHeader {
     const what = `component ${c + 1} of ${componentCount}`;
     const name = text(what);
     const format = text(what);
-    if (format.length < 2) throw new PoseFormatError(`${what} (${name}): point format "${format}" has no coordinates`);
-    if (dims >= 0 && format.length - 1 !== dims) throw new PoseFormatError(`${what} (${name}): point format "${format}" differs in size from the first component's`);
+    if (format.length < 2) throw new PoseFormatError(`${what} (${excerpt(name)}): point format ${excerpt(format)} has no coordinates`);
+    if (dims >= 0 && format.length - 1 !== dims) throw new PoseFormatError(`${what} (${excerpt(name)}): point format ${excerpt(format)} differs in size from the first component's`);
     dims = format.length - 1;
     const pointCount = u16(what);
     const limbCount = u16(what);
@@ -100,7 +102,7 @@ export function parsePoseHeader(bytes: Uint8Array): PoseHeader {
   let declaredFrames: number | undefined;
   if (version === 0.1) {
     fps = u16('the frame rate');
-    u16('the frame count');
+    declaredFrames = u16('the frame count');
   } else {
     need(8, 'the frame rate and count');
     fps = view.getFloat32(at, true);

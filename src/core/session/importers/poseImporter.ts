@@ -6,6 +6,7 @@ import { SessionError } from '../sessionError';
 import { fileOpenError, openSessionFile } from '../sessionFile';
 import type { Session, SessionFrame, SessionProblem } from '../types';
 import { parsePoseHeader, PoseFormatError, PoseHeaderIncomplete, poseVersion, type PoseComponent, type PoseHeader } from './poseFormat';
+import { excerpt } from '../../excerpt';
 import { hasExtension, type ImportOptions, type SessionImporter } from './sessionImporter';
 
 /** Frames read per positioned read: bounds memory for long recordings with many points. */
@@ -34,6 +35,17 @@ function handCandidates(header: PoseHeader): PoseComponent[] {
   const hands = header.components.filter((c) => c.points.length === POINT_COUNT);
   const named = hands.filter((c) => /hand/i.test(c.name));
   return named.length ? named : hands;
+}
+
+/** A component's name for a message: as is when short and printable, else a short escaped excerpt. */
+function shown(component: PoseComponent): string {
+  return /^[\x20-\x7e]{1,40}$/.test(component.name) ? component.name : excerpt(component.name);
+}
+
+/** The first few components' names and sizes, for an error that lists them. */
+function listComponents(components: PoseComponent[]): string {
+  const listed = components.slice(0, 8).map((c) => `${shown(c)} (${c.points.length})`).join(', ');
+  return components.length > 8 ? `${listed} and ${components.length - 8} more` : listed;
 }
 
 function sideOf(component: PoseComponent): Handedness | undefined {
@@ -75,13 +87,13 @@ async function readPoseBody(path: string, handle: fs.FileHandle, size: number, o
   if (header.width === 0 || header.height === 0) throw new SessionError('bad-format', path, `the .pose header has a ${header.width}x${header.height} frame; expected a width and height > 0`);
 
   const candidates = handCandidates(header);
-  const componentNames = header.components.map((c) => `${c.name} (${c.points.length})`).join(', ');
+  const componentNames = listComponents(header.components);
   if (candidates.length === 0) throw new SessionError('bad-format', path, `no hand component with 21 points; components: ${componentNames}`);
   let choices = candidates;
   if (options.hand) {
     const wanted = options.hand === 'left' ? 'Left' : 'Right';
     choices = candidates.filter((c) => sideOf(c) === wanted);
-    if (choices.length === 0) throw new SessionError('bad-format', path, `no ${options.hand} hand component; hand components: ${candidates.map((c) => c.name).join(', ')}`);
+    if (choices.length === 0) throw new SessionError('bad-format', path, `no ${options.hand} hand component; hand components: ${candidates.slice(0, 8).map(shown).join(', ')}`);
   }
 
   const { people, totalPoints, dims } = header;
@@ -89,10 +101,13 @@ async function readPoseBody(path: string, handle: fs.FileHandle, size: number, o
   const confBytesPerFrame = people * totalPoints * 4;
   const bytesLeft = size - header.bodyStart;
   let frameCount: number;
+  /** Frames whose data precede the confidence block: where that block starts. */
+  let confFrames = 0;
   if (header.version === 0.1) {
-    frameCount = Math.floor(bytesLeft / (dataBytesPerFrame + confBytesPerFrame));
-    const extra = bytesLeft - frameCount * (dataBytesPerFrame + confBytesPerFrame);
-    if (extra > 0) problems.push({ file: path, message: `${extra} bytes after the last whole frame (a cut or damaged file); they were ignored` });
+    const fit = poseV01FrameCount(path, bytesLeft, dataBytesPerFrame, confBytesPerFrame, header.declaredFrames ?? 0);
+    frameCount = fit.frames;
+    confFrames = fit.confFrames;
+    if (fit.problem) problems.push({ file: path, message: fit.problem });
   } else {
     frameCount = header.declaredFrames ?? 0;
     const complete = Math.floor(Math.max(0, bytesLeft - frameCount * dataBytesPerFrame) / confBytesPerFrame);
@@ -104,7 +119,7 @@ async function readPoseBody(path: string, handle: fs.FileHandle, size: number, o
   if (people > 1) note(`${people} people in the file; the first person's hand is used`);
 
   const dataStart = header.bodyStart;
-  const confStart = header.bodyStart + (header.version === 0.1 ? frameCount : (header.declaredFrames ?? 0)) * dataBytesPerFrame;
+  const confStart = header.bodyStart + (header.version === 0.1 ? confFrames : (header.declaredFrames ?? 0)) * dataBytesPerFrame;
   const readBlock = async (position: number, length: number): Promise<Float32Array> => {
     const buffer = Buffer.alloc(length);
     const { bytesRead } = await handle.read(buffer, 0, length, position);
@@ -141,7 +156,7 @@ async function readPoseBody(path: string, handle: fs.FileHandle, size: number, o
     if (n > counts[best]) best = i;
   });
   const chosen = choices[best];
-  note(`hand: ${chosen.name}, detected in ${counts[best]} of ${frameCount} frames${choices.length > 1 ? ` (${choices.map((c, i) => `${c.name}: ${counts[i]}`).join(', ')})` : ''}`);
+  note(`hand: ${shown(chosen)}, detected in ${counts[best]} of ${frameCount} frames${choices.length > 1 ? ` (${choices.slice(0, 8).map((c, i) => `${shown(c)}: ${counts[i]}`).join(', ')})` : ''}`);
 
   let fps = header.fps;
   if (options.fps !== undefined) {
@@ -191,7 +206,7 @@ async function readPoseBody(path: string, handle: fs.FileHandle, size: number, o
       finite &&= Number.isFinite(landmarks[p * 3]) && Number.isFinite(landmarks[p * 3 + 1]) && Number.isFinite(landmarks[p * 3 + 2]);
     }
     if (!finite) {
-      problems.push({ file: path, line: f + 1, field: chosen.name, message: `frame ${f} holds a NaN or infinite coordinate` });
+      problems.push({ file: path, line: f + 1, field: shown(chosen), message: `frame ${f} holds a NaN or infinite coordinate` });
       break;
     }
     const hand = { landmarks, score: scores.get(chosen)![f], ...(handedness ? { handedness } : {}) };
@@ -199,13 +214,39 @@ async function readPoseBody(path: string, handle: fs.FileHandle, size: number, o
   }
 
   return {
-    header: { type: 'header', format: 'landmark-session', version: 1, fps, source: `${basename(path)} (.pose ${header.version}, ${chosen.name})` },
+    header: { type: 'header', format: 'landmark-session', version: 1, fps, source: `${basename(path)} (.pose ${header.version}, ${shown(chosen)})` },
     frames,
     targets: [],
     labels: [],
     problems,
     notes,
   };
+}
+
+/**
+ * How many frames of a 0.1 body can be read, and where its confidence block starts. The block follows
+ * the data of every frame, so its offset depends on the frame count: a body that is a whole number of
+ * frames gives it; else only the header's count can (0.1 writes it as uint16, so it may have wrapped),
+ * and only when the body holds all those frames' data and part of their confidences: the frames whose
+ * confidences are whole are then proven and kept. Anything else would read confidences from a shifted
+ * offset (absent hands with scores of 500), so it is an error.
+ */
+function poseV01FrameCount(path: string, bodyBytes: number, dataBytes: number, confBytes: number, declared: number): { frames: number; confFrames: number; problem?: string } {
+  const frameBytes = dataBytes + confBytes;
+  if (bodyBytes % frameBytes === 0) return { frames: bodyBytes / frameBytes, confFrames: bodyBytes / frameBytes };
+  for (let count = declared; count * dataBytes <= bodyBytes; count += 0x10000) {
+    if (count > 0 && bodyBytes < count * frameBytes) {
+      const kept = Math.floor((bodyBytes - count * dataBytes) / confBytes);
+      if (kept === 0) break;
+      return {
+        frames: kept,
+        confFrames: count,
+        problem: `the body is ${bodyBytes} bytes; expected ${count * frameBytes} for the ${count} frames its header declares (the file is cut short); kept the first ${kept} of the ${count} frames, whose confidences are whole`,
+      };
+    }
+  }
+  const expected = declared > 0 ? `; expected ${declared * frameBytes} bytes for the ${declared} frames its header declares` : '';
+  throw new SessionError('bad-format', path, `the .pose 0.1 body is ${bodyBytes} bytes${expected}, and it is not a whole number of ${frameBytes}-byte frames either (a cut or damaged file); its frames cannot be read without shifting them`);
 }
 
 /**
