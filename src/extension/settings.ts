@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { SETTING } from '../protocol/settingNames';
-import { DEFAULT_LIVE_HOST, DEFAULT_LIVE_PORT } from '../liveserver/liveServer';
+import { DEFAULT_IDLE_TIMEOUT_S, DEFAULT_LIVE_HOST, DEFAULT_LIVE_PORT, DEFAULT_MAX_CLIENTS } from '../liveserver/liveServer';
 import { DEFAULT_IMAGES_FPS } from '../detectorhost/mediaSession';
 
 /** The extension's settings, typed: the one place that reads them by key. */
@@ -16,6 +16,19 @@ export interface LiveSettings {
   port: number;
   /** `landmarkLens.detector.chromiumPath` (shared with Replay Video or Images), trimmed; empty: $LANDMARK_LENS_CHROMIUM, else the system's. */
   chromium: string;
+  allowedOrigins: string[];
+  allowedHosts: string[];
+  maxClients: number;
+  /** Seconds; 0 keeps idle connections. */
+  idleTimeoutS: number;
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];
+}
+
+function wholeNumber(value: unknown, fallback: number, min: number, max: number): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : fallback;
 }
 
 /** Replay Video or Images: where the detector runs and what the session keeps. */
@@ -45,6 +58,10 @@ export function liveSettings(): LiveSettings {
     host: settings.get<string>(SETTING.liveHost, DEFAULT_LIVE_HOST) || DEFAULT_LIVE_HOST,
     port: settings.get<number>(SETTING.livePort, DEFAULT_LIVE_PORT),
     chromium: settings.get<string>(SETTING.chromiumPath, '').trim(),
+    allowedOrigins: stringList(settings.get<unknown>(SETTING.liveAllowedOrigins, [])),
+    allowedHosts: stringList(settings.get<unknown>(SETTING.liveAllowedHosts, [])),
+    maxClients: wholeNumber(settings.get<unknown>(SETTING.liveMaxClients), DEFAULT_MAX_CLIENTS, 1, 1024),
+    idleTimeoutS: wholeNumber(settings.get<unknown>(SETTING.liveIdleTimeout), DEFAULT_IDLE_TIMEOUT_S, 0, 86_400),
   };
 }
 

@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Landmarks } from '../core/hand/types';
@@ -12,10 +13,15 @@ import type { LivePipelineFactory } from '../core/live/livePipeline';
 import type { LiveRecordSink } from '../core/live/liveRecordSink';
 import type { LiveDetectors } from '../core/live/liveDetector';
 import { LivePortInUseError } from './livePortInUseError';
+import { ownHostNames, refusalReason } from './connectionGate';
 
 export const DEFAULT_LIVE_HOST = '127.0.0.1';
 export const DEFAULT_LIVE_PORT = 8765;
 export const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+export const DEFAULT_MAX_CLIENTS = 32;
+export const DEFAULT_IDLE_TIMEOUT_S = 300;
+/** Replies waiting in a connection's send buffer past this: the client does not read them. */
+const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
 
 export interface LiveServerOptions {
   host?: string;
@@ -31,6 +37,14 @@ export interface LiveServerOptions {
    * keep recorded times exact after the recording's shift to 0, so replay throttles identically.
    */
   clock?: () => number;
+  /** Browser origins accepted (`*`: any); by default every request with an Origin is refused. */
+  allowedOrigins?: readonly string[];
+  /** Host names accepted besides the server's own addresses. */
+  allowedHosts?: readonly string[];
+  /** Connections at once; one more is closed with 1013 and a reason. */
+  maxClients?: number;
+  /** A connection that sends nothing for this long is closed (1001); 0 keeps it. */
+  idleTimeoutMs?: number;
 }
 
 export interface LiveClient {
@@ -45,10 +59,14 @@ export interface LiveServerListener {
   clientClosed?(client: LiveClient, code: number, reason: string): void;
   frameProcessed?(client: LiveClient, landmarks: Landmarks | null, result: FrameResult, latencyMs: number, image?: Uint8Array): void;
   targetChanged?(client: LiveClient, t: number, letter: string | null, reply: BackendReply): void;
+  /** A connection refused (a browser origin, a foreign Host, the cap) or cut (idle, not reading). */
+  connectionRefused?(remote: string, reason: string): void;
 }
 
 export interface LiveServerFigures extends LiveFigures {
   clients: number;
+  /** Connections refused since the server started (origin, Host, the client cap). */
+  refused: number;
   /** Window span of the most recently processed frame's client, s (kept after it leaves). */
   windowSpanS: number;
 }
@@ -72,6 +90,7 @@ export class LiveServer {
   private readonly clock: () => number;
   private readonly latencyClock: () => number;
   private url = '';
+  private refusedCount = 0;
 
   constructor(private readonly options: LiveServerOptions) {
     this.clock = options.clock ?? (() => Math.floor(performance.now()));
@@ -100,11 +119,22 @@ export class LiveServer {
       server.once('listening', onListening);
       server.listen(port, host);
     });
-    const wss = new WebSocketServer({ server, maxPayload: this.options.maxPayload ?? DEFAULT_MAX_PAYLOAD });
-    wss.on('connection', (socket, request) => this.accept(socket, request));
+    const address = server.address() as AddressInfo;
+    const ownNames = ownHostNames(host, address.address);
+    const rules = { allowedOrigins: this.options.allowedOrigins ?? [], allowedHosts: this.options.allowedHosts ?? [] };
+    const wss = new WebSocketServer({ noServer: true, maxPayload: this.options.maxPayload ?? DEFAULT_MAX_PAYLOAD });
+    server.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+      const refused = refusalReason(request.headers, rules, ownNames, address.port);
+      if (refused) {
+        this.refuse(remoteOf(request), refused);
+        socket.on('error', () => undefined);
+        socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\nLandmark Lens live server: ${refused}\n`);
+        return;
+      }
+      wss.handleUpgrade(request, socket, head, (ws) => this.admit(ws, request));
+    });
     this.http = server;
     this.wss = wss;
-    const address = server.address() as AddressInfo;
     const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     this.url = `ws://${shownHost}:${address.port}`;
     return this.url;
@@ -154,7 +184,7 @@ export class LiveServer {
   figures(): LiveServerFigures {
     const clients = this.clients;
     const figures = summarize([this.retired, ...clients.map((c) => c.session.meter)], this.clock());
-    return { ...figures, clients: clients.length, windowSpanS: this.lastWindowSpanS };
+    return { ...figures, clients: clients.length, refused: this.refusedCount, windowSpanS: this.lastWindowSpanS };
   }
 
   /** Records every client (those connected now and those that connect later) into its own sink. */
@@ -182,13 +212,40 @@ export class LiveServer {
     }
   }
 
+  private refuse(remote: string, reason: string): void {
+    this.refusedCount++;
+    this.emit('connectionRefused', remote, reason);
+  }
+
+  /** A handshake that passed the gate: over the cap it is closed with a reason the app can show, else served. */
+  private admit(socket: WebSocket, request: http.IncomingMessage): void {
+    const max = this.options.maxClients ?? DEFAULT_MAX_CLIENTS;
+    if (this.sockets.size >= max) {
+      // 1013 "try again later"; the reason stays under the protocol's 123 bytes.
+      const reason = `${max} clients connected, the limit (landmarkLens.live.maxClients, serve --max-clients)`;
+      this.refuse(remoteOf(request), reason);
+      socket.on('error', () => undefined);
+      socket.close(1013, reason);
+      return;
+    }
+    this.accept(socket, request);
+  }
+
   private accept(socket: WebSocket, request: http.IncomingMessage): void {
+    const remote = remoteOf(request);
     const send = (reply: LiveReply) => {
-      if (socket.readyState === socket.OPEN) socket.send('error' in reply ? formatWireError(reply.error) : formatWireReply(reply));
+      if (socket.readyState !== socket.OPEN) return;
+      if (socket.bufferedAmount > MAX_UNREAD_BYTES) {
+        // The client sends but never reads: its replies would pile up in this process without end.
+        this.refuse(remote, `closed: ${socket.bufferedAmount} bytes of replies unread`);
+        socket.terminate();
+        return;
+      }
+      socket.send('error' in reply ? formatWireError(reply.error) : formatWireReply(reply));
     };
     const client: LiveClient = {
       id: this.nextId++,
-      remote: `${request.socket.remoteAddress ?? '?'}:${request.socket.remotePort ?? '?'}`,
+      remote,
       connectedAt: this.clock(),
       session: undefined as unknown as LiveClientSession,
     };
@@ -212,13 +269,23 @@ export class LiveServer {
     });
     this.sockets.set(socket, client);
     if (this.recorder) client.session.startRecording(this.recorder(client));
+    const idleMs = this.options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_S * 1000;
+    const idle =
+      idleMs > 0
+        ? setTimeout(() => {
+            const reason = `idle for ${idleMs / 1000} s (landmarkLens.live.idleTimeout, serve --idle-timeout)`;
+            socket.close(1001, reason);
+          }, idleMs).unref()
+        : null;
     socket.on('message', (data: RawData, isBinary: boolean) => {
+      idle?.refresh();
       if (isBinary) client.session.rejectBinary();
       else client.session.receive(rawToText(data));
     });
     // Oversized messages: ws closes the socket with 1009 and reports the error here; nothing else to do.
     socket.on('error', () => undefined);
     socket.on('close', (code, reason) => {
+      if (idle) clearTimeout(idle);
       client.session.close();
       this.sockets.delete(socket);
       this.retire(client);
@@ -231,6 +298,10 @@ export class LiveServer {
   private retire(client: LiveClient): void {
     this.retired.absorb(client.session.meter);
   }
+}
+
+function remoteOf(request: http.IncomingMessage): string {
+  return `${request.socket.remoteAddress ?? '?'}:${request.socket.remotePort ?? '?'}`;
 }
 
 function rawToText(data: RawData): string {

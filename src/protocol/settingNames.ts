@@ -11,4 +11,8 @@ export const SETTING = {
   chromiumPath: 'landmarkLens.detector.chromiumPath',
   keepImages: 'landmarkLens.import.keepImages',
   imagesFps: 'landmarkLens.import.imagesFps',
+  liveAllowedOrigins: 'landmarkLens.live.allowedOrigins',
+  liveAllowedHosts: 'landmarkLens.live.allowedHosts',
+  liveMaxClients: 'landmarkLens.live.maxClients',
+  liveIdleTimeout: 'landmarkLens.live.idleTimeout',
 } as const;

@@ -8,14 +8,16 @@ import { ModelHostClient } from '../../modelhost/client';
 import { findHostScript } from '../../modelhost/hostScript';
 import { loadModelWithProfile } from '../../model/loadModelWithProfile';
 import { LivePortInUseError } from '../../liveserver/livePortInUseError';
-import { DEFAULT_LIVE_HOST, DEFAULT_LIVE_PORT, DEFAULT_MAX_PAYLOAD, LiveServer } from '../../liveserver/liveServer';
+import {
+  DEFAULT_IDLE_TIMEOUT_S, DEFAULT_LIVE_HOST, DEFAULT_LIVE_PORT, DEFAULT_MAX_CLIENTS, DEFAULT_MAX_PAYLOAD, LiveServer,
+} from '../../liveserver/liveServer';
 import { asUserError, demoModelPath } from './analyze';
 import { runCancellable } from '../runCancellable';
 import { HeadlessLiveDetectors } from '../../detectorhost/headlessLiveDetectors';
 
 const USAGE =
   'serve [--host 127.0.0.1] [--port 8765] [--model m.onnx] [--profile p.json] [--max-payload bytes] [--max-batch 32] [--stats-every s] ' +
-  '[--chromium PATH] [--no-detector]';
+  '[--chromium PATH] [--no-detector] [--allow-origin URL]... [--allow-host NAME]... [--max-clients 32] [--idle-timeout s]';
 
 interface ServeArgs {
   host: string;
@@ -29,6 +31,10 @@ interface ServeArgs {
   /** Run the hand detector for jpeg_blob frames (in headless Chromium). */
   detector: boolean;
   chromium?: string;
+  allowedOrigins: string[];
+  allowedHosts: string[];
+  maxClients: number;
+  idleTimeoutS: number;
 }
 
 function parseServeArgs(args: string[]): ServeArgs {
@@ -44,6 +50,10 @@ function parseServeArgs(args: string[]): ServeArgs {
       'stats-every': { type: 'string' },
       chromium: { type: 'string' },
       'no-detector': { type: 'boolean' },
+      'allow-origin': { type: 'string', multiple: true },
+      'allow-host': { type: 'string', multiple: true },
+      'max-clients': { type: 'string' },
+      'idle-timeout': { type: 'string' },
     },
     USAGE,
   );
@@ -60,6 +70,10 @@ function parseServeArgs(args: string[]): ServeArgs {
     statsEverySeconds: int('stats-every', 0, 3600) ?? 5,
     detector: !values['no-detector'],
     chromium: values.chromium,
+    allowedOrigins: values['allow-origin'] ?? [],
+    allowedHosts: values['allow-host'] ?? [],
+    maxClients: int('max-clients', 1, 1024) ?? DEFAULT_MAX_CLIENTS,
+    idleTimeoutS: int('idle-timeout', 0, 86_400) ?? DEFAULT_IDLE_TIMEOUT_S,
   };
 }
 
@@ -69,7 +83,7 @@ function statsLine(server: LiveServer): string {
   return (
     `clients ${f.clients}, ${f.fps.toFixed(1)} frames/s, window ${f.windowSpanS.toFixed(1)} s, ` +
     `latency p50 ${ms(f.latencyP50Ms)} p95 ${ms(f.latencyP95Ms)}, replies ${f.repliesSent} sent / ${f.repliesThrottled} throttled, ` +
-    `dropped ${f.dropped}, errors ${f.errors}` +
+    `dropped ${f.dropped}, errors ${f.errors}${f.refused ? `, refused ${f.refused}` : ''}` +
     (Number.isFinite(f.detectorP50Ms) || f.undecodable > 0
       ? `; detector p50 ${ms(f.detectorP50Ms)} p95 ${ms(f.detectorP95Ms)}, ${f.undecodable} not decodable`
       : '')
@@ -105,9 +119,14 @@ export async function serve(args: string[], io: CliIO, stop: AbortSignal, onList
       maxPayload: options.maxPayload,
       createPipeline: livePipelineFactory(profile, runner),
       detectors: detectors ?? undefined,
+      allowedOrigins: options.allowedOrigins,
+      allowedHosts: options.allowedHosts,
+      maxClients: options.maxClients,
+      idleTimeoutMs: options.idleTimeoutS * 1000,
     });
     server.on({
       clientConnected: (c) => io.stdout(`client ${c.id} connected from ${c.remote}\n`),
+      connectionRefused: (remote, reason) => io.stderr(`refused a connection from ${remote}: ${reason}\n`),
       clientClosed: (c, code) => {
         const m = c.session.meter;
         io.stdout(`client ${c.id} left (code ${code}): ${m.received} frames, ${m.repliesSent} replies, ${m.dropped} dropped, ${m.errors} errors\n`);

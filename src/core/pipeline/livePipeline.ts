@@ -4,6 +4,9 @@ import { WindowStage } from './windowStage';
 import { ReplyStage } from './replyStage';
 import { hasWindow } from './frameState';
 
+/** Frames of distributions (probs and smoothed) one storage block of a live client holds. */
+const LIVE_SLAB_FRAMES = 64;
+
 /**
  * The pipeline for live frames, one at a time, with the same stages as replay. Calls are handled in
  * the order they are made, even while a model call is in flight.
@@ -20,8 +23,14 @@ export class LivePipeline {
     private readonly runner: ModelRunner,
   ) {
     this.windows = new WindowStage(profile);
-    this.replies = new ReplyStage(profile);
+    // A live result is looked at and dropped: blocks of 64 frames' distributions, not replay's 256 KB.
+    this.replies = new ReplyStage(profile, Math.max(1, profile.labels.length) * 2 * LIVE_SLAB_FRAMES);
     this.window = new Float32Array(this.windows.windowLength);
+  }
+
+  /** Bytes allocated for results' distributions so far (none before the first window). */
+  get resultBytes(): number {
+    return this.replies.resultBytes;
   }
 
   get target(): string | null {

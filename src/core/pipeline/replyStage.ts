@@ -18,12 +18,19 @@ export class ReplyStage {
   private readonly throttle: Throttle;
   private readonly decoder: TranscriptDecoder;
   /** Where results' distributions live (see Float32Slab). */
-  private readonly distributions = new Float32Slab();
+  private readonly distributions: Float32Slab;
 
-  constructor(private readonly profile: PipelineProfile) {
+  /** `slabLength`: floats a storage block holds; replay keeps hours of results, live only the recent ones. */
+  constructor(private readonly profile: PipelineProfile, slabLength?: number) {
+    this.distributions = new Float32Slab(slabLength);
     this.smoothing = new SmoothingBuffer(profile.smoothingWindow);
     this.throttle = new Throttle(profile.throttleMs, profile.throttleDelta);
     this.decoder = new TranscriptDecoder(profile.decoder, profile.labels);
+  }
+
+  /** Bytes allocated for results' distributions so far. */
+  get resultBytes(): number {
+    return this.distributions.allocatedBytes;
   }
 
   /**

@@ -126,7 +126,7 @@ export class LiveController implements vscode.Disposable {
   }
 
   private async start(): Promise<boolean> {
-    const { host, port, chromium } = liveSettings();
+    const { host, port, chromium, allowedOrigins, allowedHosts, maxClients, idleTimeoutS } = liveSettings();
     this.setState({ kind: 'starting' });
     let model: LoadedModel;
     try {
@@ -138,7 +138,16 @@ export class LiveController implements vscode.Disposable {
     // Clients share the model: windows that arrive while it is busy run together as one batch.
     const runner = new CoalescingRunner(model.runner);
     const detectors = this.makeDetectors(profile.detector, profile.sharedState, chromium);
-    const server = new LiveServer({ host, port, createPipeline: livePipelineFactory(profile, runner), detectors });
+    const server = new LiveServer({
+      host,
+      port,
+      allowedOrigins,
+      allowedHosts,
+      maxClients,
+      idleTimeoutMs: idleTimeoutS * 1000,
+      createPipeline: livePipelineFactory(profile, runner),
+      detectors,
+    });
     server.on(this.forwarder());
     try {
       const address = await server.start();
@@ -209,6 +218,11 @@ export class LiveController implements vscode.Disposable {
           `live: client ${client.id} left (code ${code}${reason ? `, ${reason}` : ''}): ${m.received} frames, ${m.repliesSent} replies, ${m.dropped} dropped, ${m.errors} errors`,
         );
         each('clientClosed')(client, code, reason);
+        this.refresh();
+      },
+      connectionRefused: (remote, reason) => {
+        this.log.warn(`live: refused a connection from ${remote}: ${reason}`);
+        each('connectionRefused')(remote, reason);
         this.refresh();
       },
       frameProcessed: each('frameProcessed'),

@@ -19,7 +19,8 @@ export function describe(state: LiveServerState): { text: string; tooltip: strin
       const f = state.figures;
       const clients = `${f.clients} client${f.clients === 1 ? '' : 's'}`;
       const rec = state.recording ? '$(record) ' : '';
-      const text = `${rec}$(radio-tower) ${state.address.replace(/^ws:\/\//, '')} · ${clients} · ${f.fps.toFixed(1)} fps · ${f.dropped} dropped`;
+      const refused = f.refused > 0 ? ` · $(warning) ${f.refused} refused` : '';
+      const text = `${rec}$(radio-tower) ${state.address.replace(/^ws:\/\//, '')} · ${clients} · ${f.fps.toFixed(1)} fps · ${f.dropped} dropped${refused}`;
       const latency = Number.isFinite(f.latencyP50Ms) ? `${f.latencyP50Ms.toFixed(1)} ms p50` : 'n/a';
       const tooltip = [
         `Landmark Lens live server on ${state.address}${state.recording ? ' (recording)' : ''}`,
@@ -32,6 +33,9 @@ export function describe(state: LiveServerState): { text: string; tooltip: strin
             ]
           : []),
         `${f.dropped} frames dropped while the model was busy; ${f.errors} messages not understood`,
+        ...(f.refused > 0
+          ? [`${f.refused} connection${f.refused === 1 ? '' : 's'} refused (a browser page, a foreign Host, over the client limit, or not reading replies); see the Landmark Lens log`]
+          : []),
         'Click to open the live debug panel',
       ].join('\n');
       return { text, tooltip };

@@ -99,3 +99,31 @@ test('serve: bad options and a missing model are one-line errors', async () => {
   assert.equal(lines.length, 1, c.out.stderr);
   assert.match(lines[0], new RegExp(`^landmark-lens serve: .*no-such-model\\.onnx.*(not found|does not exist)`));
 });
+
+test('serve --allow-origin accepts that origin only; a refused page is logged on stderr; --max-clients is bounded', async () => {
+  const { WebSocket } = await import('ws');
+  const server = capture();
+  const stop = new AbortController();
+  let listening!: (url: string) => void;
+  const url = new Promise<string>((r) => (listening = r));
+  const served = serve(['--port', '0', '--model', MODEL, '--stats-every', '0', '--no-detector', '--allow-origin', 'http://localhost:5173', '--max-clients', '4', '--idle-timeout', '60'], server.io, stop.signal, listening);
+  try {
+    const address = await Promise.race([url, served.then(() => { throw new Error(`serve ended: ${server.out.stderr}`); })]);
+    const open = (origin: string) =>
+      new Promise<string>((resolve) => {
+        const socket = new WebSocket(address, { headers: { Origin: origin } });
+        socket.once('open', () => { resolve('open'); socket.close(); });
+        socket.once('unexpected-response', (_q, res) => { resolve(String(res.statusCode)); socket.terminate(); });
+        socket.once('error', () => undefined);
+      });
+    assert.equal(await open('http://localhost:5173'), 'open');
+    assert.equal(await open('https://attacker.test'), '403');
+    assert.match(server.out.stderr, /refused a connection from 127\.0\.0\.1:\d+: Origin https:\/\/attacker\.test is not allowed .*serve --allow-origin/);
+  } finally {
+    stop.abort();
+  }
+  assert.equal(await served, 0);
+  const bad = capture();
+  assert.equal(await main(['serve', '--max-clients', '0'], bad.io), 2);
+  assert.equal(bad.out.stderr, "landmark-lens serve: --max-clients: expected an integer from 1 to 1024, found '0'\n");
+});

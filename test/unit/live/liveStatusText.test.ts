@@ -5,7 +5,7 @@ import type { LiveServerFigures } from '../../../src/liveserver/liveServer';
 
 const figures: LiveServerFigures = {
   received: 900, processed: 880, dropped: 20, errors: 2, repliesSent: 40, repliesThrottled: 500,
-  fps: 29.96, latencyP50Ms: 3.25, latencyP95Ms: 9, latencyP99Ms: 12, clients: 2, windowSpanS: 1.0667,
+  fps: 29.96, latencyP50Ms: 3.25, latencyP95Ms: 9, latencyP99Ms: 12, clients: 2, refused: 0, windowSpanS: 1.0667,
   detectorP50Ms: NaN, detectorP95Ms: NaN, undecodable: 0, cameraFrames: 0, noHand: 0,
 };
 
@@ -29,6 +29,12 @@ test('with camera frames the tooltip gives the detector time apart from inferenc
     figures: { ...figures, cameraFrames: 300, detectorP50Ms: 41.25, detectorP95Ms: 60, noHand: 12, undecodable: 2 },
   });
   assert.match(camera.tooltip, /inference 3\.3 ms p50; .*\ncamera frames: 300; detector 41\.3 ms p50; 12 without a hand \(2 not decodable\)\n/);
+});
+
+test('refused connections show in the status bar with a warning icon, and the tooltip says why they are refused', () => {
+  const { text, tooltip } = describe({ kind: 'listening', address: 'ws://127.0.0.1:8765', figures: { ...figures, refused: 3 }, recording: false });
+  assert.equal(text, '$(radio-tower) 127.0.0.1:8765 · 2 clients · 30.0 fps · 20 dropped · $(warning) 3 refused');
+  assert.match(tooltip, /3 connections refused \(a browser page, a foreign Host, over the client limit, or not reading replies\); see the Landmark Lens log/);
 });
 
 test('stopped, starting and failed states say so; a failure carries its message', () => {
