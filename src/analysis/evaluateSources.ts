@@ -102,9 +102,11 @@ export async function evaluateSources(sources: readonly SessionSource[], models:
         named = [];
       }
       for (const { name, session } of named) {
-        if (session.problems.length > 0) {
-          const more = session.problems.length > 1 ? ` (and ${session.problems.length - 1} more problems)` : '';
-          result.unreadable.push({ name, error: `${formatProblem(session.problems[0])}${more}` });
+        // A torn last line (a warning) leaves the session whole up to it: it is evaluated.
+        const errors = session.problems.filter((p) => !p.warning);
+        if (errors.length > 0) {
+          const more = errors.length > 1 ? ` (and ${errors.length - 1} more problems)` : '';
+          result.unreadable.push({ name, error: `${formatProblem(errors[0])}${more}` });
         } else if (session.labels.length === 0) {
           result.withoutLabels.push(name);
         } else {

@@ -25,7 +25,20 @@ function help(): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * A reader that goes away (`analyze s | head -1`) closes stdout: the rest of the output has no one to
+ * read it, so the command ends quietly with exit code 0, as Unix tools do, instead of an EPIPE trace.
+ */
+function endQuietlyOnClosedStdout(): void {
+  if (process.stdout.listenerCount('error') > 0) return;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') process.exit(0);
+    throw err;
+  });
+}
+
 export async function main(argv: string[], io?: Partial<CliIO>): Promise<number> {
+  if (!io?.stdout) endQuietlyOnClosedStdout();
   const out: CliIO = {
     stdout: io?.stdout ?? ((s) => process.stdout.write(s)),
     stderr: io?.stderr ?? ((s) => process.stderr.write(s)),

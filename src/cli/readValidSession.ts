@@ -6,14 +6,20 @@ import { UserError } from './command';
 
 /**
  * Reads a session for a command that needs all of it: any problem is a one-line error naming the
- * first bad line (convert is the command that keeps the valid part of a damaged file).
+ * first bad line (convert is the command that keeps the valid part of a damaged file). A warning (a
+ * torn last line, as a crash leaves a recording) goes to `warn`, and the lines before it are used.
  */
-export async function readValidSession(path: string): Promise<Session> {
+export async function readValidSession(path: string, warn: (line: string) => void): Promise<Session> {
   let session: Session;
   try {
     session = await readSession(path);
   } catch (err) {
     throw isSessionError(err) ? new UserError(err.message) : err;
+  }
+  const errors = session.problems.filter((p) => !p.warning);
+  if (errors.length === 0) {
+    for (const p of session.problems) warn(`warning: ${formatProblem(p)}; the ${session.frames.length} frames before it are used\n`);
+    return session;
   }
   if (session.problems.length > 0) {
     const more = session.problems.length > 1 ? ` (and ${session.problems.length - 1} more problems)` : '';

@@ -26,8 +26,8 @@ export interface SendSummary {
   targetsSent: number;
   replies: number;
   errors: number;
-  /** Letters of the backend replies, in order, with repeats collapsed. */
-  letters: string;
+  /** Labels of the backend replies, in order, with repeats collapsed (labels can be words: NOTHING, SPACE). */
+  letters: string[];
   durationMs: number;
   /** Set when the server closed the connection before the end. */
   closedEarly: { code: number; reason: string } | null;
@@ -49,6 +49,7 @@ const CLOSE_CODES: Record<number, string> = {
   1000: 'normal closure',
   1001: 'server going away',
   1009: 'message too big',
+  1013: 'try again later',
   1011: 'server error',
 };
 
@@ -90,7 +91,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export async function sendSession(session: Session, url: string, options: SendOptions = {}): Promise<SendSummary> {
   const socket = await connect(url, options.connectTimeoutMs ?? 5000);
   const summary: SendSummary = {
-    framesSent: 0, targetsSent: 0, replies: 0, errors: 0, letters: '', durationMs: 0, closedEarly: null, skippedTargets: 0, skippedFrames: 0,
+    framesSent: 0, targetsSent: 0, replies: 0, errors: 0, letters: [], durationMs: 0, closedEarly: null, skippedTargets: 0, skippedFrames: 0,
   };
   const images = options.asApp;
   let lastReplyAt = Date.now();
@@ -108,7 +109,7 @@ export async function sendSession(session: Session, url: string, options: SendOp
     }
     if (!parsed || 'error' in parsed) summary.errors++;
     const letter = parsed?.maxarg_letter;
-    if (typeof letter === 'string' && !summary.letters.endsWith(letter)) summary.letters += letter;
+    if (typeof letter === 'string' && summary.letters[summary.letters.length - 1] !== letter) summary.letters.push(letter);
     options.onReply?.(text, parsed);
   });
   socket.on('close', (code, reason) => {

@@ -75,7 +75,7 @@ export async function loadModelWithProfile(
 export async function readSidecar(
   modelPath: string,
   explicit: string | undefined,
-): Promise<{ profile: PartialProfile; file: string } | null> {
+): Promise<{ profile: PartialProfile; file: string; explicit: boolean } | null> {
   const candidates = explicit ? [explicit] : sidecarCandidates(modelPath);
   for (const file of candidates) {
     let text: string;
@@ -91,7 +91,7 @@ export async function readSidecar(
     } catch (err) {
       throw new ModelProfileError(`${file}: not valid JSON (${err instanceof Error ? err.message : err})`);
     }
-    return { profile: parsePartialProfile(json, file), file };
+    return { profile: parsePartialProfile(json, file), file, explicit: explicit !== undefined };
   }
   return null;
 }

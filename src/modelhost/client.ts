@@ -177,7 +177,8 @@ export class ModelHostClient {
         reject(
           new ModelHostError(
             'timeout',
-            `${this.modelName()}: the model host did not answer within ${timeoutMs} ms; it was restarted`,
+            // What happened, and no more: the host is stopped; only a caller that asks again gets a new one.
+            `${this.modelName()}: the model host did not answer within ${timeoutMs} ms (suspended, or too slow for this model on this machine), so it was stopped`,
             this.modelPath,
           ),
         );
@@ -278,7 +279,7 @@ export class ModelHostClient {
       this.child = null;
       this.loaded = false;
       this.restartCount++;
-      this.failAll('timeout', `${this.modelName()}: the model host was restarted after a timeout`);
+      this.failAll('timeout', `${this.modelName()}: the model host was stopped after another request timed out`);
     }
     child.kill('SIGKILL');
   }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CliCommand, CliIO } from '../command';
 import { UserError } from '../command';
@@ -13,6 +13,8 @@ import { loadModelFileInPool, type PooledModel } from '../../model/loadModelFile
 import { analyseSession } from '../../analysis/analyseSession';
 import { replayOfEntry } from '../../analysis/resultsCodec';
 import { writeLines } from '../writeLines';
+import { writeNewFile } from '../writeNewFile';
+import { checkOutputPath } from '../outputPath';
 import { findBundle } from '../../core/findBundle';
 
 const FORMATS = ['jsonl', 'csv', 'summary'] as const;
@@ -27,10 +29,16 @@ interface AnalyzeArgs {
   batchSize: number;
   threads: number;
   hosts: number;
+  force: boolean;
 }
 
+/** Windows per model call: past this a batch costs more memory than it saves in calls. */
+export const MAX_BATCH_SIZE = 4096;
+/** The input of one model call, at most: a batch of windows is one typed array sent to the model host. */
+const MAX_BATCH_BYTES = 512 * 2 ** 20;
+
 const USAGE =
-  'analyze <session> [--model m.onnx] [--profile p.json] [--format jsonl|csv|summary] [--out file] [--batch-size 256] [--hosts N] [--threads 1]';
+  'analyze <session> [--model m.onnx] [--profile p.json] [--format jsonl|csv|summary] [--out file] [--batch-size 256] [--hosts N] [--threads 1] [--force]';
 
 function parseAnalyzeArgs(args: string[]): AnalyzeArgs {
   const { values, positionals } = parseCommandArgs(
@@ -43,6 +51,7 @@ function parseAnalyzeArgs(args: string[]): AnalyzeArgs {
       'batch-size': { type: 'string' },
       threads: { type: 'string' },
       hosts: { type: 'string' },
+      force: { type: 'boolean', short: 'f' },
     },
     USAGE,
   );
@@ -53,10 +62,20 @@ function parseAnalyzeArgs(args: string[]): AnalyzeArgs {
     profile: values.profile ?? null,
     format: choiceOption('format', values.format, FORMATS) ?? 'jsonl',
     out: values.out ?? null,
-    batchSize: numberOption('batch-size', values['batch-size'], { min: 1, integer: true }, 'an integer >= 1') ?? 256,
-    threads: numberOption('threads', values.threads, { min: 0, integer: true }, 'an integer >= 0 (0: onnxruntime decides)') ?? 1,
+    batchSize: numberOption('batch-size', values['batch-size'], { min: 1, max: MAX_BATCH_SIZE, integer: true }, `an integer from 1 to ${MAX_BATCH_SIZE} (windows per model call)`) ?? 256,
+    threads: threadsOption(values.threads) ?? 1,
     hosts: numberOption('hosts', values.hosts, { min: 1, integer: true }, 'an integer >= 1') ?? Math.max(1, availableParallelism()),
+    force: values.force ?? false,
   };
+}
+
+/**
+ * onnxruntime's intra-op threads: more than the machine's cores only contend (99,999 made the host spin
+ * and grow until it stopped answering). 0 lets onnxruntime decide.
+ */
+export function threadsOption(raw: string | undefined): number | undefined {
+  const cores = Math.max(1, cpus().length);
+  return numberOption('threads', raw, { min: 0, max: cores, integer: true }, `an integer from 0 to ${cores} (this machine's ${cores} cores; more only contend)`);
 }
 
 /** The bundled demo model, in models/ beside dist/ in the package (found walking up, as test bundles run deeper). */
@@ -79,13 +98,15 @@ export const analyzeCommand: CliCommand = {
   async run(args: string[], io: CliIO): Promise<number> {
     const options = parseAnalyzeArgs(args);
     const sessionPath = resolve(io.cwd, options.session);
+    const outPath = options.out ? resolve(io.cwd, options.out) : null;
+    if (outPath) await checkOutputPath(outPath, options.force, [{ path: sessionPath, what: 'the session being analysed' }]);
     const modelPath = options.model ? resolve(io.cwd, options.model) : demoModelPath();
     if (!options.model && !existsSync(modelPath)) {
       throw new UserError(`no --model given and the bundled demo model ${modelPath} is missing; pass --model m.onnx`);
     }
     // The replay panel's engine: one single-threaded model host per core, batches split across them,
     // the session read while the model loads.
-    const reading = readValidSession(sessionPath);
+    const reading = readValidSession(sessionPath, io.stderr);
     reading.catch(() => undefined);
     let model: PooledModel | null = null;
     try {
@@ -96,6 +117,13 @@ export const analyzeCommand: CliCommand = {
       });
       const session = await reading;
       const profile = model.resolved.profile;
+      const batchBytes = options.batchSize * profile.windowSize * 63 * 4;
+      if (batchBytes > MAX_BATCH_BYTES) {
+        const fits = Math.max(1, Math.floor(MAX_BATCH_BYTES / (profile.windowSize * 63 * 4)));
+        throw new UserError(
+          `--batch-size: ${options.batchSize} windows of ${profile.windowSize} frames take ${Math.round(batchBytes / 2 ** 20)} MB per model call; expected at most ${fits} with this windowSize`,
+        );
+      }
       const outcome = await analyseSession(session, profile, model.runner, { batchSize: options.batchSize });
       const result = replayOfEntry(outcome.result);
       const lines =
@@ -104,7 +132,8 @@ export const analyzeCommand: CliCommand = {
           : options.format === 'csv'
             ? csvLines(result, profile.labels)
             : [JSON.stringify(analysisSummary(result, model.resolved, modelPath), null, 2)];
-      await writeLines(lines, options.out ? resolve(io.cwd, options.out) : null, io);
+      if (outPath) await writeNewFile(outPath, lines, options.force);
+      else await writeLines(lines, null, io);
       return 0;
     } catch (err) {
       throw asUserError(err);

@@ -101,7 +101,7 @@ export const convertCommand: CliCommand = {
     const noHand = session.frames.filter((f) => f.hands.length === 0).length;
     io.stdout(
       `wrote ${values.out} from ${format}: ${session.frames.length} frames (${noHand} without a hand)` +
-        `${session.header.fps ? `, ${Math.round(session.header.fps * 1000) / 1000} fps` : ''}` +
+        `${session.header.fps ? `, ${fpsText(session.header.fps)} fps` : ''}` +
         `${session.targets.length ? `, ${session.targets.length} targets` : ''}${session.labels.length ? `, ${session.labels.length} labels` : ''}` +
         `${images ? `, ${copied} images` : ''}\n`,
     );
@@ -153,4 +153,10 @@ async function copyImages(images: SessionImages, out: string, frames: number, fo
     copied++;
   }
   return copied;
+}
+
+/** A frame rate to three decimals; a huge one (a header may say 1e308) in exponent form, never "Infinity". */
+export function fpsText(fps: number): string {
+  const rounded = Math.round(fps * 1000) / 1000;
+  return Number.isFinite(rounded) ? String(rounded) : fps.toPrecision(4);
 }

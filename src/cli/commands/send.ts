@@ -45,7 +45,7 @@ export const sendCommand: CliCommand = {
   async run(args: string[], io: CliIO): Promise<number> {
     const options = parseSendArgs(args);
     const path = resolve(io.cwd, options.session);
-    const session = await readValidSession(path);
+    const session = await readValidSession(path, io.stderr);
     let images: SessionImages | null = null;
     if (options.asApp) {
       try {
@@ -74,7 +74,7 @@ export const sendCommand: CliCommand = {
     const seconds = (summary.durationMs / 1000).toFixed(1);
     io.stderr(
       `sent ${summary.framesSent} frames and ${summary.targetsSent} target changes in ${seconds} s; ` +
-        `${summary.replies} replies (${summary.errors} errors); letters: ${summary.letters || '-'}\n`,
+        `${summary.replies} replies (${summary.errors} errors); letters: ${summary.letters.join(' ') || '-'}\n`,
     );
     if (summary.skippedFrames > 0) io.stderr(`note: ${summary.skippedFrames} frames have no image and were not sent\n`);
     if (summary.skippedTargets > 0) {

@@ -1,6 +1,8 @@
 import { COORDS_PER_POINT, POINT_COUNT, VALUES_PER_FRAME } from '../hand/topology';
 import type { Landmarks } from '../hand/types';
 import { errorText } from '../errorText';
+import { excerpt, oneLine } from '../excerpt';
+import { isTargetLetter, TARGET_LETTER_RULE } from '../pipeline/targetLetter';
 
 /** What a live message carries for the pipeline's frame slot. */
 export type LiveFramePart =
@@ -31,7 +33,7 @@ class LiveMessageError extends Error {}
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 20 ? value.slice(0, 20) + '…' : value)}`;
+  if (typeof value === 'string') return `the string ${excerpt(value, 20)}`;
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${String(value)}`;
 }
@@ -106,7 +108,8 @@ function readLandmarksField(value: unknown): LiveFramePart {
   if (value.length === 0) return { kind: 'no-hand' };
   // The Tasks API nests hands: [[{x, y, z} x 21], ...]; ours is one hand: [[x, y, z] x 21].
   const first = value[0];
-  if (Array.isArray(first) && (first.length === 0 || typeof first[0] === 'object')) {
+  // A point object, not null: [[null, null, null] x 21] is one hand with bad values, not 21 hands of 3 points.
+  if (Array.isArray(first) && (first.length === 0 || isPointObject(first[0]))) {
     return readHandList(value, 'landmarks');
   }
   return { kind: 'hand', landmarks: readHand(value, 'landmarks') };
@@ -144,8 +147,8 @@ function readTarget(obj: Record<string, unknown>): string | undefined {
   const letter = obj.new_word_letter;
   // null is how the app says "no change" on ordinary frames.
   if (letter === undefined || letter === null) return undefined;
-  if (typeof letter !== 'string' || [...letter].length !== 1) {
-    throw new LiveMessageError(`new_word_letter: expected one letter such as "B" or null, got ${describe(letter)}`);
+  if (!isTargetLetter(letter)) {
+    throw new LiveMessageError(`new_word_letter: expected ${TARGET_LETTER_RULE} or null, got ${describe(letter)}`);
   }
   return letter;
 }
@@ -156,8 +159,9 @@ export function parseLiveMessage(text: string): LiveParseResult {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    const detail = errorText(err);
-    return { ok: false, error: `message is not valid JSON (${detail})` };
+    // V8's message quotes the text around the error: keep it one printable, short line.
+    const detail = oneLine(errorText(err));
+    return { ok: false, error: `message is not valid JSON (${detail.length > 120 ? `${detail.slice(0, 120)}…` : detail})` };
   }
   if (!isPointObject(data)) {
     return { ok: false, error: `expected a JSON object such as {"landmarks": [[x, y, z] x 21]}, got ${describe(data)}` };
@@ -170,7 +174,7 @@ export function parseLiveMessage(text: string): LiveParseResult {
         ok: false,
         error:
           'expected a field landmarks, multiHandLandmarks, hands, jpeg_blob or new_word_letter; got ' +
-          (keys.length ? `only ${keys.slice(0, 5).join(', ')}` : 'an empty object'),
+          (keys.length ? `only ${keys.slice(0, 5).map((k) => (/^\w{1,30}$/.test(k) ? k : excerpt(k, 30))).join(', ')}` : 'an empty object'),
       };
     }
     const message: LiveMessage = { frame: readFrame(data) };

@@ -31,6 +31,9 @@ const FIELDS = [
   'sharedState',
 ] as const;
 
+/** The largest windowSize and smoothingWindow: beyond it a window is no longer a sign, and memory grows per client. */
+export const MAX_FRAMES = 4096;
+
 const DETECTOR_FIELDS = ['modelComplexity', 'maxNumHands', 'minDetectionConfidence', 'minTrackingConfidence', 'staticImageMode', 'useCpuInference'];
 
 /**
@@ -54,6 +57,7 @@ export function parsePartialProfile(value: unknown, where: string): PartialProfi
       case 'windowSize':
       case 'smoothingWindow':
         out[key] = positiveInt(key, v);
+        if (out[key]! > MAX_FRAMES) fail(key, `a positive integer up to ${MAX_FRAMES} (frames; ${MAX_FRAMES} is over two minutes at 30 fps, and every live client holds a window)`, v);
         break;
       case 'throttleMs':
       case 'throttleDelta':

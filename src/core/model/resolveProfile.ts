@@ -20,8 +20,8 @@ export interface ProfileInputs {
   signature: ModelSignature;
   /** Classes the model actually outputs (from a probe run) when the signature leaves it dynamic. */
   classCount?: number | null;
-  /** A sidecar `<model>.profile.json` (or a --profile file), already parsed, and its file name. */
-  sidecar?: { profile: PartialProfile; file: string } | null;
+  /** A sidecar `<model>.profile.json` (or a --profile file: `explicit`), already parsed, and its file name. */
+  sidecar?: { profile: PartialProfile; file: string; explicit?: boolean } | null;
   /** Settings overrides (`landmarkLens.profileOverrides`). */
   settings?: PartialProfile | null;
 }
@@ -97,8 +97,16 @@ export function resolveProfile(inputs: ProfileInputs): ResolvedProfile & { class
       }
       sources.labels = 'inferred';
     } else if (profile.labels.length !== classCount) {
+      // Blame the layer the labels came from, by the name the user knows it by.
+      const sidecar = inputs.sidecar;
+      const where =
+        sources.labels === 'sidecar' && sidecar
+          ? `${sidecar.file}${sidecar.explicit ? ' (--profile)' : " (the model's sidecar profile)"}`
+          : sources.labels === 'metadata'
+            ? `${inputs.modelFile} metadata '${PROFILE_METADATA_KEY}'`
+            : 'setting landmarkLens.profileOverrides';
       throw new ModelProfileError(
-        `${inputs.modelFile}: the ${sources.labels} profile has ${profile.labels.length} labels but the model outputs ${classCount} classes`,
+        `${where}: field 'labels': expected ${classCount} labels, one per class ${inputs.modelFile} outputs, got ${profile.labels.length}`,
       );
     }
   }

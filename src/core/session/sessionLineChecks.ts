@@ -2,6 +2,8 @@ import { COORDS_PER_POINT, POINT_COUNT, VALUES_PER_FRAME } from '../hand/topolog
 import type { Handedness, HandObservation } from '../hand/types';
 import { nonFiniteToken } from './jsonWithNonFinite';
 import type { SessionHeader } from './types';
+import { isTargetLetter, TARGET_LETTER_RULE } from '../pipeline/targetLetter';
+import { excerpt } from '../excerpt';
 
 /**
  * Checks of one parsed line of a `*.landmarks.jsonl` file. They mirror
@@ -37,8 +39,30 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}...` : value);
+  if (typeof value === 'string') return excerpt(value, 20);
   return String(value);
+}
+
+/** Nesting kept in a header's or a reply's free-form fields: deeper values overflowed the stack when written. */
+export const MAX_NESTING = 64;
+
+/** The first field of `obj` nested deeper than MAX_NESTING, or null; iterative, so any depth is safe. */
+function tooDeep(obj: Record<string, unknown>): string | null {
+  for (const [field, value] of Object.entries(obj)) {
+    const stack: [unknown, number][] = [[value, 1]];
+    while (stack.length) {
+      const [v, depth] = stack.pop()!;
+      if (typeof v !== 'object' || v === null) continue;
+      if (depth > MAX_NESTING) return field;
+      for (const child of Object.values(v)) stack.push([child, depth + 1]);
+    }
+  }
+  return null;
+}
+
+function checkNesting(obj: Record<string, unknown>, path = ''): void {
+  const field = tooDeep(obj);
+  if (field !== null) fail(`${path}${field}`, `nested more than ${MAX_NESTING} levels deep; expected a flatter value`);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -93,6 +117,7 @@ function checkHeader(obj: Record<string, unknown>): CheckedLine {
   for (const field of ['source', 'created', 'images']) {
     if (obj[field] !== undefined && typeof obj[field] !== 'string') fail(field, `expected a string, found ${describeValue(obj[field])}`);
   }
+  checkNesting(obj);
   return { kind: 'header', header: obj as SessionHeader };
 }
 
@@ -112,8 +137,8 @@ function checkTarget(obj: Record<string, unknown>): CheckedLine {
   const t = number(obj, 't', 'a time in milliseconds');
   if (!('letter' in obj)) fail('letter', 'missing; expected the target letter, or null for free mode');
   const letter = obj.letter;
-  if (letter !== null && (typeof letter !== 'string' || letter.length === 0)) {
-    fail('letter', `expected a non-empty string or null, found ${describeValue(letter)}`);
+  if (letter !== null && !isTargetLetter(letter)) {
+    fail('letter', `expected ${TARGET_LETTER_RULE} or null, found ${describeValue(letter)}`);
   }
   return { kind: 'target', t, letter: letter as string | null };
 }
@@ -129,6 +154,7 @@ function checkLabel(obj: Record<string, unknown>): CheckedLine {
 function checkReply(obj: Record<string, unknown>): CheckedLine {
   const t = number(obj, 't', 'a time in milliseconds');
   if (!isObject(obj.reply)) fail('reply', `expected the reply object as sent, found ${describeValue(obj.reply)}`);
+  checkNesting(obj.reply, 'reply.');
   return { kind: 'reply', t, reply: obj.reply };
 }
 

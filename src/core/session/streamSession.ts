@@ -7,6 +7,9 @@ import type { SessionHeader, SessionProblem, SessionRecord } from './types';
 
 export type StreamSessionOptions = LineSourceOptions;
 
+/** A last line the file ends in the middle of: a write cut short (a crash while recording). */
+export const TORN_LAST_LINE = 'truncated JSON: the file ends in the middle of this line (was the recording cut short?)';
+
 /** The header used for a file that has none. */
 export function defaultHeader(): SessionHeader {
   return { type: 'header', format: 'landmark-session', version: 1 };
@@ -49,11 +52,15 @@ export async function* streamSession(path: string, options: StreamSessionOptions
     sawContent = true;
     if (!parsed.ok) {
       if (first) yield { kind: 'header', header: defaultHeader(), line: 0 };
+      if (source.unterminated && /end of (JSON|data)|Unterminated|Expected/.test(parsed.message)) {
+        // What the writer promises to leave after a crash: every line before it is whole, so it is a
+        // warning (unless it was the only line).
+        yield { kind: 'problem', problem: { file: path, line, message: TORN_LAST_LINE, ...(first ? {} : { warning: true }) } };
+        continue;
+      }
       yield problem(
         line,
-        source.unterminated && /end of (JSON|data)|Unterminated|Expected/.test(parsed.message)
-          ? `truncated JSON: the file ends in the middle of this line (was the recording cut short?)`
-          : /end of (JSON|data)/.test(parsed.message)
+        /end of (JSON|data)/.test(parsed.message)
             ? `truncated JSON: the line ends before the object is closed`
             : `invalid JSON (${parsed.message})`,
       );

@@ -47,6 +47,11 @@ export interface SessionProblem {
   line?: number;
   field?: string;
   message: string;
+  /**
+   * A warning, not an error: the session is still whole up to it. Only a torn last line (the file ends in
+   * the middle of it, as a crashed writer leaves a recording) is one; commands use the rest and say so.
+   */
+  warning?: boolean;
 }
 
 /**

@@ -64,7 +64,7 @@ test('errors name the field and what was expected', () => {
   assert.equal(error(JSON.stringify({ multiHandLandmarks: [missingZ] })), 'multiHandLandmarks[0][0].z: expected a finite number, got undefined undefined');
   assert.equal(error('{"multiHandLandmarks": {"x": 1}}'), 'multiHandLandmarks: expected a list of hands, got an object');
   assert.equal(error('{"hands": [5]}'), 'hands[0]: expected {"landmarks": [...]}, got number 5');
-  assert.equal(error(JSON.stringify({ landmarks: hand(), new_word_letter: 7 })), 'new_word_letter: expected one letter such as "B" or null, got number 7');
-  assert.equal(error(JSON.stringify({ landmarks: hand(), new_word_letter: '' })), 'new_word_letter: expected one letter such as "B" or null, got the string ""');
+  assert.equal(error(JSON.stringify({ landmarks: hand(), new_word_letter: 7 })), `new_word_letter: expected one character such as "B" (the backend's new_word_letter is a 1-character string) or null, got number 7`);
+  assert.equal(error(JSON.stringify({ landmarks: hand(), new_word_letter: '' })), `new_word_letter: expected one character such as "B" (the backend's new_word_letter is a 1-character string) or null, got the string ""`);
   assert.equal(error(JSON.stringify({ landmarks: hand(), t: '3' })), 't: expected a finite number, got the string "3"');
 });

@@ -70,7 +70,7 @@ test('malformed messages get an error naming the field, and the connection stays
     assert.equal(errors[4], 'landmarks[3][1]: expected a finite number, got the string "x"');
     assert.match(errors[5], /expected a field landmarks, multiHandLandmarks, hands, jpeg_blob or new_word_letter; got only hello/);
     assert.match(errors[6], /^t: expected a finite number/);
-    assert.match(errors[7], /^new_word_letter: expected one letter/);
+    assert.match(errors[7], /^new_word_letter: expected one character/);
     assert.match(errors[8], /binary/);
     assert.equal(client.closed, null);
     // Still served: a full stream answers as usual.

@@ -89,8 +89,12 @@ test('labels that do not match the class count are an error naming the file', ()
         signature: sig(['b', 't', 63], ['b', 29]),
         settings: { labels: ['A', 'B'] },
       }),
-    /m\.onnx: the settings profile has 2 labels but the model outputs 29 classes/,
+    /setting landmarkLens\.profileOverrides: field 'labels': expected 29 labels, one per class m\.onnx outputs, got 2$/,
   );
+  const withSidecar = (explicit: boolean) => () =>
+    resolveProfile({ modelFile: 'm.onnx', signature: sig(['b', 't', 63], ['b', 29]), sidecar: { profile: { labels: ['A', 'B'] }, file: 'p.json', explicit } });
+  assert.throws(withSidecar(true), /: p\.json \(--profile\): field 'labels': expected 29 labels, one per class m\.onnx outputs, got 2$/);
+  assert.throws(withSidecar(false), /: p\.json \(the model's sidecar profile\): field 'labels'/);
 });
 
 test('unsupported signatures are refused with the shape and what is expected', () => {

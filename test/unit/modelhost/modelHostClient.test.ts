@@ -201,3 +201,21 @@ test('a host that cannot start is retried twice, then the caller gets a clear er
     await client.dispose();
   }
 });
+
+test('a host that stops answering (SIGSTOP) is stopped, and the error says so without promising a restart', { skip: process.platform === 'win32' ? 'no SIGSTOP on Windows' : false }, async () => {
+  const client = new ModelHostClient({ hostScript: HOST, runTimeoutMs: 400 });
+  try {
+    await client.load(model('seq-flat-29.onnx'));
+    const child = (client as unknown as { child: import('node:child_process').ChildProcess }).child;
+    process.kill(child.pid!, 'SIGSTOP');
+    await assert.rejects(client.run(windows(1, 32), 1, { windowSize: 32, inputLayout: 'flat', inputName: '', outputName: '' }), (e: unknown) => {
+      assert.ok(e instanceof ModelHostError && e.reason === 'timeout');
+      assert.match(e.message, /seq-flat-29\.onnx: the model host did not answer within 400 ms \(suspended, or too slow for this model on this machine\), so it was stopped/);
+      assert.doesNotMatch(e.message, /restarted/);
+      return true;
+    });
+    assert.equal(child.signalCode ?? (await new Promise((r) => child.once('exit', (_c, s) => r(s)))), 'SIGKILL');
+  } finally {
+    await client.dispose();
+  }
+});

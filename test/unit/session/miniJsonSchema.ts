@@ -7,7 +7,7 @@ type Schema = Record<string, unknown>;
 
 const KNOWN = new Set([
   '$schema', '$id', 'title', 'description', 'definitions', '$ref', 'oneOf', 'anyOf', 'not', 'type',
-  'const', 'enum', 'required', 'properties', 'items', 'minItems', 'maxItems', 'minLength', 'exclusiveMinimum',
+  'const', 'enum', 'required', 'properties', 'items', 'minItems', 'maxItems', 'minLength', 'maxLength', 'exclusiveMinimum',
 ]);
 
 function typeOf(value: unknown): string {
@@ -41,6 +41,7 @@ export function validate(root: Schema, value: unknown, schema: Schema = root): b
   if (schema.not !== undefined && validate(root, value, schema.not as Schema)) return false;
   if (typeof value === 'number' && typeof schema.exclusiveMinimum === 'number' && !(value > schema.exclusiveMinimum)) return false;
   if (typeof value === 'string' && typeof schema.minLength === 'number' && [...value].length < schema.minLength) return false;
+  if (typeof value === 'string' && typeof schema.maxLength === 'number' && [...value].length > schema.maxLength) return false;
   if (Array.isArray(value)) {
     if (typeof schema.minItems === 'number' && value.length < schema.minItems) return false;
     if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) return false;

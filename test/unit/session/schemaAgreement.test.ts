@@ -58,7 +58,7 @@ test('schema and reader checks agree on thousands of mutated lines', () => {
     fc.record({ type: fc.constant('header'), format: fc.constant('landmark-session'), version: fc.constant(1), fps: fc.integer({ min: 1, max: 120 }), source: fc.string() }, { requiredKeys: ['type', 'format', 'version'] }),
     fc.record({ type: fc.constant('frame'), t, hands: fc.array(hand, { maxLength: 2 }) }),
     fc.record({ type: fc.constant('frame'), t, landmarks: fc.option(points) }, { requiredKeys: ['t', 'landmarks'] }),
-    fc.record({ type: fc.constant('target'), t, letter: fc.option(fc.constantFrom('A', 'B', 'Z')) }),
+    fc.record({ type: fc.constant('target'), t, letter: fc.option(fc.constantFrom('A', 'B', 'Z', 'ZZ9', '')) }),
     fc.record({ type: fc.constant('label'), t0: t, t1: t, text: fc.string() }),
     fc.record({ type: fc.constant('reply'), t, reply: fc.dictionary(fc.string(), fc.jsonValue()) }),
   );
