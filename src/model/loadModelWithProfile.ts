@@ -58,6 +58,12 @@ export async function loadModelWithProfile(
       `${modelPath}: the signature declares ${resolved.classCount} classes but the model outputs ${probe.classCount}`,
     );
   }
+  const bad = probe.output.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) {
+    resolved.warnings.push(
+      `a test run of the model gave a non-finite output (${probe.output[bad]} for class ${resolved.profile.labels[bad % probe.classCount] ?? bad % probe.classCount}); such windows are skipped and reported frame by frame`,
+    );
+  }
   const outputsLookLikeProbabilities = looksLikeProbabilities(probe.output, probe.classCount);
   if (outputsLookLikeProbabilities && resolved.profile.softmax === 'always') resolved.warnings.push(PROBABILITIES_WARNING);
   const { classCount: _ignored, ...profile } = resolved;

@@ -6,13 +6,14 @@ import { UserError } from '../command';
 import { choiceOption, numberOption, parseCommandArgs } from '../args';
 import { readValidSession } from '../readValidSession';
 import { isSessionError } from '../../core/session/sessionError';
-import { analysisSummary, csvLines, jsonlLines } from '../../core/pipeline/formatAnalysis';
+import { analysisSummary, csvLines, frameProblems, jsonlLines } from '../../core/pipeline/formatAnalysis';
 import { ModelProfileError } from '../../core/model/modelProfileError';
 import { ModelHostError } from '../../modelhost/modelHostError';
 import { loadModelFileInPool, type PooledModel } from '../../model/loadModelFileInPool';
 import { analyseSession } from '../../analysis/analyseSession';
 import { replayOfEntry } from '../../analysis/resultsCodec';
 import { writeLines } from '../writeLines';
+import { NonFiniteInputError } from '../../core/pipeline/windowStage';
 import { writeNewFile } from '../writeNewFile';
 import { checkOutputPath } from '../outputPath';
 import { findBundle } from '../../core/findBundle';
@@ -85,7 +86,7 @@ export function demoModelPath(): string {
 
 /** Turns the model host's and the profile's errors into one-line CLI errors (exit code 2). */
 export function asUserError(err: unknown): unknown {
-  if (err instanceof ModelHostError || err instanceof ModelProfileError || isSessionError(err)) {
+  if (err instanceof ModelHostError || err instanceof ModelProfileError || isSessionError(err) || err instanceof NonFiniteInputError) {
     return new UserError(err.message);
   }
   return err;
@@ -132,6 +133,9 @@ export const analyzeCommand: CliCommand = {
           : options.format === 'csv'
             ? csvLines(result, profile.labels)
             : [JSON.stringify(analysisSummary(result, model.resolved, modelPath), null, 2)];
+      const problems = frameProblems(result);
+      for (const problem of problems.slice(0, 20)) io.stderr(`warning: ${sessionPath}: ${problem}\n`);
+      if (problems.length > 20) io.stderr(`warning: ${sessionPath}: and ${problems.length - 20} more frames with non-finite values\n`);
       if (outPath) await writeNewFile(outPath, lines, options.force);
       else await writeLines(lines, null, io);
       return 0;

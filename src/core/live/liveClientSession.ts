@@ -231,10 +231,17 @@ export class LiveClientSession {
     } catch (err) {
       this.meter.errors++;
       const detail = errorText(err);
-      if (!this.closed) this.options.send({ error: `model failed on this frame: ${detail}` });
+      // A frame refused before the model (non-finite input) is the client's, not the model's.
+      const text = err instanceof Error && err.name === 'NonFiniteInputError' ? detail : `model failed on this frame: ${detail}`;
+      if (!this.closed) this.options.send({ error: text });
       return;
     }
     if (this.closed) return;
+    if (result.problem !== undefined) {
+      // Said, not swallowed: a NaN reply would never pass the throttle and the client would hear nothing.
+      this.meter.errors++;
+      this.options.send({ error: `frame ${result.frame}: ${result.problem}` });
+    }
     const latency = latencyClock() - started;
     this.meter.processed++;
     if (op.landmarks) this.windowSpan.push(op.t);

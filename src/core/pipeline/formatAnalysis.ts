@@ -10,9 +10,12 @@ function list(values: Float32Array | null): number[] | null {
   return values === null ? null : Array.from(values, num);
 }
 
-/** One `analyze --format jsonl` frame record: exactly frame, t, status, probs, smoothed, response, sent. */
+/**
+ * One `analyze --format jsonl` frame record: exactly frame, t, status, probs, smoothed, response, sent,
+ * and `problem` for a frame whose model input or output was not finite.
+ */
 export function frameRecord(r: FrameResult): Record<string, unknown> {
-  return {
+  const record: Record<string, unknown> = {
     frame: r.frame,
     t: r.t,
     status: r.status,
@@ -21,6 +24,13 @@ export function frameRecord(r: FrameResult): Record<string, unknown> {
     response: r.response,
     sent: r.sent,
   };
+  if (r.problem !== undefined) record.problem = r.problem;
+  return record;
+}
+
+/** The frames whose model input or output was not finite, as `frame N: what`. */
+export function frameProblems(result: ReplayResult): string[] {
+  return result.frames.filter((r) => r.problem !== undefined).map((r) => `frame ${r.frame}: ${r.problem}`);
 }
 
 /** A target change in the jsonl stream: `{"event":"target", ...}`, placed before the frame it precedes. */
@@ -88,6 +98,7 @@ export function analysisSummary(
     if (r.sent) sent++;
   }
   const last = result.frames[result.frames.length - 1];
+  const problems = frameProblems(result);
   return {
     model,
     frames: result.frames.length,
@@ -97,6 +108,8 @@ export function analysisSummary(
     frameRepliesSent: sent,
     statuses,
     transcript: last ? last.transcript : '',
+    nonFinite: problems.length,
+    problems: problems.slice(0, 20),
     targetChanges: result.targetChanges.map(targetRecord),
     profile: resolved.profile,
     profileSources: resolved.sources,

@@ -1,6 +1,6 @@
 import type { PipelineProfile } from '../model/profile';
 import type { FrameResult, ModelRunner, TargetChangeResult } from './types';
-import { WindowStage } from './windowStage';
+import { NonFiniteInputError, WindowStage } from './windowStage';
 import { ReplyStage } from './replyStage';
 import { hasWindow } from './frameState';
 
@@ -46,7 +46,13 @@ export class LivePipeline {
   push(landmarks: ArrayLike<number> | null, t: number): Promise<FrameResult> {
     return this.enqueue(async () => {
       const frame = this.nextFrame++;
-      const state = this.windows.push(landmarks);
+      let state;
+      try {
+        state = this.windows.push(landmarks);
+      } catch (err) {
+        if (err instanceof NonFiniteInputError) err.message = `frame ${frame}: ${err.message}; the frame was skipped`;
+        throw err;
+      }
       let output: Float32Array | null = null;
       if (hasWindow(state)) {
         this.windows.writeWindow(this.window, 0);

@@ -41,3 +41,26 @@ export function normalizeFrameInto(
   const scale = maxAbs > 0 ? maxAbs : 1;
   for (let i = 0; i < VALUES_PER_FRAME; i++) out[offset + i] = shifted[i] / scale;
 }
+
+const FLOAT32_MAX = 3.4028234663852886e38;
+const AXES = ['x', 'y', 'z'];
+
+/**
+ * Why this frame's model input would not be finite, or null. Finite landmarks can still overflow: the
+ * wrist at x = -1e308 and a point at 1e308 are 2e308 apart (Infinity), and the division makes NaN; with
+ * no normalization, a value past float32's range becomes Infinity in the model's input.
+ */
+export function nonFiniteInput(landmarks: ArrayLike<number>, normalization: Normalization): string | null {
+  for (let i = 0; i < VALUES_PER_FRAME; i++) {
+    const v = landmarks[i];
+    const point = Math.floor(i / 3);
+    const axis = AXES[i % 3];
+    if (!Number.isFinite(v)) return `point ${point} ${axis} is ${v}`;
+    if (normalization === 'none') {
+      if (Math.abs(v) > FLOAT32_MAX) return `point ${point} ${axis} (${v}) is beyond float32's range`;
+    } else if (!Number.isFinite(v - landmarks[i % 3])) {
+      return `point ${point} ${axis} minus the wrist's (${v} - ${landmarks[i % 3]}) overflows`;
+    }
+  }
+  return null;
+}

@@ -8,6 +8,18 @@ import { replyFor } from './backendReply';
 import { Throttle } from './throttle';
 import { TranscriptDecoder } from './transcriptDecoder';
 
+/** Why a model output row is not finite (the first such class), or null. */
+export function nonFiniteOutput(output: ArrayLike<number>, labels: readonly string[]): string | null {
+  for (let i = 0; i < output.length; i++) {
+    if (!Number.isFinite(output[i])) return `${output[i]} for class ${labels[i] ?? i}`;
+  }
+  return null;
+}
+
+function uniform(n: number): Float32Array {
+  return new Float32Array(n).fill(1 / n);
+}
+
 /**
  * The sequential half of the pipeline: softmax policy, smoothing, the reply for the target in force,
  * throttle, decoder. Frames must be fed in order, each with its state from the window stage and the model
@@ -50,17 +62,25 @@ export class ReplyStage {
       return this.result(frame, t, state, null, null, response, sent, null);
     }
     if (output === null) throw new Error(`frame ${frame} has a window but no model output`);
-    const probs = this.distributions.copyOf(applySoftmaxPolicy(output, this.profile.softmax));
+    // NaN would poison the smoothing buffer for smoothingWindow frames and stop the throttle (every
+    // comparison with NaN fails): the window counts as one that says nothing (uniform), and is reported.
+    const bad = nonFiniteOutput(output, this.profile.labels);
+    const probs = this.distributions.copyOf(bad === null ? applySoftmaxPolicy(output, this.profile.softmax) : uniform(output.length));
     this.smoothing.push(probs);
     if (this.smoothing.fill !== state.smoothingFill) {
       throw new Error(`frame ${frame}: the smoothing buffer holds ${this.smoothing.fill} distributions, the frame state says ${state.smoothingFill}`);
     }
-    if (state.status === 'smoothing') return this.result(frame, t, state, probs, null, null, false, null);
-    const mean = this.smoothing.mean()!;
-    const candidate = replyFor(mean, this.profile.labels, state.target, this.profile.roundDecimals);
-    const sent = this.throttle.offer(t, candidate.reply.maxarg_letter, candidate.unroundedProb);
-    const emitted = this.decoder.push(mean);
-    return this.result(frame, t, state, probs, this.distributions.copyOf(mean), candidate.reply, sent, emitted);
+    let result: FrameResult;
+    if (state.status === 'smoothing') result = this.result(frame, t, state, probs, null, null, false, null);
+    else {
+      const mean = this.smoothing.mean()!;
+      const candidate = replyFor(mean, this.profile.labels, state.target, this.profile.roundDecimals);
+      const sent = this.throttle.offer(t, candidate.reply.maxarg_letter, candidate.unroundedProb);
+      const emitted = this.decoder.push(mean);
+      result = this.result(frame, t, state, probs, this.distributions.copyOf(mean), candidate.reply, sent, emitted);
+    }
+    if (bad !== null) result.problem = `non-finite model output: ${bad}; the window counted as uniform`;
+    return result;
   }
 
   private result(

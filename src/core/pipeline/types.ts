@@ -24,6 +24,8 @@ export interface FrameResult {
   /** Decoder transcript after this frame, and the letter it emitted at this frame, if any. */
   transcript: string;
   emitted: string | null;
+  /** Set when the window's model output was not finite: what was wrong (the window counted as uniform). */
+  problem?: string;
 }
 
 /**

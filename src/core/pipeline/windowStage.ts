@@ -1,6 +1,15 @@
 import type { PipelineProfile } from '../model/profile';
 import { WindowBuffer } from './windowBuffer';
 import { frameState, type FrameState } from './frameState';
+import { nonFiniteInput } from './normalize';
+
+/** A frame whose model input would not be finite (finite landmarks can overflow in normalization). */
+export class NonFiniteInputError extends Error {
+  constructor(detail: string) {
+    super(`non-finite model input: ${detail}`);
+    this.name = 'NonFiniteInputError';
+  }
+}
 
 /**
  * The deterministic half of the pipeline: no-hand skip, rolling buffer, sliding windows (stride 1),
@@ -33,6 +42,9 @@ export class WindowStage {
   /** `landmarks`: the first hand's values, or null when the frame has no hand. */
   push(landmarks: ArrayLike<number> | null): FrameState {
     if (landmarks !== null) {
+      // Before anything changes: a refused frame leaves the stage as it was.
+      const problem = nonFiniteInput(landmarks, this.profile.normalization);
+      if (problem !== null) throw new NonFiniteInputError(problem);
       this.buffer.push(landmarks);
       this.handsSinceChange++;
     }
