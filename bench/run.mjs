@@ -1,7 +1,7 @@
 // `npm run bench` (issue 8): every figure measured side by side in one run on this machine, printed
 // against its goal, written to bench/results/<timestamp>.json and bench/results/latest.json, and
 // compared with the previous latest.json.
-// Usage: node esbuild.mjs && node bench/run.mjs [--quick] [--only analysis,cli,first,live,detector,webview,knobs,evaluate,session]
+// Usage: node esbuild.mjs && node bench/run.mjs [--quick] [--only analysis,cli,first,live,connections,detector,webview,knobs,evaluate,session]
 //   --quick: small sessions and caps, to check the benchmarks themselves (figures are not comparable).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -281,6 +281,23 @@ try {
         results.live = { runs, p99Ms: p99, p50Ms: runs.map((x) => x.p50Ms).sort((x, y) => x - y)[Math.floor(runs.length / 2)] };
         goal('live reply latency p99 (median of the runs), seed-size model, 30 fps', p99, '< 15 ms', p99 < 15, ' ms');
       }
+    }
+  }
+
+  // --- live server connections ---------------------------------------------------------------------------
+  if (wanted('connections')) {
+    section('live server connections (bench/connections.mjs): 1,000 at once against the cap, 1,000 idle held, idle timeout, a client that never reads');
+    const r = runText(['bench/connections.mjs', ...(quick ? ['--quick'] : [])]);
+    const lines = r.out.trim().split('\n');
+    for (const line of lines.slice(0, -1)) console.log(`  ${line}`);
+    if (r.status !== 0) console.log(`  connections failed: ${(r.err || r.out).trim().split('\n').pop()}`);
+    else {
+      const c = JSON.parse(lines[lines.length - 1]);
+      results.connections = c;
+      const perConnectionKB = ((c.idleHeld.during.rssMB - c.idleHeld.before.rssMB) * 1024) / 1000;
+      goal('RSS per idle live connection (1,000 held)', Math.round(perConnectionKB), '< 64 KB', perConnectionKB < 64, ' KB');
+      goal('server RSS after 1,000 idle connections closed, above its level before', Math.round(c.idleHeld.after.rssMB - c.idleHeld.before.rssMB), '< 40 MB', c.idleHeld.after.rssMB - c.idleHeld.before.rssMB < 40, ' MB');
+      goal('a client that never reads is cut', c.nonReader.cut ? 1 : 0, '1', c.nonReader.cut, '');
     }
   }
 
