@@ -821,6 +821,26 @@ export const CASES = [
     },
   },
   {
+    name: 'markup in a session\'s header, labels and problems is shown as text, never run or parsed',
+    async run(ctx) {
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await load(page, ctx.data.markup);
+        const injected = await page.evaluate(() => ({
+          pwned: window.__pwned ?? null,
+          img: document.querySelectorAll('img[src="x"]').length,
+          bold: document.querySelectorAll('#app b, #problems b').length,
+          scripts: [...document.scripts].filter((s) => s.textContent.includes('__pwned')).length,
+        }));
+        eq(injected, { pwned: null, img: 0, bold: 0, scripts: 0 }, 'nothing from the session became markup');
+        const text = await page.evaluate(() => document.body.innerText);
+        assert(text.includes('<img src=x onerror="window.__pwned=1">'), 'the header source is shown as text');
+        const banner = await page.$$eval('#problems li', (l) => l.map((x) => x.textContent).join(' | '));
+        assert(banner.includes('<b onclick=x>L</b>'), `the bad value is quoted as text in the banner: ${banner}`);
+        await ctx.screenshot(page, 'markup-as-text-dark', { fullPage: true });
+      });
+    },
+  },
+  {
     name: 'live: follows the newest frame, pause scrubs back, Follow resumes, Record and stats',
     async run(ctx) {
       await withPage(ctx, { theme: 'dark' }, async (page) => {

@@ -113,6 +113,20 @@ sessions.letters = synth('ABLVY', 'letters', ['--seed', '7', '--hand', 'right'])
   sessions.unknownLabels = join(work, 'unknown-labels.landmarks.jsonl');
   writeFileSync(sessions.unknownLabels, lines.join('\n'));
 }
+// A session whose strings hold markup: the header's source, a label, and a bad line's value (in the banner).
+{
+  const lines = readFileSync(sessions.hello, 'utf8').split('\n');
+  const header = JSON.parse(lines[0]);
+  header.source = '<img src=x onerror="window.__pwned=1">';
+  lines[0] = JSON.stringify(header);
+  lines.push(JSON.stringify({ type: 'label', t0: 0, t1: 500, text: '<script>window.__pwned=2</script><b>H</b>' }));
+  const frameAt = lines.findIndex((l, i) => i > 200 && l.includes('"frame"'));
+  const record = JSON.parse(lines[frameAt]);
+  record.hands[0].handedness = '<b onclick=x>L</b>';
+  lines[frameAt] = JSON.stringify(record);
+  sessions.markup = join(work, 'markup.landmarks.jsonl');
+  writeFileSync(sessions.markup, lines.join('\n'));
+}
 // Real MediaPipe landmarks of real signing (read-only shared data, never copied into the repo).
 const realPose = join(root, '..', 'shared', 'data', 'real', 'pose', 'mediapipe.pose');
 if (!existsSync(realPose)) fail(`${realPose} is missing (the shared test data)`);
