@@ -2,7 +2,7 @@
 """Builds the small ONNX fixture models, fixture sessions and golden outputs for Landmark Lens's tests.
 
 Run with Debian's /usr/bin/python3 (python3-torch 1.13, python3-onnx):
-    /usr/bin/python3 models/training/make_test_models.py [out_dir]
+    /usr/bin/python3 models/training/make_test_models.py [out_dir] [--only=attribution]
 
 Each model is a small PyTorch module with fixed random weights, exported to ONNX. The golden files hold,
 for each fixture session, the per-frame outputs of the reference backend's buffered pipeline, computed
@@ -19,7 +19,10 @@ from onnx import TensorProto, helper
 import torch
 from torch import nn
 
-OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..", "test", "fixtures", "models")
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--only=")]
+# --only=attribution rebuilds the attribution fixtures alone, leaving the others' bytes as they are.
+ONLY = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--only=")), None)
+OUT = ARGS[0] if ARGS else os.path.join(os.path.dirname(__file__), "..", "..", "test", "fixtures", "models")
 OPSET = 13
 LABELS_29 = [chr(ord("A") + i) for i in range(26)] + ["SPACE", "DELETE", "NOTHING"]
 
@@ -54,6 +57,41 @@ class PerFrameModel(nn.Module):
 
     def forward(self, x):
         return self.net(x.reshape(x.shape[0], 63)) * 4.0
+
+
+class OneLandmarkModel(nn.Module):
+    """Looks at one landmark only (all frames): the occlusion attribution test's known answer."""
+
+    def __init__(self, classes, point):
+        super().__init__()
+        self.point = point
+        self.head = nn.Linear(3, classes)
+
+    def forward(self, x):
+        p = x[:, :, 3 * self.point:3 * self.point + 3].mean(dim=1)
+        return self.head(p) * 8.0
+
+
+class LastFrameModel(nn.Module):
+    """Looks at the window's last frame only: all the frame attribution must land there."""
+
+    def __init__(self, classes):
+        super().__init__()
+        self.head = nn.Linear(63, classes)
+
+    def forward(self, x):
+        return self.head(x[:, -1, :]) * 4.0
+
+
+def make_attribution_models():
+    """Fixtures for occlusion attribution (src/core/attribution): models whose answer is known by construction."""
+    torch.manual_seed(19)
+    one = OneLandmarkModel(29, 8)
+    export(one, "one-landmark-8-29.onnx", torch.zeros(2, 32, 63), "input", "logits",
+           {"input": {0: "batch", 1: "sequence"}, "logits": {0: "batch"}})
+    last = LastFrameModel(29)
+    export(last, "last-frame-29.onnx", torch.zeros(2, 32, 63), "input", "logits",
+           {"input": {0: "batch", 1: "sequence"}, "logits": {0: "batch"}})
 
 
 def export(model, name, example, input_name, output_name, dynamic, metadata=None):
@@ -206,6 +244,9 @@ def profile_for(window, labels, layout="flat", smoothing=5):
 
 def main():
     os.makedirs(OUT, exist_ok=True)
+    if ONLY == "attribution":
+        make_attribution_models()
+        return
     torch.manual_seed(7)
     torch.set_num_threads(1)
 
@@ -265,6 +306,8 @@ def main():
 
     with open(os.path.join(OUT, "not-a-model.onnx"), "w") as f:
         f.write("this is a text file, not an ONNX model\n")
+
+    make_attribution_models()
 
     golden = {}
     for model_name, (model, profile) in models.items():

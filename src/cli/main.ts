@@ -2,6 +2,7 @@ import type { CliCommand, CliIO } from './command';
 import { UserError } from './command';
 import { analyzeCommand } from './commands/analyze';
 import { evaluateCommand } from './commands/evaluate';
+import { explainCommand } from './commands/explain';
 import { inspectModelCommand } from './commands/inspectModel';
 import { synthCommand } from './commands/synth';
 import { convertCommand } from './commands/convert';
@@ -12,6 +13,7 @@ import { errorText } from '../core/errorText';
 const COMMANDS: CliCommand[] = [
   analyzeCommand,
   evaluateCommand,
+  explainCommand,
   serveCommand,
   sendCommand,
   synthCommand,

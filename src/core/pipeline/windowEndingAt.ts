@@ -3,7 +3,7 @@ import type { Session } from '../session/types';
 import { frameSourceOf } from '../session/frameSource';
 import { normalizeFrameInto } from './normalize';
 import { VALUES_PER_FRAME } from '../hand/topology';
-import { frameStateAt, hasWindow } from './frameState';
+import { frameStateAt, hasWindow, targetInForce } from './frameState';
 
 /**
  * The model input of the window that ends at `frame`, computed from the frames alone, without
@@ -27,4 +27,19 @@ export function windowEndingAt(
     if (frames.hasHand(i)) normalizeFrameInto(frames.firstHand(i)!, profile.normalization, out, offset + --k * VALUES_PER_FRAME);
   }
   return true;
+}
+
+/**
+ * The session frames of the window that ends at `frame`, oldest first (`windowSize` of them), or null when
+ * no window ends there: the same frames windowEndingAt normalizes.
+ */
+export function windowFramesEndingAt(session: Pick<Session, 'frames' | 'targets'>, windowSize: number, frame: number): number[] | null {
+  const frames = frameSourceOf(session);
+  if (!(frame >= 0 && frame < frames.count) || !frames.hasHand(frame)) return null;
+  const { since } = targetInForce(session.targets, frame);
+  const picked: number[] = [];
+  for (let i = frame; i >= since && picked.length < windowSize; i--) {
+    if (frames.hasHand(i)) picked.push(i);
+  }
+  return picked.length < windowSize ? null : picked.reverse();
 }
