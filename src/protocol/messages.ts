@@ -26,6 +26,9 @@ import { VALUES_PER_FRAME } from '../core/hand/topology';
 import type { CompareClosedMessage, CompareStartMessage, ComparisonMessage, EvaluationMessage, RunActionMessage } from './evaluationMessage';
 
 export type { CompareClosedMessage, CompareStartMessage, ComparisonMessage, EvaluationMessage, RunActionMessage } from './evaluationMessage';
+import type { AttributionMessage, RequestAttributionMessage } from './attributionMessages';
+
+export type { AttributionMessage, RequestAttributionMessage } from './attributionMessages';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -320,7 +323,8 @@ export type ExtensionToWebview =
   | RunActionMessage
   | CompareStartMessage
   | ComparisonMessage
-  | CompareClosedMessage;
+  | CompareClosedMessage
+  | AttributionMessage;
 
 /** A frame's camera image, answering `requestImage`; empty `bytes` when the frame has none. */
 export interface FrameImageMessage {
@@ -477,7 +481,8 @@ export type WebviewToExtension =
   | FollowMessage
   | OpenLocationMessage
   | RequestImageMessage
-  | WebviewErrorMessage;
+  | WebviewErrorMessage
+  | RequestAttributionMessage;
 
 export type Checked<T> = { ok: true; message: T } | { ok: false; error: string };
 
@@ -552,6 +557,7 @@ const WEBVIEW_TO_EXTENSION_FIELDS: Record<WebviewToExtension['type'], Record<str
   openLocation: { file: 'string', 'line?': 'number' },
   requestImage: { frame: 'number' },
   error: { message: 'string' },
+  requestAttribution: { id: 'number', frame: 'number' },
 };
 
 function kindOf(value: unknown): string {

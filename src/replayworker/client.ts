@@ -4,6 +4,7 @@ import { ModelLoadError } from '../model/loadedModel';
 import type {
   AnalyseOptions,
   AnalysedOutcome,
+  AttributionOutcome,
   LogLevel,
   ReplayWorkerData,
   SessionSummary,
@@ -225,6 +226,15 @@ export class RemoteSession {
 
   setPlayhead(frame: number): void {
     this.client.notify({ op: 'playhead', doc: this.doc, frame });
+  }
+
+  /**
+   * The occlusion attribution of the window ending at `frame` with the model `modelKey` names; a newer
+   * request replaces one still waiting, which resolves `stale`. Never rejects for a frame without a window
+   * or a model error: the outcome's `reason` says why.
+   */
+  async attribute(frame: number, modelKey: string): Promise<AttributionOutcome> {
+    return (await this.request({ op: 'attribute', doc: this.doc, frame, modelKey })) as AttributionOutcome;
   }
 
   /** Posts the finished analysis's results again, `chunk` frames a message. */

@@ -1,4 +1,4 @@
-import type { ExtensionToWebview, ProblemInfo, SessionInfo } from '../protocol/messages';
+import type { AttributionMessage, ExtensionToWebview, ProblemInfo, SessionInfo } from '../protocol/messages';
 import type { ModelInfo } from '../model/loadedModel';
 import type { HostLayout } from '../model/hostLayouts';
 
@@ -59,6 +59,9 @@ export interface AnalysedOutcome {
   cacheError?: string;
 }
 
+/** An `attribute` request's answer: the fields of the webview's `attribution` message but its id. */
+export type AttributionOutcome = Omit<AttributionMessage, 'type' | 'id'>;
+
 /** Requests from the main thread; each gets one `reply` with its id. Documents are numbered by the main thread. */
 export type WorkerRequest =
   /** Loads a model into the model hosts, replacing the one before (the settings changed); replies a WorkerModel. */
@@ -86,6 +89,11 @@ export type WorkerRequest =
   | { id: number; op: 'closeCompare'; doc: number }
   /** Writes the finished analysis as `analyze --format csv` does to `file`. */
   | { id: number; op: 'writeCsv'; doc: number; file: string }
+  /**
+   * The occlusion attribution of the window ending at `frame` (replies an AttributionOutcome); a newer
+   * request of the same document replaces one still waiting, which replies `stale`.
+   */
+  | { id: number; op: 'attribute'; doc: number; frame: number; modelKey: string }
   | { id: number; op: 'close'; doc: number };
 
 export type WorkerRequestOp = WorkerRequest['op'];
@@ -124,7 +132,7 @@ export const POSTS_IN_FLIGHT = 4;
 export const BULK_MIN_BYTES = 64 * 1024;
 
 const REQUEST_OPS: ReadonlySet<string> = new Set<WorkerRequestOp>([
-  'loadModel', 'loadCompareModel', 'open', 'sendFrames', 'analyse', 'resendResults', 'compare', 'closeCompare', 'writeCsv', 'close',
+  'loadModel', 'loadCompareModel', 'open', 'sendFrames', 'analyse', 'resendResults', 'compare', 'closeCompare', 'writeCsv', 'attribute', 'close',
 ]);
 
 export function isWorkerRequest(message: ToWorker): message is WorkerRequest {

@@ -20,6 +20,8 @@ import { problemInfos, sessionInfo } from './sessionInfo';
 import { ModelLoadError } from '../model/loadedModel';
 import { Outbox } from './outbox';
 import { ReplayModels } from './replayModels';
+import { AttributionQueue } from './attributionQueue';
+import { attributeInWorker } from './attributeInWorker';
 import {
   isWorkerRequest,
   type AnalyseOptions,
@@ -55,6 +57,7 @@ interface Document {
   /** The comparison with another model: its analysis while it runs, then what a reloaded webview is sent again. */
   compare: Comparison | null;
   closed: boolean;
+  attributions: AttributionQueue;
 }
 
 interface Comparison {
@@ -141,6 +144,10 @@ export class ReplayDocuments {
         return this.resendResults(this.document(request.doc), request.chunk);
       case 'writeCsv':
         return this.writeCsv(this.document(request.doc), request.file);
+      case 'attribute': {
+        const { session } = this.document(request.doc).opened;
+        return this.document(request.doc).attributions.request(request.frame, () => attributeInWorker(this.models, session, request.modelKey, request.frame));
+      }
       case 'close':
         this.close(request.doc);
         return Promise.resolve();
@@ -165,7 +172,7 @@ export class ReplayDocuments {
       // A SessionError names the file and line already.
       throw new Error(isSessionError(error) ? error.message : `${path}: ${errorText(error)}`);
     }
-    this.docs.set(doc, { doc, path, opened, sends: 0, analysis: null, result: null, labels: [], modelName: '', evaluation: null, compare: null, closed: false });
+    this.docs.set(doc, { doc, path, opened, sends: 0, analysis: null, result: null, labels: [], modelName: '', evaluation: null, compare: null, closed: false, attributions: new AttributionQueue() });
     const { session } = opened;
     return { info: sessionInfo(session, path), problems: problemInfos(session), fromSnapshot: opened.fromSnapshot };
   }
@@ -399,6 +406,7 @@ export class ReplayDocuments {
     document.closed = true;
     document.sends++;
     document.analysis?.cancel();
+    document.attributions.clear();
     // A session from its snapshot may still hold the snapshot file open for landmarks not read yet.
     frameColumnsOf(document.opened.session)?.release();
     document.result?.release();

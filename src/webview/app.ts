@@ -205,6 +205,9 @@ export class App {
         else this.report('setKnobs: this panel has no knobs (a live panel, or no model)');
         return;
       }
+      case 'attribution':
+        panel.cards.attribution.view.attribution.receive(m);
+        return;
     }
   }
 

@@ -6,6 +6,8 @@
 import type { Actions } from './actions';
 import { ComparisonCard } from './cards/comparisonCard';
 import { ConfusionCard } from './cards/confusionCard';
+import { Attribution } from './attribution';
+import { AttributionCard } from './cards/attributionCard';
 import { DistributionCard } from './cards/distributionCard';
 import { MetricsCard } from './cards/metricsCard';
 import { HandCard } from './cards/handCard';
@@ -28,12 +30,15 @@ import { Toolbar } from './toolbar';
  * row). The key names the card's view in `window.__landmarkLens.views`.
  */
 function buildCards(ctx: PanelContext) {
+  // The window at the playhead's attribution, drawn by the Why card and the hand views.
+  const attribution = new Attribution(ctx);
   return {
     probability: new ProbabilityCard(ctx),
+    attribution: new AttributionCard(ctx, attribution),
     bars: new DistributionCard(ctx),
     reply: new ReplyCard(ctx),
     smoothing: new SmoothingCard(ctx),
-    skeleton: new HandCard(ctx),
+    skeleton: new HandCard(ctx, attribution),
     metrics: new MetricsCard(ctx),
     confusion: new ConfusionCard(ctx),
     comparison: new ComparisonCard(ctx),

@@ -1,12 +1,13 @@
 // Webview entry point for the replay panel, the session editor and the live panel.
 import { App } from './app';
 import styles from './styles.css';
+import attributionStyles from './attribution.css';
 import { hostApi } from './vscodeApi';
 
 function installStyles(): void {
   // A constructed stylesheet needs no inline <style> and so no CSP exception.
   const sheet = new CSSStyleSheet();
-  sheet.replaceSync(styles);
+  sheet.replaceSync(`${styles}\n${attributionStyles}`);
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 }
 

@@ -14,6 +14,7 @@ import type { FrameImages } from './frameImages';
 import type { SessionStore } from './sessionStore';
 import { withAlpha, type Theme } from './theme';
 import { POINT_COUNT } from '../core/hand/topology';
+import { drawHeatPoint, type HeatScale } from './heatScale';
 
 const ONION_FRAMES = 3;
 const ONION_REACH = 12;
@@ -44,6 +45,11 @@ export class SkeletonView {
   showLandmarks = true;
   /** The frame whose camera image is drawn under the skeleton now, for tests; null: none. */
   imageFrame: number | null = null;
+  /**
+   * Attribution heat for the playhead's hand (heatScale.ts): each point coloured by its score and sized by
+   * its size, drawn over the finger colours; null: the finger colours.
+   */
+  heat: { scores: Float32Array; scale: HeatScale } | null = null;
   private drag: { x: number; y: number; yaw: number; pitch: number } | null = null;
 
   constructor(imageCanvas: HTMLCanvasElement, modelCanvas: HTMLCanvasElement, private readonly store: SessionStore, theme: Theme) {
@@ -178,9 +184,17 @@ export class SkeletonView {
       maxY = Math.max(maxY, p.y[i]);
     }
     const base = Math.max(1.5, Math.min(3.5, Math.hypot(maxX - minX, maxY - minY) / 45));
-    const order = [...Array(POINT_COUNT).keys()].sort((a, b) => p.depth[a] - p.depth[b]);
+    const heat = alpha === 1 ? this.heat : null;
+    // With heat, the points that matter most go on top; otherwise the nearest.
+    const order = heat
+      ? [...Array(POINT_COUNT).keys()].sort((a, b) => heat.scale.weight(heat.scores[a]) - heat.scale.weight(heat.scores[b]))
+      : [...Array(POINT_COUNT).keys()].sort((a, b) => p.depth[a] - p.depth[b]);
     for (const i of order) {
       const near = depth01(p.depth[i]);
+      if (heat) {
+        drawHeatPoint(ctx, p.x[i], p.y[i], base, heat.scores[i], heat.scale, this.theme);
+        continue;
+      }
       const r = alpha < 1 ? base * 0.7 : base * (0.8 + near * 0.9);
       ctx.fillStyle = withAlpha(this.fingerColor(i), alpha * (0.55 + 0.45 * near));
       ctx.beginPath();

@@ -3,17 +3,17 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { knobCases } from './knobCases.mjs';
 
-function assert(condition, message) {
+export function assert(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-function eq(actual, expected, what) {
+export function eq(actual, expected, what) {
   const a = JSON.stringify(actual);
   const e = JSON.stringify(expected);
   if (a !== e) throw new Error(`${what}: got ${a}, expected ${e}`);
 }
 
-async function withPage(ctx, options, fn) {
+export async function withPage(ctx, options, fn) {
   const opened = await ctx.openPage(options);
   try {
     await fn(opened.page, opened);
@@ -32,18 +32,18 @@ async function withPage(ctx, options, fn) {
 }
 
 /** Two animation frames: the webview draws in requestAnimationFrame. */
-async function settle(page) {
+export async function settle(page) {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
-async function load(page, json) {
+export async function load(page, json) {
   await page.evaluate((j) => window.harness.feed(j), json);
   await waitPosted(page, 'rendered');
   await settle(page);
 }
 
 /** The first message of `type` the webview posted whose fields include `match`. */
-async function waitPosted(page, type, match = {}) {
+export async function waitPosted(page, type, match = {}) {
   const handle = await page.waitForFunction(
     ([t, fields]) =>
       window.harness.posted.find((m) => m.type === t && Object.entries(fields).every(([k, v]) => JSON.stringify(m[k]) === JSON.stringify(v))),
@@ -98,7 +98,7 @@ function wire(r) {
 }
 
 /** Canvas pixel [r, g, b, a] at CSS coordinates. */
-async function pixel(page, selector, x, y) {
+export async function pixel(page, selector, x, y) {
   return page.evaluate(
     ([sel, px, py]) => {
       const c = document.querySelector(sel);

@@ -15,6 +15,7 @@ import * as esbuild from 'esbuild';
 import { THEMES } from './themes.mjs';
 import { CASES } from './cases.mjs';
 import { CAMERA_CASES } from './cameraCases.mjs';
+import { ATTRIBUTION_CASES } from './attributionCases.mjs';
 import { startPageServer } from './pageServer.mjs';
 import { launchChromium } from '../hosts/browser.mjs';
 
@@ -237,7 +238,7 @@ const ctx = {
 
 let passed = 0;
 let failed = 0;
-for (const test of [...CASES, ...CAMERA_CASES]) {
+for (const test of [...CASES, ...CAMERA_CASES, ...ATTRIBUTION_CASES]) {
   if (filter && !test.name.includes(filter)) continue;
   const t0 = Date.now();
   let timer;

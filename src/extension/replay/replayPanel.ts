@@ -23,6 +23,7 @@ import { emptyFramesMessage, replayInit, sessionProblems } from './replayInit';
 import { openLocation } from './openLocation';
 import { reanalyseWithOverrides, saveProfileSidecar } from './knobRequests';
 import { frameImageMessage, openReplayImages } from './replayImages';
+import { answerAttribution } from './replayAttribution';
 
 export const REPLAY_VIEW_TYPE = 'landmarkLens.replay';
 
@@ -379,6 +380,12 @@ export class ReplayPanel implements vscode.Disposable {
       case 'reanalyse':
         await reanalyseWithOverrides(message.overrides, this.deps.log);
         return;
+      case 'requestAttribution': {
+        if (this.state.kind === 'disposed') return;
+        const { attempt } = this.state;
+        await answerAttribution(attempt, message, (answer) => this.isCurrent(attempt) && this.post(answer));
+        return;
+      }
       case 'record':
       case 'follow':
         // Live-panel controls; a replay has nothing to record or follow.

@@ -1,7 +1,8 @@
 /**
  * The "Hand" card: the hand as recorded (fitted to the hand or the whole image, with its picker, over
  * the frame's camera image when the session has images) and as the model sees it after normalization,
- * in 3D.
+ * in 3D. In a replay, both show the attribution of the window ending at the playhead as heat on the points
+ * (attribution.ts), with its legend; the Heat button turns it off.
  */
 import type { FrameImageMessage } from '../../protocol/messages';
 import { el, setText } from '../dom';
@@ -13,6 +14,8 @@ import type { Theme } from '../theme';
 import { button, setPressed } from '../toolkit';
 import type { ChoiceName } from '../viewChoices';
 import { cardSection } from './cardSection';
+import type { Attribution } from '../attribution';
+import { HeatLegend, heatScale } from '../heatScale';
 import { choicePicker } from './choicePicker';
 
 /** Said where the image toggle is: the detector gives no palm box or score to draw. */
@@ -24,8 +27,13 @@ export class HandCard implements Card<SkeletonView> {
   readonly view: SkeletonView;
   private readonly caption = el('figcaption', { class: 'muted small', id: 'hand-image-caption' });
   private readonly hasImages: boolean;
+  readonly legend = new HeatLegend('hand-heat-legend', 'the point', true);
+  /** The user's Heat toggle. */
+  heatOn = true;
+  private theme: Theme;
 
-  constructor(private readonly ctx: PanelContext) {
+  constructor(private readonly ctx: PanelContext, private readonly attribution: Attribution) {
+    this.theme = ctx.theme;
     const { choices, init } = ctx;
     const imageCanvas = el('canvas', { class: 'hand', id: 'hand-image', 'aria-label': 'Hand in image coordinates', role: 'img' });
     const modelCanvas = el('canvas', {
@@ -55,12 +63,23 @@ export class HandCard implements Card<SkeletonView> {
       { label: 'PNG', ariaLabel: 'Export the hand as recorded at the playhead (with its camera image) as PNG', secondary: true, id: 'export-hand-png' },
       () => ctx.run('exportHand'),
     );
+    const heatToggle = button(
+      { label: 'Heat', ariaLabel: 'Attribution heat on the points', title: 'Colour the points by their attribution (the window at the playhead)', pressed: true, secondary: true, id: 'hand-heat' },
+      () => {
+        this.heatOn = !this.heatOn;
+        setPressed(heatToggle, this.heatOn);
+        ctx.requestDraw(false);
+      },
+    );
+    heatToggle.hidden = !attribution.enabled;
     this.element = cardSection('card-hand', 'Hand', this.hasImages ? 'camera' : '', [
       el('div', { class: 'hands' }, [
         el('figure', {}, [imageCanvas, this.caption]),
         el('figure', {}, [modelCanvas, el('figcaption', { class: 'muted small' }, ['as the model sees it (drag to rotate)'])]),
       ]),
-    ], [...layers, framing, exportButton]);
+      this.legend.element,
+    ], [heatToggle, ...layers, framing, exportButton]);
+    this.legend.element.hidden = true;
     this.showChoices();
     choices.onChange((name) => {
       if (name.startsWith('hand')) this.showChoices();
@@ -68,11 +87,27 @@ export class HandCard implements Card<SkeletonView> {
   }
 
   setTheme(theme: Theme): void {
+    this.theme = theme;
     this.view.setTheme(theme);
   }
 
   render({ frame }: FrameChanges): void {
+    this.showHeat(frame);
     this.view.draw(frame);
+  }
+
+  /** The heat of the window ending at `frame`; while it is being computed, the last one stays. */
+  private showHeat(frame: number): void {
+    const at = this.heatOn ? this.attribution.at(frame) : null;
+    if (at?.kind === 'pending') return;
+    if (at?.kind !== 'ready') {
+      this.view.heat = null;
+      this.legend.update(null, '', this.theme);
+      return;
+    }
+    const scale = heatScale(at.maxLandmarks, this.theme);
+    this.view.heat = { scores: at.scores.landmarks, scale };
+    this.legend.update(scale, this.ctx.store.labels[at.scores.classIndex], this.theme);
   }
 
   /** A frame's camera image arrived (answering the view's request). */

@@ -18,6 +18,8 @@ interface Harness {
   decode(json: string): { type: string }[];
   /** Called with each message the webview posts: a case answers requests here, as the extension does. */
   onPosted: ((message: { type: string }) => void) | null;
+  /** The producer's attribution answers by frame (typed arrays rebuilt). */
+  attributions(json: string): Record<string, { type: string; frame: number }>;
 }
 
 const TYPED: Record<string, { new (buffer: ArrayBuffer): ArrayBufferView }> = {
@@ -49,6 +51,9 @@ const harness: Harness = {
   onPosted: null,
   decode(json) {
     return (JSON.parse(json, fromTransport) as { messages: { type: string }[] }).messages;
+  },
+  attributions(json) {
+    return (JSON.parse(json, fromTransport) as { attributions: Record<string, { type: string; frame: number }> }).attributions;
   },
   async feed(json, filter) {
     const messages = harness.decode(json).filter((m) => !filter || filter(m));

@@ -20,6 +20,8 @@ import { toTransport } from './transport';
 import { evaluateSession } from '../../../src/core/evaluation/sessionEvaluator';
 import { evaluationMessage } from '../../../src/replayworker/evaluationMessages';
 import { compareAnalyses } from '../../../src/replayworker/comparison';
+import { attributeWindow, noWindowReason } from '../../../src/core/attribution/attributeWindow';
+import type { AttributionMessage } from '../../../src/protocol/messages';
 
 
 async function main(): Promise<void> {
@@ -149,7 +151,17 @@ async function main(): Promise<void> {
         scored: Array.from(evaluation.scored.frame, (frame, i) => [frame, evaluation.scored.label[i], evaluation.scored.prediction[i]]),
       },
     };
-    writeFileSync(outPath, JSON.stringify({ messages, expected }, toTransport));
+    // What the extension answers a `requestAttribution` for a few frames (the test sets the id): windows at
+    // a quarter, half and three quarters of the session, and the first frame (no window there).
+    const attributions: Record<number, Omit<AttributionMessage, 'id'>> = {};
+    const runner = client.createRunner(profile, 64);
+    for (const at of [0, 0.25, 0.5, 0.75].map((q) => Math.floor(q * frames.length))) {
+      const found = await attributeWindow(session, profile, runner, at);
+      attributions[at] = found
+        ? { type: 'attribution', frame: at, windowFrames: Int32Array.from(found.windowFrames), probs: found.probs, classCount: found.classCount }
+        : { type: 'attribution', frame: at, reason: noWindowReason(session, profile.windowSize, at) ?? 'no window' };
+    }
+    writeFileSync(outPath, JSON.stringify({ messages, expected, attributions }, toTransport));
   } finally {
     await client.dispose();
   }
