@@ -1,7 +1,7 @@
 // `npm run bench` (issue 8): every figure measured side by side in one run on this machine, printed
 // against its goal, written to bench/results/<timestamp>.json and bench/results/latest.json, and
 // compared with the previous latest.json.
-// Usage: node esbuild.mjs && node bench/run.mjs [--quick] [--only analysis,cli,first,live,connections,detector,webview,knobs,evaluate,session]
+// Usage: node esbuild.mjs && node bench/run.mjs [--quick] [--only analysis,cli,first,live,connections,detector,webview,knobs,evaluate,attribution,session]
 //   --quick: small sessions and caps, to check the benchmarks themselves (figures are not comparable).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,7 +45,7 @@ function fail(message) {
   process.exit(1);
 }
 
-for (const f of ['dist/cli.js', 'dist/modelhost.js', 'dist/webview.js', 'dist/bench/inferenceBench.js', 'dist/bench/firstResultsBench.js', 'dist/bench/webviewData.js', 'dist/bench/writeSession.js', 'dist/bench/evaluateBench.js', 'dist/bench/detectorBench.js']) {
+for (const f of ['dist/cli.js', 'dist/modelhost.js', 'dist/webview.js', 'dist/bench/inferenceBench.js', 'dist/bench/firstResultsBench.js', 'dist/bench/webviewData.js', 'dist/bench/writeSession.js', 'dist/bench/evaluateBench.js', 'dist/bench/detectorBench.js', 'dist/bench/attributionBench.js']) {
   if (!existsSync(join(root, f))) fail(`${f} is missing: run \`node esbuild.mjs\` first (npm run bench does)`);
 }
 
@@ -375,6 +375,19 @@ try {
     for (const r of e.rounds) console.log(`  round: evaluate ${r.evaluate} windows/s (${r.evaluateWindows} windows of ${r.sessions} sessions in ${r1(r.evaluateMs / 1000)} s), the panel's analysis of the same sessions ${r.panel} windows/s: ${r1(100 * r.ratio)}%`);
     results.evaluate = e;
     goal(`evaluate windows/s vs the replay panel's analysis, ${count} x ${frames / 1800}-min sessions`, r1(100 * e.ratio), '>= 90%', e.ratio >= 0.9, '%');
+  }
+
+  // --- attribution of one window (bench/attributionBench.ts) ------------------------------------------
+  if (wanted('attribution')) {
+    const windows = quick ? 4 : 12;
+    const rounds = quick ? 1 : 3;
+    section(`attribution of one window, seed-size model: its occlusion batch (1 + 21 + 32 windows) as one run vs 54 single runs, 1 host x 1 thread, ${windows} windows x ${rounds} interleaved rounds (medians)`);
+    const a = await runJson(['dist/bench/attributionBench.js', seedModel, String(windows), String(rounds)], 'attribution');
+    console.log(`  one batch of ${a.windowsPerAttribution}       ${String(r1(a.batchMs)).padStart(7)} ms a window (p90 ${r1(a.batchP90Ms)} ms)`);
+    console.log(`  ${a.windowsPerAttribution} single runs        ${String(r1(a.singlesMs)).padStart(7)} ms a window: the batch is x${r2(a.speedup)} faster (max |diff| ${a.maxDiff.toExponential(1)})`);
+    console.log(`  the replay panel's way ${String(r1(a.panelMs)).padStart(7)} ms a window (one call through its 2 hosts)`);
+    results.attribution = a;
+    goal('attribution of one window: one batch vs 54 single runs', r2(a.speedup), '> 1', a.speedup > 1, 'x');
   }
 
   // --- session reading memory ---------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import type { AttributionMessage, RequestAttributionMessage } from '../../protocol/messages';
 import { errorText } from '../../core/errorText';
+import { occlusionScores, predictedClass } from '../../core/attribution/occlusion';
 import type { Attempt } from './replayLifecycle';
 
 /**
@@ -24,4 +25,20 @@ export async function answerAttribution(
   } catch (error) {
     answer({ reason: errorText(error) });
   }
+}
+
+/** The last attribution a panel showed, for the test API: its window and the predicted class's point scores. */
+export interface AttributionShown {
+  frame: number;
+  windowFrames?: number[];
+  predicted?: number;
+  landmarks?: number[];
+  reason?: string;
+}
+
+export function attributionShown(message: AttributionMessage): AttributionShown {
+  if (!message.windowFrames || !message.probs || !message.classCount) return { frame: message.frame, reason: message.reason };
+  const d = { windowSize: message.windowFrames.length, classCount: message.classCount, probs: message.probs };
+  const predicted = predictedClass(d);
+  return { frame: message.frame, windowFrames: Array.from(message.windowFrames), predicted, landmarks: Array.from(occlusionScores(d, predicted).landmarks) };
 }

@@ -23,7 +23,7 @@ import { emptyFramesMessage, replayInit, sessionProblems } from './replayInit';
 import { openLocation } from './openLocation';
 import { reanalyseWithOverrides, saveProfileSidecar } from './knobRequests';
 import { frameImageMessage, openReplayImages } from './replayImages';
-import { answerAttribution } from './replayAttribution';
+import { answerAttribution, attributionShown, type AttributionShown } from './replayAttribution';
 
 export const REPLAY_VIEW_TYPE = 'landmarkLens.replay';
 
@@ -65,6 +65,8 @@ export interface ReplayPanelSnapshot {
   imagesSent: number;
   /** The figures the metrics view shows, per model slot (0: the panel's model), as the webview reported them. */
   evaluations: (EvaluationShownMessage['figures'] | null)[];
+  /** The last attribution answer the webview was sent. */
+  attribution?: AttributionShown;
 }
 
 let nextPanelNumber = 1;
@@ -92,6 +94,7 @@ export class ReplayPanel implements vscode.Disposable {
   private restoreFrame: number | undefined;
   private rendered: RenderedMessage | undefined;
   private evaluationsShown: (EvaluationShownMessage['figures'] | null)[] = [];
+  private attribution: AttributionShown | undefined;
   private readonly renderWaiters: Array<(message: RenderedMessage) => void> = [];
   private readonly knobWaiters: Array<(message: KnobsAppliedMessage) => void> = [];
   /** The file behind each bulk message's URI, until the webview says it fetched it. */
@@ -160,6 +163,7 @@ export class ReplayPanel implements vscode.Disposable {
       images: this.imageCount,
       imagesSent: this.imagesSent,
       evaluations: [...this.evaluationsShown],
+      attribution: this.attribution,
     };
   }
 
@@ -383,7 +387,11 @@ export class ReplayPanel implements vscode.Disposable {
       case 'requestAttribution': {
         if (this.state.kind === 'disposed') return;
         const { attempt } = this.state;
-        await answerAttribution(attempt, message, (answer) => this.isCurrent(attempt) && this.post(answer));
+        await answerAttribution(attempt, message, (answer) => {
+          if (!this.isCurrent(attempt)) return;
+          if (!answer.stale) this.attribution = attributionShown(answer);
+          this.post(answer);
+        });
         return;
       }
       case 'record':
