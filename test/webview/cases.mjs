@@ -3,17 +3,17 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { knobCases } from './knobCases.mjs';
 
-export function assert(condition, message) {
+function assert(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-export function eq(actual, expected, what) {
+function eq(actual, expected, what) {
   const a = JSON.stringify(actual);
   const e = JSON.stringify(expected);
   if (a !== e) throw new Error(`${what}: got ${a}, expected ${e}`);
 }
 
-export async function withPage(ctx, options, fn) {
+async function withPage(ctx, options, fn) {
   const opened = await ctx.openPage(options);
   try {
     await fn(opened.page, opened);
@@ -32,18 +32,18 @@ export async function withPage(ctx, options, fn) {
 }
 
 /** Two animation frames: the webview draws in requestAnimationFrame. */
-export async function settle(page) {
+async function settle(page) {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
-export async function load(page, json) {
+async function load(page, json) {
   await page.evaluate((j) => window.harness.feed(j), json);
   await waitPosted(page, 'rendered');
   await settle(page);
 }
 
 /** The first message of `type` the webview posted whose fields include `match`. */
-export async function waitPosted(page, type, match = {}) {
+async function waitPosted(page, type, match = {}) {
   const handle = await page.waitForFunction(
     ([t, fields]) =>
       window.harness.posted.find((m) => m.type === t && Object.entries(fields).every(([k, v]) => JSON.stringify(m[k]) === JSON.stringify(v))),
@@ -98,7 +98,7 @@ function wire(r) {
 }
 
 /** Canvas pixel [r, g, b, a] at CSS coordinates. */
-export async function pixel(page, selector, x, y) {
+async function pixel(page, selector, x, y) {
   return page.evaluate(
     ([sel, px, py]) => {
       const c = document.querySelector(sel);
@@ -109,11 +109,11 @@ export async function pixel(page, selector, x, y) {
   );
 }
 
-export function hexRgb(hex) {
+function hexRgb(hex) {
   return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
 }
 
-export function near(rgb, target, tolerance = 40) {
+function near(rgb, target, tolerance = 40) {
   return rgb.slice(0, 3).every((v, i) => Math.abs(v - target[i]) <= tolerance);
 }
 
@@ -177,7 +177,7 @@ async function feedLive(page, json, chunk, upto = Infinity, from = 0) {
 }
 
 /** The helpers the other case files share. */
-export { assert, eq, withPage, settle, load, waitPosted, pixel, seek };
+export { assert, eq, withPage, settle, load, waitPosted, pixel, seek, hexRgb, near };
 import { EVALUATION_CASES } from './evaluationCases.mjs';
 
 export const CASES = [
