@@ -533,6 +533,10 @@ const EXTENSION_TO_WEBVIEW_FIELDS: Record<ExtensionToWebview['type'], Record<str
   compareStart: { model: 'string', labels: 'array' },
   comparison: { model: 'string', diff: 'Uint8Array', transcripts: 'array', labels: 'object' },
   compareClosed: { 'error?': 'string' },
+  attribution: {
+    id: 'number', frame: 'number', 'windowFrames?': 'Int32Array', 'probs?': 'Float32Array', 'classCount?': 'number',
+    'reason?': 'string', 'stale?': 'boolean',
+  },
 };
 
 const WEBVIEW_TO_EXTENSION_FIELDS: Record<WebviewToExtension['type'], Record<string, FieldKind>> = {
