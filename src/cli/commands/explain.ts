@@ -49,7 +49,7 @@ export const explainCommand: CliCommand = {
     }
     const client = new ModelHostClient({ hostScript: findHostScript(), intraOpThreads: 1 });
     try {
-      const session = await readValidSession(sessionPath);
+      const session = await readValidSession(sessionPath, io.stderr);
       const model = await loadModelWithProfile(client, modelPath, { profileFile: values.profile ? resolve(io.cwd, values.profile) : undefined });
       const { profile } = model.resolved;
       const classIndex = values.class === undefined ? null : classIndexOf(values.class, profile.labels);
