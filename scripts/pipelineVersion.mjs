@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 export const PIPELINE_SOURCES = [
   'src/core/pipeline',
   'src/core/hand',
+  'src/core/binary',
   'src/analysis/replayAnalysis.ts',
   'src/analysis/windowPass.ts',
   'src/analysis/windowStates.ts',

@@ -1,7 +1,5 @@
 import { fstatSync, readSync } from 'node:fs';
-
-/** Bytes before a binary file's JSON block: 4 of magic, a uint32 LE JSON length. */
-const PREFIX_BYTES = 8;
+import { CONTAINER_PREFIX_BYTES, containerHeadBytes, readContainerHead, type ContainerLayout } from '../core/binary/columnContainer';
 
 /**
  * Reads `into.byteLength` bytes of an open file from `position`; throws an Error saying `what` (the
@@ -16,20 +14,36 @@ export function readExactly(fd: number, into: Uint8Array, position: number, what
 }
 
 /**
- * The head of a file laid out as `magic`, a uint32 LE length and that many bytes of JSON (session
- * snapshots, results cache entries): the prefix and the JSON block. When the magic is another, or the
- * block would run past the end, only what the prefix holds, so that the caller's decoder of the head
- * says what is wrong.
+ * The head of a column container file (core/binary/columnContainer.ts: session snapshots, results cache
+ * entries), its prefix and JSON, read alone. When the magic is another, or the head would run past the
+ * end, only what the prefix holds, so that the container's reader says what is wrong.
  */
-export function readJsonHead(fd: number, magic: string): Buffer {
+export function readContainerHeadBytes(fd: number, magic: string): Uint8Array {
   const size = fstatSync(fd).size;
-  const prefix = Buffer.alloc(Math.min(size, PREFIX_BYTES));
+  const prefix = new Uint8Array(Math.min(size, CONTAINER_PREFIX_BYTES));
   readExactly(fd, prefix, 0, 'file');
-  if (prefix.length < PREFIX_BYTES || prefix.toString('latin1', 0, 4) !== magic) return prefix;
-  const length = PREFIX_BYTES + prefix.readUInt32LE(4);
+  let length: number;
+  try {
+    length = containerHeadBytes(prefix, magic, 'file');
+  } catch {
+    return prefix;
+  }
   if (length > size) return prefix;
-  const head = Buffer.alloc(length);
-  prefix.copy(head);
-  readExactly(fd, head.subarray(PREFIX_BYTES), PREFIX_BYTES, 'file');
+  const head = new Uint8Array(length);
+  head.set(prefix);
+  readExactly(fd, head.subarray(CONTAINER_PREFIX_BYTES), CONTAINER_PREFIX_BYTES, 'file');
   return head;
+}
+
+/**
+ * The layout of a column container file from its head alone, checked against the file's size, for a
+ * reader that reads the columns itself (some as they are used). Throws an Error naming `what`.
+ */
+export function readContainerFileLayout<F>(fd: number, magic: string, what: string): ContainerLayout<F> {
+  const layout = readContainerHead<F>(readContainerHeadBytes(fd, magic), magic, what);
+  const size = fstatSync(fd).size;
+  if (layout.byteLength !== size) {
+    throw new Error(`${what} is ${size < layout.byteLength ? 'truncated' : 'longer than its head says'} (${size} bytes, its columns end at ${layout.byteLength})`);
+  }
+  return layout;
 }

@@ -1,17 +1,18 @@
 import type { FrameResult, FrameStatus, ReplayResult, TargetChangeResult } from '../core/pipeline/types';
 import { yieldToEventLoop } from '../core/yieldToEventLoop';
-import { closeSync, fstatSync, openSync } from 'node:fs';
-import { readExactly, readJsonHead } from './binaryFileReads';
-import { alignedBlock } from './alignedBlock';
+import { closeSync, openSync } from 'node:fs';
+import { readContainerFileLayout, readExactly } from './binaryFileReads';
 import { LazyFileColumn } from './lazyFileColumn';
+import { columnViews, expectColumns, openContainer, writeContainer, type Column, type ColumnKind, type ContainerLayout } from '../core/binary/columnContainer';
 
 /**
  * Binary form of a session's replay result for the on-disk cache, laid out in columns so an hour of
- * frames encodes and decodes in tens of milliseconds: a small JSON block (strings, transcript changes,
- * target changes), then one typed-array column per FrameResult field, then the distributions as raw
- * float32 (exact). Layout: "LLR2", uint32 JSON byte length, JSON, then the columns, each 8-byte aligned.
+ * frames encodes and decodes in tens of milliseconds: a column container (core/binary/columnContainer.ts,
+ * magic "LLR3") whose fields are the small part (strings, transcript changes, target changes), with one
+ * column per FrameResult field, then the distributions as raw float32 (exact).
  */
-const MAGIC = 'LLR2';
+export const RESULTS_MAGIC = 'LLR3';
+const WHAT = 'results cache entry';
 const STATUSES: readonly FrameStatus[] = ['no-hand', 'buffering', 'smoothing', 'ready'];
 const HAS_PROBS = 1;
 const HAS_SMOOTHED = 2;
@@ -28,29 +29,28 @@ interface Header {
   windows: number;
 }
 
-type ColumnType = Float64ArrayConstructor | Float32ArrayConstructor | Int32ArrayConstructor | Uint16ArrayConstructor | Uint8ArrayConstructor;
-
-/** Column order and element types; `floats` holds count * 2 * classCount values. */
-const COLUMNS: Array<[string, ColumnType]> = [
-  ['t', Float64Array],
-  ['replyProb', Float64Array],
-  ['frame', Int32Array],
-  ['replyLetter', Int32Array],
-  ['target', Int32Array],
-  ['emitted', Int32Array],
-  ['bufferFill', Uint16Array],
-  ['smoothingFill', Uint16Array],
-  ['status', Uint8Array],
-  ['flags', Uint8Array],
-  ['floats', Float32Array],
+/** Column order and element kinds; `floats` holds count * 2 * classCount values and comes last (read lazily from a file). */
+const COLUMNS: Array<[string, ColumnKind]> = [
+  ['t', 'Float64Array'],
+  ['replyProb', 'Float64Array'],
+  ['frame', 'Int32Array'],
+  ['replyLetter', 'Int32Array'],
+  ['target', 'Int32Array'],
+  ['emitted', 'Int32Array'],
+  ['bufferFill', 'Uint16Array'],
+  ['smoothingFill', 'Uint16Array'],
+  ['status', 'Uint8Array'],
+  ['flags', 'Uint8Array'],
+  ['floats', 'Float32Array'],
 ];
-
-function align8(n: number): number {
-  return Math.ceil(n / 8) * 8;
-}
 
 function columnLength(name: string, count: number, classCount: number): number {
   return name === 'floats' ? count * 2 * classCount : count;
+}
+
+/** Node's view of the container's bytes (the callers write it to a file or compare it). */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 export function encodeResultsForCache(replay: ReplayResult, classCount: number): Buffer {
@@ -170,20 +170,7 @@ export class ResultsEncoder {
     if (this.next !== this.count) throw new Error(`${this.next} of ${this.count} frames were added`);
     const columns = this.columns as unknown as Record<string, ArrayBufferView>;
     const header: Header = { classCount: this.classCount, count: this.count, strings: this.strings, transcripts: this.transcripts, targetChanges, windows };
-    const json = Buffer.from(JSON.stringify(header), 'utf8');
-    let size = align8(8 + json.length);
-    for (const [name] of COLUMNS) size = align8(size + columns[name].byteLength);
-    const out = Buffer.alloc(size);
-    out.write(MAGIC, 0, 'latin1');
-    out.writeUInt32LE(json.length, 4);
-    json.copy(out, 8);
-    let offset = align8(8 + json.length);
-    for (const [name] of COLUMNS) {
-      const column = columns[name];
-      out.set(new Uint8Array(column.buffer, column.byteOffset, column.byteLength), offset);
-      offset = align8(offset + column.byteLength);
-    }
-    return out;
+    return asBuffer(writeContainer(RESULTS_MAGIC, header, COLUMNS.map(([name]) => [name, columns[name]] as const)));
   }
 }
 
@@ -215,33 +202,22 @@ export interface ResultsEntry {
   release(): void;
 }
 
-/** An entry's JSON block and where its columns lie (offsets from `start`), checked against its size. */
-function entryLayout(head: Buffer, totalBytes: number): { header: Header; start: number; offsets: number[]; size: number } {
-  if (head.length < 8 || head.toString('latin1', 0, 4) !== MAGIC) throw new Error('not a results cache entry');
-  const jsonLength = head.readUInt32LE(4);
-  if (8 + jsonLength > head.length) throw new Error('results cache entry is truncated (JSON block)');
-  const header = JSON.parse(head.toString('utf8', 8, 8 + jsonLength)) as Header;
+/** Checks an entry's fields and that its columns are the entry's, for its count and class count; throws an Error naming what is wrong. */
+function checkEntry(layout: ContainerLayout<Header>): Header {
+  const header = layout.fields;
+  if (!header || typeof header !== 'object') throw new Error(`${WHAT} has no fields`);
   const { classCount, count, strings, transcripts } = header;
   if (!Number.isInteger(classCount) || !Number.isInteger(count) || !Array.isArray(strings) || !Array.isArray(transcripts) || !Array.isArray(header.targetChanges)) {
-    throw new Error('results cache entry has an unexpected JSON block');
+    throw new Error(`${WHAT} has unexpected fields`);
   }
-  const start = align8(8 + jsonLength);
-  let size = 0;
-  const offsets: number[] = [];
-  for (const [name, type] of COLUMNS) {
-    offsets.push(size);
-    size = align8(size + columnLength(name, count, classCount) * type.BYTES_PER_ELEMENT);
-  }
-  if (start + size !== totalBytes) throw new Error('results cache entry is truncated (columns)');
-  return { header, start, offsets, size };
+  expectColumns(layout, COLUMNS.map(([name, kind]) => ({ name, kind, length: columnLength(name, count, classCount) })), WHAT);
+  return header;
 }
 
-/** Checks an entry's layout and maps its columns; throws an Error naming what is wrong. */
+/** Checks an entry held whole and maps its columns; throws an Error naming what is wrong. */
 export function openResultsEntry(bytes: Uint8Array): ResultsEntry {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const { header, start, offsets, size } = entryLayout(buffer, buffer.length);
-  const { buffer: block, base } = alignedBlock(buffer, start, size);
-  return entryOfColumns(header, block, base, offsets);
+  const { layout, columns } = openContainer<Header>(bytes, RESULTS_MAGIC, WHAT);
+  return entryOfColumns(checkEntry(layout), columns);
 }
 
 /**
@@ -253,15 +229,16 @@ export function openResultsEntry(bytes: Uint8Array): ResultsEntry {
 export function openResultsEntryFile(file: string): ResultsEntry {
   const fd = openSync(file, 'r');
   try {
-    const { header, start, offsets, size } = entryLayout(readJsonHead(fd, MAGIC), fstatSync(fd).size);
+    const layout = readContainerFileLayout<Header>(fd, RESULTS_MAGIC, `${WHAT} ${file}`);
+    const header = checkEntry(layout);
     // Untouched pages of a new buffer cost no memory: the distributions fill as they are read.
-    const block = new ArrayBuffer(size);
-    const floats = offsets[offsets.length - 1];
-    const small = new Uint8Array(block, 0, floats);
-    readExactly(fd, small, start, `results cache entry ${file}`);
+    const block = new ArrayBuffer(layout.byteLength - layout.columnsStart);
+    const columns = columnViews(layout, block, 0);
+    const floats = layout.columns[layout.columns.length - 1].offset;
+    readExactly(fd, new Uint8Array(block, 0, floats), layout.columnsStart, `${WHAT} ${file}`);
     const perFrame = 2 * header.classCount * Float32Array.BYTES_PER_ELEMENT;
-    const lazy = new LazyFileColumn(fd, `results cache entry ${file}`, 'distributions', start + floats, new Uint8Array(block, floats, header.count * perFrame), perFrame, FRAMES_PER_READ);
-    return entryOfColumns(header, block, 0, offsets, lazy);
+    const lazy = new LazyFileColumn(fd, `${WHAT} ${file}`, 'distributions', layout.columnsStart + floats, new Uint8Array(block, floats, header.count * perFrame), perFrame, FRAMES_PER_READ);
+    return entryOfColumns(header, columns, lazy);
   } catch (error) {
     closeSync(fd);
     throw error;
@@ -271,23 +248,19 @@ export function openResultsEntryFile(file: string): ResultsEntry {
 /** Frames whose distributions a cache file opened lazily reads at a time (~240 KB for 29 classes). */
 const FRAMES_PER_READ = 1024;
 
-function entryOfColumns(header: Header, block: ArrayBuffer, base: number, offsets: number[], lazyFloats?: LazyFileColumn): ResultsEntry {
+function entryOfColumns(header: Header, columns: Record<string, Column>, lazyFloats?: LazyFileColumn): ResultsEntry {
   const { classCount, count, strings, transcripts } = header;
-  const column = <T extends ColumnType>(k: number): InstanceType<T> => {
-    const [name, type] = COLUMNS[k];
-    return new type(block, base + offsets[k], columnLength(name, count, classCount)) as InstanceType<T>;
-  };
-  const t = column<Float64ArrayConstructor>(0);
-  const replyProb = column<Float64ArrayConstructor>(1);
-  const frame = column<Int32ArrayConstructor>(2);
-  const replyLetter = column<Int32ArrayConstructor>(3);
-  const target = column<Int32ArrayConstructor>(4);
-  const emitted = column<Int32ArrayConstructor>(5);
-  const bufferFill = column<Uint16ArrayConstructor>(6);
-  const smoothingFill = column<Uint16ArrayConstructor>(7);
-  const status = column<Uint8ArrayConstructor>(8);
-  const flags = column<Uint8ArrayConstructor>(9);
-  const floats = column<Float32ArrayConstructor>(10);
+  const t = columns.t as Float64Array;
+  const replyProb = columns.replyProb as Float64Array;
+  const frame = columns.frame as Int32Array;
+  const replyLetter = columns.replyLetter as Int32Array;
+  const target = columns.target as Int32Array;
+  const emitted = columns.emitted as Int32Array;
+  const bufferFill = columns.bufferFill as Uint16Array;
+  const smoothingFill = columns.smoothingFill as Uint16Array;
+  const status = columns.status as Uint8Array;
+  const flags = columns.flags as Uint8Array;
+  const floats = columns.floats as Float32Array;
   const text = (i: number): string | null => (i < 0 ? null : strings[i]);
   /** Index of the last transcript change at or before frame number `f`, -1 when none. */
   const lastChangeAtOrBefore = (f: number): number => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { readJsonHead } from './binaryFileReads';
+import { readContainerHeadBytes } from './binaryFileReads';
 import { join } from 'node:path';
 import type { Session } from '../core/session/types';
 import { pruneOldest } from './pruneOldest';
@@ -18,7 +18,7 @@ function readSnapshotSource(file: string): SnapshotSource | 'missing' | 'damaged
     return 'missing';
   }
   try {
-    return snapshotSource(readJsonHead(fd, SNAPSHOT_MAGIC)) ?? 'damaged';
+    return snapshotSource(readContainerHeadBytes(fd, SNAPSHOT_MAGIC)) ?? 'damaged';
   } catch {
     return 'damaged';
   } finally {

@@ -1,19 +1,21 @@
 import type { Session, SessionFrame } from '../core/session/types';
 import { FrameColumns, frameColumnsOf, handednessCode, sessionWithFrameColumns, type FrameColumnArrays } from '../core/session/frameColumns';
 import { yieldToEventLoop } from '../core/yieldToEventLoop';
-import { closeSync, fstatSync, openSync } from 'node:fs';
-import { readExactly, readJsonHead } from './binaryFileReads';
+import { closeSync, openSync } from 'node:fs';
+import { readContainerFileLayout, readExactly } from './binaryFileReads';
+import { allocateContainer, columnViews, expectColumns, readContainerHead, type Column, type ColumnKind, type ColumnSpec, type ContainerLayout } from '../core/binary/columnContainer';
 import { LazyFileColumn } from './lazyFileColumn';
 import { HandBlocks } from '../core/session/handBlocks';
 import { VALUES_PER_FRAME } from '../core/hand/topology';
 
 /**
- * Binary form of a parsed session, so reopening an hour-long session skips parsing 70 MB of JSON:
- * "LLS1", uint32 JSON byte length, a JSON block (everything but the frames, plus the facts the
- * snapshot was taken of), then typed-array columns, each 8-byte aligned. Landmarks stay float64, so
- * a snapshot gives back exactly the values read from the file.
+ * Binary form of a parsed session, so reopening an hour-long session skips parsing 70 MB of JSON: a column
+ * container (core/binary/columnContainer.ts, magic "LLS2") whose fields are everything but the frames, plus
+ * the facts the snapshot was taken of, and whose columns are the frames'. Landmarks stay float64, so a
+ * snapshot gives back exactly the values read from the file.
  */
-export const SNAPSHOT_MAGIC = 'LLS1';
+export const SNAPSHOT_MAGIC = 'LLS2';
+const WHAT = 'session snapshot';
 /** Hands whose landmarks a snapshot opened from its file reads at a time (1 MB): a frames message's worth. */
 const HANDS_PER_READ = 2048;
 
@@ -35,41 +37,25 @@ interface Block {
   rest: Omit<Session, 'frames'>;
 }
 
-type ColumnType = Float64ArrayConstructor | Int32ArrayConstructor | Uint32ArrayConstructor | Uint8ArrayConstructor;
-
-const align8 = (n: number) => Math.ceil(n / 8) * 8;
-
-function layout(count: number, hands: number): Array<[string, ColumnType, number]> {
+/** The columns in order; the landmarks (second, nine tenths of it) are read lazily from a file. */
+function specs(count: number, hands: number): ColumnSpec[] {
+  const column = (name: string, kind: ColumnKind, length: number): ColumnSpec => ({ name, kind, length });
   return [
-    ['t', Float64Array, count],
-    ['landmarks', Float64Array, hands * VALUES_PER_FRAME],
-    ['score', Float64Array, hands],
-    ['index', Int32Array, count],
-    ['line', Int32Array, count],
-    ['handStart', Uint32Array, count + 1],
-    ['handedness', Uint8Array, hands],
+    column('t', 'Float64Array', count),
+    column('landmarks', 'Float64Array', hands * VALUES_PER_FRAME),
+    column('score', 'Float64Array', hands),
+    column('index', 'Int32Array', count),
+    column('line', 'Int32Array', count),
+    column('handStart', 'Uint32Array', count + 1),
+    column('handedness', 'Uint8Array', hands),
   ];
-}
-
-/** Byte offsets of the columns from the first one, and their total size. */
-function offsetsOf(count: number, hands: number): { offsets: number[]; size: number } {
-  let size = 0;
-  const offsets: number[] = [];
-  for (const [, type, length] of layout(count, hands)) {
-    offsets.push(size);
-    size = align8(size + length * type.BYTES_PER_ELEMENT);
-  }
-  return { offsets, size };
 }
 
 /** The snapshot's columns as they lie in it: the landmarks one array. */
 type SnapshotViews = Omit<FrameColumnArrays, 'landmarks'> & { landmarks: Float64Array };
 
-/** The columns as views into `buffer` from byte `base` (8-byte aligned). */
-function columnViews(buffer: ArrayBuffer, base: number, count: number, hands: number): SnapshotViews {
-  const { offsets } = offsetsOf(count, hands);
-  const views = layout(count, hands).map(([name, type, length], k) => [name, new type(buffer, base + offsets[k], length)]);
-  return Object.fromEntries(views) as SnapshotViews;
+function asViews(columns: Record<string, Column>): SnapshotViews {
+  return columns as unknown as SnapshotViews;
 }
 
 /** A snapshot's views as a session's columns: the landmarks one block. */
@@ -84,7 +70,7 @@ function withoutFrames(session: Session): Omit<Session, 'frames'> {
   return rest as unknown as Omit<Session, 'frames'>;
 }
 
-/** The snapshot's bytes: "LLS1", the JSON block, then the columns (see SNAPSHOT_MAGIC). */
+/** The snapshot's bytes (see SNAPSHOT_MAGIC): its columns are filled where they lie in it. */
 export async function encodeSessionSnapshot(session: Session, source: SnapshotSource, framesPerStep = 8192): Promise<Buffer> {
   const held = frameColumnsOf(session);
   const count = held ? held.count : session.frames.length;
@@ -97,17 +83,12 @@ export async function encodeSessionSnapshot(session: Session, source: SnapshotSo
     }
   }
   const block: Block = { source, count, hands, hasLines, rest: withoutFrames(session) };
-  const json = Buffer.from(JSON.stringify(block), 'utf8');
-  const start = align8(8 + json.length);
-  const out = Buffer.alloc(start + offsetsOf(count, hands).size);
-  out.write(SNAPSHOT_MAGIC, 0, 'latin1');
-  out.writeUInt32LE(json.length, 4);
-  json.copy(out, 8);
-  const columns = columnViews(out.buffer as ArrayBuffer, out.byteOffset + start, count, hands);
+  const out = allocateContainer(SNAPSHOT_MAGIC, block, specs(count, hands));
+  const columns = asViews(out.columns);
   held?.loadAllLandmarks();
   if (held) await copyColumns(held.columns, columns, framesPerStep);
   else await fillColumns(session.frames, columns, framesPerStep);
-  return out;
+  return Buffer.from(out.bytes.buffer, out.bytes.byteOffset, out.bytes.byteLength);
 }
 
 /** Copies columns the session already holds, a step of `framesPerStep` hands' landmarks at a time. */
@@ -145,25 +126,23 @@ async function fillColumns(frames: readonly SessionFrame[], to: SnapshotViews, f
   handStart[frames.length] = h;
 }
 
-/** The source a snapshot was taken of, read from its JSON block alone; undefined when it is not a snapshot. */
-export function snapshotSource(bytes: Uint8Array): SnapshotSource | undefined {
+/** The source a snapshot was taken of, from its head alone (the file's first bytes); undefined when it is not a snapshot. */
+export function snapshotSource(head: Uint8Array): SnapshotSource | undefined {
   try {
-    return readBlock(bytes).block.source;
+    return checkBlock(readContainerHead<Block>(head, SNAPSHOT_MAGIC, WHAT)).source;
   } catch {
     return undefined;
   }
 }
 
-function readBlock(bytes: Uint8Array): { block: Block; start: number } {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buffer.length < 8 || buffer.toString('latin1', 0, 4) !== SNAPSHOT_MAGIC) throw new Error('not a session snapshot');
-  const jsonLength = buffer.readUInt32LE(4);
-  if (8 + jsonLength > buffer.length) throw new Error('session snapshot is truncated (JSON block)');
-  const block = JSON.parse(buffer.toString('utf8', 8, 8 + jsonLength)) as Block;
+/** Checks a snapshot's fields and that its columns are a snapshot's of its counts; throws an Error naming what is wrong. */
+function checkBlock(layout: ContainerLayout<Block>): Block {
+  const block = layout.fields;
   if (!block || !Number.isInteger(block.count) || !Number.isInteger(block.hands) || !block.rest || !block.source) {
-    throw new Error('session snapshot has an unexpected JSON block');
+    throw new Error(`${WHAT} has unexpected fields`);
   }
-  return { block, start: align8(8 + jsonLength) };
+  expectColumns(layout, specs(block.count, block.hands), WHAT);
+  return block;
 }
 
 /**
@@ -176,20 +155,22 @@ function readBlock(bytes: Uint8Array): { block: Block; start: number } {
 export function openSessionSnapshot(file: string): { session: Session; source: SnapshotSource } {
   const fd = openSync(file, 'r');
   try {
-    const fileBytes = fstatSync(fd).size;
-    const { block, start } = readBlock(readJsonHead(fd, SNAPSHOT_MAGIC));
+    const what = `${WHAT} ${file}`;
+    const layout = readContainerFileLayout<Block>(fd, SNAPSHOT_MAGIC, what);
+    const block = checkBlock(layout);
     const { count, hands } = block;
-    const { offsets, size } = offsetsOf(count, hands);
-    if (start + size !== fileBytes) throw new Error('session snapshot is truncated (columns)');
+    const start = layout.columnsStart;
+    const size = layout.byteLength - start;
+    const offsets = layout.columns.map((c) => c.offset);
     // Untouched pages of a new buffer cost no memory: the landmark column's fill as they are read. Reading
     // the whole file at once would make a reopen wait for its page faults.
     const buffer = new ArrayBuffer(size);
-    const columns = columnViews(buffer, 0, count, hands);
+    const columns = asViews(columnViews(layout, buffer, 0));
     // Every column but the landmarks (the second), now: t before them, the rest after.
-    readExactly(fd, new Uint8Array(buffer, 0, offsets[1]), start, `session snapshot ${file}`);
-    readExactly(fd, new Uint8Array(buffer, offsets[2], size - offsets[2]), start + offsets[2], `session snapshot ${file}`);
+    readExactly(fd, new Uint8Array(buffer, 0, offsets[1]), start, what);
+    readExactly(fd, new Uint8Array(buffer, offsets[2], size - offsets[2]), start + offsets[2], what);
     checkHandStarts(columns, count, hands);
-    const landmarks = new LazyFileColumn(fd, `session snapshot ${file}`, 'landmarks', start + offsets[1], new Uint8Array(buffer, offsets[1], hands * VALUES_PER_FRAME * 8), VALUES_PER_FRAME * 8, HANDS_PER_READ);
+    const landmarks = new LazyFileColumn(fd, what, 'landmarks', start + offsets[1], new Uint8Array(buffer, offsets[1], hands * VALUES_PER_FRAME * 8), VALUES_PER_FRAME * 8, HANDS_PER_READ);
     return { session: sessionWithFrameColumns(block.rest, new FrameColumns(asColumns(columns), count, block.hasLines, landmarks)), source: block.source };
   } catch (error) {
     closeSync(fd);

@@ -235,7 +235,7 @@ export const CASES = [
           return uri;
         });
         const error = await waitPosted(page, 'error');
-        assert(error.message === `could not load 7 bytes of session data from ${bad}: not a bulk message (7 bytes, expected "LLB1" first)`, error.message);
+        assert(error.message === `could not load 7 bytes of session data from ${bad}: not a bulk message (7 bytes, expected "LLB2" first)`, error.message);
         await waitPosted(page, 'bulkFetched', { uri: bad });
         eq(await page.evaluate(() => window.__landmarkLens.store.frameCount), ex.frames, 'the session is still shown');
       });

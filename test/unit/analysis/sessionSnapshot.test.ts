@@ -213,3 +213,27 @@ test("a snapshot file's landmarks are read as they are used, a chunk at a time, 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a snapshot of an older format (another magic) is not read: the session is parsed again and the snapshot removed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lens-snap-old-'));
+  try {
+    const file = join(dir, 'a.landmarks.jsonl');
+    writeFileSync(file, readFileSync(join(repoRoot(), 'samples', 'hello-world.landmarks.jsonl')));
+    const cache = new SessionSnapshotCache(join(dir, 'snapshots'));
+    const first = await openSession(file, cache, 0);
+    await first.saveSnapshot();
+    const [name] = readdirSync(join(dir, 'snapshots')).filter((n) => n.endsWith('.lls'));
+    const bytes = readFileSync(join(dir, 'snapshots', name));
+    assert.equal(bytes.toString('latin1', 0, 4), 'LLS2');
+    assert.equal((await openSession(file, cache, 0)).fromSnapshot, true);
+    // The same snapshot under the previous format's magic.
+    bytes.write('LLS1', 0, 'latin1');
+    writeFileSync(join(dir, 'snapshots', name), bytes);
+    const again = await openSession(file, cache, 0);
+    assert.equal(again.fromSnapshot, false);
+    assert.deepEqual(again.session.frames, first.session.frames);
+    assert.deepEqual(readdirSync(join(dir, 'snapshots')).filter((n) => n.endsWith('.lls')), [], 'the old snapshot is removed');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

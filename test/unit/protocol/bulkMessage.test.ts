@@ -49,11 +49,11 @@ test('a damaged bulk file is an error that says what is wrong with it', () => {
   assert.throws(() => decodeBulkMessage(new ArrayBuffer(3)), /not a bulk message \(3 bytes/);
   assert.throws(() => decodeBulkMessage(bufferOf(new TextEncoder().encode('{"type":"frames"}'))), /not a bulk message/);
   const truncated = bufferOf(good.subarray(0, 20));
-  assert.throws(() => decodeBulkMessage(truncated), /header of \d+ bytes runs past the end \(20 bytes\)/);
+  assert.throws(() => decodeBulkMessage(truncated), /bulk message is truncated \(head of \d+ bytes, 20 bytes in all\)/);
   const cut = bufferOf(good.subarray(0, good.byteLength - 16));
-  assert.throws(() => decodeBulkMessage(cut), /array '\w+' .* does not fit the file's \d+ bytes/);
+  assert.throws(() => decodeBulkMessage(cut), /bulk message is truncated \(\d+ bytes, its columns end at \d+\)/);
   const notJson = good.slice();
   notJson[9] = 0x7b; // "{" where a quote was
-  assert.throws(() => decodeBulkMessage(bufferOf(notJson)), /header is not JSON/);
-  assert.throws(() => encodeBulkMessage({ type: 'frames', odd: new BigInt64Array(1) }), /field 'odd' is a BigInt64Array, which has no bulk kind/);
+  assert.throws(() => decodeBulkMessage(bufferOf(notJson)), /bulk message head is not JSON/);
+  assert.throws(() => encodeBulkMessage({ type: 'frames', odd: new BigInt64Array(1) }), /column 'odd' is a BigInt64Array, which a container cannot hold/);
 });
