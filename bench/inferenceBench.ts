@@ -18,6 +18,7 @@ import { findHostScript } from '../src/modelhost/hostScript';
 import { loadModelWithProfile } from '../src/model/loadModelWithProfile';
 import { readSession } from '../src/core/session/readSession';
 import type { Session } from '../src/core/session/types';
+import { sessionFrames } from '../src/core/session/frameColumns';
 
 interface Config {
   batch: number;
@@ -74,7 +75,7 @@ async function prefix(session: Session, profile: PipelineProfile, cap: number): 
       break;
     }
   }
-  return { frames: session.frames.slice(0, end), targets: session.targets.filter((t) => t.beforeFrame < end) };
+  return { frames: sessionFrames(session).slice(0, end), targets: session.targets.filter((t) => t.beforeFrame < end) };
 }
 
 /** One replay of `session`: by replaySession (the CLI's), or by ReplayAnalysis as the replay panel runs it (no cache). */
@@ -203,16 +204,16 @@ async function analysis(modelPath: string, sessionFile: string, configs: Config[
       results.push(round);
     }
     return {
-      frames: session.frames.length,
+      frames: sessionFrames(session).length,
       readMs,
-      handFrames: session.frames.filter((f) => f.hands.length > 0).length,
+      handFrames: sessionFrames(session).filter((f) => f.hands.length > 0).length,
       rounds: results,
       configs: pools.map((p, i) => ({
         ...p.config,
         windowsPerSecond: median(results.map((x) => x.configs[i].windowsPerSecond)),
         perRound: results.map((x) => x.configs[i].windowsPerSecond),
         windows: results[0].configs[i].windows,
-        whole: capped.frames.length === session.frames.length,
+        whole: sessionFrames(capped).length === sessionFrames(session).length,
         maxDiff: backends.length ? maxDifference(p.firstRows, backends[0].firstRows) : undefined,
         hostRssMB: Math.round(hostRss[i]),
       })),

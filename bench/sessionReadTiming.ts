@@ -8,6 +8,7 @@ import { chooseImporter, readSession } from '../src/core/session';
 import type { SessionReadPath } from '../src/core/session/parallelSessionRead';
 import type { ParallelReadOptions } from '../src/core/session/parallelSessionRead';
 import { readLandmarksSession } from '../src/core/session/readLandmarksSession';
+import { sessionFrames } from '../src/core/session/frameColumns';
 
 async function main(): Promise<void> {
   const [mode, file] = process.argv.slice(2);
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     JSON.stringify({
       mode,
-      frames: session.frames.length,
+      frames: sessionFrames(session).length,
       ms: Math.round(ms),
       maxStallMs: Math.round(delay.max / 1e5) / 10,
       // Time this thread's event loop spent running code (not waiting) during the read.

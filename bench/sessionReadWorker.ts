@@ -2,6 +2,7 @@
 // Usage: node dist/bench/sessionReadWorker.js write <file> <frames> | stream <file> | read <file>
 import { statSync } from 'node:fs';
 import { readSession, SessionWriter, streamSession } from '../src/core/session';
+import { sessionFrames } from '../src/core/session/frameColumns';
 
 function hand(k: number) {
   const landmarks = new Float64Array(63);
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
   } else if (mode === 'read') {
     const session = await readSession(file);
     sample(true);
-    frames = session.frames.length;
+    frames = sessionFrames(session).length;
     if (session.problems.length) throw new Error(`unexpected problems ${session.problems[0].message}`);
   } else {
     throw new Error(`unknown mode ${mode}`);

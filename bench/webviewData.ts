@@ -17,6 +17,7 @@ import { modelPanelInfo } from '../src/model/modelPanelInfo';
 import { sessionInfo } from '../src/replayworker/sessionInfo';
 import { finalResultsMessage } from '../src/replayworker/resultsMessages';
 import { toTransport } from '../test/webview/producer/transport';
+import { sessionFrames } from '../src/core/session/frameColumns';
 
 /** The replay analysis's default chunk of final results. */
 const CHUNK = 256;
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
       windowSize: profile.windowSize,
       smoothingWindow: profile.smoothingWindow,
     });
-    await write(encodeFrames(session.frames, 0, { targets: targetSpans(session), labelSpans: labelSpans(session), totalFrames: session.frames.length }));
+    await write(encodeFrames(sessionFrames(session), 0, { targets: targetSpans(session), labelSpans: labelSpans(session), totalFrames: sessionFrames(session).length }));
     let transcript = '';
     for (let start = 0; start < result.frames.length; start += CHUNK) {
       const part = result.frames.slice(start, start + CHUNK);

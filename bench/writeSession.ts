@@ -9,6 +9,7 @@ import { replaySession } from '../src/core/pipeline/replaySession';
 import { BACKEND_DEFAULT_PROFILE } from '../src/core/model/profile';
 import type { ModelRunner } from '../src/core/pipeline/types';
 import { longSession } from './longSession';
+import { sessionFrames } from '../src/core/session/frameColumns';
 
 async function main(): Promise<void> {
   const [framesArg, file, ...flags] = process.argv.slice(2);
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   }
   out.end();
   await once(out, 'finish');
-  let noHand = session.frames.filter((f) => f.hands.length === 0).length;
+  let noHand = sessionFrames(session).filter((f) => f.hands.length === 0).length;
   let windows: number | undefined;
   if (flags.includes('--count-windows')) {
     // The window stage does not depend on the model's outputs: a dry run with zeros counts the windows.

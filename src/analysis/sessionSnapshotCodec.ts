@@ -1,5 +1,5 @@
 import type { Session, SessionFrame } from '../core/session/types';
-import { FrameColumns, frameColumnsOf, handednessCode, sessionWithFrameColumns, type FrameColumnArrays } from '../core/session/frameColumns';
+import { FrameColumns, frameColumnsOf, handednessCode, sessionFrames, sessionWithFrameColumns, type FrameColumnArrays } from '../core/session/frameColumns';
 import { yieldToEventLoop } from '../core/yieldToEventLoop';
 import { closeSync, openSync } from 'node:fs';
 import { readContainerFileLayout, readExactly } from './binaryFileReads';
@@ -63,7 +63,7 @@ function asColumns(views: SnapshotViews): FrameColumnArrays {
   return { ...views, landmarks: new HandBlocks([views.landmarks]) };
 }
 
-/** Everything of a session but its frames, without reading `frames` (that would build a column session's frame objects). */
+/** Everything of a session but its frames. */
 function withoutFrames(session: Session): Omit<Session, 'frames'> {
   const rest: Record<string, unknown> = {};
   for (const key of Object.keys(session)) if (key !== 'frames') rest[key] = (session as unknown as Record<string, unknown>)[key];
@@ -73,11 +73,12 @@ function withoutFrames(session: Session): Omit<Session, 'frames'> {
 /** The snapshot's bytes (see SNAPSHOT_MAGIC): its columns are filled where they lie in it. */
 export async function encodeSessionSnapshot(session: Session, source: SnapshotSource, framesPerStep = 8192): Promise<Buffer> {
   const held = frameColumnsOf(session);
-  const count = held ? held.count : session.frames.length;
+  const objects = held ? [] : sessionFrames(session);
+  const count = held ? held.count : objects.length;
   let hands = held ? held.hands : 0;
   let hasLines = held ? held.hasLines : count > 0;
   if (!held) {
-    for (const frame of session.frames) {
+    for (const frame of objects) {
       hands += frame.hands.length;
       if (frame.line === undefined) hasLines = false;
     }
@@ -87,7 +88,7 @@ export async function encodeSessionSnapshot(session: Session, source: SnapshotSo
   const columns = asViews(out.columns);
   held?.loadAllLandmarks();
   if (held) await copyColumns(held.columns, columns, framesPerStep);
-  else await fillColumns(session.frames, columns, framesPerStep);
+  else await fillColumns(objects, columns, framesPerStep);
   return Buffer.from(out.bytes.buffer, out.bytes.byteOffset, out.bytes.byteLength);
 }
 

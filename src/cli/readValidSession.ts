@@ -3,6 +3,7 @@ import { isSessionError } from '../core/session/sessionError';
 import { formatProblem } from '../core/session/formatProblem';
 import type { Session } from '../core/session/types';
 import { UserError } from './command';
+import { sessionFrames } from '../core/session/frameColumns';
 
 /**
  * Reads a session for a command that needs all of it: any problem is a one-line error naming the
@@ -18,7 +19,7 @@ export async function readValidSession(path: string, warn: (line: string) => voi
   }
   const errors = session.problems.filter((p) => !p.warning);
   if (errors.length === 0) {
-    for (const p of session.problems) warn(`warning: ${formatProblem(p)}; the ${session.frames.length} frames before it are used\n`);
+    for (const p of session.problems) warn(`warning: ${formatProblem(p)}; the ${sessionFrames(session).length} frames before it are used\n`);
     return session;
   }
   if (session.problems.length > 0) {

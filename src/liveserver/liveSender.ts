@@ -4,6 +4,7 @@ import { TargetQueue } from '../core/session/targetQueue';
 import { errorText } from '../core/errorText';
 import type { SessionImages } from '../core/session/sessionImages';
 import { COORDS_PER_POINT, POINT_COUNT } from '../core/hand/topology';
+import { sessionFrames } from '../core/session/frameColumns';
 
 export interface SendOptions {
   /** Frames per second to send at; absent: the session's own timestamps. */
@@ -119,7 +120,7 @@ export async function sendSession(session: Session, url: string, options: SendOp
   socket.on('error', () => undefined);
 
   const started = Date.now();
-  const frames = session.frames;
+  const frames = sessionFrames(session);
   const targets = new TargetQueue(session.targets);
   const t0 = frames.length ? frames[0].t : 0;
   const sendTargetsBefore = (index: number) => {

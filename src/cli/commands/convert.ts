@@ -17,6 +17,7 @@ import { SessionImages, imagesFolderName, writeSessionImage } from '../../core/s
 import type { SessionHeader } from '../../core/session/types';
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { sessionFrames } from '../../core/session/frameColumns';
 
 const FORMATS: SessionFormatId[] = ['landmarks-jsonl', 'pose', 'csv', 'mediapipe-json'];
 const USAGE =
@@ -95,12 +96,12 @@ export const convertCommand: CliCommand = {
       throw err;
     }
 
-    const copied = images ? await copyImages(images, out, session.frames.length, values.force ?? false) : 0;
+    const copied = images ? await copyImages(images, out, sessionFrames(session).length, values.force ?? false) : 0;
     for (const note of session.notes ?? []) io.stderr(`note: ${formatProblem(note)}\n`);
     for (const problem of session.problems) io.stderr(`${formatProblem(problem)}\n`);
-    const noHand = session.frames.filter((f) => f.hands.length === 0).length;
+    const noHand = sessionFrames(session).filter((f) => f.hands.length === 0).length;
     io.stdout(
-      `wrote ${values.out} from ${format}: ${session.frames.length} frames (${noHand} without a hand)` +
+      `wrote ${values.out} from ${format}: ${sessionFrames(session).length} frames (${noHand} without a hand)` +
         `${session.header.fps ? `, ${fpsText(session.header.fps)} fps` : ''}` +
         `${session.targets.length ? `, ${session.targets.length} targets` : ''}${session.labels.length ? `, ${session.labels.length} labels` : ''}` +
         `${images ? `, ${copied} images` : ''}\n`,

@@ -114,6 +114,18 @@ export class FrameColumns implements FrameSource {
     }
   }
 
+  private built: SessionFrame[] | undefined;
+
+  /** Every frame as an object, built on the first call and kept (sessionFrames). */
+  objects(): SessionFrame[] {
+    this.built ??= this.build(0, this.count);
+    return this.built;
+  }
+
+  get objectsBuilt(): boolean {
+    return this.built !== undefined;
+  }
+
   /** Frames [from, to) as a session holds them; landmarks are views into the landmark column. */
   build(from: number, to: number): SessionFrame[] {
     const { t, landmarks, score, index, line, handStart, handedness } = this.columns;
@@ -136,35 +148,26 @@ export class FrameColumns implements FrameSource {
   }
 }
 
-const columnsOfSessions = new WeakMap<object, FrameColumns>();
-
-/**
- * A session whose `frames` are `columns`, built into objects on first read (or replaced by an
- * assignment). Until then frameSourceOf(session) and frameColumnsOf(session) answer from the columns.
- */
+/** A session whose frames are `columns` (no frame object is built until sessionFrames asks for them). */
 export function sessionWithFrameColumns(rest: Omit<Session, 'frames'>, columns: FrameColumns): Session {
-  const session = { ...rest } as Session;
-  // The first read, or an assignment (buildFramesInSteps), replaces the lazy property with a plain one.
-  const settle = (value: SessionFrame[]) => {
-    Object.defineProperty(session, 'frames', { value, enumerable: true, configurable: true, writable: true });
-    return value;
-  };
-  Object.defineProperty(session, 'frames', {
-    enumerable: true,
-    configurable: true,
-    get: () => settle(columns.build(0, columns.count)),
-    set: settle,
-  });
-  columnsOfSessions.set(session, columns);
-  return session;
+  return { ...rest, frames: columns };
 }
 
-/** The columns behind a session made by sessionWithFrameColumns, or undefined for any other session. */
-export function frameColumnsOf(session: object): FrameColumns | undefined {
-  return columnsOfSessions.get(session);
+/** The columns a session holds its frames in, or undefined when it holds frame objects. */
+export function frameColumnsOf(session: Pick<Session, 'frames'>): FrameColumns | undefined {
+  return session.frames instanceof FrameColumns ? session.frames : undefined;
+}
+
+/**
+ * A session's frames as objects: its own, or, for a session held in columns, built from them on the first
+ * call (an hour's are ~430,000 long-lived objects) and kept. The pipeline and the webview's messages read
+ * frameSourceOf instead, which builds none.
+ */
+export function sessionFrames(session: Pick<Session, 'frames'>): SessionFrame[] {
+  return session.frames instanceof FrameColumns ? session.frames.objects() : session.frames;
 }
 
 /** Whether a session's frame objects exist yet (always true for a session without columns). */
-export function framesBuilt(session: object): boolean {
-  return !frameColumnsOf(session) || Object.getOwnPropertyDescriptor(session, 'frames')?.get === undefined;
+export function framesBuilt(session: Pick<Session, 'frames'>): boolean {
+  return !(session.frames instanceof FrameColumns) || session.frames.objectsBuilt;
 }

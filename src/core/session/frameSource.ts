@@ -1,6 +1,6 @@
 import type { Landmarks } from '../hand/types';
 import type { Session, SessionFrame } from './types';
-import { frameColumnsOf } from './frameColumns';
+import { FrameColumns } from './frameColumns';
 
 /**
  * What the pipeline and the webview's `frames` messages read of a session's frames: how many, their
@@ -34,5 +34,5 @@ export function frameObjectsSource(frames: readonly SessionFrame[], first = 0): 
 
 /** The session's frames as a FrameSource: its columns when it has them (no frame object is built), else its frames. */
 export function frameSourceOf(session: Pick<Session, 'frames'>): FrameSource {
-  return frameColumnsOf(session) ?? frameObjectsSource(session.frames);
+  return session.frames instanceof FrameColumns ? session.frames : frameObjectsSource(session.frames);
 }

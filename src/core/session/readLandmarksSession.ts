@@ -1,5 +1,5 @@
 import { streamSession, type StreamSessionOptions } from './streamSession';
-import type { Session, SessionReply } from './types';
+import type { FrameObjectsSession, SessionReply } from './types';
 
 export interface ReadLandmarksOptions extends StreamSessionOptions {
   /** Problems reported before reading stops (default 100). */
@@ -13,10 +13,10 @@ export const DEFAULT_MAX_PROBLEMS = 100;
  * (so a replay can open the valid part); the rest of the file is still checked so that every
  * problem, up to `maxProblems`, is reported at once.
  */
-export async function readLandmarksSession(path: string, options: ReadLandmarksOptions = {}): Promise<Session> {
+export async function readLandmarksSession(path: string, options: ReadLandmarksOptions = {}): Promise<FrameObjectsSession> {
   const maxProblems = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
   const replies: SessionReply[] = [];
-  const session: Session = { header: { type: 'header', format: 'landmark-session', version: 1 }, frames: [], targets: [], labels: [], problems: [], replies, notes: [] };
+  const session: FrameObjectsSession = { header: { type: 'header', format: 'landmark-session', version: 1 }, frames: [], targets: [], labels: [], problems: [], replies, notes: [] };
   const valid = () => session.problems.length === 0;
   for await (const record of streamSession(path, options)) {
     switch (record.kind) {

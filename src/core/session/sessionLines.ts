@@ -3,6 +3,7 @@ import type { HandObservation } from '../hand/types';
 import { SessionError } from './sessionError';
 import type { LabelSpan, Session, SessionHeader } from './types';
 import { TargetQueue } from './targetQueue';
+import { sessionFrames } from './frameColumns';
 
 /**
  * Formatting of single lines of a `*.landmarks.jsonl` file (without the trailing newline).
@@ -107,8 +108,9 @@ export function* sessionLines(session: SerializableSession): Generator<string> {
   let ri = 0;
   let li = 0;
   while (ri < replies.length && replies[ri].afterFrame < 0) yield formatReplyLine(replies[ri++]);
-  for (let i = 0; i < session.frames.length; i++) {
-    const frame = session.frames[i];
+  const frames = sessionFrames(session);
+  for (let i = 0; i < frames.length; i++) {
+    const frame = frames[i];
     for (let change = targets.nextBefore(i); change; change = targets.nextBefore(i)) yield formatTargetLine(change);
     while (li < labels.length && labels[li].t0 <= frame.t) yield formatLabelLine(labels[li++]);
     yield formatFrameLine(frame);

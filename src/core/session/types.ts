@@ -1,4 +1,5 @@
 import type { HandObservation } from '../hand/types';
+import type { FrameColumns } from './frameColumns';
 
 /** First line of a `*.landmarks.jsonl` file. Extra fields are kept. */
 export interface SessionHeader {
@@ -68,7 +69,12 @@ export interface SessionReply {
 
 export interface Session {
   header: SessionHeader;
-  frames: SessionFrame[];
+  /**
+   * The frames: objects, or columns (FrameColumns: a parallel read, a snapshot), which build no frame
+   * object unless asked to. Read them with frameSourceOf (either form, no object built) or sessionFrames
+   * (objects, built from columns once).
+   */
+  frames: SessionFrame[] | FrameColumns;
   targets: TargetChange[];
   labels: LabelSpan[];
   /** Problems found while reading; a session with problems still holds the valid part before them. */
@@ -78,6 +84,9 @@ export interface Session {
   /** Facts worth showing that are not errors, e.g. "no header line; fps unknown". */
   notes?: SessionProblem[];
 }
+
+/** A session whose frames are objects: what the importers, the synthesizer and the streaming reader make. */
+export type FrameObjectsSession = Session & { frames: SessionFrame[] };
 
 /** One line of a session file as the streaming reader yields it. */
 export type SessionRecord =

@@ -1,5 +1,5 @@
 import type { HandObservation } from '../hand/types';
-import type { LabelSpan, Session, SessionFrame, TargetChange } from '../session/types';
+import type { FrameObjectsSession, LabelSpan, SessionFrame, TargetChange } from '../session/types';
 import type { HandState } from './handState';
 import { SeededRandom } from './random';
 import type { Signer, SignerOverrides } from './signer';
@@ -16,7 +16,7 @@ export interface SynthOptions extends SignerOverrides {
 }
 
 export interface SynthResult {
-  session: Session;
+  session: FrameObjectsSession;
   signer: Signer;
   segments: Segment[];
 }
@@ -94,7 +94,7 @@ export function synthesizeFingerspelling(text: string, options: SynthOptions = {
     }
   }
 
-  const session: Session = {
+  const session: FrameObjectsSession = {
     header: {
       type: 'header',
       format: 'landmark-session',

@@ -14,6 +14,7 @@ import { replaySession } from '../../../src/core/pipeline/replaySession';
 import { ModelHostClient } from '../../../src/modelhost/client';
 import { loadModelWithProfile } from '../../../src/model/loadModelWithProfile';
 import type { Session } from '../../../src/core/session/types';
+import { sessionFrames } from '../../../src/core/session/frameColumns';
 
 /** The sample session the suites use; the test fixture session when the sample is not there yet. */
 function sessionFile(): string {
@@ -73,7 +74,7 @@ suite(`live panel (${hostName()})`, () => {
     await waitFor(async () => (await snapshot()).panel?.ready, 20_000, 'the live panel to be ready');
 
     const { summary, replies } = await stream(opened.address, session);
-    assert.equal(summary.framesSent, session.frames.length);
+    assert.equal(summary.framesSent, sessionFrames(session).length);
     assert.equal(summary.errors, 0);
     assert.ok(replies.length >= 2, `replies: ${JSON.stringify(replies)}`);
     assert.deepEqual(replies[0], { maxarg_letter: 'A', target_arg_prob: 0 });
@@ -87,7 +88,7 @@ suite(`live panel (${hostName()})`, () => {
       15_000,
       'the panel to show every processed frame and the client to leave',
     );
-    assert.equal(snap.received, session.frames.length);
+    assert.equal(snap.received, sessionFrames(session).length);
     assert.equal(snap.repliesSent, replies.length, 'the server counts the replies the sender received');
     assert.equal(snap.panel!.followedClient, 1);
     assert.ok(snap.panel!.rendered, 'the webview reported it rendered');

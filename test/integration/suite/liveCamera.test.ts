@@ -14,6 +14,7 @@ import { SessionImages } from '../../../src/core/session/sessionImages';
 import { replaySession } from '../../../src/core/pipeline/replaySession';
 import { ModelHostClient } from '../../../src/modelhost/client';
 import { loadModelWithProfile } from '../../../src/model/loadModelWithProfile';
+import { sessionFrames } from '../../../src/core/session/frameColumns';
 
 // The app's part, played for real: its exact messages ({"jpeg_blob": <base64 JPEG>, "new_word_letter": ...})
 // over a WebSocket to the extension's live server, whose hand detector is @mediapipe/hands in headless
@@ -149,12 +150,12 @@ suite(`live camera frames (${hostName()})`, () => {
     assert.equal(recordings.length, 1, JSON.stringify(recordings));
     const recorded = await readSession(recordings[0].path);
     assert.deepEqual(recorded.problems, []);
-    assert.equal(recorded.frames.length, 325);
+    assert.equal(sessionFrames(recorded).length, 325);
     assert.deepEqual(recorded.targets.map((t) => [t.letter, t.beforeFrame]), [['B', 0]]);
     assert.deepEqual((recorded.replies ?? []).map((r) => r.reply), client.replies, 'the recording holds the replies sent');
     // What the detector found, frame by frame, against MediaPipe's own landmarks of these frames.
     const reference = JSON.parse(fs.readFileSync(hands('asl_hand.full.json'), 'utf8')) as number[][][];
-    assert.deepEqual(framesOutside(recorded.frames.map((f) => f.hands[0]?.landmarks ?? null), reference), []);
+    assert.deepEqual(framesOutside(sessionFrames(recorded).map((f) => f.hands[0]?.landmarks ?? null), reference), []);
     // Every image kept, byte for byte.
     const images = await SessionImages.open(recordings[0].path, recorded.header);
     assert.ok(images, 'the recording names its images folder');

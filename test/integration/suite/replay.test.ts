@@ -12,6 +12,7 @@ import { readSession } from '../../../src/core/session/readSession';
 import { analyzeCommand } from '../../../src/cli/commands/analyze';
 import { serializeSession } from '../../../src/core/session/sessionLines';
 import { longSession } from '../../../bench/longSession';
+import { sessionFrames } from '../../../src/core/session/frameColumns';
 
 interface Summary {
   frames: number;
@@ -120,7 +121,7 @@ suite(`replay panel (${hostName()})`, () => {
     assert.equal(code, 0);
     const csv = fs.readFileSync(exported, 'utf8');
     assert.equal(csv.split('\n')[0].split(',').length, 3 + 29 * 2 + 3, 'frame, t, status, 29 probs, 29 smoothed, reply letter, prob, sent');
-    assert.equal(csv.split('\n').length - 2, (await readSession(file)).frames.length, 'one row per frame after the header');
+    assert.equal(csv.split('\n').length - 2, sessionFrames(await readSession(file)).length, 'one row per frame after the header');
     assert.equal(csv, fs.readFileSync(expected, 'utf8'));
   });
 
@@ -211,7 +212,7 @@ suite(`replay panel (${hostName()})`, () => {
     await clearNotifications();
     await screenshot('replay-bad-session');
     const snapshot = api.panels().find((p) => p.id === panelId)!;
-    assert.equal(snapshot.frames, session.frames.length);
+    assert.equal(snapshot.frames, sessionFrames(session).length);
     assert.ok(snapshot.frames > 0, 'the valid part is shown, not an empty panel');
     assert.equal(rendered.problems, session.problems.length, 'the panel shows every problem');
     const problemLines = snapshot.problems.map((p) => p.line);
@@ -232,9 +233,9 @@ suite(`replay panel (${hostName()})`, () => {
     const rendered = await api.whenRendered(panelId, RENDER_TIMEOUT_MS);
     await clearNotifications();
     await screenshot('replay-real-pose');
-    assert.equal(rendered.frames, session.frames.length);
+    assert.equal(rendered.frames, sessionFrames(session).length);
     assert.equal(rendered.frames, 170, 'the data README lists 170 frames');
-    const handFrames = session.frames.filter((f) => f.hands.length > 0).length;
+    const handFrames = sessionFrames(session).filter((f) => f.hands.length > 0).length;
     assert.equal(rendered.noHandFrames, rendered.frames - handFrames);
     assertRenderedMatches(rendered, await analyzeSummary(file), 'real .pose recording');
   });
@@ -266,8 +267,8 @@ suite(`replay panel (${hostName()})`, () => {
         // The notification naming the setting stays in this screenshot.
         await screenshot(`replay-${modelFile.replace('.onnx', '')}`);
         const session = await readSession(samplePath());
-        assert.equal(snapshot.frames, session.frames.length, 'the session is shown without a model');
-        assert.equal(rendered.frames, session.frames.length);
+        assert.equal(snapshot.frames, sessionFrames(session).length, 'the session is shown without a model');
+        assert.equal(rendered.frames, sessionFrames(session).length);
         const modelProblem = snapshot.problems.find((p) => p.field === 'landmarkLens.modelPath');
         assert.ok(modelProblem, `a problem names the setting (${JSON.stringify(snapshot.problems)})`);
         assert.equal(modelProblem.file, model, 'the problem names the model file');

@@ -8,6 +8,7 @@ import { clearNotifications, extensionExports, hostName, repoRoot, screenshot, w
 import type { LandmarkLensExports } from '../../../src/extension/extension';
 import type { MediaImportOutcome } from '../../../src/extension/media/registerMediaImport';
 import { readSession } from '../../../src/core/session/readSession';
+import { sessionFrames } from '../../../src/core/session/frameColumns';
 
 const HANDS = path.join(repoRoot(), '..', 'shared', 'data', 'real', 'hands');
 /** tfjs-models' tolerance for a Hands detector against the reference landmarks, px of the 620x1080 frame. */
@@ -100,9 +101,9 @@ suite(`Replay Video or Images (${hostName()})`, () => {
     // The detector's landmarks are the reference's, within the tolerance, for every frame.
     const read = await readSession(session);
     const reference = JSON.parse(fs.readFileSync(path.join(HANDS, 'asl_hand.full.json'), 'utf8')) as number[][][];
-    assert.equal(read.frames.length, FRAMES);
+    assert.equal(sessionFrames(read).length, FRAMES);
     let worst = 0;
-    read.frames.forEach((frame, f) => {
+    sessionFrames(read).forEach((frame, f) => {
       const lm = frame.hands[0].landmarks;
       for (let p = 0; p < 21; p++) {
         worst = Math.max(worst, Math.abs(lm[p * 3] * 620 - reference[f][p][0]), Math.abs(lm[p * 3 + 1] * 1080 - reference[f][p][1]));
@@ -155,8 +156,8 @@ suite(`Replay Video or Images (${hostName()})`, () => {
     const read = await readSession(outcome.session);
     assert.equal(read.header.fps, 25);
     assert.deepEqual([read.header.width, read.header.height], [620, 1080]);
-    assert.equal(read.frames[49].t, 49 * 40);
-    assert.equal(read.frames.filter((f) => f.hands.length === 1).length, 50, 'a hand in every frame');
+    assert.equal(sessionFrames(read)[49].t, 49 * 40);
+    assert.equal(sessionFrames(read).filter((f) => f.hands.length === 1).length, 50, 'a hand in every frame');
     const { api } = await extensionExports<LandmarkLensExports>();
     await api.whenRendered(outcome.panelId, 90_000);
     await waitFor(() => (api.panels().find((p) => p.id === outcome.panelId)?.imagesSent ?? 0) >= 1, 15_000, 'the playhead image');

@@ -13,6 +13,7 @@ import { resultsCacheKey } from '../../../src/analysis/cacheKey';
 import { nearestPending } from '../../../src/analysis/playheadOrder';
 import { finalResultsInChunks, finalResultsMessage } from '../../../src/replayworker/resultsMessages';
 import { decodeResultsFromCache, encodeResultsForCache, encodeResultsForCacheInSteps, openResultsEntry, openResultsEntryFile, replayOfEntry } from '../../../src/analysis/resultsCodec';
+import { sessionFrames } from '../../../src/core/session/frameColumns';
 
 const profile: PipelineProfile = { ...BACKEND_DEFAULT_PROFILE, labels: [...BACKEND_DEFAULT_PROFILE.labels] };
 
@@ -250,7 +251,7 @@ test('the window pass records every window exactly, one row per buffered frame',
       },
     });
     const recorder = new WindowRecorder(windowSize);
-    await listWindows(session, p, recorder, new WindowStates(session.frames.length), { batchSize: 50 });
+    await listWindows(session, p, recorder, new WindowStates(sessionFrames(session).length), { batchSize: 50 });
     assert.equal(recorder.windowCount, naive.length, `window ${windowSize}`);
     const out = new Float32Array(windowSize * 63 + 5);
     naive.forEach((w, k) => {
@@ -522,7 +523,7 @@ test('the window pass lists the windows and frame states the whole pipeline give
           setImmediate(turns);
         };
         setImmediate(turns);
-        await listWindows(session, p, counted, new WindowStates(session.frames.length), { batchSize: 7, stepBudgetMs });
+        await listWindows(session, p, counted, new WindowStates(sessionFrames(session).length), { batchSize: 7, stepBudgetMs });
         listing = false;
         assert.ok(Math.max(...perTurn) <= (stepBudgetMs === 0 ? 1 : 7), `${what}: ${Math.max(...perTurn)} windows in one turn of the event loop`);
         assert.equal(counted.windowCount, expected.windows, what);
@@ -532,7 +533,7 @@ test('the window pass lists the windows and frame states the whole pipeline give
         }
       }
       const recorder = new WindowRecorder(sizes.windowSize);
-      const states = new WindowStates(session.frames.length);
+      const states = new WindowStates(sessionFrames(session).length);
       const targetChanges = await listWindows(session, p, recorder, states, { batchSize: 7 });
       assert.deepEqual(targetChanges, expected.targetChanges, what);
       const windowed = expected.frames.filter((f) => f.probs !== null);

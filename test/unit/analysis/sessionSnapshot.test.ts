@@ -16,6 +16,7 @@ import { SessionSnapshotCache } from '../../../src/analysis/sessionSnapshotCache
 import { openSession } from '../../../src/analysis/openSession';
 import { hashFile } from '../../../src/core/fileHash';
 import { fixture, repoRoot } from '../session/testPaths';
+import { sessionFrames } from '../../../src/core/session/frameColumns';
 
 const source = { path: '/x.landmarks.jsonl', size: 1, mtimeMs: 2, sha256: 'ab' };
 
@@ -45,7 +46,7 @@ test('a snapshot gives back exactly the session it was taken of: samples, proble
     const back = openBytes(bytes);
     const { frames, ...rest } = session;
     const { frames: backFrames, ...backRest } = back.session;
-    assert.deepEqual(backFrames, frames, file);
+    assert.deepEqual(sessionFrames({ frames: backFrames }), sessionFrames({ frames }), file);
     // Everything but the frames goes through JSON: a field set to undefined is left out.
     assert.deepEqual(backRest, JSON.parse(JSON.stringify(rest)), file);
     assert.deepEqual(back.source, source);
@@ -64,7 +65,8 @@ test('a snapshot gives back exactly the session it was taken of: samples, proble
     replies: [{ t: 40, reply: { maxarg_letter: 'A', target_arg_prob: 0.25 }, afterFrame: 1 }],
     notes: [],
   };
-  assert.deepEqual(openBytes(await encodeSessionSnapshot(built, source)).session, built, 'frames without line numbers stay without');
+  const { frames: reopened, ...rest } = openBytes(await encodeSessionSnapshot(built, source)).session;
+  assert.deepEqual({ ...rest, frames: sessionFrames({ frames: reopened }) }, built, 'frames without line numbers stay without');
 });
 
 test('a damaged snapshot is an error that says so, never a wrong session', async () => {
@@ -74,13 +76,13 @@ test('a damaged snapshot is an error that says so, never a wrong session', async
   assert.throws(() => openBytes(Buffer.from('LLR2xxxxxxxx')), /not a session snapshot/);
   assert.equal(snapshotSource(Buffer.from('nope')), undefined);
   // Hand offsets that go backwards (a damaged column the size check cannot see).
-  const count = session.frames.length;
-  const hands = session.frames.reduce((n, f) => n + f.hands.length, 0);
+  const count = sessionFrames(session).length;
+  const hands = sessionFrames(session).reduce((n, f) => n + f.hands.length, 0);
   const align8 = (n: number) => Math.ceil(n / 8) * 8;
   const columns = align8(8 + Buffer.from(bytes).readUInt32LE(4));
   const handStart = columns + align8(count * 8) + align8(hands * 63 * 8) + align8(hands * 8) + align8(count * 4) + align8(count * 4);
   const damaged = Buffer.from(bytes);
-  assert.equal(damaged.readUInt32LE(handStart + 4), session.frames[0].hands.length, 'the test finds the hand offsets');
+  assert.equal(damaged.readUInt32LE(handStart + 4), sessionFrames(session)[0].hands.length, 'the test finds the hand offsets');
   damaged.writeUInt32LE(hands + 1, handStart + 4);
   assert.throws(() => openBytes(damaged), /inconsistent hand offsets/);
 });
@@ -101,15 +103,15 @@ test('openSession parses a file once, then serves it from its snapshot until the
     const second = await openSession(file, cache, 0);
     assert.equal(second.fromSnapshot, true);
     assert.equal(await second.sha256, await hashFile(file));
-    assert.deepEqual(second.session.frames, first.session.frames);
-    assert.equal(second.session.frames.length, original.frames.length);
+    assert.deepEqual(sessionFrames(second.session), sessionFrames(first.session));
+    assert.equal(sessionFrames(second.session).length, sessionFrames(original).length);
 
     // Appending a frame changes size and mtime: parsed again, with the new frame and a new hash.
     const before = await second.sha256;
     appendFileSync(file, '{"type":"frame","t":999999,"hands":[]}\n');
     const third = await openSession(file, cache, 0);
     assert.equal(third.fromSnapshot, false);
-    assert.equal(third.session.frames.length, original.frames.length + 1);
+    assert.equal(sessionFrames(third.session).length, sessionFrames(original).length + 1);
     assert.notEqual(await third.sha256, before);
 
     // Small files are not snapshotted by default (1 MiB).
@@ -150,21 +152,21 @@ test('a snapshot session answers its count, times and frames messages from the c
     const { session } = openBytes(bytes);
     assert.ok(frameColumnsOf(session));
     assert.equal(framesBuilt(session), false, file);
-    assert.equal(frameCount(session), parsed.frames.length, file);
+    assert.equal(frameCount(session), sessionFrames(parsed).length, file);
     assert.deepEqual(sessionInfo(session, file), sessionInfo(parsed, file), file);
-    const n = parsed.frames.length;
+    const n = sessionFrames(parsed).length;
     const extra = { targets: targetSpans(parsed), labelSpans: labelSpans(parsed), totalFrames: n };
     for (const [start, end] of [[0, n], [0, Math.min(n, 5)], [Math.floor(n / 3), n]]) {
-      assert.deepEqual(framesMessage(session, start, end, extra), encodeFrames(parsed.frames.slice(start, end), start, extra), `${file} [${start}, ${end})`);
+      assert.deepEqual(framesMessage(session, start, end, extra), encodeFrames(sessionFrames(parsed).slice(start, end), start, extra), `${file} [${start}, ${end})`);
     }
     assert.equal(framesBuilt(session), false, `${file}: nothing above built the frames`);
     // A parsed session answers the same through the frames themselves.
     assert.equal(frameCount(parsed), n);
-    assert.deepEqual(framesMessage(parsed, 0, n, extra), encodeFrames(parsed.frames, 0, extra));
+    assert.deepEqual(framesMessage(parsed, 0, n, extra), encodeFrames(sessionFrames(parsed), 0, extra));
     // Reading frames builds them once; they are the parsed ones.
-    assert.deepEqual(session.frames, parsed.frames, file);
+    assert.deepEqual(sessionFrames(session), sessionFrames(parsed), file);
     assert.equal(framesBuilt(session), true);
-    assert.equal(session.frames, session.frames, 'built once, then a plain property');
+    assert.equal(sessionFrames(session), sessionFrames(session), 'built once, then kept');
   }
 });
 
@@ -192,11 +194,11 @@ test("a snapshot file's landmarks are read as they are used, a chunk at a time, 
 
     // The frames message of the last frames reads the last chunk only.
     const n = parsed.frames.length;
-    assert.deepEqual(framesMessage(session, n - 100, n), encodeFrames(parsed.frames.slice(n - 100), n - 100));
+    assert.deepEqual(framesMessage(session, n - 100, n), encodeFrames(sessionFrames(parsed).slice(n - 100), n - 100));
     assert.equal(columns.columns.landmarks.blocks[0][lastHand], expectedLast[0]);
     assert.equal(columns.columns.landmarks.blocks[0][0], 0, 'the first chunk is still not read');
     // Everything, as the eager decode gives it; the file is closed once every chunk is read.
-    assert.deepEqual(session.frames, parsed.frames);
+    assert.deepEqual(sessionFrames(session), sessionFrames(parsed));
     assert.equal(openFds(), fdsBefore, 'closed once every landmark is read');
 
     // Released before every chunk is read: the file is closed, and an unread chunk is an error naming it.
@@ -231,7 +233,7 @@ test('a snapshot of an older format (another magic) is not read: the session is 
     writeFileSync(join(dir, 'snapshots', name), bytes);
     const again = await openSession(file, cache, 0);
     assert.equal(again.fromSnapshot, false);
-    assert.deepEqual(again.session.frames, first.session.frames);
+    assert.deepEqual(sessionFrames(again.session), sessionFrames(first.session));
     assert.deepEqual(readdirSync(join(dir, 'snapshots')).filter((n) => n.endsWith('.lls')), [], 'the old snapshot is removed');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import type { ReplayResult } from '../../../src/core/pipeline/types';
 import { readSession } from '../../../src/core/session/readSession';
 import { SessionImages } from '../../../src/core/session/sessionImages';
 import { ManualClock, PROFILE, SteeredModel, handFor } from './liveTestKit';
+import { sessionFrames } from '../../../src/core/session/frameColumns';
 
 /** A seeded generator, so the stream is the same on every run. */
 function lcg(seed: number): () => number {
@@ -77,8 +78,8 @@ test('a live recording replays to exactly the replies sent live (wall-clock thro
 
     const recorded = await readSession(file);
     assert.deepEqual(recorded.problems, []);
-    assert.equal(recorded.frames.length, session.meter.processed, 'processed frames are recorded, dropped ones are not');
-    assert.equal(recorded.frames[0].t, 0);
+    assert.equal(sessionFrames(recorded).length, session.meter.processed, 'processed frames are recorded, dropped ones are not');
+    assert.equal(sessionFrames(recorded)[0].t, 0);
     assert.deepEqual((recorded.replies ?? []).map((r) => r.reply), liveReplies, 'every sent reply is in the file');
 
     const replay = await replaySession(recorded, PROFILE, new SteeredModel());
@@ -120,7 +121,7 @@ test('a recording started mid-stream writes the target in force and the frames s
     await recorder.close();
     const recorded = await readSession(file);
     assert.deepEqual(recorded.targets.map((t) => [t.letter, t.beforeFrame]), [['F', 0]]);
-    assert.equal(recorded.frames.length, 64 + 10, '64 frames of pre-roll, 10 recorded, none after stop');
+    assert.equal(sessionFrames(recorded).length, 64 + 10, '64 frames of pre-roll, 10 recorded, none after stop');
     const replay = await replaySession(recorded, PROFILE, new SteeredModel());
     // With the pre-roll the replay's windows are full again when the recording proper starts.
     const last = replay.frames[replay.frames.length - 1];
@@ -145,7 +146,7 @@ test('a recording sink takes calls before its file is open, and reports a file i
     const session = await readSession(file);
     assert.deepEqual(session.problems, []);
     assert.deepEqual(session.targets.map((t) => [t.t, t.letter, t.beforeFrame]), [[0, 'B', 0]]);
-    assert.deepEqual(session.frames.map((f) => [f.t, f.hands.length]), [[100, 1], [200, 0]]);
+    assert.deepEqual(sessionFrames(session).map((f) => [f.t, f.hands.length]), [[100, 1], [200, 0]]);
     assert.deepEqual(session.replies?.map((r) => r.reply), [{ maxarg_letter: 'A', target_arg_prob: 0 }]);
 
     const missing = join(dir, 'no-such-folder', 'x.landmarks.jsonl');
@@ -191,7 +192,7 @@ test("a sink with images 'if-camera' keeps a camera client's images and makes no
     quiet.target(0, 'D');
     await quiet.close();
     const q = await readSession(join(dir, 'quiet.landmarks.jsonl'));
-    assert.deepEqual([q.frames.length, q.targets.map((t) => t.letter), q.header.images], [0, ['D'], undefined]);
+    assert.deepEqual([sessionFrames(q).length, q.targets.map((t) => t.letter), q.header.images], [0, ['D'], undefined]);
     assert.equal(existsSync(join(dir, 'quiet.images')), false);
   } finally {
     rmSync(dir, { recursive: true, force: true });

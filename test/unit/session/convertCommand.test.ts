@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
 import { readSession } from '../../../src/core/session';
 import { fixture, sharedData, tempDir } from './testPaths';
+import { sessionFrames } from '../../../src/core/session/frameColumns';
 
 const dir = tempDir();
 
@@ -24,13 +25,13 @@ for (const [name, frames, noHand] of [['mediapipe.pose', 170, 25], ['mediapipe_l
     assert.match(r.stderr, /note: .*RIGHT_HAND_LANDMARKS/);
     const s = await readSession(out);
     assert.deepEqual(s.problems, []);
-    assert.equal(s.frames.length, frames);
-    assert.equal(s.frames.filter((f) => f.hands.length === 0).length, noHand);
+    assert.equal(sessionFrames(s).length, frames);
+    assert.equal(sessionFrames(s).filter((f) => f.hands.length === 0).length, noHand);
     assert.equal(s.header.fps, 24);
     assert.match(String(s.header.source), new RegExp(name.replace('.', '\\.')));
     // Values survive the round trip exactly (float32 from the file, printed shortest).
     const direct = await readSession(sharedData('real', 'pose', name));
-    assert.deepEqual(Array.from(s.frames[100].hands[0]?.landmarks ?? []), Array.from(direct.frames[100].hands[0]?.landmarks ?? []));
+    assert.deepEqual(Array.from(sessionFrames(s)[100].hands[0]?.landmarks ?? []), Array.from(sessionFrames(direct)[100].hands[0]?.landmarks ?? []));
   });
 }
 
@@ -43,7 +44,7 @@ test('convert refuses to overwrite without --force, and replaces with it', async
   assert.equal(readFileSync(out, 'utf8'), 'keep me\n');
   const forced = await cli('convert', fixture('hand-x0.csv'), '--out', out, '--force');
   assert.equal(forced.code, 0, forced.stderr);
-  assert.equal((await readSession(out)).frames.length, 5);
+  assert.equal(sessionFrames(await readSession(out)).length, 5);
 });
 
 test('convert --hand and --fps reach the importer', async () => {
@@ -51,8 +52,8 @@ test('convert --hand and --fps reach the importer', async () => {
   const r = await cli('convert', fixture('legacy-results.jsonl'), '--out', out, '--hand', 'left', '--fps', '25');
   assert.equal(r.code, 0, r.stderr);
   const s = await readSession(out);
-  assert.deepEqual(s.frames.map((f) => f.t), [0, 40, 80, 120]);
-  assert.deepEqual(s.frames.map((f) => f.hands.length), [0, 0, 0, 1]);
+  assert.deepEqual(sessionFrames(s).map((f) => f.t), [0, 40, 80, 120]);
+  assert.deepEqual(sessionFrames(s).map((f) => f.hands.length), [0, 0, 0, 1]);
   assert.equal(s.header.fps, 25);
 });
 
@@ -85,5 +86,5 @@ test('convert writes the valid part of a file with problems, lists them and exit
   assert.match(r.stderr, /bad\.landmarks\.jsonl:6: t: expected a time in milliseconds, found "late"/);
   const s = await readSession(out);
   assert.deepEqual(s.problems, []);
-  assert.equal(s.frames.length, 3);
+  assert.equal(sessionFrames(s).length, 3);
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { readSession } from '../../../src/core/session';
 import { parseLiveMessage } from '../../../src/core/live/liveMessage';
 import { tempDir, writeTemp } from './testPaths';
+import { sessionFrames } from '../../../src/core/session/frameColumns';
 
 /** Session files as a careless or hostile writer leaves them: each a clear line, or the valid rest used. */
 const dir = tempDir();
@@ -15,7 +16,7 @@ const CLI = join(process.cwd(), 'bin', 'landmark-lens.js');
 test('a torn last line is a warning: every frame before it is kept', async () => {
   const text = [HEADER, frame(0), frame(33), frame(66)].join('\n');
   const session = await readSession(writeTemp(dir, text.slice(0, text.length - 30)));
-  assert.equal(session.frames.length, 2);
+  assert.equal(sessionFrames(session).length, 2);
   assert.equal(session.problems.length, 1);
   assert.equal(session.problems[0].warning, true);
   assert.equal(session.problems[0].line, 4);

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatProblem, readSession } from '../../../src/core/session';
 import { tempDir, writeTemp } from './testPaths';
+import { sessionFrames } from '../../../src/core/session/frameColumns';
 
 const dir = tempDir();
 const HEADER = '{"type":"header","format":"landmark-session","version":1,"fps":30}';
@@ -17,7 +18,7 @@ async function problemsOf(bad: string, opts: { last?: boolean; noNewline?: boole
   if (!opts.last) lines.push(frame(200));
   const path = writeTemp(dir, lines.join('\n') + (opts.noNewline ? '' : '\n'));
   const session = await readSession(path);
-  assert.equal(session.frames.length, 3, 'the frames before the bad line are kept, none after');
+  assert.equal(sessionFrames(session).length, 3, 'the frames before the bad line are kept, none after');
   assert.ok(session.problems.length >= 1, 'the bad line is reported');
   const p = session.problems[0];
   assert.equal(p.line, 5, `the problem names line 5: ${formatProblem(p)}`);
@@ -68,7 +69,7 @@ test('a header with the wrong format or version is a problem on line 1', async (
     ['{"type":"header","format":"landmark-session","version":1,"fps":0}', 'fps', /positive/],
   ] as const) {
     const session = await readSession(writeTemp(dir, `${header}\n${frame(0)}\n`));
-    assert.equal(session.frames.length, 0);
+    assert.equal(sessionFrames(session).length, 0);
     assert.equal(session.problems[0].line, 1);
     assert.equal(session.problems[0].field, field);
     assert.match(session.problems[0].message, message);
@@ -79,7 +80,7 @@ test('invalid UTF-8 after the first KB is a problem on its line, not a whole-fil
   const good = [HEADER, ...Array.from({ length: 20 }, (_, i) => frame(i * 33))].join('\n') + '\n';
   const bytes = Buffer.concat([Buffer.from(good), Buffer.from([0x7b, 0xff, 0xfe, 0x7d, 0x0a]), Buffer.from(frame(999) + '\n')]);
   const session = await readSession(writeTemp(dir, bytes));
-  assert.equal(session.frames.length, 20);
+  assert.equal(sessionFrames(session).length, 20);
   assert.equal(session.problems.length, 1);
   assert.equal(session.problems[0].line, 22);
   assert.match(session.problems[0].message, /not valid UTF-8/);
@@ -89,7 +90,7 @@ test('every problem is reported, up to the cap, with a note when reading stopped
   const lines = [HEADER, frame(0)];
   for (let i = 0; i < 10; i++) lines.push('{"type":"frame","t":5}');
   const session = await readSession(writeTemp(dir, lines.join('\n') + '\n'), { maxProblems: 4 });
-  assert.equal(session.frames.length, 1);
+  assert.equal(sessionFrames(session).length, 1);
   assert.deepEqual(session.problems.map((p) => p.line), [3, 4, 5, 6]);
   assert.ok(session.notes?.some((n) => /stopped checking after 4 problems/.test(n.message)));
 });
@@ -107,5 +108,5 @@ test('CRLF line endings, a BOM and blank lines are accepted', async () => {
   const session = await readSession(writeTemp(dir, text));
   assert.deepEqual(session.problems, []);
   assert.equal(session.header.fps, 30);
-  assert.deepEqual(session.frames.map((f) => f.line), [2, 4]);
+  assert.deepEqual(sessionFrames(session).map((f) => f.line), [2, 4]);
 });

@@ -18,6 +18,7 @@ import { BACKEND_DEFAULT_PROFILE } from '../../../src/core/model/profile';
 import type { ModelRunner } from '../../../src/core/pipeline/types';
 import { synthesizeFingerspelling } from '../../../src/core/synth/synthesizeSession';
 import { encodeFrameRange, encodeFrames } from '../../../src/protocol/encode';
+import { sessionFrames } from '../../../src/core/session/frameColumns';
 
 const dir = tempDir();
 
@@ -39,7 +40,8 @@ async function readBothWays(path: string, options: ParallelReadOptions = {}): Pr
     }
     assert.equal(framesBuilt(parallel), false, 'reading the columns builds no frame objects');
   }
-  assert.deepStrictEqual(parallel, sequential);
+  // The frames, built as objects from the columns, and everything else.
+  assert.deepStrictEqual({ ...parallel, frames: sessionFrames(parallel) }, sequential);
   assert.equal(taken.length, 1);
   return { how: taken[0], session: sequential };
 }
@@ -126,7 +128,7 @@ test('readSession reads a landmarks file at the size threshold in parallel and g
   const options: ReadSessionOptions & ParallelReadOptions = { onReadPath: (how) => taken.push(how) };
   const viaReadSession = await readSession(path, options);
   assertParallel(taken[0]);
-  assert.deepStrictEqual(viaReadSession, await readLandmarksSession(path));
+  assert.deepStrictEqual({ ...viaReadSession, frames: sessionFrames(viaReadSession) }, await readLandmarksSession(path));
   // One worker: more hands than one landmark block holds.
   const { how, session } = await readBothWays(path, { workers: 1 });
   assertParallel(how, 1);
@@ -329,7 +331,7 @@ test('a missing worker script, or one that fails to start, falls back to the seq
 test('landmarks of the parallel read are views into shared buffers holding the file\'s values', async () => {
   const path = join(repoRoot(), 'samples', 'hello-world.landmarks.jsonl');
   const session = await readLandmarksSessionInParallel(path, { minParallelBytes: 0, workers: 2 });
-  const withHands = session.frames.filter((f) => f.hands.length > 0);
+  const withHands = sessionFrames(session).filter((f) => f.hands.length > 0);
   const first = withHands[0].hands[0].landmarks;
   assert.equal(first.length, 63);
   assert.ok(first.buffer.byteLength > 63 * 8, 'a view, not its own copy');

@@ -7,6 +7,7 @@ import { readParquetSessions } from '../../../src/core/session/importers/parquet
 import { readSession, SessionError } from '../../../src/core/session';
 import { tempDir } from './testPaths';
 import { handValues, writeFingerspellingDataset, writeIsolatedSignsDataset, writeLongParquet } from './parquetDatasets';
+import { sessionFrames } from '../../../src/core/session/frameColumns';
 
 const f32 = (values: number[]) => Array.from(Float32Array.from(values));
 
@@ -17,21 +18,21 @@ test('ASL Fingerspelling: one session per sequence, the phrase labels it whole, 
   assert.deepEqual(sessions.map((s) => s.sequenceId), ['1001', '1002']);
   const [first, second] = sessions.map((s) => s.session);
   assert.equal(first.header.fps, 30);
-  assert.deepEqual(first.frames.map((f) => f.t), [0, 33.333, 66.667, 100, 133.333, 166.667]);
-  assert.deepEqual(first.frames.map((f) => f.hands.length), [1, 1, 0, 1, 1, 1], 'frame 2 has NaN for every right-hand value');
-  assert.deepEqual(Array.from(first.frames[3].hands[0].landmarks), f32(handValues(0.03)), 'float32 values as written');
-  assert.equal(first.frames[0].hands[0].handedness, 'Right');
+  assert.deepEqual(sessionFrames(first).map((f) => f.t), [0, 33.333, 66.667, 100, 133.333, 166.667]);
+  assert.deepEqual(sessionFrames(first).map((f) => f.hands.length), [1, 1, 0, 1, 1, 1], 'frame 2 has NaN for every right-hand value');
+  assert.deepEqual(Array.from(sessionFrames(first)[3].hands[0].landmarks), f32(handValues(0.03)), 'float32 values as written');
+  assert.equal(sessionFrames(first)[0].hands[0].handedness, 'Right');
   // The whole sequence: from the first frame to one frame past the last.
   assert.deepEqual(first.labels, [{ t0: 0, t1: 200, text: '3 creekhouse' }]);
   assert.equal(first.header.participantId, '37');
   assert.match(String(first.header.source), /5414471\.parquet \(ASL Fingerspelling Parquet, sequence 1001, right hand\)/);
   // Sequence 1002: left hand in 4 frames, right in 1: the left is chosen (as for .pose).
-  assert.deepEqual(second.frames.map((f) => f.hands[0]?.handedness), ['Left', 'Left', 'Left', 'Left']);
+  assert.deepEqual(sessionFrames(second).map((f) => f.hands[0]?.handedness), ['Left', 'Left', 'Left', 'Left']);
   assert.deepEqual(second.labels, [{ t0: 333.333, t1: 466.667, text: 'hi, you' }]);
   assert.ok(second.notes?.some((n) => n.message === 'hand: left, found in 4 of 4 frames (left 4, right 1)'));
   // Asked for the right hand: only frame 11 has one.
   const right = (await readParquetSessions(parquet, { hand: 'right' }))[1].session;
-  assert.deepEqual(right.frames.map((f) => f.hands.length), [0, 1, 0, 0]);
+  assert.deepEqual(sessionFrames(right).map((f) => f.hands.length), [0, 1, 0, 0]);
 });
 
 test('a Parquet file opens through the importers: the first sequence, or the one asked for', async () => {
@@ -50,8 +51,8 @@ test('Isolated Signs: the long layout, one sequence a file, the sign from train.
   const [only] = await readParquetSessions(parquet);
   assert.equal(only.sequenceId, '1000035562');
   const s = only.session;
-  assert.deepEqual(s.frames.map((f) => [f.index, f.t, f.hands.length]), [[0, 666.667, 1], [1, 700, 0], [2, 733.333, 1]]);
-  assert.deepEqual(Array.from(s.frames[2].hands[0].landmarks), handValues(0.022), 'float64 values as written');
+  assert.deepEqual(sessionFrames(s).map((f) => [f.index, f.t, f.hands.length]), [[0, 666.667, 1], [1, 700, 0], [2, 733.333, 1]]);
+  assert.deepEqual(Array.from(sessionFrames(s)[2].hands[0].landmarks), handValues(0.022), 'float64 values as written');
   assert.deepEqual(s.labels, [{ t0: 666.667, t1: 766.667, text: 'blow' }]);
   assert.match(String(s.header.source), /Isolated Signs Parquet, sequence 1000035562, right hand/);
 });

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { readSession, SessionError } from '../../../src/core/session';
 import { buildPose } from './poseBuilder';
 import { sharedData, tempDir, writeTemp } from './testPaths';
+import { sessionFrames } from '../../../src/core/session/frameColumns';
 
 /** A cut or damaged .pose file never becomes shifted data, and its errors stay short and printable. */
 const dir = tempDir();
@@ -12,13 +13,13 @@ const real = readFileSync(sharedData('real', 'pose', 'mediapipe.pose'));
 test('a .pose 0.1 file one byte short keeps its 169 proven frames, each as the whole file has it', async () => {
   const whole = await readSession(writeTemp(dir, real, 'whole.pose'));
   const cut = await readSession(writeTemp(dir, real.subarray(0, real.length - 1), 'cut1.pose'));
-  assert.equal(cut.frames.length, 169);
+  assert.equal(sessionFrames(cut).length, 169);
   assert.match(cut.problems.map((p) => p.message).join(' | '), /kept the first 169 of the 170 frames/);
   for (let f = 0; f < 169; f++) {
-    assert.equal(cut.frames[f].hands.length, whole.frames[f].hands.length, `frame ${f}: hand presence`);
-    for (const [i, h] of cut.frames[f].hands.entries()) {
+    assert.equal(sessionFrames(cut)[f].hands.length, sessionFrames(whole)[f].hands.length, `frame ${f}: hand presence`);
+    for (const [i, h] of sessionFrames(cut)[f].hands.entries()) {
       assert.ok(h.score !== undefined && h.score >= 0 && h.score <= 1, `frame ${f}: score ${h.score} in 0..1`);
-      assert.deepEqual(Array.from(h.landmarks), Array.from(whole.frames[f].hands[i].landmarks), `frame ${f}: landmarks`);
+      assert.deepEqual(Array.from(h.landmarks), Array.from(sessionFrames(whole)[f].hands[i].landmarks), `frame ${f}: landmarks`);
     }
   }
 });

@@ -3,9 +3,11 @@ import assert from 'node:assert/strict';
 import { readSession, SessionError, chooseImporter } from '../../../src/core/session';
 import { buildPose } from './poseBuilder';
 import { sharedData, tempDir, writeTemp } from './testPaths';
+import { sessionFrames } from '../../../src/core/session/frameColumns';
+import type { Session } from '../../../src/core/session/types';
 
 const real = (name: string) => sharedData('real', 'pose', name);
-const noHand = (s: { frames: { hands: unknown[] }[] }) => s.frames.filter((f) => f.hands.length === 0).length;
+const noHand = (s: Session) => sessionFrames(s).filter((f) => f.hands.length === 0).length;
 
 for (const [name, frames, withHand] of [
   ['mediapipe.pose', 170, 145],
@@ -17,13 +19,13 @@ for (const [name, frames, withHand] of [
     const session = await readSession(real(name));
     assert.deepEqual(session.problems, []);
     assert.equal(session.header.fps, 24);
-    assert.equal(session.frames.length, frames);
+    assert.equal(sessionFrames(session).length, frames);
     assert.equal(noHand(session), frames - withHand);
     assert.match(String(session.header.source), /RIGHT_HAND_LANDMARKS/);
     assert.ok(session.notes?.some((n) => /RIGHT_HAND_LANDMARKS, detected in/.test(n.message)));
-    assert.equal(session.frames[1].t, 41.667);
-    assert.equal(session.frames[24].t, 1000);
-    for (const f of session.frames) {
+    assert.equal(sessionFrames(session)[1].t, 41.667);
+    assert.equal(sessionFrames(session)[24].t, 1000);
+    for (const f of sessionFrames(session)) {
       for (const h of f.hands) {
         assert.equal(h.handedness, 'Right');
         assert.equal(h.score, 1);
@@ -38,7 +40,7 @@ for (const [name, frames, withHand] of [
 
 test('asking for the left hand of a file without one gives no-hand frames; an absent side is an error', async () => {
   const left = await readSession(real('mediapipe.pose'), { hand: 'left' });
-  assert.equal(left.frames.length, 170);
+  assert.equal(sessionFrames(left).length, 170);
   assert.equal(noHand(left), 170);
   await assert.rejects(readSession(real('mediapipe_hand_normalized.pose'), { hand: 'left' }), (e: unknown) => e instanceof SessionError && /no left hand component; hand components: RIGHT_HAND_LANDMARKS/.test(e.message));
 });
@@ -46,7 +48,7 @@ test('asking for the left hand of a file without one gives no-hand frames; an ab
 test('z of these files is MediaPipe depth, kept unscaled so the hand keeps its depth after normalization', async () => {
   const session = await readSession(real('mediapipe.pose'));
   assert.ok(session.notes?.some((n) => /z kept as written/.test(n.message)));
-  const hand = session.frames.find((f) => f.hands.length)!.hands[0].landmarks;
+  const hand = sessionFrames(session).find((f) => f.hands.length)!.hands[0].landmarks;
   const spread = (axis: number) => {
     const v = Array.from({ length: 21 }, (_, p) => hand[p * 3 + axis]);
     return Math.max(...v) - Math.min(...v);
@@ -54,7 +56,7 @@ test('z of these files is MediaPipe depth, kept unscaled so the hand keeps its d
   // Hand depth spread is a real fraction of its width, not ~0.
   assert.ok(spread(2) / spread(0) > 0.05 && spread(2) / spread(0) < 2, `z/x spread ${spread(2) / spread(0)}`);
   const pixels = await readSession(real('mediapipe.pose'), { poseZ: 'pixels' });
-  const z0 = pixels.frames.find((f) => f.hands.length)!.hands[0].landmarks[2];
+  const z0 = sessionFrames(pixels).find((f) => f.hands.length)!.hands[0].landmarks[2];
   assert.ok(Math.abs(z0 - hand[2] / 1250) < 1e-12);
 });
 
@@ -67,24 +69,24 @@ test('a version 0.2 file: float fps, the hand detected in most frames wins, pixe
   const session = await readSession(path);
   assert.deepEqual(session.problems, []);
   assert.equal(Math.abs((session.header.fps ?? 0) - 29.97) < 1e-4, true);
-  assert.equal(session.frames.length, 10);
-  assert.deepEqual(session.frames.map((f) => f.hands.length), [0, 1, 0, 1, 0, 1, 0, 1, 0, 1]);
-  const h = session.frames[1].hands[0];
+  assert.equal(sessionFrames(session).length, 10);
+  assert.deepEqual(sessionFrames(session).map((f) => f.hands.length), [0, 1, 0, 1, 0, 1, 0, 1, 0, 1]);
+  const h = sessionFrames(session)[1].hands[0];
   assert.equal(h.handedness, 'Left');
   assert.ok(Math.abs(h.landmarks[0] - 100 / 640) < 1e-9);
   assert.ok(Math.abs(h.landmarks[1] - 50 / 480) < 1e-9);
   // z spread here is 12 px against an 80 px wide hand: pixels, divided by the width.
   assert.ok(Math.abs(h.landmarks[3 * 3 + 2] - 9 / 640) < 1e-9);
-  assert.ok(Math.abs(session.frames[3].t - 3000 / 29.97) < 0.001);
+  assert.ok(Math.abs(sessionFrames(session)[3].t - 3000 / 29.97) < 0.001);
   const right = await readSession(path, { hand: 'right', fps: 10 });
-  assert.deepEqual(right.frames.map((f) => f.hands.length), [1, 1, 1, 0, 0, 0, 0, 0, 0, 0]);
-  assert.equal(right.frames[2].t, 200);
+  assert.deepEqual(sessionFrames(right).map((f) => f.hands.length), [1, 1, 1, 0, 0, 0, 0, 0, 0, 0]);
+  assert.equal(sessionFrames(right)[2].t, 200);
 });
 
 test('a cut version 0.1 file keeps its whole frames and reports the rest; a cut 0.2 file says what it declared', async () => {
   const frames = Array.from({ length: 6 }, () => ({ right: handAt(10, 10) }));
   const v1 = await readSession(writeTemp(dir, buildPose({ version: 0.1, fps: 25, width: 100, height: 100, frames, truncateBytes: 10 }), 'cut1.pose'));
-  assert.equal(v1.frames.length, 5);
+  assert.equal(sessionFrames(v1).length, 5);
   assert.match(v1.problems[0].message, /kept the first 5 of the 6 frames/);
   const v2 = await readSession(writeTemp(dir, buildPose({ version: 0.2, fps: 25, width: 100, height: 100, frames, declaredFrames: 9 }), 'cut2.pose'));
   assert.match(v2.problems[0].message, /declares 9 frames/);

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readSession, SessionError, streamSession } from '../../../src/core/session';
 import { fixture, tempDir, writeTemp } from './testPaths';
+import { sessionFrames } from '../../../src/core/session/frameColumns';
 
 const dir = tempDir();
 
@@ -10,14 +11,14 @@ test('a valid file gives its header, frames in order, the target, the label and 
   assert.deepEqual(session.problems, []);
   assert.equal(session.header.fps, 30);
   assert.equal(session.header.source, 'fixture');
-  assert.equal(session.frames.length, 6);
-  assert.deepEqual(session.frames.map((f) => f.index), [0, 1, 2, 3, 4, 5]);
-  assert.deepEqual(session.frames.map((f) => f.hands.length), [1, 1, 0, 1, 1, 0]);
-  assert.deepEqual(session.frames.map((f) => f.line), [3, 4, 5, 6, 8, 9]);
-  assert.equal(session.frames[0].hands[0].handedness, 'Right');
-  assert.equal(session.frames[0].hands[0].score, 0.97);
-  assert.equal(session.frames[0].hands[0].landmarks.length, 63);
-  assert.equal(session.frames[0].hands[0].landmarks[0], 0.6);
+  assert.equal(sessionFrames(session).length, 6);
+  assert.deepEqual(sessionFrames(session).map((f) => f.index), [0, 1, 2, 3, 4, 5]);
+  assert.deepEqual(sessionFrames(session).map((f) => f.hands.length), [1, 1, 0, 1, 1, 0]);
+  assert.deepEqual(sessionFrames(session).map((f) => f.line), [3, 4, 5, 6, 8, 9]);
+  assert.equal(sessionFrames(session)[0].hands[0].handedness, 'Right');
+  assert.equal(sessionFrames(session)[0].hands[0].score, 0.97);
+  assert.equal(sessionFrames(session)[0].hands[0].landmarks.length, 63);
+  assert.equal(sessionFrames(session)[0].hands[0].landmarks[0], 0.6);
   assert.deepEqual(session.targets, [{ t: 0, letter: 'B', beforeFrame: 0, line: 2 }]);
   assert.deepEqual(session.labels, [{ t0: 0, t1: 166.667, text: 'B', line: 10 }]);
   assert.equal(session.replies?.length, 1);
@@ -28,8 +29,8 @@ test('a valid file gives its header, frames in order, the target, the label and 
 test('a file of short-form frames without a header is accepted, with a note', async () => {
   const session = await readSession(fixture('no-header-short.landmarks.jsonl'));
   assert.deepEqual(session.problems, []);
-  assert.equal(session.frames.length, 5);
-  assert.deepEqual(session.frames.map((f) => f.hands.length), [0, 1, 1, 0, 1]);
+  assert.equal(sessionFrames(session).length, 5);
+  assert.deepEqual(sessionFrames(session).map((f) => f.hands.length), [0, 1, 1, 0, 1]);
   assert.equal(session.header.fps, undefined);
   assert.equal(session.notes?.length, 1);
   assert.match(session.notes![0].message, /no header line/);

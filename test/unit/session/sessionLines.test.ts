@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readSession, serializeSession } from '../../../src/core/session';
 import { fixture, tempDir, writeTemp } from './testPaths';
+import { sessionFrames } from '../../../src/core/session/frameColumns';
 
 const dir = tempDir();
 
@@ -12,7 +13,7 @@ test('serializeSession writes a session that reads back to the same frames, targ
   const again = await readSession(writeTemp(dir, lines.join('\n') + '\n'));
   assert.deepEqual(again.problems, []);
   const strip = <T extends { line?: number }>(xs: T[]) => xs.map(({ line: _line, ...rest }) => rest);
-  assert.deepEqual(strip(again.frames).map((f) => ({ ...f, hands: f.hands.map((h) => ({ ...h, landmarks: Array.from(h.landmarks) })) })), strip(original.frames).map((f) => ({ ...f, hands: f.hands.map((h) => ({ ...h, landmarks: Array.from(h.landmarks) })) })));
+  assert.deepEqual(strip(sessionFrames(again)).map((f) => ({ ...f, hands: f.hands.map((h) => ({ ...h, landmarks: Array.from(h.landmarks) })) })), strip(sessionFrames(original)).map((f) => ({ ...f, hands: f.hands.map((h) => ({ ...h, landmarks: Array.from(h.landmarks) })) })));
   assert.deepEqual(strip(again.targets), strip(original.targets));
   assert.deepEqual(strip(again.labels), strip(original.labels));
   assert.deepEqual(strip(again.replies ?? []), strip(original.replies ?? []));

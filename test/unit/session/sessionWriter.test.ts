@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSession, SessionError, SessionWriter } from '../../../src/core/session';
 import { tempDir } from './testPaths';
+import { sessionFrames } from '../../../src/core/session/frameColumns';
 
 const CHILD_ENV = 'LANDMARK_LENS_WRITER_CHILD';
 
@@ -51,10 +52,10 @@ if (process.env[CHILD_ENV]) {
     assert.equal(session.header.fps, 30);
     assert.equal(session.header.source, 'unit');
     assert.match(String(session.header.created), /^\d{4}-\d\d-\d\dT/);
-    assert.deepEqual(session.frames.map((f) => f.t), [0, 33.3333, 66.6667]);
-    assert.deepEqual(Array.from(session.frames[0].hands[0].landmarks), Array.from(hands[0].landmarks));
-    assert.deepEqual(Array.from(session.frames[2].hands[1].landmarks), Array.from(hands[2].landmarks));
-    assert.equal(session.frames[2].hands[1].handedness, undefined);
+    assert.deepEqual(sessionFrames(session).map((f) => f.t), [0, 33.3333, 66.6667]);
+    assert.deepEqual(Array.from(sessionFrames(session)[0].hands[0].landmarks), Array.from(hands[0].landmarks));
+    assert.deepEqual(Array.from(sessionFrames(session)[2].hands[1].landmarks), Array.from(hands[2].landmarks));
+    assert.equal(sessionFrames(session)[2].hands[1].handedness, undefined);
     assert.deepEqual(session.targets.map((t) => [t.letter, t.beforeFrame]), [['H', 0]]);
     assert.deepEqual(session.replies?.map((r) => r.afterFrame), [1]);
     assert.deepEqual(session.labels.map((l) => l.text), ['H']);
@@ -92,18 +93,18 @@ if (process.env[CHILD_ENV]) {
     await writer.close();
     const session = await readSession(path);
     assert.deepEqual(session.problems, []);
-    assert.equal(session.frames.length, 1);
+    assert.equal(sessionFrames(session).length, 1);
   });
 
   test('the header is on disk as soon as the writer exists, and flushing is count based', async () => {
     const path = join(dir, 'live.landmarks.jsonl');
     const writer = await SessionWriter.create(path, { fps: 30 }, { flushEveryLines: 4, flushIntervalMs: 0 });
-    assert.equal((await readSession(path)).frames.length, 0);
+    assert.equal(sessionFrames(await readSession(path)).length, 0);
     for (let k = 0; k < 3; k++) writer.appendFrame({ t: k, hands: [] });
     assert.equal(readFileSync(path, 'utf8').split('\n').length, 2, 'three frames wait in the buffer');
     writer.appendFrame({ t: 3, hands: [] });
     await writer.flush();
-    assert.equal((await readSession(path)).frames.length, 4);
+    assert.equal(sessionFrames(await readSession(path)).length, 4);
     await writer.close();
   });
 
@@ -115,7 +116,7 @@ if (process.env[CHILD_ENV]) {
     // Poll (bounded) until the timer has written them: no call of flush() or close() here.
     for (let i = 0; i < 500 && !readFileSync(path, 'utf8').includes('"letter":"K"'); i++) await new Promise((r) => setTimeout(r, 10));
     const session = await readSession(path);
-    assert.equal(session.frames.length, 1);
+    assert.equal(sessionFrames(session).length, 1);
     assert.deepEqual(session.targets.map((t) => t.letter), ['K']);
     await writer.close();
   });
@@ -137,7 +138,7 @@ if (process.env[CHILD_ENV]) {
       });
       await new Promise((r) => child.on('close', r));
       const session = await readSession(path);
-      assert.ok(session.frames.length > reported, `at least the ${reported} flushed frames are there (${session.frames.length})`);
+      assert.ok(sessionFrames(session).length > reported, `at least the ${reported} flushed frames are there (${sessionFrames(session).length})`);
       const text = readFileSync(path, 'utf8');
       const complete = text.endsWith('\n');
       if (complete) assert.deepEqual(session.problems, []);
@@ -146,7 +147,7 @@ if (process.env[CHILD_ENV]) {
         assert.equal(session.problems[0].line, text.split('\n').length);
         assert.match(session.problems[0].message, /truncated JSON/);
       }
-      session.frames.forEach((f, i) => {
+      sessionFrames(session).forEach((f, i) => {
         assert.equal(f.index, i);
         assert.equal(f.t, i * 33);
       });

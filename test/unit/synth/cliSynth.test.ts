@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
 import { readSession } from '../../../src/core/session/readSession';
+import { sessionFrames } from '../../../src/core/session/frameColumns';
 
 async function run(args: string[], cwd: string) {
   let stdout = '';
@@ -25,8 +26,8 @@ test('landmark-lens synth writes a session that the session reader accepts, with
     assert.equal(session.header.fps, 24);
     assert.equal(session.header.source, 'landmark-lens synth');
     assert.deepEqual(session.labels.map((l) => l.text), ['H', 'I', 'SPACE', 'Y', 'O', 'U']);
-    assert.ok(session.frames.length > 60);
-    assert.ok(session.frames.some((f) => f.hands.length === 1 && f.hands[0].landmarks.length === 63));
+    assert.ok(sessionFrames(session).length > 60);
+    assert.ok(sessionFrames(session).some((f) => f.hands.length === 1 && f.hands[0].landmarks.length === 63));
     // Coordinates are written with at most 6 decimals.
     const line = readFileSync(path, 'utf8').split('\n').find((l) => l.includes('"landmarks"'))!;
     const numbers = line.slice(line.indexOf('"landmarks"')).match(/-?\d+\.\d+/g)!;

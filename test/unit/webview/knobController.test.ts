@@ -10,6 +10,7 @@ import { replaySession } from '../../../src/core/pipeline/replaySession';
 import { readSession } from '../../../src/core/session/readSession';
 import type { PipelineProfile } from '../../../src/core/model/profile';
 import { ScriptedRunner, profileWith } from '../pipeline/handFrames';
+import { sessionFrames } from '../../../src/core/session/frameColumns';
 
 const CLASSES = 29;
 const logits = (n: number) => Array.from({ length: CLASSES }, (_, k) => (k === Math.floor(n / 17) % 5 ? 2 + Math.sin(n * 0.3) : Math.cos(n * 0.7 + k)));
@@ -23,8 +24,8 @@ async function replay(file: string, profile: PipelineProfile) {
 /** A store holding a whole analysis, as the panel's webview holds it once every results message came. */
 async function analysedStore(file: string, profile: PipelineProfile): Promise<SessionStore> {
   const { session, result } = await replay(file, profile);
-  const store = new SessionStore(profile.labels, session.frames.length, 30);
-  store.addFrames(encodeFrames(session.frames, 0, { targets: targetSpans(session) }));
+  const store = new SessionStore(profile.labels, sessionFrames(session).length, 30);
+  store.addFrames(encodeFrames(sessionFrames(session), 0, { targets: targetSpans(session) }));
   store.addResults(encodeResults(result.frames, 0, profile.labels));
   assert.ok(store.isComplete());
   return store;

@@ -22,6 +22,7 @@ import { evaluationMessage } from '../../../src/replayworker/evaluationMessages'
 import { compareAnalyses } from '../../../src/replayworker/comparison';
 import { attributeWindow, noWindowReason } from '../../../src/core/attribution/attributeWindow';
 import type { AttributionMessage } from '../../../src/protocol/messages';
+import { sessionFrames } from '../../../src/core/session/frameColumns';
 
 
 async function main(): Promise<void> {
@@ -55,10 +56,10 @@ async function main(): Promise<void> {
     const problems = problemInfos(session);
     if (problems.length) messages.push({ type: 'problems', problems });
     messages.push(
-      encodeFrames(session.frames, 0, {
+      encodeFrames(sessionFrames(session), 0, {
         targets: targetSpans(session),
         labelSpans: labelSpans(session),
-        totalFrames: session.frames.length,
+        totalFrames: sessionFrames(session).length,
       }),
     );
     // Chunks go out middle first, then alternating outwards, as a panel analysing around the playhead
@@ -137,7 +138,7 @@ async function main(): Promise<void> {
       responses: frames.map((f) => f.response),
       targets: frames.map((f) => f.target),
       t: frames.map((f) => f.t),
-      hasHand: session.frames.map((f) => f.hands.length > 0),
+      hasHand: sessionFrames(session).map((f) => f.hands.length > 0),
       probs: frames.map((f) => (f.probs ? Array.from(f.probs) : null)),
       smoothed: frames.map((f) => (f.smoothed ? Array.from(f.smoothed) : null)),
       labelSpans: session.labels,

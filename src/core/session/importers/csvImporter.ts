@@ -5,7 +5,7 @@ import { readFileLines } from '../lineSource';
 import { DEFAULT_MAX_PROBLEMS } from '../readLandmarksSession';
 import { SessionError } from '../sessionError';
 import { assertText, openSessionFile } from '../sessionFile';
-import type { Session, SessionProblem } from '../types';
+import type { FrameObjectsSession, Session, SessionProblem } from '../types';
 import { coordinateName, mapCsvColumns, type CsvColumns } from './csvColumns';
 import { guessDelimiter, splitCsvLine } from './csvLine';
 import { hasExtension, sniffText, type ImportOptions, type SessionImporter } from './sessionImporter';
@@ -68,7 +68,7 @@ async function readCsv(path: string, options: ImportOptions = {}): Promise<Sessi
   assertText(path, firstBytes);
   const maxProblems = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
   const fps = options.fps ?? DEFAULT_FPS;
-  const session: Session = {
+  const session: FrameObjectsSession = {
     header: { type: 'header', format: 'landmark-session', version: 1, source: `${basename(path)} (CSV)` },
     frames: [],
     targets: [],

@@ -5,7 +5,7 @@ import { readFileLines } from '../lineSource';
 import { DEFAULT_MAX_PROBLEMS } from '../readLandmarksSession';
 import { SessionError } from '../sessionError';
 import { assertText, fileOpenError, openSessionFile } from '../sessionFile';
-import type { Session, SessionProblem } from '../types';
+import type { FrameObjectsSession, Session, SessionProblem } from '../types';
 import { looksLikeMediapipeResult, parseMediapipeResult, ResultIssue } from './mediapipeResult';
 import { hasExtension, sniffText, type ImportOptions, type SessionImporter } from './sessionImporter';
 
@@ -70,7 +70,7 @@ async function readMediapipeJson(path: string, options: ImportOptions = {}): Pro
   assertText(path, firstBytes);
   const maxProblems = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
   const fps = options.fps ?? DEFAULT_FPS;
-  const session: Session = {
+  const session: FrameObjectsSession = {
     header: { type: 'header', format: 'landmark-session', version: 1, source: `${basename(path)} (MediaPipe results)` },
     frames: [],
     targets: [],
