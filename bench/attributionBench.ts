@@ -13,6 +13,7 @@ import { ModelHostPool } from '../src/model/hostPool';
 import { loadModelWithProfile } from '../src/model/loadModelWithProfile';
 import { findHostScript } from '../src/modelhost/hostScript';
 import { longSession } from './longSession';
+import { sessionFrames } from '../src/core/session/frameColumns';
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
@@ -39,10 +40,10 @@ async function main(): Promise<void> {
     // Windows spread over the session.
     const frames: number[] = [];
     const scratch = new Float32Array(perWindow);
-    for (let f = profile.windowSize; frames.length < count && f < session.frames.length; f += Math.floor(session.frames.length / (count + 1))) {
+    for (let f = profile.windowSize; frames.length < count && f < sessionFrames(session).length; f += Math.floor(sessionFrames(session).length / (count + 1))) {
       let g = f;
-      while (g < session.frames.length && !windowEndingAt(session, profile, g, scratch, 0)) g++;
-      if (g < session.frames.length) frames.push(g);
+      while (g < sessionFrames(session).length && !windowEndingAt(session, profile, g, scratch, 0)) g++;
+      if (g < sessionFrames(session).length) frames.push(g);
     }
     // Warm both ways up (the first runs allocate).
     await single.run(new Float32Array(rows * perWindow), rows);

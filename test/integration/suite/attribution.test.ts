@@ -7,6 +7,7 @@ import type { LandmarkLensExports } from '../../../src/extension/extension';
 import { explainCommand } from '../../../src/cli/commands/explain';
 import { readSession } from '../../../src/core/session/readSession';
 import { windowFramesEndingAt } from '../../../src/core/pipeline/windowEndingAt';
+import { sessionFrames } from '../../../src/core/session/frameColumns';
 
 /** `landmark-lens explain <file> --frame N --format json` with the bundled demo model, run in-process. */
 async function explain(file: string, frame: number): Promise<{ predictedIndex: number; landmarks: { drop: number }[]; frames: { frame: number; drop: number }[] }> {
@@ -33,7 +34,7 @@ suite(`replay attribution (${hostName()})`, () => {
     const file = path.join(repoRoot(), 'samples', 'hello-world.landmarks.jsonl');
     assert.ok(fs.existsSync(file), `${file} is missing`);
     const session = await readSession(file);
-    let frame = Math.floor(session.frames.length / 2);
+    let frame = Math.floor(sessionFrames(session).length / 2);
     while (!windowFramesEndingAt(session, 32, frame)) frame++;
     const id = await api.restorePanel('Replay: hello-world.landmarks.jsonl', { file, frame });
     assert.ok(id);
