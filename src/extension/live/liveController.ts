@@ -28,7 +28,9 @@ export class LiveController implements vscode.Disposable {
   /** The hand detector for camera frames, started at the first one (headless Chromium: docs/detector.md). */
   private detectors: OnDemandLiveDetectors | null = null;
   private model: LoadedModel | null = null;
-  private starting: Promise<boolean> | null = null;
+  /** Starts, stops and restarts, one after another: two settings changes in a row must not interleave. */
+  private lifecycle: Promise<unknown> = Promise.resolve();
+  private restartQueued = false;
   /** Someone asked for the server (panel, recording): settings changes restart it, even after a failure. */
   private wanted = false;
   private state: LiveServerState = { kind: 'stopped' };
@@ -53,7 +55,7 @@ export class LiveController implements vscode.Disposable {
       this.statusBar,
       this.changed,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (affectsLive(e) && this.wanted) void this.restart();
+        if (affectsLive(e) && this.wanted) this.restart();
       }),
     );
   }
@@ -98,14 +100,20 @@ export class LiveController implements vscode.Disposable {
   /** Starts the server if it is not running; false (after telling the user why) when it cannot. */
   ensureRunning(): Promise<boolean> {
     this.wanted = true;
-    if (this.server?.running) return Promise.resolve(true);
-    this.starting ??= this.start().finally(() => {
-      this.starting = null;
-    });
-    return this.starting;
+    return this.queued(() => (this.server?.running ? Promise.resolve(true) : this.start()));
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    return this.queued(() => this.stopNow());
+  }
+
+  private queued<T>(step: () => Promise<T>): Promise<T> {
+    const next = this.lifecycle.then(step, step);
+    this.lifecycle = next.catch(() => undefined);
+    return next;
+  }
+
+  private async stopNow(): Promise<void> {
     await this.stopRecording();
     const server = this.server;
     const detectors = this.detectors;
@@ -118,11 +126,16 @@ export class LiveController implements vscode.Disposable {
     this.setState({ kind: 'stopped' });
   }
 
-  private async restart(): Promise<void> {
-    this.log.info('live server: settings changed, restarting');
-    await this.starting;
-    await this.stop();
-    await this.ensureRunning();
+  /** One restart for a burst of settings changes; callers queued after it get the new server. */
+  private restart(): void {
+    if (this.restartQueued) return;
+    this.restartQueued = true;
+    void this.queued(async () => {
+      this.restartQueued = false;
+      this.log.info('live server: settings changed, restarting');
+      await this.stopNow();
+      if (this.wanted) await this.start();
+    });
   }
 
   private async start(): Promise<boolean> {
