@@ -1,6 +1,9 @@
 #!/usr/bin/python3
-"""Builds test/fixtures/models/nonfinite-29.onnx: a [B, T, 63] -> [B, 29] model whose outputs are NaN
-for class A and +Inf for class B whatever the input (the rest 0), for the tests of non-finite outputs.
+"""Builds two [B, T, 63] -> [B, 29] models for the tests of non-finite outputs:
+- test/fixtures/models/nonfinite-29.onnx: NaN for class A and +Inf for class B whatever the input (the rest 0);
+- test/fixtures/models/nonfinite-some-29.onnx: NaN for some windows only. With v the last frame's input 3
+  (point 1's x minus the wrist's, normalized), class A is sqrt(v), NaN when point 1 is left of the wrist,
+  class B is 8 v, the rest 0.
 
 Run with Debian's /usr/bin/python3 (python3-onnx):
     /usr/bin/python3 models/training/make_nonfinite_model.py [out_dir]
@@ -31,3 +34,21 @@ graph = helper.make_graph(
 model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], ir_version=8)
 onnx.checker.check_model(model)
 onnx.save(model, os.path.join(OUT, "nonfinite-29.onnx"))
+
+# nonfinite-some-29: v = input[:, -1, 3] as [B, 1]; logits = concat(sqrt(v), v * [8, 0, ..., 0]).
+starts = helper.make_tensor("starts", TensorProto.INT64, [2], [-1, 3])
+ends = helper.make_tensor("ends", TensorProto.INT64, [2], [2**62, 4])
+axes = helper.make_tensor("axes", TensorProto.INT64, [2], [1, 2])
+weights = helper.make_tensor("weights", TensorProto.FLOAT, [1, 28], [8.0] + [0.0] * 27)
+graph = helper.make_graph(
+    [
+        helper.make_node("Slice", ["input", "starts", "ends", "axes"], ["last"]),
+        helper.make_node("Reshape", ["last", "shape"], ["v"]),
+        helper.make_node("Sqrt", ["v"], ["a"]),
+        helper.make_node("Mul", ["v", "weights"], ["rest"]),
+        helper.make_node("Concat", ["a", "rest"], ["logits"], axis=1),
+    ],
+    "nonfinite_some_outputs", [x], [y], [starts, ends, axes, shape, weights])
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], ir_version=8)
+onnx.checker.check_model(model)
+onnx.save(model, os.path.join(OUT, "nonfinite-some-29.onnx"))

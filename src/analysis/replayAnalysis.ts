@@ -4,7 +4,7 @@ import type { FrameResult, ModelRunner, TargetChangeResult } from '../core/pipel
 import { BATCHES_IN_FLIGHT, replaySession } from '../core/pipeline/replaySession';
 import { listWindows } from './windowPass';
 import { frameCount } from './sessionFrames';
-import { applySoftmaxPolicy } from '../core/pipeline/softmax';
+import { windowDistribution } from '../core/pipeline/replyStage';
 import { WindowRecorder } from './windowRecorder';
 import { WindowStates, provisionalResult } from './windowStates';
 import { PrecomputedRunner } from './precomputedRunner';
@@ -149,7 +149,7 @@ export class ReplayAnalysis {
       const shown: FrameResult[] = early.frames.map((frame, i) => {
         const output = rows.slice(i * classCount, (i + 1) * classCount);
         earlyOutputs.set(frame, output);
-        return provisionalResult(windowFrameState(session, profile, frame), applySoftmaxPolicy(output, profile.softmax));
+        return provisionalResult(windowFrameState(session, profile, frame), windowDistribution(output, profile));
       });
       listener.provisional(shown);
       listener.progress(shown.length, total);
@@ -221,7 +221,7 @@ export class ReplayAnalysis {
       picked.forEach((k, i) => {
         const row = rows.subarray(i * classCount, (i + 1) * classCount);
         outputs.set(row, k * classCount);
-        shown.push(provisionalResult(windowStates.get(k), applySoftmaxPolicy(row, profile.softmax)));
+        shown.push(provisionalResult(windowStates.get(k), windowDistribution(row, profile)));
       });
       inferred += picked.length;
       listener.provisional(shown);

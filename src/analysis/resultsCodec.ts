@@ -27,6 +27,8 @@ interface Header {
   transcripts: Array<[number, string]>;
   targetChanges: TargetChangeResult[];
   windows: number;
+  /** [frame, problem] for the few frames whose result has a `problem` (a non-finite model output). */
+  problems: Array<[number, string]>;
 }
 
 /** Column order and element kinds; `floats` holds count * 2 * classCount values and comes last (read lazily from a file). */
@@ -78,6 +80,7 @@ export class ResultsEncoder {
   private readonly strings: string[] = [];
   private readonly stringIndex = new Map<string, number>();
   private readonly transcripts: Array<[number, string]> = [];
+  private readonly problems: Array<[number, string]> = [];
   private transcript = '';
   private next = 0;
   private readonly columns: {
@@ -162,6 +165,7 @@ export class ResultsEncoder {
       this.transcript = r.transcript;
       this.transcripts.push([r.frame, r.transcript]);
     }
+    if (r.problem !== undefined) this.problems.push([r.frame, r.problem]);
     this.next++;
   }
 
@@ -169,7 +173,7 @@ export class ResultsEncoder {
   finish(targetChanges: TargetChangeResult[], windows: number): Buffer {
     if (this.next !== this.count) throw new Error(`${this.next} of ${this.count} frames were added`);
     const columns = this.columns as unknown as Record<string, ArrayBufferView>;
-    const header: Header = { classCount: this.classCount, count: this.count, strings: this.strings, transcripts: this.transcripts, targetChanges, windows };
+    const header: Header = { classCount: this.classCount, count: this.count, strings: this.strings, transcripts: this.transcripts, targetChanges, windows, problems: this.problems };
     return asBuffer(writeContainer(RESULTS_MAGIC, header, COLUMNS.map(([name]) => [name, columns[name]] as const)));
   }
 }
@@ -185,6 +189,11 @@ export function decodeResultsFromCache(bytes: Uint8Array): ReplayResult {
   return { frames: entry.frames(0, entry.count), targetChanges: entry.targetChanges, windows: entry.windows };
 }
 
+export interface FrameProblem {
+  frame: number;
+  message: string;
+}
+
 /**
  * A cache entry whose columns are checked and mapped but whose frames are built only when asked for,
  * so the frames around the playhead can be shown before the rest of an hour's results exist as objects.
@@ -194,6 +203,8 @@ export interface ResultsEntry {
   readonly classCount: number;
   readonly windows: number;
   readonly targetChanges: TargetChangeResult[];
+  /** The frames whose result has a `problem` (a non-finite model output), ascending. */
+  readonly problems: readonly FrameProblem[];
   /** The results of frames [start, end) (positions in the entry, which are the frame numbers). */
   frames(start: number, end: number): FrameResult[];
   /** The transcript before position `index` ('' at 0). */
@@ -206,8 +217,16 @@ export interface ResultsEntry {
 function checkEntry(layout: ContainerLayout<Header>): Header {
   const header = layout.fields;
   if (!header || typeof header !== 'object') throw new Error(`${WHAT} has no fields`);
-  const { classCount, count, strings, transcripts } = header;
-  if (!Number.isInteger(classCount) || !Number.isInteger(count) || !Array.isArray(strings) || !Array.isArray(transcripts) || !Array.isArray(header.targetChanges)) {
+  const { classCount, count, strings, transcripts, problems } = header;
+  if (
+    !Number.isInteger(classCount) ||
+    !Number.isInteger(count) ||
+    !Array.isArray(strings) ||
+    !Array.isArray(transcripts) ||
+    !Array.isArray(header.targetChanges) ||
+    !Array.isArray(problems) ||
+    !problems.every((p) => Array.isArray(p) && Number.isInteger(p[0]) && p[0] >= 0 && p[0] < count && typeof p[1] === 'string')
+  ) {
     throw new Error(`${WHAT} has unexpected fields`);
   }
   expectColumns(layout, COLUMNS.map(([name, kind]) => ({ name, kind, length: columnLength(name, count, classCount) })), WHAT);
@@ -262,6 +281,8 @@ function entryOfColumns(header: Header, columns: Record<string, Column>, lazyFlo
   const flags = columns.flags as Uint8Array;
   const floats = columns.floats as Float32Array;
   const text = (i: number): string | null => (i < 0 ? null : strings[i]);
+  const problems: FrameProblem[] = header.problems.map(([f, message]) => ({ frame: f, message }));
+  const problemAt = new Map(header.problems);
   /** Index of the last transcript change at or before frame number `f`, -1 when none. */
   const lastChangeAtOrBefore = (f: number): number => {
     let lo = 0;
@@ -287,6 +308,7 @@ function entryOfColumns(header: Header, columns: Record<string, Column>, lazyFlo
     classCount,
     windows: header.windows,
     targetChanges: header.targetChanges,
+    problems,
     transcriptBefore,
     release: () => lazyFloats?.release(),
     frames(from: number, to: number): FrameResult[] {
@@ -300,7 +322,7 @@ function entryOfColumns(header: Header, columns: Record<string, Column>, lazyFlo
       for (let i = first; i < last; i++) {
         while (nextChange < transcripts.length && transcripts[nextChange][0] <= frame[i]) transcript = transcripts[nextChange++][1];
         const f = flags[i];
-        out.push({
+        const result: FrameResult = {
           frame: frame[i],
           t: t[i],
           status: STATUSES[status[i]],
@@ -313,7 +335,10 @@ function entryOfColumns(header: Header, columns: Record<string, Column>, lazyFlo
           target: text(target[i]),
           transcript,
           emitted: text(emitted[i]),
-        });
+        };
+        const problem = problemAt.get(frame[i]);
+        if (problem !== undefined) result.problem = problem;
+        out.push(result);
       }
       return out;
     },

@@ -66,7 +66,7 @@ export async function listWindows(
   for (let i = 0; i < frames.count; i++) {
     takeTargetsBefore(i);
     const hand = frames.firstHand(i);
-    const state = windows.push(hand);
+    const state = windows.push(hand, i);
     if (hand === null) continue;
     recorder.addRow(windows.newestRow());
     if (!hasWindow(state)) continue;

@@ -16,7 +16,9 @@ export interface WindowsNearPlayhead {
 /**
  * Builds the windows of up to `count` frames nearest `playhead` (later frame first on ties, as
  * nearestPending) from the frames alone, so they can be inferred before the whole-session window pass.
- * Looks at most `reach` frames either side, so a session with few windows costs little here.
+ * Looks at most `reach` frames either side, so a session with few windows costs little here. A window
+ * whose input is not finite is left out: the model never sees it, and the window pass, which stops at the
+ * first such frame in session order, names the frame as a replay does.
  */
 export function windowsNearPlayhead(
   session: Pick<Session, 'frames' | 'targets'>,
@@ -32,13 +34,20 @@ export function windowsNearPlayhead(
   const start = Math.min(Math.max(0, Math.floor(playhead)), Math.max(0, total - 1));
   for (let d = 0; picked.length < count && d <= reach && (start + d < total || start - d >= 0); d++) {
     for (const f of d === 0 ? [start] : [start + d, start - d]) {
-      if (picked.length < count && windowEndingAt(session, profile, f, buffer, picked.length * length)) picked.push(f);
+      if (picked.length < count && windowEndingAt(session, profile, f, buffer, picked.length * length) && allFinite(buffer, picked.length * length, length)) {
+        picked.push(f);
+      }
     }
   }
   const order = picked.map((frame, slot) => ({ frame, slot })).sort((a, b) => a.frame - b.frame);
   const windows = new Float32Array(picked.length * length);
   order.forEach(({ slot }, i) => windows.set(buffer.subarray(slot * length, (slot + 1) * length), i * length));
   return { frames: order.map((o) => o.frame), windows };
+}
+
+function allFinite(values: Float32Array, offset: number, length: number): boolean {
+  for (let i = offset; i < offset + length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
 }
 
 /**

@@ -61,7 +61,7 @@ export async function loadModelWithProfile(
   const bad = probe.output.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) {
     resolved.warnings.push(
-      `a test run of the model gave a non-finite output (${probe.output[bad]} for class ${resolved.profile.labels[bad % probe.classCount] ?? bad % probe.classCount}); such windows are skipped and reported frame by frame`,
+      `a test run of the model gave a non-finite output (${probe.output[bad]} for class ${resolved.profile.labels[bad % probe.classCount] ?? bad % probe.classCount}); such windows count as uniform and are reported frame by frame`,
     );
   }
   const outputsLookLikeProbabilities = looksLikeProbabilities(probe.output, probe.classCount);

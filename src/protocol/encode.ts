@@ -15,6 +15,7 @@ import {
   type TargetSpan,
   type LabelSpanInfo,
   type TranscriptChange,
+  type FrameProblemInfo,
 } from './messages';
 import { VALUES_PER_FRAME } from '../core/hand/topology';
 
@@ -91,9 +92,11 @@ export function encodeResults(
   const sent = new Uint8Array(count);
   const emitted = new Int16Array(count).fill(-1);
   const transcript: TranscriptChange[] = [];
+  const problems: FrameProblemInfo[] = [];
   let text = previousTranscript;
   for (let i = 0; i < count; i++) {
     const r = results[i];
+    if (r.problem !== undefined) problems.push({ frame: start + i, message: r.problem });
     if (r.smoothed) smoothed.set(r.smoothed.subarray(0, classCount), i * classCount);
     if (r.response) {
       replyLetter[i] = classIndex.get(r.response.maxarg_letter) ?? -1;
@@ -106,7 +109,9 @@ export function encodeResults(
       transcript.push({ frame: start + i, text });
     }
   }
-  return { type: 'results', start, count, classCount, ...known, smoothed, replyLetter, replyProb, sent, emitted, transcript };
+  const message: ResultsMessage = { type: 'results', start, count, classCount, ...known, smoothed, replyLetter, replyProb, sent, emitted, transcript };
+  if (problems.length) message.problems = problems;
+  return message;
 }
 
 /**

@@ -146,6 +146,14 @@ export interface ProblemInfo {
   line?: number;
   field?: string;
   message: string;
+  /** The session frame the problem is about (a non-finite model input or output): shown by moving the playhead there. */
+  frame?: number;
+}
+
+/** A frame whose result reports a problem (its window's model output was not finite: counted as uniform). */
+export interface FrameProblemInfo {
+  frame: number;
+  message: string;
 }
 
 export interface InitMessage {
@@ -217,6 +225,8 @@ export interface ResultsMessage {
   transcript: TranscriptChange[];
   /** Target-change replies inside this range. */
   targetReplies?: TargetReply[];
+  /** Final results only: the frames inside this range whose result reports a problem, ascending. */
+  problems?: FrameProblemInfo[];
   /** 1: results of the model the panel compares with (after `compareStart`); absent: the panel's model. */
   slot?: number;
   /**
@@ -513,7 +523,7 @@ const EXTENSION_TO_WEBVIEW_FIELDS: Record<ExtensionToWebview['type'], Record<str
     start: 'number', count: 'number', classCount: 'number', status: 'Uint8Array', 'probs?': 'Float32Array',
     'smoothed?': 'Float32Array', 'replyLetter?': 'Int16Array', 'replyProb?': 'Float32Array', 'sent?': 'Uint8Array',
     bufferFill: 'Uint8Array', smoothingFill: 'Uint8Array', target: 'Int16Array', 'emitted?': 'Int16Array',
-    transcript: 'array', 'targetReplies?': 'array', 'provisional?': 'boolean', 'slot?': 'number',
+    transcript: 'array', 'targetReplies?': 'array', 'problems?': 'array', 'provisional?': 'boolean', 'slot?': 'number',
   },
   bulk: { uri: 'string', bytes: 'number' },
   problems: { problems: 'array' },
@@ -614,6 +624,11 @@ function checkLengths(value: Record<string, unknown>): string | null {
     const problem = expect(name, count);
     if (problem) return problem;
   }
+  const problems = (value.problems ?? []) as Array<Partial<FrameProblemInfo>>;
+  const bad = problems.findIndex(
+    (p) => !p || typeof p.message !== 'string' || !Number.isInteger(p.frame) || p.frame! < start || p.frame! >= start + count,
+  );
+  if (bad >= 0) return `field 'problems' item ${bad} is not { frame: a frame in ${start}..${start + count - 1}, message: string }`;
   return expect('probs', count * classCount) ?? expect('smoothed', count * classCount);
 }
 

@@ -19,6 +19,17 @@ import { errorText } from '../core/errorText';
 /** Distributes a request body over the request union (so each op keeps its own fields). */
 type RequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
 
+/** An analysis stopped at a session frame whose model input would not be finite: the session's problem, not the model's. */
+export class FrameInputError extends Error {
+  constructor(
+    message: string,
+    readonly frame: number,
+  ) {
+    super(message);
+    this.name = 'FrameInputError';
+  }
+}
+
 export interface ReplayWorkerOptions extends ReplayWorkerData {
   /** Path of dist/replayworker.js (findReplayWorkerScript). */
   script: string;
@@ -152,6 +163,7 @@ export class ReplayWorkerClient {
         if (this.pending.size === 0) this.worker?.unref();
         if (event.ok) pending.resolve(event.value);
         else if (event.modelError) pending.reject(new ModelLoadError(event.error, event.modelError.modelPath, event.modelError.reason));
+        else if (event.inputFrame !== undefined) pending.reject(new FrameInputError(event.error, event.inputFrame));
         else pending.reject(new Error(event.error));
         return;
       }

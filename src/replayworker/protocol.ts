@@ -110,8 +110,11 @@ export type ToWorker = WorkerRequest | WorkerNotice;
 
 export type WorkerReply =
   | { event: 'reply'; id: number; ok: true; value?: unknown }
-  /** `modelError`: the error was a ModelLoadError (a model that cannot be loaded or run). */
-  | { event: 'reply'; id: number; ok: false; error: string; modelError?: { modelPath: string | null; reason: string } };
+  /**
+   * `modelError`: the error was a ModelLoadError (a model that cannot be loaded or run); `inputFrame`: the
+   * session frame whose model input would not be finite (NonFiniteInputError), the session's fault.
+   */
+  | { event: 'reply'; id: number; ok: false; error: string; modelError?: { modelPath: string | null; reason: string }; inputFrame?: number };
 
 export type WorkerEvent =
   | WorkerReply

@@ -34,6 +34,7 @@ import {
   type WorkerRequest,
 } from './protocol';
 import { errorText } from '../core/errorText';
+import { NonFiniteInputError } from '../core/pipeline/windowStage';
 import type { SessionEvaluation } from '../core/evaluation/types';
 import { evaluateResults } from '../analysis/evaluateResults';
 import { evaluationMessage } from './evaluationMessages';
@@ -119,7 +120,8 @@ export class ReplayDocuments {
       this.outbox.event({ event: 'reply', id: request.id, ok: true, value });
     } catch (error) {
       const modelError = error instanceof ModelLoadError ? { modelPath: error.modelPath, reason: error.reason } : undefined;
-      this.outbox.event({ event: 'reply', id: request.id, ok: false, error: errorText(error), modelError });
+      const inputFrame = error instanceof NonFiniteInputError ? error.frame : undefined;
+      this.outbox.event({ event: 'reply', id: request.id, ok: false, error: errorText(error), modelError, inputFrame });
     }
   }
 

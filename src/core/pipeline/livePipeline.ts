@@ -48,9 +48,9 @@ export class LivePipeline {
       const frame = this.nextFrame++;
       let state;
       try {
-        state = this.windows.push(landmarks);
+        state = this.windows.push(landmarks, frame);
       } catch (err) {
-        if (err instanceof NonFiniteInputError) err.message = `frame ${frame}: ${err.message}; the frame was skipped`;
+        if (err instanceof NonFiniteInputError) err.message = `${err.message}; the frame was skipped`;
         throw err;
       }
       let output: Float32Array | null = null;

@@ -2,7 +2,7 @@ import type { PipelineProfile } from '../model/profile';
 import type { Session } from '../session/types';
 import { frameSourceOf } from '../session/frameSource';
 import type { FrameResult, ModelRunner, ReplayResult, TargetChangeResult } from './types';
-import { NonFiniteInputError, WindowStage } from './windowStage';
+import { WindowStage } from './windowStage';
 import { hasWindow, type FrameState } from './frameState';
 import { ReplyStage } from './replyStage';
 import { TargetQueue } from '../session/targetQueue';
@@ -122,13 +122,7 @@ export async function replaySession(
   const source = frameSourceOf(session);
   for (let i = 0; i < source.count; i++) {
     takeTargetsBefore(i);
-    let state;
-    try {
-      state = windows.push(source.firstHand(i));
-    } catch (err) {
-      if (err instanceof NonFiniteInputError) err.message = `frame ${i}: ${err.message}`;
-      throw err;
-    }
+    const state = windows.push(source.firstHand(i), i);
     let windowSlot = -1;
     if (hasWindow(state)) {
       windowSlot = slots++;

@@ -16,8 +16,23 @@ export function nonFiniteOutput(output: ArrayLike<number>, labels: readonly stri
   return null;
 }
 
+/** The problem a frame result reports for a window whose model output row is not finite, or null. */
+export function nonFiniteOutputProblem(output: ArrayLike<number>, labels: readonly string[]): string | null {
+  const bad = nonFiniteOutput(output, labels);
+  return bad === null ? null : `non-finite model output: ${bad}; the window counted as uniform`;
+}
+
 function uniform(n: number): Float32Array {
   return new Float32Array(n).fill(1 / n);
+}
+
+/**
+ * A window's distribution: its model output row after the softmax policy, or uniform when the row is not
+ * finite (NaN would poison the smoothing buffer for smoothingWindow frames and stop the throttle: every
+ * comparison with NaN fails). The replay panel shows it before the sequential pass, which counts the same.
+ */
+export function windowDistribution(output: Float32Array, profile: Pick<PipelineProfile, 'softmax' | 'labels'>): Float32Array {
+  return nonFiniteOutput(output, profile.labels) === null ? applySoftmaxPolicy(output, profile.softmax) : uniform(output.length);
 }
 
 /**
@@ -62,10 +77,9 @@ export class ReplyStage {
       return this.result(frame, t, state, null, null, response, sent, null);
     }
     if (output === null) throw new Error(`frame ${frame} has a window but no model output`);
-    // NaN would poison the smoothing buffer for smoothingWindow frames and stop the throttle (every
-    // comparison with NaN fails): the window counts as one that says nothing (uniform), and is reported.
-    const bad = nonFiniteOutput(output, this.profile.labels);
-    const probs = this.distributions.copyOf(bad === null ? applySoftmaxPolicy(output, this.profile.softmax) : uniform(output.length));
+    // A non-finite row counts as one that says nothing (uniform; see windowDistribution), and is reported.
+    const problem = nonFiniteOutputProblem(output, this.profile.labels);
+    const probs = this.distributions.copyOf(problem === null ? applySoftmaxPolicy(output, this.profile.softmax) : uniform(output.length));
     this.smoothing.push(probs);
     if (this.smoothing.fill !== state.smoothingFill) {
       throw new Error(`frame ${frame}: the smoothing buffer holds ${this.smoothing.fill} distributions, the frame state says ${state.smoothingFill}`);
@@ -79,7 +93,7 @@ export class ReplyStage {
       const emitted = this.decoder.push(mean);
       result = this.result(frame, t, state, probs, this.distributions.copyOf(mean), candidate.reply, sent, emitted);
     }
-    if (bad !== null) result.problem = `non-finite model output: ${bad}; the window counted as uniform`;
+    if (problem !== null) result.problem = problem;
     return result;
   }
 

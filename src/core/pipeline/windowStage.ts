@@ -5,8 +5,12 @@ import { nonFiniteInput } from './normalize';
 
 /** A frame whose model input would not be finite (finite landmarks can overflow in normalization). */
 export class NonFiniteInputError extends Error {
-  constructor(detail: string) {
-    super(`non-finite model input: ${detail}`);
+  /** `frame`: the session frame's number, which then starts the message. */
+  constructor(
+    detail: string,
+    readonly frame?: number,
+  ) {
+    super(`${frame === undefined ? '' : `frame ${frame}: `}non-finite model input: ${detail}`);
     this.name = 'NonFiniteInputError';
   }
 }
@@ -39,12 +43,15 @@ export class WindowStage {
     return this.currentTarget;
   }
 
-  /** `landmarks`: the first hand's values, or null when the frame has no hand. */
-  push(landmarks: ArrayLike<number> | null): FrameState {
+  /**
+   * `landmarks`: the first hand's values, or null when the frame has no hand; `frame`: its number, named by
+   * the NonFiniteInputError a frame whose model input would not be finite throws.
+   */
+  push(landmarks: ArrayLike<number> | null, frame?: number): FrameState {
     if (landmarks !== null) {
       // Before anything changes: a refused frame leaves the stage as it was.
       const problem = nonFiniteInput(landmarks, this.profile.normalization);
-      if (problem !== null) throw new NonFiniteInputError(problem);
+      if (problem !== null) throw new NonFiniteInputError(problem, frame);
       this.buffer.push(landmarks);
       this.handsSinceChange++;
     }
