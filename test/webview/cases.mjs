@@ -904,6 +904,7 @@ export const CASES = [
         });
         await settle(page);
         eq((await page.textContent('#record')).trim(), 'Stop recording', 'record button while recording');
+        eq(await page.isVisible('#card-attribution'), false, 'no empty Why card: attribution needs the replay worker');
         await ctx.screenshot(page, 'live-dark', { fullPage: true });
       });
     },
