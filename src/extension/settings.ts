@@ -82,8 +82,27 @@ export function affectsModel(event: vscode.ConfigurationChangeEvent): boolean {
 }
 
 /** The settings the live server depends on (its address, its model, or its detector's Chromium) changed. */
+/** The settings the live server is started with (the panel's keepMinutes is not one: it needs no restart). */
+const LIVE_SERVER_SETTINGS = [
+  SETTING.liveHost,
+  SETTING.livePort,
+  SETTING.liveAllowedOrigins,
+  SETTING.liveAllowedHosts,
+  SETTING.liveMaxClients,
+  SETTING.liveIdleTimeout,
+  SETTING.chromiumPath,
+];
+
 export function affectsLive(event: vscode.ConfigurationChangeEvent): boolean {
-  return event.affectsConfiguration(SETTING.live) || event.affectsConfiguration(SETTING.chromiumPath) || affectsModel(event);
+  return LIVE_SERVER_SETTINGS.some((name) => event.affectsConfiguration(name)) || affectsModel(event);
+}
+
+export const DEFAULT_LIVE_KEEP_MINUTES = 10;
+
+/** `landmarkLens.live.keepMinutes`: how much of a live session its panel holds in memory. */
+export function liveKeepMinutes(): number {
+  const value = section().get<unknown>(SETTING.liveKeepMinutes, DEFAULT_LIVE_KEEP_MINUTES);
+  return typeof value === 'number' && Number.isFinite(value) && value >= 1 && value <= 600 ? value : DEFAULT_LIVE_KEEP_MINUTES;
 }
 
 /** Sets `landmarkLens.modelPath` for the user. */

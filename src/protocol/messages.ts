@@ -170,6 +170,8 @@ export interface InitMessage {
   smoothingWindow: number;
   /** State to restore (panel serializer); overrides the webview's own saved state when present. */
   restore?: { frame?: number };
+  /** Live: the most frames the webview holds; older ones are dropped (absent: every frame). */
+  keepFrames?: number;
 }
 
 export interface FramesMessage {
@@ -270,6 +272,8 @@ export interface LiveStatsMessage {
   /** Server address, for example "ws://127.0.0.1:8765". */
   address: string;
   recording: boolean;
+  /** The folder being recorded to, while recording. */
+  recordingFolder?: string;
   /** Camera frames (`jpeg_blob`) received; the detector's figures mean something only when there were some. */
   cameraFrames: number;
   /** Hand detector time per camera frame, apart from the model's latency; 0 before the first. */
@@ -513,7 +517,7 @@ type FieldKind =
 const EXTENSION_TO_WEBVIEW_FIELDS: Record<ExtensionToWebview['type'], Record<string, FieldKind>> = {
   init: {
     protocol: 'number', mode: 'string', title: 'string', session: 'object', labels: 'array',
-    windowSize: 'number', smoothingWindow: 'number', 'restore?': 'object',
+    windowSize: 'number', smoothingWindow: 'number', 'restore?': 'object', 'keepFrames?': 'number',
   },
   frames: {
     start: 'number', count: 'number', t: 'Float64Array', landmarks: 'Float32Array', hasHand: 'Uint8Array',
@@ -531,7 +535,7 @@ const EXTENSION_TO_WEBVIEW_FIELDS: Record<ExtensionToWebview['type'], Record<str
   liveStats: {
     fps: 'number', windowSpanS: 'number', latencyP50Ms: 'number', latencyP95Ms: 'number',
     repliesSent: 'number', repliesThrottled: 'number', dropped: 'number', clients: 'number',
-    address: 'string', recording: 'boolean', cameraFrames: 'number', detectorP50Ms: 'number', detectorP95Ms: 'number',
+    address: 'string', recording: 'boolean', 'recordingFolder?': 'string', cameraFrames: 'number', detectorP50Ms: 'number', detectorP95Ms: 'number',
     noHand: 'number', undecodable: 'number', detector: 'string',
   },
   reveal: { frame: 'number' },

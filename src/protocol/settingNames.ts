@@ -15,4 +15,5 @@ export const SETTING = {
   liveAllowedHosts: 'landmarkLens.live.allowedHosts',
   liveMaxClients: 'landmarkLens.live.maxClients',
   liveIdleTimeout: 'landmarkLens.live.idleTimeout',
+  liveKeepMinutes: 'landmarkLens.live.keepMinutes',
 } as const;

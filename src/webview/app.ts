@@ -139,7 +139,7 @@ export class App {
         this.notice.show(m.level, m.text);
         return;
       case 'liveStats':
-        this.panel?.liveBar?.update(m);
+        if (this.panel) this.panel.liveBar?.update(m, this.panel.ctx.store);
         return;
       default:
         break;
@@ -156,9 +156,11 @@ export class App {
           return;
         }
         const before = store.frameCount;
+        const dropped = store.dropped;
         if (m.type === 'frames') store.addFrames(m);
         else store.addResults(m);
-        if (store.frameCount !== before) this.updateBounds(panel);
+        if (store.dropped !== dropped) playback.framesDropped(store.dropped - dropped);
+        if (store.frameCount !== before || store.dropped !== dropped) this.updateBounds(panel);
         if (m.type === 'frames') playback.framesAppended();
         this.scheduler.requestData();
         return;
@@ -214,7 +216,7 @@ export class App {
   /** Builds the panel for a session (a second `init` replaces the first). */
   private start(m: InitMessage): void {
     const saved = this.persistence.saved;
-    const store = new SessionStore(m.labels, m.session.frameCount, m.session.fps);
+    const store = new SessionStore(m.labels, m.session.frameCount, m.session.fps, m.mode === 'live' ? (m.keepFrames ?? Infinity) : Infinity);
     const playback = new Playback(store);
     const choices = new ViewChoices(saved);
     this.analysis = new AnalysisProgress();
@@ -281,7 +283,8 @@ export class App {
     this.view.setBounds(store.startMs(), store.endMs(), false);
     if (playback.following) this.view.set(store.endMs() - LIVE_SPAN_MS, store.endMs());
     else if (wasFit) this.view.fit();
-    panel.showSessionMeta(store.frameCount);
+    panel.showSessionMeta(store.sessionFrames);
+    panel.liveBar?.showHeld(store);
   }
 
   private setTheme(theme: Theme): void {
@@ -318,7 +321,7 @@ export class App {
     return {
       state: {
         file: init.session.file,
-        frame: playback.frame,
+        frame: panel.ctx.store.sessionFrame(playback.frame),
         view: this.view.isFit() ? null : [this.view.startMs, this.view.endMs],
         focus: choices.get('focus'),
         speed: playback.speed,

@@ -112,6 +112,24 @@ export class Playback {
     this.emit('state');
   }
 
+  /**
+   * Live: the store dropped its oldest `n` frames and moved the rest to the front. The playhead and the
+   * selection stay on the same session frames; a playhead on a dropped frame moves to the oldest held.
+   */
+  framesDropped(n: number): void {
+    const clamped = this.frame < n;
+    this.frame = Math.max(0, this.frame - n);
+    if (this.selection) {
+      const endFrame = this.selection.endFrame - n;
+      this.selection = endFrame < 0 ? null : { startFrame: Math.max(0, this.selection.startFrame - n), endFrame };
+      if (!this.selection) this.loopOn = false;
+    }
+    if (clamped) {
+      this.sessionMs = this.store.timeOf(this.frame);
+      this.emit('frame');
+    }
+  }
+
   /** Live: new frames arrived; a following playhead moves to the newest. */
   framesAppended(): void {
     if (this.following) this.seek(this.lastFrame(), true);

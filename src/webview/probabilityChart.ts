@@ -280,7 +280,7 @@ export class ProbabilityChart extends TimeChart {
 
   private msAtX(x: number): number {
     const sec = this.chart.scales.x.getValueForPixel(x) ?? 0;
-    return this.store.startMs() + sec * 1000;
+    return this.store.originMs() + sec * 1000;
   }
 
   private onWheel = (e: WheelEvent): void => {

@@ -32,7 +32,7 @@ export class RenderedReport {
     const counts = store.counts();
     return {
       type: 'rendered',
-      frames: store.frameCount,
+      frames: store.sessionFrames,
       transcript: store.frameCount ? store.transcriptAt(store.frameCount - 1) : '',
       repliesSent: counts.repliesSent,
       noHandFrames: counts.noHandFrames,

@@ -1,6 +1,10 @@
 /**
  * Everything the webview knows about the session, in flat typed arrays indexed by frame. Filled by
  * `frames` and `results` messages arriving in any order; live sessions grow at the end.
+ *
+ * A live panel keeps a bounded window (`keepFrames`): when it holds more, the oldest frames are dropped
+ * and the rest moved to the front, so index 0 is session frame `dropped`. Messages and what the user
+ * reads (frame numbers, seconds) stay in session numbering; the arrays and the views use indices.
  */
 import {
   STATUS_NO_HAND,
@@ -51,8 +55,19 @@ export class SessionStore {
   private transcriptFrames: number[] = [];
   private transcriptTexts: string[] = [];
   private transcriptDirty = false;
+  /** The transcript as it was before the first frame held (frames dropped). */
+  private transcriptBefore = '';
+  /** Session frames dropped from the front: index i is session frame `dropped + i`. */
+  dropped = 0;
+  /** Time of the session's first frame, kept when that frame is dropped (seconds count from it). */
+  private origin = NaN;
+  /** Frames held past `keepFrames` before the oldest are dropped, so not every append moves the arrays. */
+  private readonly slack: number;
 
-  constructor(labels: string[], frameCount: number, readonly fps: number) {
+  /** `keepFrames`: the most frames held after a drop (live panels; Infinity holds every frame). */
+  constructor(labels: string[], frameCount: number, readonly fps: number, readonly keepFrames = Infinity) {
+    if (!(keepFrames >= 1)) throw new Error(`keepFrames must be at least 1, got ${keepFrames}`);
+    this.slack = Number.isFinite(keepFrames) ? Math.max(1, Math.ceil(keepFrames / 16)) : 0;
     this.labels = labels;
     this.classCount = labels.length;
     this.peak = new Float64Array(labels.length);
@@ -97,22 +112,36 @@ export class SessionStore {
     }
   }
 
-  addFrames(m: FramesMessage): void {
-    this.extendTo(Math.max(m.start + m.count, m.totalFrames ?? 0));
+  /** Session frames so far (held and dropped): what the panel shows as the frame count. */
+  get sessionFrames(): number {
+    return this.dropped + this.frameCount;
+  }
+
+  /** The session's number of the frame at index `i`. */
+  sessionFrame(i: number): number {
+    return this.dropped + i;
+  }
+
+  addFrames(message: FramesMessage): void {
+    const m = this.heldFrames(message);
+    this.extendTo(Math.max(m.start + m.count, (m.totalFrames ?? 0) - this.dropped));
     for (let i = 0; i < m.count; i++) if (!this.frameKnown[m.start + i]) this.framesReceived++;
     this.t.set(m.t, m.start);
     this.landmarks.set(m.landmarks, m.start * VALUES_PER_FRAME);
     this.hasHand.set(m.hasHand, m.start);
     this.frameKnown.fill(1, m.start, m.start + m.count);
-    if (m.targets) this.targets = [...m.targets].sort((a, b) => a.frame - b.frame);
+    if (m.targets) this.targets = heldTargets(m.targets.map((s) => ({ ...s, frame: s.frame - this.dropped })));
     if (m.labelSpans) this.labelSpans = [...m.labelSpans].sort((a, b) => a.t0 - b.t0);
     this.version++;
+    if (this.frameCount > this.keepFrames + this.slack) this.dropOldest(this.frameCount - this.keepFrames);
   }
 
-  addResults(m: ResultsMessage): void {
-    if (m.classCount !== this.classCount) {
-      throw new Error(`results message has ${m.classCount} classes (expected ${this.classCount}, the labels sent with init)`);
+  addResults(message: ResultsMessage): void {
+    if (message.classCount !== this.classCount) {
+      throw new Error(`results message has ${message.classCount} classes (expected ${this.classCount}, the labels sent with init)`);
     }
+    const m = this.heldResults(message);
+    if (m.count === 0 && message.count > 0) return;
     this.extendTo(m.start + m.count);
     // A frame counts as analysed while its latest result is final and not pending (provisional ones only
     // show the window's distribution early); repeated results must not count twice.
@@ -155,6 +184,95 @@ export class SessionStore {
       this.targetReplies = [...byFrame.values()].sort((a, b) => a.frame - b.frame);
     }
     this.version++;
+    if (this.frameCount > this.keepFrames + this.slack) this.dropOldest(this.frameCount - this.keepFrames);
+  }
+
+  /** A frames message in index numbering, without the frames already dropped. */
+  private heldFrames(m: FramesMessage): FramesMessage {
+    if (this.dropped === 0) return m;
+    const skip = Math.max(0, Math.min(m.count, this.dropped - m.start));
+    return {
+      ...m,
+      start: m.start - this.dropped + skip,
+      count: m.count - skip,
+      t: m.t.subarray(skip),
+      landmarks: m.landmarks.subarray(skip * VALUES_PER_FRAME),
+      hasHand: m.hasHand.subarray(skip),
+    };
+  }
+
+  /** A results message in index numbering, without the frames already dropped. */
+  private heldResults(m: ResultsMessage): ResultsMessage {
+    if (this.dropped === 0) return m;
+    const skip = Math.max(0, Math.min(m.count, this.dropped - m.start));
+    const c = this.classCount;
+    const cut = <T extends Float32Array | Uint8Array | Int16Array>(a: T | undefined, per = 1): T | undefined => a && (a.subarray(skip * per) as T);
+    return {
+      ...m,
+      start: m.start - this.dropped + skip,
+      count: m.count - skip,
+      status: cut(m.status)!,
+      probs: cut(m.probs, c),
+      smoothed: cut(m.smoothed, c),
+      replyLetter: cut(m.replyLetter),
+      replyProb: cut(m.replyProb),
+      sent: cut(m.sent),
+      bufferFill: cut(m.bufferFill)!,
+      smoothingFill: cut(m.smoothingFill)!,
+      target: cut(m.target)!,
+      emitted: cut(m.emitted),
+      transcript: m.transcript.flatMap((x) => {
+        const frame = x.frame - this.dropped;
+        if (frame >= 0) return [{ frame, text: x.text }];
+        this.transcriptBefore = x.text;
+        return [];
+      }),
+      ...(m.targetReplies ? { targetReplies: m.targetReplies.map((r) => ({ ...r, frame: r.frame - this.dropped })).filter((r) => r.frame >= 0) } : {}),
+    };
+  }
+
+  /**
+   * Drops the oldest `n` frames: the rest move to the front and every frame-indexed list shifts with
+   * them; the target in force and the transcript at the first frame held are kept.
+   */
+  private dropOldest(n: number): void {
+    if (n <= 0) return;
+    const held = this.frameCount;
+    if (this.dropped === 0) this.origin = this.startMs();
+    for (let i = 0; i < n; i++) {
+      if (this.frameKnown[i]) this.framesReceived--;
+      if (this.analysed[i]) this.resultsReceived--;
+    }
+    const c = this.classCount;
+    const shift = <T extends Float64Array | Float32Array | Uint8Array | Int16Array>(a: T, per: number, fill: number): void => {
+      a.copyWithin(0, n * per, held * per);
+      a.fill(fill, (held - n) * per, held * per);
+    };
+    shift(this.t, 1, NaN);
+    shift(this.landmarks, VALUES_PER_FRAME, NaN);
+    shift(this.hasHand, 1, 0);
+    shift(this.frameKnown, 1, 0);
+    shift(this.analysed, 1, 0);
+    shift(this.status, 1, STATUS_PENDING);
+    shift(this.probs, c, NaN);
+    shift(this.smoothed, c, NaN);
+    shift(this.replyLetter, 1, -1);
+    shift(this.replyProb, 1, NaN);
+    shift(this.sent, 1, 0);
+    shift(this.bufferFill, 1, 0);
+    shift(this.smoothingFill, 1, 0);
+    shift(this.target, 1, -1);
+    shift(this.emitted, 1, -1);
+    this.transcriptBefore = this.transcriptAt(n - 1);
+    const transcript = new Map<number, string>();
+    for (const [frame, text] of this.transcriptByFrame) if (frame >= n) transcript.set(frame - n, text);
+    this.transcriptByFrame = transcript;
+    this.transcriptDirty = true;
+    this.targets = heldTargets(this.targets.map((s) => ({ ...s, frame: s.frame - n })));
+    this.targetReplies = this.targetReplies.filter((r) => r.frame >= n).map((r) => ({ ...r, frame: r.frame - n }));
+    this.frameCount = held - n;
+    this.dropped += n;
+    this.version++;
   }
 
   /**
@@ -191,8 +309,14 @@ export class SessionStore {
     return this.startMs() + (frame * 1000) / (this.fps || 30);
   }
 
+  /** Time of the first frame held. */
   startMs(): number {
     return this.frameCount > 0 && !Number.isNaN(this.t[0]) ? this.t[0] : 0;
+  }
+
+  /** Time of the session's first frame (held or dropped): what seconds are counted from. */
+  originMs(): number {
+    return this.dropped > 0 ? this.origin : this.startMs();
   }
 
   endMs(): number {
@@ -200,9 +324,9 @@ export class SessionStore {
     return this.timeOf(this.frameCount - 1);
   }
 
-  /** Seconds from the first frame to `frame`, as the readouts show it. */
+  /** Seconds from the session's first frame to `frame`, as the readouts show it. */
   secondsAt(frame: number): string {
-    return ((this.timeOf(frame) - this.startMs()) / 1000).toFixed(3);
+    return ((this.timeOf(frame) - this.originMs()) / 1000).toFixed(3);
   }
 
   /** The last frame whose time is <= `ms` (0 when before the first). */
@@ -240,7 +364,7 @@ export class SessionStore {
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    return found < 0 ? '' : this.transcriptTexts[found];
+    return found < 0 ? this.transcriptBefore : this.transcriptTexts[found];
   }
 
   /** The frame of the last transcript change at or before `frame`, or -1. */
@@ -298,6 +422,17 @@ export class SessionStore {
     const peak = this.peak;
     return [...Array(this.classCount).keys()].sort((a, b) => peak[b] - peak[a] || a - b);
   }
+}
+
+/**
+ * Target spans in index numbering, in order: spans before index 0 are dropped except the one in force
+ * there, which starts at 0.
+ */
+function heldTargets(spans: TargetSpan[]): TargetSpan[] {
+  const sorted = [...spans].sort((a, b) => a.frame - b.frame);
+  const first = sorted.findIndex((s) => s.frame > 0);
+  const from = first < 0 ? sorted.length - 1 : Math.max(0, first - 1);
+  return sorted.slice(Math.max(0, from)).map((s) => (s.frame < 0 ? { ...s, frame: 0 } : s));
 }
 
 /** Copies `values` into `into` at `from`, or fills [from, to) with `empty` when there are none. */

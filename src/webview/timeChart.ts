@@ -58,7 +58,7 @@ export abstract class TimeChart {
   protected afterDatasetsDraw(_chart: ChartType<'line', Point[]>): void {}
 
   /** Session time (ms) to the x axis' seconds from the first frame. */
-  protected toX = (ms: number): number => (ms - this.store.startMs()) / 1000;
+  protected toX = (ms: number): number => (ms - this.store.originMs()) / 1000;
 
   /** The chart's x pixel (relative to its canvas) of a frame. */
   xOfFrame(frame: number): number {

@@ -72,9 +72,10 @@ export class TimelineStrip implements PanelView {
       for (const { element, lane } of this.optional) element.hidden = this.view.laneMiddle(lane) === null;
     }
     this.view.drawOverlay();
-    const total = this.ctx.store.frameCount;
-    this.slider.setAttribute('aria-valuemax', String(Math.max(0, total - 1)));
-    this.slider.setAttribute('aria-valuenow', String(frame));
-    this.slider.setAttribute('aria-valuetext', `frame ${frame}, ${this.ctx.store.secondsAt(frame)} seconds`);
+    const store = this.ctx.store;
+    this.slider.setAttribute('aria-valuemin', String(store.dropped));
+    this.slider.setAttribute('aria-valuemax', String(Math.max(0, store.sessionFrames - 1)));
+    this.slider.setAttribute('aria-valuenow', String(store.sessionFrame(frame)));
+    this.slider.setAttribute('aria-valuetext', `frame ${store.sessionFrame(frame)}, ${store.secondsAt(frame)} seconds`);
   }
 }

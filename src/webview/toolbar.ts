@@ -83,7 +83,7 @@ export class Toolbar implements PanelView {
 
   render({ frame }: FrameChanges): void {
     const { store, playback } = this.ctx;
-    const total = store.frameCount;
-    setText(this.readout, total ? `frame ${frame} / ${total - 1} · ${store.secondsAt(frame)} s · ${playback.speed}x` : 'no frames');
+    const total = store.sessionFrames;
+    setText(this.readout, store.frameCount ? `frame ${store.sessionFrame(frame)} / ${total - 1} · ${store.secondsAt(frame)} s · ${playback.speed}x` : 'no frames');
   }
 }

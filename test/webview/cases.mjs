@@ -124,20 +124,23 @@ function frameAtTime(t, ms) {
   return f;
 }
 
-/** Live: the same real output re-cut into appended chunks, in order, as the live panel sends it. */
-async function feedLive(page, json, chunk, upto = Infinity, from = 0) {
+/**
+ * Live: the same real output re-cut into appended chunks, in order, as the live panel sends it; from frame 0 it
+ * starts with the panel's init messages (with `initExtra`; false: none, the panel has started).
+ */
+async function feedLive(page, json, chunk, upto = Infinity, from = 0, initExtra = {}) {
   return page.evaluate(
-    async ([j, size, limit, first]) => {
+    async ([j, size, limit, first, extra]) => {
       const messages = window.harness.decode(j);
       const init = messages.find((m) => m.type === 'init');
       const frames = messages.find((m) => m.type === 'frames');
       const results = messages.filter((m) => m.type === 'results').sort((a, b) => a.start - b.start);
       const total = Math.min(frames.count, limit);
-      if (first === 0) {
+      if (first === 0 && extra !== false) {
         // The live panel opens before a model is loaded (no labels), then re-inits with the model's labels.
         window.harness.post({ ...init, mode: 'live', title: 'Live', labels: [], model: null, session: { ...init.session, frameCount: 0, file: '' } });
         await new Promise((r) => setTimeout(r, 0));
-        window.harness.post({ ...init, mode: 'live', title: 'Live', session: { ...init.session, frameCount: 0, file: '' } });
+        window.harness.post({ ...init, mode: 'live', title: 'Live', session: { ...init.session, frameCount: 0, file: '' }, ...extra });
         await new Promise((r) => setTimeout(r, 0));
       }
       const c = init.labels.length;
@@ -172,8 +175,17 @@ async function feedLive(page, json, chunk, upto = Infinity, from = 0) {
       }
       return total;
     },
-    [json, chunk, upto === Infinity ? 1e9 : upto, from],
+    [json, chunk, upto === Infinity ? 1e9 : upto, from, initExtra],
   );
+}
+
+/** A liveStats message as the live panel posts it, with `fields` changed. */
+function liveStats(fields = {}) {
+  return {
+    type: 'liveStats', fps: 30, windowSpanS: 1.1, latencyP50Ms: 8, latencyP95Ms: 20, repliesSent: 3, repliesThrottled: 5, dropped: 0,
+    clients: 1, address: 'ws://127.0.0.1:8765', recording: false, cameraFrames: 0, detectorP50Ms: 0, detectorP95Ms: 0, noHand: 0,
+    undecodable: 0, detector: 'idle', ...fields,
+  };
 }
 
 /** The helpers the other case files share. */
@@ -906,6 +918,90 @@ export const CASES = [
         eq((await page.textContent('#record')).trim(), 'Stop recording', 'record button while recording');
         eq(await page.isVisible('#card-attribution'), false, 'no empty Why card: attribution needs the replay worker');
         await ctx.screenshot(page, 'live-dark', { fullPage: true });
+      });
+    },
+  },
+  {
+    name: 'live: a long session keeps the newest frames only, numbers keep counting, and the live bar says so',
+    async run(ctx) {
+      const keep = 48;
+      const ex = ctx.expected.hello;
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        // Recording since before the first frame: the dropped frames are in the recording.
+        await feedLive(page, ctx.data.hello, 16, 0, 0, { keepFrames: keep });
+        await page.evaluate((m) => window.harness.post(m), liveStats({ recording: true, recordingFolder: '/work/recordings' }));
+        await feedLive(page, ctx.data.hello, 16, 40, 0, false);
+        await settle(page);
+        eq(await page.isHidden('#live-held'), true, 'no note before any frame is dropped');
+        const total = await feedLive(page, ctx.data.hello, 16, Infinity, 40);
+        await settle(page);
+        assert(total > keep * 2, `the session is longer than twice the bound: ${total} frames`);
+        const held = await page.evaluate(() => {
+          const s = window.__landmarkLens.store;
+          return { frameCount: s.frameCount, dropped: s.dropped, sessionFrames: s.sessionFrames, first: s.t[0], last: s.t[s.frameCount - 1] };
+        });
+        assert(held.frameCount >= keep && held.frameCount <= keep + Math.ceil(keep / 16), `holds the newest ${keep} frames (and its slack): ${held.frameCount}`);
+        eq(held.sessionFrames, total, 'frame numbers keep counting');
+        eq(held.dropped + held.frameCount, total, 'dropped + held = the session');
+        eq([held.first, held.last], [ex.t[held.dropped], ex.t[total - 1]], 'the frames held are the newest, with their own times');
+        eq(await frame(page), held.frameCount - 1, 'the playhead follows the newest frame held');
+        const readout = await page.textContent('#readout');
+        assert(readout.includes(`frame ${total - 1} / ${total - 1}`), `the toolbar counts session frames: ${readout}`);
+        eq(await page.getAttribute('#timeline', 'aria-valuenow'), String(total - 1), 'the timeline slider says the session frame');
+        const span = await page.evaluate(() => {
+          const x = window.__landmarkLens.views.probability.chart.scales.x;
+          return [x.min, x.max];
+        });
+        const end = (ex.t[total - 1] - ex.t[0]) / 1000;
+        assert(Math.abs(span[1] - end) < 1e-6, `the chart's seconds count from the session start: ${span} (newest at ${end})`);
+        const note = await page.textContent('#live-held');
+        assert(await page.isVisible('#live-held'), 'the note shows once frames were dropped');
+        assert(note.includes(`(from frame ${held.dropped})`) && note.includes('older frames are in the recording in /work/recordings'), `the note: ${note}`);
+        await ctx.screenshot(page, 'live-long-session-dark', { fullPage: true });
+        // Not recording: the note says the older frames were dropped.
+        await page.evaluate((m) => window.harness.post(m), liveStats({ recording: false }));
+        await settle(page);
+        const dropped = await page.textContent('#live-held');
+        assert(dropped.includes('older frames were dropped (Record keeps them in a file)'), `the note when not recording: ${dropped}`);
+        // A paused playhead stays on its session frame while older ones are dropped under it.
+        await page.locator('#timeline').focus();
+        await page.keyboard.press('Space');
+        await page.keyboard.press('End');
+        await page.keyboard.press('ArrowLeft');
+        const pausedAt = await page.evaluate(() => window.__landmarkLens.store.sessionFrame(window.__landmarkLens.playback.frame));
+        eq(pausedAt, total - 2, 'scrubbed to the frame before the newest');
+        // More frames (the session again, after its end): the paused playhead stays on its session frame.
+        const appendAgain = (from) =>
+          page.evaluate(([j, start, n]) => {
+            const frames = window.harness.decode(j).find((m) => m.type === 'frames');
+            const count = Math.min(n, frames.count);
+            const shift = window.__landmarkLens.store.endMs() + 33 - frames.t[0];
+            window.harness.post({
+              type: 'frames', start, count, t: frames.t.slice(0, count).map((t) => t + shift), landmarks: frames.landmarks.slice(0, count * 63),
+              hasHand: frames.hasHand.slice(0, count), totalFrames: start + count,
+            });
+            return count;
+          }, [ctx.data.hello, from, 40]);
+        const sessionPlayhead = () => page.evaluate(() => window.__landmarkLens.store.sessionFrame(window.__landmarkLens.playback.frame));
+        let newest = total + (await appendAgain(total));
+        await settle(page);
+        const droppedAgain = await page.evaluate(() => window.__landmarkLens.store.dropped);
+        assert(droppedAgain > held.dropped, `more frames dropped: ${droppedAgain}`);
+        eq(await sessionPlayhead(), total - 2, 'the paused playhead stays on its session frame as frames are dropped under it');
+        eq(await page.evaluate(() => window.__landmarkLens.playback.following), false, 'still paused');
+        // A playhead on the oldest held frame when it is dropped moves to the new oldest.
+        await page.keyboard.press('Home');
+        newest += await appendAgain(newest);
+        await settle(page);
+        const after = await page.evaluate(() => ({ dropped: window.__landmarkLens.store.dropped, frame: window.__landmarkLens.playback.frame }));
+        assert(after.dropped > droppedAgain, `more frames dropped: ${after.dropped}`);
+        eq(after.frame, 0, 'a playhead on a dropped frame moves to the oldest held');
+        const readout2 = await page.textContent('#readout');
+        assert(readout2.includes(`frame ${after.dropped} / ${newest - 1}`), `readout on the oldest held: ${readout2}`);
+        await page.click('#follow');
+        await settle(page);
+        eq(await sessionPlayhead(), newest - 1, 'Follow: the newest frame');
+        await ctx.screenshot(page, 'live-long-session-dropped-dark', { fullPage: true });
       });
     },
   },

@@ -91,6 +91,11 @@ export class LiveController implements vscode.Disposable {
     return this.recordingFolder !== null;
   }
 
+  /** The folder being recorded to; null when not recording. */
+  get recordingPath(): string | null {
+    return this.recordingFolder;
+  }
+
   /** Listens to the server's events, across restarts. */
   subscribe(listener: LiveServerListener): vscode.Disposable {
     this.listeners.add(listener);

@@ -9,6 +9,9 @@ import type { FramesMessage, ResultsMessage, TargetReply, TargetSpan } from '../
  * What a live panel shows: the frames of one client (the one that sent last), numbered from 0 as they
  * come, with their results; `drain` packs what arrived since the last call into a `frames` and a
  * `results` message appended at the end. No vscode here, so it is tested as a plain module.
+ *
+ * It holds only what is not drained yet, and the targets of the last `keepFrames` frames (the webview
+ * holds no more), so its memory does not grow with the session.
  */
 export class LiveFollowStream {
   private followed: number | null = null;
@@ -23,7 +26,10 @@ export class LiveFollowStream {
   private lastTranscript = '';
   private origin: number | null = null;
 
-  constructor(private readonly labels: readonly string[]) {}
+  constructor(
+    private readonly labels: readonly string[],
+    private readonly keepFrames = Infinity,
+  ) {}
 
   /** Frames appended so far (drained or not). */
   get frameCount(): number {
@@ -48,6 +54,7 @@ export class LiveFollowStream {
     if (!this.accept(clientId)) return;
     const at = this.time(t);
     this.targets.push({ frame: this.frameCount, t: at, letter });
+    this.forgetOldTargets();
     this.targetReplies.push({ frame: this.frameCount, t: at, reply });
     this.targetsChanged = true;
   }
@@ -75,6 +82,14 @@ export class LiveFollowStream {
     this.targetReplies = [];
     this.targetsChanged = false;
     return [framesMessage, resultsMessage];
+  }
+
+  /** Drops the targets that ended before the last `keepFrames` frames (the one in force there stays). */
+  private forgetOldTargets(): void {
+    const from = this.frameCount - this.keepFrames;
+    let stale = 0;
+    while (stale + 1 < this.targets.length && this.targets[stale + 1].frame <= from) stale++;
+    if (stale > 0) this.targets.splice(0, stale);
   }
 
   private accept(clientId: number): boolean {

@@ -12,6 +12,7 @@ import { createLensWebview, type LensWebview } from '../panel/createLensWebview'
 import { modelPanelInfo } from '../../model/modelPanelInfo';
 import type { LiveController } from './liveController';
 import { LiveFollowStream } from './liveFollowStream';
+import { liveKeepMinutes } from '../settings';
 
 export const LIVE_VIEW_TYPE = 'landmarkLens.live';
 
@@ -29,6 +30,8 @@ export interface LivePanelSnapshot {
 
 const FLUSH_MS = 100;
 const STATS_MS = 500;
+/** The frame rate the live panel's timeline assumes, and its keepMinutes is counted in. */
+const LIVE_FPS = 30;
 
 /**
  * Where the panel is: waiting for its webview to ask, streaming the followed client's frames to it (the
@@ -149,18 +152,20 @@ export class LivePanel implements vscode.Disposable {
     const model = this.controller.currentModel;
     const profile = model?.resolved.profile;
     const labels = profile?.labels ?? [];
-    this.state = { kind: 'streaming', stream: new LiveFollowStream(labels), labels };
+    const keepFrames = Math.round(liveKeepMinutes() * 60 * LIVE_FPS);
+    this.state = { kind: 'streaming', stream: new LiveFollowStream(labels, keepFrames), labels };
     this.framesPosted = 0;
     const init: InitMessage = {
       type: 'init',
       protocol: PROTOCOL_VERSION,
       mode: 'live',
       title: `Live: ${this.controller.liveServer?.address || 'server not running'}`,
-      session: { frameCount: 0, fps: 30, source: 'live', file: '', startMs: 0, endMs: 0 },
+      session: { frameCount: 0, fps: LIVE_FPS, source: 'live', file: '', startMs: 0, endMs: 0 },
       labels: [...labels],
       model: model ? modelPanelInfo(model) : null,
       windowSize: profile?.windowSize ?? 32,
       smoothingWindow: profile?.smoothingWindow ?? 5,
+      keepFrames,
     };
     void this.webview.post(init);
     this.postStats();
@@ -192,6 +197,7 @@ export class LivePanel implements vscode.Disposable {
       clients: f?.clients ?? 0,
       address: server?.address || this.stoppedText(),
       recording: this.controller.isRecording,
+      ...(this.controller.recordingPath ? { recordingFolder: this.controller.recordingPath } : {}),
       cameraFrames: f?.cameraFrames ?? 0,
       detectorP50Ms: finite(f?.detectorP50Ms),
       detectorP95Ms: finite(f?.detectorP95Ms),

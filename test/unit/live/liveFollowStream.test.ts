@@ -57,3 +57,28 @@ test('the panel stream appends the followed client frames with results, as valid
   const [more] = stream.drain();
   assert.equal(more.type === 'frames' && more.start, 40);
 });
+
+test('the panel stream keeps the targets of the last keepFrames frames only, however many come', async () => {
+  const pipeline = new LivePipeline(PROFILE, new SteeredModel());
+  const keep = 30;
+  const stream = new LiveFollowStream(PROFILE.labels, keep);
+  const letters = ['A', 'B', 'C', 'D'];
+  let sent: Array<{ frame: number; letter: string | null }> = [];
+  for (let i = 0; i < 400; i++) {
+    const t = 1000 + 33 * i;
+    // A new target every 10 frames.
+    if (i % 10 === 0) {
+      const letter = letters[(i / 10) % letters.length];
+      stream.addTarget(7, t, letter, (await pipeline.setTarget(letter, t)).response);
+    }
+    stream.addFrame(7, flat(2), await pipeline.push(flat(2), t));
+    for (const m of stream.drain()) if (m.type === 'frames' && m.targets) sent = m.targets;
+  }
+  // Frames 0-399; targets at 0, 10, ... 390. The last 30 frames are 370-399: the target in force at 370
+  // (set at 370) and the later ones, plus at most the one before.
+  const frames = sent.map((s) => s.frame);
+  assert.ok(frames.length <= keep / 10 + 2, `targets sent: ${frames.join(', ')}`);
+  assert.equal(frames[frames.length - 1], 390);
+  assert.ok(frames[0] <= 400 - keep && frames[0] >= 400 - keep - 20, `the target in force at the window start is kept: ${frames[0]}`);
+  assert.deepEqual(frames, [...frames].sort((a, b) => a - b));
+});
