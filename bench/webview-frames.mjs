@@ -8,16 +8,8 @@
 // timestamp) to a task queued from a rAF callback, which runs after that frame's callbacks, style,
 // layout and paint: the main thread's work for the frame. The rAF interval is reported too (60 Hz
 // when nothing is dropped).
-import { createReadStream, existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { THEMES } from '../test/webview/themes.mjs';
-import { startPageServer } from '../test/webview/pageServer.mjs';
-import { launchChromium } from '../test/hosts/browser.mjs';
+import { checkInputs, loadMessages, percentile, round, withBenchPage } from './webviewPage.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const flag = (name, fallback) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : fallback;
@@ -25,54 +17,9 @@ const flag = (name, fallback) => {
 const messagesFile = process.argv[2];
 const seconds = Number(flag('--seconds', 10));
 const speed = Number(flag('--speed', 1));
-for (const f of ['dist/webview.js', 'dist/test/webview/harness.js', 'dist/toolkit.min.js']) {
-  if (!existsSync(join(root, f))) {
-    console.error(`bench/webview-frames: ${f} is missing; run \`node esbuild.mjs\` first`);
-    process.exit(2);
-  }
-}
-if (!messagesFile || !existsSync(messagesFile)) {
-  console.error(`bench/webview-frames: expected the messages file from dist/bench/webviewData.js, found '${messagesFile ?? ''}'`);
-  process.exit(2);
-}
+checkInputs('webview-frames', messagesFile);
 
-function pageHtml(origin) {
-  const nonce = randomBytes(16).toString('base64');
-  const theme = THEMES.dark;
-  const vars = Object.entries(theme.vars).map(([k, v]) => `${k}: ${v};`).join(' ');
-  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${origin} 'nonce-${nonce}'; img-src ${origin} data: blob:; font-src ${origin}`;
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta property="csp-nonce" content="${nonce}">
-<style nonce="${nonce}">html { ${vars} } body { background-color: var(--vscode-editor-background); color: var(--vscode-editor-foreground); }</style>
-</head><body class="${theme.bodyClass}" data-vscode-theme-kind="${theme.kind}">
-<div id="app" data-mode="replay"></div>
-<script nonce="${nonce}" src="${origin}/dist/test/webview/harness.js"></script>
-<script type="module" nonce="${nonce}" src="${origin}/dist/toolkit.min.js"></script>
-<script nonce="${nonce}" src="${origin}/dist/webview.js"></script>
-</body></html>`;
-}
-
-const server = await startPageServer(root, (origin) => pageHtml(origin));
-const origin = server.origin;
-
-const browser = await launchChromium();
-
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN;
-};
-const round = (v) => Math.round(v * 100) / 100;
-
-try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(`${origin}/page`);
-  await page.waitForFunction(() => window.harness?.posted.some((m) => m.type === 'ready'), null, { timeout: 30_000 });
+await withBenchPage(async ({ context, page, errors }) => {
   const cdp = await context.newCDPSession(page);
   const heapMB = async () => {
     await cdp.send('HeapProfiler.collectGarbage');
@@ -82,28 +29,9 @@ try {
   };
   const heapBefore = await heapMB();
 
-  // Decode the messages into the page a few megabytes at a time (the harness's transport, not timed),
-  // then post them one task each, as VS Code delivers them, and time until the webview reports rendered.
-  let group = [];
-  let groupBytes = 0;
-  let messages = 0;
-  const flush = async () => {
-    if (!group.length) return;
-    messages += await page.evaluate((json) => {
-      window.__benchMessages ??= [];
-      window.__benchMessages.push(...window.harness.decode(json));
-      return window.__benchMessages.length;
-    }, `{"messages":[${group.join(',')}]}`) - messages;
-    group = [];
-    groupBytes = 0;
-  };
-  for await (const line of createInterface({ input: createReadStream(messagesFile), crlfDelay: Infinity })) {
-    if (!line) continue;
-    group.push(line);
-    groupBytes += line.length;
-    if (groupBytes > 8 << 20) await flush();
-  }
-  await flush();
+  // The messages decoded into the page (not timed), then posted one task each, as VS Code delivers them,
+  // timed until the webview reports rendered.
+  const messages = await loadMessages(page, messagesFile);
   // Times every view method (time and calls) from now on into a fresh record; returns the record.
   await page.evaluate(() => {
     const wrapped = new WeakSet();
@@ -236,8 +164,4 @@ try {
     errors,
   };
   console.log(JSON.stringify(result));
-  await context.close();
-} finally {
-  await browser.close();
-  server.close();
-}
+});

@@ -5,84 +5,16 @@
 // the window outputs are already there), and the draw.
 // Usage (after node esbuild.mjs): node bench/webview-knobs.mjs <messages.jsonl> [--rounds 12]
 // Prints one JSON object on its last line.
-import { createReadStream, existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { THEMES } from '../test/webview/themes.mjs';
-import { startPageServer } from '../test/webview/pageServer.mjs';
-import { launchChromium } from '../test/hosts/browser.mjs';
+import { checkInputs, loadMessages, percentile, round, withBenchPage } from './webviewPage.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const messagesFile = process.argv[2];
 const roundsAt = process.argv.indexOf('--rounds');
 const rounds = roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : 12;
-for (const f of ['dist/webview.js', 'dist/test/webview/harness.js', 'dist/toolkit.min.js']) {
-  if (!existsSync(join(root, f))) {
-    console.error(`bench/webview-knobs: ${f} is missing; run \`node esbuild.mjs\` first`);
-    process.exit(2);
-  }
-}
-if (!messagesFile || !existsSync(messagesFile)) {
-  console.error(`bench/webview-knobs: expected the messages file from dist/bench/webviewData.js, found '${messagesFile ?? ''}'`);
-  process.exit(2);
-}
+checkInputs('webview-knobs', messagesFile);
 
-function pageHtml(origin) {
-  const nonce = randomBytes(16).toString('base64');
-  const theme = THEMES.dark;
-  const vars = Object.entries(theme.vars).map(([k, v]) => `${k}: ${v};`).join(' ');
-  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${origin} 'nonce-${nonce}'; img-src ${origin} data: blob:; font-src ${origin}`;
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta property="csp-nonce" content="${nonce}">
-<style nonce="${nonce}">html { ${vars} } body { background-color: var(--vscode-editor-background); color: var(--vscode-editor-foreground); }</style>
-</head><body class="${theme.bodyClass}" data-vscode-theme-kind="${theme.kind}">
-<div id="app" data-mode="replay"></div>
-<script nonce="${nonce}" src="${origin}/dist/test/webview/harness.js"></script>
-<script type="module" nonce="${nonce}" src="${origin}/dist/toolkit.min.js"></script>
-<script nonce="${nonce}" src="${origin}/dist/webview.js"></script>
-</body></html>`;
-}
-
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN;
-};
-const round = (v) => Math.round(v * 100) / 100;
-
-const server = await startPageServer(root, (origin) => pageHtml(origin));
-const browser = await launchChromium();
-try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(`${server.origin}/page`);
-  await page.waitForFunction(() => window.harness?.posted.some((m) => m.type === 'ready'), null, { timeout: 30_000 });
-
+await withBenchPage(async ({ page, errors }) => {
   // The session's messages, decoded into the page a few megabytes at a time, then posted one task each.
-  let group = [];
-  let bytes = 0;
-  const flush = async () => {
-    if (!group.length) return;
-    await page.evaluate((json) => {
-      window.__benchMessages ??= [];
-      window.__benchMessages.push(...window.harness.decode(json));
-    }, `{"messages":[${group.join(',')}]}`);
-    group = [];
-    bytes = 0;
-  };
-  for await (const line of createInterface({ input: createReadStream(messagesFile), crlfDelay: Infinity })) {
-    if (!line) continue;
-    group.push(line);
-    bytes += line.length;
-    if (bytes > 8 << 20) await flush();
-  }
-  await flush();
+  await loadMessages(page, messagesFile);
   await page.evaluate(async () => {
     for (const m of window.__benchMessages) {
       window.postMessage(m, '*');
@@ -175,8 +107,4 @@ try {
       errors,
     }),
   );
-  await context.close();
-} finally {
-  await browser.close();
-  server.close();
-}
+});

@@ -10,13 +10,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { randomBytes } from 'node:crypto';
 import * as esbuild from 'esbuild';
 import { THEMES } from './themes.mjs';
 import { CASES } from './cases.mjs';
 import { CAMERA_CASES } from './cameraCases.mjs';
 import { ATTRIBUTION_CASES } from './attributionCases.mjs';
 import { startPageServer } from './pageServer.mjs';
+import { testPageHtml } from './testPage.mjs';
 import { launchChromium } from '../hosts/browser.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -170,40 +170,8 @@ console.log(`webview: pipeline output for ${Object.keys(data).length} sessions i
 
 // --- the page server -------------------------------------------------------------------------------
 
-function pageHtml(origin, theme, toolkit = true) {
-  const nonce = randomBytes(16).toString('base64');
-  const t = THEMES[theme];
-  const vars = Object.entries(t.vars).map(([k, v]) => `${k}: ${v};`).join(' ');
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${origin} 'nonce-${nonce}'`,
-    `img-src ${origin} data: blob:`,
-    `font-src ${origin}`,
-    // As the extension's pages: bulk messages are fetched.
-    `connect-src ${origin}`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en" style="">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta property="csp-nonce" content="${nonce}">
-<style nonce="${nonce}" id="_defaultStyles">html { ${vars} } body { background-color: var(--vscode-editor-background); color: var(--vscode-editor-foreground); }</style>
-<title>Landmark Lens test page</title>
-</head>
-<body class="${t.bodyClass}" data-vscode-theme-kind="${t.kind}">
-<div id="app" data-mode="replay"></div>
-<script nonce="${nonce}" src="${origin}/dist/test/webview/harness.js"></script>
-${toolkit ? `<script type="module" nonce="${nonce}" src="${origin}/dist/toolkit.min.js"></script>` : ''}
-<script nonce="${nonce}" src="${origin}/dist/webview.js"></script>
-</body>
-</html>`;
-}
-
 const server = await startPageServer(root, (origin, url) =>
-  pageHtml(origin, url.searchParams.get('theme') ?? 'dark', url.searchParams.get('toolkit') !== 'no'),
+  testPageHtml(origin, url.searchParams.get('theme') ?? 'dark', url.searchParams.get('toolkit') !== 'no'),
 );
 const origin = server.origin;
 
