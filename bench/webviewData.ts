@@ -5,23 +5,18 @@
 //   node dist/bench/webviewData.js <session.landmarks.jsonl> <model.onnx> <out.json>
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { basename } from 'node:path';
 import { readSession } from '../src/core/session/readSession';
 import { replaySession } from '../src/core/pipeline/replaySession';
 import { ModelHostClient } from '../src/modelhost/client';
 import { findHostScript } from '../src/modelhost/hostScript';
 import { loadModelWithProfile } from '../src/model/loadModelWithProfile';
-import { encodeFrames, labelSpans, targetSpans } from '../src/protocol/encode';
-import { PROTOCOL_VERSION, type ExtensionToWebview } from '../src/protocol/messages';
-import { modelPanelInfo } from '../src/model/modelPanelInfo';
-import { sessionInfo } from '../src/replayworker/sessionInfo';
+import type { ExtensionToWebview } from '../src/protocol/messages';
 import { finalResultsMessage } from '../src/replayworker/resultsMessages';
 import { toTransport } from '../test/webview/producer/transport';
-import { sessionFrames } from '../src/core/session/frameColumns';
+import { replayStartMessages } from '../test/webview/producer/replayStart';
 
 /** The replay analysis's default chunk of final results. */
 const CHUNK = 256;
-
 
 async function main(): Promise<void> {
   const [sessionPath, modelPath, outPath] = process.argv.slice(2);
@@ -40,18 +35,9 @@ async function main(): Promise<void> {
     const write = async (message: ExtensionToWebview) => {
       if (!out.write(JSON.stringify(message, toTransport) + '\n')) await once(out, 'drain');
     };
-    await write({
-      type: 'init',
-      protocol: PROTOCOL_VERSION,
-      mode: 'replay',
-      title: `Replay: ${basename(sessionPath)}`,
-      session: sessionInfo(session, sessionPath),
-      labels: [...labels],
-      model: modelPanelInfo({ path: modelPath, displayName: modelPath, resolved: loaded.resolved, signature: loaded.signature, hash: '' }),
-      windowSize: profile.windowSize,
-      smoothingWindow: profile.smoothingWindow,
-    });
-    await write(encodeFrames(sessionFrames(session), 0, { targets: targetSpans(session), labelSpans: labelSpans(session), totalFrames: sessionFrames(session).length }));
+    const opening = replayStartMessages(session, sessionPath, modelPath, loaded);
+    await write(opening.init);
+    await write(opening.frames);
     let transcript = '';
     for (let start = 0; start < result.frames.length; start += CHUNK) {
       const part = result.frames.slice(start, start + CHUNK);

@@ -12,18 +12,17 @@ import { replaySession } from '../../../src/core/pipeline/replaySession';
 import { ModelHostClient } from '../../../src/modelhost/client';
 import { findHostScript } from '../../../src/modelhost/hostScript';
 import { loadModelWithProfile } from '../../../src/model/loadModelWithProfile';
-import { encodeFrames, encodeResults, labelSpans, targetSpans } from '../../../src/protocol/encode';
-import { PROTOCOL_VERSION, checkExtensionToWebview, type ExtensionToWebview } from '../../../src/protocol/messages';
-import { signatureDisplay } from '../../../src/model/modelPanelInfo';
-import { sessionInfo, problemInfos } from '../../../src/replayworker/sessionInfo';
+import { encodeResults } from '../../../src/protocol/encode';
+import { checkExtensionToWebview, type ExtensionToWebview } from '../../../src/protocol/messages';
+import { problemInfos } from '../../../src/replayworker/sessionInfo';
 import { toTransport } from './transport';
+import { replayStartMessages } from './replayStart';
 import { evaluateSession } from '../../../src/core/evaluation/sessionEvaluator';
 import { evaluationMessage } from '../../../src/replayworker/evaluationMessages';
 import { compareAnalyses } from '../../../src/replayworker/comparison';
 import { attributeWindow, noWindowReason } from '../../../src/core/attribution/attributeWindow';
 import type { AttributionMessage } from '../../../src/protocol/messages';
 import { sessionFrames } from '../../../src/core/session/frameColumns';
-
 
 async function main(): Promise<void> {
   const [sessionPath, modelPath, outPath, chunkArg, compareProfile] = process.argv.slice(2);
@@ -36,32 +35,11 @@ async function main(): Promise<void> {
     const result = await replaySession(session, profile, client.createRunner(profile, 64), { batchSize: 64 });
     const labels = profile.labels;
     const messages: ExtensionToWebview[] = [];
-    messages.push({
-      type: 'init',
-      protocol: PROTOCOL_VERSION,
-      mode: 'replay',
-      title: `Replay: ${basename(sessionPath)}`,
-      session: sessionInfo(session, sessionPath),
-      labels: [...labels],
-      model: {
-        path: modelPath,
-        signature: signatureDisplay(model.signature),
-        profile,
-        sources: model.resolved.sources,
-        warnings: model.resolved.warnings,
-      },
-      windowSize: profile.windowSize,
-      smoothingWindow: profile.smoothingWindow,
-    });
+    const opening = replayStartMessages(session, sessionPath, modelPath, model);
+    messages.push(opening.init);
     const problems = problemInfos(session);
     if (problems.length) messages.push({ type: 'problems', problems });
-    messages.push(
-      encodeFrames(sessionFrames(session), 0, {
-        targets: targetSpans(session),
-        labelSpans: labelSpans(session),
-        totalFrames: sessionFrames(session).length,
-      }),
-    );
+    messages.push(opening.frames);
     // Chunks go out middle first, then alternating outwards, as a panel analysing around the playhead
     // would: the webview must handle ranges in any order.
     const frames = result.frames;
