@@ -1,7 +1,7 @@
 // The replay worker's evaluation of a finished analysis against the session's labels: the `evaluation`
 // message holds what evaluateSession (the CLI's evaluator) says of replaySession's results, whether the
 // analysis ran or came from the cache, and a reloaded webview gets it again after its results.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,8 +32,9 @@ function collecting(): { relay: Relay; messages: ExtensionToWebview[] } {
   };
 }
 
-test('the worker posts the evaluate figures of its analysis after the results, fresh, from the cache and on a reload', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'replay-evaluation-'));
+/** A replay worker and, for the reference figures, a model host pool in this thread with the fixture model; both disposed after the test. */
+async function workerAndPool(t: TestContext, prefix: string) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   const client = new ReplayWorkerClient({ script: SCRIPT, resultsCacheDir: join(dir, 'cache'), modelHosts: { script: HOST, hosts: 1 } });
   const pool = new ModelHostPool({ hostScript: HOST, hosts: 1 });
   t.after(async () => {
@@ -42,6 +43,11 @@ test('the worker posts the evaluate figures of its analysis after the results, f
     rmSync(dir, { recursive: true, force: true });
   });
   const { resolved } = await loadModelWithProfile(pool.clients[0], MODEL);
+  return { dir, client, pool, resolved };
+}
+
+test('the worker posts the evaluate figures of its analysis after the results, fresh, from the cache and on a reload', async (t) => {
+  const { dir, client, pool, resolved } = await workerAndPool(t, 'replay-evaluation-');
   const session = await readSession(LABELLED);
   assert.ok(session.labels.length > 0, 'the sample is labelled');
   const reference = await replaySession(session, resolved.profile, pool.createRunner(resolved.profile, 64));
@@ -95,17 +101,9 @@ test('an evaluation message is refused when its columns disagree with its figure
 });
 
 test('a comparison through the worker: slot-1 results, the diff lane where top-1 or sent reply differ, figures as evaluate compares them', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'replay-compare-'));
-  const client = new ReplayWorkerClient({ script: SCRIPT, resultsCacheDir: join(dir, 'cache'), modelHosts: { script: HOST, hosts: 1 } });
-  const pool = new ModelHostPool({ hostScript: HOST, hosts: 1 });
-  t.after(async () => {
-    await client.dispose();
-    await pool.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { dir, client, pool, resolved } = await workerAndPool(t, 'replay-compare-');
   // The same model with a weaker profile (smoothing over 12 windows instead of the fixture's) and, second, with
   // three labels renamed (a model with other labels).
-  const { resolved } = await loadModelWithProfile(pool.clients[0], MODEL);
   const base = resolved.profile;
   const slower = join(dir, 'slower.profile.json');
   writeFileSync(slower, JSON.stringify({ labels: base.labels, smoothingWindow: base.smoothingWindow + 7 }));
