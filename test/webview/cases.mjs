@@ -2,16 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { knobCases } from './knobCases.mjs';
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-function eq(actual, expected, what) {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  if (a !== e) throw new Error(`${what}: got ${a}, expected ${e}`);
-}
+import { assert, eq } from './check.mjs';
 
 async function withPage(ctx, options, fn) {
   const opened = await ctx.openPage(options);
@@ -131,10 +122,7 @@ function frameAtTime(t, ms) {
 async function feedLive(page, json, chunk, upto = Infinity, from = 0, initExtra = {}) {
   return page.evaluate(
     async ([j, size, limit, first, extra]) => {
-      const messages = window.harness.decode(j);
-      const init = messages.find((m) => m.type === 'init');
-      const frames = messages.find((m) => m.type === 'frames');
-      const results = messages.filter((m) => m.type === 'results').sort((a, b) => a.start - b.start);
+      const { init, frames, results } = window.harness.replayParts(j);
       const total = Math.min(frames.count, limit);
       if (first === 0 && extra !== false) {
         // The live panel opens before a model is loaded (no labels), then re-inits with the model's labels.
@@ -1170,10 +1158,7 @@ export const CASES = [
     async run(ctx) {
       await withPage(ctx, { theme: 'dark' }, async (page) => {
         const figures = await page.evaluate(async (json) => {
-          const messages = window.harness.decode(json);
-          const init = messages.find((m) => m.type === 'init');
-          const frames = messages.find((m) => m.type === 'frames');
-          const results = messages.filter((m) => m.type === 'results').sort((a, b) => a.start - b.start);
+          const { init, frames, results } = window.harness.replayParts(json);
           const n = frames.count;
           const total = 108000;
           const period = frames.t[n - 1] - frames.t[0] + 1000 / 30;
@@ -1505,10 +1490,7 @@ export const CASES = [
       const ex = ctx.expected.hello;
       await withPage(ctx, { theme: 'dark' }, async (page) => {
         const seen = await page.evaluate(async (json) => {
-          const messages = window.harness.decode(json);
-          const init = messages.find((m) => m.type === 'init');
-          const frames = messages.find((m) => m.type === 'frames');
-          const results = messages.filter((m) => m.type === 'results').sort((a, b) => a.start - b.start);
+          const { init, frames, results } = window.harness.replayParts(json);
           const total = frames.count;
           const c = init.labels.length;
           window.harness.post(init);

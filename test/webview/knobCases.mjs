@@ -1,15 +1,6 @@
 // The webview cases of the model card's knobs: controls with their sources, edited markers, live
 // recompute of replies and transcript, the needs-the-model note, Save as profile and Reset.
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-function eq(actual, expected, what) {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  if (a !== e) throw new Error(`${what}: got ${a}, expected ${e}`);
-}
+import { assert, eq } from './check.mjs';
 
 /** What the knobs table shows, row by row: value, source, edited marker. */
 async function knobRows(page) {

@@ -16,6 +16,8 @@ interface Harness {
   /** Posts `message` as a bulk message: its file stored on the page server, the webview fetching it. */
   postBulk(message: object): Promise<string>;
   decode(json: string): { type: string }[];
+  /** The producer's init, frames and results messages (in frame order), for a case that posts them in its own pieces. */
+  replayParts(json: string): { init: { type: 'init' }; frames: { type: 'frames' }; results: { type: 'results'; start: number }[] };
   /** Called with each message the webview posts: a case answers requests here, as the extension does. */
   onPosted: ((message: { type: string }) => void) | null;
   /** The producer's attribution answers by frame (typed arrays rebuilt). */
@@ -51,6 +53,14 @@ const harness: Harness = {
   onPosted: null,
   decode(json) {
     return (JSON.parse(json, fromTransport) as { messages: { type: string }[] }).messages;
+  },
+  replayParts(json) {
+    const messages = harness.decode(json) as { type: string; start?: number }[];
+    const init = messages.find((m) => m.type === 'init');
+    const frames = messages.find((m) => m.type === 'frames');
+    if (!init || !frames) throw new Error('the producer output has no init or frames message');
+    const results = messages.filter((m) => m.type === 'results') as { type: 'results'; start: number }[];
+    return { init: init as { type: 'init' }, frames: frames as { type: 'frames' }, results: results.sort((a, b) => a.start - b.start) };
   },
   attributions(json) {
     return (JSON.parse(json, fromTransport) as { attributions: Record<string, { type: string; frame: number }> }).attributions;
