@@ -55,3 +55,21 @@ export function choiceOption<C extends string>(flag: string, raw: string | undef
   }
   return found;
 }
+
+/** The options of a command that writes a new session file: --out (required) and --force, with --hand left|right of the signer. */
+export const SESSION_OUT_OPTIONS = {
+  out: { type: 'string', short: 'o' },
+  hand: { type: 'string' },
+  force: { type: 'boolean', short: 'f' },
+} as const;
+
+/** The file --out names; a usage error when it is missing. */
+export function requiredOut(out: string | undefined, usage: string): string {
+  if (!out) throw new UserError(`--out: expected the file to write; usage: ${usage}`);
+  return out;
+}
+
+/** --hand: 'left' or 'right', or undefined when it was not given. */
+export function handOption(raw: string | undefined): 'left' | 'right' | undefined {
+  return choiceOption('hand', raw, ['left', 'right'] as const);
+}

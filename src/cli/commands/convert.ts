@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { CliCommand } from '../command';
 import { UserError } from '../command';
-import { choiceOption, numberOption, parseCommandArgs } from '../args';
+import { SESSION_OUT_OPTIONS, handOption, numberOption, parseCommandArgs, requiredOut } from '../args';
 import { writeNewFile } from '../writeNewFile';
 import { formatProblem } from '../../core/session/formatProblem';
 import { chooseImporter, importerById } from '../../core/session/importers/chooseImporter';
@@ -24,7 +24,6 @@ const USAGE =
   'convert <in|video|image folder> --out <out.landmarks.jsonl> [--hand left|right] [--fps N] ' +
   '[--from pose|csv|mediapipe-json|landmarks-jsonl] [--images] [--stills] [--profile p.json] [--chromium PATH] [--force]';
 
-
 export const convertCommand: CliCommand = {
   name: 'convert',
   usage: USAGE,
@@ -35,11 +34,9 @@ export const convertCommand: CliCommand = {
     const { values, positionals } = parseCommandArgs(
       args,
       {
-        out: { type: 'string', short: 'o' },
-        hand: { type: 'string' },
+        ...SESSION_OUT_OPTIONS,
         fps: { type: 'string' },
         from: { type: 'string' },
-        force: { type: 'boolean', short: 'f' },
         images: { type: 'boolean' },
         stills: { type: 'boolean' },
         chromium: { type: 'string' },
@@ -48,14 +45,14 @@ export const convertCommand: CliCommand = {
       USAGE,
     );
     if (positionals.length !== 1) throw new UserError(`expected one input file, found ${positionals.length}; usage: ${USAGE}`);
-    if (!values.out) throw new UserError(`--out: expected the file to write; usage: ${USAGE}`);
-    const hand = choiceOption('hand', values.hand, ['left', 'right'] as const);
+    const shownOut = requiredOut(values.out, USAGE);
+    const hand = handOption(values.hand);
     const fps = numberOption('fps', values.fps, { above: 0, max: 1000 }, 'a frame rate in (0, 1000]');
     if (values.from !== undefined && !FORMATS.includes(values.from as SessionFormatId)) {
       throw new UserError(`--from: expected one of ${FORMATS.join(', ')}, found '${values.from}'`);
     }
     const input = resolve(io.cwd, positionals[0]);
-    const out = resolve(io.cwd, values.out);
+    const out = resolve(io.cwd, shownOut);
     if (input === out) throw new UserError('--out: the output must be another file than the input');
     if (isMediaInput(input)) {
       if (values.hand !== undefined || values.from !== undefined) throw new UserError('--hand and --from are for landmark files, not videos or images');
@@ -63,7 +60,7 @@ export const convertCommand: CliCommand = {
       return runCancellable((signal) =>
         convertMedia(
           {
-            input, shownInput: positionals[0], out, shownOut: values.out!, force: values.force ?? false, images: values.images ?? false,
+            input, shownInput: positionals[0], out, shownOut, force: values.force ?? false, images: values.images ?? false,
             fps, stills: values.stills ?? false, chromium: values.chromium, signal, detector,
           },
           io,
@@ -101,7 +98,7 @@ export const convertCommand: CliCommand = {
     for (const problem of session.problems) io.stderr(`${formatProblem(problem)}\n`);
     const noHand = sessionFrames(session).filter((f) => f.hands.length === 0).length;
     io.stdout(
-      `wrote ${values.out} from ${format}: ${sessionFrames(session).length} frames (${noHand} without a hand)` +
+      `wrote ${shownOut} from ${format}: ${sessionFrames(session).length} frames (${noHand} without a hand)` +
         `${session.header.fps ? `, ${fpsText(session.header.fps)} fps` : ''}` +
         `${session.targets.length ? `, ${session.targets.length} targets` : ''}${session.labels.length ? `, ${session.labels.length} labels` : ''}` +
         `${images ? `, ${copied} images` : ''}\n`,

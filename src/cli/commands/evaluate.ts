@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { CliCommand, CliIO } from '../command';
 import { UserError } from '../command';
-import { choiceOption, numberOption, parseCommandArgs } from '../args';
+import { choiceOption, handOption, numberOption, parseCommandArgs } from '../args';
 import { asUserError, demoModelPath } from './analyze';
 import { writeLines } from '../writeLines';
 import { findSessions } from '../../core/session/sessionSources';
@@ -57,7 +57,7 @@ function parseEvaluateArgs(args: string[]): EvaluateArgs {
     format: choiceOption('format', values.format, FORMATS) ?? 'json',
     out: values.out ?? null,
     jobs: numberOption('jobs', values.jobs, { min: 1, max: 64, integer: true }, 'an integer from 1 to 64') ?? 2,
-    hand: choiceOption('hand', values.hand, ['left', 'right'] as const),
+    hand: handOption(values.hand),
     fps: numberOption('fps', values.fps, { above: 0, max: 1000 }, 'a number > 0'),
   };
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { CliCommand } from '../command';
 import { UserError } from '../command';
-import { choiceOption, numberOption, parseCommandArgs } from '../args';
+import { SESSION_OUT_OPTIONS, handOption, numberOption, parseCommandArgs, requiredOut } from '../args';
 import { writeNewFile } from '../writeNewFile';
 import { serializeSession } from '../../core/session/sessionLines';
 import { synthesizeFingerspelling } from '../../core/synth/synthesizeSession';
@@ -14,23 +14,16 @@ export const synthCommand: CliCommand = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(
       args,
-      {
-        out: { type: 'string', short: 'o' },
-        fps: { type: 'string' },
-        seed: { type: 'string' },
-        hand: { type: 'string' },
-        practice: { type: 'boolean' },
-        force: { type: 'boolean', short: 'f' },
-      },
+      { ...SESSION_OUT_OPTIONS, fps: { type: 'string' }, seed: { type: 'string' }, practice: { type: 'boolean' } },
       this.usage,
     );
     if (positionals.length !== 1) {
       throw new UserError(`expected one quoted text to fingerspell, found ${positionals.length} arguments; usage: ${this.usage}`);
     }
-    if (!values.out) throw new UserError(`--out: expected the file to write; usage: ${this.usage}`);
+    const shownOut = requiredOut(values.out, this.usage);
     const fps = numberOption('fps', values.fps, { above: 0, max: 240 }, 'a frame rate in (0, 240]');
     const seed = numberOption('seed', values.seed, { min: 0, max: 0xffffffff, integer: true }, 'an integer 0..4294967295');
-    const hand = choiceOption('hand', values.hand, ['left', 'right'] as const);
+    const hand = handOption(values.hand);
     const handedness = hand === undefined ? undefined : hand === 'left' ? 'Left' : 'Right';
 
     let result;
@@ -41,12 +34,12 @@ export const synthCommand: CliCommand = {
       throw err;
     }
     const { session } = result;
-    const out = resolve(io.cwd, values.out);
+    const out = resolve(io.cwd, shownOut);
     await writeNewFile(out, serializeSession(session), values.force === true);
     const noHand = session.frames.filter((f) => f.hands.length === 0).length;
     const last = session.frames[session.frames.length - 1];
     io.stdout(
-      `wrote ${values.out}: ${session.frames.length} frames (${noHand} without a hand), ` +
+      `wrote ${shownOut}: ${session.frames.length} frames (${noHand} without a hand), ` +
         `${session.labels.length} labels, ${(last.t / 1000).toFixed(2)} s, ${result.signer.handedness} hand\n`,
     );
     return 0;
