@@ -12,12 +12,7 @@ export interface OpenedSessionFile {
 
 /** Checks that `path` is a readable, non-empty file; rejects with a SessionError saying what is wrong. */
 export async function openSessionFile(path: string): Promise<OpenedSessionFile> {
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(path, 'r');
-  } catch (err) {
-    throw fileOpenError(path, err);
-  }
+  const handle = await openForReading(path);
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) throw new SessionError('not-a-file', path, 'not a file');
@@ -30,6 +25,15 @@ export async function openSessionFile(path: string): Promise<OpenedSessionFile> 
     throw fileOpenError(path, err);
   } finally {
     await handle.close();
+  }
+}
+
+/** Opens `path` to read; rejects with a SessionError saying why it cannot be read. */
+export async function openForReading(path: string): Promise<fs.FileHandle> {
+  try {
+    return await fs.open(path, 'r');
+  } catch (err) {
+    throw fileOpenError(path, err);
   }
 }
 

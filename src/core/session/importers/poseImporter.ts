@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { POINT_COUNT, VALUES_PER_FRAME } from '../../hand/topology';
 import type { Handedness } from '../../hand/types';
 import { SessionError } from '../sessionError';
-import { fileOpenError, openSessionFile } from '../sessionFile';
+import { fileOpenError, openForReading, openSessionFile } from '../sessionFile';
 import type { Session, SessionFrame, SessionProblem } from '../types';
 import { parsePoseHeader, PoseFormatError, PoseHeaderIncomplete, poseVersion, type PoseComponent, type PoseHeader } from './poseFormat';
 import { excerpt } from '../../excerpt';
@@ -61,12 +61,7 @@ function sideOf(component: PoseComponent): Handedness | undefined {
  */
 async function readPose(path: string, options: ImportOptions = {}): Promise<Session> {
   const { size } = await openSessionFile(path);
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(path, 'r');
-  } catch (err) {
-    throw fileOpenError(path, err);
-  }
+  const handle = await openForReading(path);
   try {
     return await readPoseBody(path, handle, size, options);
   } catch (err) {
