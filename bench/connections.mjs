@@ -72,23 +72,29 @@ function closeAll(results) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const show = (label, m) => console.log(`  ${label}: RSS ${mb(m.rssMB)} MB, heap ${mb(m.heapMB)} MB, ${m.clients} clients, ${m.refused} refused`);
 
-const report = {};
-
-// 1. The default cap: 1,000 connections at once, 32 served, the rest closed with 1013; then all closed.
-{
-  const server = startServer(32, 300);
+/** Opens `connections` at once, holds them, closes them all; the server's memory before, while held and `settleMs` after closing. */
+async function holdThenClose(server, title, settleMs) {
   const url = await server.ready;
   const before = await server.memory();
   const opened = await openMany(url, connections);
   await sleep(500);
   const during = await server.memory();
   await closeAll(opened);
-  await sleep(500);
+  await sleep(settleMs);
   const after = await server.memory();
-  console.log(`${connections} connections at once against the default cap of 32:`);
+  console.log(`${title}:`);
   show('before', before);
   show('during', during);
   show('after ', after);
+  return { before, during, after };
+}
+
+const report = {};
+
+// 1. The default cap: 1,000 connections at once, 32 served, the rest closed with 1013; then all closed.
+{
+  const server = startServer(32, 300);
+  const { before, during, after } = await holdThenClose(server, `${connections} connections at once against the default cap of 32`, 500);
   report.cap = { before, during, after, refused: after.refused };
   await server.stop();
 }
@@ -96,18 +102,7 @@ const report = {};
 // 2. 1,000 idle clients held (cap raised), then closed: what a connection costs, and that it is given back.
 {
   const server = startServer(connections + 10, 300);
-  const url = await server.ready;
-  const before = await server.memory();
-  const opened = await openMany(url, connections);
-  await sleep(500);
-  const during = await server.memory();
-  await closeAll(opened);
-  await sleep(1000);
-  const after = await server.memory();
-  console.log(`${connections} idle clients held (cap ${connections + 10}), then closed:`);
-  show('before', before);
-  show('during', during);
-  show('after ', after);
+  const { before, during, after } = await holdThenClose(server, `${connections} idle clients held (cap ${connections + 10}), then closed`, 1000);
   console.log(`  per idle connection: ${mb(((during.rssMB - before.rssMB) * 1024) / connections)} KB RSS, ${mb(((during.heapMB - before.heapMB) * 1024) / connections)} KB heap`);
   report.idleHeld = { before, during, after };
   await server.stop();
