@@ -1,4 +1,5 @@
-import { accessSync, constants } from 'node:fs';
+import { constants } from 'node:fs';
+import { canAccess } from '../core/canAccess';
 
 /** Where Chromium or Chrome usually is, per platform. */
 const CANDIDATES: Record<string, string[]> = {
@@ -27,14 +28,7 @@ export function enableDetectorHint(option = '--chromium PATH'): string {
 /** No Chromium to run the hand detector in; the message says where it looked and how to enable it. */
 export class ChromiumMissingError extends Error {}
 
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const executable = (path: string): boolean => canAccess(path, constants.X_OK);
 
 /** Where the caller takes an explicit path from: the CLI's --chromium, or the extension's setting. */
 export interface ChromiumOption {

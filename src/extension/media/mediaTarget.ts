@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { constants, existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+import { canAccess } from '../../core/canAccess';
 
 /** Where the session of an imported video or folder goes, and whether an existing file is to be replaced. */
 export interface MediaTarget {
@@ -15,15 +16,6 @@ export function sessionNameFor(source: string): string {
   return `${isFolder ? name : name.slice(0, name.length - extname(name).length)}.landmarks.jsonl`;
 }
 
-function writable(folder: string): boolean {
-  try {
-    accessSync(folder, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Beside the source (the first workspace folder when the source's folder is read-only). An existing
  * session is never replaced without asking: Replace, or Save As… another name.
@@ -32,7 +24,7 @@ export async function chooseTarget(source: string): Promise<MediaTarget | undefi
   const name = sessionNameFor(source);
   const besideFolder = dirname(source);
   const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  const folder = writable(besideFolder) || !workspace ? besideFolder : workspace;
+  const folder = canAccess(besideFolder, constants.W_OK) || !workspace ? besideFolder : workspace;
   const path = join(folder, name);
   if (!existsSync(path)) return { path, overwrite: false };
   const answer = await vscode.window.showWarningMessage(
