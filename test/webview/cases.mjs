@@ -108,6 +108,20 @@ function near(rgb, target, tolerance = 40) {
   return rgb.slice(0, 3).every((v, i) => Math.abs(v - target[i]) <= tolerance);
 }
 
+/**
+ * Where the whole-image framing draws point `p` of frame `f` (`lm`: the session's landmarks, 63 a frame) in
+ * the hand view's `box`: the 4:3 picture fitted 4 px inside it, centred.
+ */
+function imagePoint(box, lm, f, p) {
+  let w = box.width - 8;
+  let h = w / (4 / 3);
+  if (h > box.height - 8) {
+    h = box.height - 8;
+    w = h * (4 / 3);
+  }
+  return { x: (box.width - w) / 2 + lm[f * 63 + p * 3] * w, y: (box.height - h) / 2 + lm[f * 63 + p * 3 + 1] * h };
+}
+
 /** The frame whose time is the last <= ms, from the pipeline's times. */
 function frameAtTime(t, ms) {
   let f = 0;
@@ -538,18 +552,9 @@ export const CASES = [
         const pts = await page.evaluate(() => window.__landmarkLens.views.skeleton.imagePoints);
         assert(pts, 'image points drawn');
         const box = await page.locator('#hand-image').boundingBox();
-        let w = box.width - 8;
-        let h = w / (4 / 3);
-        if (h > box.height - 8) {
-          h = box.height - 8;
-          w = h * (4 / 3);
-        }
-        const ox = (box.width - w) / 2;
-        const oy = (box.height - h) / 2;
         const bg = hexRgb('#1e1e1e');
         for (let p = 0; p < 21; p++) {
-          const x = ox + lm[withHand * 63 + p * 3] * w;
-          const y = oy + lm[withHand * 63 + p * 3 + 1] * h;
+          const { x, y } = imagePoint(box, lm, withHand, p);
           assert(Math.abs(pts.x[p] - x) < 0.01 && Math.abs(pts.y[p] - y) < 0.01, `point ${p} at ${pts.x[p]},${pts.y[p]} vs ${x},${y}`);
           const px = await pixel(page, '#hand-image', x, y);
           assert(px[3] > 100 && !near(px, bg, 12), `point ${p}: nothing drawn at its position (${px})`);
@@ -1269,15 +1274,8 @@ export const CASES = [
           eq(await page.evaluate(() => window.__landmarkLens.views.skeleton.framing), 'image', 'whole-image framing');
           const pts = await page.evaluate(() => window.__landmarkLens.views.skeleton.imagePoints);
           const box = await page.locator('#hand-image').boundingBox();
-          let w = box.width - 8;
-          let h = w / (4 / 3);
-          if (h > box.height - 8) {
-            h = box.height - 8;
-            w = h * (4 / 3);
-          }
           for (let p = 0; p < 21; p++) {
-            const x = (box.width - w) / 2 + lm[f * 63 + p * 3] * w;
-            const y = (box.height - h) / 2 + lm[f * 63 + p * 3 + 1] * h;
+            const { x, y } = imagePoint(box, lm, f, p);
             assert(Math.abs(pts.x[p] - x) < 0.01 && Math.abs(pts.y[p] - y) < 0.01, `real point ${p}`);
             const px = await pixel(page, '#hand-image', x, y);
             assert(px[3] > 100, `real point ${p} drawn (${px})`);
