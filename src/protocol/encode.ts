@@ -43,7 +43,7 @@ export function labelSpans(session: Session): LabelSpanInfo[] {
  */
 export const FRAMES_PER_MESSAGE = 2048;
 
-export type FramesExtra = Pick<FramesMessage, 'targets' | 'labelSpans' | 'totalFrames'>;
+export type FramesExtra = Pick<FramesMessage, 'targets' | 'labelSpans' | 'totalFrames' | 'camera'>;
 
 /** Frames [start, start + frames.length) with their first hand's landmarks. */
 export function encodeFrames(frames: readonly SessionFrame[], start: number, extra: FramesExtra = {}): FramesMessage {

@@ -190,6 +190,11 @@ export interface FramesMessage {
   labelSpans?: LabelSpanInfo[];
   /** Frames in the session now (live sessions grow). */
   totalFrames?: number;
+  /**
+   * Live: whether the followed client sends camera frames. The panel then asks for the image of the frame it
+   * shows (`requestImage`); the extension keeps the newest few seconds of them. False: landmarks only.
+   */
+  camera?: boolean;
 }
 
 /**
@@ -340,7 +345,7 @@ export type ExtensionToWebview =
   | CompareClosedMessage
   | AttributionMessage;
 
-/** A frame's camera image, answering `requestImage`; empty `bytes` when the frame has none. */
+/** A frame's camera image, answering `requestImage`; empty `bytes` when the frame has none (or, live, no longer). */
 export interface FrameImageMessage {
   type: 'frameImage';
   frame: number;
@@ -521,7 +526,7 @@ const EXTENSION_TO_WEBVIEW_FIELDS: Record<ExtensionToWebview['type'], Record<str
   },
   frames: {
     start: 'number', count: 'number', t: 'Float64Array', landmarks: 'Float32Array', hasHand: 'Uint8Array',
-    'targets?': 'array', 'labelSpans?': 'array', 'totalFrames?': 'number',
+    'targets?': 'array', 'labelSpans?': 'array', 'totalFrames?': 'number', 'camera?': 'boolean',
   },
   results: {
     start: 'number', count: 'number', classCount: 'number', status: 'Uint8Array', 'probs?': 'Float32Array',

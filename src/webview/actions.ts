@@ -124,7 +124,8 @@ export class Actions {
         this.exportHandPng();
         break;
       case 'toggleHandImage':
-        if (!ctx.init.session.images) return false;
+        // Sessions with images, and live panels while the followed client sends camera frames.
+        if (!ctx.init.session.images && ctx.store.camera !== true) return false;
         ctx.choices.set('handImage', !ctx.choices.get('handImage'));
         break;
       case 'follow':

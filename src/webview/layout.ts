@@ -72,8 +72,8 @@ export class Panel implements PanelView {
     const timeline = new TimelineStrip(ctx);
     this.cards = buildCards(ctx);
     const cards = Object.entries(this.cards);
-    // With camera images the recorded hand is what the user looks at first: right under the probabilities.
-    if (init.session.images) cards.splice(1, 0, ...cards.splice(cards.findIndex(([name]) => name === 'skeleton'), 1));
+    // With camera images (live: maybe) the recorded hand is what the user looks at first: under the probabilities.
+    if (init.session.images || init.mode === 'live') cards.splice(1, 0, ...cards.splice(cards.findIndex(([name]) => name === 'skeleton'), 1));
     this.views = { timeline: timeline.view, ...Object.fromEntries(cards.map(([name, card]) => [name, card.view])) } as Views;
     this.parts = [timeline, ...cards.map(([, card]) => card), this.toolbar];
     // A live session has no labels to score against.

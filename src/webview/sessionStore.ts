@@ -45,6 +45,8 @@ export class SessionStore {
   labelSpans: LabelSpanInfo[] = [];
   targetReplies: TargetReply[] = [];
   framesReceived = 0;
+  /** Live: the followed client sends camera frames (their images can be asked for); null: not said (replay). */
+  camera: boolean | null = null;
   /** Highest window probability per class so far. */
   private peak: Float64Array;
   resultsReceived = 0;
@@ -132,6 +134,7 @@ export class SessionStore {
     this.frameKnown.fill(1, m.start, m.start + m.count);
     if (m.targets) this.targets = heldTargets(m.targets.map((s) => ({ ...s, frame: s.frame - this.dropped })));
     if (m.labelSpans) this.labelSpans = [...m.labelSpans].sort((a, b) => a.t0 - b.t0);
+    if (m.camera !== undefined) this.camera = m.camera;
     this.version++;
     if (this.frameCount > this.keepFrames + this.slack) this.dropOldest(this.frameCount - this.keepFrames);
   }

@@ -33,7 +33,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: '', description: '', action: 'zoomFit', match: (e) => e.key === '0' && plain(e) },
   { keys: 'F', description: 'Follow the newest frame (live)', action: 'follow', match: (e) => e.key.toLowerCase() === 'f' && plain(e) },
   { keys: 'H', description: 'Hand as recorded: fit the hand / whole image', action: 'toggleHandFraming', match: (e) => e.key.toLowerCase() === 'h' && plain(e) },
-  { keys: 'I', description: 'Hand as recorded: camera image on / off (sessions with images)', action: 'toggleHandImage', match: (e) => e.key.toLowerCase() === 'i' && plain(e) },
+  { keys: 'I', description: 'Hand as recorded: camera image on / off (sessions with images, live camera clients)', action: 'toggleHandImage', match: (e) => e.key.toLowerCase() === 'i' && plain(e) },
   { keys: '?', description: 'This help', action: 'help', match: (e) => e.key === '?' },
   { keys: 'Esc', description: 'Close this help', action: 'close', match: (e) => e.key === 'Escape' },
 ];

@@ -38,12 +38,12 @@ export class SkeletonView {
   modelPoints: { x: number[]; y: number[] } | null = null;
   /** The session's camera images (null: it has none). */
   images: FrameImages | null = null;
-  /** True while the aspect is the default guess: the first camera image then sets it. */
+  /** True when the session does not say its aspect: the newest camera image sets it. */
   aspectFromImages = false;
   /** The layers of the recorded view: the camera image and the landmarks. */
   showImage = true;
   showLandmarks = true;
-  /** The frame whose camera image is drawn under the skeleton now, for tests; null: none. */
+  /** The frame whose camera image is drawn under the skeleton now (live: may be a frame or two before the playhead's, until its own arrives), for tests; null: none. */
   imageFrame: number | null = null;
   /**
    * Attribution heat for the playhead's hand (heatScale.ts): each point coloured by its score and sized by
@@ -208,17 +208,17 @@ export class SkeletonView {
     const { ctx, width, height } = surface;
     surface.clear();
     const natural = this.images?.naturalSize;
-    if (this.aspectFromImages && natural) {
-      this.imageAspect = natural.width / natural.height;
-      this.aspectFromImages = false;
-    }
+    // Follows the newest image: a live panel's next client may have another camera.
+    if (this.aspectFromImages && natural) this.imageAspect = natural.width / natural.height;
     const aspect = this.imageAspect > 0 ? this.imageAspect : 4 / 3;
     const box = (this.framing === 'fit' ? fittedHandBox(this.store.landmarks, this.store.hasHand, frame, aspect) : null) ?? wholeImageBox(aspect);
     const { scale, originX, originY } = fitBoxToCanvas(box, width, height, 4);
     const w = aspect * scale;
     const h = scale;
-    const bitmap = this.images && this.showImage ? this.images.want(frame) : null;
-    this.imageFrame = bitmap ? frame : null;
+    // Images go by the session's frame numbers (a live store that dropped its oldest frames is offset).
+    const shown = this.images && this.showImage ? this.images.want(this.store.sessionFrame(frame)) : null;
+    const bitmap = shown?.bitmap ?? null;
+    this.imageFrame = shown ? shown.frame - this.store.sessionFrame(0) : null;
     if (bitmap) {
       ctx.save();
       ctx.beginPath();

@@ -13,7 +13,7 @@ export interface Choices {
   /** Labels drawn as lines; null: the classes with the highest peaks. */
   shown: string[] | null;
   hand: HandFraming;
-  /** The recorded hand's view draws the frame's camera image (sessions with images). */
+  /** The recorded hand's view draws the frame's camera image (sessions with images; live: while the followed client sends camera frames). */
   handImage: boolean;
   /** The recorded hand's view draws the landmarks (over the image). */
   handLandmarks: boolean;

@@ -13,7 +13,7 @@ function cameraSession(ctx) {
 }
 
 /** Answers the webview's requestImage with the frame's JPEG, as the replay panel does (bytes, one message). */
-async function serveImages(ctx, page) {
+export async function serveImages(ctx, page) {
   await page.exposeFunction('__jpegFor', (frame) => {
     try {
       return readFileSync(join(ctx.cameraImages, `${String(frame).padStart(6, '0')}.jpg`)).toString('base64');
@@ -32,13 +32,13 @@ async function serveImages(ctx, page) {
 }
 
 /** Waits until the recorded view has drawn frame `f`'s camera image. */
-async function imageShown(page, f) {
+export async function imageShown(page, f) {
   await page.waitForFunction((n) => window.__landmarkLens.views.skeleton.imageFrame === n, f, { timeout: 10_000 });
   await settle(page);
 }
 
 /** The frame's JPEG drawn by the page itself into `rect` (CSS px of the canvas) and read back at (x, y). */
-async function referencePixel(page, f, rect, x, y) {
+export async function referencePixel(page, f, rect, x, y) {
   const b64 = await page.evaluate((n) => window.__jpegFor(n), f);
   return page.evaluate(
     async ([data, r, px, py]) => {
@@ -55,7 +55,7 @@ async function referencePixel(page, f, rect, x, y) {
   );
 }
 
-const close = (a, b, tolerance = 12) => a.slice(0, 3).every((v, i) => Math.abs(v - b[i]) <= tolerance);
+export const close = (a, b, tolerance = 12) => a.slice(0, 3).every((v, i) => Math.abs(v - b[i]) <= tolerance);
 
 export const CAMERA_CASES = [
   {

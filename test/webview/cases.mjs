@@ -131,12 +131,17 @@ function frameAtTime(t, ms) {
 
 /**
  * Live: the same real output re-cut into appended chunks, in order, as the live panel sends it; from frame 0 it
- * starts with the panel's init messages (with `initExtra`; false: none, the panel has started).
+ * starts with the panel's init messages (with `initExtra`; false: none, the panel has started). `framesExtra`
+ * goes into each frames message (the live panel's `camera`), `pauseMs` between chunks (its flush).
  */
-async function feedLive(page, json, chunk, upto = Infinity, from = 0, initExtra = {}) {
+async function feedLive(page, json, chunk, upto = Infinity, from = 0, initExtra = {}, framesExtra = {}, pauseMs = 0) {
   return page.evaluate(
-    async ([j, size, limit, first, extra]) => {
+    async ([j, size, limit, first, extra, framesExtraIn, pause]) => {
       const { init, frames, results } = window.harness.replayParts(j);
+      // The live panel's session says nothing of images: whether a client sends them comes with its frames.
+      delete init.session.images;
+      delete init.session.imagesFolder;
+      delete init.session.imageAspect;
       const total = Math.min(frames.count, limit);
       if (first === 0 && extra !== false) {
         // The live panel opens before a model is loaded (no labels), then re-inits with the model's labels.
@@ -151,7 +156,7 @@ async function feedLive(page, json, chunk, upto = Infinity, from = 0, initExtra 
         const e = Math.min(total, s + size);
         window.harness.post({
           type: 'frames', start: s, count: e - s, t: cut(frames.t, s, e, 1), landmarks: cut(frames.landmarks, s, e, 63),
-          hasHand: cut(frames.hasHand, s, e, 1), totalFrames: e,
+          hasHand: cut(frames.hasHand, s, e, 1), totalFrames: e, ...framesExtraIn,
         });
         const pieces = {};
         for (const name of ['status', 'replyLetter', 'replyProb', 'sent', 'bufferFill', 'smoothingFill', 'target', 'emitted']) {
@@ -173,11 +178,11 @@ async function feedLive(page, json, chunk, upto = Infinity, from = 0, initExtra 
           for (const t of r.transcript) if (t.frame >= s && t.frame < e) transcript.push(t);
         }
         window.harness.post({ type: 'results', start: s, count: e - s, classCount: c, probs, smoothed, transcript, ...pieces });
-        await new Promise((r) => setTimeout(r, 0));
+        await new Promise((r) => setTimeout(r, pause));
       }
       return total;
     },
-    [json, chunk, upto === Infinity ? 1e9 : upto, from, initExtra],
+    [json, chunk, upto === Infinity ? 1e9 : upto, from, initExtra, framesExtra, pauseMs],
   );
 }
 
@@ -191,7 +196,7 @@ function liveStats(fields = {}) {
 }
 
 /** The helpers the other case files share. */
-export { assert, eq, withPage, settle, load, waitPosted, pixel, seek, hexRgb, near };
+export { assert, eq, withPage, settle, load, waitPosted, pixel, seek, hexRgb, near, feedLive };
 import { EVALUATION_CASES } from './evaluationCases.mjs';
 
 export const CASES = [

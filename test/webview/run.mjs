@@ -14,6 +14,7 @@ import * as esbuild from 'esbuild';
 import { THEMES } from './themes.mjs';
 import { CASES } from './cases.mjs';
 import { CAMERA_CASES } from './cameraCases.mjs';
+import { LIVE_CAMERA_CASES } from './liveCameraCases.mjs';
 import { ATTRIBUTION_CASES } from './attributionCases.mjs';
 import { startPageServer } from './pageServer.mjs';
 import { testPageHtml } from './testPage.mjs';
@@ -206,7 +207,7 @@ const ctx = {
 
 let passed = 0;
 let failed = 0;
-for (const test of [...CASES, ...CAMERA_CASES, ...ATTRIBUTION_CASES]) {
+for (const test of [...CASES, ...CAMERA_CASES, ...LIVE_CAMERA_CASES, ...ATTRIBUTION_CASES]) {
   if (filter && !test.name.includes(filter)) continue;
   const t0 = Date.now();
   let timer;

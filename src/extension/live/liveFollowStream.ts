@@ -3,12 +3,14 @@ import type { BackendReply } from '../../core/model/profile';
 import type { FrameResult } from '../../core/pipeline/types';
 import type { SessionFrame } from '../../core/session/types';
 import { encodeFrames, encodeResults } from '../../protocol/encode';
-import type { FramesMessage, ResultsMessage, TargetReply, TargetSpan } from '../../protocol/messages';
+import type { FrameImageMessage, FramesMessage, ResultsMessage, TargetReply, TargetSpan } from '../../protocol/messages';
+import { RecentImages } from './recentImages';
 
 /**
  * What a live panel shows: the frames of one client (the one that sent last), numbered from 0 as they
  * come, with their results; `drain` packs what arrived since the last call into a `frames` and a
- * `results` message appended at the end. No vscode here, so it is tested as a plain module.
+ * `results` message appended at the end. A camera client's images are kept for its newest frames only
+ * (recentImages.ts), for the webview to ask for. No vscode here, so it is tested as a plain module.
  *
  * It holds only what is not drained yet, and the targets of the last `keepFrames` frames (the webview
  * holds no more), so its memory does not grow with the session.
@@ -25,6 +27,9 @@ export class LiveFollowStream {
   private transcriptBefore = '';
   private lastTranscript = '';
   private origin: number | null = null;
+  private readonly images = new RecentImages();
+  /** The followed client has sent camera frames: the panel may show their images. */
+  private cameraClient = false;
 
   constructor(
     private readonly labels: readonly string[],
@@ -41,9 +46,26 @@ export class LiveFollowStream {
     return this.followed ?? this.lastFollowed;
   }
 
-  /** Takes a processed frame; frames of other clients are ignored while the followed one is connected. */
-  addFrame(clientId: number, landmarks: Landmarks | null, result: FrameResult): void {
+  /** Whether the followed client sends camera frames (false for a client that sends landmarks). */
+  get camera(): boolean {
+    return this.cameraClient;
+  }
+
+  /** Camera images kept now, for the panel's snapshot. */
+  get imagesKept(): { frames: number; bytes: number } {
+    return this.images.size;
+  }
+
+  /**
+   * Takes a processed frame, with the camera image it came from (if any); frames of other clients are
+   * ignored while the followed one is connected.
+   */
+  addFrame(clientId: number, landmarks: Landmarks | null, result: FrameResult, image?: Uint8Array): void {
     if (!this.accept(clientId)) return;
+    if (image) {
+      this.cameraClient = true;
+      this.images.add(this.frameCount, image);
+    }
     const t = this.time(result.t);
     this.frames.push({ index: this.frameCount, t, hands: landmarks ? [{ landmarks }] : [] });
     this.results.push({ ...result, t });
@@ -64,6 +86,11 @@ export class LiveFollowStream {
     if (this.followed === clientId) this.followed = null;
   }
 
+  /** The answer to the webview's `requestImage`: the frame's image, or empty bytes when it is not kept. */
+  imageMessage(frame: number): FrameImageMessage {
+    return this.images.message(frame);
+  }
+
   /** Messages for what arrived since the last call; empty when nothing did. */
   drain(): Array<FramesMessage | ResultsMessage> {
     if (this.frames.length === 0 && !this.targetsChanged) return [];
@@ -71,6 +98,7 @@ export class LiveFollowStream {
     const total = start + this.frames.length;
     const framesMessage = encodeFrames(this.frames, start, {
       totalFrames: total,
+      camera: this.cameraClient,
       ...(this.targetsChanged ? { targets: [...this.targets] } : {}),
     });
     const resultsMessage = encodeResults(this.results, start, this.labels, this.transcriptBefore);
@@ -94,6 +122,8 @@ export class LiveFollowStream {
 
   private accept(clientId: number): boolean {
     if (this.followed === null) {
+      // A new client sends images or not, whatever the last one did.
+      if (clientId !== this.lastFollowed) this.cameraClient = false;
       this.followed = clientId;
       this.lastFollowed = clientId;
       // A new client starts with an empty transcript of its own.

@@ -26,6 +26,15 @@ export interface LivePanelSnapshot {
   rendered: RenderedMessage | null;
   /** The frame the webview's playhead is on, as it last reported (it follows the newest frame). */
   webviewPlayhead: number | null;
+  /** The followed client sends camera frames (their images can be shown). */
+  camera: boolean;
+  /** Camera images sent to the webview (answers to `requestImage` with bytes), and requests answered. */
+  imagesSent: number;
+  imageRequests: number;
+  /** The frame of the last image sent; null before the first. */
+  lastImageFrame: number | null;
+  /** Images kept for the webview to ask for: the followed client's newest frames only. */
+  imagesKept: { frames: number; bytes: number };
 }
 
 const FLUSH_MS = 100;
@@ -55,6 +64,9 @@ export class LivePanel implements vscode.Disposable {
   private lastStats: LiveStatsMessage | null = null;
   private rendered: RenderedMessage | null = null;
   private playhead: number | null = null;
+  private imagesSent = 0;
+  private imageRequests = 0;
+  private lastImageFrame: number | null = null;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -85,6 +97,9 @@ export class LivePanel implements vscode.Disposable {
           case 'follow':
             this.following = m.on;
             break;
+          case 'requestImage':
+            this.answerImage(m.frame);
+            break;
           case 'record':
             onRecord(m.action === 'start');
             break;
@@ -98,7 +113,7 @@ export class LivePanel implements vscode.Disposable {
     });
     this.subscriptions.push(
       controller.subscribe({
-        frameProcessed: (client, landmarks, result) => this.stream()?.addFrame(client.id, landmarks, result),
+        frameProcessed: (client, landmarks, result, _latency, image) => this.stream()?.addFrame(client.id, landmarks, result, image),
         targetChanged: (client, t, letter, reply) => this.stream()?.addTarget(client.id, t, letter, reply),
         clientClosed: (client) => this.stream()?.clientLeft(client.id),
       }),
@@ -140,6 +155,11 @@ export class LivePanel implements vscode.Disposable {
       lastStats: this.lastStats,
       rendered: this.rendered,
       webviewPlayhead: this.playhead,
+      camera: this.stream()?.camera ?? false,
+      imagesSent: this.imagesSent,
+      imageRequests: this.imageRequests,
+      lastImageFrame: this.lastImageFrame,
+      imagesKept: this.stream()?.imagesKept ?? { frames: 0, bytes: 0 },
     };
   }
 
@@ -169,6 +189,21 @@ export class LivePanel implements vscode.Disposable {
     };
     void this.webview.post(init);
     this.postStats();
+  }
+
+  /**
+   * The webview asks for the image of the frame it shows, one request at a time (frameImages.ts), so at
+   * most one image is on its way and a busy stream never queues a backlog of them.
+   */
+  private answerImage(frame: number): void {
+    // Always answered (empty bytes when there is no image), or the webview's one request would stay in flight.
+    const answer = this.stream()?.imageMessage(frame) ?? { type: 'frameImage', frame, mime: 'image/jpeg', bytes: new Uint8Array(0) };
+    this.imageRequests++;
+    if (answer.bytes.length) {
+      this.imagesSent++;
+      this.lastImageFrame = frame;
+    }
+    void this.webview.post(answer);
   }
 
   private flush(): void {

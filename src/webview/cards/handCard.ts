@@ -1,12 +1,12 @@
 /**
  * The "Hand" card: the hand as recorded (fitted to the hand or the whole image, with its picker, over
- * the frame's camera image when the session has images) and as the model sees it after normalization,
- * in 3D. In a replay, both show the attribution of the window ending at the playhead as heat on the points
+ * the frame's camera image when the session has images, or in a live panel when the followed client
+ * sends camera frames) and as the model sees it after normalization, in 3D. In a replay, both show the attribution of the window ending at the playhead as heat on the points
  * (attribution.ts), with its legend; the Heat button turns it off.
  */
 import type { FrameImageMessage } from '../../protocol/messages';
 import { el, setText } from '../dom';
-import { FrameImages } from '../frameImages';
+import { FrameImages, LIVE_IMAGES } from '../frameImages';
 import type { HandFraming } from '../handFraming';
 import type { Card, FrameChanges, PanelContext } from '../panelView';
 import { SkeletonView } from '../skeletonView';
@@ -26,7 +26,10 @@ export class HandCard implements Card<SkeletonView> {
   readonly element: HTMLElement;
   readonly view: SkeletonView;
   private readonly caption = el('figcaption', { class: 'muted small', id: 'hand-image-caption' });
+  /** A replay whose session has images; a live panel always (whether a client sends them shows as it streams). */
   private readonly hasImages: boolean;
+  private readonly live: boolean;
+  private readonly layerToggles: HTMLElement[];
   readonly legend = new HeatLegend('hand-heat-legend', 'the point', true);
   /** The user's Heat toggle. */
   heatOn = true;
@@ -47,8 +50,9 @@ export class HandCard implements Card<SkeletonView> {
     this.view.imageAspect = init.session.imageAspect ?? 4 / 3;
     this.view.aspectFromImages = init.session.imageAspect === undefined;
     if (init.model) this.view.normalization = init.model.profile.normalization;
-    this.hasImages = (init.session.images ?? 0) > 0;
-    if (this.hasImages) this.view.images = new FrameImages((m) => ctx.post(m), () => ctx.requestDraw(false));
+    this.live = init.mode === 'live';
+    this.hasImages = this.live || (init.session.images ?? 0) > 0;
+    if (this.hasImages) this.view.images = new FrameImages((m) => ctx.post(m), () => ctx.requestDraw(false), this.live ? LIVE_IMAGES : undefined);
     const framing = choicePicker(choices, 'hand', 'Hand framing (H)', [
       { value: 'fit', label: 'fit hand' },
       { value: 'image', label: 'whole image' },
@@ -59,6 +63,7 @@ export class HandCard implements Card<SkeletonView> {
         this.toggle('handLandmarks', 'Landmarks', 'The detected landmarks over the image', 'hand-show-landmarks'),
       ]
       : [];
+    this.layerToggles = layers;
     const exportButton = button(
       { label: 'PNG', ariaLabel: 'Export the hand as recorded at the playhead (with its camera image) as PNG', secondary: true, id: 'export-hand-png' },
       () => ctx.run('exportHand'),
@@ -72,7 +77,7 @@ export class HandCard implements Card<SkeletonView> {
       },
     );
     heatToggle.hidden = !attribution.enabled;
-    this.element = cardSection('card-hand', 'Hand', this.hasImages ? 'camera' : '', [
+    this.element = cardSection('card-hand', 'Hand', this.hasImages && !this.live ? 'camera' : '', [
       el('div', { class: 'hands' }, [
         el('figure', {}, [imageCanvas, this.caption]),
         el('figure', {}, [modelCanvas, el('figcaption', { class: 'muted small' }, ['as the model sees it (drag to rotate)'])]),
@@ -93,7 +98,14 @@ export class HandCard implements Card<SkeletonView> {
 
   render({ frame }: FrameChanges): void {
     this.showHeat(frame);
+    this.showLayers();
     this.view.draw(frame);
+    this.showCaption(frame);
+  }
+
+  /** Camera images to show: the session's, or the followed live client's when it sends camera frames. */
+  private camera(): boolean {
+    return this.live ? this.ctx.store.camera === true : this.hasImages;
   }
 
   /** The heat of the window ending at `frame`; while it is being computed, the last one stays. */
@@ -128,10 +140,31 @@ export class HandCard implements Card<SkeletonView> {
     const { choices } = this.ctx;
     const framing: HandFraming = choices.get('hand');
     this.view.framing = framing;
-    this.view.showImage = choices.get('handImage');
+    this.showLayers();
     this.view.showLandmarks = choices.get('handLandmarks');
-    const where = framing === 'fit' ? 'fitted to the hand' : 'whole image';
-    const image = this.hasImages && this.view.showImage ? ', camera image' : '';
+    this.showCaption(this.ctx.playback.frame);
+  }
+
+  /**
+   * The Image and Landmarks toggles show only with camera images: a live client that sends landmarks has
+   * none, and the card says so instead. With images the recorded view is the larger one.
+   */
+  private showLayers(): void {
+    const camera = this.camera();
+    this.view.showImage = camera && this.ctx.choices.get('handImage');
+    for (const node of this.layerToggles) if (node.hidden === camera) node.hidden = !camera;
+    if (this.live && this.element.classList.contains('camera') !== camera) this.element.classList.toggle('camera', camera);
+  }
+
+  private showCaption(frame: number): void {
+    const where = this.view.framing === 'fit' ? 'fitted to the hand' : 'whole image';
+    let image = '';
+    if (this.camera() && this.view.showImage) {
+      // A live panel keeps the last few seconds of images: scrubbed back further, the frame's is gone.
+      image = this.live && this.view.imageFrame === null && this.view.images?.hasNone(this.ctx.store.sessionFrame(frame)) ? ', camera image no longer kept' : ', camera image';
+    } else if (this.live && this.ctx.store.camera === false) {
+      image = ' · landmarks only: this client sends no camera image';
+    }
     setText(this.caption, `as recorded, ${where}${image}`);
   }
 }

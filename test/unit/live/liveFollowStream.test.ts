@@ -82,3 +82,36 @@ test('the panel stream keeps the targets of the last keepFrames frames only, how
   assert.ok(frames[0] <= 400 - keep && frames[0] >= 400 - keep - 20, `the target in force at the window start is kept: ${frames[0]}`);
   assert.deepEqual(frames, [...frames].sort((a, b) => a - b));
 });
+
+test("a camera client's images: kept for its newest frames only, answered by frame, and a landmarks client says it has none", async () => {
+  const pipeline = new LivePipeline(PROFILE, new SteeredModel());
+  const stream = new LiveFollowStream(PROFILE.labels);
+  const jpeg = (i: number) => Uint8Array.from([0xff, 0xd8, 0xff, i & 0xff, ...new Uint8Array(1000)]);
+  for (let i = 0; i < 200; i++) {
+    const r = await pipeline.push(flat(1), 1000 + 33 * i);
+    stream.addFrame(3, flat(1), r, jpeg(i));
+  }
+  const [frames] = stream.drain();
+  assert.equal(frames.type === 'frames' && frames.camera, true, 'the frames say the client sends camera frames');
+  assert.equal(checkExtensionToWebview(frames).ok, true);
+  const newest = stream.imageMessage(199);
+  assert.equal(newest.mime, 'image/jpeg');
+  assert.equal(newest.bytes[3], 199);
+  assert.equal(checkExtensionToWebview(newest).ok, true);
+  const kept = stream.imagesKept;
+  assert.ok(kept.frames >= 30 && kept.frames < 200, `a few seconds of images kept, not all: ${kept.frames}`);
+  assert.equal(kept.bytes, kept.frames * 1004);
+  assert.equal(stream.imageMessage(200 - kept.frames).bytes[3], (200 - kept.frames) & 0xff, 'the oldest kept');
+  assert.equal(stream.imageMessage(199 - kept.frames).bytes.length, 0, 'older ones let go: empty bytes');
+  assert.equal(stream.imageMessage(-1).bytes.length, 0);
+  // A PNG is said to be one.
+  stream.addFrame(3, flat(1), await pipeline.push(flat(1), 8000), Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0]));
+  assert.equal(stream.imageMessage(200).mime, 'image/png');
+  // The camera client leaves; the next one sends landmarks: its frames say so, and have no images.
+  stream.clientLeft(3);
+  stream.addFrame(4, flat(2), await pipeline.push(flat(2), 9000));
+  const [next] = stream.drain();
+  assert.equal(next.type === 'frames' && next.camera, false);
+  assert.equal(stream.camera, false);
+  assert.equal(stream.imageMessage(201).bytes.length, 0);
+});

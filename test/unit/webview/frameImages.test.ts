@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FrameImages } from '../../../src/webview/frameImages';
+import { FrameImages, LIVE_IMAGES } from '../../../src/webview/frameImages';
 import type { WebviewToExtension } from '../../../src/protocol/messages';
 
 /** Node has no createImageBitmap: a stand-in that "decodes" any non-empty blob (the webview tests decode for real). */
@@ -76,4 +76,47 @@ test('a frame wanted again while its image is being decoded is not asked for aga
   await decoding;
   assert.notEqual(images.want(7), null);
   assert.deepEqual(posted, [{ type: 'requestImage', frame: 7 }]);
+});
+
+test('an answer that is not the one in flight (one for the panel before a re-init) is dropped', async () => {
+  installBitmaps();
+  const images = new FrameImages(() => undefined, () => undefined);
+  images.want(2);
+  await images.receive(image(9));
+  assert.equal(images.decodedCount, 0);
+  assert.equal(images.want(9)?.frame ?? null, null);
+});
+
+test('live: only the image shown is kept; while the playhead frame\'s image is on its way the newest earlier one stands in', async () => {
+  const { closed } = installBitmaps();
+  const posted: WebviewToExtension[] = [];
+  const images = new FrameImages((m) => posted.push(m), () => undefined, LIVE_IMAGES);
+  assert.equal(images.want(10), null, 'nothing to show before the first image');
+  await images.receive(image(10));
+  assert.equal(images.want(10)?.frame, 10);
+  // The next batch of frames arrives: frame 13 is asked for, and 10's image stands in until it comes.
+  assert.equal(images.want(13)?.frame, 10);
+  assert.deepEqual(posted.map((m) => (m as { frame: number }).frame), [10, 13]);
+  await images.receive(image(13));
+  assert.equal(images.want(13)?.frame, 13);
+  assert.equal(images.held, 1, 'one decoded image held: the one shown');
+  assert.deepEqual(closed, [0], "10's image closed once 13's arrived");
+  // No stand-in for an earlier frame (scrubbed back), nor one too far ahead.
+  assert.equal(images.want(12), null);
+  await images.receive({ type: 'frameImage', frame: 12, mime: 'image/jpeg', bytes: new Uint8Array(0) });
+  assert.equal(images.want(13 + 31), null);
+  assert.equal(images.hasNone(12), true);
+});
+
+test('frames known to have no image are remembered up to a bound, so a long live stream does not grow it', async () => {
+  installBitmaps();
+  const posted: WebviewToExtension[] = [];
+  const images = new FrameImages((m) => posted.push(m), () => undefined, LIVE_IMAGES);
+  for (let f = 0; f < 3000; f++) {
+    images.want(f);
+    await images.receive({ type: 'frameImage', frame: f, mime: 'image/jpeg', bytes: new Uint8Array(0) });
+  }
+  assert.equal(images.hasNone(2999), true);
+  assert.equal(images.hasNone(0), false, 'the oldest forgotten');
+  assert.equal(posted.length, 3000);
 });
