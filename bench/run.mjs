@@ -1,7 +1,7 @@
 // `npm run bench` (issue 8): every figure measured side by side in one run on this machine, printed
 // against its goal, written to bench/results/<timestamp>.json and bench/results/latest.json, and
 // compared with the previous latest.json.
-// Usage: node esbuild.mjs && node bench/run.mjs [--quick] [--only analysis,cli,first,live,connections,detector,webview,knobs,evaluate,attribution,session]
+// Usage: node esbuild.mjs && node bench/run.mjs [--quick] [--only analysis,cli,first,live,live-memory,connections,detector,webview,knobs,evaluate,attribution,session]
 //   --quick: small sessions and caps, to check the benchmarks themselves (figures are not comparable).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,8 +31,8 @@ const FLOP_PER_WINDOW = lstmFlops();
 const EXTENSION_LAYOUT = { batch: 256, threads: 1, hosts: 2 };
 
 const sizes = quick
-  ? { short: 1800, long: 9000, gridCap: 128, baselineCap: 32, longRounds: 1, rounds: 2, wholeRounds: 1, liveSeconds: 5, liveRounds: 1, webviewSeconds: 3, sessionRead: 10800, evaluate: { count: 3, frames: 1800, rounds: 1 } }
-  : { short: 9000, long: 108000, gridCap: 512, baselineCap: 256, longRounds: 1, rounds: 6, wholeRounds: 2, liveSeconds: 15, liveRounds: 3, webviewSeconds: 10, sessionRead: 108000, evaluate: { count: 20, frames: 9000, rounds: 2 } };
+  ? { short: 1800, long: 9000, gridCap: 128, baselineCap: 32, longRounds: 1, rounds: 2, wholeRounds: 1, liveSeconds: 5, liveRounds: 1, liveMemory: { minutes: 3, keepMinutes: 1, sample: 0.5 }, webviewSeconds: 3, sessionRead: 10800, evaluate: { count: 3, frames: 1800, rounds: 1 } }
+  : { short: 9000, long: 108000, gridCap: 512, baselineCap: 256, longRounds: 1, rounds: 6, wholeRounds: 2, liveSeconds: 15, liveRounds: 3, liveMemory: { minutes: 60, keepMinutes: 10, sample: 5 }, webviewSeconds: 10, sessionRead: 108000, evaluate: { count: 20, frames: 9000, rounds: 2 } };
 
 const seedModel = join(root, 'bench', 'models', 'seed.onnx');
 /** The GEMM chains the matrix-multiply peak is measured with (bench/make_gemm_models.py). */
@@ -284,6 +284,28 @@ try {
     }
   }
 
+  // --- a live panel followed for an hour (bench/live-memory.mjs) ------------------------------------------
+  // 108,000 frames (60 minutes at 30 fps) from a simulated client, sped up (the server's clock with it),
+  // through the live server, the panel's stream and the real webview in Chromium; memory after GC every
+  // few session minutes. Goal: flat once the panel holds its keepMinutes.
+  if (wanted('live-memory')) {
+    const { minutes, keepMinutes, sample } = sizes.liveMemory;
+    section(`live panel memory: ${minutes} min at 30 fps (${minutes * 1800} frames) from a simulated client, keepMinutes ${keepMinutes}, demo model, webview in headless Chromium`);
+    const m = await runJson(['bench/live-memory.mjs', '--minutes', String(minutes), '--speed', '5', '--keep-minutes', String(keepMinutes), '--sample', String(sample)], 'live memory');
+    for (const s of m.samples) {
+      console.log(`  minute ${String(s.minute).padStart(4)}: extension host heap ${s.hostHeapMB} MB, RSS ${s.hostRssMB} MB (model host ${s.modelHostRssMB} MB); webview JS heap ${s.pageJsHeapMB} MB + typed arrays ${s.pageBuffersMB} MB, ${s.pageHeld} frames held, ${s.pageDropped} dropped; load ${s.loadAverage}`);
+    }
+    const sl = m.slopePer10Min;
+    console.log(`  ${m.framesPosted} frames to the panel (${m.framesSent} sent; the rest dropped by the server's backpressure) in ${m.wallSeconds} s, ${m.effectiveSpeed}x real time`);
+    console.log(`  slope from minute ${m.slopeFromMinute}, MB per 10 min: extension host heap ${sl.hostHeapMB}, RSS ${sl.hostRssMB}; model host RSS ${sl.modelHostRssMB}; webview JS heap ${sl.pageJsHeapMB}, typed arrays ${sl.pageBuffersMB}`);
+    if (m.errors.length) console.log(`  page errors: ${m.errors.join(' | ')}`);
+    results.liveMemory = m;
+    goal('live panel: extension host heap slope after the first minutes, MB per 10 min', sl.hostHeapMB, '< 0.5', Math.abs(sl.hostHeapMB) < 0.5, ' MB');
+    goal('live panel: extension host RSS slope after the first minutes, MB per 10 min', sl.hostRssMB, '< 2', Math.abs(sl.hostRssMB) < 2, ' MB');
+    const webview = r2(sl.pageJsHeapMB + sl.pageBuffersMB);
+    goal('live panel: webview JS heap + typed arrays slope after keepMinutes, MB per 10 min', webview, '< 0.5', Math.abs(webview) < 0.5, ' MB');
+  }
+
   // --- live server connections ---------------------------------------------------------------------------
   if (wanted('connections')) {
     section('live server connections (bench/connections.mjs): 1,000 at once against the cap, 1,000 idle held, idle timeout, a client that never reads');
@@ -460,6 +482,8 @@ results.figures = Object.fromEntries(
     'reopen: session from its snapshot, ms': () => results.firstResults.reopened.openMs,
     'reopen: whole cache entry read and decode, ms': () => results.firstResults.reopened.cacheGetMs,
     'live reply latency p50, ms': () => results.live.p50Ms,
+    'live panel, 60 min: webview JS heap at the end, MB': () => results.liveMemory.samples.at(-1).pageJsHeapMB,
+    'live panel, 60 min: extension host RSS at the end, MB': () => results.liveMemory.samples.at(-1).hostRssMB,
     'detector per 640 px frame p50, ms': () => results.detector.cpu640.p50,
     'ASL video import, frames/s': () => results.detector.import.framesPerSecond,
     'webview: first results drawn, ms': () => results.webview.firstResultsDrawnMs,
