@@ -373,6 +373,7 @@ try {
       const k = await runJson(['bench/webview-knobs.mjs', messages, '--rounds', quick ? '8' : '16'], 'knob changes');
       console.log(`  ${k.rounds} changes (smoothing, throttle, decoder, target): change to on screen p50 ${k.changeToScreenMs.p50} ms, p95 ${k.changeToScreenMs.p95} ms, max ${k.changeToScreenMs.max} ms`);
       console.log(`    recompute (replies, throttle, transcript, figures) p50 ${k.recomputeMs.p50} ms, p95 ${k.recomputeMs.p95} ms; draw p50 ${k.drawMs.p50} ms, p95 ${k.drawMs.p95} ms; transfer ${k.transferMs} ms (the distributions are in the webview already)`);
+      console.log(`    the rest: change to the scheduled recompute p50 ${k.toApplyMs.p50} ms, recompute to the animation frame p50 ${k.applyToDrawMs.p50} ms, the frame's style, layout and paint p50 ${k.paintMs.p50} ms (p95 ${k.paintMs.p95} ms)`);
       console.log(`    recompute + draw p50 ${k.recomputeAndDrawMs.p50} ms, p95 ${k.recomputeAndDrawMs.p95} ms; a softmax policy change (its distributions computed once): ${k.softmaxChangeMs !== null ? `${k.softmaxChangeMs} ms` : `not measured (${k.softmaxError})`}`);
       if (k.errors.length) console.log(`    page errors: ${k.errors.slice(0, 3).join(' | ')}`);
       results.knobs[frames] = k;

@@ -37,13 +37,17 @@ await withBenchPage(async ({ page, errors }) => {
     knobs.apply = () => {
       const s = performance.now();
       apply();
-      if (change) change.applyMs = performance.now() - s;
+      if (change) {
+        change.applyAt = s;
+        change.applyMs = performance.now() - s;
+      }
     };
     const draw = app.draw.bind(app);
     app.draw = () => {
       const s = performance.now();
       draw();
       if (change?.applyMs !== undefined && change.drawMs === undefined) {
+        change.drawAt = s;
         change.drawMs = performance.now() - s;
         const done = change.done;
         // After this frame's callbacks, style, layout and paint.
@@ -72,7 +76,16 @@ await withBenchPage(async ({ page, errors }) => {
       });
       const error = knobs.current.error;
       if (error) throw new Error(`the knobs were not applied: ${error}`);
-      out.push({ change: Object.keys(v).join('+'), totalMs: end - t0, applyMs: change.applyMs, drawMs: change.drawMs });
+      out.push({
+        change: Object.keys(v).join('+'),
+        totalMs: end - t0,
+        applyMs: change.applyMs,
+        drawMs: change.drawMs,
+        // Where the rest goes: to the scheduled apply, from it to the animation frame, and the frame's paint.
+        toApplyMs: change.applyAt - t0,
+        toDrawMs: change.drawAt - (change.applyAt + change.applyMs),
+        paintMs: end - (change.drawAt + change.drawMs),
+      });
       change = null;
       await settle();
     }
@@ -99,11 +112,14 @@ await withBenchPage(async ({ page, errors }) => {
       changeToScreenMs: stats('totalMs'),
       recomputeMs: stats('applyMs'),
       drawMs: stats('drawMs'),
+      toApplyMs: stats('toApplyMs'),
+      applyToDrawMs: stats('toDrawMs'),
+      paintMs: stats('paintMs'),
       recomputeAndDrawMs: { p50: round(percentile(measured.changes.map((c) => c.applyMs + c.drawMs), 50)), p95: round(percentile(measured.changes.map((c) => c.applyMs + c.drawMs), 95)) },
       transferMs: 0,
       softmaxChangeMs: measured.softmaxChangeMs === null ? null : round(measured.softmaxChangeMs),
       softmaxError: measured.softmaxError,
-      changes: measured.changes.map((c) => ({ ...c, totalMs: round(c.totalMs), applyMs: round(c.applyMs), drawMs: round(c.drawMs) })),
+      changes: measured.changes.map((c) => ({ change: c.change, totalMs: round(c.totalMs), applyMs: round(c.applyMs), drawMs: round(c.drawMs), toApplyMs: round(c.toApplyMs), toDrawMs: round(c.toDrawMs), paintMs: round(c.paintMs) })),
       errors,
     }),
   );

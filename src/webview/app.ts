@@ -112,8 +112,8 @@ export class App {
     this.panel?.ctx.choices.set('focus', value);
   }
 
-  private requestDraw(traces: boolean, timeline = traces): void {
-    this.scheduler.request(traces, timeline);
+  private requestDraw(traces: boolean, timeline = traces, windows = traces): void {
+    this.scheduler.request(traces, timeline, windows);
   }
 
   private post(message: WebviewToExtension): void {
@@ -236,6 +236,7 @@ export class App {
       theme: this.theme,
       post: (message) => this.post(message),
       requestDraw: (traces) => this.requestDraw(traces),
+      requestRepliesDraw: () => this.requestDraw(true, true, false),
       run: (action) => void this.runAction(action),
     };
     const panel = new Panel(this.root, ctx, { problems: this.problemsBanner, notice: this.notice, actions: this.actions });

@@ -14,6 +14,12 @@ export interface Rebuilds {
   traces: boolean;
   /** The session-wide timeline lanes: they change with the data or the theme, not with zoom. */
   timeline: boolean;
+  /**
+   * With `traces`: the window distributions, or anything drawn beside them, may have changed. False when
+   * only what is computed from them changed (smoothing, replies, transcript: a knob), so the views that
+   * draw the window distributions keep their traces.
+   */
+  windows: boolean;
 }
 
 /** The browser's frame and timer functions (a test passes its own clock). */
@@ -32,6 +38,7 @@ const browserClock: FrameClock = {
 export class DrawScheduler {
   private traces = false;
   private timeline = false;
+  private windows = false;
   /** New data not yet in the traces and lanes; while results stream in it waits for the next rebuild slot. */
   private dataDirty = false;
   private lastDataRebuildMs = -Infinity;
@@ -48,10 +55,14 @@ export class DrawScheduler {
     private readonly clock: FrameClock = browserClock,
   ) {}
 
-  /** Asks for a draw in the next animation frame: overlays always, traces and lanes when asked. */
-  request(traces: boolean, timeline = traces): void {
+  /**
+   * Asks for a draw in the next animation frame: overlays always, traces and lanes when asked;
+   * `windows: false` when the window distributions did not change (see Rebuilds).
+   */
+  request(traces: boolean, timeline = traces, windows = traces): void {
     if (traces) this.traces = true;
     if (timeline) this.timeline = true;
+    if (windows) this.windows = true;
     if (this.frameRequested) return;
     this.frameRequested = true;
     this.clock.requestFrame(() => {
@@ -80,9 +91,10 @@ export class DrawScheduler {
   /** Called by the draw: what to rebuild in this frame, with pending data folded in unless it must wait. */
   take(): Rebuilds {
     this.takeData();
-    const rebuilds = { traces: this.traces, timeline: this.timeline };
+    const rebuilds = { traces: this.traces, timeline: this.timeline, windows: this.windows };
     this.traces = false;
     this.timeline = false;
+    this.windows = false;
     return rebuilds;
   }
 
@@ -105,5 +117,6 @@ export class DrawScheduler {
     this.lastDataRebuildMs = now;
     this.traces = true;
     this.timeline = true;
+    this.windows = true;
   }
 }

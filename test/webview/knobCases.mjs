@@ -59,6 +59,14 @@ export function knobCases({ withPage, load, waitPosted, settle }) {
           const original = await replies(page);
 
           // Smoothing 9: recomputed without the model, marked edited.
+          const probabilityTraces = () =>
+            page.evaluate(() => {
+              const datasets = window.__landmarkLens.views.probability.chart.data.datasets;
+              const kept = datasets === window.__tracesBefore;
+              window.__tracesBefore = datasets;
+              return { kept, y: datasets.map((d) => d.data.map((p) => p.y)) };
+            });
+          await probabilityTraces();
           const applied = await typeKnob(page, 'smoothingWindow', 9);
           eq(applied.edited, ['smoothingWindow'], 'knobsApplied names the edited knob');
           assert(!applied.error, `no error: ${applied.error}`);
@@ -69,6 +77,18 @@ export function knobCases({ withPage, load, waitPosted, settle }) {
           await settle(page);
           assert((await page.textContent('#smoothing-fill')).endsWith('/9'), 'the reply readout counts the smoothing buffer out of 9');
           assert(JSON.stringify(smoothed9.letters) !== JSON.stringify(original.letters), 'the replies changed');
+          eq((await probabilityTraces()).kept, true, 'the window probabilities do not change with a knob: their traces are kept');
+          // Showing the smoothed series, a smoothing change redraws it.
+          await page.evaluate(() => window.__landmarkLens.panel.ctx.choices.set('series', 'smoothed'));
+          await settle(page);
+          const smoothedTraces = await probabilityTraces();
+          await typeKnob(page, 'smoothingWindow', 2);
+          await settle(page);
+          const resmoothed = await probabilityTraces();
+          assert(!resmoothed.kept && JSON.stringify(resmoothed.y) !== JSON.stringify(smoothedTraces.y), 'the smoothed traces follow the smoothing knob');
+          await typeKnob(page, 'smoothingWindow', 9);
+          await page.evaluate(() => window.__landmarkLens.panel.ctx.choices.set('series', 'window'));
+          await settle(page);
 
           // Throttle 0 ms and delta 0: every reply goes out.
           await typeKnob(page, 'throttleMs', 0);

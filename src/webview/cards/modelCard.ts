@@ -65,7 +65,7 @@ export class ModelCard implements Card<ModelCardView> {
             store: ctx.store,
             profile: model.profile,
             post: (message) => ctx.post(message),
-            redraw: () => ctx.requestDraw(true),
+            redraw: (windowsChanged) => (windowsChanged ? ctx.requestDraw(true) : ctx.requestRepliesDraw()),
             // A task, not an animation frame: changes queued meanwhile coalesce, and the draw it asks for
             // comes in the next frame rather than the one after.
             schedule: (apply) => setTimeout(apply, 0),

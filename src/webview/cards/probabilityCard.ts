@@ -76,7 +76,8 @@ export class ProbabilityCard implements Card<ProbabilityChart> {
       this.shownFor = this.ctx.store.version;
       this.chooseShown();
     }
-    if (changes.traces) {
+    // A knob changes the smoothed series only: the window series' traces stay as they are.
+    if (changes.traces && (changes.windows || this.view.series !== 'window')) {
       this.view.focusClass = changes.focusClass;
       this.view.rebuild();
     } else if (changes.focusChanged) this.view.setFocus(changes.focusClass);

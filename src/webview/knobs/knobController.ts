@@ -38,8 +38,8 @@ export interface KnobHost {
   /** The resolved profile the analysis ran with. */
   readonly profile: PipelineProfile;
   post(message: KnobsAppliedMessage): void;
-  /** The store's results changed: redraw traces and overlays. */
-  redraw(): void;
+  /** The store's results changed: redraw traces and overlays; `windowsChanged`: the window distributions too. */
+  redraw(windowsChanged: boolean): void;
   /** Runs `apply` soon (a later task): changes made before it coalesce. */
   schedule(apply: () => void): void;
 }
@@ -113,11 +113,12 @@ export class KnobController {
       const profile = profileWithKnobs(this.host.profile, values);
       this.columns = replyPass(outputs, profile, { target: targetChoice(values.target), distributions: rows, into: this.columns ?? undefined });
       const smoothingUnchanged = this.columns.smoothing === this.storedSmoothing;
-      this.host.store.applyReplyColumns(this.columns, values.softmax !== this.storePolicy ? rows : undefined, smoothingUnchanged);
+      const policyChanged = values.softmax !== this.storePolicy;
+      this.host.store.applyReplyColumns(this.columns, policyChanged ? rows : undefined, smoothingUnchanged);
       this.storedSmoothing = this.columns.smoothing;
       this.storePolicy = values.softmax;
       figures = this.figuresOf(this.columns, this.columns.smoothed);
-      this.host.redraw();
+      this.host.redraw(policyChanged);
     } catch (e) {
       error = errorText(e);
     }

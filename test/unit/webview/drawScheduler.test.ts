@@ -44,10 +44,25 @@ test('any number of requests before a frame make one draw, with every rebuild as
   s.request(false);
   assert.equal(clock.frames.length, 1, 'one animation frame requested');
   clock.frame();
-  assert.deepEqual(draws, [{ traces: true, timeline: false }]);
+  assert.deepEqual(draws, [{ traces: true, timeline: false, windows: true }]);
   s.request(false);
   clock.frame();
-  assert.deepEqual(draws[1], { traces: false, timeline: false }, 'what was drawn is not drawn again');
+  assert.deepEqual(draws[1], { traces: false, timeline: false, windows: false }, 'what was drawn is not drawn again');
+});
+
+test('a draw that leaves the window distributions as they were says so, unless another request in the frame changed them', () => {
+  const { s, clock, draws } = scheduler();
+  s.request(true, true, false);
+  clock.frame();
+  assert.deepEqual(draws[0], { traces: true, timeline: true, windows: false });
+  s.request(true, true, false);
+  s.request(true, false);
+  clock.frame();
+  assert.deepEqual(draws[1], { traces: true, timeline: true, windows: true }, 'a zoom in the same frame rebuilds every trace');
+  s.request(true, true, false);
+  s.requestData();
+  clock.frame();
+  assert.deepEqual(draws[2], { traces: true, timeline: true, windows: true }, 'new data in the same frame too');
 });
 
 test('new data rebuilds traces and lanes in the next frame when no analysis streams', () => {
@@ -55,19 +70,19 @@ test('new data rebuilds traces and lanes in the next frame when no analysis stre
   s.requestData();
   assert.equal(s.dataPending, true);
   clock.frame();
-  assert.deepEqual(draws, [{ traces: true, timeline: true }]);
+  assert.deepEqual(draws, [{ traces: true, timeline: true, windows: true }]);
   assert.equal(s.dataPending, false);
   clock.advance(10);
   s.requestData();
   clock.frame();
-  assert.deepEqual(draws[1], { traces: true, timeline: true }, 'not streaming: no waiting between data rebuilds');
+  assert.deepEqual(draws[1], { traces: true, timeline: true, windows: true }, 'not streaming: no waiting between data rebuilds');
 });
 
 test('while results stream in, data rebuilds are spaced STREAM_REBUILD_MS apart and the last data is not lost', () => {
   const { s, clock, draws } = scheduler(() => true);
   s.requestData();
   clock.frame();
-  assert.deepEqual(draws[0], { traces: true, timeline: true }, 'the first data is drawn at once');
+  assert.deepEqual(draws[0], { traces: true, timeline: true, windows: true }, 'the first data is drawn at once');
   // More results every 16 ms; the playhead overlays are drawn each frame meanwhile.
   const rebuildTimes = [clock.ms];
   for (let i = 0; i < 60; i++) {
@@ -86,7 +101,7 @@ test('while results stream in, data rebuilds are spaced STREAM_REBUILD_MS apart 
   clock.advance(STREAM_REBUILD_MS);
   clock.frame();
   assert.equal(draws.length, before + 1);
-  assert.deepEqual(draws.at(-1), { traces: true, timeline: true });
+  assert.deepEqual(draws.at(-1), { traces: true, timeline: true, windows: true });
   assert.equal(s.dataPending, false);
 });
 
@@ -112,5 +127,5 @@ test('reset() lets a new session draw its first data at once', () => {
   assert.equal(s.dataPending, false);
   s.requestData();
   clock.frame();
-  assert.deepEqual(draws.at(-1), { traces: true, timeline: true });
+  assert.deepEqual(draws.at(-1), { traces: true, timeline: true, windows: true });
 });

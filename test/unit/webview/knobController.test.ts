@@ -34,12 +34,16 @@ async function analysedStore(file: string, profile: PipelineProfile): Promise<Se
 function controllerOf(store: SessionStore, profile: PipelineProfile) {
   const posted: KnobsAppliedMessage[] = [];
   let redraws = 0;
+  const windowsChanged: boolean[] = [];
   let scheduled: Array<() => void> = [];
   const controller = new KnobController({
     store,
     profile,
     post: (m) => posted.push(m),
-    redraw: () => redraws++,
+    redraw: (windows) => {
+      redraws++;
+      windowsChanged.push(windows);
+    },
     schedule: (apply) => scheduled.push(apply),
   });
   const flush = () => {
@@ -47,20 +51,21 @@ function controllerOf(store: SessionStore, profile: PipelineProfile) {
     scheduled = [];
     for (const apply of run) apply();
   };
-  return { controller, posted, flush, redraws: () => redraws, pending: () => scheduled.length };
+  return { controller, posted, flush, redraws: () => redraws, windowsChanged, pending: () => scheduled.length };
 }
 
 test('knobs set in the panel give the store exactly the replay with those values, coalesced to one recompute', async () => {
   const file = join('samples', 'practice-targets.landmarks.jsonl');
   const profile = profileWith({ softmax: 'never' });
   const store = await analysedStore(file, profile);
-  const { controller, posted, flush, redraws, pending } = controllerOf(store, profile);
+  const { controller, posted, flush, redraws, windowsChanged, pending } = controllerOf(store, profile);
   controller.set({ smoothingWindow: 2 });
   controller.set({ throttleMs: 300 });
   controller.set({ softmax: 'always', holdFrames: 3, target: 'free' }, { report: true });
   assert.equal(pending(), 1, 'three changes in one task make one recompute');
   flush();
   assert.equal(redraws(), 1);
+  assert.deepEqual(windowsChanged, [true], 'a new softmax policy changes the window distributions drawn');
   const edited = profileWith({ softmax: 'always', smoothingWindow: 2, throttleMs: 300, decoder: { holdFrames: 3, minProb: 0.6 } });
   const session = await readSession(file);
   const expected = await replaySession(
@@ -82,8 +87,12 @@ test('knobs set in the panel give the store exactly the replay with those values
   assert.deepEqual(last.replies?.prob, expected.frames.map((f) => (f.response ? f.response.target_arg_prob : null)), 'and their probabilities as on the wire');
 
   const original = await analysedStore(file, profile);
+  controller.set({ throttleMs: 120 });
+  flush();
+  assert.deepEqual(windowsChanged, [true, false], 'a throttle change leaves the window distributions as drawn');
   controller.reset();
   flush();
+  assert.deepEqual(windowsChanged, [true, false, true], 'Reset brings the policy the analysis ran with back');
   assert.deepEqual(posted[posted.length - 1].edited, [], 'Reset: nothing edited');
   for (const column of ['sent', 'replyLetter', 'replyProb', 'smoothingFill', 'status', 'target', 'emitted'] as const) {
     assert.deepEqual(Array.from(store[column].subarray(0, n)), Array.from(original[column].subarray(0, n)), `Reset gives the analysis's ${column} again`);
