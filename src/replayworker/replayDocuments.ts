@@ -17,7 +17,7 @@ import { frameCount, framesMessage } from '../analysis/sessionFrames';
 import { nearestChunk } from '../analysis/playheadOrder';
 import { consecutiveRuns, finalResultsInChunks, finalResultsMessage, provisionalResultsMessage } from './resultsMessages';
 import { problemInfos, sessionInfo } from './sessionInfo';
-import { ModelLoadError } from '../model/loadedModel';
+import { ModelLoadError, type LoadedModel } from '../model/loadedModel';
 import { Outbox } from './outbox';
 import { ReplayModels } from './replayModels';
 import { AttributionQueue } from './attributionQueue';
@@ -224,20 +224,19 @@ export class ReplayDocuments {
     }
   }
 
+  /** The document's session analysed by `model`, its results cached under the model, profile and session. */
+  private cachedAnalysis(document: Document, model: LoadedModel, batching: Pick<AnalyseOptions, 'batchSize' | 'firstBatch'> = {}): ReplayAnalysis {
+    const { profile } = model.resolved;
+    const { session, sha256 } = document.opened;
+    const key = sha256.then((hash) => resultsCacheKey(model.hash, profile, hash));
+    return new ReplayAnalysis({ session, profile, runner: model.runner, cache: { store: this.cache, key }, ...batching });
+  }
+
   private async analyseFrames(document: Document, options: AnalyseOptions, firstResultsOut: () => void): Promise<AnalysedOutcome> {
     const { doc } = document;
     const model = await this.models.model(options.modelKey);
-    const { profile } = model.resolved;
-    const labels = profile.labels;
-    const { session, sha256 } = document.opened;
-    const analysis = new ReplayAnalysis({
-      session,
-      profile,
-      runner: model.runner,
-      cache: { store: this.cache, key: sha256.then((hash) => resultsCacheKey(model.hash, profile, hash)) },
-      batchSize: options.batchSize,
-      firstBatch: options.firstBatch,
-    });
+    const labels = model.resolved.profile.labels;
+    const analysis = this.cachedAnalysis(document, model, { batchSize: options.batchSize, firstBatch: options.firstBatch });
     analysis.setPlayhead(options.playhead);
     document.analysis = analysis;
     document.labels = labels;
@@ -303,15 +302,8 @@ export class ReplayDocuments {
     this.closeCompare(document, false);
     const { doc } = document;
     const model = await this.models.model(modelKey);
-    const { profile } = model.resolved;
-    const { session, sha256 } = document.opened;
-    const analysis = new ReplayAnalysis({
-      session,
-      profile,
-      runner: model.runner,
-      cache: { store: this.cache, key: sha256.then((hash) => resultsCacheKey(model.hash, profile, hash)) },
-    });
-    const compare: Comparison = { model: model.displayName, labels: profile.labels, analysis, result: null, evaluation: null, message: null };
+    const analysis = this.cachedAnalysis(document, model);
+    const compare: Comparison = { model: model.displayName, labels: model.resolved.profile.labels, analysis, result: null, evaluation: null, message: null };
     document.compare = compare;
     const current = () => document.compare === compare && !document.closed;
     this.post(doc, { type: 'compareStart', model: compare.model, labels: [...compare.labels] });
@@ -328,7 +320,7 @@ export class ReplayDocuments {
       if (!current()) throw new Error('the comparison was closed or replaced');
       compare.result = outcome.result;
       const { message, secondEvaluation } = await compareAnalyses(
-        session.labels,
+        document.opened.session.labels,
         { model: document.modelName, labels: document.labels, result: first },
         { model: compare.model, labels: compare.labels, result: outcome.result },
       );
