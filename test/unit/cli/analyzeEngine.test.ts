@@ -4,35 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ModelHostClient } from '../../../src/modelhost/client';
-import { findHostScript } from '../../../src/modelhost/hostScript';
-import { loadModelWithProfile } from '../../../src/model/loadModelWithProfile';
-import { readSession } from '../../../src/core/session/readSession';
-import { replaySession } from '../../../src/core/pipeline/replaySession';
-import { analysisSummary, csvLines, jsonlLines } from '../../../src/core/pipeline/formatAnalysis';
+import { sequentialOutputs } from '../testkit/sequentialAnalyze';
 
 const CLI = join(process.cwd(), 'bin', 'landmark-lens.js');
 const MODEL = join(process.cwd(), 'models', 'demo.onnx');
 const SESSIONS = ['pangram', 'practice-targets'].map((name) => join(process.cwd(), 'samples', `${name}.landmarks.jsonl`));
-
-/** What `analyze` wrote before it used the panel's engine: one host, replaySession, batches of 64. */
-async function sequentialOutputs(sessionPath: string): Promise<Record<'jsonl' | 'csv' | 'summary', string>> {
-  const client = new ModelHostClient({ hostScript: findHostScript(), intraOpThreads: 1 });
-  try {
-    const session = await readSession(sessionPath);
-    const model = await loadModelWithProfile(client, MODEL, {});
-    const profile = model.resolved.profile;
-    const result = await replaySession(session, profile, client.createRunner(profile, 64), { batchSize: 64 });
-    const text = (lines: Iterable<string>) => [...lines].map((l) => `${l}\n`).join('');
-    return {
-      jsonl: text(jsonlLines(result)),
-      csv: text(csvLines(result, profile.labels)),
-      summary: text([JSON.stringify(analysisSummary(result, model.resolved, MODEL), null, 2)]),
-    };
-  } finally {
-    await client.dispose();
-  }
-}
 
 /** Equal bytes, or a failure naming the first line that differs (not megabytes of diff). */
 function assertSameOutput(actual: string, expected: string, what: string): void {
@@ -51,7 +27,7 @@ function analyze(args: string[]): string {
 
 for (const sessionPath of SESSIONS) {
   test(`analyze on the panel's engine writes exactly the sequential replay's output: ${sessionPath.split('/').pop()}`, async () => {
-    const expected = await sequentialOutputs(sessionPath);
+    const expected = await sequentialOutputs(sessionPath, MODEL);
     for (const format of ['jsonl', 'csv', 'summary'] as const) {
       assertSameOutput(analyze([sessionPath, '--model', MODEL, '--format', format]), expected[format], `--format ${format} with the defaults`);
     }

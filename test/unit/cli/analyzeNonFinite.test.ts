@@ -11,31 +11,11 @@ import { findHostScript } from '../../../src/modelhost/hostScript';
 import { loadModelWithProfile } from '../../../src/model/loadModelWithProfile';
 import { readSession } from '../../../src/core/session/readSession';
 import { replaySession } from '../../../src/core/pipeline/replaySession';
-import { analysisSummary, csvLines, frameProblems, jsonlLines } from '../../../src/core/pipeline/formatAnalysis';
+import { sequentialOutputs } from '../testkit/sequentialAnalyze';
 import { SOME_NAN_MODEL as SOME_NAN, mirrorPointOne, overflow, sampleWith } from '../testkit/nonFiniteSessions';
 
 const CLI = join(process.cwd(), 'bin', 'landmark-lens.js');
 const DEMO = join(process.cwd(), 'models', 'demo.onnx');
-
-/** What the sequential one-host replay (analyze before the panel's engine) writes, and its warnings. */
-async function sequentialOutputs(sessionPath: string, modelPath: string) {
-  const client = new ModelHostClient({ hostScript: findHostScript(), intraOpThreads: 1 });
-  try {
-    const session = await readSession(sessionPath);
-    const model = await loadModelWithProfile(client, modelPath, {});
-    const profile = model.resolved.profile;
-    const result = await replaySession(session, profile, client.createRunner(profile, 64), { batchSize: 64 });
-    const text = (lines: Iterable<string>) => [...lines].map((l) => `${l}\n`).join('');
-    return {
-      jsonl: text(jsonlLines(result)),
-      csv: text(csvLines(result, profile.labels)),
-      summary: text([JSON.stringify(analysisSummary(result, model.resolved, modelPath), null, 2)]),
-      warnings: frameProblems(result).map((p) => `warning: ${sessionPath}: ${p}\n`).join(''),
-    };
-  } finally {
-    await client.dispose();
-  }
-}
 
 /** Frames of a session file whose first hand has point 1 left of the wrist. */
 function leftOfWrist(path: string): Set<number> {
