@@ -22,6 +22,7 @@ import type { PanelContext } from './panelView';
 import { Persistence, type PanelSnapshot } from './persistence';
 import { Playback } from './playback';
 import { ProblemsBanner } from './problemsBanner';
+import { FrameProblems } from './frameProblems';
 import { RangeRequests } from './rangeRequest';
 import { RenderedReport } from './renderedReport';
 import { SessionStore } from './sessionStore';
@@ -39,7 +40,11 @@ export class App {
   theme: Theme = readTheme();
   private panel: Panel | null = null;
   private analysis = new AnalysisProgress();
+  /** The session's and the model's problems (`problems` messages). */
   private problems: ProblemInfo[] = [];
+  /** Frames whose model output was not finite (final `results` messages). */
+  private readonly frameProblems = new FrameProblems();
+  private problemsChanged = false;
   private readonly focus = new Focus();
   private readonly inbox: MessageInbox;
   private readonly scheduler: DrawScheduler;
@@ -66,7 +71,7 @@ export class App {
     this.persistence = new Persistence(host, () => this.snapshot());
     const help = new HelpOverlay();
     this.actions = new Actions(help, () => this.panel, (message) => this.post(message));
-    this.problemsBanner = new ProblemsBanner((p) => this.post({ type: 'openLocation', file: p.file, line: p.line }));
+    this.problemsBanner = new ProblemsBanner((p) => this.openProblem(p));
     root.replaceChildren(el('p', { class: 'muted loading', id: 'loading' }, ['Loading session…']), this.notice.element);
     document.body.append(help.element);
     watchTheme((theme) => this.setTheme(theme));
@@ -132,7 +137,7 @@ export class App {
         return;
       case 'problems':
         this.problems = m.problems;
-        this.problemsBanner.show(m.problems);
+        this.showProblems();
         this.requestDraw(false);
         return;
       case 'notice':
@@ -158,7 +163,11 @@ export class App {
         const before = store.frameCount;
         const dropped = store.dropped;
         if (m.type === 'frames') store.addFrames(m);
-        else store.addResults(m);
+        else {
+          store.addResults(m);
+          // Shown at the next draw: an hour's chunks must not each rebuild the list.
+          if (this.frameProblems.addResults(m)) this.problemsChanged = true;
+        }
         if (store.dropped !== dropped) playback.framesDropped(store.dropped - dropped);
         if (store.frameCount !== before || store.dropped !== dropped) this.updateBounds(panel);
         if (m.type === 'frames') playback.framesAppended();
@@ -221,6 +230,8 @@ export class App {
     const choices = new ViewChoices(saved);
     this.analysis = new AnalysisProgress();
     this.problems = [];
+    this.frameProblems.clear();
+    this.problemsChanged = false;
     this.ranges = new RangeRequests();
     this.rendered.reset();
     this.scheduler.reset();
@@ -241,7 +252,7 @@ export class App {
     };
     const panel = new Panel(this.root, ctx, { problems: this.problemsBanner, notice: this.notice, actions: this.actions });
     this.panel = panel;
-    this.problemsBanner.show(this.problems);
+    this.showProblems();
     panel.toolbar.showProgress();
     this.view.setBounds(store.startMs(), Math.max(store.endMs(), m.session.endMs), true);
     if (saved.view) this.view.set(saved.view[0], saved.view[1]);
@@ -277,6 +288,23 @@ export class App {
     this.requestDraw(false);
   }
 
+  private showProblems(): void {
+    this.problemsChanged = false;
+    const file = this.panel?.ctx.init.session.file ?? '';
+    this.problemsBanner.show(this.problems, { count: this.frameProblems.count, first: this.frameProblems.first(20, file) });
+  }
+
+  /** A problem about a frame shows the frame; the others open their file at their line. */
+  private openProblem(p: ProblemInfo): void {
+    const playback = this.panel?.ctx.playback;
+    if (p.frame !== undefined && playback) {
+      playback.pause();
+      playback.seek(p.frame);
+      return;
+    }
+    this.post({ type: 'openLocation', file: p.file, line: p.line });
+  }
+
   /** The store grew: the time view's bounds follow (a live panel following shows the newest seconds). */
   private updateBounds(panel: Panel): void {
     const { store, playback } = panel.ctx;
@@ -301,6 +329,7 @@ export class App {
     if (!panel) return;
     const { store, playback, choices } = panel.ctx;
     const rebuilds = this.scheduler.take();
+    if (this.problemsChanged) this.showProblems();
     const frame = playback.frame;
     const focusChanged = this.focus.update(store, frame, choices.get('focus'));
     panel.render({ ...rebuilds, frame, focusClass: this.focus.index, focusChanged });
@@ -309,7 +338,7 @@ export class App {
       store,
       analysis: this.analysis,
       dataPending: this.scheduler.dataPending,
-      problems: this.problems.length,
+      problems: this.problems.length + this.frameProblems.count,
     });
     if (report) this.post(report);
   }

@@ -831,6 +831,41 @@ export const CASES = [
     },
   },
   {
+    name: 'frames whose model output is not finite are counted and listed in the banner, drawn uniform, and a click shows the frame',
+    async run(ctx) {
+      const ex = ctx.expected.nonFinite;
+      const bad = ex.frameProblems;
+      assert(bad.length >= 3 && [100, 101, 102].every((f) => bad.some((p) => p.frame === f)), `the changed frames have NaN outputs: ${bad.map((p) => p.frame).join(' ')}`);
+      for (const theme of ['dark', 'light']) {
+        await withPage(ctx, { theme }, async (page) => {
+          await load(page, ctx.data.nonFinite);
+          assert(await page.isVisible('#problems'), 'problems banner visible');
+          const heading = await page.textContent('#problems strong');
+          eq(heading, bad.length === 1 ? 'The model gave a non-finite output for 1 frame; its window counts as uniform.' : `The model gave non-finite outputs for ${bad.length} frames; their windows count as uniform.`, 'banner heading');
+          const items = await page.$$eval('#problems li', (l) => l.map((x) => x.textContent));
+          const listed = bad.slice(0, 20).map((p) => `frame ${p.frame}: ${p.message}`);
+          eq(items, bad.length > 20 ? [...listed, `and ${bad.length - 20} more`] : listed, 'one line per frame, lowest first');
+          const rendered = await waitPosted(page, 'rendered');
+          eq([rendered.frames, rendered.problems, rendered.windows], [ex.frames, bad.length, ex.windows], 'rendered report counts the frames');
+          // The panel holds a distribution for each bad window, uniform, never NaN.
+          const rows = await page.evaluate((frames) => {
+            const store = window.__landmarkLens.store;
+            return frames.map((f) => Array.from(store.probs.subarray(f * store.classCount, (f + 1) * store.classCount)));
+          }, bad.map((p) => p.frame));
+          rows.forEach((row, i) => assert(row.every((v) => Math.abs(v - 1 / 29) < 1e-6), `frame ${bad[i].frame}: ${row.slice(0, 3).join(', ')}…`));
+          if (theme === 'dark') {
+            await page.click('#problems li:nth-child(2) a');
+            await settle(page);
+            eq(await frame(page), bad[1].frame, 'the clicked problem moved the playhead to its frame');
+            const opened = await page.evaluate(() => window.harness.posted.filter((m) => m.type === 'openLocation').length);
+            eq(opened, 0, 'no file opened for a frame problem');
+          }
+          await ctx.screenshot(page, `nonfinite-${theme}`, { fullPage: true });
+        });
+      }
+    },
+  },
+  {
     name: 'markup in a session\'s header, labels and problems is shown as text, never run or parsed',
     async run(ctx) {
       await withPage(ctx, { theme: 'dark' }, async (page) => {

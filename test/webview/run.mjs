@@ -78,9 +78,9 @@ function synth(text, name, extra = []) {
   return out;
 }
 
-function produce(session, name, chunk = 64, compareProfile = null) {
+function produce(session, name, chunk = 64, compareProfile = null, withModel = model) {
   const out = join(work, `${name}.messages.json`);
-  run(['dist/test/webview-node/produce.js', session, model, out, String(chunk), ...(compareProfile ? [compareProfile] : [])], `pipeline on ${name}`);
+  run(['dist/test/webview-node/produce.js', session, withModel, out, String(chunk), compareProfile ?? '-'], `pipeline on ${name}`);
   return readFileSync(out, 'utf8');
 }
 
@@ -166,6 +166,23 @@ for (const [name, path] of Object.entries(sessions)) data[name] = produce(path, 
   writeFileSync(renamed, JSON.stringify({ ...profile, labels: profile.labels.map((l) => ({ SPACE: 'space', DELETE: 'del', NOTHING: 'none' })[l] ?? l) }));
   data.compareSlower = produce(sessions.hello, 'compare-slower', 48, slower);
   data.compareRenamed = produce(sessions.hello, 'compare-renamed', 48, renamed);
+}
+// The HELLO session with point 1 left of the wrist in frames 100-102, through a model whose output is NaN
+// where it is (nonfinite-some-29.onnx): those windows, and any of the session's own, count as uniform.
+{
+  let frame = -1;
+  const lines = readFileSync(sessions.hello, 'utf8').split('\n').map((line) => {
+    if (!line.includes('"frame"')) return line;
+    frame++;
+    if (frame < 100 || frame > 102) return line;
+    const record = JSON.parse(line);
+    const [wrist, point] = record.hands[0].landmarks;
+    point[0] = wrist[0] - 0.01;
+    return JSON.stringify(record);
+  });
+  const path = join(work, 'nonfinite.landmarks.jsonl');
+  writeFileSync(path, lines.join('\n'));
+  data.nonFinite = produce(path, 'nonfinite', 48, null, join(root, 'test', 'fixtures', 'models', 'nonfinite-some-29.onnx'));
 }
 console.log(`webview: pipeline output for ${Object.keys(data).length} sessions in ${Date.now() - started} ms (model ${model.slice(root.length + 1)})`);
 

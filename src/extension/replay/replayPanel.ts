@@ -13,7 +13,7 @@ import {
 import { createLensWebview, type LensWebview } from '../panel/createLensWebview';
 import { errorText } from '../../core/errorText';
 import { PacedPoster } from '../panel/pacedPoster';
-import type { BulkFile, RemoteSession, ReplayWorkerClient } from '../../replayworker/client';
+import { FrameInputError, type BulkFile, type RemoteSession, type ReplayWorkerClient } from '../../replayworker/client';
 import type { WorkerModel } from '../../replayworker/protocol';
 import { ModelLoadError, withoutPathPrefix } from '../../model/loadedModel';
 import { saveCsvExport, savePngExport } from './replayExports';
@@ -486,6 +486,14 @@ export class ReplayPanel implements vscode.Disposable {
       if (!this.isCurrent(attempt)) return;
       const message = errorText(error);
       this.deps.log.warn(`${this.id}: analysis of ${this.file.fsPath} failed: ${message}`);
+      if (error instanceof FrameInputError) {
+        // The session's frame, not the model: a problem that moves the playhead there.
+        const problem: ProblemInfo = { file: this.file.fsPath, frame: error.frame, message };
+        this.problems = [...this.problems, problem];
+        this.post({ type: 'problems', problems: this.problems });
+        this.fail(attempt, message, problem);
+        return;
+      }
       const reason = withoutPathPrefix(message, model.path);
       const problem: ProblemInfo = { file: model.path, field: SETTING.modelPath, message: reason };
       this.problems = [...this.problems, problem];

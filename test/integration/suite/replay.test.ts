@@ -281,4 +281,68 @@ suite(`replay panel (${hostName()})`, () => {
       }
     });
   }
+
+  test('a frame whose normalization overflows stops the analysis with a problem naming the frame, not the model', async () => {
+    const api = await replayApi();
+    await closeAll();
+    await clearNotifications();
+    // The sample with frame 150's wrist at x = -1e308 and point 20 at 1e308: finite, but 2e308 apart.
+    let frame = -1;
+    const lines = fs.readFileSync(samplePath(), 'utf8').trimEnd().split('\n').map((line) => {
+      const record = JSON.parse(line);
+      if (record.type !== 'frame' || ++frame !== 150) return line;
+      record.hands[0].landmarks[0][0] = -1e308;
+      record.hands[0].landmarks[20][0] = 1e308;
+      return JSON.stringify(record);
+    });
+    const file = path.join(scratch, 'overflow.landmarks.jsonl');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const panelId = await vscode.commands.executeCommand<string>('landmarkLens.replaySession', vscode.Uri.file(file));
+    const snapshot = await waitFor(
+      () => api.panels().find((p) => p.id === panelId && p.analysis === 'failed'),
+      RENDER_TIMEOUT_MS,
+      'the replay panel to report the stopped analysis',
+    );
+    const rendered = await api.whenRendered(panelId, RENDER_TIMEOUT_MS);
+    await screenshot('replay-nonfinite-input');
+    const message = "frame 150: non-finite model input: point 20 x minus the wrist's (1e+308 - -1e+308) overflows";
+    assert.deepEqual(snapshot.problems, [{ file, frame: 150, message }]);
+    assert.equal(snapshot.analysisError, message);
+    assert.equal(rendered.problems, 1, 'the panel shows the problem');
+    // analyze says the same of the file.
+    let stderr = '';
+    await assert.rejects(
+      analyzeCommand.run([file, '--model', path.join(repoRoot(), 'models', 'demo.onnx')], { stdout: () => undefined, stderr: (t) => (stderr += t), cwd: repoRoot() }),
+      { message },
+    );
+    assert.equal(stderr, '');
+  });
+
+  test('a model whose outputs are NaN in some windows: the panel counts the frames analyze names', async () => {
+    const api = await replayApi();
+    await closeAll();
+    await clearNotifications();
+    const model = path.join(repoRoot(), 'test', 'fixtures', 'models', 'nonfinite-some-29.onnx');
+    const settings = vscode.workspace.getConfiguration('landmarkLens');
+    await settings.update('modelPath', model, vscode.ConfigurationTarget.Global);
+    try {
+      const panelId = await vscode.commands.executeCommand<string>('landmarkLens.replaySample', 'hello-world');
+      const rendered = await api.whenRendered(panelId, RENDER_TIMEOUT_MS);
+      await clearNotifications();
+      await screenshot('replay-nonfinite-output');
+      let stdout = '';
+      let stderr = '';
+      const code = await analyzeCommand.run([samplePath(), '--model', model, '--format', 'summary'], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: repoRoot() });
+      assert.equal(code, 0, stderr);
+      const summary = JSON.parse(stdout) as Summary & { nonFinite: number };
+      assert.ok(summary.nonFinite > 0, 'the sample has windows the model answers NaN');
+      assert.equal(rendered.problems, summary.nonFinite, 'the panel counts every frame analyze warns about');
+      assert.equal(stderr.split('\n').filter((l) => l.includes('non-finite model output')).length, Math.min(20, summary.nonFinite));
+      assertRenderedMatches(rendered, summary, 'non-finite outputs');
+      const snapshot = api.panels().find((p) => p.id === panelId)!;
+      assert.equal(snapshot.analysis, 'done');
+    } finally {
+      await settings.update('modelPath', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
 });

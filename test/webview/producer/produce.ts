@@ -2,7 +2,7 @@
  * Runs a session through the project's real pipeline (core reader, model host with onnxruntime-node,
  * replaySession) and writes the extension->webview messages a replay panel would send, with typed
  * arrays kept as base64 of their bytes (the Chromium harness turns them back into typed arrays).
- * Usage: node produce.js <session> <model.onnx> <out.json> [chunkSize] [compareProfile.json]
+ * Usage: node produce.js <session> <model.onnx> <out.json> [chunkSize] [compareProfile.json or -]
  * With a profile to compare with, the same model with that profile is compared, as Compare With Model… does.
  */
 import { writeFileSync } from 'node:fs';
@@ -25,7 +25,8 @@ import type { AttributionMessage } from '../../../src/protocol/messages';
 import { sessionFrames } from '../../../src/core/session/frameColumns';
 
 async function main(): Promise<void> {
-  const [sessionPath, modelPath, outPath, chunkArg, compareProfile] = process.argv.slice(2);
+  const [sessionPath, modelPath, outPath, chunkArg, compareArg] = process.argv.slice(2);
+  const compareProfile = compareArg === '-' ? undefined : compareArg;
   const chunkSize = Number(chunkArg ?? 64);
   const session = await readSession(sessionPath);
   const client = new ModelHostClient({ hostScript: findHostScript(__dirname), intraOpThreads: 1 });
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
       noHandFrames: frames.filter((f) => f.status === 'no-hand').length,
       windows: frames.filter((f) => f.status === 'smoothing' || f.status === 'ready').length,
       problems: problems.length,
+      frameProblems: frames.filter((f) => f.problem !== undefined).map((f) => ({ frame: f.frame, message: f.problem })),
       labels: [...labels],
       statuses: frames.map((f) => f.status),
       bufferFill: frames.map((f) => f.bufferFill),
