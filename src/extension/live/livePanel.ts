@@ -31,8 +31,9 @@ export interface LivePanelSnapshot {
   /** Camera images sent to the webview (answers to `requestImage` with bytes), and requests answered. */
   imagesSent: number;
   imageRequests: number;
-  /** The frame of the last image sent; null before the first. */
+  /** The frame of the last image sent, and its size in bytes; null before the first. */
   lastImageFrame: number | null;
+  lastImageBytes: number;
   /** Images kept for the webview to ask for: the followed client's newest frames only. */
   imagesKept: { frames: number; bytes: number };
 }
@@ -67,6 +68,7 @@ export class LivePanel implements vscode.Disposable {
   private imagesSent = 0;
   private imageRequests = 0;
   private lastImageFrame: number | null = null;
+  private lastImageBytes = 0;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -159,6 +161,7 @@ export class LivePanel implements vscode.Disposable {
       imagesSent: this.imagesSent,
       imageRequests: this.imageRequests,
       lastImageFrame: this.lastImageFrame,
+      lastImageBytes: this.lastImageBytes,
       imagesKept: this.stream()?.imagesKept ?? { frames: 0, bytes: 0 },
     };
   }
@@ -202,6 +205,7 @@ export class LivePanel implements vscode.Disposable {
     if (answer.bytes.length) {
       this.imagesSent++;
       this.lastImageFrame = frame;
+      this.lastImageBytes = answer.bytes.length;
     }
     void this.webview.post(answer);
   }

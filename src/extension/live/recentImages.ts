@@ -33,6 +33,7 @@ export class RecentImages {
   message(frame: number): FrameImageMessage {
     const bytes = this.images.get(frame);
     const mime = bytes && imageTypeOf(bytes) === 'png' ? 'image/png' : 'image/jpeg';
-    return { type: 'frameImage', frame, mime, bytes: bytes ?? new Uint8Array(0) };
+    // A plain Uint8Array: the server's images are Node Buffers, which postMessage sends as JSON objects.
+    return { type: 'frameImage', frame, mime, bytes: bytes ? new Uint8Array(bytes) : new Uint8Array(0) };
   }
 }

@@ -78,6 +78,13 @@ function framesOutside(frames: Array<ArrayLike<number> | null>, reference: numbe
   return out;
 }
 
+/** A timeout's error, with what the live panel had shown (its image figures) by then. */
+async function withPanel(error: Error): Promise<never> {
+  const panel = (await snapshot()).panel;
+  const figures = panel && { ...panel, lastStats: undefined, rendered: undefined };
+  throw new Error(`${error.message}; the panel: ${JSON.stringify(figures)}`);
+}
+
 suite(`live camera frames (${hostName()})`, () => {
   const config = () => vscode.workspace.getConfiguration('landmarkLens');
   let scratch: string;
@@ -117,12 +124,24 @@ suite(`live camera frames (${hostName()})`, () => {
       // The first frame waits for Chromium and the tracker to start (seconds on a busy machine).
       await sendFrame(client, fs.readFileSync(file), i === 0 ? 90_000 : 20_000, `frame ${i} to be processed`);
       if (i === 200) {
+        // The webview asks for the image of the frame it shows: one recent enough, the JPEG of that frame.
         const streaming = await waitFor(async () => {
           const s = await snapshot();
-          return s.panel && s.panel.framesPosted > 150 && s.panel.lastStats && s.panel.lastStats.cameraFrames > 150 ? s : null;
-        }, 10_000, 'the live panel to show the camera frames');
-        assert.match(streaming.panel!.lastStats!.detector, /^ready$/);
-        assert.ok(streaming.panel!.lastStats!.detectorP50Ms > 0, 'the live bar has the detector time');
+          const p = s.panel;
+          return p && p.framesPosted > 150 && p.lastStats && p.lastStats.cameraFrames > 150 && p.imagesSent > 0 && (p.lastImageFrame ?? 0) > 150 ? s : null;
+        }, 20_000, 'the live panel to show the camera frames and their images').catch(withPanel);
+        const panel = streaming.panel!;
+        assert.match(panel.lastStats!.detector, /^ready$/);
+        assert.ok(panel.lastStats!.detectorP50Ms > 0, 'the live bar has the detector time');
+        assert.equal(panel.camera, true, 'the panel knows the client sends camera frames');
+        // Panel frames count from this client's first frame (the target change is no frame): frame n is file n.
+        assert.equal(panel.lastImageBytes, fs.statSync(files[panel.lastImageFrame!]).size, `the image sent for frame ${panel.lastImageFrame} is that frame's JPEG`);
+        assert.ok(panel.imageRequests <= panel.framesPosted + 2, `at most one request per frame shown: ${panel.imageRequests} for ${panel.framesPosted} frames`);
+        assert.ok(panel.imagesKept.frames > 0 && panel.imagesKept.frames <= 90, `only the newest images kept: ${panel.imagesKept.frames}`);
+        console.log(
+          `[live camera] panel at frame ${panel.framesPosted}: ${panel.imagesSent} images sent for ${panel.imageRequests} requests, last of frame ${panel.lastImageFrame}; ` +
+            `${panel.imagesKept.frames} kept (${(panel.imagesKept.bytes / 1024).toFixed(0)} KiB)`,
+        );
         await screenshot('live-camera-streaming');
       }
     }
@@ -226,5 +245,26 @@ suite(`live camera frames (${hostName()})`, () => {
     assert.equal(code, 1009);
     // The live bar counts what did not decode.
     await waitFor(async () => ((await snapshot()).panel?.lastStats?.undecodable ?? 0) >= after.undecodable, 5000, 'the live bar to count the undecodable frames');
+  });
+
+  test('a client that sends landmarks only: the panel follows it with no camera image and asks for none', async function () {
+    this.timeout(120_000);
+    const reference = JSON.parse(fs.readFileSync(hands('asl_hand.full.json'), 'utf8')) as number[][][];
+    const client = await connect(address);
+    const before = (await snapshot()).panel!;
+    for (let i = 0; i < 40; i++) {
+      const landmarks = reference[i].map(([x, y, z]) => [x / ASL_SIZE.width, y / ASL_SIZE.height, z / ASL_SIZE.width]);
+      client.socket.send(JSON.stringify({ landmarks }));
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    const shown = await waitFor(async () => {
+      const p = (await snapshot()).panel;
+      return p && p.framesPosted >= before.framesPosted + 40 && p.camera === false ? p : null;
+    }, 20_000, 'the live panel to follow the landmarks client').catch(withPanel);
+    // Images sent since are of the camera clients' frames only, never of the landmarks client's.
+    assert.ok((shown.lastImageFrame ?? -1) < before.framesPosted, `no image sent for a landmarks frame: last image of frame ${shown.lastImageFrame}, its frames from ${before.framesPosted}`);
+    await screenshot('live-landmarks-only');
+    client.socket.close();
+    await client.closed;
   });
 });

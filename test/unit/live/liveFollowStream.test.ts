@@ -104,9 +104,13 @@ test("a camera client's images: kept for its newest frames only, answered by fra
   assert.equal(stream.imageMessage(200 - kept.frames).bytes[3], (200 - kept.frames) & 0xff, 'the oldest kept');
   assert.equal(stream.imageMessage(199 - kept.frames).bytes.length, 0, 'older ones let go: empty bytes');
   assert.equal(stream.imageMessage(-1).bytes.length, 0);
-  // A PNG is said to be one.
-  stream.addFrame(3, flat(1), await pipeline.push(flat(1), 8000), Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0]));
-  assert.equal(stream.imageMessage(200).mime, 'image/png');
+  // A PNG is said to be one. The server's images are Buffers; the answer holds a plain Uint8Array, which
+  // postMessage sends as bytes (a Buffer arrives in the webview as an object).
+  stream.addFrame(3, flat(1), await pipeline.push(flat(1), 8000), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0]));
+  const png = stream.imageMessage(200);
+  assert.equal(png.mime, 'image/png');
+  assert.equal(Object.getPrototypeOf(png.bytes), Uint8Array.prototype);
+  assert.deepEqual([...png.bytes], [0x89, 0x50, 0x4e, 0x47, 0]);
   // The camera client leaves; the next one sends landmarks: its frames say so, and have no images.
   stream.clientLeft(3);
   stream.addFrame(4, flat(2), await pipeline.push(flat(2), 9000));
