@@ -263,6 +263,9 @@ suite(`live camera frames (${hostName()})`, () => {
     }, 20_000, 'the live panel to follow the landmarks client').catch(withPanel);
     // Images sent since are of the camera clients' frames only, never of the landmarks client's.
     assert.ok((shown.lastImageFrame ?? -1) < before.framesPosted, `no image sent for a landmarks frame: last image of frame ${shown.lastImageFrame}, its frames from ${before.framesPosted}`);
+    // The recording's replay may have opened over the live panel: bring it back to look at it.
+    await vscode.commands.executeCommand('landmarkLens.openLivePanel');
+    await waitFor(async () => ((await snapshot()).panel?.webviewPlayhead ?? -1) >= before.framesPosted, 10_000, 'the live panel to show the landmarks client').catch(withPanel);
     await screenshot('live-landmarks-only');
     client.socket.close();
     await client.closed;
