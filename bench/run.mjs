@@ -364,7 +364,8 @@ try {
   // the animation frame that draws it, for a 5-minute and a 60-minute session.
   if (wanted('knobs')) {
     results.knobs = {};
-    for (const [frames, goalMs] of [[sizes.short, 1000 / 60], [sizes.long, 100]]) {
+    // The first session is held to one animation frame, the long one to 100 ms (in quick mode too, at its sizes).
+    for (const [frames, goalMs, screenGoalMs] of [[sizes.short, 1000 / 60, 2000 / 60], [sizes.long, 100, 100]]) {
       const file = await sessionFile(frames);
       const minutes = frames / 1800;
       section(`a knob change to on screen in headless Chromium, ${minutes}-min session (${frames} frames; pipeline with ${relative(root, webviewModel)})`);
@@ -377,9 +378,9 @@ try {
       console.log(`    recompute + draw p50 ${k.recomputeAndDrawMs.p50} ms, p95 ${k.recomputeAndDrawMs.p95} ms; a softmax policy change (its distributions computed once): ${k.softmaxChangeMs !== null ? `${k.softmaxChangeMs} ms` : `not measured (${k.softmaxError})`}`);
       if (k.errors.length) console.log(`    page errors: ${k.errors.slice(0, 3).join(' | ')}`);
       results.knobs[frames] = k;
-      const label = minutes >= 60 ? '<= 100 ms' : '<= 16.7 ms (one animation frame)';
+      const label = goalMs >= 100 ? '<= 100 ms' : '<= 16.7 ms (one animation frame)';
       goal(`knob change recompute + draw p95, ${minutes}-min session`, k.recomputeAndDrawMs.p95, label, k.recomputeAndDrawMs.p95 <= goalMs, ' ms');
-      goal(`knob change to on screen p95 (waits for the next animation frame), ${minutes}-min session`, k.changeToScreenMs.p95, minutes >= 60 ? '<= 100 ms' : '<= 33 ms (the next frame)', k.changeToScreenMs.p95 <= (minutes >= 60 ? 100 : 2000 / 60), ' ms');
+      goal(`knob change to on screen p95 (waits for the next animation frame), ${minutes}-min session`, k.changeToScreenMs.p95, screenGoalMs >= 100 ? '<= 100 ms' : '<= 33 ms (the next frame)', k.changeToScreenMs.p95 <= screenGoalMs, ' ms');
     }
   }
 
