@@ -9,15 +9,12 @@
 //   [--sample 5] [--model models/demo.onnx]. Prints one JSON object on its last line.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { THEMES } from '../test/webview/themes.mjs';
-import { startPageServer } from '../test/webview/pageServer.mjs';
-import { launchChromium } from '../test/hosts/browser.mjs';
+import { withBenchPage } from './webviewPage.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -59,24 +56,6 @@ function handFrames() {
   return frames;
 }
 
-function pageHtml(origin) {
-  const nonce = randomBytes(16).toString('base64');
-  const theme = THEMES.dark;
-  const vars = Object.entries(theme.vars).map(([k, v]) => `${k}: ${v};`).join(' ');
-  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${origin} 'nonce-${nonce}'; img-src ${origin} data: blob:; font-src ${origin}`;
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta property="csp-nonce" content="${nonce}">
-<style nonce="${nonce}">html { ${vars} } body { background-color: var(--vscode-editor-background); color: var(--vscode-editor-foreground); }</style>
-</head><body class="${theme.bodyClass}" data-vscode-theme-kind="${theme.kind}">
-<div id="app" data-mode="live"></div>
-<script nonce="${nonce}" src="${origin}/dist/test/webview/harness.js"></script>
-<script type="module" nonce="${nonce}" src="${origin}/dist/toolkit.min.js"></script>
-<script nonce="${nonce}" src="${origin}/dist/webview.js"></script>
-</body></html>`;
-}
-
 /** Least-squares slope of y over x. */
 function slope(points) {
   const n = points.length;
@@ -89,156 +68,150 @@ function slope(points) {
 }
 
 const frames = handFrames();
-const server = await startPageServer(root, (origin) => pageHtml(origin));
-const browser = await launchChromium();
 const host = spawn(process.execPath, ['--expose-gc', join(root, 'dist', 'bench', 'liveMemoryHost.js'), model, String(keepFrames), String(speed)], {
   cwd: root,
   stdio: ['pipe', 'pipe', 'inherit'],
 });
 let socket = null;
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(`${server.origin}/page`);
-  await page.waitForFunction(() => window.harness?.posted.some((m) => m.type === 'ready'), null, { timeout: 30_000 });
-  const cdp = await context.newCDPSession(page);
+  // The test page with the webview ready; its mode comes from the live init the host sends.
+  await withBenchPage(async ({ context, page, errors }) => {
+    const cdp = await context.newCDPSession(page);
 
-  // The host's lines: messages for the page (posted in order, one task each), and memory answers.
-  let url = null;
-  let framesPosted = 0;
-  let delivering = Promise.resolve();
-  const memoryWaiters = [];
-  const hostExited = new Promise((_, reject) => host.once('exit', (code) => reject(new Error(`the host process exited with ${code}`))));
-  hostExited.catch(() => undefined);
-  createInterface({ input: host.stdout }).on('line', (line) => {
-    const value = JSON.parse(line);
-    if (value.memory) return memoryWaiters.shift()?.(value.memory);
-    if (value.listening) url = value.listening;
-    for (const m of value.messages) if (m.type === 'frames') framesPosted = Math.max(framesPosted, m.start + m.count);
-    delivering = delivering.then(() =>
-      page.evaluate(async (json) => {
-        for (const m of window.harness.decode(json)) {
-          window.harness.post(m);
-          await new Promise((r) => setTimeout(r, 0));
-        }
-      }, line),
-    );
-  });
-  const hostMemory = () =>
-    new Promise((resolve) => {
-      memoryWaiters.push(resolve);
-      host.stdin.write('memory\n');
+    // The host's lines: messages for the page (posted in order, one task each), and memory answers.
+    let url = null;
+    let framesPosted = 0;
+    let delivering = Promise.resolve();
+    const memoryWaiters = [];
+    const hostExited = new Promise((_, reject) => host.once('exit', (code) => reject(new Error(`the host process exited with ${code}`))));
+    hostExited.catch(() => undefined);
+    createInterface({ input: host.stdout }).on('line', (line) => {
+      const value = JSON.parse(line);
+      if (value.memory) return memoryWaiters.shift()?.(value.memory);
+      if (value.listening) url = value.listening;
+      for (const m of value.messages) if (m.type === 'frames') framesPosted = Math.max(framesPosted, m.start + m.count);
+      delivering = delivering.then(() =>
+        page.evaluate(async (json) => {
+          for (const m of window.harness.decode(json)) {
+            window.harness.post(m);
+            await new Promise((r) => setTimeout(r, 0));
+          }
+        }, line),
+      );
     });
-  const pageMemory = async () => {
-    await cdp.send('HeapProfiler.collectGarbage');
-    const usage = await cdp.send('Runtime.getHeapUsage');
-    const held = await page.evaluate(() => {
-      const s = window.__landmarkLens.store;
-      return s ? { held: s.frameCount, dropped: s.dropped, note: document.querySelector('#live-held')?.hidden === false } : null;
-    });
-    return { jsHeap: usage.usedSize, buffers: usage.backingStorageSize ?? 0, ...held };
-  };
-  while (!url) await Promise.race([new Promise((r) => setTimeout(r, 50)), hostExited]);
-  await delivering;
-  const modelHostPid = () => {
-    try {
-      return Number(readFileSync(`/proc/${host.pid}/task/${host.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
-    } catch {
-      return NaN;
-    }
-  };
-  const rssOf = (pid) => {
-    try {
-      return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) * 1024;
-    } catch {
-      return NaN;
-    }
-  };
-
-  socket = new WebSocket(url);
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  const total = minutes * FRAMES_PER_MINUTE;
-  const sampleEvery = sampleMinutes * FRAMES_PER_MINUTE;
-  const samples = [];
-  const sample = async (minute) => {
-    await delivering;
-    const [h, p] = [await hostMemory(), await pageMemory()];
-    const s = {
-      minute,
-      framesPosted,
-      hostHeapMB: round(h.heapUsed / MB),
-      hostRssMB: round(h.rss / MB),
-      hostArrayBuffersMB: round(h.arrayBuffers / MB),
-      modelHostRssMB: round(rssOf(modelHostPid()) / MB),
-      pageJsHeapMB: round(p.jsHeap / MB),
-      pageBuffersMB: round(p.buffers / MB),
-      pageHeld: p.held,
-      pageDropped: p.dropped,
-      noteShown: p.note,
-      loadAverage: round(loadavg()[0]),
+    const hostMemory = () =>
+      new Promise((resolve) => {
+        memoryWaiters.push(resolve);
+        host.stdin.write('memory\n');
+      });
+    const pageMemory = async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      const usage = await cdp.send('Runtime.getHeapUsage');
+      const held = await page.evaluate(() => {
+        const s = window.__landmarkLens.store;
+        return s ? { held: s.frameCount, dropped: s.dropped, note: document.querySelector('#live-held')?.hidden === false } : null;
+      });
+      return { jsHeap: usage.usedSize, buffers: usage.backingStorageSize ?? 0, ...held };
     };
-    samples.push(s);
-    log(`minute ${minute}: host heap ${s.hostHeapMB} MB, RSS ${s.hostRssMB} MB (model host ${s.modelHostRssMB}); page JS heap ${s.pageJsHeapMB} MB + buffers ${s.pageBuffersMB} MB, ${s.pageHeld} frames held, ${s.pageDropped} dropped; load ${s.loadAverage}`);
-  };
-  await sample(0);
-  // The client: frame i at session time i * 33.3 ms, sent at `speed` times 30 a second; a new target every
-  // 150 frames (5 s), as an app moving through a word list.
-  const started = performance.now();
-  let sent = 0;
-  let nextSample = sampleEvery;
-  const letters = 'ABCDEFGHIKLMNOPQRSTUVWXY';
-  while (framesPosted < total) {
-    const due = Math.floor(((performance.now() - started) / 1000) * 30 * speed);
-    // Frames the model cannot keep up with are dropped by the server (counted): they never reach the panel.
-    for (; sent < due; sent++) {
-      const message = { landmarks: frames[sent % frames.length], t: Math.round((sent * 1000) / 30) };
-      if (sent % 150 === 0) message.new_word_letter = letters[(sent / 150) % letters.length];
-      socket.send(JSON.stringify(message));
+    while (!url) await Promise.race([new Promise((r) => setTimeout(r, 50)), hostExited]);
+    await delivering;
+    const modelHostPid = () => {
+      try {
+        return Number(readFileSync(`/proc/${host.pid}/task/${host.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
+      } catch {
+        return NaN;
+      }
+    };
+    const rssOf = (pid) => {
+      try {
+        return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) * 1024;
+      } catch {
+        return NaN;
+      }
+    };
+
+    socket = new WebSocket(url);
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    });
+    const total = minutes * FRAMES_PER_MINUTE;
+    const sampleEvery = sampleMinutes * FRAMES_PER_MINUTE;
+    const samples = [];
+    const sample = async (minute) => {
+      await delivering;
+      const [h, p] = [await hostMemory(), await pageMemory()];
+      const s = {
+        minute,
+        framesPosted,
+        hostHeapMB: round(h.heapUsed / MB),
+        hostRssMB: round(h.rss / MB),
+        hostArrayBuffersMB: round(h.arrayBuffers / MB),
+        modelHostRssMB: round(rssOf(modelHostPid()) / MB),
+        pageJsHeapMB: round(p.jsHeap / MB),
+        pageBuffersMB: round(p.buffers / MB),
+        pageHeld: p.held,
+        pageDropped: p.dropped,
+        noteShown: p.note,
+        loadAverage: round(loadavg()[0]),
+      };
+      samples.push(s);
+      log(`minute ${minute}: host heap ${s.hostHeapMB} MB, RSS ${s.hostRssMB} MB (model host ${s.modelHostRssMB}); page JS heap ${s.pageJsHeapMB} MB + buffers ${s.pageBuffersMB} MB, ${s.pageHeld} frames held, ${s.pageDropped} dropped; load ${s.loadAverage}`);
+    };
+    await sample(0);
+    // The client: frame i at session time i * 33.3 ms, sent at `speed` times 30 a second; a new target every
+    // 150 frames (5 s), as an app moving through a word list.
+    const started = performance.now();
+    let sent = 0;
+    let nextSample = sampleEvery;
+    const letters = 'ABCDEFGHIKLMNOPQRSTUVWXY';
+    while (framesPosted < total) {
+      const due = Math.floor(((performance.now() - started) / 1000) * 30 * speed);
+      // Frames the model cannot keep up with are dropped by the server (counted): they never reach the panel.
+      for (; sent < due; sent++) {
+        const message = { landmarks: frames[sent % frames.length], t: Math.round((sent * 1000) / 30) };
+        if (sent % 150 === 0) message.new_word_letter = letters[(sent / 150) % letters.length];
+        socket.send(JSON.stringify(message));
+      }
+      await new Promise((r) => setTimeout(r, 1));
+      if (framesPosted >= nextSample) {
+        const minute = round(nextSample / FRAMES_PER_MINUTE);
+        nextSample += sampleEvery;
+        await sample(minute);
+      }
     }
-    await new Promise((r) => setTimeout(r, 1));
-    if (framesPosted >= nextSample) {
-      const minute = round(nextSample / FRAMES_PER_MINUTE);
-      nextSample += sampleEvery;
-      await sample(minute);
-    }
-  }
-  const wallS = (performance.now() - started) / 1000;
-  socket.close(1000);
-  const after = samples.filter((s) => s.minute >= Math.max(sampleMinutes, keepMinutes > 0 ? keepMinutes * 1.0625 + sampleMinutes : 2 * sampleMinutes));
-  const per10 = (key) => round(10 * slope(after.map((s) => ({ x: s.minute, y: s[key] }))));
-  const result = {
-    minutes,
-    speed,
-    keepMinutes,
-    framesSent: sent,
-    framesPosted,
-    wallSeconds: round(wallS),
-    effectiveSpeed: round(framesPosted / 30 / wallS),
-    slopeFromMinute: after[0]?.minute ?? null,
-    slopePer10Min: {
-      hostHeapMB: per10('hostHeapMB'),
-      hostRssMB: per10('hostRssMB'),
-      modelHostRssMB: per10('modelHostRssMB'),
-      pageJsHeapMB: per10('pageJsHeapMB'),
-      pageBuffersMB: per10('pageBuffersMB'),
-    },
-    max: {
-      hostHeapMB: Math.max(...samples.map((s) => s.hostHeapMB)),
-      hostRssMB: Math.max(...samples.map((s) => s.hostRssMB)),
-      pageJsHeapMB: Math.max(...samples.map((s) => s.pageJsHeapMB)),
-      pageBuffersMB: Math.max(...samples.map((s) => s.pageBuffersMB)),
-    },
-    samples,
-    errors: errors.slice(0, 5),
-    loadAverage: loadavg().map(round),
-  };
-  console.log(JSON.stringify(result));
+    const wallS = (performance.now() - started) / 1000;
+    socket.close(1000);
+    const after = samples.filter((s) => s.minute >= Math.max(sampleMinutes, keepMinutes > 0 ? keepMinutes * 1.0625 + sampleMinutes : 2 * sampleMinutes));
+    const per10 = (key) => round(10 * slope(after.map((s) => ({ x: s.minute, y: s[key] }))));
+    const result = {
+      minutes,
+      speed,
+      keepMinutes,
+      framesSent: sent,
+      framesPosted,
+      wallSeconds: round(wallS),
+      effectiveSpeed: round(framesPosted / 30 / wallS),
+      slopeFromMinute: after[0]?.minute ?? null,
+      slopePer10Min: {
+        hostHeapMB: per10('hostHeapMB'),
+        hostRssMB: per10('hostRssMB'),
+        modelHostRssMB: per10('modelHostRssMB'),
+        pageJsHeapMB: per10('pageJsHeapMB'),
+        pageBuffersMB: per10('pageBuffersMB'),
+      },
+      max: {
+        hostHeapMB: Math.max(...samples.map((s) => s.hostHeapMB)),
+        hostRssMB: Math.max(...samples.map((s) => s.hostRssMB)),
+        pageJsHeapMB: Math.max(...samples.map((s) => s.pageJsHeapMB)),
+        pageBuffersMB: Math.max(...samples.map((s) => s.pageBuffersMB)),
+      },
+      samples,
+      errors: errors.slice(0, 5),
+      loadAverage: loadavg().map(round),
+    };
+    console.log(JSON.stringify(result));
+  });
 } finally {
   socket?.terminate();
   if (host.exitCode === null) {
@@ -246,6 +219,4 @@ try {
     await Promise.race([new Promise((r) => host.once('exit', r)), new Promise((r) => setTimeout(r, 3000))]);
     if (host.exitCode === null) host.kill('SIGKILL');
   }
-  await browser.close();
-  await server.close();
 }
