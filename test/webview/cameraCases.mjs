@@ -57,6 +57,28 @@ export async function referencePixel(page, f, rect, x, y) {
 
 export const close = (a, b, tolerance = 12) => a.slice(0, 3).every((v, i) => Math.abs(v - b[i]) <= tolerance);
 
+/**
+ * The Landmarks toggle over the camera image of frame `f` (image `rect`): the skeleton covers the image at
+ * its points (`points`, in canvas pixels); toggled off, the canvas is the image there; toggled on again.
+ */
+export async function checkLandmarksToggle(page, points, f, rect) {
+  const withSkeleton = [];
+  for (let p = 0; p < 21; p += 4) withSkeleton.push(await pixel(page, '#hand-image', points.x[p], points.y[p]));
+  await page.click('#hand-show-landmarks');
+  await settle(page);
+  eq(await page.getAttribute('#hand-show-landmarks', 'aria-pressed'), 'false', 'landmarks toggled off');
+  eq(await page.evaluate(() => window.__landmarkLens.views.skeleton.imagePoints), null, 'no landmarks drawn');
+  let covered = 0;
+  for (let i = 0, p = 0; p < 21; p += 4, i++) {
+    const bare = await pixel(page, '#hand-image', points.x[p], points.y[p]);
+    const expected = await referencePixel(page, f, rect, points.x[p], points.y[p]);
+    assert(close(bare, expected), `without landmarks, the image at point ${p}: ${bare} vs ${expected}`);
+    if (!close(withSkeleton[i], bare, 30)) covered++;
+  }
+  assert(covered >= 5, `the skeleton covers the image at its points (${covered} of 6 differ)`);
+  await page.click('#hand-show-landmarks');
+}
+
 export const CAMERA_CASES = [
   {
     name: 'camera images: the frame\'s image is drawn under the skeleton; Image and Landmarks toggles; images fetched one at a time',
@@ -87,22 +109,8 @@ export const CAMERA_CASES = [
           }
           // Over the image, the skeleton: at each landmark the canvas differs from the image, and with the
           // landmarks toggled off it is the image again.
-          const withSkeleton = [];
-          for (let p = 0; p < 21; p += 4) withSkeleton.push(await pixel(page, '#hand-image', points.x[p], points.y[p]));
           eq(await page.getAttribute('#hand-show-landmarks', 'aria-pressed'), 'true', 'landmarks shown');
-          await page.click('#hand-show-landmarks');
-          await settle(page);
-          eq(await page.getAttribute('#hand-show-landmarks', 'aria-pressed'), 'false', 'landmarks toggled off');
-          eq(await page.evaluate(() => window.__landmarkLens.views.skeleton.imagePoints), null, 'no landmarks drawn');
-          let covered = 0;
-          for (let i = 0, p = 0; p < 21; p += 4, i++) {
-            const bare = await pixel(page, '#hand-image', points.x[p], points.y[p]);
-            const expected = await referencePixel(page, f, rect, points.x[p], points.y[p]);
-            assert(close(bare, expected), `without landmarks, the image at point ${p}: ${bare} vs ${expected}`);
-            if (!close(withSkeleton[i], bare, 30)) covered++;
-          }
-          assert(covered >= 5, `the skeleton covers the image at its points (${covered} of 6 differ)`);
-          await page.click('#hand-show-landmarks');
+          await checkLandmarksToggle(page, points, f, rect);
           // I hides the image: the canvas is transparent where the image was.
           await page.locator('#timeline').focus();
           await page.keyboard.press('i');

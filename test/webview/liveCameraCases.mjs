@@ -3,7 +3,7 @@
 // the one it shows), and the state of a client that sends landmarks only.
 import { join } from 'node:path';
 import { assert, eq, feedLive, pixel, seek, settle, withPage } from './cases.mjs';
-import { close, imageShown, referencePixel, serveImages } from './cameraCases.mjs';
+import { checkLandmarksToggle, close, imageShown, referencePixel, serveImages } from './cameraCases.mjs';
 
 /**
  * Answers requestImage as the live panel does, `delayMs` later (the extension host's round trip), with
@@ -96,21 +96,7 @@ export const LIVE_CAMERA_CASES = [
             const expected = await referencePixel(page, last, rect, x, y);
             assert(drawn[3] === 255 && close(drawn, expected), `the camera image at (${x.toFixed(0)}, ${y.toFixed(0)}): drawn ${drawn}, the JPEG has ${expected}`);
           }
-          const withSkeleton = [];
-          for (let p = 0; p < 21; p += 4) withSkeleton.push(await pixel(page, '#hand-image', points.x[p], points.y[p]));
-          await page.click('#hand-show-landmarks');
-          await settle(page);
-          eq(await page.getAttribute('#hand-show-landmarks', 'aria-pressed'), 'false', 'landmarks toggled off');
-          eq(await page.evaluate(() => window.__landmarkLens.views.skeleton.imagePoints), null, 'no landmarks drawn');
-          let covered = 0;
-          for (let i = 0, p = 0; p < 21; p += 4, i++) {
-            const bare = await pixel(page, '#hand-image', points.x[p], points.y[p]);
-            const expected = await referencePixel(page, last, rect, points.x[p], points.y[p]);
-            assert(close(bare, expected), `without landmarks, the image at point ${p}: ${bare} vs ${expected}`);
-            if (!close(withSkeleton[i], bare, 30)) covered++;
-          }
-          assert(covered >= 5, `the skeleton covers the image at its points (${covered} of 6 differ)`);
-          await page.click('#hand-show-landmarks');
+          await checkLandmarksToggle(page, points, last, rect);
           await page.locator('#timeline').focus();
           await page.keyboard.press('i');
           await settle(page);
