@@ -340,7 +340,10 @@ export class App {
       dataPending: this.scheduler.dataPending,
       problems: this.problems.length + this.frameProblems.count,
     });
-    if (report) this.post(report);
+    if (!report) return;
+    this.post(report);
+    // The whole session is drawn: the knobs prepare for their first change while the user looks.
+    if (panel.ctx.init.mode === 'replay') panel.views.model.knobs?.prepareWhenIdle();
   }
 
   /** What the saved state holds now; null before the first session. */

@@ -133,7 +133,8 @@ export class SessionStore {
     this.hasHand.set(m.hasHand, m.start);
     this.frameKnown.fill(1, m.start, m.start + m.count);
     if (m.targets) this.targets = heldTargets(m.targets.map((s) => ({ ...s, frame: s.frame - this.dropped })));
-    if (m.labelSpans) this.labelSpans = [...m.labelSpans].sort((a, b) => a.t0 - b.t0);
+    // In file order: where spans overlap the later line wins, in the lane (drawn on top) and in the scoring.
+    if (m.labelSpans) this.labelSpans = [...m.labelSpans];
     if (m.camera !== undefined) this.camera = m.camera;
     this.version++;
     if (this.frameCount > this.keepFrames + this.slack) this.dropOldest(this.frameCount - this.keepFrames);

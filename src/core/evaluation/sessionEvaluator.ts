@@ -4,6 +4,7 @@ import { argmax } from '../pipeline/backendReply';
 import { LabelTimeline } from './labelTimeline';
 import { referenceText } from './referenceText';
 import { editDistance } from './editDistance';
+import { spanClasses } from './frameScoring';
 import { emptyMatrix, perClassFigures, timeToCorrectFigures } from './classFigures';
 import type { LabelCount, SessionEvaluation, SpanOutcome } from './types';
 
@@ -46,10 +47,8 @@ export class SessionEvaluator {
     private readonly classLabels: readonly string[],
     options: SessionEvaluatorOptions = {},
   ) {
-    const scored = new Set(options.scoredLabels ?? classLabels);
-    const index = new Map(classLabels.map((label, i) => [label, i]));
     this.timeline = new LabelTimeline(spans);
-    this.spanClass = Int32Array.from(spans, (s) => (scored.has(s.text) ? (index.get(s.text) ?? -1) : -1));
+    this.spanClass = spanClasses(spans, classLabels, options.scoredLabels);
     this.firstCorrect = spans.map(() => null);
     this.matrix = emptyMatrix(classLabels.length);
   }

@@ -167,7 +167,7 @@ function smoothingPass(outputs: WindowOutputs, rows: Float32Array, window: numbe
   out.smoothed.fill(NaN);
   // The buffer as a ring of the frames whose rows it holds, oldest at `head`.
   const ring = new Int32Array(window);
-  const mean = new Float64Array(c);
+  const offsets = new Int32Array(window);
   let head = 0;
   let fill = 0;
   let nextChange = 0;
@@ -195,21 +195,41 @@ function smoothingPass(outputs: WindowOutputs, rows: Float32Array, window: numbe
       continue;
     }
     out.status[f] = PASS_READY;
-    // The plain mean, summed oldest first in float64 (SmoothingBuffer.mean's order).
-    mean.fill(0);
-    for (let j = 0; j < window; j++) {
-      const r = ring[(head + j) % window] * c;
-      for (let k = 0; k < c; k++) mean[k] += rows[r + k];
-    }
+    // The buffer's rows oldest first, as offsets into `rows`.
+    for (let j = 0, i = head; j < window; j++, i = i + 1 === window ? 0 : i + 1) offsets[j] = ring[i] * c;
+    // The plain mean, summed oldest first in float64 (SmoothingBuffer.mean's order): per class, the same
+    // additions in the same order as summing row by row, in a register rather than an array.
     const o = f * c;
     let top = 0;
+    let topMean = -Infinity;
+    // The first eight rows in locals, added by branches the CPU predicts; a longer window loops for the rest.
+    const r0 = offsets[0];
+    const r1 = window > 1 ? offsets[1] : 0;
+    const r2 = window > 2 ? offsets[2] : 0;
+    const r3 = window > 3 ? offsets[3] : 0;
+    const r4 = window > 4 ? offsets[4] : 0;
+    const r5 = window > 5 ? offsets[5] : 0;
+    const r6 = window > 6 ? offsets[6] : 0;
+    const r7 = window > 7 ? offsets[7] : 0;
     for (let k = 0; k < c; k++) {
-      mean[k] /= window;
-      out.smoothed[o + k] = mean[k];
-      if (mean[k] > mean[top]) top = k;
+      let sum = 0 + rows[r0 + k];
+      if (window > 1) sum += rows[r1 + k];
+      if (window > 2) sum += rows[r2 + k];
+      if (window > 3) sum += rows[r3 + k];
+      if (window > 4) sum += rows[r4 + k];
+      if (window > 5) sum += rows[r5 + k];
+      if (window > 6) sum += rows[r6 + k];
+      if (window > 7) sum += rows[r7 + k];
+      for (let j = 8; j < window; j++) sum += rows[offsets[j] + k];
+      const m = sum / window;
+      out.smoothed[o + k] = m;
+      if (k === 0 || m > topMean) {
+        top = k;
+        topMean = m;
+      }
     }
     best[f] = top;
-    bestProb[f] = mean[top];
+    bestProb[f] = topMean;
   }
   out.smoothing = { rows, window, targetChanges: changes, best, bestProb };
 }

@@ -69,6 +69,7 @@ export class ModelCard implements Card<ModelCardView> {
             // A task, not an animation frame: changes queued meanwhile coalesce, and the draw it asks for
             // comes in the next frame rather than the one after.
             schedule: (apply) => setTimeout(apply, 0),
+            idle: (work) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => work(), { timeout: 1000 }) : setTimeout(work, 0)),
           })
         : null;
     this.view = { knobs };

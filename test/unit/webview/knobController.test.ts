@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { SessionStore } from '../../../src/webview/sessionStore';
 import { KnobController } from '../../../src/webview/knobs/knobController';
 import { parseKnob, knobField, profileFieldsOfKnobs, knobsOfProfile } from '../../../src/webview/knobs/knobFields';
-import { encodeFrames, encodeResults, targetSpans } from '../../../src/protocol/encode';
+import { encodeFrames, encodeResults, labelSpans, targetSpans } from '../../../src/protocol/encode';
 import type { KnobsAppliedMessage } from '../../../src/protocol/messages';
 import { replaySession } from '../../../src/core/pipeline/replaySession';
+import { evaluateSession } from '../../../src/core/evaluation/sessionEvaluator';
 import { readSession } from '../../../src/core/session/readSession';
 import type { PipelineProfile } from '../../../src/core/model/profile';
 import { ScriptedRunner, profileWith } from '../pipeline/handFrames';
@@ -25,7 +26,7 @@ async function replay(file: string, profile: PipelineProfile) {
 async function analysedStore(file: string, profile: PipelineProfile): Promise<SessionStore> {
   const { session, result } = await replay(file, profile);
   const store = new SessionStore(profile.labels, sessionFrames(session).length, 30);
-  store.addFrames(encodeFrames(sessionFrames(session), 0, { targets: targetSpans(session) }));
+  store.addFrames(encodeFrames(sessionFrames(session), 0, { targets: targetSpans(session), labelSpans: labelSpans(session) }));
   store.addResults(encodeResults(result.frames, 0, profile.labels));
   assert.ok(store.isComplete());
   return store;
@@ -36,6 +37,7 @@ function controllerOf(store: SessionStore, profile: PipelineProfile) {
   let redraws = 0;
   const windowsChanged: boolean[] = [];
   let scheduled: Array<() => void> = [];
+  const idle: Array<() => void> = [];
   const controller = new KnobController({
     store,
     profile,
@@ -45,13 +47,23 @@ function controllerOf(store: SessionStore, profile: PipelineProfile) {
       windowsChanged.push(windows);
     },
     schedule: (apply) => scheduled.push(apply),
+    idle: (work) => idle.push(work),
   });
   const flush = () => {
     const run = scheduled;
     scheduled = [];
     for (const apply of run) apply();
   };
-  return { controller, posted, flush, redraws: () => redraws, windowsChanged, pending: () => scheduled.length };
+  /** Runs the idle tasks as the page would, each possibly queueing the next; returns how many ran. */
+  const runIdle = () => {
+    let ran = 0;
+    for (let work = idle.shift(); work; work = idle.shift()) {
+      work();
+      ran++;
+    }
+    return ran;
+  };
+  return { controller, posted, flush, runIdle, redraws: () => redraws, windowsChanged, pending: () => scheduled.length };
 }
 
 test('knobs set in the panel give the store exactly the replay with those values, coalesced to one recompute', async () => {
@@ -128,3 +140,44 @@ test('knob values are checked with the knob named; the profile fields to save le
   assert.deepEqual(profileFieldsOfKnobs(values, ['smoothingWindow', 'target']), { smoothingWindow: 3 });
   assert.deepEqual(Object.keys(profileFieldsOfKnobs(values)), ['smoothingWindow', 'throttleMs', 'throttleDelta', 'softmax', 'windowSize', 'normalization', 'inputLayout', 'decoder']);
 });
+
+test("the knobs' figures are `evaluate`'s for the replay with those values, prepared ahead or not", async () => {
+  const file = join('samples', 'pangram.landmarks.jsonl');
+  const profile = profileWith({ softmax: 'never' });
+  const session = await readSession(file);
+  const figuresOfReplay = async (p: PipelineProfile) => {
+    const { frames } = await replaySession(session, p, new ScriptedRunner(CLASSES, logits, p.windowSize * 63));
+    const e = evaluateSession(session.labels, frames, p.labels);
+    return { frameAccuracy: e.frameAccuracy, cer: e.cer.value, transcript: e.transcript };
+  };
+  const cold = controllerOf(await analysedStore(file, profile), profile);
+  const warm = controllerOf(await analysedStore(file, profile), profile);
+  warm.controller.prepareWhenIdle();
+  assert.equal(warm.runIdle(), 4, 'the preparation runs as four idle tasks');
+  const resolved = await figuresOfReplay(profile);
+  assert.ok(resolved.frameAccuracy !== null && resolved.cer !== null, 'the sample is scored');
+  for (const change of [{ smoothingWindow: 3 }, { minProb: 0.3 }, { holdFrames: 5, throttleMs: 50 }]) {
+    for (const { controller, flush } of [cold, warm]) {
+      controller.set(change);
+      flush();
+      assert.equal(controller.current.error, null);
+    }
+    const edited = await figuresOfReplay(profileWith({ softmax: 'never', ...profileFieldsOf({ ...knobsOfProfile(profile), ...cold.controller.current.values }) }));
+    for (const [name, { controller }] of [['cold', cold], ['prepared', warm]] as const) {
+      const figures = controller.current.figures!;
+      assert.deepEqual({ frameAccuracy: figures.frameAccuracy, cer: figures.cer, transcript: figures.transcript }, edited, `${name}: ${JSON.stringify(change)}`);
+      assert.deepEqual(
+        { frameAccuracy: controller.current.resolvedFigures!.frameAccuracy, cer: controller.current.resolvedFigures!.cer, transcript: controller.current.resolvedFigures!.transcript },
+        resolved,
+        `${name}: the resolved figures`,
+      );
+    }
+  }
+  assert.deepEqual(cold.posted, warm.posted, 'preparing changes nothing the panel is told');
+});
+
+/** The profile fields of knob values, as profileWithKnobs sets them (the target stays the session's). */
+function profileFieldsOf(values: ReturnType<typeof knobsOfProfile>): Partial<PipelineProfile> {
+  const { target: _target, ...fields } = profileFieldsOfKnobs(values) as Partial<PipelineProfile> & { target?: unknown };
+  return fields;
+}
