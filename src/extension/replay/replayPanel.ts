@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import {
   checkWebviewToExtension,
-  type EvaluationShownMessage,
   type ExtensionToWebview,
   type KnobsAppliedMessage,
   type KnobValues,
@@ -13,61 +12,27 @@ import {
 import { createLensWebview, type LensWebview } from '../panel/createLensWebview';
 import { errorText } from '../../core/errorText';
 import { PacedPoster } from '../panel/pacedPoster';
-import { FrameInputError, type BulkFile, type RemoteSession, type ReplayWorkerClient } from '../../replayworker/client';
+import type { RemoteSession } from '../../replayworker/client';
 import type { WorkerModel } from '../../replayworker/protocol';
-import { ModelLoadError, withoutPathPrefix } from '../../model/loadedModel';
-import { saveCsvExport, savePngExport } from './replayExports';
-import { SETTING } from '../../protocol/settingNames';
-import { analysisOf, type AnalysisState, type Attempt, type Prepared, type ReplayState } from './replayLifecycle';
+import { analysisOf, type Attempt, type Prepared, type ReplayState } from './replayLifecycle';
 import { emptyFramesMessage, replayInit, sessionProblems } from './replayInit';
 import { openLocation } from './openLocation';
-import { reanalyseWithOverrides, saveProfileSidecar } from './knobRequests';
-import { frameImageMessage, openReplayImages } from './replayImages';
-import { answerAttribution, attributionShown, type AttributionShown } from './replayAttribution';
+import { reanalyseWithOverrides } from './knobRequests';
+import { frameImageMessage } from './replayImages';
+import { answerAttribution, attributionShown } from './replayAttribution';
+import type { ReplayPanelDeps, ReplayPanelSnapshot } from './replayPanelContract';
+import { WebviewReports } from './webviewReports';
+import { BulkUris } from './bulkUris';
+import { ReplayActions } from './replayActions';
+import { prepareReplay, type Relay } from './prepareReplay';
+import { analysisFailure } from './analysisFailure';
+
+export type { ReplayPanelDeps, ReplayPanelSnapshot } from './replayPanelContract';
 
 export const REPLAY_VIEW_TYPE = 'landmarkLens.replay';
 
 /** Frames per results message when a reloaded webview is sent results already known. */
 const RELOAD_CHUNK = 4096;
-
-export interface ReplayPanelDeps {
-  extensionUri: vscode.Uri;
-  log: vscode.LogOutputChannel;
-  /** The settings' model, loaded in the replay worker's model hosts. */
-  loadModel: () => Promise<WorkerModel>;
-  /** Holds the panels' sessions and runs their analyses, off this thread. */
-  worker: ReplayWorkerClient;
-  /** The folder of the worker's bulk message files, which the webview fetches. */
-  bulkRoot?: vscode.Uri;
-  /** Shows the model problem to the user (a notification naming the setting). */
-  reportModelError: (error: ModelLoadError) => void;
-  /** Asks the user for a model (and profile) to compare with; undefined when they cancel. */
-  pickCompareModel: () => Promise<{ model: string; profile?: string } | undefined>;
-}
-
-/** What a replay panel has shown and been told, for the test API and the output log. */
-export interface ReplayPanelSnapshot {
-  id: string;
-  file: string;
-  /** 'landmarkLens.replay' or the custom editor's 'landmarkLens.sessionEditor'. */
-  viewType: string;
-  frames: number;
-  problems: ProblemInfo[];
-  analysis: AnalysisState;
-  analysisError?: string;
-  fromCache?: boolean;
-  modelCalls?: number;
-  playhead: number;
-  rendered?: RenderedMessage;
-  /** Frames with a camera image, when the session has images. */
-  images?: number;
-  /** `frameImage` answers sent with an image. */
-  imagesSent: number;
-  /** The figures the metrics view shows, per model slot (0: the panel's model), as the webview reported them. */
-  evaluations: (EvaluationShownMessage['figures'] | null)[];
-  /** The last attribution answer the webview was sent. */
-  attribution?: AttributionShown;
-}
 
 let nextPanelNumber = 1;
 
@@ -90,21 +55,16 @@ export class ReplayPanel implements vscode.Disposable {
   private frameCount = 0;
   private playhead: number;
   private imageCount: number | undefined;
-  private imagesSent = 0;
   private restoreFrame: number | undefined;
-  private rendered: RenderedMessage | undefined;
-  private evaluationsShown: (EvaluationShownMessage['figures'] | null)[] = [];
-  private attribution: AttributionShown | undefined;
-  private readonly renderWaiters: Array<(message: RenderedMessage) => void> = [];
-  private readonly knobWaiters: Array<(message: KnobsAppliedMessage) => void> = [];
-  /** The file behind each bulk message's URI, until the webview says it fetched it. */
-  private readonly bulkFiles = new Map<string, { file: string; session: RemoteSession }>();
+  private readonly reports = new WebviewReports();
+  private readonly bulkUris: BulkUris;
+  private readonly actions: ReplayActions;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     readonly file: vscode.Uri,
     readonly viewType: string,
-    private readonly deps: ReplayPanelDeps,
+    readonly deps: ReplayPanelDeps,
     restoreFrame?: number,
   ) {
     this.playhead = restoreFrame ?? 0;
@@ -121,6 +81,8 @@ export class ReplayPanel implements vscode.Disposable {
       resourceRoots: deps.bulkRoot ? [deps.bulkRoot] : [],
     });
     this.poster = new PacedPoster((message) => void this.lens.post(message));
+    this.bulkUris = new BulkUris((file) => this.lens.resourceUri(file));
+    this.actions = new ReplayActions({ id: this.id, file, deps, state: () => this.state, post: (message) => this.post(message) });
     this.state = { kind: 'opening', attempt: this.open() };
     this.lens.onDidDispose(() => this.dispose());
   }
@@ -139,9 +101,8 @@ export class ReplayPanel implements vscode.Disposable {
     if (state.kind === 'disposed') return;
     this.state = { kind: 'disposed', analysis: analysisOf(state) };
     this.poster.clear();
-    this.bulkFiles.clear();
-    this.renderWaiters.length = 0;
-    this.knobWaiters.length = 0;
+    this.bulkUris.clear();
+    this.reports.dropWaiters();
     void state.attempt.prepared.then((p) => p.session?.close());
     if (!this.lens.disposed) this.panel.dispose();
   }
@@ -159,58 +120,26 @@ export class ReplayPanel implements vscode.Disposable {
       fromCache: state.kind === 'analysed' ? state.fromCache : undefined,
       modelCalls: state.kind === 'analysed' ? state.modelCalls : undefined,
       playhead: this.playhead,
-      rendered: this.rendered,
+      rendered: this.reports.rendered,
       images: this.imageCount,
-      imagesSent: this.imagesSent,
-      evaluations: [...this.evaluationsShown],
-      attribution: this.attribution,
+      imagesSent: this.reports.imagesSent,
+      evaluations: [...this.reports.evaluationsShown],
+      attribution: this.reports.attribution,
     };
   }
 
-  /**
-   * Writes the per-frame results as `analyze --format csv` does to `file`; false when the analysis is not
-   * done (nothing is written).
-   */
-  async writeCsv(file: string): Promise<boolean> {
-    if (this.state.kind !== 'analysed') return false;
-    const { session } = await this.state.attempt.prepared;
-    if (!session) return false;
-    await session.writeCsv(file);
-    return true;
+  /** Writes the per-frame results as `analyze --format csv` does; false when the analysis is not done. */
+  writeCsv(file: string): Promise<boolean> {
+    return this.actions.writeCsv(file);
   }
 
-  /**
-   * Runs a second model (or the same model with another profile) over the session, once the panel's own
-   * analysis finished, through the worker's cached, batched analysis; the webview gets its results, its
-   * evaluation and the comparison. Rejects with a one-line reason (also told to the webview).
-   */
-  async compare(modelPath: string, profileFile?: string): Promise<void> {
-    const state = this.state;
-    if (state.kind !== 'analysed') {
-      const reason = 'the panel\'s own analysis has not finished yet; compare again when it has';
-      this.post({ type: 'notice', level: 'warning', text: `Compare: ${reason}.` });
-      throw new Error(reason);
-    }
-    const { session } = await state.attempt.prepared;
-    if (!session) throw new Error('the session is not open');
-    const name = profileFile ? `${basename(modelPath)} with ${basename(profileFile)}` : basename(modelPath);
-    try {
-      const model = await this.deps.worker.loadCompareModel(modelPath, name, profileFile);
-      const outcome = await session.compare(model.key);
-      this.deps.log.info(`${this.id} compared with ${modelPath}${profileFile ? ` (profile ${profileFile})` : ''}: ${outcome.windows} windows, ${outcome.fromCache ? 'from the cache' : `${outcome.modelCalls} model calls`}`);
-    } catch (error) {
-      const reason = errorText(error);
-      this.deps.log.warn(`${this.id}: comparison with ${modelPath} failed: ${reason}`);
-      this.post({ type: 'compareClosed', error: reason });
-      throw error;
-    }
+  /** Compares with a second model once the panel's own analysis finished (ReplayActions.compare). */
+  compare(modelPath: string, profileFile?: string): Promise<void> {
+    return this.actions.compare(modelPath, profileFile);
   }
 
-  /** Closes the comparison (the webview already dropped it). */
-  async closeComparison(): Promise<void> {
-    if (this.state.kind === 'disposed') return;
-    const { session } = await this.state.attempt.prepared;
-    await session?.closeCompare();
+  closeComparison(): Promise<void> {
+    return this.actions.closeComparison();
   }
 
   /** Runs a keyboard action of the webview's (a command with its own keybinding, such as Next Error). */
@@ -220,13 +149,12 @@ export class ReplayPanel implements vscode.Disposable {
 
   /** Resolves with the webview's `rendered` report (at once when it already came). */
   whenRendered(): Promise<RenderedMessage> {
-    if (this.rendered) return Promise.resolve(this.rendered);
-    return new Promise((resolve) => this.renderWaiters.push(resolve));
+    return this.reports.whenRendered();
   }
 
   /** Sets the webview's knobs as its controls do; resolves with what it recomputed, the replies per frame too. */
   setKnobs(values: Partial<KnobValues>, reset = false): Promise<KnobsAppliedMessage> {
-    const applied = new Promise<KnobsAppliedMessage>((resolve) => this.knobWaiters.push(resolve));
+    const applied = this.reports.whenKnobsApplied();
     this.post({ type: 'setKnobs', values, reset, report: true });
     return applied;
   }
@@ -240,8 +168,7 @@ export class ReplayPanel implements vscode.Disposable {
     if (state.kind === 'disposed') return;
     void state.attempt.prepared.then((p) => p.session?.close());
     this.poster.clear();
-    this.rendered = undefined;
-    this.evaluationsShown = [];
+    this.reports.forgetRendering();
     this.restoreFrame = this.playhead;
     this.state = { kind: 'opening', attempt: this.open() };
     if (this.webviewReady) void this.sendSession();
@@ -257,55 +184,23 @@ export class ReplayPanel implements vscode.Disposable {
     let opened: RemoteSession | null = null;
     const attempt = {} as { prepared: Promise<Prepared> };
     // The worker's messages for this attempt only: a reload's old session must not post into the new one.
-    const relay = (message: ExtensionToWebview | BulkFile, posted: () => void) => {
+    const relay: Relay = (message, posted) => {
       if (!opened || !this.isCurrent(attempt)) {
         posted();
         if (message.type === 'bulkFile') opened?.bulkFetched(message.file);
         return;
       }
-      this.poster.push(message.type === 'bulkFile' ? this.bulkMessage(message, opened) : message, posted);
+      this.poster.push(message.type === 'bulkFile' ? this.bulkUris.message(message, opened) : message, posted);
     };
-    attempt.prepared = this.prepare(relay, (session) => (opened = session));
+    attempt.prepared = prepareReplay(this.file, this.deps, relay, (session: RemoteSession) => (opened = session));
     return attempt;
-  }
-
-  private async prepare(relay: (message: ExtensionToWebview | BulkFile, posted: () => void) => void, onOpened: (session: RemoteSession) => void): Promise<Prepared> {
-    const [session, model] = await Promise.all([
-      this.deps.worker.open(this.file.fsPath, relay).then(
-        (remote): Pick<Prepared, 'session' | 'sessionError'> => {
-          onOpened(remote);
-          return { session: remote };
-        },
-        (error: unknown) => ({ session: null, sessionError: errorText(error) }),
-      ),
-      this.deps.loadModel().then(
-        (m): Pick<Prepared, 'model' | 'modelError'> => ({ model: m }),
-        (error: unknown) => ({
-          model: null,
-          modelError: error instanceof ModelLoadError ? error : new ModelLoadError(errorText(error), null),
-        }),
-      ),
-    ]);
-    if (model.modelError) this.deps.reportModelError(model.modelError);
-    const images = await openReplayImages(this.file.fsPath, session.session?.summary.info);
-    return { ...session, ...model, ...images };
-  }
-
-  /** A bulk message for the webview, its URI remembered until the webview fetched it. */
-  private bulkMessage(bulk: BulkFile, session: RemoteSession): ExtensionToWebview {
-    const uri = this.lens.resourceUri(bulk.file);
-    this.bulkFiles.set(uri, { file: bulk.file, session });
-    return { type: 'bulk', uri, bytes: bulk.bytes };
   }
 
   private async onMessage(message: WebviewToExtension): Promise<void> {
     switch (message.type) {
-      case 'bulkFetched': {
-        const known = this.bulkFiles.get(message.uri);
-        this.bulkFiles.delete(message.uri);
-        known?.session.bulkFetched(known.file);
+      case 'bulkFetched':
+        this.bulkUris.fetched(message.uri);
         return;
-      }
       case 'ready':
         if (this.webviewReady) {
           // The webview started over (Reload Webviews): what was queued for the old one goes nowhere.
@@ -321,22 +216,21 @@ export class ReplayPanel implements vscode.Disposable {
         await this.sendSession();
         return;
       case 'rendered':
-        this.rendered = message;
         this.deps.log.info(
           `${this.id} rendered ${basename(this.file.fsPath)}: ${message.frames} frames, transcript "${message.transcript}"`,
         );
-        for (const resolve of this.renderWaiters.splice(0)) resolve(message);
+        this.reports.onRendered(message);
         return;
       case 'compareModel': {
         const picked = await this.deps.pickCompareModel();
-        if (picked) await this.compare(picked.model, picked.profile).catch(() => undefined);
+        if (picked) await this.actions.compare(picked.model, picked.profile).catch(() => undefined);
         return;
       }
       case 'closeComparison':
-        await this.closeComparison();
+        await this.actions.closeComparison();
         return;
       case 'evaluationShown':
-        this.evaluationsShown[message.slot] = message.figures;
+        this.reports.evaluationsShown[message.slot] = message.figures;
         return;
       case 'playhead':
       case 'requestRange': {
@@ -345,16 +239,11 @@ export class ReplayPanel implements vscode.Disposable {
         if (this.state.kind === 'analysing') void this.state.attempt.prepared.then((p) => p.session?.setPlayhead(frame));
         return;
       }
-      case 'exportCsv': {
-        if (this.state.kind !== 'analysed') {
-          this.post({ type: 'notice', level: 'warning', text: 'The analysis is not finished yet; export again when it is.' });
-          return;
-        }
-        await saveCsvExport(this.file, message.name, (file) => this.writeCsv(file).then(() => undefined), this.deps.log, (notice) => this.post(notice));
+      case 'exportCsv':
+        await this.actions.exportCsv(message.name);
         return;
-      }
       case 'exportPng':
-        await savePngExport(this.file, message.name, message.dataUrl, this.deps.log, (notice) => this.post(notice));
+        await this.actions.exportPng(message.name, message.dataUrl);
         return;
       case 'openLocation':
         await openLocation(message.file, message.line);
@@ -364,7 +253,7 @@ export class ReplayPanel implements vscode.Disposable {
         const { images } = await this.state.attempt.prepared;
         const { message: answer, error } = await frameImageMessage(images, message.frame);
         if (error) this.deps.log.warn(`${this.id}: ${error}`);
-        if (answer.bytes.length) this.imagesSent++;
+        if (answer.bytes.length) this.reports.imagesSent++;
         this.post(answer);
         return;
       }
@@ -372,15 +261,11 @@ export class ReplayPanel implements vscode.Disposable {
         this.deps.log.error(`${this.id} webview: ${message.message}`);
         return;
       case 'knobsApplied':
-        this.knobWaiters.shift()?.(message);
+        this.reports.onKnobsApplied(message);
         return;
-      case 'saveProfile': {
-        if (this.state.kind === 'disposed') return;
-        const { model } = await this.state.attempt.prepared;
-        if (!model) this.post({ type: 'notice', level: 'error', text: 'No model is loaded: there is no profile to save.' });
-        else await saveProfileSidecar({ path: model.path, bundled: model.displayName.startsWith('bundled') }, message.profile, this.deps.log, (notice) => this.post(notice));
+      case 'saveProfile':
+        await this.actions.saveProfile(message.profile);
         return;
-      }
       case 'reanalyse':
         await reanalyseWithOverrides(message.overrides, this.deps.log);
         return;
@@ -389,7 +274,7 @@ export class ReplayPanel implements vscode.Disposable {
         const { attempt } = this.state;
         await answerAttribution(attempt, message, (answer) => {
           if (!this.isCurrent(attempt)) return;
-          if (!answer.stale) this.attribution = attributionShown(answer);
+          if (!answer.stale) this.reports.attribution = attributionShown(answer);
           this.post(answer);
         });
         return;
@@ -484,25 +369,13 @@ export class ReplayPanel implements vscode.Disposable {
       );
     } catch (error) {
       if (!this.isCurrent(attempt)) return;
-      const message = errorText(error);
+      const { message, problem, modelError } = analysisFailure(this.file.fsPath, model, error);
       this.deps.log.warn(`${this.id}: analysis of ${this.file.fsPath} failed: ${message}`);
-      if (error instanceof FrameInputError) {
-        // The session's frame, not the model: a problem that moves the playhead there.
-        const problem: ProblemInfo = { file: this.file.fsPath, frame: error.frame, message };
-        this.problems = [...this.problems, problem];
-        this.post({ type: 'problems', problems: this.problems });
-        this.fail(attempt, message, problem);
-        return;
-      }
-      const reason = withoutPathPrefix(message, model.path);
-      const problem: ProblemInfo = { file: model.path, field: SETTING.modelPath, message: reason };
       this.problems = [...this.problems, problem];
       // Problems first: the webview reports `rendered` (with its problem count) when the analysis stops.
       this.post({ type: 'problems', problems: this.problems });
       this.fail(attempt, message, problem);
-      this.deps.reportModelError(
-        new ModelLoadError(`${model.path}: ${reason} (check ${SETTING.modelPath})`, model.path, reason),
-      );
+      if (modelError) this.deps.reportModelError(modelError);
     }
   }
 }
