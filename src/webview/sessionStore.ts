@@ -19,28 +19,14 @@ import {
 } from '../protocol/messages';
 import type { ReplyColumns } from '../core/pipeline/replyPass';
 import { VALUES_PER_FRAME } from '../core/hand/topology';
+import { SessionColumns, type Column } from './sessionColumns';
+import { heldFrames, heldResults, heldTargets } from './heldMessages';
+import { TranscriptIndex } from './transcriptIndex';
 
-
-export class SessionStore {
+/** The session's columns (SessionColumns) and what the views ask of them: times, transcript, counts, searches. */
+export class SessionStore extends SessionColumns {
   frameCount = 0;
-  classCount: number;
   labels: string[];
-  t = new Float64Array(0);
-  landmarks = new Float32Array(0);
-  hasHand = new Uint8Array(0);
-  frameKnown = new Uint8Array(0);
-  /** 1 where the frame's latest result is final (not provisional) and not pending: it counts as analysed. */
-  private analysed = new Uint8Array(0);
-  status = new Uint8Array(0);
-  probs = new Float32Array(0);
-  smoothed = new Float32Array(0);
-  replyLetter = new Int16Array(0);
-  replyProb = new Float32Array(0);
-  sent = new Uint8Array(0);
-  bufferFill = new Uint8Array(0);
-  smoothingFill = new Uint8Array(0);
-  target = new Int16Array(0);
-  emitted = new Int16Array(0);
   targets: TargetSpan[] = [];
   labelSpans: LabelSpanInfo[] = [];
   targetReplies: TargetReply[] = [];
@@ -52,13 +38,7 @@ export class SessionStore {
   resultsReceived = 0;
   /** Bumped on every change of data, so views know when to redraw traces. */
   version = 0;
-  private capacity = 0;
-  private transcriptByFrame = new Map<number, string>();
-  private transcriptFrames: number[] = [];
-  private transcriptTexts: string[] = [];
-  private transcriptDirty = false;
-  /** The transcript as it was before the first frame held (frames dropped). */
-  private transcriptBefore = '';
+  private readonly transcript = new TranscriptIndex();
   /** Session frames dropped from the front: index i is session frame `dropped + i`. */
   dropped = 0;
   /** Time of the session's first frame, kept when that frame is dropped (seconds count from it). */
@@ -68,43 +48,14 @@ export class SessionStore {
 
   /** `keepFrames`: the most frames held after a drop (live panels; Infinity holds every frame). */
   constructor(labels: string[], frameCount: number, readonly fps: number, readonly keepFrames = Infinity) {
+    super(labels.length);
     if (!(keepFrames >= 1)) throw new Error(`keepFrames must be at least 1, got ${keepFrames}`);
     this.slack = Number.isFinite(keepFrames) ? Math.max(1, Math.ceil(keepFrames / 16)) : 0;
     this.labels = labels;
-    this.classCount = labels.length;
     this.peak = new Float64Array(labels.length);
     // At least one slot, so views can read frame 0 of a live session before its first frame.
     this.ensureCapacity(Math.max(1, frameCount));
     this.frameCount = frameCount;
-  }
-
-  /** Grows every array to hold at least `n` frames (doubling, for live sessions). */
-  private ensureCapacity(n: number): void {
-    if (n <= this.capacity) return;
-    const capacity = Math.max(n, this.capacity * 2, 64);
-    const c = this.classCount;
-    const grow = <T extends Float64Array | Float32Array | Uint8Array | Int16Array>(old: T, perFrame: number, fill: number): T => {
-      const next = new (old.constructor as { new (n: number): T })(capacity * perFrame);
-      next.fill(fill, old.length);
-      next.set(old);
-      return next;
-    };
-    this.t = grow(this.t, 1, NaN);
-    this.landmarks = grow(this.landmarks, VALUES_PER_FRAME, NaN);
-    this.hasHand = grow(this.hasHand, 1, 0);
-    this.frameKnown = grow(this.frameKnown, 1, 0);
-    this.analysed = grow(this.analysed, 1, 0);
-    this.status = grow(this.status, 1, STATUS_PENDING);
-    this.probs = grow(this.probs, c, NaN);
-    this.smoothed = grow(this.smoothed, c, NaN);
-    this.replyLetter = grow(this.replyLetter, 1, -1);
-    this.replyProb = grow(this.replyProb, 1, NaN);
-    this.sent = grow(this.sent, 1, 0);
-    this.bufferFill = grow(this.bufferFill, 1, 0);
-    this.smoothingFill = grow(this.smoothingFill, 1, 0);
-    this.target = grow(this.target, 1, -1);
-    this.emitted = grow(this.emitted, 1, -1);
-    this.capacity = capacity;
   }
 
   private extendTo(end: number): void {
@@ -125,7 +76,7 @@ export class SessionStore {
   }
 
   addFrames(message: FramesMessage): void {
-    const m = this.heldFrames(message);
+    const m = heldFrames(message, this.dropped);
     this.extendTo(Math.max(m.start + m.count, (m.totalFrames ?? 0) - this.dropped));
     for (let i = 0; i < m.count; i++) if (!this.frameKnown[m.start + i]) this.framesReceived++;
     this.t.set(m.t, m.start);
@@ -144,7 +95,7 @@ export class SessionStore {
     if (message.classCount !== this.classCount) {
       throw new Error(`results message has ${message.classCount} classes (expected ${this.classCount}, the labels sent with init)`);
     }
-    const m = this.heldResults(message);
+    const m = heldResults(message, this.dropped, this.classCount, (text) => (this.transcript.before = text));
     if (m.count === 0 && message.count > 0) return;
     this.extendTo(m.start + m.count);
     // A frame counts as analysed while its latest result is final and not pending (provisional ones only
@@ -180,8 +131,7 @@ export class SessionStore {
         }
       }
     }
-    for (const change of m.transcript) this.transcriptByFrame.set(change.frame, change.text);
-    if (m.transcript.length) this.transcriptDirty = true;
+    for (const change of m.transcript) this.transcript.set(change.frame, change.text);
     if (m.targetReplies?.length) {
       const byFrame = new Map(this.targetReplies.map((r) => [r.frame, r]));
       for (const r of m.targetReplies) byFrame.set(r.frame, r);
@@ -189,50 +139,6 @@ export class SessionStore {
     }
     this.version++;
     if (this.frameCount > this.keepFrames + this.slack) this.dropOldest(this.frameCount - this.keepFrames);
-  }
-
-  /** A frames message in index numbering, without the frames already dropped. */
-  private heldFrames(m: FramesMessage): FramesMessage {
-    if (this.dropped === 0) return m;
-    const skip = Math.max(0, Math.min(m.count, this.dropped - m.start));
-    return {
-      ...m,
-      start: m.start - this.dropped + skip,
-      count: m.count - skip,
-      t: m.t.subarray(skip),
-      landmarks: m.landmarks.subarray(skip * VALUES_PER_FRAME),
-      hasHand: m.hasHand.subarray(skip),
-    };
-  }
-
-  /** A results message in index numbering, without the frames already dropped. */
-  private heldResults(m: ResultsMessage): ResultsMessage {
-    if (this.dropped === 0) return m;
-    const skip = Math.max(0, Math.min(m.count, this.dropped - m.start));
-    const c = this.classCount;
-    const cut = <T extends Float32Array | Uint8Array | Int16Array>(a: T | undefined, per = 1): T | undefined => a && (a.subarray(skip * per) as T);
-    return {
-      ...m,
-      start: m.start - this.dropped + skip,
-      count: m.count - skip,
-      status: cut(m.status)!,
-      probs: cut(m.probs, c),
-      smoothed: cut(m.smoothed, c),
-      replyLetter: cut(m.replyLetter),
-      replyProb: cut(m.replyProb),
-      sent: cut(m.sent),
-      bufferFill: cut(m.bufferFill)!,
-      smoothingFill: cut(m.smoothingFill)!,
-      target: cut(m.target)!,
-      emitted: cut(m.emitted),
-      transcript: m.transcript.flatMap((x) => {
-        const frame = x.frame - this.dropped;
-        if (frame >= 0) return [{ frame, text: x.text }];
-        this.transcriptBefore = x.text;
-        return [];
-      }),
-      ...(m.targetReplies ? { targetReplies: m.targetReplies.map((r) => ({ ...r, frame: r.frame - this.dropped })).filter((r) => r.frame >= 0) } : {}),
-    };
   }
 
   /**
@@ -247,31 +153,8 @@ export class SessionStore {
       if (this.frameKnown[i]) this.framesReceived--;
       if (this.analysed[i]) this.resultsReceived--;
     }
-    const c = this.classCount;
-    const shift = <T extends Float64Array | Float32Array | Uint8Array | Int16Array>(a: T, per: number, fill: number): void => {
-      a.copyWithin(0, n * per, held * per);
-      a.fill(fill, (held - n) * per, held * per);
-    };
-    shift(this.t, 1, NaN);
-    shift(this.landmarks, VALUES_PER_FRAME, NaN);
-    shift(this.hasHand, 1, 0);
-    shift(this.frameKnown, 1, 0);
-    shift(this.analysed, 1, 0);
-    shift(this.status, 1, STATUS_PENDING);
-    shift(this.probs, c, NaN);
-    shift(this.smoothed, c, NaN);
-    shift(this.replyLetter, 1, -1);
-    shift(this.replyProb, 1, NaN);
-    shift(this.sent, 1, 0);
-    shift(this.bufferFill, 1, 0);
-    shift(this.smoothingFill, 1, 0);
-    shift(this.target, 1, -1);
-    shift(this.emitted, 1, -1);
-    this.transcriptBefore = this.transcriptAt(n - 1);
-    const transcript = new Map<number, string>();
-    for (const [frame, text] of this.transcriptByFrame) if (frame >= n) transcript.set(frame - n, text);
-    this.transcriptByFrame = transcript;
-    this.transcriptDirty = true;
+    this.shiftColumns(n, held);
+    this.transcript.drop(n);
     this.targets = heldTargets(this.targets.map((s) => ({ ...s, frame: s.frame - n })));
     this.targetReplies = this.targetReplies.filter((r) => r.frame >= n).map((r) => ({ ...r, frame: r.frame - n }));
     this.frameCount = held - n;
@@ -300,8 +183,7 @@ export class SessionStore {
     this.emitted.set(columns.emitted);
     this.target.set(columns.target);
     if (probs) this.probs.set(probs.subarray(0, n * c));
-    this.transcriptByFrame = new Map(columns.transcript.map((change) => [change.frame, change.text]));
-    this.transcriptDirty = true;
+    this.transcript.replace(columns.transcript);
     this.targetReplies = columns.targetReplies.map((r) => ({ frame: r.frame, t: r.t, reply: r.reply }));
     this.version++;
   }
@@ -353,33 +235,12 @@ export class SessionStore {
 
   /** Transcript after `frame` (the decoder's text so far). */
   transcriptAt(frame: number): string {
-    if (this.transcriptDirty) {
-      this.transcriptFrames = [...this.transcriptByFrame.keys()].sort((a, b) => a - b);
-      this.transcriptTexts = this.transcriptFrames.map((f) => this.transcriptByFrame.get(f) ?? '');
-      this.transcriptDirty = false;
-    }
-    let lo = 0;
-    let hi = this.transcriptFrames.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.transcriptFrames[mid] <= frame) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found < 0 ? this.transcriptBefore : this.transcriptTexts[found];
+    return this.transcript.at(frame);
   }
 
   /** The frame of the last transcript change at or before `frame`, or -1. */
   lastTranscriptChange(frame: number): number {
-    this.transcriptAt(frame);
-    let best = -1;
-    for (const f of this.transcriptFrames) {
-      if (f > frame) break;
-      best = f;
-    }
-    return best;
+    return this.transcript.lastChange(frame);
   }
 
   /** No-hand frames come from the frames themselves, so they are counted even when no analysis ran. */
@@ -428,19 +289,8 @@ export class SessionStore {
   }
 }
 
-/**
- * Target spans in index numbering, in order: spans before index 0 are dropped except the one in force
- * there, which starts at 0.
- */
-function heldTargets(spans: TargetSpan[]): TargetSpan[] {
-  const sorted = [...spans].sort((a, b) => a.frame - b.frame);
-  const first = sorted.findIndex((s) => s.frame > 0);
-  const from = first < 0 ? sorted.length - 1 : Math.max(0, first - 1);
-  return sorted.slice(Math.max(0, from)).map((s) => (s.frame < 0 ? { ...s, frame: 0 } : s));
-}
-
 /** Copies `values` into `into` at `from`, or fills [from, to) with `empty` when there are none. */
-function setOrFill<T extends Float32Array | Uint8Array | Int16Array>(into: T, values: T | undefined, from: number, to: number, empty: number): void {
+function setOrFill<T extends Exclude<Column, Float64Array>>(into: T, values: T | undefined, from: number, to: number, empty: number): void {
   if (values) into.set(values, from);
   else into.fill(empty, from, to);
 }
