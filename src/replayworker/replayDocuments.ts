@@ -1,7 +1,4 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import type { FrameResult, TargetChangeResult } from '../core/pipeline/types';
-import { csvLines } from '../core/pipeline/formatAnalysis';
 import { isSessionError } from '../core/session/sessionError';
 import { frameColumnsOf } from '../core/session/frameColumns';
 import { yieldToEventLoop } from '../core/yieldToEventLoop';
@@ -11,7 +8,6 @@ import { openSession, type OpenedSession } from '../analysis/openSession';
 import { ReplayAnalysis } from '../analysis/replayAnalysis';
 import { resultsCacheKey } from '../analysis/cacheKey';
 import { ResultsCache } from '../analysis/resultsCache';
-import { replayOfEntry, type ResultsEntry } from '../analysis/resultsCodec';
 import { SessionSnapshotCache } from '../analysis/sessionSnapshotCache';
 import { frameCount, framesMessage } from '../analysis/sessionFrames';
 import { nearestChunk } from '../analysis/playheadOrder';
@@ -35,52 +31,20 @@ import {
 } from './protocol';
 import { errorText } from '../core/errorText';
 import { NonFiniteInputError } from '../core/pipeline/windowStage';
-import type { SessionEvaluation } from '../core/evaluation/types';
 import { evaluateResults } from '../analysis/evaluateResults';
 import { evaluationMessage } from './evaluationMessages';
-import { compareAnalyses } from './comparison';
-import type { ComparisonMessage } from '../protocol/messages';
-
-interface Document {
-  doc: number;
-  path: string;
-  opened: OpenedSession;
-  /** Counts sendFrames requests: a newer one stops an older one's loop. */
-  sends: number;
-  analysis: ReplayAnalysis | null;
-  /** Every frame's results, once an analysis finished. */
-  result: ResultsEntry | null;
-  labels: readonly string[];
-  /** The name of the model analysed with. */
-  modelName: string;
-  /** The finished analysis evaluated against the session's labels (null without label lines), and the model's name. */
-  evaluation: { value: SessionEvaluation; model: string } | null;
-  /** The comparison with another model: its analysis while it runs, then what a reloaded webview is sent again. */
-  compare: Comparison | null;
-  closed: boolean;
-  attributions: AttributionQueue;
-}
-
-interface Comparison {
-  model: string;
-  labels: readonly string[];
-  analysis: ReplayAnalysis | null;
-  result: ResultsEntry | null;
-  evaluation: SessionEvaluation | null;
-  message: ComparisonMessage | null;
-}
-
-/** Lines of the CSV export written at a time. */
-const CSV_LINES_PER_WRITE = 4096;
-
+import { finishedResults, type ReplayDocument } from './replayDocument';
+import { closeComparison, compareDocument, resendComparison, type ComparisonServices } from './documentComparison';
+import { writeResultsCsv } from './resultsCsv';
 
 /**
  * The replay worker's work: each replay panel's session (read, snapshot, frames messages) and its
  * analysis (ReplayAnalysis, results messages, cache, CSV), kept here so that none of it runs on, or
- * allocates in, the extension host's main thread. Documents are what the main thread numbered them.
+ * allocates in, the extension host's main thread. Documents are what the main thread numbered them; a
+ * comparison with a second model is documentComparison.ts, the CSV export resultsCsv.ts.
  */
-export class ReplayDocuments {
-  private readonly docs = new Map<number, Document>();
+export class ReplayDocuments implements ComparisonServices {
+  private readonly docs = new Map<number, ReplayDocument>();
   private readonly cache: ResultsCache;
   private readonly snapshots: SessionSnapshotCache | undefined;
   private readonly outbox: Outbox;
@@ -132,9 +96,9 @@ export class ReplayDocuments {
       case 'loadCompareModel':
         return this.models.loadCompare(request.path, request.displayName, request.profileFile);
       case 'compare':
-        return this.compare(this.document(request.doc), request.modelKey);
+        return compareDocument(this, this.document(request.doc), request.modelKey);
       case 'closeCompare':
-        this.closeCompare(this.document(request.doc));
+        closeComparison(this.document(request.doc), this.post);
         return Promise.resolve();
       case 'open':
         return this.open(request.doc, request.path);
@@ -144,8 +108,10 @@ export class ReplayDocuments {
         return this.analyse(this.document(request.doc), request.options);
       case 'resendResults':
         return this.resendResults(this.document(request.doc), request.chunk);
-      case 'writeCsv':
-        return this.writeCsv(this.document(request.doc), request.file);
+      case 'writeCsv': {
+        const document = this.document(request.doc);
+        return writeResultsCsv(finishedResults(document), document.labels, request.file);
+      }
       case 'attribute': {
         const { session } = this.document(request.doc).opened;
         return this.document(request.doc).attributions.request(request.frame, () => attributeInWorker(this.models, session, request.modelKey, request.frame));
@@ -156,14 +122,18 @@ export class ReplayDocuments {
     }
   }
 
-  private document(doc: number): Document {
+  private document(doc: number): ReplayDocument {
     const found = this.docs.get(doc);
     if (!found) throw new Error(`replay document ${doc} is not open`);
     return found;
   }
 
-  private post(doc: number, message: ExtensionToWebview): void {
+  readonly post = (doc: number, message: ExtensionToWebview): void => {
     if (this.docs.get(doc)?.closed === false) this.outbox.post(doc, message);
+  };
+
+  model(key: string): Promise<LoadedModel> {
+    return this.models.model(key);
   }
 
   private async open(doc: number, path: string): Promise<SessionSummary> {
@@ -185,7 +155,7 @@ export class ReplayDocuments {
    * each only when the outbox has nothing waiting, so that results and replies are not queued behind
    * them. Resolves true once every one is posted, false when a newer request or a close stopped it.
    */
-  private async sendFrames(document: Document, playhead: number, released: Promise<void> = Promise.resolve()): Promise<boolean> {
+  private async sendFrames(document: ReplayDocument, playhead: number, released: Promise<void> = Promise.resolve()): Promise<boolean> {
     const send = ++document.sends;
     const { doc } = document;
     const { session } = document.opened;
@@ -207,7 +177,7 @@ export class ReplayDocuments {
     return true;
   }
 
-  private async analyse(document: Document, options: AnalyseOptions): Promise<AnalysedOutcome> {
+  private async analyse(document: ReplayDocument, options: AnalyseOptions): Promise<AnalysedOutcome> {
     const { doc } = document;
     if (document.analysis) throw new Error(`replay document ${doc} is already being analysed`);
     // With framesFrom, the frames around the playhead go first, the rest once the first results are out:
@@ -225,14 +195,14 @@ export class ReplayDocuments {
   }
 
   /** The document's session analysed by `model`, its results cached under the model, profile and session. */
-  private cachedAnalysis(document: Document, model: LoadedModel, batching: Pick<AnalyseOptions, 'batchSize' | 'firstBatch'> = {}): ReplayAnalysis {
+  cachedAnalysis(document: ReplayDocument, model: LoadedModel, batching: Pick<AnalyseOptions, 'batchSize' | 'firstBatch'> = {}): ReplayAnalysis {
     const { profile } = model.resolved;
     const { session, sha256 } = document.opened;
     const key = sha256.then((hash) => resultsCacheKey(model.hash, profile, hash));
     return new ReplayAnalysis({ session, profile, runner: model.runner, cache: { store: this.cache, key }, ...batching });
   }
 
-  private async analyseFrames(document: Document, options: AnalyseOptions, firstResultsOut: () => void): Promise<AnalysedOutcome> {
+  private async analyseFrames(document: ReplayDocument, options: AnalyseOptions, firstResultsOut: () => void): Promise<AnalysedOutcome> {
     const { doc } = document;
     const model = await this.models.model(options.modelKey);
     const labels = model.resolved.profile.labels;
@@ -269,9 +239,9 @@ export class ReplayDocuments {
     }
   }
 
-  private async resendResults(document: Document, chunk: number): Promise<void> {
+  private async resendResults(document: ReplayDocument, chunk: number): Promise<void> {
     const { doc, sends } = document;
-    const result = this.finished(document);
+    const result = finishedResults(document);
     for (const message of finalResultsInChunks(result, document.labels, chunk)) {
       // Closed, or the webview reloaded again (its sendFrames starts over).
       if (document.closed || sends !== document.sends) return;
@@ -279,82 +249,14 @@ export class ReplayDocuments {
       await yieldToEventLoop();
     }
     if (document.evaluation) this.post(doc, evaluationMessage(document.evaluation.value, 0, document.evaluation.model));
-    const compare = document.compare;
-    if (compare?.result && compare.message) {
-      this.post(doc, { type: 'compareStart', model: compare.model, labels: [...compare.labels] });
-      for (const message of finalResultsInChunks(compare.result, compare.labels, chunk)) {
-        if (document.closed || sends !== document.sends || document.compare !== compare) return;
-        this.post(doc, { ...message, slot: 1 });
-        await yieldToEventLoop();
-      }
-      if (compare.evaluation) this.post(doc, evaluationMessage(compare.evaluation, 1, compare.model));
-      this.post(doc, { ...compare.message, diff: compare.message.diff.slice() });
-    }
-  }
-
-  /**
-   * Analyses the session with a second model through the same cached, batched analysis, once the panel's
-   * own analysis finished: its final results go as slot-1 `results` messages, then its evaluation and the
-   * comparison (diff lane, transcripts, figures side by side). A newer comparison or a close replaces it.
-   */
-  private async compare(document: Document, modelKey: string): Promise<AnalysedOutcome> {
-    const first = this.finished(document);
-    this.closeCompare(document, false);
-    const { doc } = document;
-    const model = await this.models.model(modelKey);
-    const analysis = this.cachedAnalysis(document, model);
-    const compare: Comparison = { model: model.displayName, labels: model.resolved.profile.labels, analysis, result: null, evaluation: null, message: null };
-    document.compare = compare;
-    const current = () => document.compare === compare && !document.closed;
-    this.post(doc, { type: 'compareStart', model: compare.model, labels: [...compare.labels] });
-    try {
-      const noop = () => undefined;
-      const outcome = await analysis.run({
-        targets: noop,
-        provisional: noop,
-        final: (frames: FrameResult[], previousTranscript: string) => {
-          if (current()) this.post(doc, { ...finalResultsMessage(frames, compare.labels, previousTranscript, []), slot: 1 });
-        },
-        progress: noop,
-      });
-      if (!current()) throw new Error('the comparison was closed or replaced');
-      compare.result = outcome.result;
-      const { message, secondEvaluation } = await compareAnalyses(
-        document.opened.session.labels,
-        { model: document.modelName, labels: document.labels, result: first },
-        { model: compare.model, labels: compare.labels, result: outcome.result },
-      );
-      if (!current()) throw new Error('the comparison was closed or replaced');
-      compare.evaluation = secondEvaluation;
-      compare.message = message;
-      if (secondEvaluation) this.post(doc, evaluationMessage(secondEvaluation, 1, compare.model));
-      this.post(doc, { ...message, diff: message.diff.slice() });
-      return { fromCache: outcome.fromCache, modelCalls: outcome.modelCalls, windows: outcome.result.windows, cacheError: outcome.cacheError };
-    } catch (error) {
-      if (current()) {
-        this.closeCompare(document, false);
-        this.post(doc, { type: 'compareClosed', error: errorText(error) });
-      }
-      throw error;
-    } finally {
-      compare.analysis = null;
-    }
-  }
-
-  private closeCompare(document: Document, tell = true): void {
-    const compare = document.compare;
-    if (!compare) return;
-    compare.analysis?.cancel();
-    compare.result?.release();
-    document.compare = null;
-    if (tell) this.post(document.doc, { type: 'compareClosed' });
+    await resendComparison(document, chunk, this.post, () => !document.closed && sends === document.sends);
   }
 
   /**
    * Evaluates the finished analysis against the session's label lines, as `evaluate` does, and posts it
    * (after the results it is made of). A session without labels has nothing to evaluate.
    */
-  private async evaluate(document: Document, model: string): Promise<void> {
+  private async evaluate(document: ReplayDocument, model: string): Promise<void> {
     const { session } = document.opened;
     if (!document.result || session.labels.length === 0) return;
     try {
@@ -368,32 +270,6 @@ export class ReplayDocuments {
     }
   }
 
-  private async writeCsv(document: Document, file: string): Promise<void> {
-    const result = this.finished(document);
-    const out = createWriteStream(file);
-    const failed = once(out, 'error').then(([error]) => {
-      throw error;
-    });
-    failed.catch(() => undefined);
-    let lines: string[] = [];
-    const flush = async () => {
-      if (!out.write(`${lines.join('\n')}\n`)) await Promise.race([once(out, 'drain'), failed]);
-      lines = [];
-    };
-    for (const line of csvLines(replayOfEntry(result), document.labels)) {
-      lines.push(line);
-      if (lines.length === CSV_LINES_PER_WRITE) await flush();
-    }
-    if (lines.length) await flush();
-    out.end();
-    await Promise.race([once(out, 'finish'), failed]);
-  }
-
-  private finished(document: Document): ResultsEntry {
-    if (!document.result) throw new Error(`replay document ${document.doc} has not finished its analysis`);
-    return document.result;
-  }
-
   private close(doc: number): void {
     const document = this.docs.get(doc);
     if (!document) return;
@@ -404,7 +280,7 @@ export class ReplayDocuments {
     // A session from its snapshot may still hold the snapshot file open for landmarks not read yet.
     frameColumnsOf(document.opened.session)?.release();
     document.result?.release();
-    this.closeCompare(document, false);
+    closeComparison(document, this.post, false);
     this.docs.delete(doc);
     this.outbox.drop(doc);
   }
