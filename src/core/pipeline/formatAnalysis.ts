@@ -1,5 +1,6 @@
 import type { ResolvedProfile } from '../model/profile';
 import type { FrameResult, ReplayResult, TargetChangeResult } from './types';
+import { float8Text } from './float8Text';
 
 /** Float32 values printed with 8 significant digits (enough to round-trip float32 closely, short to read). */
 function num(v: number): number {
@@ -28,6 +29,27 @@ export function frameRecord(r: FrameResult): Record<string, unknown> {
   return record;
 }
 
+/** JSON of `list(values)`: each value's 8-digit text, null for a non-finite one (as JSON.stringify does). */
+function floatsJson(values: Float32Array | null): string {
+  if (values === null) return 'null';
+  const texts = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    texts[i] = Number.isFinite(v) ? float8Text(v) : 'null';
+  }
+  return `[${texts.join(',')}]`;
+}
+
+/** `JSON.stringify(frameRecord(r))`, written out: the values' texts without an array of numbers for each. */
+export function frameLine(r: FrameResult): string {
+  const problem = r.problem !== undefined ? ',"problem":' + JSON.stringify(r.problem) : '';
+  return (
+    '{"frame":' + JSON.stringify(r.frame) + ',"t":' + JSON.stringify(r.t) + ',"status":' + JSON.stringify(r.status) +
+    ',"probs":' + floatsJson(r.probs) + ',"smoothed":' + floatsJson(r.smoothed) + ',"response":' + JSON.stringify(r.response) +
+    ',"sent":' + JSON.stringify(r.sent) + problem + '}'
+  );
+}
+
 /** The frames whose model input or output was not finite, as `frame N: what`. */
 export function frameProblems(result: ReplayResult): string[] {
   return result.frames.filter((r) => r.problem !== undefined).map((r) => `frame ${r.frame}: ${r.problem}`);
@@ -44,7 +66,7 @@ export function* jsonlLines(result: ReplayResult): Generator<string> {
   const changes = result.targetChanges;
   for (const frame of result.frames) {
     while (next < changes.length && changes[next].beforeFrame <= frame.frame) yield JSON.stringify(targetRecord(changes[next++]));
-    yield JSON.stringify(frameRecord(frame));
+    yield frameLine(frame);
   }
   while (next < changes.length) yield JSON.stringify(targetRecord(changes[next++]));
 }
@@ -72,8 +94,8 @@ export function* csvLines(result: ReplayResult, labels: readonly string[]): Gene
       String(r.frame),
       String(r.t),
       r.status,
-      ...(r.probs ? Array.from(r.probs, (v) => String(num(v))) : empty),
-      ...(r.smoothed ? Array.from(r.smoothed, (v) => String(num(v))) : empty),
+      ...(r.probs ? Array.from(r.probs, float8Text) : empty),
+      ...(r.smoothed ? Array.from(r.smoothed, float8Text) : empty),
       r.response ? r.response.maxarg_letter : '',
       r.response ? String(r.response.target_arg_prob) : '',
       String(r.sent),
