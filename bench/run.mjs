@@ -31,8 +31,8 @@ const FLOP_PER_WINDOW = lstmFlops();
 const EXTENSION_LAYOUT = { batch: 256, threads: 1, hosts: 2 };
 
 const sizes = quick
-  ? { short: 1800, long: 9000, gridCap: 128, baselineCap: 32, longRounds: 1, rounds: 2, wholeRounds: 1, liveSeconds: 5, liveRounds: 1, liveMemory: { minutes: 3, keepMinutes: 1, sample: 0.5 }, webviewSeconds: 3, sessionRead: 10800, evaluate: { count: 3, frames: 1800, rounds: 1 } }
-  : { short: 9000, long: 108000, gridCap: 512, baselineCap: 256, longRounds: 1, rounds: 6, wholeRounds: 2, liveSeconds: 15, liveRounds: 3, liveMemory: { minutes: 60, keepMinutes: 10, sample: 5 }, webviewSeconds: 10, sessionRead: 108000, evaluate: { count: 20, frames: 9000, rounds: 2 } };
+  ? { short: 1800, long: 9000, gridCap: 128, baselineCap: 32, longRounds: 1, rounds: 2, wholeRounds: 1, liveSeconds: 5, liveRounds: 1, liveCapacitySeconds: 5, liveMemory: { minutes: 3, keepMinutes: 1, sample: 0.5 }, webviewSeconds: 3, sessionRead: 10800, evaluate: { count: 3, frames: 1800, rounds: 1 } }
+  : { short: 9000, long: 108000, gridCap: 512, baselineCap: 256, longRounds: 1, rounds: 6, wholeRounds: 2, liveSeconds: 15, liveRounds: 3, liveCapacitySeconds: 60, liveMemory: { minutes: 60, keepMinutes: 10, sample: 5 }, webviewSeconds: 10, sessionRead: 108000, evaluate: { count: 20, frames: 9000, rounds: 2 } };
 
 const seedModel = join(root, 'bench', 'models', 'seed.onnx');
 /** The GEMM chains the matrix-multiply peak is measured with (bench/make_gemm_models.py). */
@@ -255,32 +255,44 @@ try {
     goal('event loop blocked by the analysis (bench process, longest busy stall)', worst, '<= 50 ms', worst <= 50, ' ms');
   }
 
-  // --- live reply latency ---------------------------------------------------------------------------
+  // --- live reply latency and capacity --------------------------------------------------------------
+  // bench/live-load.mjs against `landmark-lens serve` with the seed-size model: one client at 30 fps for
+  // the reply latency, then 30 clients at 30 fps (900 windows/s) for the capacity. The load generator
+  // runs on this machine too, beside the server and its model host; its CPU is printed with theirs.
   if (wanted('live')) {
+    const liveLoad = (clients, seconds) =>
+      runJson(['bench/live-load.mjs', '--clients', String(clients), '--fps', '30', '--seconds', String(seconds), '--model', seedModel, '--json'], `live-load, ${clients} clients`).then((all) => all[0]);
+    const pct = (x) => `${Math.round(100 * x)}%`;
+    const describe = (r) =>
+      `reply latency p50 ${r2(r.p50)} ms, p99 ${r2(r.p99)} ms; ${r.sent} frames sent, ${r.dropped} dropped (${r2(r.droppedPercent)}%), ${r.replies} replies, ${r.errors} errors; ` +
+      `server inference p50 ${r.inferP50} ms, p95 ${r.inferP95} ms, mean batch ${r.meanBatch}; CPU of one core: server ${pct(r.cpu.server)}, model host ${pct(r.cpu.modelHosts)}, generator ${pct(r.cpu.generator)}; ` +
+      `load average ${r.loadAverage.start.map(r2).join(' ')} -> ${r.loadAverage.end.map(r2).join(' ')}`;
     section(`live reply latency: 1 client at 30 fps through landmark-lens serve, seed-size model, ${sizes.liveRounds} runs of ${sizes.liveSeconds} s`);
-    if (!existsSync(join(root, 'bench', 'live-load.mjs'))) {
-      console.log('  bench/live-load.mjs is not there: skipped');
-    } else {
-      const runs = [];
-      for (let k = 0; k < sizes.liveRounds; k++) {
-        const r = runText(['bench/live-load.mjs', '--clients', '1', '--fps', '30', '--seconds', String(sizes.liveSeconds), '--model', seedModel]);
-        const lat = /reply latency p50 ([\d.]+) ms, p99 ([\d.]+) ms/.exec(r.out);
-        const sent = /frames sent (\d+).*dropped (\d+).*replies (\d+), errors (\d+)/.exec(r.out);
-        const infer = /server inference p50 ([\d.]+) ms, p95 ([\d.]+) ms/.exec(r.out);
-        if (r.status !== 0 || !lat) {
-          console.log(`  run ${k + 1}: live-load failed: ${(r.err || r.out).trim().split('\n').pop()}`);
-          continue;
-        }
-        const run = { p50Ms: Number(lat[1]), p99Ms: Number(lat[2]), sent: Number(sent?.[1]), dropped: Number(sent?.[2]), replies: Number(sent?.[3]), errors: Number(sent?.[4]), inferP50Ms: Number(infer?.[1]), inferP95Ms: Number(infer?.[2]), loadAverage: loadavg()[0] };
-        runs.push(run);
-        console.log(`  run ${k + 1}: reply latency p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms; ${run.sent} frames sent, ${run.dropped} dropped, ${run.replies} replies; server inference p50 ${run.inferP50Ms} ms, p95 ${run.inferP95Ms} ms; load ${r2(run.loadAverage)}`);
+    const runs = [];
+    for (let k = 0; k < sizes.liveRounds; k++) {
+      try {
+        const r = await liveLoad(1, sizes.liveSeconds);
+        runs.push(r);
+        console.log(`  run ${k + 1}: ${describe(r)}`);
+      } catch (err) {
+        console.log(`  run ${k + 1}: ${err instanceof Error ? err.message : err}`);
       }
-      if (runs.length) {
-        const p99s = runs.map((x) => x.p99Ms).sort((x, y) => x - y);
-        const p99 = p99s[Math.floor(p99s.length / 2)];
-        results.live = { runs, p99Ms: p99, p50Ms: runs.map((x) => x.p50Ms).sort((x, y) => x - y)[Math.floor(runs.length / 2)] };
-        goal('live reply latency p99 (median of the runs), seed-size model, 30 fps', p99, '< 15 ms', p99 < 15, ' ms');
-      }
+    }
+    if (runs.length) {
+      const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+      const p99 = r2(median(runs.map((x) => x.p99)));
+      results.live = { runs, p99Ms: p99, p50Ms: r2(median(runs.map((x) => x.p50))) };
+      goal('live reply latency p99 (median of the runs), seed-size model, 30 fps', p99, '< 15 ms', p99 < 15, ' ms');
+    }
+    section(`live capacity: 30 clients at 30 fps (900 windows/s) through landmark-lens serve, seed-size model, ${sizes.liveCapacitySeconds} s; the load generator on this machine too`);
+    try {
+      const c = await liveLoad(30, sizes.liveCapacitySeconds);
+      console.log(`  ${describe(c)}`);
+      results.liveCapacity = c;
+      goal('live, 30 clients x 30 fps: frames dropped', r2(c.droppedPercent), '<= 1%', c.droppedPercent <= 1, '%');
+      goal('live, 30 clients x 30 fps: reply latency p99', r2(c.p99), '<= 50 ms', c.p99 <= 50, ' ms');
+    } catch (err) {
+      console.log(`  ${err instanceof Error ? err.message : err}`);
     }
   }
 
@@ -485,6 +497,8 @@ results.figures = Object.fromEntries(
     'reopen: session from its snapshot, ms': () => results.firstResults.reopened.openMs,
     'reopen: whole cache entry read and decode, ms': () => results.firstResults.reopened.cacheGetMs,
     'live reply latency p50, ms': () => results.live.p50Ms,
+    'live, 30 clients: reply latency p50, ms': () => results.liveCapacity.p50,
+    'live, 30 clients: mean batch': () => results.liveCapacity.meanBatch,
     'live panel, 60 min: webview JS heap at the end, MB': () => results.liveMemory.samples.at(-1).pageJsHeapMB,
     'live panel, 60 min: extension host RSS at the end, MB': () => results.liveMemory.samples.at(-1).hostRssMB,
     'detector per 640 px frame p50, ms': () => results.detector.cpu640.p50,

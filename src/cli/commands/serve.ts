@@ -16,8 +16,11 @@ import { runCancellable } from '../runCancellable';
 import { HeadlessLiveDetectors } from '../../detectorhost/headlessLiveDetectors';
 
 const USAGE =
-  'serve [--host 127.0.0.1] [--port 8765] [--model m.onnx] [--profile p.json] [--max-payload bytes] [--max-batch 32] [--stats-every s] ' +
+  'serve [--host 127.0.0.1] [--port 8765] [--model m.onnx] [--profile p.json] [--max-payload bytes] [--max-batch 32] [--hosts 2] [--stats-every s] ' +
   '[--chromium PATH] [--no-detector] [--allow-origin URL]... [--allow-host NAME]... [--max-clients 32] [--idle-timeout s]';
+
+/** One model host per core of a two-core machine: the second runs only when windows pile up. */
+const DEFAULT_SERVE_HOSTS = 2;
 
 interface ServeArgs {
   host: string;
@@ -27,6 +30,8 @@ interface ServeArgs {
   maxPayload: number;
   /** Windows of different clients run together while the model is busy; 1 runs them one by one. */
   maxBatch: number;
+  /** Model host processes; under load a second one runs batches beside the first. */
+  hosts: number;
   statsEverySeconds: number;
   /** Run the hand detector for jpeg_blob frames (in headless Chromium). */
   detector: boolean;
@@ -47,6 +52,7 @@ function parseServeArgs(args: string[]): ServeArgs {
       profile: { type: 'string' },
       'max-payload': { type: 'string' },
       'max-batch': { type: 'string' },
+      hosts: { type: 'string' },
       'stats-every': { type: 'string' },
       chromium: { type: 'string' },
       'no-detector': { type: 'boolean' },
@@ -67,6 +73,7 @@ function parseServeArgs(args: string[]): ServeArgs {
     profile: values.profile ?? null,
     maxPayload: int('max-payload', 1024, 2 ** 30) ?? DEFAULT_MAX_PAYLOAD,
     maxBatch: int('max-batch', 1, 1024) ?? 32,
+    hosts: int('hosts', 1, 16) ?? DEFAULT_SERVE_HOSTS,
     statsEverySeconds: int('stats-every', 0, 3600) ?? 5,
     detector: !values['no-detector'],
     chromium: values.chromium,
@@ -94,17 +101,28 @@ function statsLine(server: LiveServer): string {
 export async function serve(args: string[], io: CliIO, stop: AbortSignal, onListening?: (url: string) => void): Promise<number> {
   const options = parseServeArgs(args);
   const modelPath = options.model ? resolve(io.cwd, options.model) : demoModelPath();
-  const client = new ModelHostClient({ hostScript: findHostScript(), onCrash: (m) => io.stderr(`model host: ${m}\n`) });
+  const hostScript = findHostScript();
+  const clients = Array.from(
+    { length: options.hosts },
+    (_, i) => new ModelHostClient({ hostScript, onCrash: (m) => io.stderr(`model host${options.hosts > 1 ? ` ${i + 1}` : ''}: ${m}\n`) }),
+  );
+  const client = clients[0];
   let server: LiveServer | null = null;
   let detectors: HeadlessLiveDetectors | null = null;
   let timer: NodeJS.Timeout | undefined;
   try {
-    const model = await loadModelWithProfile(client, modelPath, {
-      profileFile: options.profile ? resolve(io.cwd, options.profile) : undefined,
-    });
+    const [model] = await Promise.all([
+      loadModelWithProfile(client, modelPath, {
+        profileFile: options.profile ? resolve(io.cwd, options.profile) : undefined,
+      }),
+      ...clients.slice(1).map((c) => c.load(modelPath)),
+    ]);
     const profile = model.resolved.profile;
     for (const warning of model.resolved.warnings) io.stderr(`warning: ${warning}\n`);
-    const runner = new CoalescingRunner(client.createRunner(profile, options.maxBatch), options.maxBatch);
+    const runner = new CoalescingRunner(
+      clients.map((c) => c.createRunner(profile, options.maxBatch)),
+      { maxBatch: options.maxBatch },
+    );
     if (options.detector) {
       detectors = new HeadlessLiveDetectors(profile.detector, profile.sharedState, { chromium: options.chromium });
       const starting = detectors;
@@ -159,7 +177,7 @@ export async function serve(args: string[], io: CliIO, stop: AbortSignal, onList
     if (timer) clearInterval(timer);
     await server?.stop();
     await detectors?.close();
-    await client.dispose();
+    await Promise.all(clients.map((c) => c.dispose()));
   }
 }
 

@@ -75,3 +75,47 @@ test('batches stop at maxBatch, and a failure rejects only the windows of that b
   assert.deepEqual(rows.map((r) => r[2]), [2, 2, 1]);
   assert.equal(model.pending, 0);
 });
+
+test('with two models, the second takes the waiting windows only once enough have gathered, and rows stay with their windows', async () => {
+  const first = new RecordingModel();
+  const second = new RecordingModel();
+  const runner = new CoalescingRunner([first, second], { maxBatch: 8, spareMinBatch: 3 });
+  const window = (v: number) => new Float32Array(6).fill(v);
+  const a = runner.run(window(1), 1);
+  await tick();
+  assert.deepEqual([first.batches, second.batches], [[1], []], 'an idle first model runs a window at once');
+  const b = runner.run(window(2), 1);
+  const c = runner.run(window(3), 1);
+  await tick();
+  assert.deepEqual(second.batches, [], 'two windows wait for a model to finish rather than start the second');
+  const d = runner.run(window(4), 1);
+  await tick();
+  assert.deepEqual(second.batches, [3], 'the third window starts the second model with all three');
+  const e = runner.run(window(5), 1);
+  first.releaseOne();
+  assert.deepEqual([...(await a)], [1, 6, 1]);
+  await tick();
+  assert.deepEqual(first.batches, [1, 1], 'the first model takes what waits as soon as it is free');
+  second.releaseOne();
+  first.releaseOne();
+  const rows = await Promise.all([b, c, d, e]);
+  assert.deepEqual(rows.map((r) => [...r]), [[2, 6, 3], [3, 6, 3], [4, 6, 3], [5, 6, 1]]);
+  assert.equal(runner.calls, 3);
+  assert.equal(runner.windows, 5);
+});
+
+test('a failure on one model rejects only its own batch while the other model answers', async () => {
+  const first = new RecordingModel();
+  const second = new RecordingModel();
+  const runner = new CoalescingRunner([first, second], { spareMinBatch: 1 });
+  const w = () => new Float32Array(6);
+  const a = runner.run(w(), 1);
+  const b = runner.run(w(), 1);
+  await tick();
+  assert.deepEqual([first.batches, second.batches], [[1], [1]]);
+  first.failNext = true;
+  first.releaseOne();
+  second.releaseOne();
+  await assert.rejects(a, /model failed/);
+  assert.deepEqual([...(await b)], [0, 6, 1]);
+});
