@@ -4,7 +4,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { extensionExports, hostName, repoRoot, screenshot, waitFor } from '../util';
+import { clearNotifications, extensionExports, hostName, repoRoot, screenshot, waitFor } from '../util';
 import type { LandmarkLensExports } from '../../../src/extension/extension';
 import type { LiveSnapshot } from '../../../src/extension/live/registerLive';
 import type { RecordingResult } from '../../../src/extension/live/liveController';
@@ -170,5 +170,7 @@ suite(`live panel (${hostName()})`, () => {
       await config().update('live.port', 0, vscode.ConfigurationTarget.Global);
     }
     await waitFor(async () => (await snapshot()).state === 'listening', 20_000, 'the server to listen again on a free port');
+    // The failure's toast has been read; later suites' screenshots should show their panels, not it.
+    await clearNotifications();
   });
 });
