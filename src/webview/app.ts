@@ -156,7 +156,7 @@ export class App {
       case 'frames':
       case 'results': {
         if (m.type === 'results' && m.slot === 1) {
-          panel.ctx.comparison.addResults(m);
+          if (panel.ctx.comparison.addResults(m)) this.problemsChanged = true;
           this.scheduler.requestData();
           return;
         }
@@ -168,6 +168,8 @@ export class App {
           // Shown at the next draw: an hour's chunks must not each rebuild the list.
           if (this.frameProblems.addResults(m)) this.problemsChanged = true;
         }
+        // A live store holds the newest frames only, and the problems list no more than it holds.
+        if (store.dropped > 0 && this.frameProblems.dropBefore(store.dropped)) this.problemsChanged = true;
         if (store.dropped !== dropped) playback.framesDropped(store.dropped - dropped);
         if (store.frameCount !== before || store.dropped !== dropped) this.updateBounds(panel);
         if (m.type === 'frames') playback.framesAppended();
@@ -177,6 +179,7 @@ export class App {
       case 'compareStart':
         panel.ctx.evaluation.clear(1);
         panel.ctx.comparison.start(m);
+        this.problemsChanged = true;
         this.requestDraw(true);
         return;
       case 'comparison':
@@ -186,6 +189,7 @@ export class App {
       case 'compareClosed':
         panel.ctx.evaluation.clear(1);
         panel.ctx.comparison.close(m.error);
+        this.problemsChanged = true;
         if (m.error) this.notice.show('error', `Comparison stopped: ${m.error}`);
         this.requestDraw(true);
         return;
@@ -291,15 +295,22 @@ export class App {
   private showProblems(): void {
     this.problemsChanged = false;
     const file = this.panel?.ctx.init.session.file ?? '';
-    this.problemsBanner.show(this.problems, { count: this.frameProblems.count, first: this.frameProblems.first(20, file) });
+    const own = this.frameProblems;
+    const compared = this.panel?.ctx.comparison.get();
+    this.problemsBanner.show(
+      this.problems,
+      { count: own.count, first: own.first(20, file), dropped: own.dropped },
+      ...(compared ? [{ count: compared.problems.count, first: compared.problems.first(20, file, compared.model), model: compared.model }] : []),
+    );
   }
 
   /** A problem about a frame shows the frame; the others open their file at their line. */
   private openProblem(p: ProblemInfo): void {
-    const playback = this.panel?.ctx.playback;
-    if (p.frame !== undefined && playback) {
-      playback.pause();
-      playback.seek(p.frame);
+    const ctx = this.panel?.ctx;
+    if (p.frame !== undefined && ctx) {
+      // A problem names its session frame; a live store's index 0 is session frame `dropped`.
+      ctx.playback.pause();
+      ctx.playback.seek(Math.max(0, p.frame - ctx.store.dropped));
       return;
     }
     this.post({ type: 'openLocation', file: p.file, line: p.line });

@@ -5,10 +5,13 @@
  */
 import type { ComparisonMessage, CompareStartMessage, ResultsMessage } from '../protocol/messages';
 import { SessionStore } from './sessionStore';
+import { FrameProblems } from './frameProblems';
 
 export interface Compared {
   model: string;
   store: SessionStore;
+  /** The frames whose output from the compared model was not finite. */
+  problems: FrameProblems;
   /** Null while the compared model's analysis runs. */
   result: ComparisonMessage | null;
 }
@@ -26,14 +29,16 @@ export class ComparisonState {
   }
 
   start(m: CompareStartMessage): void {
-    this.current = { model: m.model, store: new SessionStore(m.labels, this.frameCount(), this.fps), result: null };
+    this.current = { model: m.model, store: new SessionStore(m.labels, this.frameCount(), this.fps), problems: new FrameProblems(), result: null };
     this.error = null;
     this.changed();
   }
 
-  addResults(m: ResultsMessage): void {
+  /** Takes a slot-1 `results` message; returns whether the compared model's frame problems changed. */
+  addResults(m: ResultsMessage): boolean {
     if (!this.current) throw new Error("slot-1 'results' arrived without a 'compareStart'");
     this.current.store.addResults(m);
+    return this.current.problems.addResults(m);
   }
 
   finish(m: ComparisonMessage): void {

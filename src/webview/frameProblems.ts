@@ -6,6 +6,8 @@ import type { ProblemInfo, ResultsMessage } from '../protocol/messages';
  */
 export class FrameProblems {
   private readonly byFrame = new Map<number, string>();
+  /** Problems of frames a bounded (live) store no longer holds, forgotten by `dropBefore`. */
+  dropped = 0;
 
   get count(): number {
     return this.byFrame.size;
@@ -25,8 +27,8 @@ export class FrameProblems {
     return changed;
   }
 
-  /** The `n` lowest frames with a problem, as problems of `file` that show their frame. */
-  first(n: number, file: string): ProblemInfo[] {
+  /** The `n` lowest frames with a problem, as problems of `file` that show their frame; `model` names whose output it was. */
+  first(n: number, file: string, model?: string): ProblemInfo[] {
     const frames: number[] = [];
     for (const f of this.byFrame.keys()) {
       if (frames.length < n) frames.push(f);
@@ -34,10 +36,23 @@ export class FrameProblems {
       else continue;
       frames.sort((a, b) => a - b);
     }
-    return frames.map((frame) => ({ file, frame, message: `frame ${frame}: ${this.byFrame.get(frame)}` }));
+    const who = model === undefined ? '' : ` (${model})`;
+    return frames.map((frame) => ({ file, frame, message: `frame ${frame}${who}: ${this.byFrame.get(frame)}` }));
+  }
+
+  /**
+   * Forgets the problems of frames before `frame` (a live store dropped them), counting them in `dropped`;
+   * returns whether any went. The list is then as bounded as the store.
+   */
+  dropBefore(frame: number): boolean {
+    const before = this.byFrame.size;
+    for (const f of this.byFrame.keys()) if (f < frame) this.byFrame.delete(f);
+    this.dropped += before - this.byFrame.size;
+    return this.byFrame.size !== before;
   }
 
   clear(): void {
     this.byFrame.clear();
+    this.dropped = 0;
   }
 }

@@ -30,17 +30,30 @@ export function problemsHeading(problems: readonly ProblemInfo[]): string {
   return `${sessionPart}, without results: the model could not be used.`;
 }
 
-/** The heading's part for the frames whose model output was not finite. */
-export function outputProblemsHeading(count: number): string {
-  return count === 1
-    ? 'The model gave a non-finite output for 1 frame; its window counts as uniform.'
-    : `The model gave non-finite outputs for ${count} frames; their windows count as uniform.`;
+/**
+ * The heading's part for the frames whose model output was not finite; `model` names a compared model,
+ * `dropped` counts such frames a live panel no longer holds (`landmarkLens.live.keepMinutes`).
+ */
+export function outputProblemsHeading(count: number, model?: string, dropped = 0): string {
+  const who = model === undefined ? 'The model' : `The compared model ${model}`;
+  const held = count === 0
+    ? ''
+    : count === 1
+      ? `${who} gave a non-finite output for 1 frame; its window counts as uniform.`
+      : `${who} gave non-finite outputs for ${count} frames; their windows count as uniform.`;
+  if (dropped === 0) return held;
+  const older = `${dropped} older ${dropped === 1 ? 'frame' : 'frames'} with a non-finite output ${dropped === 1 ? 'is' : 'are'} no longer held (${SETTING.liveKeepMinutes}).`;
+  return held ? `${held} ${older}` : older;
 }
 
 /** Frames whose model output was not finite: how many, and the first ones (ascending) as problems to list. */
 export interface OutputProblems {
   count: number;
   first: readonly ProblemInfo[];
+  /** Such frames no longer held (a live panel keeps the newest minutes only). */
+  dropped?: number;
+  /** The compared model's name, when these are its outputs. */
+  model?: string;
 }
 
 export class ProblemsBanner {
@@ -55,9 +68,11 @@ export class ProblemsBanner {
     this.element = el('section', { class: 'problems', id: 'problems', role: 'alert', hidden: true }, [this.heading, this.list]);
   }
 
-  show(problems: readonly ProblemInfo[], outputs: OutputProblems = { count: 0, first: [] }): void {
-    this.element.hidden = problems.length === 0 && outputs.count === 0;
-    const parts = [...(problems.length ? [problemsHeading(problems)] : []), ...(outputs.count ? [outputProblemsHeading(outputs.count)] : [])];
+  /** `outputs`: the panel's model's non-finite outputs, then a compared model's, each listed after the problems. */
+  show(problems: readonly ProblemInfo[], ...outputs: OutputProblems[]): void {
+    const withOutputs = outputs.filter((o) => o.count > 0 || (o.dropped ?? 0) > 0);
+    this.element.hidden = problems.length === 0 && withOutputs.length === 0;
+    const parts = [...(problems.length ? [problemsHeading(problems)] : []), ...withOutputs.map((o) => outputProblemsHeading(o.count, o.model, o.dropped))];
     this.heading.textContent = parts.join(' ');
     const item = (p: ProblemInfo) => {
       const link = el('a', { href: '#', class: 'problem-link' }, [problemText(p)]);
@@ -68,12 +83,14 @@ export class ProblemsBanner {
       return el('li', {}, [link]);
     };
     const more = (n: number, what: string) => (n > 0 ? [el('li', { class: 'muted' }, [`and ${n} more${what}`])] : []);
-    const shownOutputs = outputs.first.slice(0, SHOWN);
     this.list.replaceChildren(
       ...problems.slice(0, SHOWN).map(item),
       ...more(problems.length - SHOWN, ''),
-      ...shownOutputs.map(item),
-      ...more(outputs.count - shownOutputs.length, problems.length ? ' frames with non-finite outputs' : ''),
+      ...withOutputs.flatMap((o) => {
+        const shown = o.first.slice(0, SHOWN);
+        const what = problems.length || withOutputs.length > 1 ? ` frames with non-finite outputs${o.model === undefined ? '' : ` (${o.model})`}` : '';
+        return [...shown.map(item), ...more(o.count - shown.length, what)];
+      }),
     );
   }
 }

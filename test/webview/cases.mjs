@@ -177,7 +177,8 @@ async function feedLive(page, json, chunk, upto = Infinity, from = 0, initExtra 
           }
           for (const t of r.transcript) if (t.frame >= s && t.frame < e) transcript.push(t);
         }
-        window.harness.post({ type: 'results', start: s, count: e - s, classCount: c, probs, smoothed, transcript, ...pieces });
+        const problems = results.flatMap((r) => r.problems ?? []).filter((p) => p.frame >= s && p.frame < e);
+        window.harness.post({ type: 'results', start: s, count: e - s, classCount: c, probs, smoothed, transcript, ...pieces, ...(problems.length ? { problems } : {}) });
         await new Promise((r) => setTimeout(r, pause));
       }
       return total;
@@ -1035,6 +1036,39 @@ export const CASES = [
         await settle(page);
         eq(await sessionPlayhead(), newest - 1, 'Follow: the newest frame');
         await ctx.screenshot(page, 'live-long-session-dropped-dark', { fullPage: true });
+      });
+    },
+  },
+  {
+    name: 'live: non-finite outputs of frames no longer held leave the banner, which says how many went',
+    async run(ctx) {
+      const ex = ctx.expected.nonFinite;
+      const bad = ex.frameProblems;
+      assert(bad.length >= 3 && bad[bad.length - 1].frame < ex.frames - 100, `NaN outputs early in the session: ${bad.map((p) => p.frame).join(' ')} of ${ex.frames}`);
+      const feed = async (page, keep) => {
+        await feedLive(page, ctx.data.nonFinite, 16, Infinity, 0, { keepFrames: keep });
+        await settle(page);
+        return page.evaluate(() => window.__landmarkLens.store.dropped);
+      };
+      const items = (page) => page.$$eval('#problems li', (l) => l.map((x) => x.textContent));
+      // The newest 48 frames held: every frame with a NaN output went, and only their count is said.
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        const dropped = await feed(page, 48);
+        assert(dropped > bad[bad.length - 1].frame, `dropped ${dropped}`);
+        assert(await page.isVisible('#problems'), 'the banner says what went');
+        eq(await page.textContent('#problems strong'), `${bad.length} older frames with a non-finite output are no longer held (landmarkLens.live.keepMinutes).`, 'heading');
+        eq(await items(page), [], 'no frame listed that the panel does not hold');
+        await ctx.screenshot(page, 'live-nonfinite-dropped-dark', { fullPage: true });
+      });
+      // Older frames dropped, those with NaN outputs held: listed by session frame, and a click shows that frame.
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        const dropped = await feed(page, ex.frames - 60);
+        assert(dropped > 0 && dropped <= bad[0].frame, `dropped ${dropped}, the first NaN output at ${bad[0].frame}`);
+        eq(await page.textContent('#problems strong'), `The model gave non-finite outputs for ${bad.length} frames; their windows count as uniform.`, 'heading');
+        eq(await items(page), bad.slice(0, 20).map((p) => `frame ${p.frame}: ${p.message}`), 'the frames held, lowest first');
+        await page.click('#problems li:nth-child(2) a');
+        await settle(page);
+        eq(await page.evaluate(() => window.__landmarkLens.store.sessionFrame(window.__landmarkLens.playback.frame)), bad[1].frame, 'the clicked problem shows its session frame');
       });
     },
   },

@@ -237,6 +237,39 @@ export const EVALUATION_CASES = [
     },
   },
   {
+    name: 'comparison: the compared model\'s non-finite outputs are listed in the banner under its name, and a click shows the frame',
+    async run(ctx) {
+      const ex = ctx.expected.compareNonFinite;
+      const cmp = ex.comparison;
+      const bad = cmp.frameProblems;
+      eq(cmp.model, 'nonfinite-some-29.onnx', 'compared with the model whose output is NaN in some windows');
+      assert(bad.length >= 3 && [100, 101, 102].every((f) => bad.some((p) => p.frame === f)), `the compared model's NaN frames: ${bad.map((p) => p.frame).join(' ')}`);
+      eq(ex.frameProblems, [], 'the panel\'s own model gives finite outputs for every window');
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await load(page, ctx.data.compareNonFinite);
+        await page.waitForFunction(() => document.querySelector('#compare-table'));
+        await settle(page);
+        assert(await page.isVisible('#problems'), 'problems banner visible');
+        eq(
+          await page.textContent('#problems strong'),
+          `The compared model ${cmp.model} gave non-finite outputs for ${bad.length} frames; their windows count as uniform.`,
+          'the heading names the compared model',
+        );
+        const items = await page.$$eval('#problems li', (l) => l.map((x) => x.textContent));
+        const listed = bad.slice(0, 20).map((p) => `frame ${p.frame} (${cmp.model}): ${p.message}`);
+        eq(items, bad.length > 20 ? [...listed, `and ${bad.length - 20} more`] : listed, 'one line per frame, naming the model, lowest first');
+        await page.click('#problems li:nth-child(2) a');
+        await settle(page);
+        eq(await frame(page), bad[1].frame, 'the clicked problem moved the playhead to its frame');
+        await ctx.screenshot(page, 'comparison-nonfinite-dark', { fullPage: true });
+        // Closing the comparison takes its problems with it.
+        await page.evaluate(() => window.harness.post({ type: 'compareClosed' }));
+        await settle(page);
+        assert(await page.isHidden('#problems'), 'no banner once the comparison is closed');
+      });
+    },
+  },
+  {
     name: 'comparison: a model with other labels is compared on the shared labels and the difference is said',
     async run(ctx) {
       const cmp = ctx.expected.compareRenamed.comparison;

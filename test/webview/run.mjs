@@ -182,7 +182,10 @@ for (const [name, path] of Object.entries(sessions)) data[name] = produce(path, 
   });
   const path = join(work, 'nonfinite.landmarks.jsonl');
   writeFileSync(path, lines.join('\n'));
-  data.nonFinite = produce(path, 'nonfinite', 48, null, join(root, 'test', 'fixtures', 'models', 'nonfinite-some-29.onnx'));
+  const someNaN = join(root, 'test', 'fixtures', 'models', 'nonfinite-some-29.onnx');
+  data.nonFinite = produce(path, 'nonfinite', 48, null, someNaN);
+  // The same session through the demo model, compared with the one whose output is NaN there.
+  data.compareNonFinite = produce(path, 'compare-nonfinite', 48, someNaN);
 }
 console.log(`webview: pipeline output for ${Object.keys(data).length} sessions in ${Date.now() - started} ms (model ${model.slice(root.length + 1)})`);
 

@@ -25,3 +25,19 @@ test('frame problems arrive in any order, are listed lowest first, and a range s
   problems.clear();
   assert.equal(problems.count, 0);
 });
+
+test('a live store dropping its oldest frames drops their problems too, and counts them', () => {
+  const problems = new FrameProblems();
+  problems.addResults(results(0, 100, [3, 10, 50, 90]));
+  assert.equal(problems.dropBefore(0), false, 'nothing before frame 0');
+  assert.equal(problems.dropBefore(11), true);
+  assert.equal(problems.count, 2);
+  assert.equal(problems.dropped, 2);
+  assert.equal(problems.dropBefore(11), false, 'dropped once');
+  problems.addResults(results(100, 100, [150]));
+  problems.dropBefore(91);
+  assert.deepEqual(problems.first(20, 's.jsonl', 'other.onnx'), [{ file: 's.jsonl', frame: 150, message: 'frame 150 (other.onnx): bad 150' }]);
+  assert.equal(problems.dropped, 4);
+  problems.clear();
+  assert.equal(problems.dropped, 0, 'a new session starts the count again');
+});

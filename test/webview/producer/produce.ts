@@ -2,8 +2,9 @@
  * Runs a session through the project's real pipeline (core reader, model host with onnxruntime-node,
  * replaySession) and writes the extension->webview messages a replay panel would send, with typed
  * arrays kept as base64 of their bytes (the Chromium harness turns them back into typed arrays).
- * Usage: node produce.js <session> <model.onnx> <out.json> [chunkSize] [compareProfile.json or -]
- * With a profile to compare with, the same model with that profile is compared, as Compare With Model… does.
+ * Usage: node produce.js <session> <model.onnx> <out.json> [chunkSize] [compareProfile.json, compare.onnx or -]
+ * With a profile to compare with, the same model with that profile is compared, as Compare With Model… does;
+ * with a model, that model with its own profile.
  */
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -70,10 +71,11 @@ async function main(): Promise<void> {
     if (evaluation) messages.push(evaluationMessage(evaluation, 0, basename(modelPath)));
     let comparison = null;
     if (compareProfile) {
-      const other = await loadModelWithProfile(client, modelPath, { profileFile: compareProfile });
+      const otherModel = compareProfile.endsWith('.onnx');
+      const other = otherModel ? await loadModelWithProfile(client, compareProfile) : await loadModelWithProfile(client, modelPath, { profileFile: compareProfile });
       const otherLabels = other.resolved.profile.labels;
       const replayed = await replaySession(session, other.resolved.profile, client.createRunner(other.resolved.profile, 64), { batchSize: 64 });
-      const name = `${basename(modelPath)} with ${basename(compareProfile)}`;
+      const name = otherModel ? basename(compareProfile) : `${basename(modelPath)} with ${basename(compareProfile)}`;
       messages.push({ type: 'compareStart', model: name, labels: [...otherLabels] });
       for (let s = 0; s < replayed.frames.length; s += chunkSize) {
         const part = replayed.frames.slice(s, s + chunkSize);
@@ -93,6 +95,7 @@ async function main(): Promise<void> {
         diff: Array.from(compared.message.diff),
         transcripts: compared.message.transcripts,
         top1: replayed.frames.map((f) => (f.smoothed ? otherLabels[f.smoothed.indexOf(Math.max(...f.smoothed))] : null)),
+        frameProblems: replayed.frames.filter((f) => f.problem !== undefined).map((f) => ({ frame: f.frame, message: f.problem })),
       };
     }
     for (const m of messages) {
