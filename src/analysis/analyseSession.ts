@@ -1,11 +1,13 @@
 import type { PipelineProfile } from '../core/model/profile';
-import type { FrameResult, ModelRunner } from '../core/pipeline/types';
+import type { FrameResult, ModelRunner, TargetChangeResult } from '../core/pipeline/types';
 import type { Session } from '../core/session/types';
 import { readSession, type ReadSessionOptions } from '../core/session/readSession';
 import { ReplayAnalysis, type AnalysisOutcome } from './replayAnalysis';
 
 export interface AnalyseOptions {
-  /** Final results in session order, chunk by chunk, as they are known (the evaluation reads them so). */
+  /** The target changes with their default replies, before any final results. */
+  onTargets?: (changes: TargetChangeResult[]) => void;
+  /** Final results in session order, chunk by chunk, as they are known (the evaluation reads them so), while the model still runs. */
   onFinal?: (frames: FrameResult[]) => void;
   /** Frames whose results are known, out of all. */
   onProgress?: (done: number, total: number) => void;
@@ -15,7 +17,7 @@ export interface AnalyseOptions {
 
 /**
  * Analyses a session with a model the replay panel's way (ReplayAnalysis: batches of 256 windows, two in
- * flight, split across the runner's model hosts; then the sequential pass), without a cache. Its results
+ * flight, split across the runner's model hosts; the sequential pass beside them), without a cache. Its results
  * are exactly replaySession's for the same session, profile and model.
  */
 export async function analyseSession(
@@ -24,10 +26,10 @@ export async function analyseSession(
   runner: ModelRunner,
   options: AnalyseOptions = {},
 ): Promise<AnalysisOutcome> {
-  const analysis = new ReplayAnalysis({ session, profile, runner, batchSize: options.batchSize });
+  const analysis = new ReplayAnalysis({ session, profile, runner, batchSize: options.batchSize, wholeSession: true });
   const noop = () => undefined;
   return analysis.run({
-    targets: noop,
+    targets: (changes) => options.onTargets?.(changes),
     provisional: noop,
     final: (frames) => options.onFinal?.(frames),
     progress: (done, total) => options.onProgress?.(done, total),

@@ -8,6 +8,7 @@ import { windowDistribution } from '../core/pipeline/replyStage';
 import { WindowRecorder } from './windowRecorder';
 import { WindowStates, provisionalResult } from './windowStates';
 import { PrecomputedRunner } from './precomputedRunner';
+import { ArrivingOutputsRunner } from './arrivingOutputsRunner';
 import { nearestChunk, nearestPending } from './playheadOrder';
 import { yieldToEventLoop } from '../core/yieldToEventLoop';
 import { windowFrameState, windowsNearPlayhead } from './windowsNearPlayhead';
@@ -48,6 +49,12 @@ export interface ReplayAnalysisInputs {
   finalChunk?: number;
   /** Frames per final chunk when the results come from the cache (default 2048: no inference to wait for, fewer messages). */
   cachedChunk?: number;
+  /**
+   * For a caller that waits for the whole session rather than the playhead's first results (analyze,
+   * evaluate): the first batch is a full one, inferred while the window pass runs, and the sequential pass
+   * runs beside the inference, so final results come while the model still runs and little is left after it.
+   */
+  wholeSession?: boolean;
 }
 
 export interface AnalysisOutcome {
@@ -130,17 +137,23 @@ export class ReplayAnalysis {
 
     const classCount = runner.classCount;
     const batchSize = Math.max(1, this.inputs.batchSize ?? 256);
-    const firstBatch = Math.max(1, Math.min(batchSize, this.inputs.firstBatch ?? 64));
+    const wholeSession = this.inputs.wholeSession === true;
+    const firstBatch = wholeSession ? batchSize : Math.max(1, Math.min(batchSize, this.inputs.firstBatch ?? 64));
     let modelCalls = 0;
 
     // The first batch, nearest the playhead, is built from the frames alone and shown before the window pass
     // (run beside the pass, on a small machine the pass's work would delay it; the hosts wait for the pass
-    // either way, a small part of a long analysis).
+    // either way, a small part of a long analysis). For a whole-session caller it runs beside the pass:
+    // nothing is shown early, and the hosts need not wait.
     // The frames are read through frameSourceOf: a session held in columns never builds frame objects.
     const early = windowsNearPlayhead(session, profile, this.playhead, firstBatch);
     const earlyOutputs = new Map<number, Float32Array>();
-    if (early.frames.length) {
-      const rows = await runner.run(early.windows, early.frames.length);
+    const earlyRows = early.frames.length ? runner.run(early.windows, early.frames.length) : null;
+    // Awaited after the window pass for a whole-session caller; a rejection meanwhile is not unhandled.
+    earlyRows?.catch(() => undefined);
+    const showEarly = async (): Promise<void> => {
+      if (!earlyRows) return;
+      const rows = await earlyRows;
       modelCalls++;
       if (rows.length !== early.frames.length * classCount) {
         throw new Error(`the model returned ${rows.length} values for ${early.frames.length} windows, expected ${early.frames.length * classCount}`);
@@ -153,7 +166,8 @@ export class ReplayAnalysis {
       });
       listener.provisional(shown);
       listener.progress(shown.length, total);
-    }
+    };
+    if (!wholeSession) await showEarly();
 
     const recorder = new WindowRecorder(profile.windowSize);
     // Every window, listed by the window stage alone in batches of at most 64 (the recorder yields to the
@@ -161,6 +175,7 @@ export class ReplayAnalysis {
     // objects for an hour's windows would stay alive for the collector to walk all analysis long.
     const windowStates = new WindowStates(total);
     const targetChanges = await listWindows(session, profile, recorder, windowStates, { batchSize: 64, signal });
+    if (wholeSession) await showEarly();
     listener.targets(targetChanges);
     if (windowStates.length !== recorder.windowCount) {
       throw new Error(`the window pass found ${windowStates.length} window frames but recorded ${recorder.windowCount} windows`);
@@ -173,12 +188,14 @@ export class ReplayAnalysis {
     const done = new Uint8Array(windowCount);
     const windowLength = recorder.windowLength;
     let inferred = 0;
+    const earlyWindows: number[] = [];
     if (earlyOutputs.size) {
       windowFrames.forEach((frame, k) => {
         const output = earlyOutputs.get(frame);
         if (output) {
           outputs.set(output, k * classCount);
           done[k] = 1;
+          earlyWindows.push(k);
           inferred++;
         }
       });
@@ -186,63 +203,77 @@ export class ReplayAnalysis {
         throw new Error(`${earlyOutputs.size - inferred} of the windows built near the playhead are not windows of the window pass`);
       }
     }
+    // Each chunk of final results goes to the listener and into the columns, then is dropped.
+    const encoder = new ResultsEncoder(total, classCount);
+    let transcript = '';
+    const sequentialPass = (outputsRunner: ModelRunner) =>
+      replaySession(session, profile, outputsRunner, {
+        batchSize: chunk,
+        signal,
+        keepFrames: false,
+        onFrames: (finished) => {
+          if (finished.length === 0) return;
+          for (const frame of finished) encoder.add(frame);
+          listener.final(finished, transcript, true);
+          transcript = finished[finished.length - 1].transcript;
+          listener.progress(Math.max(inferred, encoder.added), total);
+        },
+      });
+    const arriving = wholeSession ? new ArrivingOutputsRunner(classCount, outputs) : null;
+    const passBeside = arriving ? sequentialPass(arriving) : null;
+    // Awaited after the inference; a rejection meanwhile is not unhandled.
+    passBeside?.catch(() => undefined);
+    arriving?.arrived(earlyWindows);
+
     // One input block per batch in flight, reused (a runner does not keep its input past the call): a new
     // 2 MB block per batch is external memory, which counts toward starting V8's full collections.
     const free = Array.from({ length: BATCHES_IN_FLIGHT }, () => new Float32Array(Math.min(batchSize, windowCount) * windowLength));
     // Batches sent and not yet answered, oldest first: the next one is picked and sent while the model runs.
     const inFlight: Array<{ picked: number[]; block: Float32Array<ArrayBuffer>; rows: Promise<Float32Array> }> = [];
-    let taken = inferred;
-    while (inferred < windowCount) {
-      signal.throwIfAborted();
-      while (taken < windowCount && inFlight.length < BATCHES_IN_FLIGHT) {
-        // Picked nearest the playhead as it is now; `done` marks windows taken, answered or not.
-        const picked = nearestPending(windowFrames, done, this.playhead, batchSize).sort((a, b) => a - b);
-        const block = free.pop()!;
-        const batch = block.subarray(0, picked.length * windowLength);
+    try {
+      let taken = inferred;
+      while (inferred < windowCount) {
+        signal.throwIfAborted();
+        while (taken < windowCount && inFlight.length < BATCHES_IN_FLIGHT) {
+          // Picked nearest the playhead as it is now; `done` marks windows taken, answered or not.
+          const picked = nearestPending(windowFrames, done, this.playhead, batchSize).sort((a, b) => a - b);
+          const block = free.pop()!;
+          const batch = block.subarray(0, picked.length * windowLength);
+          picked.forEach((k, i) => {
+            recorder.copyWindow(k, batch, i * windowLength);
+            done[k] = 1;
+          });
+          const rows = runner.run(batch, picked.length);
+          // Awaited in order below; a rejection while an earlier batch is awaited must not go unhandled.
+          rows.catch(() => undefined);
+          inFlight.push({ picked, block, rows });
+          taken += picked.length;
+          modelCalls++;
+        }
+        const { picked, block, rows: answer } = inFlight.shift()!;
+        const rows = await answer;
+        free.push(block);
+        if (rows.length !== picked.length * classCount) {
+          throw new Error(`the model returned ${rows.length} values for ${picked.length} windows, expected ${picked.length * classCount}`);
+        }
+        signal.throwIfAborted();
+        const shown: FrameResult[] = [];
         picked.forEach((k, i) => {
-          recorder.copyWindow(k, batch, i * windowLength);
-          done[k] = 1;
+          const row = rows.subarray(i * classCount, (i + 1) * classCount);
+          outputs.set(row, k * classCount);
+          shown.push(provisionalResult(windowStates.get(k), windowDistribution(row, profile)));
         });
-        const rows = runner.run(batch, picked.length);
-        // Awaited in order below; a rejection while an earlier batch is awaited must not go unhandled.
-        rows.catch(() => undefined);
-        inFlight.push({ picked, block, rows });
-        taken += picked.length;
-        modelCalls++;
+        inferred += picked.length;
+        listener.provisional(shown);
+        listener.progress(inferred, total);
+        arriving?.arrived(picked);
       }
-      const { picked, block, rows: answer } = inFlight.shift()!;
-      const rows = await answer;
-      free.push(block);
-      if (rows.length !== picked.length * classCount) {
-        throw new Error(`the model returned ${rows.length} values for ${picked.length} windows, expected ${picked.length * classCount}`);
-      }
-      signal.throwIfAborted();
-      const shown: FrameResult[] = [];
-      picked.forEach((k, i) => {
-        const row = rows.subarray(i * classCount, (i + 1) * classCount);
-        outputs.set(row, k * classCount);
-        shown.push(provisionalResult(windowStates.get(k), windowDistribution(row, profile)));
-      });
-      inferred += picked.length;
-      listener.provisional(shown);
-      listener.progress(inferred, total);
+    } catch (error) {
+      arriving?.fail(error);
+      throw error;
     }
 
-    // Each chunk of final results goes to the listener and into the columns, then is dropped.
-    const encoder = new ResultsEncoder(total, classCount);
-    let transcript = '';
-    const replay = await replaySession(session, profile, new PrecomputedRunner(classCount, outputs), {
-      batchSize: chunk,
-      signal,
-      keepFrames: false,
-      onFrames: (finished) => {
-        if (finished.length === 0) return;
-        for (const frame of finished) encoder.add(frame);
-        listener.final(finished, transcript, true);
-        transcript = finished[finished.length - 1].transcript;
-        listener.progress(Math.max(inferred, encoder.added), total);
-      },
-    });
+    const replay = passBeside ? await passBeside : await sequentialPass(new PrecomputedRunner(classCount, outputs));
     if (total === 0) listener.progress(0, 0);
     const bytes = encoder.finish(replay.targetChanges, replay.windows);
     let cacheError: string | undefined;

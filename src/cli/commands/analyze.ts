@@ -6,7 +6,7 @@ import { UserError } from '../command';
 import { choiceOption, numberOption, parseCommandArgs } from '../args';
 import { readValidSession } from '../readValidSession';
 import { isSessionError } from '../../core/session/sessionError';
-import { analysisSummary, csvLines, frameProblems, jsonlLines } from '../../core/pipeline/formatAnalysis';
+import { JsonlChunks, analysisSummary, csvHeader, csvRow } from '../../core/pipeline/formatAnalysis';
 import { ModelProfileError } from '../../core/model/modelProfileError';
 import { ModelHostError } from '../../modelhost/modelHostError';
 import { loadModelFileInPool, type PooledModel } from '../../model/loadModelFileInPool';
@@ -17,6 +17,7 @@ import { NonFiniteInputError } from '../../core/pipeline/windowStage';
 import { writeNewFile } from '../writeNewFile';
 import { checkOutputPath } from '../outputPath';
 import { findBundle } from '../../core/findBundle';
+import type { TargetChangeResult } from '../../core/pipeline/types';
 
 const FORMATS = ['jsonl', 'csv', 'summary'] as const;
 type Format = (typeof FORMATS)[number];
@@ -125,19 +126,28 @@ export const analyzeCommand: CliCommand = {
           `--batch-size: ${options.batchSize} windows of ${profile.windowSize} frames take ${Math.round(batchBytes / 2 ** 20)} MB per model call; expected at most ${fits} with this windowSize`,
         );
       }
-      const outcome = await analyseSession(session, profile, model.runner, { batchSize: options.batchSize });
-      const result = replayOfEntry(outcome.result);
-      const lines =
-        options.format === 'jsonl'
-          ? jsonlLines(result)
-          : options.format === 'csv'
-            ? csvLines(result, profile.labels)
-            : [JSON.stringify(analysisSummary(result, model.resolved, modelPath), null, 2)];
-      const problems = frameProblems(result);
+      // jsonl and csv are formatted as the final results come, while the model still runs; written at the
+      // end, so a failed analysis leaves no partial output. Each item is one or more lines.
+      const texts: string[] = options.format === 'csv' ? [csvHeader(profile.labels)] : [];
+      const targetChanges: TargetChangeResult[] = [];
+      const jsonl = options.format === 'jsonl' ? new JsonlChunks(targetChanges) : null;
+      const classCount = profile.labels.length;
+      const outcome = await analyseSession(session, profile, model.runner, {
+        batchSize: options.batchSize,
+        onTargets: (changes) => targetChanges.push(...changes),
+        onFinal: (frames) => {
+          const text = jsonl ? jsonl.frames(frames) : options.format === 'csv' ? frames.map((r) => csvRow(r, classCount)).join('\n') : '';
+          if (text) texts.push(text);
+        },
+      });
+      const tail = jsonl?.end();
+      if (tail) texts.push(tail);
+      if (options.format === 'summary') texts.push(JSON.stringify(analysisSummary(replayOfEntry(outcome.result), model.resolved, modelPath), null, 2));
+      const problems = outcome.result.problems.map((p) => `frame ${p.frame}: ${p.message}`);
       for (const problem of problems.slice(0, 20)) io.stderr(`warning: ${sessionPath}: ${problem}\n`);
       if (problems.length > 20) io.stderr(`warning: ${sessionPath}: and ${problems.length - 20} more frames with non-finite values\n`);
-      if (outPath) await writeNewFile(outPath, lines, options.force);
-      else await writeLines(lines, null, io);
+      if (outPath) await writeNewFile(outPath, texts, options.force);
+      else await writeLines(texts, null, io);
       return 0;
     } catch (err) {
       throw asUserError(err);

@@ -75,8 +75,8 @@ function csvCell(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** CSV: one row per frame; probs_<label> and smoothed_<label> columns per class, empty when null. */
-export function* csvLines(result: ReplayResult, labels: readonly string[]): Generator<string> {
+/** The CSV header: frame, t, status, probs_<label> and smoothed_<label> per class, the response, sent. */
+export function csvHeader(labels: readonly string[]): string {
   const header = [
     'frame',
     't',
@@ -87,20 +87,53 @@ export function* csvLines(result: ReplayResult, labels: readonly string[]): Gene
     'response_target_arg_prob',
     'sent',
   ];
-  yield header.map(csvCell).join(',');
-  const empty = labels.map(() => '');
-  for (const r of result.frames) {
-    const row = [
-      String(r.frame),
-      String(r.t),
-      r.status,
-      ...(r.probs ? Array.from(r.probs, float8Text) : empty),
-      ...(r.smoothed ? Array.from(r.smoothed, float8Text) : empty),
-      r.response ? r.response.maxarg_letter : '',
-      r.response ? String(r.response.target_arg_prob) : '',
-      String(r.sent),
-    ];
-    yield row.map(csvCell).join(',');
+  return header.map(csvCell).join(',');
+}
+
+/** One frame's CSV row; probs and smoothed cells are empty when null. */
+export function csvRow(r: FrameResult, classCount: number): string {
+  const empty = () => new Array<string>(classCount).fill('');
+  const row = [
+    String(r.frame),
+    String(r.t),
+    r.status,
+    ...(r.probs ? Array.from(r.probs, float8Text) : empty()),
+    ...(r.smoothed ? Array.from(r.smoothed, float8Text) : empty()),
+    r.response ? r.response.maxarg_letter : '',
+    r.response ? String(r.response.target_arg_prob) : '',
+    String(r.sent),
+  ];
+  return row.map(csvCell).join(',');
+}
+
+/** CSV: one row per frame; probs_<label> and smoothed_<label> columns per class, empty when null. */
+export function* csvLines(result: ReplayResult, labels: readonly string[]): Generator<string> {
+  yield csvHeader(labels);
+  for (const r of result.frames) yield csvRow(r, labels.length);
+}
+
+/**
+ * jsonl of final results handed over chunk by chunk in session order (analyze writes them while the
+ * model still runs): the same lines as jsonlLines, each chunk's joined by newlines.
+ */
+export class JsonlChunks {
+  private next = 0;
+
+  constructor(private readonly changes: readonly TargetChangeResult[]) {}
+
+  /** The lines of these frames and of the target changes before each; '' for none. */
+  frames(frames: readonly FrameResult[]): string {
+    const lines: string[] = [];
+    for (const frame of frames) {
+      while (this.next < this.changes.length && this.changes[this.next].beforeFrame <= frame.frame) lines.push(JSON.stringify(targetRecord(this.changes[this.next++])));
+      lines.push(frameLine(frame));
+    }
+    return lines.join('\n');
+  }
+
+  /** The lines of the target changes after the last frame; '' for none. */
+  end(): string {
+    return this.changes.slice(this.next).map((c) => JSON.stringify(targetRecord(c))).join('\n');
   }
 }
 
