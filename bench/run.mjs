@@ -355,7 +355,8 @@ try {
     const messages = join(work, 'webview-messages.jsonl');
     const data = await runJson(['dist/bench/webviewData.js', longFile, webviewModel, messages], 'webview data');
     const v = await runJson(['bench/webview-frames.mjs', messages, '--seconds', String(sizes.webviewSeconds)], 'webview frames');
-    console.log(`  loading ${v.messages} messages (${data.frames} frames, ${data.windows} windows): first results drawn after ${v.firstResultsDrawnMs} ms, all rendered after ${v.loadToRenderedMs} ms; ${v.loadLongTasks} long tasks, longest ${v.loadLongestTaskMs} ms`);
+    console.log(`  load average ${loadavg().map(r2).join(' ')} when done`);
+    console.log(`  loading ${v.messages} messages (${data.frames} frames, ${data.windows} windows): first results drawn after ${v.firstResultsDrawnMs} ms, all rendered after ${v.loadToRenderedMs} ms; ${v.loadLongTasks} long tasks (over 50 ms), longest ${v.loadLongestTaskMs} ms${v.loadLongTasks ? ` (the longest: ${v.loadLongTasksTop.join(', ')} ms)` : ''}`);
     console.log(`  playing ${v.seconds} s at ${v.speed}x: ${v.playedFrames} session frames, ${v.animationFrames} animation frames (${v.framesPerSecond}/s); frame work p50 ${v.frameWorkP50} ms, p95 ${v.frameWorkP95} ms, max ${v.frameWorkMax} ms; rAF interval p50 ${v.rafIntervalP50} ms, p95 ${v.rafIntervalP95} ms`);
     const mt = v.mainThreadPerFrame;
     console.log(`  the webview's own drawing per animation frame (app.draw, JS): p50 ${v.appDrawWhilePlaying.p50} ms, p95 ${v.appDrawWhilePlaying.p95} ms, max ${v.appDrawWhilePlaying.max} ms`);
@@ -367,7 +368,11 @@ try {
     if (v.errors.length) console.log(`  page errors: ${v.errors.slice(0, 3).join(' | ')}`);
     results.webview = { data, ...v };
     if (!v.wasPlaying || v.playedFrames <= 0) console.log('  WARNING: playback did not run');
-    goal(`webview frame time p95 while playing, ${sizes.long / 1800}-min session`, v.frameWorkP95, '< 16 ms', v.frameWorkP95 < 16, ' ms');
+    // The goals leave headroom for a slower laptop: a frame's work within half a 60 Hz frame, and no
+    // task while an hour's results load long enough to delay input (the Long Tasks API's 50 ms).
+    goal(`webview frame work p95 while playing, ${sizes.long / 1800}-min session`, v.frameWorkP95, '<= 8 ms', v.frameWorkP95 <= 8, ' ms');
+    goal(`webview longest task while loading ${sizes.long / 1800} min of results`, v.loadLongestTaskMs, '<= 50 ms', v.loadLongestTaskMs <= 50, ' ms');
+    goal(`webview tasks over 50 ms while loading ${sizes.long / 1800} min of results`, v.loadLongTasks, '0', v.loadLongTasks === 0, '');
   }
 
   // --- a knob change to on screen ---------------------------------------------------------------------

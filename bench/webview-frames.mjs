@@ -140,6 +140,7 @@ await withBenchPage(async ({ context, page, errors }) => {
     postedAllMs: round(loading.postedMs),
     loadLongTasks: loading.longTasks.length,
     loadLongestTaskMs: round(Math.max(0, ...loading.longTasks)),
+    loadLongTasksTop: [...loading.longTasks].sort((a, b) => b - a).slice(0, 5).map(round),
     playedFrames: playback.endFrame - playback.startFrame,
     wasPlaying: playback.playing,
     seconds,

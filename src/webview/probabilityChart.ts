@@ -8,7 +8,8 @@
 import type { Chart as ChartType, ChartDataset } from 'chart.js';
 import { Chart } from './chartSetup';
 import { CanvasSurface } from './canvasSurface';
-import { decimate, type Point } from './decimate';
+import { decimate, DecimatedColumns, type Point } from './decimate';
+import { ColumnRescan } from './columnRescan';
 import type { TimeContext } from './panelView';
 import { seriesStyle } from './seriesStyle';
 import { colorToRgb, withAlpha } from './theme';
@@ -34,6 +35,16 @@ export class ProbabilityChart extends TimeChart {
   private readonly comparison: ComparisonState | undefined;
   /** Datasets of the compared model (not labelled at their peak). */
   private comparedDatasets = new Set<number>();
+  /** The plot's pixel columns the traces were decimated to. */
+  private columns = 0;
+  /** The class of each dataset. */
+  private datasetClass: number[] = [];
+  /** The shown classes' decimated lines (lineColumns) and what of them to compute again. */
+  private readonly lines = new Map<number, DecimatedColumns>();
+  private readonly linesRescan: ColumnRescan;
+  /** The heatmap's cells (max per class and pixel column), its image, and what of them to compute again. */
+  private heat: { cells: Float32Array; canvas: HTMLCanvasElement; image: ImageData } | null = null;
+  private readonly heatRescan: ColumnRescan;
 
   constructor(
     chartCanvas: HTMLCanvasElement,
@@ -44,6 +55,8 @@ export class ProbabilityChart extends TimeChart {
   ) {
     super(chartCanvas, overlayCanvas, ctx, 1.5);
     this.comparison = ctx.comparison;
+    this.linesRescan = new ColumnRescan(ctx.store);
+    this.heatRescan = new ColumnRescan(ctx.store);
     this.heatmap = new CanvasSurface(heatmapCanvas, () => this.paintHeatmap());
     overlayCanvas.addEventListener('wheel', this.onWheel, { passive: false });
     overlayCanvas.addEventListener('pointerdown', this.onPointerDown);
@@ -73,23 +86,23 @@ export class ProbabilityChart extends TimeChart {
     const columns = this.fitToView();
     const [first, end] = this.visibleFrames();
     const values = this.values();
+    const lines = this.lineColumns(columns, first, end);
     const datasets: ChartDataset<'line', Point[]>[] = this.shown.map((k, slot) => {
       const style = seriesStyle(slot, this.theme);
-      const focused = k === this.focusClass;
       return {
         label: this.store.labels[k],
-        data: decimate(
+        data: lines?.get(k)?.points(this.toX) ?? decimate(
           { t: this.store.t, values, stride: this.store.classCount, offset: k },
           first, end, this.view.startMs, this.view.endMs, columns, this.toX,
         ),
         borderColor: style.color,
         backgroundColor: style.color,
         borderDash: style.dash,
-        borderWidth: focused ? 3 : 1.5,
       };
     });
     // The compared model's distribution of the same classes (by name), on the same time axis.
     this.comparedDatasets = new Set();
+    this.datasetClass = [...this.shown];
     const compared = this.comparison?.get();
     if (compared) {
       const other = compared.store;
@@ -99,6 +112,7 @@ export class ProbabilityChart extends TimeChart {
         if (kb < 0) return;
         const style = seriesStyle(slot, this.theme);
         this.comparedDatasets.add(datasets.length);
+        this.datasetClass[datasets.length] = k;
         datasets.push({
           label: `${this.store.labels[k]} (${compared.model})`,
           data: decimate(
@@ -108,14 +122,55 @@ export class ProbabilityChart extends TimeChart {
           borderColor: style.color,
           backgroundColor: style.color,
           borderDash: COMPARED_DASH,
-          borderWidth: k === this.focusClass ? 2.5 : 1.5,
         });
       });
     }
+    this.columns = columns;
     chart.data.datasets = datasets;
+    this.setWidths();
     chart.update('none');
     this.drawHeatmap();
     this.drawOverlay();
+  }
+
+  /**
+   * The shown classes' lines decimated per pixel column, kept between rebuilds: while results stream
+   * in, only the columns of the frames that arrived are computed again. Null when the view holds few
+   * enough frames to draw them all.
+   */
+  private lineColumns(columns: number, first: number, end: number): Map<number, DecimatedColumns> | null {
+    if (end - first <= columns * 2) {
+      this.lines.clear();
+      this.linesRescan.reset();
+      return null;
+    }
+    const { startMs, endMs } = this.view;
+    const msPerColumn = (endMs - startMs) / columns;
+    const rescan = this.linesRescan.next(`${columns} ${startMs} ${endMs} ${this.series} ${first} ${end}`, {
+      first, end, startMs, msPerColumn, minColumn: -1, maxColumn: columns + 1,
+    });
+    if (rescan?.all) this.lines.clear();
+    for (const k of [...this.lines.keys()]) if (!this.shown.includes(k)) this.lines.delete(k);
+    for (const k of this.shown) {
+      const kept = this.lines.get(k);
+      if (kept) {
+        if (rescan) kept.scan(rescan.fromFrame, rescan.toFrame, rescan.fromColumn, rescan.toColumn);
+        continue;
+      }
+      const line = new DecimatedColumns({ t: this.store.t, values: this.values(), stride: this.store.classCount, offset: k }, columns, startMs, msPerColumn);
+      line.scan(first, end);
+      this.lines.set(k, line);
+    }
+    return this.lines;
+  }
+
+  /** The focused class's lines thick, the compared model's a little less. */
+  private setWidths(): void {
+    this.chart.data.datasets.forEach((ds, index) => {
+      const focused = this.datasetClass[index] === this.focusClass;
+      const width = this.comparedDatasets.has(index) ? (focused ? 2.5 : 1.5) : focused ? 3 : 1.5;
+      this.setLineWidth(ds, width, this.columns);
+    });
   }
 
   /** Labels each line at its peak. */
@@ -156,22 +211,23 @@ export class ProbabilityChart extends TimeChart {
   setFocus(classIndex: number): void {
     if (classIndex === this.focusClass) return;
     this.focusClass = classIndex;
-    this.chart.data.datasets.forEach((ds, slot) => {
-      ds.borderWidth = this.shown[slot] === classIndex ? 3 : 1.5;
-    });
+    this.setWidths();
     this.chart.update('none');
     this.paintHeatmap();
     this.drawOverlay();
   }
 
   /**
-   * Max probability per pixel column and class between the chart area's edges, computed once per
-   * data/zoom change into an offscreen image; focus changes only repaint it.
+   * Max probability per pixel column and class between the chart area's edges, kept in an offscreen
+   * image: a data or zoom change computes the columns it touched (all of them for a zoom), focus
+   * changes only repaint it.
    */
   drawHeatmap(): void {
     const area = this.chart.chartArea;
-    this.heatImage = null;
     if (!area || this.store.frameCount === 0) {
+      this.heatImage = null;
+      this.heat = null;
+      this.heatRescan.reset();
       this.heatmap.clear();
       return;
     }
@@ -180,44 +236,56 @@ export class ProbabilityChart extends TimeChart {
     const [first, end] = this.visibleFrames();
     const values = this.values();
     const t = this.store.t;
-    // -1 marks an empty cell; NaN values fail the `>` test and are skipped.
-    const cells = new Float32Array(width * c).fill(-1);
-    const scale = width / this.view.span();
     const startMs = this.view.startMs;
-    // A frame covers the columns up to the next frame (sparse frames leave no empty stripes).
-    for (let i = first; i < end; i++) {
-      const col0 = Math.floor((t[i] - startMs) * scale);
-      const col1 = i + 1 < end ? Math.max(col0 + 1, Math.floor((t[i + 1] - startMs) * scale)) : col0 + 1;
-      const base = i * c;
-      for (let col = Math.max(0, col0); col < Math.min(width, col1); col++) {
-        const cell = col * c;
-        for (let k = 0; k < c; k++) {
-          const v = values[base + k];
-          if (v > cells[cell + k]) cells[cell + k] = v;
+    const scale = width / this.view.span();
+    const rescan = this.heatRescan.next(`${width} ${startMs} ${this.view.endMs} ${this.series} ${first} ${end} ${c} ${this.theme.background} ${this.theme.blue}`, {
+      first, end, startMs, msPerColumn: 1 / scale, minColumn: 0, maxColumn: width,
+    });
+    if (rescan?.all || !this.heat) {
+      const canvas = document.createElement('canvas');
+      canvas.width = width;
+      canvas.height = c;
+      const sctx = canvas.getContext('2d');
+      if (!sctx) return;
+      this.heat = { cells: new Float32Array(width * c), canvas, image: sctx.createImageData(width, c) };
+    }
+    const heat = this.heat;
+    if (rescan) {
+      const { fromColumn, toColumn } = rescan.all ? { fromColumn: 0, toColumn: width } : rescan;
+      const { cells, image } = heat;
+      // -1 marks an empty cell; NaN values fail the `>` test and are skipped.
+      cells.fill(-1, fromColumn * c, toColumn * c);
+      // A frame covers the columns up to the next frame (sparse frames leave no empty stripes).
+      const fromFrame = rescan.all ? first : rescan.fromFrame;
+      const toFrame = rescan.all ? end : rescan.toFrame;
+      for (let i = fromFrame; i < toFrame; i++) {
+        const col0 = Math.floor((t[i] - startMs) * scale);
+        const col1 = i + 1 < end ? Math.max(col0 + 1, Math.floor((t[i + 1] - startMs) * scale)) : col0 + 1;
+        const base = i * c;
+        for (let col = Math.max(fromColumn, col0); col < Math.min(toColumn, col1); col++) {
+          const cell = col * c;
+          for (let k = 0; k < c; k++) {
+            const v = values[base + k];
+            if (v > cells[cell + k]) cells[cell + k] = v;
+          }
         }
       }
-    }
-    const scratch = document.createElement('canvas');
-    scratch.width = width;
-    scratch.height = c;
-    const sctx = scratch.getContext('2d');
-    if (!sctx) return;
-    const image = sctx.createImageData(width, c);
-    const [br, bg, bb] = colorToRgb(this.theme.background);
-    const [hr, hg, hb] = colorToRgb(this.theme.blue);
-    for (let col = 0; col < width; col++) {
-      for (let k = 0; k < c; k++) {
-        const v = cells[col * c + k];
-        const o = (k * width + col) * 4;
-        const a = v < 0 ? 0 : Math.sqrt(Math.min(1, v));
-        image.data[o] = br + (hr - br) * a;
-        image.data[o + 1] = bg + (hg - bg) * a;
-        image.data[o + 2] = bb + (hb - bb) * a;
-        image.data[o + 3] = 255;
+      const [br, bg, bb] = colorToRgb(this.theme.background);
+      const [hr, hg, hb] = colorToRgb(this.theme.blue);
+      for (let col = fromColumn; col < toColumn; col++) {
+        for (let k = 0; k < c; k++) {
+          const v = cells[col * c + k];
+          const o = (k * width + col) * 4;
+          const a = v < 0 ? 0 : Math.sqrt(Math.min(1, v));
+          image.data[o] = br + (hr - br) * a;
+          image.data[o + 1] = bg + (hg - bg) * a;
+          image.data[o + 2] = bb + (hb - bb) * a;
+          image.data[o + 3] = 255;
+        }
       }
+      heat.canvas.getContext('2d')?.putImageData(image, 0, 0, fromColumn, 0, toColumn - fromColumn, c);
     }
-    sctx.putImageData(image, 0, 0);
-    this.heatImage = scratch;
+    this.heatImage = heat.canvas;
     this.paintHeatmap();
   }
 
@@ -258,13 +326,15 @@ export class ProbabilityChart extends TimeChart {
   drawOverlay(): void {
     const surface = this.overlay;
     const { ctx, height } = surface;
-    surface.clear();
     const area = this.chart.chartArea;
-    if (!area || this.store.frameCount === 0) return;
-    const sel = this.playback.selection;
+    const empty = !area || this.store.frameCount === 0;
+    const sel = empty ? null : this.playback.selection;
+    const x0 = sel ? Math.max(area.left, this.xOfFrame(sel.startFrame)) : 0;
+    const x1 = sel ? Math.min(area.right, this.xOfFrame(sel.endFrame)) : 0;
+    if (!this.overlayChanged(empty ? 'empty' : `${this.cursorKey()} ${sel ? `${x0.toFixed(1)} ${x1.toFixed(1)} ${this.playback.loopOn}` : ''}`)) return;
+    surface.clear();
+    if (empty) return;
     if (sel) {
-      const x0 = Math.max(area.left, this.xOfFrame(sel.startFrame));
-      const x1 = Math.min(area.right, this.xOfFrame(sel.endFrame));
       if (x1 > x0) {
         ctx.fillStyle = withAlpha(this.theme.focus, this.playback.loopOn ? 0.16 : 0.08);
         ctx.fillRect(x0, area.top, x1 - x0, height - area.top);

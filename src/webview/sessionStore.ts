@@ -23,6 +23,9 @@ import { SessionColumns, type Column } from './sessionColumns';
 import { heldFrames, heldResults, heldTargets } from './heldMessages';
 import { TranscriptIndex } from './transcriptIndex';
 
+/** Changed ranges kept for changedSince: enough for the results of several draws. */
+const MAX_CHANGES = 4096;
+
 /** The session's columns (SessionColumns) and what the views ask of them: times, transcript, counts, searches. */
 export class SessionStore extends SessionColumns {
   frameCount = 0;
@@ -38,6 +41,10 @@ export class SessionStore extends SessionColumns {
   resultsReceived = 0;
   /** Bumped on every change of data, so views know when to redraw traces. */
   version = 0;
+  /** Frames whose results changed, by the version that changed them (changedSince); newest last. */
+  private readonly changes: Array<{ version: number; from: number; to: number }> = [];
+  /** The last version that changed more than results at known frames (times, indices): no range tells it. */
+  private wholeChangeVersion = 0;
   private readonly transcript = new TranscriptIndex();
   /** Session frames dropped from the front: index i is session frame `dropped + i`. */
   dropped = 0;
@@ -87,7 +94,7 @@ export class SessionStore extends SessionColumns {
     // In file order: where spans overlap the later line wins, in the lane (drawn on top) and in the scoring.
     if (m.labelSpans) this.labelSpans = [...m.labelSpans];
     if (m.camera !== undefined) this.camera = m.camera;
-    this.version++;
+    this.changedWhole();
     if (this.frameCount > this.keepFrames + this.slack) this.dropOldest(this.frameCount - this.keepFrames);
   }
 
@@ -97,6 +104,7 @@ export class SessionStore extends SessionColumns {
     }
     const m = heldResults(message, this.dropped, this.classCount, (text) => (this.transcript.before = text));
     if (m.count === 0 && message.count > 0) return;
+    const grew = m.start + m.count > this.frameCount;
     this.extendTo(m.start + m.count);
     // A frame counts as analysed while its latest result is final and not pending (provisional ones only
     // show the window's distribution early); repeated results must not count twice.
@@ -137,7 +145,8 @@ export class SessionStore extends SessionColumns {
       for (const r of m.targetReplies) byFrame.set(r.frame, r);
       this.targetReplies = [...byFrame.values()].sort((a, b) => a.frame - b.frame);
     }
-    this.version++;
+    if (grew) this.changedWhole();
+    else this.changed(m.start, end);
     if (this.frameCount > this.keepFrames + this.slack) this.dropOldest(this.frameCount - this.keepFrames);
   }
 
@@ -159,7 +168,40 @@ export class SessionStore extends SessionColumns {
     this.targetReplies = this.targetReplies.filter((r) => r.frame >= n).map((r) => ({ ...r, frame: r.frame - n }));
     this.frameCount = held - n;
     this.dropped += n;
+    this.changedWhole();
+  }
+
+  /** Results changed at frames [from, to) and nothing else. */
+  private changed(from: number, to: number): void {
     this.version++;
+    this.changes.push({ version: this.version, from, to });
+    if (this.changes.length > MAX_CHANGES) this.changes.splice(0, this.changes.length - MAX_CHANGES / 2);
+  }
+
+  /** Frames were added, moved or replaced throughout: views draw everything again. */
+  private changedWhole(): void {
+    this.version++;
+    this.wholeChangeVersion = this.version;
+    this.changes.length = 0;
+  }
+
+  /**
+   * The frames [from, to) whose results changed since `version` (a value `version` had), when nothing
+   * else changed since then: [0, 0) when nothing did; null when more did (or it is not known), and views
+   * that keep what they computed must compute it all again.
+   */
+  changedSince(version: number): [number, number] | null {
+    if (version === this.version) return [0, 0];
+    if (version < this.wholeChangeVersion || version > this.version) return null;
+    const oldest = this.changes[0];
+    if (!oldest || oldest.version > version + 1) return null;
+    let from = Infinity;
+    let to = -Infinity;
+    for (let i = this.changes.length - 1; i >= 0 && this.changes[i].version > version; i--) {
+      from = Math.min(from, this.changes[i].from);
+      to = Math.max(to, this.changes[i].to);
+    }
+    return [from, to];
   }
 
   /**
@@ -185,7 +227,7 @@ export class SessionStore extends SessionColumns {
     if (probs) this.probs.set(probs.subarray(0, n * c));
     this.transcript.replace(columns.transcript);
     this.targetReplies = columns.targetReplies.map((r) => ({ frame: r.frame, t: r.t, reply: r.reply }));
-    this.version++;
+    this.changedWhole();
   }
 
   /** Session time of a frame in ms; frames not received yet are placed by the fps. */

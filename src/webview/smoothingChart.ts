@@ -4,13 +4,20 @@
  * sent (filled points) or held back (hollow crosses). Shares the time view and the playhead overlay.
  */
 import type { ChartDataset } from 'chart.js';
-import { decimate, type Point } from './decimate';
+import { ColumnRescan } from './columnRescan';
+import { decimate, DecimatedColumns, type Point } from './decimate';
 import type { TimeContext } from './panelView';
 import { withAlpha, type Theme } from './theme';
 import { TimeChart } from './timeChart';
 
 /** Classes whose datasets are kept for the current data and view. */
 const MAX_BUILT_CLASSES = 8;
+
+/** Per pixel column (-1 and `columns` hold the frames beyond the edges), the first frame with a reply sent or held back; -1: none. */
+interface ReplyColumns {
+  sent: Int32Array;
+  throttled: Int32Array;
+}
 
 export class SmoothingChart extends TimeChart {
   focusClass = 0;
@@ -20,11 +27,17 @@ export class SmoothingChart extends TimeChart {
    */
   private built = new Map<number, ChartDataset<'line', Point[]>[]>();
   private builtFor = '';
-  /** Reply points do not depend on the class in focus. */
-  private builtReplies: { sent: Point[]; throttled: Point[] } | null = null;
+  /**
+   * An hour shown whole: the series decimated per pixel column, per class, and the reply columns, kept
+   * while results stream in (only the columns of the frames that arrived are computed again).
+   */
+  private series = new Map<number, { window: DecimatedColumns; smoothed: DecimatedColumns }>();
+  private replies: ReplyColumns | null = null;
+  private readonly rescan: ColumnRescan;
 
   constructor(canvas: HTMLCanvasElement, overlayCanvas: HTMLCanvasElement, ctx: TimeContext) {
     super(canvas, overlayCanvas, ctx, undefined);
+    this.rescan = new ColumnRescan(ctx.store);
   }
 
   override setTheme(theme: Theme): void {
@@ -32,33 +45,46 @@ export class SmoothingChart extends TimeChart {
     super.setTheme(theme);
   }
 
-  /** One reply point per pixel column and kind keeps 60-minute sessions light. */
-  private replyPoints(first: number, end: number, sent: boolean, columns: number): Point[] {
-    const out: Point[] = [];
-    const span = this.view.span();
-    let lastCol = -1;
-    for (let i = first; i < end; i++) {
-      if (this.store.replyLetter[i] < 0 || (this.store.sent[i] === 1) !== sent) continue;
-      const col = Math.floor(((this.store.t[i] - this.view.startMs) / span) * columns);
-      if (col === lastCol) continue;
-      lastCol = col;
-      out.push({ x: this.toX(this.store.t[i]), y: this.store.replyProb[i] });
+  /** Fills reply columns [fromColumn, toColumn) from frames [fromFrame, toFrame): one point per pixel column and kind keeps an hour light. */
+  private scanReplies(into: ReplyColumns, columns: number, msPerColumn: number, fromFrame: number, toFrame: number, fromColumn: number, toColumn: number): void {
+    const { replyLetter, sent, t } = this.store;
+    into.sent.fill(-1, fromColumn + 1, toColumn + 1);
+    into.throttled.fill(-1, fromColumn + 1, toColumn + 1);
+    for (let i = fromFrame; i < toFrame; i++) {
+      if (replyLetter[i] < 0) continue;
+      const col = Math.min(columns, Math.max(-1, Math.floor((t[i] - this.view.startMs) / msPerColumn)));
+      if (col < fromColumn || col >= toColumn) continue;
+      const kind = sent[i] === 1 ? into.sent : into.throttled;
+      if (kind[col + 1] < 0) kind[col + 1] = i;
     }
+  }
+
+  private replyPoints(frames: Int32Array): Point[] {
+    const out: Point[] = [];
+    for (const i of frames) if (i >= 0) out.push({ x: this.toX(this.store.t[i]), y: this.store.replyProb[i] });
     return out;
   }
 
   rebuild(): void {
     const chart = this.chart;
     const columns = this.fitToView();
-    const key = `${this.store.version} ${this.view.startMs} ${this.view.endMs} ${columns}`;
+    const first = Math.max(0, this.store.frameAtTime(this.view.startMs) - 1);
+    const end = Math.min(this.store.frameCount, this.store.frameAtTime(this.view.endMs) + 2);
+    const dense = end - first > columns * 2;
+    const key = `${dense ? '' : this.store.version} ${this.view.startMs} ${this.view.endMs} ${columns} ${first} ${end}`;
     if (key !== this.builtFor) {
       this.built.clear();
-      this.builtReplies = null;
       this.builtFor = key;
+    }
+    if (dense) this.updateColumns(columns, first, end);
+    else {
+      this.series.clear();
+      this.replies = null;
+      this.rescan.reset();
     }
     let datasets = this.built.get(this.focusClass);
     if (!datasets) {
-      datasets = this.buildDatasets(columns);
+      datasets = this.buildDatasets(columns, first, end, dense);
       this.built.set(this.focusClass, datasets);
       if (this.built.size > MAX_BUILT_CLASSES) this.built.delete(this.built.keys().next().value as number);
     }
@@ -67,25 +93,67 @@ export class SmoothingChart extends TimeChart {
     this.drawOverlay();
   }
 
-  private buildDatasets(columns: number): ChartDataset<'line', Point[]>[] {
-    const first = Math.max(0, this.store.frameAtTime(this.view.startMs) - 1);
-    const end = Math.min(this.store.frameCount, this.store.frameAtTime(this.view.endMs) + 2);
+  /** Brings the kept columns up to the store: those of the frames changed, or all of them. */
+  private updateColumns(columns: number, first: number, end: number): void {
+    const msPerColumn = (this.view.endMs - this.view.startMs) / columns;
+    const rescan = this.rescan.next(`${columns} ${this.view.startMs} ${this.view.endMs} ${first} ${end}`, {
+      first, end, startMs: this.view.startMs, msPerColumn, minColumn: -1, maxColumn: columns + 1,
+    });
+    if (!rescan) return;
+    this.built.clear();
+    if (rescan.all) {
+      this.series.clear();
+      this.replies = null;
+      return;
+    }
+    for (const s of this.series.values()) {
+      s.window.scan(rescan.fromFrame, rescan.toFrame, rescan.fromColumn, rescan.toColumn);
+      s.smoothed.scan(rescan.fromFrame, rescan.toFrame, rescan.fromColumn, rescan.toColumn);
+    }
+    if (this.replies) this.scanReplies(this.replies, columns, msPerColumn, rescan.fromFrame, rescan.toFrame, rescan.fromColumn, rescan.toColumn);
+  }
+
+  private buildDatasets(columns: number, first: number, end: number, dense: boolean): ChartDataset<'line', Point[]>[] {
     const k = this.focusClass;
     const c = this.store.classCount;
     const label = this.store.labels[k] ?? '?';
     const t = this.theme;
-    const series = (values: Float32Array): Point[] =>
-      decimate({ t: this.store.t, values, stride: c, offset: k }, first, end, this.view.startMs, this.view.endMs, columns, this.toX);
-    const replies = (this.builtReplies ??= {
-      sent: this.replyPoints(first, end, true, columns),
-      throttled: this.replyPoints(first, end, false, columns),
-    });
+    const { startMs, endMs } = this.view;
+    const msPerColumn = (endMs - startMs) / columns;
+    let windowPoints: Point[];
+    let smoothedPoints: Point[];
+    let replies: ReplyColumns;
+    if (dense) {
+      let kept = this.series.get(k);
+      if (!kept) {
+        const source = (values: Float32Array) => new DecimatedColumns({ t: this.store.t, values, stride: c, offset: k }, columns, startMs, msPerColumn);
+        kept = { window: source(this.store.probs), smoothed: source(this.store.smoothed) };
+        kept.window.scan(first, end);
+        kept.smoothed.scan(first, end);
+        this.series.set(k, kept);
+        if (this.series.size > MAX_BUILT_CLASSES) this.series.delete(this.series.keys().next().value as number);
+      }
+      windowPoints = kept.window.points(this.toX);
+      smoothedPoints = kept.smoothed.points(this.toX);
+    } else {
+      const series = (values: Float32Array): Point[] => decimate({ t: this.store.t, values, stride: c, offset: k }, first, end, startMs, endMs, columns, this.toX);
+      windowPoints = series(this.store.probs);
+      smoothedPoints = series(this.store.smoothed);
+    }
+    if (dense && this.replies) replies = this.replies;
+    else {
+      replies = { sent: new Int32Array(columns + 2), throttled: new Int32Array(columns + 2) };
+      this.scanReplies(replies, columns, msPerColumn, first, end, -1, columns + 1);
+      if (dense) this.replies = replies;
+    }
+    const smoothed: ChartDataset<'line', Point[]> = { label: `${label} smoothed`, data: smoothedPoints, borderColor: t.blue };
+    this.setLineWidth(smoothed, 2.5, columns);
     return [
-      { label: `${label} window`, data: series(this.store.probs), borderColor: t.orange, borderWidth: 1.2, borderDash: [4, 3] },
-      { label: `${label} smoothed`, data: series(this.store.smoothed), borderColor: t.blue, borderWidth: 2.5 },
+      { label: `${label} window`, data: windowPoints, borderColor: t.orange, borderWidth: 1.2, borderDash: [4, 3] },
+      smoothed,
       {
         label: 'sent reply',
-        data: replies.sent,
+        data: this.replyPoints(replies.sent),
         showLine: false,
         pointRadius: 3.5,
         pointStyle: 'circle',
@@ -95,7 +163,7 @@ export class SmoothingChart extends TimeChart {
       },
       {
         label: 'throttled reply',
-        data: replies.throttled,
+        data: this.replyPoints(replies.throttled),
         showLine: false,
         pointRadius: 3.5,
         pointStyle: 'crossRot',
@@ -107,9 +175,11 @@ export class SmoothingChart extends TimeChart {
   }
 
   drawOverlay(): void {
-    this.overlay.clear();
     const area = this.chart.chartArea;
-    if (!area || this.store.frameCount === 0) return;
+    const empty = !area || this.store.frameCount === 0;
+    if (!this.overlayChanged(empty ? 'empty' : this.cursorKey())) return;
+    this.overlay.clear();
+    if (empty) return;
     this.drawCursor(Math.min(this.overlay.height, area.bottom));
   }
 }

@@ -3,7 +3,7 @@
  * chart whose x axis is the shared time view in seconds, rebuilt when its box resizes, and an overlay
  * canvas above it for the playhead, so a playhead move redraws only the overlay.
  */
-import type { Chart as ChartType, Plugin } from 'chart.js';
+import type { Chart as ChartType, ChartDataset, ChartMeta, LineElement, Plugin } from 'chart.js';
 import { applyAxisTheme, createTimeChart } from './chartSetup';
 import { CanvasSurface } from './canvasSurface';
 import type { Point } from './decimate';
@@ -22,6 +22,10 @@ export abstract class TimeChart {
   protected theme: Theme;
   /** The playhead's x on the overlay (CSS px, relative to the chart canvas), for tests. */
   cursorX = NaN;
+  /** What the overlay shows (overlayChanged). */
+  private overlayDrawn = '';
+  /** The width of each line stroked as hairline passes (see setLineWidth). */
+  private readonly passWidths = new WeakMap<object, number>();
 
   constructor(chartCanvas: HTMLCanvasElement, overlayCanvas: HTMLCanvasElement, ctx: TimeContext, lineWidth: number | undefined) {
     this.store = ctx.store;
@@ -30,6 +34,7 @@ export abstract class TimeChart {
     this.theme = ctx.theme;
     const afterDraw: Plugin<'line'> = {
       id: 'landmarkLensAfterDatasets',
+      afterDatasetDraw: (chart, args) => this.strokeMorePasses(chart as ChartType<'line', Point[]>, args.index, args.meta),
       afterDatasetsDraw: (chart) => this.afterDatasetsDraw(chart as ChartType<'line', Point[]>),
     };
     this.chart = createTimeChart(chartCanvas, () => this.theme, lineWidth, [afterDraw]);
@@ -54,6 +59,36 @@ export abstract class TimeChart {
     applyAxisTheme(this.chart, this.theme);
   }
 
+  /**
+   * Sets a line's width. A solid line with more points than the plot has pixel columns (an hour shown
+   * whole zigzags through every column) is stroked as hairlines a fraction of a pixel apart that cover
+   * the same width: Skia strokes a 1 px line many times faster than a wider one, whose outline it must
+   * build and fill (an hour's five lines took over 100 ms to paint, now a few).
+   */
+  protected setLineWidth(ds: ChartDataset<'line', Point[]>, width: number, columns: number): void {
+    const dense = width > 1 && ds.data.length > columns && !(Array.isArray(ds.borderDash) && ds.borderDash.length > 0);
+    ds.borderWidth = dense ? 1 : width;
+    if (dense) this.passWidths.set(ds, width);
+    else this.passWidths.delete(ds);
+  }
+
+  /** The passes beside the first of a line stroked as hairlines (setLineWidth), inside the plot. */
+  private strokeMorePasses(chart: ChartType<'line', Point[]>, index: number, meta: ChartMeta): void {
+    const width = this.passWidths.get(chart.data.datasets[index]);
+    if (width === undefined || meta.hidden || !meta.dataset) return;
+    const { ctx, chartArea: area } = chart;
+    const half = (width - 1) / 2;
+    for (const dy of [-half, half]) {
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(area.left, area.top - width, area.right - area.left, area.bottom - area.top + 2 * width);
+      ctx.clip();
+      ctx.translate(0, dy);
+      (meta.dataset as LineElement).draw(ctx, area);
+      ctx.restore();
+    }
+  }
+
   /** Draws over the lines once Chart.js drew them (labels, say); nothing by default. */
   protected afterDatasetsDraw(_chart: ChartType<'line', Point[]>): void {}
 
@@ -74,6 +109,28 @@ export abstract class TimeChart {
       x.max = this.toX(this.view.endMs);
     }
     return Math.max(16, Math.round(chart.chartArea ? chart.chartArea.width : chart.width));
+  }
+
+  /**
+   * False when the overlay already shows `what` (the playhead's pixel and what else it draws) at this size,
+   * plot and theme: while playing an hour shown whole, the playhead moves a pixel every few seconds, and
+   * a canvas left alone costs nothing to paint.
+   */
+  protected overlayChanged(what: string): boolean {
+    const area = this.chart.chartArea;
+    const { canvas, width, height } = this.overlay;
+    const key = `${canvas.width}x${canvas.height} ${width}x${height} ${area ? `${area.left},${area.top},${area.right},${area.bottom}` : '-'} ${this.theme.focus} ${what}`;
+    if (key === this.overlayDrawn) return false;
+    this.overlayDrawn = key;
+    return true;
+  }
+
+  /** The playhead's x (sets cursorX) and what its line on the overlay looks like, for overlayChanged. */
+  protected cursorKey(): string {
+    const area = this.chart.chartArea;
+    const x = this.xOfFrame(this.playback.frame);
+    this.cursorX = x;
+    return area && x >= area.left - 0.5 && x <= area.right + 0.5 ? String(Math.round(x)) : 'out';
   }
 
   /** Draws the playhead's line on the overlay, from the plot's top to `bottom` (CSS px), when it is in the plot. */

@@ -37,6 +37,8 @@ export class Timeline {
   private dragging: 'scrub' | 'select' | null = null;
   private selectFrom = 0;
   private lanes: Lane[] = [];
+  /** What the overlay shows (overlayChanged). */
+  private overlayDrawn = '';
   /** The overlay's cursor x (CSS px), for tests. */
   cursorX = NaN;
 
@@ -288,13 +290,32 @@ export class Timeline {
     }
   }
 
+  /**
+   * False when the overlay already shows `what` at this size and theme: while playing an hour, the
+   * playhead moves a pixel every few seconds, and a canvas left alone costs nothing to paint.
+   */
+  private overlayChanged(what: string): boolean {
+    const { canvas, width, height } = this.overlay;
+    const key = `${canvas.width}x${canvas.height} ${width}x${height} ${this.theme.focus} ${what}`;
+    if (key === this.overlayDrawn) return false;
+    this.overlayDrawn = key;
+    return true;
+  }
+
   drawOverlay(): void {
     const { ctx, height } = this.overlay;
     const theme = this.theme;
+    const x = this.store.frameCount === 0 ? NaN : this.xOfFrame(this.playback.frame);
+    this.cursorX = x;
+    const fit = this.store.frameCount === 0 || this.view.isFit();
+    const sel = this.store.frameCount === 0 ? null : this.playback.selection;
+    const zoomed = fit ? '' : `${this.xOfMs(this.view.startMs).toFixed(1)}-${this.xOfMs(this.view.endMs).toFixed(1)}`;
+    const selected = sel ? `${this.xOfFrame(sel.startFrame).toFixed(1)}-${this.xOfFrame(sel.endFrame).toFixed(1)} ${this.playback.loopOn}` : '';
+    if (!this.overlayChanged(`${x.toFixed(1)} ${zoomed} ${selected}`)) return;
     this.overlay.clear();
     if (this.store.frameCount === 0) return;
     // The charts' zoomed span.
-    if (!this.view.isFit()) {
+    if (!fit) {
       const x0 = this.xOfMs(this.view.startMs);
       const x1 = this.xOfMs(this.view.endMs);
       ctx.strokeStyle = withAlpha(theme.focus, 0.9);
@@ -302,15 +323,12 @@ export class Timeline {
       ctx.strokeRect(x0 + 0.5, 0.5, Math.max(2, x1 - x0 - 1), height - 1);
       ctx.setLineDash([]);
     }
-    const sel = this.playback.selection;
     if (sel) {
       const x0 = this.xOfFrame(sel.startFrame);
       const x1 = this.xOfFrame(sel.endFrame);
       ctx.fillStyle = withAlpha(theme.focus, this.playback.loopOn ? 0.28 : 0.14);
       ctx.fillRect(x0, 0, Math.max(2, x1 - x0), height);
     }
-    const x = this.xOfFrame(this.playback.frame);
-    this.cursorX = x;
     ctx.fillStyle = theme.focus;
     ctx.fillRect(Math.round(x) - 1, 0, 2, height);
     ctx.beginPath();

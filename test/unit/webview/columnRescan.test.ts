@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SessionStore } from '../../../src/webview/sessionStore';
+import { ColumnRescan } from '../../../src/webview/columnRescan';
+import { decimate, DecimatedColumns } from '../../../src/webview/decimate';
+import { resultsMessage } from './resultsFixture';
+
+const CLASSES = 3;
+
+/** A store of `n` frames at 30 fps with times, and no results yet. */
+function storeOf(n: number): SessionStore {
+  const store = new SessionStore(['A', 'B', 'C'], n, 30);
+  const t = Float64Array.from({ length: n }, (_, i) => (i * 1000) / 30);
+  store.addFrames({ type: 'frames', start: 0, count: n, t, landmarks: new Float32Array(n * 63), hasHand: new Uint8Array(n).fill(1) });
+  return store;
+}
+
+/** Results for frames [start, start + count): class 1's probability follows a wave, one frame in 7 has no window (NaN). */
+function wave(start: number, count: number, phase = 0) {
+  return resultsMessage(start, CLASSES, Array.from({ length: count }, (_, j) => {
+    const i = start + j;
+    const p = i % 7 === 3 ? NaN : 0.5 + 0.5 * Math.sin(i / 9 + phase);
+    return { probs: [0.1, p, 0.2] };
+  }));
+}
+
+test('changedSince: the union of the results since a version, nothing, or null after frames or a knob', () => {
+  const store = storeOf(1000);
+  const v0 = store.version;
+  assert.deepEqual(store.changedSince(v0), [0, 0]);
+  store.addResults(wave(500, 100));
+  store.addResults(wave(100, 50));
+  assert.deepEqual(store.changedSince(v0), [100, 600]);
+  const v1 = store.version;
+  store.addResults(wave(700, 10));
+  assert.deepEqual(store.changedSince(v1), [700, 710]);
+  store.addFrames({ type: 'frames', start: 0, count: 1, t: new Float64Array([0]), landmarks: new Float32Array(63), hasHand: new Uint8Array(1) });
+  assert.equal(store.changedSince(v1), null);
+});
+
+test('decimated columns kept across results arriving in any order give what decimate gives for the whole', () => {
+  const n = 20000;
+  const store = storeOf(n);
+  const columns = 300;
+  const startMs = store.timeOf(0);
+  const endMs = store.endMs();
+  const msPerColumn = (endMs - startMs) / columns;
+  const source = { t: store.t, values: store.probs, stride: CLASSES, offset: 1 };
+  const rescan = new ColumnRescan(store);
+  const layout = { first: 0, end: n, startMs, msPerColumn, minColumn: -1, maxColumn: columns + 1 };
+  const line = new DecimatedColumns(source, columns, startMs, msPerColumn);
+  assert.equal(rescan.next('view', layout)?.all, true);
+  line.scan(0, n);
+  // Chunks from the middle out, then one chunk sent again with other values (a provisional result replaced).
+  const starts = Array.from({ length: n / 1000 }, (_, i) => i * 1000).sort((a, b) => Math.abs(a - n / 2) - Math.abs(b - n / 2));
+  for (const [i, s] of starts.entries()) {
+    store.addResults(wave(s, 1000));
+    if (i % 3 === 0) continue;
+    const r = rescan.next('view', layout);
+    assert.ok(r && !r.all, 'results only: a partial rescan');
+    line.scan(r.fromFrame, r.toFrame, r.fromColumn, r.toColumn);
+  }
+  store.addResults(wave(4000, 1000, 2));
+  const r = rescan.next('view', layout);
+  assert.ok(r && !r.all);
+  line.scan(r.fromFrame, r.toFrame, r.fromColumn, r.toColumn);
+  assert.equal(rescan.next('view', layout), null, 'nothing changed since');
+  const whole = decimate(source, 0, n, startMs, endMs, columns, (ms) => ms / 1000);
+  assert.deepEqual(line.points((ms) => ms / 1000), whole);
+  assert.equal(rescan.next('zoomed', layout)?.all, true, 'another view: every column');
+});
