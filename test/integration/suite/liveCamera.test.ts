@@ -90,7 +90,9 @@ suite(`live camera frames (${hostName()})`, () => {
   let scratch: string;
   let address: string;
 
-  suiteSetup(async () => {
+  suiteSetup(async function () {
+    // A webview's first boot on a loaded 2-core machine has taken more than 20 s.
+    this.timeout(120_000);
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-live-camera-'));
     await extensionExports<LandmarkLensExports>();
     await config().update('live.port', 0, vscode.ConfigurationTarget.Global);
@@ -98,7 +100,7 @@ suite(`live camera frames (${hostName()})`, () => {
     const opened = await vscode.commands.executeCommand<{ running: boolean; address: string }>('landmarkLens.openLivePanel');
     assert.equal(opened.running, true, `live server not running: ${JSON.stringify(await snapshot())}`);
     address = opened.address;
-    await waitFor(async () => (await snapshot()).panel?.ready, 20_000, 'the live panel to be ready');
+    await waitFor(async () => (await snapshot()).panel?.ready, 60_000, 'the live panel to be ready');
   });
 
   suiteTeardown(async () => {
