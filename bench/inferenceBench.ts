@@ -32,6 +32,10 @@ interface Timed {
   windows: number;
   ms: number;
   windowsPerSecond: number;
+  /** Each model host's time in onnxruntime during the replay, as a share of its wall time. */
+  hostBusy?: number[];
+  /** This process's CPU time during the replay (building inputs, sending them, reading replies, the sequential pass), as a share of its wall time. */
+  mainCpu?: number;
   /** The first windows' logits, to check every configuration computes the same thing. */
   firstRows: number[];
 }
@@ -79,9 +83,11 @@ async function prefix(session: Session, profile: PipelineProfile, cap: number): 
 }
 
 /** One replay of `session`: by replaySession (the CLI's), or by ReplayAnalysis as the replay panel runs it (no cache). */
-async function timeReplay(session: Pick<Session, 'frames' | 'targets'>, profile: PipelineProfile, runner: ModelRunner, batchSize: number, panel = false): Promise<Timed> {
+async function timeReplay(session: Pick<Session, 'frames' | 'targets'>, profile: PipelineProfile, runner: ModelRunner, batchSize: number, panel = false, pool?: ModelHostPool): Promise<Timed> {
   const firstRows: number[] = [];
   const recorded = recording(runner, firstRows);
+  const busyBefore = pool?.clients.map((c) => c.busyMs);
+  const cpuBefore = process.cpuUsage();
   const started = now();
   let windows: number;
   if (panel) {
@@ -93,7 +99,10 @@ async function timeReplay(session: Pick<Session, 'frames' | 'targets'>, profile:
     windows = (await replaySession(session, profile, recorded, { batchSize })).windows;
   }
   const ms = now() - started;
-  return { windows, ms: Math.round(ms), windowsPerSecond: Math.round((windows / ms) * 1000 * 10) / 10, firstRows };
+  const cpu = process.cpuUsage(cpuBefore);
+  const share = (x: number) => Math.round((x / ms) * 1000) / 1000;
+  const hostBusy = pool && busyBefore ? pool.clients.map((c, i) => share(c.busyMs - busyBefore[i])) : undefined;
+  return { windows, ms: Math.round(ms), windowsPerSecond: Math.round((windows / ms) * 1000 * 10) / 10, firstRows, hostBusy, mainCpu: share((cpu.user + cpu.system) / 1000) };
 }
 
 /** The backend's way: one InferenceSession.run per [1, 32, 63] window, in process, default session options. */
@@ -132,7 +141,7 @@ function maxDifference(a: number[], b: number[]): number {
 }
 
 interface Round {
-  configs: { windows: number; ms: number; windowsPerSecond: number }[];
+  configs: { windows: number; ms: number; windowsPerSecond: number; hostBusy?: number[]; mainCpu?: number }[];
   baselines: { threads: number; windowsPerSecond: number; windows: number }[];
   /** GEMM GFLOP/s in this round (median of its runs), 1 and 2 threads. */
   gemm: { threads: number; gflops: number }[];
@@ -187,7 +196,7 @@ async function analysis(modelPath: string, sessionFile: string, configs: Config[
     for (let r = 0; r < rounds; r++) {
       const round: Round = { configs: [], baselines: [], gemm: [] };
       for (const p of pools) {
-        const timed = await timeReplay(capped, profile, p.runner, p.config.batch, p.config.panel);
+        const timed = await timeReplay(capped, profile, p.runner, p.config.batch, p.config.panel, p.pool);
         if (!p.firstRows.length) p.firstRows = timed.firstRows;
         const { firstRows: _rows, ...rest } = timed;
         round.configs.push(rest);

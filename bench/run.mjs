@@ -167,6 +167,14 @@ try {
       const pr = perRound(m, 0);
       console.log(`  the replay panel's analysis (ReplayAnalysis, ${describe(panel)}): ${p.windows} windows, ${r1(p.windowsPerSecond)} windows/s [${p.perRound.join(', ')}]; backend way ${r1(m.baselines[0].windowsPerSecond)} (default threads), ${r1(m.baselines[1].windowsPerSecond)} (1 thread): x${r2(pr.ratio)} [${pr.ratios.map(r2).join(', ')}]`);
       console.log(`    ${r1(pr.gflops)} GFLOP/s against a GEMM peak of ${r1(pr.peak)} GFLOP/s in the same rounds: ${r1(100 * pr.share)}% [${pr.shares.map((x) => r1(100 * x)).join(', ')}]`);
+      // Where the rest goes: each model host's time in onnxruntime (the rest it waited for requests or
+      // sent replies) and the bench process's own CPU (input building, transfers, the sequential pass).
+      const busy = m.rounds.map((r) => r.configs[0].hostBusy ?? []);
+      const cpu = m.rounds.map((r) => r.configs[0].mainCpu);
+      if (busy[0]?.length) {
+        const pct = (x) => `${r1(100 * x)}%`;
+        console.log(`    model hosts in onnxruntime ${busy.map((b) => b.map(pct).join(' / ')).join('; ')} of the analysis (waiting the rest); the analysing process on a CPU ${cpu.map(pct).join('; ')} (input building, transfers, sequential pass)`);
+      }
       if (b) {
         const br = perRound(m, 1);
         console.log(`  replaySession with the grid's fastest (${describe(results.best)}): ${r1(b.windowsPerSecond)} windows/s [${b.perRound.join(', ')}], x${r2(br.ratio)}, ${r1(100 * br.share)}% of the GEMM peak`);
@@ -188,8 +196,8 @@ try {
 
     goal(`windows/s vs one run per window, whole ${sizes.short / 1800}-min session`, r2(wr.ratio), '>= 2.5x', wr.ratio >= 2.5, 'x');
     goal(`windows/s vs one run per window, whole ${sizes.long / 1800}-min session`, r2(lr.ratio), '>= 2.5x', lr.ratio >= 2.5, 'x');
-    goal(`share of the GEMM peak, whole ${sizes.short / 1800}-min session`, r1(100 * wr.share), '>= 65%', wr.share >= 0.65, '%');
-    goal(`share of the GEMM peak, whole ${sizes.long / 1800}-min session`, r1(100 * lr.share), '>= 65%', lr.share >= 0.65, '%');
+    goal(`share of the GEMM peak, whole ${sizes.short / 1800}-min session`, r1(100 * wr.share), '>= 85%', wr.share >= 0.85, '%');
+    goal(`share of the GEMM peak, whole ${sizes.long / 1800}-min session`, r1(100 * lr.share), '>= 85%', lr.share >= 0.85, '%');
     results.achievedGflops = { short: r1(wr.gflops), long: r1(lr.gflops) };
   }
 

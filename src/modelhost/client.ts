@@ -57,6 +57,7 @@ export class ModelHostClient {
   private restartCount = 0;
   private ready = false;
   private startFailures = 0;
+  private busy = 0;
 
   private readonly windowChannel: boolean;
 
@@ -67,6 +68,11 @@ export class ModelHostClient {
   /** Times the host process had to be started again after a crash or timeout. */
   get restarts(): number {
     return this.restartCount;
+  }
+
+  /** Time the host has spent running the model on this client's requests, ms (to see how much of a run it waited). */
+  get busyMs(): number {
+    return this.busy;
   }
 
   /** The host's process id, or null when it is not running. */
@@ -112,7 +118,10 @@ export class ModelHostClient {
       outputName: shape.outputName,
     };
     const reply = await this.request(body);
-    if (reply.ok && reply.kind === 'run') return { output: reply.output, classCount: reply.classCount };
+    if (reply.ok && reply.kind === 'run') {
+      this.busy += reply.runMs;
+      return { output: reply.output, classCount: reply.classCount };
+    }
     throw this.unexpected(reply);
   }
 

@@ -21,6 +21,7 @@ async function handle(request: HostRequest): Promise<HostReply> {
     }
     const windows = request.windows ?? (await windowChannel().take(request.id, request.bytes));
     if (!model) return { id: request.id, ok: false, reason: 'no-model', error: 'no model is loaded' };
+    const started = performance.now();
     const { output, classCount } = await model.run(
       windows,
       request.count,
@@ -29,7 +30,7 @@ async function handle(request: HostRequest): Promise<HostReply> {
       request.inputName,
       request.outputName,
     );
-    return { id: request.id, ok: true, kind: 'run', output, classCount };
+    return { id: request.id, ok: true, kind: 'run', output, classCount, runMs: performance.now() - started };
   } catch (err) {
     const reason = err instanceof HostFailure ? err.reason : request.kind === 'load' ? 'load-failed' : 'run-failed';
     return { id: request.id, ok: false, reason, error: oneLine(err) };

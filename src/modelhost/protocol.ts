@@ -42,7 +42,7 @@ export type HostErrorReason = 'not-found' | 'not-onnx' | 'load-failed' | 'run-fa
 
 export type HostReply =
   | { id: number; ok: true; kind: 'load'; signature: ModelSignature }
-  | { id: number; ok: true; kind: 'run'; output: Float32Array; classCount: number }
+  | { id: number; ok: true; kind: 'run'; output: Float32Array; classCount: number; /** Time the host spent in onnxruntime on it, ms. */ runMs: number }
   | { id: number; ok: false; reason: HostErrorReason; error: string };
 
 /** Sent once by the host when it is up and listening. */
