@@ -273,7 +273,7 @@ try {
     const pct = (x) => `${Math.round(100 * x)}%`;
     const describe = (r) =>
       `reply latency p50 ${r2(r.p50)} ms, p99 ${r2(r.p99)} ms; ${r.sent} frames sent, ${r.dropped} dropped (${r2(r.droppedPercent)}%), ${r.replies} replies, ${r.errors} errors; ` +
-      `server inference p50 ${r.inferP50} ms, p95 ${r.inferP95} ms, mean batch ${r.meanBatch}; CPU of one core: server ${pct(r.cpu.server)}, model host ${pct(r.cpu.modelHosts)}, generator ${pct(r.cpu.generator)}; ` +
+      `server inference p50 ${r.inferP50} ms, p95 ${r.inferP95} ms, mean batch ${r.meanBatch}; CPU of one core: server ${pct(r.cpu.server)}, model host${r.cpu.hostCount === 1 ? '' : `s (${r.cpu.hostCount})`} ${pct(r.cpu.modelHosts)}, generator ${pct(r.cpu.generator)}; ` +
       `load average ${r.loadAverage.start.map(r2).join(' ')} -> ${r.loadAverage.end.map(r2).join(' ')}`;
     section(`live reply latency: 1 client at 30 fps through landmark-lens serve, seed-size model, ${sizes.liveRounds} runs of ${sizes.liveSeconds} s`);
     const runs = [];
