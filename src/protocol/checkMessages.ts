@@ -71,6 +71,7 @@ const WEBVIEW_TO_EXTENSION_FIELDS: Record<WebviewToExtension['type'], Record<str
   reanalyse: { overrides: 'object' },
   compareModel: {},
   closeComparison: {},
+  swapModels: {},
   bulkFetched: { uri: 'string' },
   ready: { protocol: 'number' },
   rendered: {

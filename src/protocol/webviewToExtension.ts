@@ -93,6 +93,11 @@ export interface CloseComparisonMessage {
   type: 'closeComparison';
 }
 
+/** Swap the models (the card's Swap button): the compared one becomes the panel's, the panel's the compared one. */
+export interface SwapModelsMessage {
+  type: 'swapModels';
+}
+
 export interface EvaluationShownMessage {
   type: 'evaluationShown';
   slot: number;
@@ -133,6 +138,7 @@ export interface ReanalyseMessage {
 export type WebviewToExtension =
   | CompareModelMessage
   | CloseComparisonMessage
+  | SwapModelsMessage
   | EvaluationShownMessage
   | KnobsAppliedMessage
   | SaveProfileMessage

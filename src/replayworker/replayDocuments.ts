@@ -227,7 +227,10 @@ export class ReplayDocuments implements ComparisonServices {
         },
         progress: (done, total) => this.post(doc, { type: 'analysisProgress', done, total }),
       });
+      // A swap of models analyses the document again: the former results go.
+      if (document.result !== outcome.result) document.result?.release();
       document.result = outcome.result;
+      document.evaluation = null;
       await this.evaluate(document, model.displayName);
       // After the analysis, so writing it did not compete with the first results.
       if (!document.opened.fromSnapshot) {

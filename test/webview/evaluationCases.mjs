@@ -225,6 +225,11 @@ export const EVALUATION_CASES = [
         // Compare… asks the extension; Close asks it to end the comparison, which it confirms.
         await page.locator('#compare').click();
         await waitPosted(page, 'compareModel');
+        // Swap asks the extension to swap the models (it answers with a new init: the integration suite).
+        assert(await page.locator('#swap-models').isVisible(), 'Swap models shown for a finished comparison');
+        await page.locator('#swap-models').click();
+        await waitPosted(page, 'swapModels');
+        assert(await page.locator('#swap-models').isHidden(), 'Swap models hidden while the swap runs');
         await page.locator('#close-comparison').click();
         await waitPosted(page, 'closeComparison');
         await page.evaluate(() => window.harness.post({ type: 'compareClosed' }));

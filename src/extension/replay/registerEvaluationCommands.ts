@@ -35,6 +35,21 @@ export function registerEvaluationCommands(panels: ReplayPanels): vscode.Disposa
         return false;
       }
     }),
+    // Swap Compared Models: the focused panel's compared model becomes its own, its own the compared one.
+    vscode.commands.registerCommand('landmarkLens.swapComparedModels', async () => {
+      const panel = panels.list().find((p) => p.panel.active);
+      if (!panel) {
+        void vscode.window.showInformationMessage('Landmark Lens: focus a replay panel that compares two models first.');
+        return false;
+      }
+      try {
+        await panel.swapModels();
+        return true;
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Landmark Lens: the models were not swapped: ${error instanceof Error ? error.message : String(error)}`);
+        return false;
+      }
+    }),
     vscode.commands.registerCommand('landmarkLens.nextError', onActive('nextError')),
     vscode.commands.registerCommand('landmarkLens.previousError', onActive('prevError')),
   ];

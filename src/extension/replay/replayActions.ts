@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { ExtensionToWebview } from '../../protocol/messages';
+import type { WorkerModel } from '../../replayworker/protocol';
 import { errorText } from '../../core/errorText';
 import type { ReplayState } from './replayLifecycle';
 import type { ReplayPanelDeps } from './replayPanelContract';
@@ -21,6 +22,9 @@ export interface ReplayActionsHost {
  * model, export the results as CSV or a view as PNG, save the knobs as the model's profile.
  */
 export class ReplayActions {
+  /** The model of the last comparison that finished, until it is closed or replaced (Swap models uses it). */
+  compared: WorkerModel | null = null;
+
   constructor(private readonly host: ReplayActionsHost) {}
 
   /**
@@ -74,26 +78,41 @@ export class ReplayActions {
       host.post({ type: 'notice', level: 'warning', text: `Compare: ${reason}.` });
       throw new Error(reason);
     }
+    const name = profileFile ? `${basename(modelPath)} with ${basename(profileFile)}` : basename(modelPath);
+    this.compared = null;
+    const model = await host.deps.worker.loadCompareModel(modelPath, name, profileFile).catch((error: unknown) => this.failed(modelPath, error));
+    await this.compareWith(model);
+  }
+
+  /**
+   * Compares with a model already loaded in the worker (the one compared before, or the panel's former model
+   * after a swap); rejects with a one-line reason, also told to the webview.
+   */
+  async compareWith(model: WorkerModel): Promise<void> {
+    const { host } = this;
+    const state = host.state();
+    if (state.kind !== 'analysed') throw new Error('the panel\'s own analysis has not finished');
     const { session } = await state.attempt.prepared;
     if (!session) throw new Error('the session is not open');
-    const name = profileFile ? `${basename(modelPath)} with ${basename(profileFile)}` : basename(modelPath);
-    try {
-      const model = await host.deps.worker.loadCompareModel(modelPath, name, profileFile);
-      const outcome = await session.compare(model.key);
-      host.deps.log.info(`${host.id} compared with ${modelPath}${profileFile ? ` (profile ${profileFile})` : ''}: ${outcome.windows} windows, ${outcome.fromCache ? 'from the cache' : `${outcome.modelCalls} model calls`}`);
-    } catch (error) {
-      const reason = errorText(error);
-      host.deps.log.warn(`${host.id}: comparison with ${modelPath} failed: ${reason}`);
-      host.post({ type: 'compareClosed', error: reason });
-      throw error;
-    }
+    this.compared = null;
+    const outcome = await session.compare(model.key).catch((error: unknown) => this.failed(model.path, error));
+    this.compared = model;
+    host.deps.log.info(`${host.id} compared with ${model.displayName}: ${outcome.windows} windows, ${outcome.fromCache ? 'from the cache' : `${outcome.modelCalls} model calls`}`);
   }
 
   /** Closes the comparison (the webview already dropped it). */
   async closeComparison(): Promise<void> {
+    this.compared = null;
     const state = this.host.state();
     if (state.kind === 'disposed') return;
     const { session } = await state.attempt.prepared;
     await session?.closeCompare();
+  }
+
+  private failed(modelPath: string, error: unknown): never {
+    const reason = errorText(error);
+    this.host.deps.log.warn(`${this.host.id}: comparison with ${modelPath} failed: ${reason}`);
+    this.host.post({ type: 'compareClosed', error: reason });
+    throw error;
   }
 }

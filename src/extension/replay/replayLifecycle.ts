@@ -4,8 +4,9 @@
  * attempt still delivers is recognised as stale and goes nowhere.
  *
  *   opening ──(webview ready, session and model)──▶ analysing ──▶ analysed
- *      │                                               │
- *      └──(no session or no model)──▶ failed ◀─────────┘
+ *      │                                               │  ▲          │
+ *      └──(no session or no model)──▶ failed ◀─────────┘  └──────────┘ swapModels(): the same attempt, its
+ *                                                                       model now the compared one
  *   any state ──reload()──▶ opening (a new attempt)      any state ──dispose()──▶ disposed
  */
 import type { ProblemInfo } from '../../protocol/messages';
@@ -18,6 +19,7 @@ import type { SessionImages } from '../../core/session/sessionImages';
 export interface Prepared {
   session: RemoteSession | null;
   sessionError?: string;
+  /** The model the attempt analyses with: the settings' one, or the compared one after Swap models. */
   model: WorkerModel | null;
   modelError?: ModelLoadError;
   /** The session's camera images, when its header names a folder that exists. */

@@ -142,6 +142,34 @@ export class ReplayPanel implements vscode.Disposable {
     return this.actions.closeComparison();
   }
 
+  /**
+   * Swap models: the compared model (with its profile) becomes the panel's, the panel's the compared one.
+   * The same attempt and session: the webview gets an `init` naming the new model, the analysis runs again
+   * with it (its results are in the results cache from the comparison), then the comparison with the former
+   * model opens again. Rejects with a one-line reason (a warning in the webview when nothing is compared).
+   */
+  async swapModels(): Promise<void> {
+    const state = this.state;
+    const compared = this.actions.compared;
+    if (state.kind !== 'analysed' || !compared) {
+      this.post({ type: 'notice', level: 'warning', text: 'Swap models: there is no finished comparison to swap.' });
+      throw new Error('there is no finished comparison to swap');
+    }
+    const { attempt } = state;
+    const prepared = await attempt.prepared;
+    const { session, model: former } = prepared;
+    await this.actions.closeComparison();
+    if (!session || !former || !this.isCurrent(attempt) || this.state.kind !== 'analysed') throw new Error('the panel was reloaded or closed meanwhile');
+    this.deps.log.info(`${this.id} swaps models: ${compared.displayName} is the panel's, ${former.displayName} the compared one`);
+    prepared.model = compared;
+    this.reports.forgetRendering();
+    this.post(replayInit(this.panel.title, this.file.fsPath, prepared, this.playhead));
+    if (this.problems.length) this.post({ type: 'problems', problems: this.problems });
+    await this.analyse(attempt, session, compared);
+    if (!this.isCurrent(attempt) || this.state.kind !== 'analysed') throw new Error(`the analysis with ${compared.displayName} did not finish`);
+    await this.actions.compareWith(former);
+  }
+
   /** Runs a keyboard action of the webview's (a command with its own keybinding, such as Next Error). */
   runAction(action: string): void {
     this.post({ type: 'runAction', action });
@@ -228,6 +256,9 @@ export class ReplayPanel implements vscode.Disposable {
       }
       case 'closeComparison':
         await this.actions.closeComparison();
+        return;
+      case 'swapModels':
+        await this.swapModels().catch(() => undefined);
         return;
       case 'evaluationShown':
         this.reports.evaluationsShown[message.slot] = message.figures;

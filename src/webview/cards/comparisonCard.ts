@@ -1,7 +1,8 @@
 /**
  * The "Compare models" card: the button that asks for a model (or profile) to compare with, and once the
  * worker compared them, the figures side by side with the second's minus the first's, the label sets'
- * difference, how many frames differ, and the two transcripts one above the other. Close ends it.
+ * difference, how many frames differ, and the two transcripts one above the other. Swap makes the compared
+ * model the panel's (the extension analyses again and compares with the former); Close ends it.
  */
 import { DIFF_SENT, DIFF_TOP1 } from '../../core/evaluation/frameDifferences';
 import type { ComparisonMessage, EvaluationShownMessage } from '../../protocol/messages';
@@ -20,13 +21,19 @@ export class ComparisonCard implements Card<null> {
   private readonly status = el('p', { class: 'muted', id: 'compare-status', 'aria-live': 'polite' });
   private readonly body = el('div', { class: 'comparison', id: 'comparison' });
   private readonly close: HTMLElement;
+  private readonly swap: HTMLElement;
   private shownFor: Compared | null | undefined = undefined;
   private shownResult: ComparisonMessage | null = null;
 
   constructor(private readonly ctx: PanelContext) {
     const compare = button({ label: 'Compare with model…', ariaLabel: 'Compare with another model or profile', secondary: true, id: 'compare-model' }, () => ctx.post({ type: 'compareModel' }));
     this.close = button({ label: 'Close comparison', secondary: true, id: 'close-comparison' }, () => ctx.post({ type: 'closeComparison' }));
-    this.element = cardSection('card-comparison', 'Compare models', 'wide', [this.status, this.body], [el('div', { class: 'card-actions' }, [compare, this.close])]);
+    this.swap = button({ label: 'Swap models', ariaLabel: 'Swap models: analyse with the compared model, compare with this one', secondary: true, id: 'swap-models' }, () => {
+      this.swap.hidden = true;
+      setText(this.status, 'Swapping the models: the panel analyses the session with the compared model…');
+      ctx.post({ type: 'swapModels' });
+    });
+    this.element = cardSection('card-comparison', 'Compare models', 'wide', [this.status, this.body], [el('div', { class: 'card-actions' }, [compare, this.swap, this.close])]);
     ctx.comparison.onChange(() => this.show());
     this.show();
   }
@@ -46,6 +53,8 @@ export class ComparisonCard implements Card<null> {
     this.shownFor = compared;
     this.shownResult = result;
     this.close.hidden = !compared;
+    // Only a finished comparison swaps: both analyses are then in the results cache.
+    this.swap.hidden = !result;
     if (!compared) {
       const error = this.ctx.comparison.error;
       setText(this.status, error

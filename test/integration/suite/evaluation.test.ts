@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as util from 'node:util';
 import * as vscode from 'vscode';
 import { clearNotifications, extensionExports, hostName, repoRoot, screenshot, waitFor } from '../util';
 import type { LandmarkLensExports } from '../../../src/extension/extension';
@@ -107,6 +108,41 @@ suite(`evaluation in the replay panel (${hostName()})`, () => {
       assert.deepEqual(JSON.parse(JSON.stringify(shown)), expected);
       await clearNotifications();
       await screenshot('evaluation-comparison');
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  test('Swap Compared Models makes the compared model (with its profile) the panel\'s and the panel\'s the compared one', async () => {
+    const api = await replayApi();
+    const file = sample('hello-world');
+    const model = path.join(repoRoot(), 'models', 'demo.onnx');
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-swap-'));
+    try {
+      const profile = JSON.parse(fs.readFileSync(`${model}.profile.json`, 'utf8')) as Record<string, unknown>;
+      const slower = path.join(scratch, 'slower.profile.json');
+      fs.writeFileSync(slower, JSON.stringify({ ...profile, smoothingWindow: 12 }));
+      const [demo, demoSlower, panelId] = await Promise.all([evaluateFigures(file), evaluateFigures(file, ['--profile', slower]), api.openReplay(file)]);
+      assert.notDeepEqual(demo, demoSlower, 'the two profiles score the session differently');
+      const shown = (slot: number) => () => api.panels().find((p) => p.id === panelId)?.evaluations[slot] as Record<string, unknown> | undefined;
+      const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
+      await waitFor(shown(0), TIMEOUT_MS, 'the panel model\'s figures');
+      assert.equal(await vscode.commands.executeCommand('landmarkLens.compareWithModel', model, slower), true, 'the comparison ran');
+      await waitFor(shown(1), TIMEOUT_MS, 'the compared model\'s figures');
+      assert.deepEqual([json(shown(0)()), json(shown(1)())], [demo, demoSlower], 'before the swap: the demo profile is the panel\'s');
+
+      assert.equal(await vscode.commands.executeCommand('landmarkLens.swapComparedModels'), true, 'the models were swapped');
+      // The webview may still report its former figures (its comparison closing redraws them) before the new
+      // init: the figures shown are waited for until the swapped ones came.
+      const swapped = () => util.isDeepStrictEqual([json(shown(0)()), json(shown(1)())], [demoSlower, demo]) || undefined;
+      await waitFor(swapped, TIMEOUT_MS, 'after the swap: the slower profile\'s figures the panel\'s, the demo profile\'s the compared ones').catch((error: unknown) => {
+        assert.deepEqual([json(shown(0)()), json(shown(1)())], [demoSlower, demo], String(error));
+      });
+      const snapshot = api.panels().find((p) => p.id === panelId);
+      assert.equal(snapshot?.analysis, 'done');
+      assert.equal(snapshot?.fromCache, true, 'the swapped-in model\'s analysis came from the results cache');
+      await clearNotifications();
+      await screenshot('evaluation-comparison-swapped');
     } finally {
       fs.rmSync(scratch, { recursive: true, force: true });
     }
