@@ -61,14 +61,16 @@ export abstract class TimeChart {
 
   /**
    * Sets a line's width. A solid line with more points than the plot has pixel columns (an hour shown
-   * whole zigzags through every column) is stroked as hairlines a fraction of a pixel apart that cover
-   * the same width: Skia strokes a 1 px line many times faster than a wider one, whose outline it must
+   * whole zigzags through every column) is stroked as a hairline, and a thick one as hairlines a pixel
+   * or so apart that cover the same width: Skia strokes a 1 px line many times faster than a wider one, whose outline it must
    * build and fill (an hour's five lines took over 100 ms to paint, now a few).
    */
   protected setLineWidth(ds: ChartDataset<'line', Point[]>, width: number, columns: number): void {
     const dense = width > 1 && ds.data.length > columns && !(Array.isArray(ds.borderDash) && ds.borderDash.length > 0);
+    // Below 2 px a hairline alone: through an hour's zigzags the half pixel does not show, and each pass
+    // builds the path again.
     ds.borderWidth = dense ? 1 : width;
-    if (dense) this.passWidths.set(ds, width);
+    if (dense && width >= 2) this.passWidths.set(ds, width);
     else this.passWidths.delete(ds);
   }
 

@@ -122,13 +122,29 @@ export class Timeline {
     return theme.green;
   }
 
+  /**
+   * x of every frame, as xOfFrame gives it, for the lanes' loops over an hour's frames (one scale
+   * computed once rather than the session's bounds per frame).
+   */
+  private frameX(): (frame: number) => number {
+    const store = this.store;
+    const start = store.startMs();
+    const scale = this.plotWidth() / Math.max(1, store.endMs() - start);
+    const { t } = store;
+    return (i) => {
+      const ms = t[i];
+      return TIMELINE_GUTTER + ((Number.isNaN(ms) ? store.timeOf(i) : ms) - start) * scale;
+    };
+  }
+
   /** One pixel column per step; a column shows its most frequent status. */
   private drawStatusLane(lane: Lane): void {
     const { ctx } = this.base;
     const w = Math.floor(this.plotWidth());
     const counts = new Uint32Array(w * 5);
+    const xOf = this.frameX();
     for (let i = 0; i < this.store.frameCount; i++) {
-      const col = Math.min(w - 1, Math.max(0, Math.floor(this.xOfFrame(i) - TIMELINE_GUTTER)));
+      const col = Math.min(w - 1, Math.max(0, Math.floor(xOf(i) - TIMELINE_GUTTER)));
       // Before (or without) an analysis, frames without a hand are still known to be no-hand.
       let s = this.store.status[i];
       if (s === STATUS_PENDING && this.store.frameKnown[i] && !this.store.hasHand[i]) s = STATUS_NO_HAND;
@@ -272,10 +288,11 @@ export class Timeline {
     const { ctx } = this.base;
     const theme = this.theme;
     let lastX = -1;
+    const xOf = this.frameX();
     ctx.fillStyle = theme.foreground;
     for (let i = 0; i < this.store.frameCount; i++) {
       if (!this.store.sent[i]) continue;
-      const x = Math.round(this.xOfFrame(i));
+      const x = Math.round(xOf(i));
       if (x === lastX) continue;
       lastX = x;
       ctx.fillRect(x, lane.y + lane.h / 2, 1, lane.h / 2);
@@ -283,7 +300,7 @@ export class Timeline {
     ctx.fillStyle = theme.red;
     for (let i = 0; i < this.store.frameCount; i++) {
       if (this.store.emitted[i] < 0) continue;
-      const x = this.xOfFrame(i);
+      const x = xOf(i);
       ctx.beginPath();
       ctx.arc(x, lane.y + 4, 3.5, 0, Math.PI * 2);
       ctx.fill();
