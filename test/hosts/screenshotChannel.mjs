@@ -1,5 +1,6 @@
 // A tiny HTTP server on 127.0.0.1 through which a suite in the extension host asks the runner, which holds
-// the browser page, for a workbench screenshot: GET /screenshot?name=<name> -> {"path": "..."}.
+// the browser page, for a workbench screenshot: GET /screenshot?name=<name>[&scrollTo=<selector>] -> {"path": "..."}
+// (scrollTo: an element of a webview scrolled into view first).
 import { createServer } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ export function safeName(name) {
   return cleaned || 'screenshot';
 }
 
-/** capture(file) takes the screenshot. Returns { url, close(), taken: string[] }. */
+/** capture(file, scrollTo) takes the screenshot (scrollTo: a selector or null). Returns { url, close(), taken: string[] }. */
 export async function startScreenshotChannel(dir, capture, log = () => {}) {
   mkdirSync(dir, { recursive: true });
   const taken = [];
@@ -25,7 +26,7 @@ export async function startScreenshotChannel(dir, capture, log = () => {}) {
     }
     const file = join(dir, `${safeName(url.searchParams.get('name'))}.png`);
     try {
-      await capture(file);
+      await capture(file, url.searchParams.get('scrollTo'));
       taken.push(file);
       log(`screenshot saved: ${file}`);
       reply(200, { path: file });

@@ -55,8 +55,9 @@ export async function runInServerHost({ log, onLine, onVersion = () => {}, timeo
   let channel = null;
   let logText = '';
   try {
-    channel = await startScreenshotChannel(resultsDir, async (file) => {
+    channel = await startScreenshotChannel(resultsDir, async (file, scrollTo) => {
       if (!page) throw new Error('the workbench page is not open');
+      if (scrollTo) await scrollIntoView(page, scrollTo);
       await page.screenshot({ path: file });
     });
     // The server's machine settings (--server-data-dir is server/data) apply to its extension host.
@@ -127,4 +128,15 @@ export async function runInServerHost({ log, onLine, onVersion = () => {}, timeo
     await channel?.close();
     removeWork();
   }
+}
+
+/** Scrolls the first element `selector` finds in any frame (a webview's are nested frames) into view. */
+async function scrollIntoView(page, selector) {
+  for (const frame of page.frames()) {
+    const element = frame.locator(selector).first();
+    if ((await element.count().catch(() => 0)) === 0) continue;
+    await element.scrollIntoViewIfNeeded({ timeout: 10_000 });
+    return;
+  }
+  throw new Error(`no frame of the workbench has ${selector}`);
 }

@@ -56,17 +56,19 @@ export async function waitFor<T>(predicate: () => T | Promise<T>, timeoutMs: num
 }
 
 /**
- * Saves a screenshot of the whole workbench as test-results/integration/<name>.png and returns its path.
+ * Saves a screenshot of the whole workbench as test-results/integration/<name>.png and returns its path;
+ * `scrollTo`: a webview element (a selector) scrolled into view first (server host).
  * Call it once the panel you opened has rendered (waitFor its ready message first). Under test-electron no
  * page is reachable: the call says so in the log and returns undefined.
  */
-export async function screenshot(name: string): Promise<string | undefined> {
+export async function screenshot(name: string, options: { scrollTo?: string } = {}): Promise<string | undefined> {
   const url = process.env.LANDMARK_LENS_SCREENSHOT_URL;
   if (!url) {
     console.log(`[screenshot] ${name}: not captured: the ${hostName()} host cannot take workbench screenshots`);
     return undefined;
   }
-  const response = await fetch(`${url}?name=${encodeURIComponent(name)}`, { signal: AbortSignal.timeout(60_000) });
+  const scrollTo = options.scrollTo ? `&scrollTo=${encodeURIComponent(options.scrollTo)}` : '';
+  const response = await fetch(`${url}?name=${encodeURIComponent(name)}${scrollTo}`, { signal: AbortSignal.timeout(60_000) });
   const body = (await response.json()) as { path?: string; error?: string };
   if (!response.ok || !body.path) throw new Error(`screenshot ${name}: ${body.error ?? `HTTP ${response.status}`}`);
   console.log(`[screenshot] ${name}: ${body.path}`);

@@ -143,6 +143,7 @@ suite(`evaluation in the replay panel (${hostName()})`, () => {
       assert.equal(snapshot?.fromCache, true, 'the swapped-in model\'s analysis came from the results cache');
       await clearNotifications();
       await screenshot('evaluation-comparison-swapped');
+      await screenshot('evaluation-comparison-swapped-card', { scrollTo: '#card-comparison' });
     } finally {
       fs.rmSync(scratch, { recursive: true, force: true });
     }
