@@ -233,8 +233,6 @@ export class KnobController {
     const stretch: WindowOutputs = {
       ...outputs,
       frameCount: n,
-      t: outputs.t,
-      step: outputs.step,
       rows: outputs.rows.subarray(0, n * c),
       targetChanges: outputs.targetChanges.filter((change) => change.beforeFrame < n),
     };

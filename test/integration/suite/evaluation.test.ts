@@ -91,9 +91,7 @@ suite(`evaluation in the replay panel (${hostName()})`, () => {
     const model = path.join(repoRoot(), 'models', 'demo.onnx');
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-compare-'));
     try {
-      const profile = JSON.parse(fs.readFileSync(`${model}.profile.json`, 'utf8')) as Record<string, unknown>;
-      const slower = path.join(scratch, 'slower.profile.json');
-      fs.writeFileSync(slower, JSON.stringify({ ...profile, smoothingWindow: 12 }));
+      const slower = writeSlowerProfile(model, scratch);
       const [expected, panelId] = await Promise.all([
         evaluateFigures(file, ['--profile', `${model}.profile.json`, '--model', model, '--profile', slower], 1),
         api.openReplay(file),
@@ -117,11 +115,9 @@ suite(`evaluation in the replay panel (${hostName()})`, () => {
     const api = await replayApi();
     const file = sample('hello-world');
     const model = path.join(repoRoot(), 'models', 'demo.onnx');
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-swap-'));
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-compare-'));
     try {
-      const profile = JSON.parse(fs.readFileSync(`${model}.profile.json`, 'utf8')) as Record<string, unknown>;
-      const slower = path.join(scratch, 'slower.profile.json');
-      fs.writeFileSync(slower, JSON.stringify({ ...profile, smoothingWindow: 12 }));
+      const slower = writeSlowerProfile(model, scratch);
       const [demo, demoSlower, panelId] = await Promise.all([evaluateFigures(file), evaluateFigures(file, ['--profile', slower]), api.openReplay(file)]);
       assert.notDeepEqual(demo, demoSlower, 'the two profiles score the session differently');
       const shown = (slot: number) => () => api.panels().find((p) => p.id === panelId)?.evaluations[slot] as Record<string, unknown> | undefined;
@@ -149,3 +145,11 @@ suite(`evaluation in the replay panel (${hostName()})`, () => {
     }
   });
 });
+
+/** The demo model's profile with a slower smoothing (window 12), written into `dir`: a second profile to compare with. */
+function writeSlowerProfile(model: string, dir: string): string {
+  const profile = JSON.parse(fs.readFileSync(`${model}.profile.json`, 'utf8')) as Record<string, unknown>;
+  const slower = path.join(dir, 'slower.profile.json');
+  fs.writeFileSync(slower, JSON.stringify({ ...profile, smoothingWindow: 12 }));
+  return slower;
+}
