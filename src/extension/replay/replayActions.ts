@@ -1,31 +1,64 @@
 import type * as vscode from 'vscode';
 import { basename } from 'node:path';
-import type { ExtensionToWebview } from '../../protocol/messages';
+import type { ExtensionToWebview, WebviewToExtension } from '../../protocol/messages';
 import type { WorkerModel } from '../../replayworker/protocol';
 import { errorText } from '../../core/errorText';
 import type { ReplayState } from './replayLifecycle';
 import type { ReplayPanelDeps } from './replayPanelContract';
 import { saveCsvExport, savePngExport } from './replayExports';
-import { saveProfileSidecar } from './knobRequests';
+import { reanalyseWithOverrides, saveProfileSidecar } from './knobRequests';
+import { openLocation } from './openLocation';
 
 /** What the actions need of their panel: its name in the log, its session file, its state, its webview. */
 export interface ReplayActionsHost {
   readonly id: string;
   readonly file: vscode.Uri;
-  readonly deps: Pick<ReplayPanelDeps, 'worker' | 'log'>;
+  readonly deps: Pick<ReplayPanelDeps, 'worker' | 'log' | 'pickCompareModel'>;
   state(): ReplayState;
   post(message: ExtensionToWebview): void;
 }
 
 /**
  * What a replay panel does with its session and analysis on the user's request: compare with another
- * model, export the results as CSV or a view as PNG, save the knobs as the model's profile.
+ * model, export the results as CSV or a view as PNG, save the knobs as the model's profile, open a
+ * problem's location, re-run with overrides the knobs cannot apply.
  */
 export class ReplayActions {
   /** The model of the last comparison that finished, until it is closed or replaced (Swap models uses it). */
   compared: WorkerModel | null = null;
 
   constructor(private readonly host: ReplayActionsHost) {}
+
+  /** Carries out the webview's request when it is one of these actions; false for any other message. */
+  async handle(message: WebviewToExtension): Promise<boolean> {
+    switch (message.type) {
+      case 'compareModel': {
+        const picked = await this.host.deps.pickCompareModel();
+        if (picked) await this.compare(picked.model, picked.profile).catch(() => undefined);
+        return true;
+      }
+      case 'closeComparison':
+        await this.closeComparison();
+        return true;
+      case 'exportCsv':
+        await this.exportCsv(message.name);
+        return true;
+      case 'exportPng':
+        await this.exportPng(message.name, message.dataUrl);
+        return true;
+      case 'saveProfile':
+        await this.saveProfile(message.profile);
+        return true;
+      case 'reanalyse':
+        await reanalyseWithOverrides(message.overrides, this.host.deps.log);
+        return true;
+      case 'openLocation':
+        await openLocation(message.file, message.line);
+        return true;
+      default:
+        return false;
+    }
+  }
 
   /**
    * Writes the per-frame results as `analyze --format csv` does to `file`; false when the analysis is not

@@ -16,8 +16,6 @@ import type { RemoteSession } from '../../replayworker/client';
 import type { WorkerModel } from '../../replayworker/protocol';
 import { analysisOf, type Attempt, type Prepared, type ReplayState } from './replayLifecycle';
 import { emptyFramesMessage, replayInit, sessionProblems } from './replayInit';
-import { openLocation } from './openLocation';
-import { reanalyseWithOverrides } from './knobRequests';
 import { frameImageMessage } from './replayImages';
 import { answerAttribution, attributionShown } from './replayAttribution';
 import type { ReplayPanelDeps, ReplayPanelSnapshot } from './replayPanelContract';
@@ -225,6 +223,7 @@ export class ReplayPanel implements vscode.Disposable {
   }
 
   private async onMessage(message: WebviewToExtension): Promise<void> {
+    if (await this.actions.handle(message)) return;
     switch (message.type) {
       case 'bulkFetched':
         this.bulkUris.fetched(message.uri);
@@ -249,14 +248,6 @@ export class ReplayPanel implements vscode.Disposable {
         );
         this.reports.onRendered(message);
         return;
-      case 'compareModel': {
-        const picked = await this.deps.pickCompareModel();
-        if (picked) await this.actions.compare(picked.model, picked.profile).catch(() => undefined);
-        return;
-      }
-      case 'closeComparison':
-        await this.actions.closeComparison();
-        return;
       case 'swapModels':
         await this.swapModels().catch(() => undefined);
         return;
@@ -270,15 +261,6 @@ export class ReplayPanel implements vscode.Disposable {
         if (this.state.kind === 'analysing') void this.state.attempt.prepared.then((p) => p.session?.setPlayhead(frame));
         return;
       }
-      case 'exportCsv':
-        await this.actions.exportCsv(message.name);
-        return;
-      case 'exportPng':
-        await this.actions.exportPng(message.name, message.dataUrl);
-        return;
-      case 'openLocation':
-        await openLocation(message.file, message.line);
-        return;
       case 'requestImage': {
         if (this.state.kind === 'disposed') return;
         const { images } = await this.state.attempt.prepared;
@@ -293,12 +275,6 @@ export class ReplayPanel implements vscode.Disposable {
         return;
       case 'knobsApplied':
         this.reports.onKnobsApplied(message);
-        return;
-      case 'saveProfile':
-        await this.actions.saveProfile(message.profile);
-        return;
-      case 'reanalyse':
-        await reanalyseWithOverrides(message.overrides, this.deps.log);
         return;
       case 'requestAttribution': {
         if (this.state.kind === 'disposed') return;
