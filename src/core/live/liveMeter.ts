@@ -22,6 +22,14 @@ export interface LiveFigures {
   noHand: number;
 }
 
+/** The figures that are counts: a client's meter adds them up, and so do totals over clients. */
+const COUNTERS = ['received', 'processed', 'dropped', 'errors', 'repliesSent', 'repliesThrottled', 'undecodable', 'cameraFrames', 'noHand'] as const;
+type Counter = (typeof COUNTERS)[number];
+
+function addCounters(into: Record<Counter, number>, from: Readonly<Record<Counter, number>>): void {
+  for (const key of COUNTERS) into[key] += from[key];
+}
+
 const LATENCY_SAMPLES = 256;
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -89,15 +97,7 @@ export class LiveMeter {
 
   /** Takes over the counters and latency samples of a client that left, so totals never shrink. */
   absorb(other: LiveMeter): void {
-    this.received += other.received;
-    this.processed += other.processed;
-    this.dropped += other.dropped;
-    this.errors += other.errors;
-    this.repliesSent += other.repliesSent;
-    this.repliesThrottled += other.repliesThrottled;
-    this.undecodable += other.undecodable;
-    this.cameraFrames += other.cameraFrames;
-    this.noHand += other.noHand;
+    addCounters(this, other);
     for (const ms of other.latencySamples()) this.noteLatency(ms);
     for (const ms of other.detectorSamples()) this.noteDetector(ms);
   }
@@ -140,15 +140,7 @@ export function summarize(meters: readonly LiveMeter[], now: number): LiveFigure
     cameraFrames: 0, noHand: 0,
   };
   for (const m of meters) {
-    total.received += m.received;
-    total.processed += m.processed;
-    total.dropped += m.dropped;
-    total.errors += m.errors;
-    total.repliesSent += m.repliesSent;
-    total.repliesThrottled += m.repliesThrottled;
-    total.undecodable += m.undecodable;
-    total.cameraFrames += m.cameraFrames;
-    total.noHand += m.noHand;
+    addCounters(total, m);
     total.fps += m.fps(now);
   }
   const latencies = pool(meters, (m) => m.latencySamples());
