@@ -6,7 +6,9 @@
 // minute) both are measured after a full GC: the host's heap and RSS, the page's JS heap and typed-array
 // buffers. What a panel holds depends on frames, not on wall time, so a faster client is the same hour.
 // Usage (after node esbuild.mjs): node bench/live-memory.mjs [--minutes 60] [--speed 10] [--keep-minutes 10 | 0 (all)]
-//   [--sample 5] [--model models/demo.onnx]. Prints one JSON object on its last line.
+//   [--sample 5] [--model models/demo.onnx] [--snapshot-at 10,20]. Prints one JSON object on its last line.
+//   --snapshot-at: heap snapshots of the page and the host at those session minutes (at samples), and
+//   what grew between them by type and constructor, on stderr and in the result's `growth`.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -15,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { withBenchPage } from './webviewPage.mjs';
+import { snapshotGrowth, summarizeSnapshot, takeCdpSnapshot } from './heapSnapshotSummary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -28,6 +31,7 @@ const speed = Number(flag('--speed', 10));
 const keepMinutes = Number(flag('--keep-minutes', 10));
 const sampleMinutes = Number(flag('--sample', 5));
 const model = join(root, flag('--model', 'models/demo.onnx'));
+const snapshotAt = new Set((flag('--snapshot-at', '') || '').split(',').filter(Boolean).map(Number));
 const FRAMES_PER_MINUTE = 1800;
 const keepFrames = keepMinutes > 0 ? keepMinutes * FRAMES_PER_MINUTE : 'all';
 for (const f of ['dist/webview.js', 'dist/test/webview/harness.js', 'dist/toolkit.min.js', 'dist/bench/liveMemoryHost.js']) {
@@ -87,7 +91,7 @@ try {
     hostExited.catch(() => undefined);
     createInterface({ input: host.stdout }).on('line', (line) => {
       const value = JSON.parse(line);
-      if (value.memory) return memoryWaiters.shift()?.(value.memory);
+      if (value.memory || value.snapshot) return memoryWaiters.shift()?.(value.memory ?? value.snapshot);
       if (value.listening) url = value.listening;
       for (const m of value.messages) if (m.type === 'frames') framesPosted = Math.max(framesPosted, m.start + m.count);
       delivering = delivering.then(() =>
@@ -112,6 +116,26 @@ try {
         return s ? { held: s.frameCount, dropped: s.dropped, note: document.querySelector('#live-held')?.hidden === false } : null;
       });
       return { jsHeap: usage.usedSize, buffers: usage.backingStorageSize ?? 0, ...held };
+    };
+    const hostSnapshot = () =>
+      new Promise((resolve) => {
+        memoryWaiters.push(resolve);
+        host.stdin.write('snapshot\n');
+      });
+    const snapshots = [];
+    const growth = [];
+    const snapshot = async (minute) => {
+      const pageGroups = summarizeSnapshot(await takeCdpSnapshot(cdp));
+      const hostGroups = summarizeSnapshot(JSON.parse(readFileSync(await hostSnapshot(), 'utf8')));
+      const last = snapshots.at(-1);
+      snapshots.push({ minute, page: pageGroups, host: hostGroups });
+      if (!last) return;
+      for (const side of ['page', 'host']) {
+        const rows = snapshotGrowth(last[side], snapshots.at(-1)[side]);
+        growth.push({ side, from: last.minute, to: minute, rows });
+        log(`${side} heap, minute ${last.minute} -> ${minute}, what grew most (bytes, count; after):`);
+        for (const r of rows) log(`  ${String(r.bytes).padStart(9)} B ${String(r.count).padStart(7)}  ${r.key} (${r.bytesAfter} B, ${r.countAfter})`);
+      }
     };
     while (!url) await Promise.race([new Promise((r) => setTimeout(r, 50)), hostExited]);
     await delivering;
@@ -156,6 +180,7 @@ try {
         loadAverage: round(loadavg()[0]),
       };
       samples.push(s);
+      if (snapshotAt.has(minute)) await snapshot(minute);
       log(`minute ${minute}: host heap ${s.hostHeapMB} MB, RSS ${s.hostRssMB} MB (model host ${s.modelHostRssMB}); page JS heap ${s.pageJsHeapMB} MB + buffers ${s.pageBuffersMB} MB, ${s.pageHeld} frames held, ${s.pageDropped} dropped; load ${s.loadAverage}`);
     };
     await sample(0);
@@ -207,6 +232,7 @@ try {
         pageBuffersMB: Math.max(...samples.map((s) => s.pageBuffersMB)),
       },
       samples,
+      ...(growth.length ? { growth } : {}),
       errors: errors.slice(0, 5),
       loadAverage: loadavg().map(round),
     };

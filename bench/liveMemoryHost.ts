@@ -2,11 +2,15 @@
 // the live server (model in its model host, as in VS Code), and what a live panel does with each frame
 // (LiveFollowStream, drained every 100 ms). Each drain is written to stdout as one line
 // {"messages": [...]} in the webview harness's transport; a line "memory" on stdin is answered with
-// {"memory": {...}} after two full garbage collections. Run with --expose-gc.
+// {"memory": {...}} after two full garbage collections, a line "snapshot" with {"snapshot": path} of a
+// heap snapshot written to the temp directory (overwritten each time). Run with --expose-gc.
 // The server's clock runs `speed` times wall time, so a client sending 30 x speed frames a second is a
 // 30 fps client to the pipeline (its throttle) and the panel (its times).
 //   node --expose-gc dist/bench/liveMemoryHost.js <model.onnx> <keepFrames | all> [speed]
 import { createInterface } from 'node:readline';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import { CoalescingRunner } from '../src/core/live/coalescingRunner';
 import { LiveFollowStream } from '../src/extension/live/liveFollowStream';
 import { livePipelineFactory } from '../src/liveserver/livePipelineFactory';
@@ -71,6 +75,9 @@ async function main(): Promise<void> {
       gc();
       const m = process.memoryUsage();
       write({ memory: { heapUsed: m.heapUsed, rss: m.rss, external: m.external, arrayBuffers: m.arrayBuffers, frames: stream.frameCount } });
+    } else if (line === 'snapshot') {
+      gc();
+      write({ snapshot: writeHeapSnapshot(join(tmpdir(), `live-memory-host-${process.pid}.heapsnapshot`)) });
     } else if (line === 'stop') break;
   }
   clearInterval(flush);
