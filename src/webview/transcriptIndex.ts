@@ -1,37 +1,84 @@
+/** Tails may add up to this many characters (or the base's length, if longer) before the base is renewed. */
+const REBASE_MIN = 1024;
+
 /**
  * The decoder's transcript by frame: the text after each change, looked up by binary search for any
  * frame. `before` is the text at frames before the first change held (a bounded store dropped the rest).
+ *
+ * The text after each change is stored as the part it shares with one base text (a prefix length) plus
+ * its own tail, not whole: a live transcript grows all session, and whole texts per change would make
+ * the window's changes cost (changes x length). Each text is almost all a prefix of the newest, so the
+ * index holds about one transcript's worth of characters, whatever the number of changes.
  */
 export class TranscriptIndex {
-  private byFrame = new Map<number, string>();
+  /** Change frames, ascending. */
   private frames: number[] = [];
-  private texts: string[] = [];
-  private dirty = false;
+  /** Characters each change's text shares with `base`, from the start. */
+  private keep: number[] = [];
+  /** What follows them in each change's text. */
+  private tails: string[] = [];
+  private base = '';
+  private tailChars = 0;
   before = '';
 
   set(frame: number, text: string): void {
-    this.byFrame.set(frame, text);
-    this.dirty = true;
+    const i = this.search(frame);
+    const k = commonPrefix(this.base, text);
+    const tail = flat(text.slice(k));
+    if (i >= 0 && this.frames[i] === frame) {
+      this.tailChars += tail.length - this.tails[i].length;
+      this.keep[i] = k;
+      this.tails[i] = tail;
+    } else {
+      this.frames.splice(i + 1, 0, frame);
+      this.keep.splice(i + 1, 0, k);
+      this.tails.splice(i + 1, 0, tail);
+      this.tailChars += tail.length;
+    }
+    if (this.tailChars > Math.max(REBASE_MIN, this.base.length)) this.rebase();
   }
 
   /** Replaces every change with `changes`. */
   replace(changes: readonly { frame: number; text: string }[]): void {
-    this.byFrame = new Map(changes.map((change) => [change.frame, change.text]));
-    this.dirty = true;
+    const sorted = [...new Map(changes.map((c) => [c.frame, c.text])).entries()].sort((a, b) => a[0] - b[0]);
+    this.frames = sorted.map(([frame]) => frame);
+    this.encode(sorted.map(([, text]) => text));
   }
 
   /** Drops the changes at frames before `n` and renumbers the rest from 0 (the text at n-1 becomes `before`). */
   drop(n: number): void {
-    this.before = this.at(n - 1);
-    const kept = new Map<number, string>();
-    for (const [frame, text] of this.byFrame) if (frame >= n) kept.set(frame - n, text);
-    this.byFrame = kept;
-    this.dirty = true;
+    this.before = flat(this.at(n - 1));
+    const from = this.search(n - 1) + 1;
+    this.frames = this.frames.slice(from).map((f) => f - n);
+    this.keep = this.keep.slice(from);
+    this.tails = this.tails.slice(from);
+    this.tailChars = this.tails.reduce((sum, t) => sum + t.length, 0);
   }
 
   /** The transcript after `frame`. */
   at(frame: number): string {
-    this.sort();
+    const i = this.search(frame);
+    return i < 0 ? this.before : this.text(i);
+  }
+
+  /** The frame of the last change at or before `frame`, or -1. */
+  lastChange(frame: number): number {
+    const i = this.search(frame);
+    return i < 0 ? -1 : this.frames[i];
+  }
+
+  /** Changes held. */
+  get changeCount(): number {
+    return this.frames.length;
+  }
+
+  /** Characters held for the changes' texts (the base and the tails; `before` apart). */
+  get charsHeld(): number {
+    return this.base.length + this.tailChars;
+  }
+
+  /** Index of the last change at or before `frame`, or -1. */
+  private search(frame: number): number {
     let lo = 0;
     let hi = this.frames.length - 1;
     let found = -1;
@@ -42,24 +89,38 @@ export class TranscriptIndex {
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    return found < 0 ? this.before : this.texts[found];
+    return found;
   }
 
-  /** The frame of the last change at or before `frame`, or -1. */
-  lastChange(frame: number): number {
-    this.sort();
-    let best = -1;
-    for (const f of this.frames) {
-      if (f > frame) break;
-      best = f;
-    }
-    return best;
+  private text(i: number): string {
+    return this.base.slice(0, this.keep[i]) + this.tails[i];
   }
 
-  private sort(): void {
-    if (!this.dirty) return;
-    this.frames = [...this.byFrame.keys()].sort((a, b) => a - b);
-    this.texts = this.frames.map((f) => this.byFrame.get(f) ?? '');
-    this.dirty = false;
+  /** The newest text becomes the base, and every change is stored against it again. */
+  private rebase(): void {
+    this.encode(this.frames.map((_, i) => this.text(i)));
   }
+
+  private encode(texts: string[]): void {
+    // A flat copy: a slice of the old base would keep all of it alive.
+    this.base = texts.length ? flat(texts[texts.length - 1]) : '';
+    this.keep = texts.map((t) => commonPrefix(this.base, t));
+    this.tails = texts.map((t, i) => flat(t.slice(this.keep[i])));
+    this.tailChars = this.tails.reduce((sum, t) => sum + t.length, 0);
+  }
+}
+
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/**
+ * A string of its own: the engine may keep a slice or concatenation as a reference to the strings it came
+ * from (all of a message's text, an old base), and those would stay alive with it.
+ */
+function flat(s: string): string {
+  return s.length === 0 ? '' : (JSON.parse(JSON.stringify(s)) as string);
 }
