@@ -10,19 +10,31 @@ export interface ModelHostPoolOptions extends ModelHostClientOptions {
   hosts?: number;
   /**
    * Niceness of every host but the first (default: the parent's). A batch of one window (live frames)
-   * runs on the first host alone, so live replies keep their priority, while the other hosts give way
+   * runs on the first host whenever it has room, so live replies keep their priority, while the other hosts give way
    * to the parent's own threads (its event loop and garbage collector) when the cores are all busy.
    */
   backgroundNiceness?: number;
 }
 
+/** Requests a host holds at once: the one it runs and the next, already sent, so it never waits for input. */
+const REQUESTS_PER_HOST = 2;
+
+interface Job {
+  batch: { failed: boolean };
+  run: (client: ModelHostClient) => Promise<void>;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
 /**
- * Several model host processes with the same model, used as one runner: each batch is split into
- * contiguous parts run at once, one per host, so single-threaded hosts keep every core busy.
- * Rows come back in the batch's order, so the pipeline cannot tell it from one host.
+ * Several model host processes with the same model, used as one runner: each batch is cut into requests
+ * that the hosts take from one queue, so single-threaded hosts keep every core busy. Rows come back in
+ * the batch's order, so the pipeline cannot tell it from one host.
  */
 export class ModelHostPool {
   readonly clients: ModelHostClient[];
+  private readonly queue: Job[] = [];
+  private readonly inFlight: number[];
 
   constructor(options: ModelHostPoolOptions) {
     const hosts = Math.max(1, Math.floor(options.hosts ?? 2));
@@ -30,6 +42,7 @@ export class ModelHostPool {
       { length: hosts },
       (_, i) => new ModelHostClient(i > 0 && options.backgroundNiceness !== undefined ? { ...options, niceness: options.backgroundNiceness } : options),
     );
+    this.inFlight = this.clients.map(() => 0);
   }
 
   get size(): number {
@@ -43,37 +56,69 @@ export class ModelHostPool {
   }
 
   /**
-   * A ModelRunner whose batches are split evenly across the hosts; each host's part is further split
-   * into requests of at most `batchSize` windows.
+   * A ModelRunner whose batches are cut into requests of at most `batchSize` windows (at least one per host
+   * when the batch has that many) that go into one queue shared by every runner of the pool; each host
+   * takes the next request whenever it has fewer than REQUESTS_PER_HOST of them, so a host that is
+   * given less of a core (another process, niceness) takes fewer requests instead of the other waiting
+   * for it, and each host has its next request before it finishes the one it runs.
    */
   createRunner(profile: PipelineProfile, batchSize = 64): ModelRunner {
-    const runners = this.clients.map((c) => c.createRunner(profile, batchSize));
     const classCount = profile.labels.length;
     const perWindow = profile.windowSize * VALUES_PER_FRAME;
+    const size = Math.max(1, Math.floor(batchSize));
     return {
       classCount,
-      run: async (windows: Float32Array, count: number): Promise<Float32Array> => {
-        const parts = Math.min(runners.length, count);
+      run: (windows: Float32Array, count: number): Promise<Float32Array> => {
         const out = new Float32Array(count * classCount);
-        let start = 0;
-        const runs: Promise<void>[] = [];
-        for (let p = 0; p < parts; p++) {
-          const n = Math.floor(count / parts) + (p < count % parts ? 1 : 0);
+        const per = Math.max(1, Math.min(size, Math.ceil(count / this.clients.length)));
+        const batch = { failed: false };
+        const parts: Promise<void>[] = [];
+        for (let start = 0; start < count; start += per) {
+          const n = Math.min(per, count - start);
           const from = start;
-          runs.push(
-            runners[p].run(windows.subarray(from * perWindow, (from + n) * perWindow), n).then((rows) => {
-              if (rows.length !== n * classCount) {
-                throw new ModelHostError('run-failed', `host ${p + 1} returned ${rows.length} values for ${n} windows`, null);
-              }
-              out.set(rows, from * classCount);
+          parts.push(
+            new Promise<void>((resolve, reject) => {
+              this.queue.push({
+                batch,
+                run: async (client) => {
+                  const part = await client.run(windows.subarray(from * perWindow, (from + n) * perWindow), n, profile);
+                  if (part.classCount !== classCount) {
+                    throw new ModelHostError('run-failed', `the model outputs ${part.classCount} classes but the profile has ${classCount} labels`, client.currentModel);
+                  }
+                  out.set(part.output, from * classCount);
+                },
+                resolve,
+                reject: (err) => {
+                  batch.failed = true;
+                  reject(err);
+                },
+              });
             }),
           );
-          start += n;
         }
-        await Promise.all(runs);
-        return out;
+        this.dispatch();
+        return Promise.all(parts).then(() => out);
       },
     };
+  }
+
+  /** Gives queued requests to hosts with room for them, the first host first. */
+  private dispatch(): void {
+    this.clients.forEach((client, i) => {
+      while (this.inFlight[i] < REQUESTS_PER_HOST && this.queue.length) {
+        const job = this.queue.shift()!;
+        // The rest of a batch that failed is not run.
+        if (job.batch.failed) {
+          job.reject(new ModelHostError('run-failed', 'another part of the batch failed', client.currentModel));
+          continue;
+        }
+        this.inFlight[i]++;
+        job.run(client).then(job.resolve, job.reject).finally(() => {
+          this.inFlight[i]--;
+          this.dispatch();
+        });
+      }
+    });
   }
 
   async dispose(): Promise<void> {

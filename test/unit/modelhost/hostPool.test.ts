@@ -25,7 +25,7 @@ test('two hosts answer a batch with the rows one host gives, in the batch order'
     assert.equal(pool.size, 2);
     const pids = pool.clients.map((c) => c.pid);
     assert.ok(pids.every((p) => p !== null) && pids[0] !== pids[1], `two host processes, got ${pids}`);
-    // 13 windows: an odd count splits 7 + 6; batch size 4 splits each part into several requests.
+    // 13 windows in requests of at most 4 (4 + 4 + 4 + 1), taken by whichever host is free.
     const batch = windows(13);
     const expected = await single.createRunner(resolved.profile, 64).run(batch, 13);
     const actual = await pool.createRunner(resolved.profile, 4).run(batch, 13);
@@ -35,6 +35,42 @@ test('two hosts answer a batch with the rows one host gives, in the batch order'
     // Fewer windows than hosts: one part, still the same row.
     const one = await pool.createRunner(resolved.profile).run(batch.subarray(5 * 32 * 63, 6 * 32 * 63), 1);
     for (let k = 0; k < 29; k++) assert.ok(Math.abs(one[k] - expected[5 * 29 + k]) < 1e-5);
+  } finally {
+    await Promise.all([single.dispose(), pool.dispose()]);
+  }
+});
+
+test('a host that gets no CPU takes no more than its two requests; the other host answers the rest', async () => {
+  const single = new ModelHostClient({ hostScript: HOST });
+  const pool = new ModelHostPool({ hostScript: HOST, hosts: 2 });
+  try {
+    const { resolved } = await loadModelWithProfile(single, MODEL);
+    await pool.load(MODEL);
+    const taken = [0, 0];
+    pool.clients.forEach((client, i) => {
+      const run = client.run.bind(client);
+      client.run = (...args) => {
+        taken[i]++;
+        return run(...args);
+      };
+    });
+    const batch = windows(40);
+    const expected = await single.createRunner(resolved.profile, 64).run(batch, 40);
+    const stopped = pool.clients[1].pid!;
+    process.kill(stopped, 'SIGSTOP');
+    let rows: Float32Array;
+    try {
+      const pending = pool.createRunner(resolved.profile, 4).run(batch, 40);
+      // The first host answers its requests and takes the queued ones meanwhile.
+      const deadline = Date.now() + 20_000;
+      while (taken[0] < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      process.kill(stopped, 'SIGCONT');
+      rows = await pending;
+    } finally {
+      process.kill(stopped, 'SIGCONT');
+    }
+    assert.deepEqual(taken, [8, 2], 'requests taken by each host (10 of 4 windows)');
+    for (let i = 0; i < rows.length; i++) assert.ok(Math.abs(rows[i] - expected[i]) < 1e-5, `value ${i}: ${rows[i]} vs ${expected[i]}`);
   } finally {
     await Promise.all([single.dispose(), pool.dispose()]);
   }
