@@ -1,12 +1,15 @@
 // Inference measurements for bench/run.mjs, one JSON object on stdout.
-//   node dist/bench/inferenceBench.js analysis <seed.onnx> <session.landmarks.jsonl> <configs JSON> <maxWindows> <baselineMaxWindows> <rounds> <gemm.onnx,...>
+//   node dist/bench/inferenceBench.js analysis <seed.onnx> <session.landmarks.jsonl> <configs JSON> <maxWindows> <baselineMaxWindows> <rounds> <gemm.onnx,...> [<gemm-step.onnx>]
 // `analysis` reads one session and replays its first <maxWindows> windows through replaySession (or, for
 // a configuration with `panel`, ReplayAnalysis, as the replay panel does) with each configuration of
 // model hosts (batch size, intra-op threads, hosts), then its first <baselineMaxWindows> with one
 // in-process session.run per window (the backend's way, onnxruntime's default threads, then 1 thread),
 // then times the GEMM chains, in interleaved rounds in this one process. A baseline cap of 0 skips the
-// baselines.
-import { readFileSync } from 'node:fs';
+// baselines. With a recurrent-step GEMM model, each round also times the model alone in this process on one
+// thread and that GEMM, to show how much of the gap to the GEMM peak is inside onnxruntime's LSTM (see lstmAlone).
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { replaySession } from '../src/core/pipeline/replaySession';
 import { ReplayAnalysis } from '../src/analysis/replayAnalysis';
@@ -38,6 +41,9 @@ interface Timed {
   mainCpu?: number;
   /** The first windows' logits, to check every configuration computes the same thing. */
   firstRows: number[];
+  /** ReplayAnalysis: ms from the start to the end of its window pass, and from its last model reply to its end. */
+  windowPassMs?: number;
+  afterLastReplyMs?: number;
 }
 
 const CHECK_ROWS = 8;
@@ -90,19 +96,27 @@ async function timeReplay(session: Pick<Session, 'frames' | 'targets'>, profile:
   const cpuBefore = process.cpuUsage();
   const started = now();
   let windows: number;
+  let windowPassAt = Number.NaN;
+  let lastReplyAt = Number.NaN;
   if (panel) {
     const analysis = new ReplayAnalysis({ session, profile, runner: recorded, batchSize });
     const noop = () => undefined;
-    const outcome = await analysis.run({ targets: noop, provisional: noop, final: noop, progress: noop });
+    const outcome = await analysis.run({
+      targets: () => (windowPassAt = now()),
+      provisional: () => (lastReplyAt = now()),
+      final: noop,
+      progress: noop,
+    });
     windows = outcome.result.windows;
   } else {
     windows = (await replaySession(session, profile, recorded, { batchSize })).windows;
   }
-  const ms = now() - started;
+  const end = now();
+  const ms = end - started;
   const cpu = process.cpuUsage(cpuBefore);
   const share = (x: number) => Math.round((x / ms) * 1000) / 1000;
   const hostBusy = pool && busyBefore ? pool.clients.map((c, i) => share(c.busyMs - busyBefore[i])) : undefined;
-  return { windows, ms: Math.round(ms), windowsPerSecond: Math.round((windows / ms) * 1000 * 10) / 10, firstRows, hostBusy, mainCpu: share((cpu.user + cpu.system) / 1000) };
+  return { windows, ms: Math.round(ms), windowsPerSecond: Math.round((windows / ms) * 1000 * 10) / 10, firstRows, hostBusy, mainCpu: share((cpu.user + cpu.system) / 1000), ...(panel ? { windowPassMs: Math.round(windowPassAt - started), afterLastReplyMs: Math.round(end - lastReplyAt) } : {}) };
 }
 
 /** The backend's way: one InferenceSession.run per [1, 32, 63] window, in process, default session options. */
@@ -141,10 +155,12 @@ function maxDifference(a: number[], b: number[]): number {
 }
 
 interface Round {
-  configs: { windows: number; ms: number; windowsPerSecond: number; hostBusy?: number[]; mainCpu?: number }[];
+  configs: Omit<Timed, 'firstRows'>[];
   baselines: { threads: number; windowsPerSecond: number; windows: number }[];
   /** GEMM GFLOP/s in this round (median of its runs), 1 and 2 threads. */
   gemm: { threads: number; gflops: number }[];
+  /** The model alone and its recurrent step as a GEMM, one thread each, in this round (see lstmAlone). */
+  alone?: { windows: number; modelGflops: number; stepGflops: number };
 }
 
 const median = (values: number[]) => {
@@ -158,7 +174,7 @@ const median = (values: number[]) => {
  * other processes put on the machine changes by the minute, and interleaving spreads it evenly, so
  * the per-round ratios and their medians compare like with like.
  */
-async function analysis(modelPath: string, sessionFile: string, configs: Config[], cap: number, baselineCap: number, rounds: number, gemmModels: string[]) {
+async function analysis(modelPath: string, sessionFile: string, configs: Config[], cap: number, baselineCap: number, rounds: number, gemmModels: string[], stepModel?: string) {
   const t0 = now();
   const session = await readSession(sessionFile);
   const readMs = Math.round(now() - t0);
@@ -166,6 +182,7 @@ async function analysis(modelPath: string, sessionFile: string, configs: Config[
   const pools: { config: Config; pool: ModelHostPool; runner: ModelRunner; firstRows: number[] }[] = [];
   const backends: { threads: number; runner: ModelRunner; firstRows: number[] }[] = [];
   const gemm = await gemmSessions(gemmModels);
+  let alone: Awaited<ReturnType<typeof lstmAlone>> | null = null;
   /** Resident memory of each configuration's host processes after the warm-up, MB. */
   const hostRss: number[] = [];
   let profile: PipelineProfile | null = null;
@@ -189,6 +206,7 @@ async function analysis(modelPath: string, sessionFile: string, configs: Config[
       await runner.run(new Float32Array(profile.windowSize * 63), 1);
       backends.push({ threads, runner, firstRows: [] });
     }
+    if (stepModel) alone = await lstmAlone(modelPath, stepModel, profile.windowSize, profile.labels.length);
     // Capped measurements replay a prefix of the session (see prefix), made once.
     const capped = await prefix(session, profile, cap);
     const baselineSession = baselineCap > 0 ? await prefix(session, profile, baselineCap) : capped;
@@ -210,6 +228,10 @@ async function analysis(modelPath: string, sessionFile: string, configs: Config[
       }
       round.gemm = await gemm.measure(5);
       process.stderr.write(`  round ${r + 1}: GEMM ${round.gemm.map((g) => `${g.threads}t ${g.gflops}`).join(', ')} GFLOP/s\n`);
+      if (alone) {
+        round.alone = await alone.measure();
+        process.stderr.write(`  round ${r + 1}: alone, 1 thread: ${JSON.stringify(round.alone)}\n`);
+      }
       results.push(round);
     }
     return {
@@ -217,6 +239,7 @@ async function analysis(modelPath: string, sessionFile: string, configs: Config[
       readMs,
       handFrames: sessionFrames(session).filter((f) => f.hands.length > 0).length,
       rounds: results,
+      opShares: alone?.opShares,
       configs: pools.map((p, i) => ({
         ...p.config,
         windowsPerSecond: median(results.map((x) => x.configs[i].windowsPerSecond)),
@@ -236,7 +259,81 @@ async function analysis(modelPath: string, sessionFile: string, configs: Config[
   } finally {
     await Promise.all(pools.map((p) => p.pool.dispose()));
     await gemm.release();
+    await alone?.release();
   }
+}
+
+/** Windows/s to GFLOP/s: the seed-size model's FLOP a window (bench/make_seed_model.py, lstm_flops). */
+function modelFlopPerWindow(windowSize: number, classes: number): number {
+  const hidden = 256;
+  let total = 0;
+  let width = 63;
+  for (let layer = 0; layer < 2; layer++) {
+    total += 2 * windowSize * 2 * 4 * hidden * (width + hidden);
+    width = 2 * hidden;
+  }
+  return total + 2 * width * classes;
+}
+
+/**
+ * What onnxruntime's LSTM reaches on one core with nothing else in the way: the model in this process on
+ * one intra-op thread, HOST_REQUEST_WINDOWS windows a run (one model host request), beside its recurrent
+ * step as a plain GEMM chain of the same shape (bench/make_gemm_models.py). Once, with onnxruntime's
+ * profiler: each operator type's share of the model's kernel time (the LSTM's own, or transposes and the head).
+ */
+async function lstmAlone(modelPath: string, stepModel: string, windowSize: number, classes: number) {
+  const options = { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' as const };
+  const [rows, hidden, gates] = (/gemm-step-(\d+)x(\d+)x(\d+)\.onnx$/.exec(stepModel) ?? []).slice(1).map(Number);
+  if (!rows) throw new Error(`${stepModel}: expected a gemm-step-<rows>x<hidden>x<gates>.onnx chain`);
+  const stepFlop = 2 * rows * hidden * gates * windowSize;
+  const windows = HOST_REQUEST_WINDOWS;
+  const model = await ort.InferenceSession.create(modelPath, options);
+  const step = await ort.InferenceSession.create(stepModel, options);
+  const input = { [model.inputNames[0]]: new ort.Tensor('float32', new Float32Array(windows * windowSize * 63).map((_, i) => Math.sin(i)), [windows, windowSize, 63]) };
+  const h = { a: new ort.Tensor('float32', new Float32Array(rows * hidden).map((_, i) => ((i * 7919) % 1000) / 1000 - 0.5), [rows, hidden]) };
+  const timed = async (session: ort.InferenceSession, feeds: ort.InferenceSession.FeedsType, runs: number) => {
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t = now();
+      await session.run(feeds);
+      times.push(now() - t);
+    }
+    return median(times);
+  };
+  await timed(model, input, 2);
+  await timed(step, h, 2);
+
+  const dir = mkdtempSync(join(tmpdir(), 'landmark-lens-ort-profile-'));
+  const opShares: Record<string, number> = {};
+  try {
+    const profiled = await ort.InferenceSession.create(modelPath, { ...options, enableProfiling: true, profileFilePrefix: join(dir, 'p') });
+    for (let i = 0; i < 6; i++) await profiled.run(input);
+    profiled.endProfiling();
+    await profiled.release();
+    const file = readdirSync(dir).find((f) => f.endsWith('.json'));
+    const events = file ? (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { cat: string; name: string; dur: number; args?: { op_name?: string } }[]) : [];
+    let total = 0;
+    for (const e of events) {
+      if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
+      const op = e.args?.op_name ?? '?';
+      opShares[op] = (opShares[op] ?? 0) + e.dur;
+      total += e.dur;
+    }
+    for (const op of Object.keys(opShares)) opShares[op] = Math.round((opShares[op] / total) * 1000) / 1000;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const flopPerWindow = modelFlopPerWindow(windowSize, classes);
+  return {
+    opShares,
+    async measure() {
+      const modelMs = await timed(model, input, 6);
+      const stepMs = await timed(step, h, 12);
+      const gflops = (flop: number, ms: number) => Math.round((flop / ms / 1e6) * 10) / 10;
+      return { windows, modelGflops: gflops(windows * flopPerWindow, modelMs), stepGflops: gflops(stepFlop, stepMs) };
+    },
+    release: () => Promise.all([model.release(), step.release()]),
+  };
 }
 
 /**
@@ -287,7 +384,7 @@ async function main(): Promise<void> {
   const [mode, ...args] = process.argv.slice(2);
   let result: unknown;
   if (mode === 'analysis') {
-    result = await analysis(args[0], args[1], JSON.parse(args[2]) as Config[], Number(args[3]), Number(args[4]), Number(args[5] ?? 1), args[6].split(','));
+    result = await analysis(args[0], args[1], JSON.parse(args[2]) as Config[], Number(args[3]), Number(args[4]), Number(args[5] ?? 1), args[6].split(','), args[7]);
   } else {
     throw new Error(`unknown mode '${mode}': expected analysis`);
   }

@@ -37,6 +37,8 @@ const sizes = quick
 const seedModel = join(root, 'bench', 'models', 'seed.onnx');
 /** The GEMM chains the matrix-multiply peak is measured with (bench/make_gemm_models.py). */
 const gemmModels = ['512x512', '256x768'].map((shape) => join(root, 'bench', 'models', `gemm-${shape}.onnx`));
+/** The seed-size LSTM's recurrent step alone as a GEMM chain, at one model host request's windows (same script). */
+const stepModel = join(root, 'bench', 'models', 'gemm-step-64x256x1024.onnx');
 const webviewModel = join(root, 'test', 'fixtures', 'models', 'seq-flat-29.onnx');
 const resultsDir = join(root, 'bench', 'results');
 
@@ -56,7 +58,7 @@ function makeModel(model, script) {
   if (r.status !== 0) fail(`${script} failed: ${(r.stderr || r.stdout).trim().split('\n').pop()}`);
 }
 makeModel(seedModel, 'bench/make_seed_model.py');
-for (const model of gemmModels) makeModel(model, 'bench/make_gemm_models.py');
+for (const model of [...gemmModels, stepModel]) makeModel(model, 'bench/make_gemm_models.py');
 
 /** Runs a node script; its last stdout line is JSON. Progress on stderr is shown indented. */
 function runJson(args, what) {
@@ -131,8 +133,8 @@ try {
       const mid = sorted.length >> 1;
       return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     };
-    const analyse = (file, configs, cap, baselineCap, rounds, what) =>
-      runJson(['dist/bench/inferenceBench.js', 'analysis', seedModel, file, JSON.stringify(configs), String(cap), String(baselineCap), String(rounds), gemmModels.join(',')], what);
+    const analyse = (file, configs, cap, baselineCap, rounds, what, alone = false) =>
+      runJson(['dist/bench/inferenceBench.js', 'analysis', seedModel, file, JSON.stringify(configs), String(cap), String(baselineCap), String(rounds), gemmModels.join(','), ...(alone ? [stepModel] : [])], what);
     /** Per-round ratio of config i to the backend way (default threads), and share of that round's GEMM peak. */
     const perRound = (m, i) => {
       const ratios = m.rounds.map((r) => r.configs[i].windowsPerSecond / r.baselines[0].windowsPerSecond);
@@ -167,13 +169,33 @@ try {
       const pr = perRound(m, 0);
       console.log(`  the replay panel's analysis (ReplayAnalysis, ${describe(panel)}): ${p.windows} windows, ${r1(p.windowsPerSecond)} windows/s [${p.perRound.join(', ')}]; backend way ${r1(m.baselines[0].windowsPerSecond)} (default threads), ${r1(m.baselines[1].windowsPerSecond)} (1 thread): x${r2(pr.ratio)} [${pr.ratios.map(r2).join(', ')}]`);
       console.log(`    ${r1(pr.gflops)} GFLOP/s against a GEMM peak of ${r1(pr.peak)} GFLOP/s in the same rounds: ${r1(100 * pr.share)}% [${pr.shares.map((x) => r1(100 * x)).join(', ')}]`);
-      // Where the rest goes: each model host's time in onnxruntime (the rest it waited for requests or
-      // sent replies) and the bench process's own CPU (input building, transfers, the sequential pass).
+      // Where the rest goes, per round against that round's GEMM peak: what onnxruntime's LSTM reaches on
+      // one core alone (the most the hosts could give), what the hosts lost waiting for requests or sending
+      // replies, and the rest (the hosts and this process sharing the cores, other load).
+      const pct = (x) => `${r1(100 * x)}%`;
       const busy = m.rounds.map((r) => r.configs[0].hostBusy ?? []);
       const cpu = m.rounds.map((r) => r.configs[0].mainCpu);
       if (busy[0]?.length) {
-        const pct = (x) => `${r1(100 * x)}%`;
         console.log(`    model hosts in onnxruntime ${busy.map((b) => b.map(pct).join(' / ')).join('; ')} of the analysis (waiting the rest); the analysing process on a CPU ${cpu.map(pct).join('; ')} (input building, transfers, sequential pass)`);
+        const ends = m.rounds.map((r) => r.configs[0]).filter((c) => c.windowPassMs !== undefined);
+        if (ends.length) console.log(`    of which the hosts' idle ends: the window pass (after the first batch) done ${ends.map((c) => c.windowPassMs).join(', ')} ms from the start; the last reply to the end (sequential pass, results) ${ends.map((c) => c.afterLastReplyMs).join(', ')} ms; of ${ends.map((c) => c.ms).join(', ')} ms`);
+      }
+      const gap = m.rounds.map((r, i) => {
+        if (!r.alone || !busy[i].length) return null;
+        const peak = Math.max(...r.gemm.map((g) => g.gflops));
+        const oneThread = r.gemm.find((g) => g.threads === 1)?.gflops ?? Number.NaN;
+        const ceiling = (panel.hosts * panel.threads * r.alone.modelGflops) / peak;
+        const meanBusy = busy[i].reduce((a, x) => a + x, 0) / busy[i].length;
+        const achieved = pr.shares[i];
+        return { ceiling, modelOfOne: r.alone.modelGflops / oneThread, stepOfOne: r.alone.stepGflops / oneThread, twoOfOne: peak / oneThread, waiting: ceiling * (1 - meanBusy), rest: ceiling * meanBusy - achieved, achieved, modelGflops: r.alone.modelGflops, stepGflops: r.alone.stepGflops, oneThread, peak };
+      });
+      if (gap.every(Boolean) && gap.length) {
+        const med = (f) => median(gap.map(f));
+        const g0 = m.rounds[0].alone;
+        console.log(`    of the GEMM peak, ${describe(panel)} running the model without a pause could reach ${pct(med((g) => g.ceiling))} (${panel.hosts * panel.threads} x the model alone on one thread, ${r1(med((g) => g.modelGflops))} GFLOP/s = ${pct(med((g) => g.modelOfOne))} of the 1-thread GEMM's ${r1(med((g) => g.oneThread))}, against a peak x${r2(med((g) => g.twoOfOne))} the 1-thread GEMM); lost with the hosts waiting for requests or sending replies ${pct(med((g) => g.waiting))}; lost sharing the cores (the hosts with each other, this process, other load) ${pct(med((g) => g.rest))}; reached ${pct(med((g) => g.achieved))} [per round: ${gap.map((g) => `${pct(g.ceiling)} - ${pct(g.waiting)} - ${pct(g.rest)}`).join('; ')}]`);
+        const ops = m.opShares ? `the model's kernel time (onnxruntime's profiler, ${g0.windows} windows): ${Object.entries(m.opShares).sort((x, y) => y[1] - x[1]).slice(0, 3).map(([op, share]) => `${op} ${pct(share)}`).join(', ')}; ` : '';
+        console.log(`    inside onnxruntime: ${ops}the LSTM's recurrent step as a plain GEMM ([${g0.windows}, 256] x [256, 1024], 32 steps) ${r1(med((g) => g.stepGflops))} GFLOP/s = ${pct(med((g) => g.stepOfOne))} of the 1-thread GEMM, so what holds the model at ${pct(med((g) => g.modelOfOne))} is the LSTM op's own work besides its GEMMs (gates, copies), not the GEMMs' shape`);
+        m.gap = { ceiling: med((g) => g.ceiling), waiting: med((g) => g.waiting), rest: med((g) => g.rest), modelOfOneThreadGemm: med((g) => g.modelOfOne), stepOfOneThreadGemm: med((g) => g.stepOfOne) };
       }
       if (b) {
         const br = perRound(m, 1);
@@ -182,13 +204,13 @@ try {
       return pr;
     };
     section(`analysis, whole ${sizes.short}-frame session, backend way first ${sizes.baselineCap} windows, ${sizes.wholeRounds} rounds`);
-    const whole = await analyse(shortFile, pair, Number.MAX_SAFE_INTEGER, sizes.baselineCap, sizes.wholeRounds, 'whole short session');
+    const whole = await analyse(shortFile, pair, Number.MAX_SAFE_INTEGER, sizes.baselineCap, sizes.wholeRounds, 'whole short session', true);
     const wr = report(whole);
     results.analysisShortWhole = whole;
 
     const longFile = await sessionFile(sizes.long);
     section(`analysis, whole ${sizes.long}-frame session (${sizes.long / 1800} min), backend way first ${sizes.baselineCap} windows, ${sizes.longRounds} round`);
-    const long = await analyse(longFile, [panel], Number.MAX_SAFE_INTEGER, sizes.baselineCap, sizes.longRounds, 'long session');
+    const long = await analyse(longFile, [panel], Number.MAX_SAFE_INTEGER, sizes.baselineCap, sizes.longRounds, 'long session', true);
     const lr = report(long);
     results.analysisLong = long;
     results.matmulPeakGflops = Math.max(...[...short.rounds, ...whole.rounds, ...long.rounds].flatMap((r) => r.gemm.map((g) => g.gflops)));
