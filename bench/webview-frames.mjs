@@ -73,7 +73,8 @@ await withBenchPage(async ({ context, page, errors }) => {
     let firstResultsMs = null;
     let spent = null;
     for (const m of window.__benchMessages) {
-      if (!spent && m.type === 'results') spent = window.__benchTimeViews();
+      // From the first results on (the views exist once the panel is built, which may wait for the store).
+      if (!spent && m.type === 'results' && window.__landmarkLens.views) spent = window.__benchTimeViews();
       window.postMessage(m, '*');
       await new Promise((r) => setTimeout(r, 0));
       if (firstResultsMs === null && m.type === 'results') {

@@ -26,6 +26,7 @@ import { FrameProblems } from './frameProblems';
 import { RangeRequests } from './rangeRequest';
 import { RenderedReport } from './renderedReport';
 import { SessionStore } from './sessionStore';
+import { nextTask, Slice } from './taskSlices';
 import { installShortcuts, isAction, type Action } from './shortcuts';
 import { readTheme, watchTheme, type Theme } from './theme';
 import { TimeView } from './timeView';
@@ -130,11 +131,11 @@ export class App {
     this.post({ type: 'error', message });
   }
 
-  private handle(m: ExtensionToWebview): void {
+  /** Handles a message; an `init` may return a promise, and the inbox holds what follows until it settles. */
+  private handle(m: ExtensionToWebview): Promise<void> | void {
     switch (m.type) {
       case 'init':
-        this.start(m);
-        return;
+        return this.start(m);
       case 'problems':
         this.problems = m.problems;
         this.showProblems();
@@ -226,10 +227,28 @@ export class App {
     }
   }
 
-  /** Builds the panel for a session (a second `init` replaces the first). */
-  private start(m: InitMessage): void {
+  /**
+   * Builds the panel for a session (a second `init` replaces the first), once the store's columns are
+   * filled: an hour's take several slices, each its own task.
+   */
+  private start(m: InitMessage): Promise<void> | void {
+    const store = new SessionStore(m.labels, m.session.frameCount, m.session.fps, m.mode === 'live' ? (m.keepFrames ?? Infinity) : Infinity, true);
+    const slice = new Slice();
+    if (store.fillPending(() => slice.over())) {
+      this.build(m, store);
+      return;
+    }
+    return (async () => {
+      do {
+        await nextTask();
+        slice.restart();
+      } while (!store.fillPending(() => slice.over()));
+      this.build(m, store);
+    })();
+  }
+
+  private build(m: InitMessage, store: SessionStore): void {
     const saved = this.persistence.saved;
-    const store = new SessionStore(m.labels, m.session.frameCount, m.session.fps, m.mode === 'live' ? (m.keepFrames ?? Infinity) : Infinity);
     const playback = new Playback(store);
     const choices = new ViewChoices(saved);
     this.analysis = new AnalysisProgress();

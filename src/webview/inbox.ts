@@ -1,15 +1,20 @@
 /**
  * The webview's inbox: every message from the extension enters here and is handled in the order it was
  * posted. A bulk message names a file the page fetches itself; the messages behind it wait until that
- * file is fetched and handled, so a later message never overtakes the data it refers to.
+ * file is fetched and handled, so a later message never overtakes the data it refers to. A handler may
+ * return a promise (an `init` whose store is still being filled): what follows waits for it too.
  */
 import { decodeBulkMessage } from '../protocol/bulkMessage';
 import { checkExtensionToWebview, type BulkMessage, type ExtensionToWebview, type WebviewToExtension } from '../protocol/messages';
 import { errorText } from '../core/errorText';
+import { nextTask, Slice } from './taskSlices';
 
 export interface InboxHandlers {
-  /** Handles one checked message; what it throws is reported, and the next message is handled. */
-  handle(message: ExtensionToWebview): void;
+  /**
+   * Handles one checked message; what it throws (or its promise rejects with) is reported, and the next
+   * message is handled. A promise holds the messages behind until it settles.
+   */
+  handle(message: ExtensionToWebview): Promise<void> | void;
   /** Shows and reports a message that could not be handled. */
   report(error: string): void;
   post(message: WebviewToExtension): void;
@@ -18,27 +23,47 @@ export interface InboxHandlers {
 }
 
 export class MessageInbox {
-  /** Messages waiting behind a bulk message whose file is being fetched (the first is that one). */
+  /** Messages waiting behind a bulk message whose file is being fetched, or behind a handler's promise. */
   private readonly waiting: unknown[] = [];
+  private draining = false;
 
   constructor(private readonly handlers: InboxHandlers) {}
 
   /** Entry for every message from the extension; malformed ones are reported, not thrown. */
   receive(data: unknown): void {
-    if (this.waiting.length === 0 && !isBulk(data)) {
-      this.deliver(data);
+    if (!this.draining && !isBulk(data)) {
+      const pending = this.deliver(data);
+      if (pending) void this.drain(pending);
       return;
     }
     this.waiting.push(data);
-    if (this.waiting.length === 1) void this.drain();
+    if (!this.draining) void this.drain(null);
   }
 
-  private async drain(): Promise<void> {
-    while (this.waiting.length) {
-      const data = this.waiting[0];
-      const checked = isBulk(data) ? checkExtensionToWebview(data) : null;
-      this.deliver(checked?.ok && checked.message.type === 'bulk' ? await this.fetchBulk(checked.message) : data);
-      this.waiting.shift();
+  /**
+   * Handles the waiting messages in order, after `first` settles. Many can wait behind a bulk message
+   * or a new session's setup: they are handled in slices (taskSlices.ts), not all in one task.
+   */
+  private async drain(first: Promise<void> | null): Promise<void> {
+    this.draining = true;
+    try {
+      if (first) await first;
+      const slice = new Slice();
+      while (this.waiting.length) {
+        if (slice.over()) {
+          await nextTask();
+          slice.restart();
+        }
+        const data = this.waiting.shift();
+        const checked = isBulk(data) ? checkExtensionToWebview(data) : null;
+        const pending = this.deliver(checked?.ok && checked.message.type === 'bulk' ? await this.fetchBulk(checked.message) : data);
+        if (pending) {
+          await pending;
+          slice.restart();
+        }
+      }
+    } finally {
+      this.draining = false;
     }
   }
 
@@ -58,17 +83,20 @@ export class MessageInbox {
     }
   }
 
-  private deliver(data: unknown): void {
-    if (data === null) return;
+  /** Handles one message; a promise (never rejected: its error is reported) when the handler gave one. */
+  private deliver(data: unknown): Promise<void> | null {
+    if (data === null) return null;
     const checked = checkExtensionToWebview(data);
     if (!checked.ok) {
       this.handlers.report(checked.error);
-      return;
+      return null;
     }
     try {
-      this.handlers.handle(checked.message);
+      const pending = this.handlers.handle(checked.message);
+      return pending ? pending.catch((err: unknown) => this.handlers.report(errorText(err))) : null;
     } catch (err) {
       this.handlers.report(errorText(err));
+      return null;
     }
   }
 }

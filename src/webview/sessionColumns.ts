@@ -3,6 +3,9 @@ import { VALUES_PER_FRAME } from '../core/hand/topology';
 
 export type Column = Float64Array | Float32Array | Uint8Array | Int16Array;
 
+/** Values written per step of a deferred fill (fillPending): 1 MB of a Float32Array. */
+const FILL_STEP = 1 << 18;
+
 /**
  * The session's per-frame columns: flat typed arrays indexed by frame (`perFrame` values a frame), each
  * with the value of a frame not known yet. They grow by doubling, and a bounded store moves them to the
@@ -26,6 +29,8 @@ export class SessionColumns {
   target = new Int16Array(0);
   emitted = new Int16Array(0);
   private capacity = 0;
+  /** Columns allocated by allocateUnfilled whose empty values are still to be written from `from` on. */
+  private readonly unfilled: Array<{ column: Column; from: number; empty: number }> = [];
 
   constructor(readonly classCount: number) {}
 
@@ -52,18 +57,49 @@ export class SessionColumns {
   /** Grows every column to hold at least `n` frames (doubling, for live sessions). */
   protected ensureCapacity(n: number): void {
     if (n <= this.capacity) return;
+    this.fillPending(() => false);
     const capacity = Math.max(n, this.capacity * 2, 64);
     this.mapColumns((old, perFrame, empty) => {
       const next = new (old.constructor as { new (n: number): typeof old })(capacity * perFrame);
-      next.fill(empty, old.length);
+      // A new typed array is zeros already (and its pages untouched until written).
+      if (empty !== 0) next.fill(empty, old.length);
       next.set(old);
       return next;
     });
     this.capacity = capacity;
   }
 
+  /**
+   * Allocates every column (still empty) for `n` frames, leaving the empty values other than 0 to
+   * fillPending: an hour's columns are about 60 MB, and their first write, a page fault every 4 KB, takes
+   * hundreds of ms in one go. Nothing may read the columns before fillPending returned true.
+   */
+  protected allocateUnfilled(n: number): void {
+    if (this.capacity > 0) throw new Error('allocateUnfilled: the columns are allocated already');
+    this.mapColumns((old, perFrame, empty) => {
+      const next = new (old.constructor as { new (n: number): typeof old })(n * perFrame);
+      if (empty !== 0) this.unfilled.push({ column: next, from: 0, empty });
+      return next;
+    });
+    this.capacity = n;
+  }
+
+  /** Writes the empty values allocateUnfilled left, a step at a time until `stop()`; true once all are written. */
+  fillPending(stop: () => boolean): boolean {
+    while (this.unfilled.length) {
+      const pending = this.unfilled[0];
+      const to = Math.min(pending.column.length, pending.from + FILL_STEP);
+      pending.column.fill(pending.empty, pending.from, to);
+      pending.from = to;
+      if (to === pending.column.length) this.unfilled.shift();
+      if (this.unfilled.length && stop()) return false;
+    }
+    return true;
+  }
+
   /** Moves frames [n, held) of every column to the front and empties the `n` slots freed at the end. */
   protected shiftColumns(n: number, held: number): void {
+    this.fillPending(() => false);
     this.mapColumns((column, perFrame, empty) => {
       column.copyWithin(0, n * perFrame, held * perFrame);
       column.fill(empty, (held - n) * perFrame, held * perFrame);

@@ -53,15 +53,20 @@ export class SessionStore extends SessionColumns {
   /** Frames held past `keepFrames` before the oldest are dropped, so not every append moves the arrays. */
   private readonly slack: number;
 
-  /** `keepFrames`: the most frames held after a drop (live panels; Infinity holds every frame). */
-  constructor(labels: string[], frameCount: number, readonly fps: number, readonly keepFrames = Infinity) {
+  /**
+   * `keepFrames`: the most frames held after a drop (live panels; Infinity holds every frame).
+   * `fillLater`: the columns' empty values are written by fillPending, which must return true before the
+   * store is used (the panel fills an hour's columns over several tasks).
+   */
+  constructor(labels: string[], frameCount: number, readonly fps: number, readonly keepFrames = Infinity, fillLater = false) {
     super(labels.length);
     if (!(keepFrames >= 1)) throw new Error(`keepFrames must be at least 1, got ${keepFrames}`);
     this.slack = Number.isFinite(keepFrames) ? Math.max(1, Math.ceil(keepFrames / 16)) : 0;
     this.labels = labels;
     this.peak = new Float64Array(labels.length);
     // At least one slot, so views can read frame 0 of a live session before its first frame.
-    this.ensureCapacity(Math.max(1, frameCount));
+    this.allocateUnfilled(Math.max(64, frameCount));
+    if (!fillLater) this.fillPending(() => false);
     this.frameCount = frameCount;
   }
 

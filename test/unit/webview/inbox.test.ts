@@ -141,3 +141,31 @@ test('a malformed message or a failing handler is reported with one line, and th
   assert.equal(reports[1], 'the handler failed');
   for (const r of reports) assert.ok(!r.includes('\n'), `one line: ${r}`);
 });
+
+test('messages behind a handler\'s promise wait until it settles, in order; a rejection is reported', async () => {
+  const handled: string[] = [];
+  const reports: string[] = [];
+  let release: () => void = () => {};
+  const inbox = new MessageInbox({
+    handle: (m) => {
+      handled.push(m.type === 'notice' ? m.text : m.type);
+      if (m.type === 'notice' && m.text === 'slow') return new Promise<void>((resolve) => (release = resolve));
+      if (m.type === 'notice' && m.text === 'fails later') return Promise.reject(new Error('setup failed'));
+    },
+    report: (error) => reports.push(error),
+    post: () => {},
+    leaving: () => false,
+  });
+  inbox.receive(notice('slow'));
+  inbox.receive(notice('behind'));
+  inbox.receive(notice('fails later'));
+  inbox.receive(notice('last'));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(handled, ['slow'], 'nothing overtakes a message whose handler has not settled');
+  release();
+  await until(() => handled.length === 4);
+  assert.deepEqual(handled, ['slow', 'behind', 'fails later', 'last']);
+  assert.deepEqual(reports, ['setup failed']);
+  inbox.receive(notice('after'));
+  assert.deepEqual(handled.at(-1), 'after', 'with nothing waiting, a message is handled at once again');
+});
