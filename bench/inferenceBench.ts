@@ -5,7 +5,7 @@
 // model hosts (batch size, intra-op threads, hosts), then its first <baselineMaxWindows> with one
 // in-process session.run per window (the backend's way, onnxruntime's default threads, then 1 thread),
 // then times the GEMM chains, in interleaved rounds in this one process. A baseline cap of 0 skips the
-// baselines. With a recurrent-step GEMM model, each round also times the model alone in this process on one
+// baselines. `gemm <gemm.onnx,...>` measures only the GEMM peak (as one round of `analysis` does). With a recurrent-step GEMM model, each round also times the model alone in this process on one
 // thread and that GEMM, to show how much of the gap to the GEMM peak is inside onnxruntime's LSTM (see lstmAlone).
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -385,8 +385,15 @@ async function main(): Promise<void> {
   let result: unknown;
   if (mode === 'analysis') {
     result = await analysis(args[0], args[1], JSON.parse(args[2]) as Config[], Number(args[3]), Number(args[4]), Number(args[5] ?? 1), args[6].split(','), args[7]);
+  } else if (mode === 'gemm') {
+    const gemm = await gemmSessions(args[0].split(','));
+    try {
+      result = { gemm: await gemm.measure(5) };
+    } finally {
+      await gemm.release();
+    }
   } else {
-    throw new Error(`unknown mode '${mode}': expected analysis`);
+    throw new Error(`unknown mode '${mode}': expected analysis or gemm`);
   }
   process.stdout.write(JSON.stringify(result) + '\n');
 }

@@ -83,8 +83,8 @@ function runJson(args, what) {
   });
 }
 
-function runText(args) {
-  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 16 << 20 });
+function runText(args, env = {}) {
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 16 << 20, env: { ...process.env, ...env } });
   return { status: r.status, out: r.stdout ?? '', err: r.stderr ?? '' };
 }
 
@@ -231,22 +231,30 @@ try {
     const file = await sessionFile(sizes.short);
     const rounds = Math.max(2, sizes.wholeRounds);
     section(`landmark-lens analyze as a whole process, ${sizes.short}-frame session (${sizes.short / 1800} min), seed-size model, ${rounds} interleaved rounds`);
-    const timeAnalyze = (extra) => {
+    // Its defaults' runs also print where the time went (LANDMARK_LENS_TIMINGS, src/cli/analyzeTimings.ts);
+    // the GEMM peak is measured after each round.
+    const timeAnalyze = (extra, timed = false) => {
       const out = join(work, 'analyze-out.jsonl');
       rmSync(out, { force: true });
       const t0 = process.hrtime.bigint();
-      const r = runText(['bin/landmark-lens.js', 'analyze', file, '--model', seedModel, '--out', out, ...extra]);
+      const r = runText(['bin/landmark-lens.js', 'analyze', file, '--model', seedModel, '--out', out, ...extra], timed ? { LANDMARK_LENS_TIMINGS: '1' } : {});
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
       if (r.status !== 0) throw new Error(`analyze ${extra.join(' ')} failed: ${r.err.trim().split('\n').pop()}`);
-      return seconds;
+      if (!timed) return seconds;
+      const line = r.err.split('\n').find((l) => l.startsWith('analyze timings: '));
+      return { seconds, timings: line ? JSON.parse(line.slice('analyze timings: '.length)) : null };
     };
     const defaults = [];
     const perWindow = [];
     const oneHost = [];
+    const breakdowns = [];
     for (let i = 0; i < rounds; i++) {
-      defaults.push(timeAnalyze([]));
+      const d = timeAnalyze([], true);
+      defaults.push(d.seconds);
       perWindow.push(timeAnalyze(['--hosts', '1', '--batch-size', '1']));
       oneHost.push(timeAnalyze(['--hosts', '1', '--batch-size', '64']));
+      const gemm = (await runJson(['dist/bench/inferenceBench.js', 'gemm', gemmModels.join(',')], 'GEMM peak')).gemm;
+      breakdowns.push({ ...d, peak: Math.max(...gemm.map((g) => g.gflops)) });
     }
     const best = (xs) => Math.min(...xs);
     const ratio = best(perWindow) / best(defaults);
@@ -255,6 +263,17 @@ try {
     console.log(`  one model run per window (--hosts 1 --batch-size 1): ${perWindow.map(r2).join(', ')} s`);
     console.log(`  one host, batch 64 (analyze's layout before it used the panel's engine): ${oneHost.map(r2).join(', ')} s, x${r2(best(perWindow) / best(oneHost))}`);
     console.log(`  defaults: x${r2(ratio)} (best of each); load average ${loadavg().map(r2).join(' ')}`);
+    // Where each defaults run's time went, from its spawn (ms; the marks are from node's process start).
+    for (const b of breakdowns) {
+      const t = b.timings;
+      if (!t) continue;
+      const analysisMs = t.analysed - t.analysing;
+      const gflops = (t.windows * FLOP_PER_WINDOW) / analysisMs / 1e6;
+      const busy = t.hostBusyMs.map((x) => `${r1((100 * x) / analysisMs)}%`).join(' / ');
+      const wholeShare = (t.windows * FLOP_PER_WINDOW) / b.seconds / 1e9 / b.peak;
+      console.log(`    ${r2(b.seconds)} s (the whole process ${r1(100 * wholeShare)}% of the GEMM peak): node and the CLI to the command ${t.command} ms; session read ${t.read - t.command} ms beside the model hosts' start and load ${t.loaded - t.command} ms; analysis ${analysisMs} ms (${t.windows} windows, ${r1(gflops)} GFLOP/s = ${r1((100 * gflops) / b.peak)}% of the round's GEMM peak ${b.peak}; hosts in onnxruntime ${busy}, this process on a CPU ${r1((100 * t.analysisCpuMs) / analysisMs)}%); writing ${t.written - t.analysed} ms; host shutdown and exit ${Math.round(b.seconds * 1000 - t.written)} ms`);
+    }
+    results.cliAnalyze.breakdowns = breakdowns;
     goal(`analyze defaults vs one run per window, whole process, ${sizes.short / 1800}-min session`, r2(ratio), '>= 4x', ratio >= 4, 'x');
   }
 

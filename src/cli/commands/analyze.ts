@@ -18,6 +18,7 @@ import { writeNewFile } from '../writeNewFile';
 import { checkOutputPath } from '../outputPath';
 import { findBundle } from '../../core/findBundle';
 import type { TargetChangeResult } from '../../core/pipeline/types';
+import { AnalyzeTimings } from '../analyzeTimings';
 
 const FORMATS = ['jsonl', 'csv', 'summary'] as const;
 type Format = (typeof FORMATS)[number];
@@ -98,6 +99,8 @@ export const analyzeCommand: CliCommand = {
   usage: USAGE,
   summary: "replay a session through the backend's buffered pipeline; what the backend would have answered, frame by frame",
   async run(args: string[], io: CliIO): Promise<number> {
+    const timings = AnalyzeTimings.fromEnvironment();
+    timings?.mark('command');
     const options = parseAnalyzeArgs(args);
     const sessionPath = resolve(io.cwd, options.session);
     const outPath = options.out ? resolve(io.cwd, options.out) : null;
@@ -109,7 +112,7 @@ export const analyzeCommand: CliCommand = {
     // The replay panel's engine: one single-threaded model host per core, batches split across them,
     // the session read while the model loads.
     const reading = readValidSession(sessionPath, io.stderr);
-    reading.catch(() => undefined);
+    reading.then(() => timings?.mark('read'), () => undefined);
     let model: PooledModel | null = null;
     try {
       model = await loadModelFileInPool(modelPath, {
@@ -117,7 +120,9 @@ export const analyzeCommand: CliCommand = {
         hosts: options.hosts,
         intraOpThreads: options.threads,
       });
+      timings?.mark('loaded');
       const session = await reading;
+      timings?.analysisStarts(model.pool);
       const profile = model.resolved.profile;
       const batchBytes = options.batchSize * profile.windowSize * 63 * 4;
       if (batchBytes > MAX_BATCH_BYTES) {
@@ -140,6 +145,7 @@ export const analyzeCommand: CliCommand = {
           if (text) texts.push(text);
         },
       });
+      timings?.analysisEnds(model.pool);
       const tail = jsonl?.end();
       if (tail) texts.push(tail);
       if (options.format === 'summary') texts.push(JSON.stringify(analysisSummary(replayOfEntry(outcome.result), model.resolved, modelPath), null, 2));
@@ -148,6 +154,10 @@ export const analyzeCommand: CliCommand = {
       if (problems.length > 20) io.stderr(`warning: ${sessionPath}: and ${problems.length - 20} more frames with non-finite values\n`);
       if (outPath) await writeNewFile(outPath, texts, options.force);
       else await writeLines(texts, null, io);
+      if (timings) {
+        timings.mark('written');
+        io.stderr(timings.line(outcome.result.windows));
+      }
       return 0;
     } catch (err) {
       throw asUserError(err);

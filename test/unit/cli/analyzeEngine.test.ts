@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { sequentialOutputs } from '../testkit/sequentialAnalyze';
 
 const CLI = join(process.cwd(), 'bin', 'landmark-lens.js');
@@ -38,3 +39,31 @@ for (const sessionPath of SESSIONS) {
     }
   });
 }
+
+test('LANDMARK_LENS_TIMINGS=1 adds one line of where the time went to stderr; the output stays the same', () => {
+  const sessionPath = SESSIONS[0];
+  const plain = spawnSync(process.execPath, [CLI, 'analyze', sessionPath, '--model', MODEL], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const timed = spawnSync(process.execPath, [CLI, 'analyze', sessionPath, '--model', MODEL], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, LANDMARK_LENS_TIMINGS: '1' },
+  });
+  assert.equal(timed.status, 0, timed.stderr);
+  assertSameOutput(timed.stdout, plain.stdout, 'stdout with timings');
+  assert.equal(plain.stderr, '', 'no timings without the variable');
+  const lines = timed.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, timed.stderr);
+  const prefix = 'analyze timings: ';
+  assert.ok(lines[0].startsWith(prefix), lines[0]);
+  const t = JSON.parse(lines[0].slice(prefix.length)) as Record<string, number | number[]>;
+  const windows = plain.stdout.split('\n').filter((l) => l.includes('"probs":[')).length;
+  assert.ok(windows > 0, 'the sample has windows');
+  assert.equal(t.windows, windows, 'windows analysed');
+  // Each step after the one before it; the session is read beside the model's loading, so only after the command.
+  for (const [before, after] of [['command', 'read'], ['command', 'loaded'], ['loaded', 'analysing'], ['read', 'analysing'], ['analysing', 'analysed'], ['analysed', 'written']]) {
+    assert.ok((t[after] as number) >= (t[before] as number), `${after} (${t[after]}) after ${before} (${t[before]})`);
+  }
+  const busy = t.hostBusyMs as number[];
+  assert.equal(busy.length, Math.max(1, availableParallelism()), 'one figure per model host');
+  assert.ok(busy.some((ms) => ms > 0), `the hosts ran the model: ${busy}`);
+});

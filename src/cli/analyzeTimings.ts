@@ -1,0 +1,42 @@
+import type { ModelHostPool } from '../model/hostPool';
+
+/** The environment variable that turns analyze's timings on (`npm run bench` sets it). */
+export const TIMINGS_VARIABLE = 'LANDMARK_LENS_TIMINGS';
+
+/**
+ * Where the time of one `analyze` went, for `npm run bench`: ms since the process started at each step,
+ * the model hosts' time in onnxruntime and this process's CPU during the analysis, written to stderr as
+ * one line `analyze timings: {json}` when LANDMARK_LENS_TIMINGS=1. The output itself does not change.
+ */
+export class AnalyzeTimings {
+  private readonly marks: Record<string, number> = {};
+  private busyBefore: number[] = [];
+  private cpuBefore: NodeJS.CpuUsage | null = null;
+  private hostBusyMs: number[] = [];
+  private cpuMs = 0;
+
+  static fromEnvironment(env: NodeJS.ProcessEnv = process.env): AnalyzeTimings | null {
+    return env[TIMINGS_VARIABLE] === '1' ? new AnalyzeTimings() : null;
+  }
+
+  mark(step: 'command' | 'read' | 'loaded' | 'analysing' | 'analysed' | 'written'): void {
+    this.marks[step] = Math.round(performance.now());
+  }
+
+  analysisStarts(pool: ModelHostPool): void {
+    this.mark('analysing');
+    this.busyBefore = pool.clients.map((c) => c.busyMs);
+    this.cpuBefore = process.cpuUsage();
+  }
+
+  analysisEnds(pool: ModelHostPool): void {
+    this.mark('analysed');
+    this.hostBusyMs = pool.clients.map((c, i) => Math.round(c.busyMs - (this.busyBefore[i] ?? 0)));
+    const cpu = process.cpuUsage(this.cpuBefore ?? undefined);
+    this.cpuMs = Math.round((cpu.user + cpu.system) / 1000);
+  }
+
+  line(windows: number): string {
+    return `analyze timings: ${JSON.stringify({ ...this.marks, windows, hostBusyMs: this.hostBusyMs, analysisCpuMs: this.cpuMs })}\n`;
+  }
+}
