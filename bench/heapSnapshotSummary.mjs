@@ -29,7 +29,7 @@ export function summarizeSnapshot(snapshot) {
   return groups;
 }
 
-/** The groups that grew most from `a` to `b` (summaries), by bytes: [{ key, count, bytes }] (differences). */
+/** The groups that grew most from `a` to `b` (summaries), by bytes, and the strings': [{ key, count, bytes }] (differences). */
 export function snapshotGrowth(a, b, top = 15) {
   const keys = new Set([...a.keys(), ...b.keys()]);
   const rows = [...keys].map((key) => {
@@ -37,7 +37,9 @@ export function snapshotGrowth(a, b, top = 15) {
     const y = b.get(key) ?? { count: 0, bytes: 0 };
     return { key, count: y.count - x.count, bytes: y.bytes - x.bytes, countAfter: y.count, bytesAfter: y.bytes };
   });
-  return rows.sort((p, q) => q.bytes - p.bytes || q.count - p.count).slice(0, top);
+  rows.sort((p, q) => q.bytes - p.bytes || q.count - p.count);
+  // Strings too, however little they grew: a live session's texts are the usual suspects.
+  return rows.filter((r, i) => i < top || r.key.startsWith('string'));
 }
 
 /** Reads a snapshot streamed in chunks by a CDP session (HeapProfiler.takeHeapSnapshot). */
