@@ -7,6 +7,7 @@ import type { ChartDataset } from 'chart.js';
 import { ColumnRescan } from './columnRescan';
 import { decimate, DecimatedColumns, type Point } from './decimate';
 import type { TimeContext } from './panelView';
+import type { ColumnParts } from './sessionStore';
 import { withAlpha, type Theme } from './theme';
 import { TimeChart } from './timeChart';
 
@@ -19,29 +20,49 @@ interface ReplyColumns {
   throttled: Int32Array;
 }
 
+/** One series of a class decimated per pixel column, and its points once asked for (null: stale). */
+interface KeptSeries {
+  columns: DecimatedColumns;
+  points: Point[] | null;
+}
+
+/** The datasets of a class, kept between rebuilds: a knob change refreshes the data of those it changed. */
+interface BuiltClass {
+  datasets: ChartDataset<'line', Point[]>[];
+  /** The parts their data no longer shows (a knob changed them since). */
+  stale: { window: boolean; smoothed: boolean; replies: boolean };
+}
+
 export class SmoothingChart extends TimeChart {
   focusClass = 0;
   /**
    * The datasets built per class for one state of data, view and width: auto focus follows the argmax
    * while playing and keeps returning to classes it showed a moment ago, which then cost no decimation.
    */
-  private built = new Map<number, ChartDataset<'line', Point[]>[]>();
+  private built = new Map<number, BuiltClass>();
   private builtFor = '';
   /**
    * An hour shown whole: the series decimated per pixel column, per class, and the reply columns, kept
-   * while results stream in (only the columns of the frames that arrived are computed again).
+   * while results stream in (only the columns of the frames that arrived are computed again) and while
+   * knobs change what the others show (only the series a knob changed are computed again).
    */
-  private series = new Map<number, { window: DecimatedColumns; smoothed: DecimatedColumns }>();
+  private series = new Map<number, { window: KeptSeries | null; smoothed: KeptSeries | null }>();
   private replies: ReplyColumns | null = null;
   private readonly rescan: ColumnRescan;
+  /** The store's version at the last rebuild (partsChangedSince). */
+  private seenVersion = -1;
+  /** The datasets and their data arrays at the last chart update: the same again needs no update. */
+  private drawn: { key: string; datasets: ChartDataset<'line', Point[]>[]; data: Point[][] } | null = null;
 
   constructor(canvas: HTMLCanvasElement, overlayCanvas: HTMLCanvasElement, ctx: TimeContext) {
     super(canvas, overlayCanvas, ctx, undefined);
     this.rescan = new ColumnRescan(ctx.store);
+    this.keepsUnchangedDatasets = true;
   }
 
   override setTheme(theme: Theme): void {
     this.builtFor = '';
+    this.drawn = null;
     super.setTheme(theme);
   }
 
@@ -71,26 +92,61 @@ export class SmoothingChart extends TimeChart {
     const first = Math.max(0, this.store.frameAtTime(this.view.startMs) - 1);
     const end = Math.min(this.store.frameCount, this.store.frameAtTime(this.view.endMs) + 2);
     const dense = end - first > columns * 2;
-    const key = `${dense ? '' : this.store.version} ${this.view.startMs} ${this.view.endMs} ${columns} ${first} ${end}`;
+    const layout = `${columns} ${this.view.startMs} ${this.view.endMs} ${first} ${end}`;
+    const key = `${dense} ${layout}`;
+    // Only knobs changed the store since the last rebuild: what they did not change is kept.
+    const parts = key === this.builtFor ? this.store.partsChangedSince(this.seenVersion) : null;
+    this.seenVersion = this.store.version;
     if (key !== this.builtFor) {
       this.built.clear();
       this.builtFor = key;
     }
-    if (dense) this.updateColumns(columns, first, end);
+    if (parts) this.forgetParts(parts, columns, first, end);
+    else if (dense) this.updateColumns(columns, first, end);
     else {
+      this.built.clear();
       this.series.clear();
       this.replies = null;
       this.rescan.reset();
     }
-    let datasets = this.built.get(this.focusClass);
-    if (!datasets) {
-      datasets = this.buildDatasets(columns, first, end, dense);
-      this.built.set(this.focusClass, datasets);
+    let built = this.built.get(this.focusClass);
+    if (!built) {
+      built = { datasets: this.buildDatasets(columns, first, end, dense), stale: { window: false, smoothed: false, replies: false } };
+      this.built.set(this.focusClass, built);
       if (this.built.size > MAX_BUILT_CLASSES) this.built.delete(this.built.keys().next().value as number);
-    }
+    } else this.refresh(built, columns, first, end, dense);
+    const datasets = built.datasets;
     chart.data.datasets = datasets;
-    chart.update('none');
+    const drawn = this.drawn;
+    const drawKey = `${layout} ${this.focusClass}`;
+    // A knob that changed nothing this chart shows (the decoder's) leaves its canvas as it is.
+    if (!drawn || drawn.key !== drawKey || drawn.datasets !== datasets || datasets.some((ds, i) => ds.data !== drawn.data[i])) {
+      chart.update('none');
+      this.drawn = { key: drawKey, datasets, data: datasets.map((ds) => ds.data) };
+    }
     this.drawOverlay();
+  }
+
+  /** Knobs changed `parts` of the store: the kept series and datasets that show them are computed again when drawn. */
+  private forgetParts(parts: ColumnParts, columns: number, first: number, end: number): void {
+    // Brings the rescan's version up to the store's; what it would rescan (everything) is decided here instead.
+    const msPerColumn = (this.view.endMs - this.view.startMs) / columns;
+    this.rescan.next(`${columns} ${this.view.startMs} ${this.view.endMs} ${first} ${end}`, {
+      first, end, startMs: this.view.startMs, msPerColumn, minColumn: -1, maxColumn: columns + 1,
+    });
+    const window = parts.probs;
+    const smoothed = parts.probs || parts.smoothing;
+    const replies = parts.probs || parts.smoothing || parts.replies;
+    for (const s of this.series.values()) {
+      if (window) s.window = null;
+      if (smoothed) s.smoothed = null;
+    }
+    if (replies) this.replies = null;
+    for (const b of this.built.values()) {
+      b.stale.window ||= window;
+      b.stale.smoothed ||= smoothed;
+      b.stale.replies ||= replies;
+    }
   }
 
   /** Brings the kept columns up to the store: those of the frames changed, or all of them. */
@@ -107,45 +163,70 @@ export class SmoothingChart extends TimeChart {
       return;
     }
     for (const s of this.series.values()) {
-      s.window.scan(rescan.fromFrame, rescan.toFrame, rescan.fromColumn, rescan.toColumn);
-      s.smoothed.scan(rescan.fromFrame, rescan.toFrame, rescan.fromColumn, rescan.toColumn);
+      for (const kept of [s.window, s.smoothed]) {
+        if (!kept) continue;
+        kept.columns.scan(rescan.fromFrame, rescan.toFrame, rescan.fromColumn, rescan.toColumn);
+        kept.points = null;
+      }
     }
     if (this.replies) this.scanReplies(this.replies, columns, msPerColumn, rescan.fromFrame, rescan.toFrame, rescan.fromColumn, rescan.toColumn);
   }
 
-  private buildDatasets(columns: number, first: number, end: number, dense: boolean): ChartDataset<'line', Point[]>[] {
+  /** The focus class's series (window probabilities or smoothed) decimated to the columns. */
+  private seriesPoints(which: 'window' | 'smoothed', columns: number, first: number, end: number, dense: boolean): Point[] {
     const k = this.focusClass;
     const c = this.store.classCount;
-    const label = this.store.labels[k] ?? '?';
-    const t = this.theme;
+    const values = which === 'window' ? this.store.probs : this.store.smoothed;
     const { startMs, endMs } = this.view;
-    const msPerColumn = (endMs - startMs) / columns;
-    let windowPoints: Point[];
-    let smoothedPoints: Point[];
-    let replies: ReplyColumns;
-    if (dense) {
-      let kept = this.series.get(k);
-      if (!kept) {
-        const source = (values: Float32Array) => new DecimatedColumns({ t: this.store.t, values, stride: c, offset: k }, columns, startMs, msPerColumn);
-        kept = { window: source(this.store.probs), smoothed: source(this.store.smoothed) };
-        kept.window.scan(first, end);
-        kept.smoothed.scan(first, end);
-        this.series.set(k, kept);
-        if (this.series.size > MAX_BUILT_CLASSES) this.series.delete(this.series.keys().next().value as number);
-      }
-      windowPoints = kept.window.points(this.toX);
-      smoothedPoints = kept.smoothed.points(this.toX);
-    } else {
-      const series = (values: Float32Array): Point[] => decimate({ t: this.store.t, values, stride: c, offset: k }, first, end, startMs, endMs, columns, this.toX);
-      windowPoints = series(this.store.probs);
-      smoothedPoints = series(this.store.smoothed);
+    if (!dense) return decimate({ t: this.store.t, values, stride: c, offset: k }, first, end, startMs, endMs, columns, this.toX);
+    let kept = this.series.get(k);
+    if (!kept) {
+      kept = { window: null, smoothed: null };
+      this.series.set(k, kept);
+      if (this.series.size > MAX_BUILT_CLASSES) this.series.delete(this.series.keys().next().value as number);
     }
-    if (dense && this.replies) replies = this.replies;
-    else {
-      replies = { sent: new Int32Array(columns + 2), throttled: new Int32Array(columns + 2) };
-      this.scanReplies(replies, columns, msPerColumn, first, end, -1, columns + 1);
-      if (dense) this.replies = replies;
+    let one = kept[which];
+    if (!one) {
+      one = { columns: new DecimatedColumns({ t: this.store.t, values, stride: c, offset: k }, columns, startMs, (endMs - startMs) / columns), points: null };
+      one.columns.scan(first, end);
+      kept[which] = one;
     }
+    one.points ??= one.columns.points(this.toX);
+    return one.points;
+  }
+
+  /** The reply columns for the view (kept when dense). */
+  private replyColumns(columns: number, first: number, end: number, dense: boolean): ReplyColumns {
+    if (dense && this.replies) return this.replies;
+    const replies = { sent: new Int32Array(columns + 2), throttled: new Int32Array(columns + 2) };
+    this.scanReplies(replies, columns, (this.view.endMs - this.view.startMs) / columns, first, end, -1, columns + 1);
+    if (dense) this.replies = replies;
+    return replies;
+  }
+
+  /** Gives the kept datasets of a class the data of what knobs changed since they were built. */
+  private refresh(built: BuiltClass, columns: number, first: number, end: number, dense: boolean): void {
+    const [window, smoothed, sent, throttled] = built.datasets;
+    const { stale } = built;
+    if (stale.window) window.data = this.seriesPoints('window', columns, first, end, dense);
+    if (stale.smoothed) {
+      smoothed.data = this.seriesPoints('smoothed', columns, first, end, dense);
+      this.setLineWidth(smoothed, 2.5, columns);
+    }
+    if (stale.replies) {
+      const replies = this.replyColumns(columns, first, end, dense);
+      sent.data = this.replyPoints(replies.sent);
+      throttled.data = this.replyPoints(replies.throttled);
+    }
+    built.stale = { window: false, smoothed: false, replies: false };
+  }
+
+  private buildDatasets(columns: number, first: number, end: number, dense: boolean): ChartDataset<'line', Point[]>[] {
+    const label = this.store.labels[this.focusClass] ?? '?';
+    const t = this.theme;
+    const windowPoints = this.seriesPoints('window', columns, first, end, dense);
+    const smoothedPoints = this.seriesPoints('smoothed', columns, first, end, dense);
+    const replies = this.replyColumns(columns, first, end, dense);
     const smoothed: ChartDataset<'line', Point[]> = { label: `${label} smoothed`, data: smoothedPoints, borderColor: t.blue };
     this.setLineWidth(smoothed, 2.5, columns);
     return [

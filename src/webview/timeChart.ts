@@ -26,6 +26,14 @@ export abstract class TimeChart {
   private overlayDrawn = '';
   /** The width of each line stroked as hairline passes (see setLineWidth). */
   private readonly passWidths = new WeakMap<object, number>();
+  /**
+   * Set by a chart that never changes a dataset's data array in place (a change is a new array): then a
+   * dataset whose array, width, theme, plot and axes are those of its last update keeps its elements.
+   */
+  protected keepsUnchangedDatasets = false;
+  /** What each dataset's elements were last computed for (per controller: a new one has none). */
+  private readonly updatedFor = new WeakMap<object, { data: unknown; stamp: string }>();
+  private themeStamp = 0;
 
   constructor(chartCanvas: HTMLCanvasElement, overlayCanvas: HTMLCanvasElement, ctx: TimeContext, lineWidth: number | undefined) {
     this.store = ctx.store;
@@ -36,6 +44,7 @@ export abstract class TimeChart {
       id: 'landmarkLensAfterDatasets',
       afterDatasetDraw: (chart, args) => this.strokeMorePasses(chart as ChartType<'line', Point[]>, args.index, args.meta),
       afterDatasetsDraw: (chart) => this.afterDatasetsDraw(chart as ChartType<'line', Point[]>),
+      beforeDatasetUpdate: (chart, args) => this.datasetChanged(chart as ChartType<'line', Point[]>, args.meta),
     };
     this.chart = createTimeChart(chartCanvas, () => this.theme, lineWidth, [afterDraw]);
     this.overlay = new CanvasSurface(overlayCanvas, () => this.drawOverlay());
@@ -56,7 +65,24 @@ export abstract class TimeChart {
   }
 
   protected applyTheme(): void {
+    this.themeStamp++;
     applyAxisTheme(this.chart, this.theme);
+  }
+
+  /**
+   * False (Chart.js then skips the dataset's update) when its elements were computed for the same data,
+   * width, theme, plot and axes: a knob that changed the replies leaves an hour's decimated lines as they are.
+   */
+  private datasetChanged(chart: ChartType<'line', Point[]>, meta: ChartMeta): boolean {
+    if (!this.keepsUnchangedDatasets) return true;
+    const ds = chart.data.datasets[meta.index];
+    const { x, y } = chart.scales;
+    const a = chart.chartArea;
+    const stamp = `${this.themeStamp} ${ds.borderWidth} ${meta.hidden} ${a.left} ${a.top} ${a.right} ${a.bottom} ${x.min} ${x.max} ${y.min} ${y.max}`;
+    const before = this.updatedFor.get(meta.controller);
+    if (before && before.data === ds.data && before.stamp === stamp) return false;
+    this.updatedFor.set(meta.controller, { data: ds.data, stamp });
+    return true;
   }
 
   /**

@@ -38,11 +38,13 @@ export class TranscriptIndex {
     if (this.tailChars > Math.max(REBASE_MIN, this.base.length)) this.rebase();
   }
 
-  /** Replaces every change with `changes`. */
-  replace(changes: readonly { frame: number; text: string }[]): void {
+  /** Replaces every change with `changes`; false when they are the ones held. */
+  replace(changes: readonly { frame: number; text: string }[]): boolean {
     const sorted = [...new Map(changes.map((c) => [c.frame, c.text])).entries()].sort((a, b) => a[0] - b[0]);
+    if (sorted.length === this.frames.length && sorted.every(([frame, text], i) => this.frames[i] === frame && this.text(i) === text)) return false;
     this.frames = sorted.map(([frame]) => frame);
     this.encode(sorted.map(([, text]) => text));
+    return true;
   }
 
   /** Drops the changes at frames before `n` and renumbers the rest from 0 (the text at n-1 becomes `before`). */

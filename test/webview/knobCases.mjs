@@ -90,9 +90,36 @@ export function knobCases({ withPage, load, waitPosted, settle }) {
           await page.evaluate(() => window.__landmarkLens.panel.ctx.choices.set('series', 'window'));
           await settle(page);
 
-          // Throttle 0 ms and delta 0: every reply goes out.
+          // Throttle 0 ms and delta 0: every reply goes out. The smoothing chart's reply marks follow; its
+          // lines, which the throttle does not change, keep their data.
+          const smoothingChart = () =>
+            page.evaluate(() => {
+              const app = window.__landmarkLens;
+              const datasets = app.views.smoothing.chart.data.datasets;
+              const before = window.__smoothingBefore;
+              window.__smoothingBefore = datasets.map((d) => d.data);
+              const s = app.store;
+              const replyFrames = (sent) => Array.from({ length: s.frameCount }, (_, i) => i).filter((i) => s.replyLetter[i] >= 0 && s.sent[i] === sent).length;
+              return {
+                kept: before ? datasets.map((d, i) => d.data === before[i]) : null,
+                marks: [datasets[2].data.length, datasets[3].data.length],
+                replies: [replyFrames(1), replyFrames(0)],
+              };
+            });
+          await smoothingChart();
           await typeKnob(page, 'throttleMs', 0);
           const all = await typeKnob(page, 'throttleDelta', 0);
+          await settle(page);
+          const marks = await smoothingChart();
+          eq(marks.kept, [true, true, false, false], 'a throttle change gives the chart new reply marks and keeps its lines');
+          assert(marks.marks[0] > 0 && marks.marks[0] <= marks.replies[0] && marks.marks[1] <= marks.replies[1], `the marks are the replies sent and held, at most one a pixel column (${marks.marks} of ${marks.replies})`);
+          const shown = await page.evaluate(() => window.__landmarkLens.views.smoothing.chart.data.datasets[2].data.map((p) => p.y));
+          const holdBefore = (await knobRows(page)).holdFrames.value;
+          await typeKnob(page, 'holdFrames', Number(holdBefore) + 2);
+          await settle(page);
+          eq((await smoothingChart()).kept, [true, true, true, true], 'a decoder change leaves the smoothing chart as it is');
+          await typeKnob(page, 'holdFrames', holdBefore);
+          eq(await page.evaluate(() => window.__landmarkLens.views.smoothing.chart.data.datasets[2].data.map((p) => p.y)), shown, 'the marks are the same after it');
           const unthrottled = await replies(page);
           const sentNow = unthrottled.sent.filter(Boolean).length;
           assert(sentNow > smoothed9.sent.filter(Boolean).length, `with no throttle more replies go out (${sentNow})`);

@@ -112,6 +112,29 @@ test('knobs set in the panel give the store exactly the replay with those values
   assert.deepEqual(Array.from(store.probs.subarray(0, n * CLASSES)), Array.from(original.probs.subarray(0, n * CLASSES)), 'and its distributions');
 });
 
+test('the store tells the views which parts of its columns each knob change replaced', async () => {
+  const profile = profileWith({ softmax: 'never' });
+  const store = await analysedStore(join('samples', 'practice-targets.landmarks.jsonl'), profile);
+  const { controller, flush } = controllerOf(store, profile);
+  const partsOf = (values: Parameters<KnobController['set']>[0]) => {
+    const version = store.version;
+    controller.set(values);
+    flush();
+    return store.partsChangedSince(version);
+  };
+  const none = { probs: false, smoothing: false, replies: false, decoder: false };
+  assert.deepEqual(store.partsChangedSince(store.version), none, 'nothing since now');
+  assert.deepEqual(partsOf({ smoothingWindow: 3 }), { probs: false, smoothing: true, replies: true, decoder: true });
+  assert.deepEqual(partsOf({ throttleMs: 400 }), { ...none, replies: true }, 'the throttle changes the sent marks only');
+  assert.deepEqual(partsOf({ holdFrames: 3 }), { ...none, decoder: true }, 'the decoder changes the emissions only');
+  assert.deepEqual(partsOf({ holdFrames: 3 }), none, 'the same values again change nothing');
+  assert.deepEqual(partsOf({ softmax: 'always' }), { probs: true, smoothing: true, replies: true, decoder: true });
+  const before = store.version - 2;
+  assert.deepEqual(store.partsChangedSince(before), { probs: true, smoothing: true, replies: true, decoder: true }, 'knob changes since a version add up');
+  store.addFrames(encodeFrames(sessionFrames(await readSession(join('samples', 'practice-targets.landmarks.jsonl'))).slice(0, 1), 0));
+  assert.equal(store.partsChangedSince(before), null, 'frames changed more than the knobs do');
+});
+
 test('before the analysis is complete, or for a policy the held distributions cannot give, the knobs say why', async () => {
   const profile = profileWith({ softmax: 'always' });
   const empty = new SessionStore(profile.labels, 10, 30);
