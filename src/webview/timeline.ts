@@ -41,6 +41,11 @@ export class Timeline {
   private overlayDrawn = '';
   /** The overlay's cursor x (CSS px), for tests. */
   cursorX = NaN;
+  /** What the lanes were drawn for besides the store's columns, and the store's version then (partsChangedSince). */
+  private drawnFor = '';
+  private drawnVersion = -1;
+  private readonly ids = new WeakMap<object, number>();
+  private nextId = 1;
 
   constructor(baseCanvas: HTMLCanvasElement, overlayCanvas: HTMLCanvasElement, ctx: TimeContext) {
     this.store = ctx.store;
@@ -59,6 +64,7 @@ export class Timeline {
 
   setTheme(theme: Theme): void {
     this.theme = theme;
+    this.drawnFor = '';
     this.redraw();
   }
 
@@ -84,13 +90,24 @@ export class Timeline {
   redraw(): void {
     const { ctx, height } = this.base;
     const theme = this.theme;
-    this.base.clear();
     const hasLabels = this.store.labelSpans.length > 0;
     const laneH = 14;
     const gap = 4;
     const evaluated = this.evaluation?.get(0) ?? null;
     const diff = this.comparison?.get()?.result?.diff ?? null;
     const names = ['status', 'target', ...(hasLabels ? ['labels'] : []), ...(evaluated ? ['errors'] : []), ...(diff ? ['diff'] : []), 'replies'];
+    const drawnFor = this.drawnForKey(names, evaluated, diff);
+    const parts = drawnFor === this.drawnFor ? this.store.partsChangedSince(this.drawnVersion) : null;
+    this.drawnFor = drawnFor;
+    this.drawnVersion = this.store.version;
+    // Only knobs changed the store: the lanes of what they changed are drawn again, the others kept.
+    if (parts && this.store.frameCount > 0) {
+      if (parts.probs || parts.smoothing) this.redrawLane(this.lanes[0], () => this.drawStatusLane(this.lanes[0]));
+      if (parts.replies || parts.decoder) this.redrawLane(this.lanes[this.lanes.length - 1], () => this.drawReplyLane(this.lanes[this.lanes.length - 1]));
+      this.drawOverlay();
+      return;
+    }
+    this.base.clear();
     this.lanes = names.map((name, i) => ({ name, y: 4 + i * (laneH + gap), h: laneH }));
     ctx.font = `11px ${theme.fontFamily}`;
     ctx.textBaseline = 'middle';
@@ -111,6 +128,39 @@ export class Timeline {
     ctx.lineWidth = 1;
     ctx.strokeRect(TIMELINE_GUTTER + 0.5, 0.5, this.plotWidth(), height - 1);
     this.drawOverlay();
+  }
+
+  /** What the lanes show besides the store's columns: the canvas, theme, lanes, spans, evaluation and comparison. */
+  private drawnForKey(names: string[], evaluated: unknown, diff: unknown): string {
+    const { canvas, width, height } = this.base;
+    return [canvas.width, canvas.height, width, height, this.theme.foreground, this.theme.background, names.join(','), this.objectId(evaluated), this.objectId(diff), this.objectId(this.store.labelSpans), this.objectId(this.store.targets)].join(' ');
+  }
+
+  /** A number per object, for drawnForKey ('-' for none). */
+  private objectId(o: unknown): string {
+    if (typeof o !== 'object' || o === null) return '-';
+    let id = this.ids.get(o);
+    if (id === undefined) this.ids.set(o, (id = this.nextId++));
+    return String(id);
+  }
+
+  /** Clears one lane (with room for the reply lane's marks past the plot's edges), draws it, and its border again. */
+  private redrawLane(lane: Lane, draw: () => void): void {
+    const { ctx, height } = this.base;
+    const theme = this.theme;
+    const left = TIMELINE_GUTTER - 4;
+    ctx.clearRect(left, lane.y, this.base.width - left, lane.h);
+    ctx.fillStyle = withAlpha(theme.foreground, 0.06);
+    ctx.fillRect(TIMELINE_GUTTER, lane.y, this.plotWidth(), lane.h);
+    draw();
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, lane.y, this.base.width - left, lane.h);
+    ctx.clip();
+    ctx.strokeStyle = theme.border;
+    ctx.lineWidth = 1;
+    ctx.strokeRect(TIMELINE_GUTTER + 0.5, 0.5, this.plotWidth(), height - 1);
+    ctx.restore();
   }
 
   private statusColor(status: number): string | null {

@@ -113,6 +113,16 @@ export function knobCases({ withPage, load, waitPosted, settle }) {
           const marks = await smoothingChart();
           eq(marks.kept, [true, true, false, false], 'a throttle change gives the chart new reply marks and keeps its lines');
           assert(marks.marks[0] > 0 && marks.marks[0] <= marks.replies[0] && marks.marks[1] <= marks.replies[1], `the marks are the replies sent and held, at most one a pixel column (${marks.marks} of ${marks.replies})`);
+          // The timeline drew only the lanes the knobs changed: exactly what drawing every lane gives.
+          const lanes = await page.evaluate(() => {
+            const timeline = window.__landmarkLens.views.timeline;
+            const canvas = document.querySelector('canvas.timeline-base');
+            const partial = canvas.toDataURL();
+            timeline.drawnFor = '';
+            timeline.redraw();
+            return { partial, whole: canvas.toDataURL() };
+          });
+          assert(lanes.partial === lanes.whole, 'the timeline redrawn lane by lane after knob changes equals the timeline drawn whole');
           const shown = await page.evaluate(() => window.__landmarkLens.views.smoothing.chart.data.datasets[2].data.map((p) => p.y));
           const holdBefore = (await knobRows(page)).holdFrames.value;
           await typeKnob(page, 'holdFrames', Number(holdBefore) + 2);
