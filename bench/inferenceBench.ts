@@ -240,6 +240,7 @@ async function analysis(modelPath: string, sessionFile: string, configs: Config[
       handFrames: sessionFrames(session).filter((f) => f.hands.length > 0).length,
       rounds: results,
       opShares: alone?.opShares,
+      lstmShares: alone?.lstmShares,
       configs: pools.map((p, i) => ({
         ...p.config,
         windowsPerSecond: median(results.map((x) => x.configs[i].windowsPerSecond)),
@@ -305,6 +306,7 @@ async function lstmAlone(modelPath: string, stepModel: string, windowSize: numbe
 
   const dir = mkdtempSync(join(tmpdir(), 'landmark-lens-ort-profile-'));
   const opShares: Record<string, number> = {};
+  const lstmShares: Record<string, number> = {};
   try {
     const profiled = await ort.InferenceSession.create(modelPath, { ...options, enableProfiling: true, profileFilePrefix: join(dir, 'p') });
     for (let i = 0; i < 6; i++) await profiled.run(input);
@@ -317,15 +319,18 @@ async function lstmAlone(modelPath: string, stepModel: string, windowSize: numbe
       if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
       const op = e.args?.op_name ?? '?';
       opShares[op] = (opShares[op] ?? 0) + e.dur;
+      // Each LSTM node (layer) apart, in graph order.
+      if (op === 'LSTM') lstmShares[e.name.replace(/_kernel_time$/, '')] = (lstmShares[e.name.replace(/_kernel_time$/, '')] ?? 0) + e.dur;
       total += e.dur;
     }
-    for (const op of Object.keys(opShares)) opShares[op] = Math.round((opShares[op] / total) * 1000) / 1000;
+    for (const shares of [opShares, lstmShares]) for (const k of Object.keys(shares)) shares[k] = Math.round((shares[k] / total) * 1000) / 1000;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   const flopPerWindow = modelFlopPerWindow(windowSize, classes);
   return {
     opShares,
+    lstmShares,
     async measure() {
       const modelMs = await timed(model, input, 6);
       const stepMs = await timed(step, h, 12);

@@ -194,7 +194,12 @@ try {
         const g0 = m.rounds[0].alone;
         console.log(`    of the GEMM peak, ${describe(panel)} running the model without a pause could reach ${pct(med((g) => g.ceiling))} (${panel.hosts * panel.threads} x the model alone on one thread, ${r1(med((g) => g.modelGflops))} GFLOP/s = ${pct(med((g) => g.modelOfOne))} of the 1-thread GEMM's ${r1(med((g) => g.oneThread))}, against a peak x${r2(med((g) => g.twoOfOne))} the 1-thread GEMM); lost with the hosts waiting for requests or sending replies ${pct(med((g) => g.waiting))}; lost sharing the cores (the hosts with each other, this process, other load) ${pct(med((g) => g.rest))}; reached ${pct(med((g) => g.achieved))} [per round: ${gap.map((g) => `${pct(g.ceiling)} - ${pct(g.waiting)} - ${pct(g.rest)}`).join('; ')}]`);
         const ops = m.opShares ? `the model's kernel time (onnxruntime's profiler, ${g0.windows} windows): ${Object.entries(m.opShares).sort((x, y) => y[1] - x[1]).slice(0, 3).map(([op, share]) => `${op} ${pct(share)}`).join(', ')}; ` : '';
-        console.log(`    inside onnxruntime: ${ops}the LSTM's recurrent step as a plain GEMM ([${g0.windows}, 256] x [256, 1024], 32 steps) ${r1(med((g) => g.stepGflops))} GFLOP/s = ${pct(med((g) => g.stepOfOne))} of the 1-thread GEMM, so what holds the model at ${pct(med((g) => g.modelOfOne))} is the LSTM op's own work besides its GEMMs (gates, copies), not the GEMMs' shape`);
+        // Each LSTM layer's share of the time against its share of the FLOP: the first layer (63 inputs) is
+        // nearly all recurrent step, the second's input GEMM is one large GEMM over every step.
+        const layerFlop = [0, 1].map((l) => 2 * 32 * 2 * 4 * 256 * ((l ? 512 : 63) + 256));
+        const layers = m.lstmShares ? Object.values(m.lstmShares) : [];
+        const layerText = layers.length === 2 ? `the two LSTM layers ${layers.map(pct).join(' and ')} of the time for ${layerFlop.map((f) => pct(f / FLOP_PER_WINDOW)).join(' and ')} of the FLOP; ` : '';
+        console.log(`    inside onnxruntime: ${ops}${layerText}the LSTM's recurrent step as a plain GEMM ([${g0.windows}, 256] x [256, 1024], 32 steps) ${r1(med((g) => g.stepGflops))} GFLOP/s = ${pct(med((g) => g.stepOfOne))} of the 1-thread GEMM, so what holds the model at ${pct(med((g) => g.modelOfOne))} is the LSTM op's own work besides its GEMMs (gates, copies), not the GEMMs' shape`);
         m.gap = { ceiling: med((g) => g.ceiling), waiting: med((g) => g.waiting), rest: med((g) => g.rest), modelOfOneThreadGemm: med((g) => g.modelOfOne), stepOfOneThreadGemm: med((g) => g.stepOfOne) };
       }
       if (b) {
