@@ -87,8 +87,27 @@ export function watchTheme(onChange: (theme: Theme) => void): () => void {
   };
 }
 
+/**
+ * Colours already worked out: the views ask for the same few in loops over an hour's frames, and
+ * colorToRgb reads a canvas back. Cleared when it grows past CACHE_SIZE (alphas can vary).
+ */
+const CACHE_SIZE = 512;
+const alphaCache = new Map<string, string>();
+const rgbCache = new Map<string, [number, number, number]>();
+
 /** A CSS colour with the given opacity (works for #rgb, #rrggbb, rgb() and named colours via canvas). */
 export function withAlpha(color: string, alpha: number): string {
+  const key = `${color}\n${alpha}`;
+  let result = alphaCache.get(key);
+  if (result === undefined) {
+    if (alphaCache.size >= CACHE_SIZE) alphaCache.clear();
+    result = computeWithAlpha(color, alpha);
+    alphaCache.set(key, result);
+  }
+  return result;
+}
+
+function computeWithAlpha(color: string, alpha: number): string {
   const hex = color.trim();
   if (/^#[0-9a-f]{3}$/i.test(hex)) {
     const [r, g, b] = [1, 2, 3].map((i) => parseInt(hex[i] + hex[i], 16));
@@ -105,6 +124,16 @@ export function withAlpha(color: string, alpha: number): string {
 
 /** [r, g, b] 0..255 of a CSS colour, resolved by a 1x1 canvas. */
 export function colorToRgb(color: string): [number, number, number] {
+  let rgb = rgbCache.get(color);
+  if (!rgb) {
+    if (rgbCache.size >= CACHE_SIZE) rgbCache.clear();
+    rgb = readColor(color);
+    rgbCache.set(color, rgb);
+  }
+  return [rgb[0], rgb[1], rgb[2]];
+}
+
+function readColor(color: string): [number, number, number] {
   const canvas = document.createElement('canvas');
   canvas.width = canvas.height = 1;
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
