@@ -362,12 +362,12 @@ export class App {
     if (this.problemsChanged) this.showProblems();
     const frame = playback.frame;
     const focusChanged = this.focus.update(store, frame, choices.get('focus'));
-    panel.render({ ...rebuilds, frame, focusClass: this.focus.index, focusChanged });
+    panel.render({ ...rebuilds, frame, focusClass: this.focus.index, focusChanged, spread: this.scheduler.spreadable });
     const report = this.rendered.after({
       mode: panel.ctx.init.mode,
       store,
       analysis: this.analysis,
-      dataPending: this.scheduler.dataPending,
+      dataPending: this.scheduler.dataPending || panel.rebuildsPending,
       problems: this.problems.length + this.frameProblems.count,
     });
     if (!report) return;

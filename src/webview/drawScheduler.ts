@@ -44,6 +44,8 @@ export class DrawScheduler {
   private lastDataRebuildMs = -Infinity;
   private dataTimerSet = false;
   private frameRequested = false;
+  /** The rebuild take() gave last came from new data alone while results stream in (see spreadable). */
+  private dataOnly = false;
 
   /**
    * `draw` runs in the animation frame and calls take(); `streaming` says whether more results are on
@@ -90,7 +92,8 @@ export class DrawScheduler {
 
   /** Called by the draw: what to rebuild in this frame, with pending data folded in unless it must wait. */
   take(): Rebuilds {
-    this.takeData();
+    const asked = this.traces || this.timeline;
+    this.dataOnly = this.takeData() && !asked && this.streaming();
     const rebuilds = { traces: this.traces, timeline: this.timeline, windows: this.windows };
     this.traces = false;
     this.timeline = false;
@@ -98,9 +101,20 @@ export class DrawScheduler {
     return rebuilds;
   }
 
-  /** Folds pending data into this frame's rebuild, unless one ran less than STREAM_REBUILD_MS ago mid-stream. */
-  private takeData(): void {
-    if (!this.dataDirty) return;
+  /**
+   * True when the rebuild take() gave last is new data's alone while an analysis streams results in: the
+   * panel may spread it over a few animation frames (nothing the user did waits for it).
+   */
+  get spreadable(): boolean {
+    return this.dataOnly;
+  }
+
+  /**
+   * Folds pending data into this frame's rebuild, unless one ran less than STREAM_REBUILD_MS ago
+   * mid-stream; true when it did.
+   */
+  private takeData(): boolean {
+    if (!this.dataDirty) return false;
     const now = this.clock.now();
     const wait = this.lastDataRebuildMs + STREAM_REBUILD_MS - now;
     if (this.streaming() && wait > 0) {
@@ -111,12 +125,13 @@ export class DrawScheduler {
           this.request(false);
         }, wait);
       }
-      return;
+      return false;
     }
     this.dataDirty = false;
     this.lastDataRebuildMs = now;
     this.traces = true;
     this.timeline = true;
     this.windows = true;
+    return true;
   }
 }

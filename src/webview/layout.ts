@@ -15,6 +15,7 @@ import { ModelCard } from './cards/modelCard';
 import { ProbabilityCard } from './cards/probabilityCard';
 import { ReplyCard } from './cards/replyCard';
 import { SmoothingCard } from './cards/smoothingCard';
+import { SpreadRebuilds } from './spreadRebuilds';
 import { el, setText } from './dom';
 import { LiveBar } from './liveBar';
 import type { Notice } from './notice';
@@ -65,9 +66,11 @@ export class Panel implements PanelView {
   private readonly meta = el('span', { class: 'muted session-meta', id: 'session-meta' });
   /** Everything that draws, in drawing order. */
   private readonly parts: PanelView[];
+  private readonly rebuilds: SpreadRebuilds;
 
   constructor(root: HTMLElement, readonly ctx: PanelContext, shared: SharedParts) {
     const { init } = ctx;
+    this.rebuilds = new SpreadRebuilds(() => ctx.requestDraw(false));
     this.toolbar = new Toolbar(ctx, shared.actions);
     const timeline = new TimelineStrip(ctx);
     this.cards = buildCards(ctx);
@@ -95,7 +98,12 @@ export class Panel implements PanelView {
   }
 
   render(changes: FrameChanges): void {
-    for (const part of this.parts) part.render(changes);
+    this.rebuilds.render(this.parts, changes);
+  }
+
+  /** True while parts wait for a data rebuild spread to later frames (the panel is not fully drawn). */
+  get rebuildsPending(): boolean {
+    return this.rebuilds.pending;
   }
 
   setTheme(theme: Theme): void {

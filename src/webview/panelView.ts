@@ -22,6 +22,8 @@ export interface FrameChanges extends Rebuilds {
   /** The class in focus (see focus.ts), and whether it changed since the last frame. */
   focusClass: number;
   focusChanged: boolean;
+  /** The rebuilds are new data's alone mid-stream: the panel may give parts theirs in later frames. */
+  spread?: boolean;
 }
 
 export interface PanelView {

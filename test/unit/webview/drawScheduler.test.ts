@@ -129,3 +129,24 @@ test('reset() lets a new session draw its first data at once', () => {
   clock.frame();
   assert.deepEqual(draws.at(-1), { traces: true, timeline: true, windows: true });
 });
+
+test('a rebuild of new data alone while results stream in may be spread; one the user asked for may not', () => {
+  let streaming = true;
+  const { s, clock } = scheduler(() => streaming);
+  s.requestData();
+  clock.frame();
+  assert.equal(s.spreadable, true, 'new data mid-stream');
+  s.request(false);
+  clock.frame();
+  assert.equal(s.spreadable, false, 'an overlay-only draw rebuilds nothing');
+  clock.advance(1000);
+  s.requestData();
+  s.request(true);
+  clock.frame();
+  assert.equal(s.spreadable, false, 'a zoom in the same frame');
+  clock.advance(1000);
+  streaming = false;
+  s.requestData();
+  clock.frame();
+  assert.equal(s.spreadable, false, 'not streaming: the panel draws it whole');
+});

@@ -1,0 +1,46 @@
+/**
+ * A data rebuild spread over animation frames. While an analysis streams an hour's results in, rebuilding
+ * the timeline's lanes, the probability chart and the smoothing chart in one frame made a task of 50-100
+ * ms; when the scheduler says the rebuild is new data's alone (FrameChanges.spread), the parts rebuild in
+ * drawing order until a frame's budget is spent, and the rest rebuild in the next frames. Every part
+ * still draws its overlays each frame, and a rebuild the user asked for (zoom, choices) is never spread.
+ */
+import type { Rebuilds } from './drawScheduler';
+import type { FrameChanges, PanelView } from './panelView';
+import { SLICE_MS } from './taskSlices';
+
+const NONE: Rebuilds = { traces: false, timeline: false, windows: false };
+
+export class SpreadRebuilds {
+  /** The rebuilds each waiting part is owed. */
+  private readonly owed = new Map<PanelView, Rebuilds>();
+
+  /** `requestFrame` asks for another animation frame (parts still wait). */
+  constructor(private readonly requestFrame: () => void) {}
+
+  get pending(): boolean {
+    return this.owed.size > 0;
+  }
+
+  /** Renders `parts` in order for this frame's `changes`, keeping some parts' rebuilds for later frames when spread. */
+  render(parts: PanelView[], changes: FrameChanges): void {
+    const start = performance.now();
+    let spent = false;
+    for (const part of parts) {
+      const owed = this.owed.get(part);
+      this.owed.delete(part);
+      const own: FrameChanges = owed
+        ? { ...changes, traces: changes.traces || owed.traces, timeline: changes.timeline || owed.timeline, windows: changes.windows || owed.windows }
+        : changes;
+      const rebuilds = own.traces || own.timeline;
+      if (rebuilds && spent && (changes.spread || (owed && !changes.traces && !changes.timeline))) {
+        this.owed.set(part, { traces: own.traces, timeline: own.timeline, windows: own.windows });
+        part.render({ ...own, ...NONE });
+        continue;
+      }
+      part.render(own);
+      if (rebuilds && performance.now() - start >= SLICE_MS) spent = true;
+    }
+    if (this.owed.size) this.requestFrame();
+  }
+}
