@@ -1,4 +1,4 @@
-/** Tails may add up to this many characters (or the base's length, if longer) before the base is renewed. */
+/** Tails set since the last renewal may add up to this many characters (or the base's length) before it. */
 const REBASE_MIN = 1024;
 
 /**
@@ -6,9 +6,11 @@ const REBASE_MIN = 1024;
  * frame. `before` is the text at frames before the first change held (a bounded store dropped the rest).
  *
  * The text after each change is stored as the part it shares with one base text (a prefix length) plus
- * its own tail, not whole: a live transcript grows all session, and whole texts per change would make
- * the window's changes cost (changes x length). Each text is almost all a prefix of the newest, so the
- * index holds about one transcript's worth of characters, whatever the number of changes.
+ * its own tail, not whole: a live transcript grows all session, and whole texts per change (as messages
+ * bring them) would make the window's changes cost (changes x length). Each text is almost all a prefix
+ * of the newest, so the index holds about one transcript's worth of characters, whatever the number of
+ * changes. `replace` (the knobs' replay, computed in the webview) keeps its texts as given, whole: they
+ * share their characters already, and comparing them all would cost (changes x length) time.
  */
 export class TranscriptIndex {
   /** Change frames, ascending. */
@@ -19,6 +21,8 @@ export class TranscriptIndex {
   private tails: string[] = [];
   private base = '';
   private tailChars = 0;
+  /** Tail characters `set` added since the base was renewed. */
+  private added = 0;
   before = '';
 
   set(frame: number, text: string): void {
@@ -35,7 +39,8 @@ export class TranscriptIndex {
       this.tails.splice(i + 1, 0, tail);
       this.tailChars += tail.length;
     }
-    if (this.tailChars > Math.max(REBASE_MIN, this.base.length)) this.rebase();
+    this.added += tail.length;
+    if (this.added > Math.max(REBASE_MIN, this.base.length)) this.rebase();
   }
 
   /** Replaces every change with `changes`; false when they are the ones held. */
@@ -43,7 +48,11 @@ export class TranscriptIndex {
     const sorted = [...new Map(changes.map((c) => [c.frame, c.text])).entries()].sort((a, b) => a[0] - b[0]);
     if (sorted.length === this.frames.length && sorted.every(([frame, text], i) => this.frames[i] === frame && this.text(i) === text)) return false;
     this.frames = sorted.map(([frame]) => frame);
-    this.encode(sorted.map(([, text]) => text));
+    this.keep = sorted.map(() => 0);
+    this.tails = sorted.map(([, text]) => text);
+    this.tailChars = this.tails.reduce((sum, t) => sum + t.length, 0);
+    this.base = '';
+    this.added = 0;
     return true;
   }
 
@@ -98,20 +107,33 @@ export class TranscriptIndex {
     return this.base.slice(0, this.keep[i]) + this.tails[i];
   }
 
-  /** The newest text becomes the base, and every change is stored against it again. */
+  /**
+   * The newest change's text becomes the base, and every change is stored against it again. Only tails
+   * are compared: what a change shared with the old base up to the newest's share, it shares with the new.
+   */
   private rebase(): void {
-    this.encode(this.frames.map((_, i) => this.text(i)));
-  }
-
-  private encode(texts: string[]): void {
-    // A flat copy: a slice of the old base would keep all of it alive.
-    this.base = texts.length ? flat(texts[texts.length - 1]) : '';
-    this.keep = texts.map((t) => commonPrefix(this.base, t));
-    this.tails = texts.map((t, i) => flat(t.slice(this.keep[i])));
-    this.tailChars = this.tails.reduce((sum, t) => sum + t.length, 0);
+    const last = this.frames.length - 1;
+    const lastKeep = this.keep[last];
+    const base = flat(this.base.slice(0, lastKeep) + this.tails[last]);
+    let tailChars = 0;
+    for (let i = 0; i <= last; i++) {
+      const k = this.keep[i];
+      const shared = Math.min(k, lastKeep);
+      const rest = k <= lastKeep ? this.tails[i] : this.base.slice(lastKeep, k) + this.tails[i];
+      const n = Math.min(rest.length, base.length - shared);
+      let j = 0;
+      while (j < n && rest.charCodeAt(j) === base.charCodeAt(shared + j)) j++;
+      this.keep[i] = shared + j;
+      if (j > 0 || rest !== this.tails[i]) this.tails[i] = flat(rest.slice(j));
+      tailChars += this.tails[i].length;
+    }
+    this.base = base;
+    this.tailChars = tailChars;
+    this.added = 0;
   }
 }
 
+/** Length of the common prefix of `a` and `b`. */
 function commonPrefix(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   let i = 0;

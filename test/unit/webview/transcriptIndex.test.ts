@@ -65,6 +65,17 @@ test('the index answers as whole texts would: appends, deletes, repeats, changes
   replaced.replace(changes);
   assertSame(replaced, ref, 9002);
   assert.equal(replaced.changeCount, ref.changes.size);
+  // Changes set after a replace (a live panel's knobs, then more frames) are stored against a base again.
+  for (let i = 0; i < 2000; i++) {
+    text = appendDecoded(text, label(i));
+    replaced.set(9003 + i, text);
+    ref.changes.set(9003 + i, text);
+  }
+  assertSame(replaced, ref, 11_010);
+  replaced.drop(9003);
+  ref.drop(9003);
+  assertSame(replaced, ref, 2010);
+  assert.ok(replaced.charsHeld <= 2 * Math.max(1024, text.length), `${replaced.charsHeld} characters held after the replaced ones were dropped`);
 });
 
 test('dropping keeps the text in force as `before` and renumbers the rest', () => {
