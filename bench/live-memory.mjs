@@ -169,6 +169,8 @@ try {
         minute,
         framesPosted,
         hostHeapMB: round(h.heapUsed / MB),
+        // What V8 has reserved (new space grows under a high allocation rate): part of RSS, not held data.
+        hostHeapTotalMB: round(h.heapTotal / MB),
         hostRssMB: round(h.rss / MB),
         hostArrayBuffersMB: round(h.arrayBuffers / MB),
         modelHostRssMB: round(rssOf(modelHostPid()) / MB),
@@ -181,7 +183,7 @@ try {
       };
       samples.push(s);
       if (snapshotAt.has(minute)) await snapshot(minute);
-      log(`minute ${minute}: host heap ${s.hostHeapMB} MB, RSS ${s.hostRssMB} MB (model host ${s.modelHostRssMB}); page JS heap ${s.pageJsHeapMB} MB + buffers ${s.pageBuffersMB} MB, ${s.pageHeld} frames held, ${s.pageDropped} dropped; load ${s.loadAverage}`);
+      log(`minute ${minute}: host heap ${s.hostHeapMB} MB (of ${s.hostHeapTotalMB}), RSS ${s.hostRssMB} MB (model host ${s.modelHostRssMB}); page JS heap ${s.pageJsHeapMB} MB + buffers ${s.pageBuffersMB} MB, ${s.pageHeld} frames held, ${s.pageDropped} dropped; load ${s.loadAverage}`);
     };
     await sample(0);
     // The client: frame i at session time i * 33.3 ms, sent at `speed` times 30 a second; a new target every

@@ -74,7 +74,7 @@ async function main(): Promise<void> {
       gc();
       gc();
       const m = process.memoryUsage();
-      write({ memory: { heapUsed: m.heapUsed, rss: m.rss, external: m.external, arrayBuffers: m.arrayBuffers, frames: stream.frameCount } });
+      write({ memory: { heapUsed: m.heapUsed, heapTotal: m.heapTotal, rss: m.rss, external: m.external, arrayBuffers: m.arrayBuffers, frames: stream.frameCount } });
     } else if (line === 'snapshot') {
       gc();
       write({ snapshot: writeHeapSnapshot(join(tmpdir(), `live-memory-host-${process.pid}.heapsnapshot`)) });

@@ -359,7 +359,7 @@ try {
     section(`live panel memory: ${minutes} min at 30 fps (${minutes * 1800} frames) from a simulated client, keepMinutes ${keepMinutes}, demo model, webview in headless Chromium`);
     const m = await runJson(['bench/live-memory.mjs', '--minutes', String(minutes), '--speed', '5', '--keep-minutes', String(keepMinutes), '--sample', String(sample)], 'live memory');
     for (const s of m.samples) {
-      console.log(`  minute ${String(s.minute).padStart(4)}: extension host heap ${s.hostHeapMB} MB, RSS ${s.hostRssMB} MB (model host ${s.modelHostRssMB} MB); webview JS heap ${s.pageJsHeapMB} MB + typed arrays ${s.pageBuffersMB} MB, ${s.pageHeld} frames held, ${s.pageDropped} dropped; load ${s.loadAverage}`);
+      console.log(`  minute ${String(s.minute).padStart(4)}: extension host heap ${s.hostHeapMB} MB (of ${s.hostHeapTotalMB}), RSS ${s.hostRssMB} MB (model host ${s.modelHostRssMB} MB); webview JS heap ${s.pageJsHeapMB} MB + typed arrays ${s.pageBuffersMB} MB, ${s.pageHeld} frames held, ${s.pageDropped} dropped; load ${s.loadAverage}`);
     }
     const sl = m.slopePer10Min;
     console.log(`  ${m.framesPosted} frames to the panel (${m.framesSent} sent; the rest dropped by the server's backpressure) in ${m.wallSeconds} s, ${m.effectiveSpeed}x real time`);
