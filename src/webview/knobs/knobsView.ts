@@ -131,17 +131,20 @@ export class KnobsView {
         row.problem.hidden = true;
         toggleClass(row.input, 'invalid', false);
       }
-      row.edited.hidden = !isEdited;
-      row.edited.title = isEdited ? `edited: the profile gives ${String(this.controller.resolved[name])}` : '';
+      // Written only when they change: a knob change then touches the DOM of its own row alone.
+      if (row.edited.hidden === isEdited) {
+        row.edited.hidden = !isEdited;
+        row.edited.title = isEdited ? `edited: the profile gives ${String(this.controller.resolved[name])}` : '';
+      }
       toggleClass(row.row, 'knob-row-edited', isEdited);
     }
     const needsModel = state.needsModel.map((n) => this.rows.get(n)!.field.label.toLowerCase());
-    this.modelNote.hidden = needsModel.length === 0;
+    if (this.modelNote.hidden !== (needsModel.length === 0)) this.modelNote.hidden = needsModel.length === 0;
     setText(this.modelNote.firstChild!, needsModel.length ? `Changing the ${needsModel.join(', ')} needs the model to run again; the replies below do not include it.` : '');
     setText(this.status, state.error ?? (state.edited.length ? `${state.edited.length} edited: recomputed from the window outputs, without the model.` : 'The resolved profile.'));
     toggleClass(this.status, 'knob-error', state.error !== null);
     setText(this.figures, state.figures ? `Now: ${formatFigures(state.figures)}` : '');
     setText(this.resolvedFigures, state.resolvedFigures && state.edited.length ? `Profile: ${formatFigures(state.resolvedFigures)}` : '');
-    this.resetButton.disabled = state.edited.length === 0;
+    if (this.resetButton.disabled !== (state.edited.length === 0)) this.resetButton.disabled = state.edited.length === 0;
   }
 }
