@@ -5,6 +5,7 @@
  */
 import { STATUS_BUFFERING, STATUS_NO_HAND, STATUS_PENDING, STATUS_SMOOTHING } from '../protocol/messages';
 import { CanvasSurface } from './canvasSurface';
+import { LabelLane } from './labelLane';
 import type { EvaluationState } from './evaluationState';
 import type { ComparisonState } from './comparisonState';
 import { DIFF_SENT, DIFF_TOP1 } from '../core/evaluation/frameDifferences';
@@ -37,6 +38,7 @@ export class Timeline {
   private dragging: 'scrub' | 'select' | null = null;
   private selectFrom = 0;
   private lanes: Lane[] = [];
+  private readonly labelLane = new LabelLane();
   /** What the overlay shows (overlayChanged). */
   private overlayDrawn = '';
   /** The overlay's cursor x (CSS px), for tests. */
@@ -114,6 +116,8 @@ export class Timeline {
     for (const lane of this.lanes) {
       ctx.fillStyle = theme.muted;
       ctx.fillText(lane.name, 4, lane.y + lane.h / 2);
+      // The label lane draws its own background with its spans (labelLane.ts).
+      if (lane.name === 'labels' && this.store.frameCount > 0) continue;
       ctx.fillStyle = withAlpha(theme.foreground, 0.06);
       ctx.fillRect(TIMELINE_GUTTER, lane.y, this.plotWidth(), lane.h);
     }
@@ -249,30 +253,16 @@ export class Timeline {
   }
 
   private drawLabelLane(lane: Lane): void {
-    const { ctx } = this.base;
-    const theme = this.theme;
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(TIMELINE_GUTTER, lane.y, this.plotWidth(), lane.h);
-    ctx.clip();
-    for (const span of this.store.labelSpans) {
-      const x0 = this.xOfMs(span.t0);
-      const x1 = this.xOfMs(span.t1);
-      ctx.fillStyle = withAlpha(theme.blue, 0.3);
-      ctx.fillRect(x0, lane.y, Math.max(1, x1 - x0), lane.h);
-      ctx.strokeStyle = theme.blue;
-      ctx.strokeRect(x0 + 0.5, lane.y + 0.5, Math.max(1, x1 - x0 - 1), lane.h - 1);
-      if (x1 - x0 > 10) {
-        ctx.fillStyle = theme.foreground;
-        ctx.save();
-        ctx.beginPath();
-        ctx.rect(x0, lane.y, x1 - x0, lane.h);
-        ctx.clip();
-        ctx.fillText(span.text, x0 + 3, lane.y + lane.h / 2);
-        ctx.restore();
-      }
-    }
-    ctx.restore();
+    const store = this.store;
+    this.labelLane.draw(this.base.ctx, {
+      spans: store.labelSpans,
+      lane,
+      left: TIMELINE_GUTTER,
+      plotWidth: this.plotWidth(),
+      xOfMs: (ms) => this.xOfMs(ms),
+      scaleKey: `${store.startMs()} ${store.endMs()}`,
+      theme: this.theme,
+    });
   }
 
   /** The middle of a lane in CSS pixels (for tests), or null when it is not drawn. */
