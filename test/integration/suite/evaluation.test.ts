@@ -88,10 +88,7 @@ suite(`evaluation in the replay panel (${hostName()})`, () => {
   test('Compare With Model… (the demo model with a slower smoothing) shows the second model\'s figures exactly as evaluate with both', async () => {
     const api = await replayApi();
     const file = sample('hello-world');
-    const model = path.join(repoRoot(), 'models', 'demo.onnx');
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-compare-'));
-    try {
-      const slower = writeSlowerProfile(model, scratch);
+    await withSlowerProfile(async (model, slower) => {
       const [expected, panelId] = await Promise.all([
         evaluateFigures(file, ['--profile', `${model}.profile.json`, '--model', model, '--profile', slower], 1),
         api.openReplay(file),
@@ -106,18 +103,13 @@ suite(`evaluation in the replay panel (${hostName()})`, () => {
       assert.deepEqual(JSON.parse(JSON.stringify(shown)), expected);
       await clearNotifications();
       await screenshot('evaluation-comparison');
-    } finally {
-      fs.rmSync(scratch, { recursive: true, force: true });
-    }
+    });
   });
 
   test('Swap Compared Models makes the compared model (with its profile) the panel\'s and the panel\'s the compared one', async () => {
     const api = await replayApi();
     const file = sample('hello-world');
-    const model = path.join(repoRoot(), 'models', 'demo.onnx');
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-compare-'));
-    try {
-      const slower = writeSlowerProfile(model, scratch);
+    await withSlowerProfile(async (model, slower) => {
       const [demo, demoSlower, panelId] = await Promise.all([evaluateFigures(file), evaluateFigures(file, ['--profile', slower]), api.openReplay(file)]);
       assert.notDeepEqual(demo, demoSlower, 'the two profiles score the session differently');
       const shown = (slot: number) => () => api.panels().find((p) => p.id === panelId)?.evaluations[slot] as Record<string, unknown> | undefined;
@@ -140,16 +132,23 @@ suite(`evaluation in the replay panel (${hostName()})`, () => {
       await clearNotifications();
       await screenshot('evaluation-comparison-swapped');
       await screenshot('evaluation-comparison-swapped-card', { scrollTo: '#card-comparison' });
-    } finally {
-      fs.rmSync(scratch, { recursive: true, force: true });
-    }
+    });
   });
 });
 
-/** The demo model's profile with a slower smoothing (window 12), written into `dir`: a second profile to compare with. */
-function writeSlowerProfile(model: string, dir: string): string {
-  const profile = JSON.parse(fs.readFileSync(`${model}.profile.json`, 'utf8')) as Record<string, unknown>;
-  const slower = path.join(dir, 'slower.profile.json');
-  fs.writeFileSync(slower, JSON.stringify({ ...profile, smoothingWindow: 12 }));
-  return slower;
+/**
+ * Runs `body` with the demo model and its profile with a slower smoothing (window 12), written into a
+ * scratch folder removed afterwards: a second profile to compare with.
+ */
+async function withSlowerProfile(body: (model: string, slower: string) => Promise<void>): Promise<void> {
+  const model = path.join(repoRoot(), 'models', 'demo.onnx');
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'lens-compare-'));
+  try {
+    const profile = JSON.parse(fs.readFileSync(`${model}.profile.json`, 'utf8')) as Record<string, unknown>;
+    const slower = path.join(scratch, 'slower.profile.json');
+    fs.writeFileSync(slower, JSON.stringify({ ...profile, smoothingWindow: 12 }));
+    await body(model, slower);
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
 }
