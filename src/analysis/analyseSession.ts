@@ -17,7 +17,7 @@ export interface AnalyseOptions {
 
 /**
  * Analyses a session with a model the replay panel's way (ReplayAnalysis: batches of 256 windows, two in
- * flight, split across the runner's model hosts; the sequential pass beside them), without a cache. Its results
+ * flight, taken by the runner's model hosts from one queue; the sequential pass beside them), without a cache. Its results
  * are exactly replaySession's for the same session, profile and model.
  */
 export async function analyseSession(

@@ -6,7 +6,7 @@ import { findHostScript } from '../modelhost/hostScript';
 
 export interface PooledModel extends ModelWithProfile {
   pool: ModelHostPool;
-  /** Runs each batch split across the pool's hosts, in requests of HOST_REQUEST_WINDOWS (the replay panel's runner). */
+  /** Cuts each batch into requests of HOST_REQUEST_WINDOWS that the pool's hosts take from one queue (the replay panel's runner). */
   runner: ModelRunner;
 }
 

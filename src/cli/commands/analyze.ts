@@ -109,7 +109,7 @@ export const analyzeCommand: CliCommand = {
     if (!options.model && !existsSync(modelPath)) {
       throw new UserError(`no --model given and the bundled demo model ${modelPath} is missing; pass --model m.onnx`);
     }
-    // The replay panel's engine: one single-threaded model host per core, batches split across them,
+    // The replay panel's engine: one single-threaded model host per core taking requests from one queue,
     // the session read while the model loads.
     const reading = readValidSession(sessionPath, io.stderr);
     reading.then(() => timings?.mark('read'), () => undefined);
