@@ -3,7 +3,7 @@ import type { ModelSignature } from '../core/model/signature';
 import type { ModelRunner } from '../core/pipeline/types';
 import { ModelHostClient, type ModelHostClientOptions } from '../modelhost/client';
 import { ModelHostError } from '../modelhost/modelHostError';
-import { VALUES_PER_FRAME } from '../core/hand/topology';
+import { partedRunner, type PartedBatch, type PartReply } from '../modelhost/partedRunner';
 
 export interface ModelHostPoolOptions extends ModelHostClientOptions {
   /** Model host processes (default 2: one per core of a two-core machine). */
@@ -20,9 +20,9 @@ export interface ModelHostPoolOptions extends ModelHostClientOptions {
 const REQUESTS_PER_HOST = 2;
 
 interface Job {
-  batch: { failed: boolean };
-  run: (client: ModelHostClient) => Promise<void>;
-  resolve: () => void;
+  batch: PartedBatch;
+  run: (client: ModelHostClient) => Promise<PartReply>;
+  resolve: (reply: PartReply) => void;
   reject: (err: unknown) => void;
 }
 
@@ -63,43 +63,24 @@ export class ModelHostPool {
    * for it, and each host has its next request before it finishes the one it runs.
    */
   createRunner(profile: PipelineProfile, batchSize = 64): ModelRunner {
-    const classCount = profile.labels.length;
-    const perWindow = profile.windowSize * VALUES_PER_FRAME;
     const size = Math.max(1, Math.floor(batchSize));
-    return {
-      classCount,
-      run: (windows: Float32Array, count: number): Promise<Float32Array> => {
-        const out = new Float32Array(count * classCount);
-        const per = Math.max(1, Math.min(size, Math.ceil(count / this.clients.length)));
-        const batch = { failed: false };
-        const parts: Promise<void>[] = [];
-        for (let start = 0; start < count; start += per) {
-          const n = Math.min(per, count - start);
-          const from = start;
-          parts.push(
-            new Promise<void>((resolve, reject) => {
-              this.queue.push({
-                batch,
-                run: async (client) => {
-                  const part = await client.run(windows.subarray(from * perWindow, (from + n) * perWindow), n, profile);
-                  if (part.classCount !== classCount) {
-                    throw new ModelHostError('run-failed', `the model outputs ${part.classCount} classes but the profile has ${classCount} labels`, client.currentModel);
-                  }
-                  out.set(part.output, from * classCount);
-                },
-                resolve,
-                reject: (err) => {
-                  batch.failed = true;
-                  reject(err);
-                },
-              });
-            }),
-          );
-        }
-        this.dispatch();
-        return Promise.all(parts).then(() => out);
-      },
-    };
+    return partedRunner(
+      profile,
+      (count) => Math.min(size, Math.ceil(count / this.clients.length)),
+      (windows, count, batch) =>
+        new Promise<PartReply>((resolve, reject) => {
+          this.queue.push({
+            batch,
+            run: async (client) => ({ ...(await client.run(windows, count, profile)), model: client.currentModel }),
+            resolve,
+            reject: (err) => {
+              batch.failed = true;
+              reject(err);
+            },
+          });
+          this.dispatch();
+        }),
+    );
   }
 
   /** Gives queued requests to hosts with room for them, the first host first. */

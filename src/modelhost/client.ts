@@ -8,8 +8,8 @@ import type { ModelRunner } from '../core/pipeline/types';
 import { ModelHostError } from './modelHostError';
 import { WINDOW_CHANNEL_FD, isHostReady, isHostReply, type HostReply, type HostRequest, type LoadRequest, type RunRequest } from './protocol';
 import { writeWindows } from './windowChannel';
+import { partedRunner } from './partedRunner';
 import type { Writable } from 'node:stream';
-import { VALUES_PER_FRAME } from '../core/hand/topology';
 
 export interface ModelHostClientOptions {
   /** Path of dist/modelhost.js. */
@@ -127,34 +127,12 @@ export class ModelHostClient {
 
   /** A ModelRunner for the pipeline: splits into batches of `batchSize` and checks the class count. */
   createRunner(profile: PipelineProfile, batchSize = 64): ModelRunner {
-    const classCount = profile.labels.length;
-    const perWindow = profile.windowSize * VALUES_PER_FRAME;
-    const size = Math.max(1, Math.floor(batchSize));
-    return {
-      classCount,
-      run: async (windows: Float32Array, count: number): Promise<Float32Array> => {
-        const out = new Float32Array(count * classCount);
-        // Every request at once: the host runs them one after the other without waiting for the next.
-        const parts: Promise<void>[] = [];
-        for (let start = 0; start < count; start += size) {
-          const n = Math.min(size, count - start);
-          parts.push(
-            this.run(windows.subarray(start * perWindow, (start + n) * perWindow), n, profile).then((part) => {
-              if (part.classCount !== classCount) {
-                throw new ModelHostError(
-                  'run-failed',
-                  `${this.modelName()}: the model outputs ${part.classCount} classes but the profile has ${classCount} labels`,
-                  this.modelPath,
-                );
-              }
-              out.set(part.output, start * classCount);
-            }),
-          );
-        }
-        await Promise.all(parts);
-        return out;
-      },
-    };
+    // Every request at once: the host runs them one after the other without waiting for the next.
+    return partedRunner(
+      profile,
+      () => batchSize,
+      async (windows, count) => ({ ...(await this.run(windows, count, profile)), model: this.modelPath }),
+    );
   }
 
   /** Stops the host; requests in flight are rejected. */

@@ -76,6 +76,31 @@ test('a host that gets no CPU takes no more than its two requests; the other hos
   }
 });
 
+test('a model whose class count is not the profile\'s fails the batch, naming the model, and the rest is not run', async () => {
+  const single = new ModelHostClient({ hostScript: HOST });
+  const pool = new ModelHostPool({ hostScript: HOST, hosts: 2 });
+  try {
+    const { resolved } = await loadModelWithProfile(single, MODEL);
+    await pool.load(MODEL);
+    const taken = [0, 0];
+    pool.clients.forEach((client, i) => {
+      const run = client.run.bind(client);
+      client.run = (...args) => {
+        taken[i]++;
+        return run(...args);
+      };
+    });
+    const seven = { ...resolved.profile, labels: resolved.profile.labels.slice(0, 7) };
+    const mismatch = /: seq-flat-29\.onnx: the model outputs 29 classes but the profile has 7 labels$/;
+    await assert.rejects(pool.createRunner(seven, 4).run(windows(40), 40), mismatch);
+    // The two requests each host holds ran; the six still queued were dropped when the first came back.
+    assert.deepEqual(taken, [2, 2]);
+    await assert.rejects(single.createRunner(seven, 4).run(windows(8), 8), mismatch);
+  } finally {
+    await Promise.all([single.dispose(), pool.dispose()]);
+  }
+});
+
 test('a pool whose model cannot load rejects with the host error, and dispose stops every host', async () => {
   const pool = new ModelHostPool({ hostScript: HOST, hosts: 2 });
   await assert.rejects(pool.load(join(process.cwd(), 'test', 'fixtures', 'models', 'not-a-model.onnx')), (err: Error) => {
