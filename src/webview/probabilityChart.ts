@@ -7,13 +7,12 @@
  */
 import type { Chart as ChartType, ChartDataset } from 'chart.js';
 import { Chart } from './chartSetup';
-import { CanvasSurface } from './canvasSurface';
 import { decimate, DecimatedColumns, type Point } from './decimate';
 import { ColumnRescan } from './columnRescan';
 import type { TimeContext } from './panelView';
 import { seriesStyle } from './seriesStyle';
-import { colorToRgb, withAlpha } from './theme';
-import { shortLabel } from './distributionBars';
+import { withAlpha } from './theme';
+import { ProbabilityHeatmap } from './probabilityHeatmap';
 import { TimeChart } from './timeChart';
 import type { ComparisonState } from './comparisonState';
 
@@ -22,16 +21,13 @@ export const COMPARED_DASH = [2, 2];
 
 export type SeriesKind = 'window' | 'smoothed';
 
-const HEATMAP_ROW = 5;
-
 export class ProbabilityChart extends TimeChart {
-  private heatmap: CanvasSurface;
+  private readonly heatmap: ProbabilityHeatmap;
   /** Classes drawn as lines, in slot order (slot decides the colour). */
   shown: number[] = [];
   series: SeriesKind = 'window';
   focusClass = -1;
   private drag: { x: number; startMs: number; endMs: number; moved: boolean } | null = null;
-  private heatImage: HTMLCanvasElement | null = null;
   private readonly comparison: ComparisonState | undefined;
   /** Datasets of the compared model (not labelled at their peak). */
   private comparedDatasets = new Set<number>();
@@ -42,9 +38,6 @@ export class ProbabilityChart extends TimeChart {
   /** The shown classes' decimated lines (lineColumns) and what of them to compute again. */
   private readonly lines = new Map<number, DecimatedColumns>();
   private readonly linesRescan: ColumnRescan;
-  /** The heatmap's cells (max per class and pixel column), its image, and what of them to compute again. */
-  private heat: { cells: Float32Array; canvas: HTMLCanvasElement; image: ImageData } | null = null;
-  private readonly heatRescan: ColumnRescan;
 
   constructor(
     chartCanvas: HTMLCanvasElement,
@@ -56,8 +49,7 @@ export class ProbabilityChart extends TimeChart {
     super(chartCanvas, overlayCanvas, ctx, 1.5);
     this.comparison = ctx.comparison;
     this.linesRescan = new ColumnRescan(ctx.store);
-    this.heatRescan = new ColumnRescan(ctx.store);
-    this.heatmap = new CanvasSurface(heatmapCanvas, () => this.paintHeatmap());
+    this.heatmap = new ProbabilityHeatmap(heatmapCanvas, ctx.store, ctx.view, () => this.paintHeatmap());
     overlayCanvas.addEventListener('wheel', this.onWheel, { passive: false });
     overlayCanvas.addEventListener('pointerdown', this.onPointerDown);
     overlayCanvas.addEventListener('pointermove', this.onPointerMove);
@@ -207,6 +199,10 @@ export class ProbabilityChart extends TimeChart {
     ctx.restore();
   }
 
+  private paintHeatmap(): void {
+    this.heatmap.paint(this.chart.chartArea, this.theme, this.focusClass);
+  }
+
   /** Applies a new focus class: thicker line and heatmap outline, without rebuilding the traces. */
   setFocus(classIndex: number): void {
     if (classIndex === this.focusClass) return;
@@ -217,110 +213,14 @@ export class ProbabilityChart extends TimeChart {
     this.drawOverlay();
   }
 
-  /**
-   * Max probability per pixel column and class between the chart area's edges, kept in an offscreen
-   * image: a data or zoom change computes the columns it touched (all of them for a zoom), focus
-   * changes only repaint it.
-   */
+  /** The heatmap's cells for the current view and data (the columns that changed), painted. */
   drawHeatmap(): void {
-    const area = this.chart.chartArea;
-    if (!area || this.store.frameCount === 0) {
-      this.heatImage = null;
-      this.heat = null;
-      this.heatRescan.reset();
-      this.heatmap.clear();
-      return;
-    }
-    const c = this.store.classCount;
-    const width = Math.max(1, Math.round(area.right - area.left));
     const [first, end] = this.visibleFrames();
-    const values = this.values();
-    const t = this.store.t;
-    const startMs = this.view.startMs;
-    const scale = width / this.view.span();
-    const rescan = this.heatRescan.next(`${width} ${startMs} ${this.view.endMs} ${this.series} ${first} ${end} ${c} ${this.theme.background} ${this.theme.blue}`, {
-      first, end, startMs, msPerColumn: 1 / scale, minColumn: 0, maxColumn: width,
-    });
-    if (rescan?.all || !this.heat) {
-      const canvas = document.createElement('canvas');
-      canvas.width = width;
-      canvas.height = c;
-      const sctx = canvas.getContext('2d');
-      if (!sctx) return;
-      this.heat = { cells: new Float32Array(width * c), canvas, image: sctx.createImageData(width, c) };
-    }
-    const heat = this.heat;
-    if (rescan) {
-      const { fromColumn, toColumn } = rescan.all ? { fromColumn: 0, toColumn: width } : rescan;
-      const { cells, image } = heat;
-      // -1 marks an empty cell; NaN values fail the `>` test and are skipped.
-      cells.fill(-1, fromColumn * c, toColumn * c);
-      // A frame covers the columns up to the next frame (sparse frames leave no empty stripes).
-      const fromFrame = rescan.all ? first : rescan.fromFrame;
-      const toFrame = rescan.all ? end : rescan.toFrame;
-      for (let i = fromFrame; i < toFrame; i++) {
-        const col0 = Math.floor((t[i] - startMs) * scale);
-        const col1 = i + 1 < end ? Math.max(col0 + 1, Math.floor((t[i + 1] - startMs) * scale)) : col0 + 1;
-        const base = i * c;
-        for (let col = Math.max(fromColumn, col0); col < Math.min(toColumn, col1); col++) {
-          const cell = col * c;
-          for (let k = 0; k < c; k++) {
-            const v = values[base + k];
-            if (v > cells[cell + k]) cells[cell + k] = v;
-          }
-        }
-      }
-      const [br, bg, bb] = colorToRgb(this.theme.background);
-      const [hr, hg, hb] = colorToRgb(this.theme.blue);
-      for (let col = fromColumn; col < toColumn; col++) {
-        for (let k = 0; k < c; k++) {
-          const v = cells[col * c + k];
-          const o = (k * width + col) * 4;
-          const a = v < 0 ? 0 : Math.sqrt(Math.min(1, v));
-          image.data[o] = br + (hr - br) * a;
-          image.data[o + 1] = bg + (hg - bg) * a;
-          image.data[o + 2] = bb + (hb - bb) * a;
-          image.data[o + 3] = 255;
-        }
-      }
-      heat.canvas.getContext('2d')?.putImageData(image, 0, 0, fromColumn, 0, toColumn - fromColumn, c);
-    }
-    this.heatImage = heat.canvas;
-    this.paintHeatmap();
-  }
-
-  private paintHeatmap(): void {
-    const surface = this.heatmap;
-    const { ctx } = surface;
-    surface.clear();
-    const area = this.chart.chartArea;
-    const image = this.heatImage;
-    if (!area || !image) return;
-    const c = this.store.classCount;
-    const width = image.width;
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(image, area.left, 0, width, c * HEATMAP_ROW);
-    ctx.font = `9px ${this.theme.fontFamily}`;
-    ctx.textBaseline = 'middle';
-    ctx.textAlign = 'right';
-    for (let k = 0; k < c; k += 1) {
-      const label = this.store.labels[k];
-      const short = shortLabel(label);
-      const nearFocus = this.focusClass >= 0 && Math.abs(k - this.focusClass) === 1;
-      if (k === this.focusClass || (!nearFocus && (k % 2 === 0 || c <= 12))) {
-        ctx.fillStyle = k === this.focusClass ? this.theme.focus : this.theme.muted;
-        ctx.fillText(short, area.left - 4, k * HEATMAP_ROW + HEATMAP_ROW / 2);
-      }
-    }
-    if (this.focusClass >= 0) {
-      ctx.strokeStyle = this.theme.focus;
-      ctx.strokeRect(area.left - 0.5, this.focusClass * HEATMAP_ROW - 0.5, width + 1, HEATMAP_ROW + 1);
-    }
-    ctx.textAlign = 'left';
+    this.heatmap.draw(this.chart.chartArea, this.values(), this.series, first, end, this.theme, this.focusClass);
   }
 
   heatmapHeight(): number {
-    return this.store.classCount * HEATMAP_ROW;
+    return this.heatmap.height();
   }
 
   drawOverlay(): void {
@@ -394,13 +294,10 @@ export class ProbabilityChart extends TimeChart {
     if (!area || this.store.frameCount === 0) return;
     const chartHeight = this.chart.height;
     const frame = this.store.frameAtTime(this.msAtX(p.x));
-    const heatTop = this.heatmap.canvas.offsetTop - this.overlay.canvas.offsetTop;
-    if (p.y >= heatTop && p.y < heatTop + this.heatmapHeight()) {
-      const k = Math.floor((p.y - heatTop) / HEATMAP_ROW);
-      if (k >= 0 && k < this.store.classCount) {
-        this.onFocus(k);
-        return;
-      }
+    const k = this.heatmap.classAt(p.y - (this.heatmap.surface.canvas.offsetTop - this.overlay.canvas.offsetTop));
+    if (k >= 0) {
+      this.onFocus(k);
+      return;
     }
     if (p.y <= chartHeight) {
       const values = this.values();

@@ -3,28 +3,20 @@
  * target changes, label spans and replies/emissions, drawn once per data change; the playhead, the
  * zoomed view and the loop selection on an overlay. Drag to scrub, shift+drag to select a loop range.
  */
-import { STATUS_BUFFERING, STATUS_NO_HAND, STATUS_PENDING, STATUS_SMOOTHING } from '../protocol/messages';
 import { CanvasSurface } from './canvasSurface';
 import { LabelLane } from './labelLane';
 import type { EvaluationState } from './evaluationState';
 import type { ComparisonState } from './comparisonState';
-import { DIFF_SENT, DIFF_TOP1 } from '../core/evaluation/frameDifferences';
 import type { TimeContext } from './panelView';
 import type { Playback } from './playback';
 import type { SessionStore } from './sessionStore';
-import type { ScoredFrames } from '../core/evaluation/types';
 import type { Theme } from './theme';
 import { withAlpha } from './theme';
 import type { TimeView } from './timeView';
+import { drawDiffLane, drawErrorLane, drawReplyLane, drawStatusLane, drawTargetLane, type Lane, type LanePlot, xOfFrame, xOfMs } from './timelineLanes';
 
 export const TIMELINE_GUTTER = 64;
 const RIGHT_PAD = 8;
-
-interface Lane {
-  name: string;
-  y: number;
-  h: number;
-}
 
 export class Timeline {
   private readonly store: SessionStore;
@@ -74,13 +66,17 @@ export class Timeline {
     return Math.max(1, this.base.width - TIMELINE_GUTTER - RIGHT_PAD);
   }
 
+  /** What the lanes draw on. */
+  private plot(): LanePlot {
+    return { ctx: this.base.ctx, store: this.store, theme: this.theme, left: TIMELINE_GUTTER, width: this.plotWidth() };
+  }
+
   xOfMs(ms: number): number {
-    const span = Math.max(1, this.store.endMs() - this.store.startMs());
-    return TIMELINE_GUTTER + ((ms - this.store.startMs()) / span) * this.plotWidth();
+    return xOfMs(this.plot(), ms);
   }
 
   xOfFrame(frame: number): number {
-    return this.xOfMs(this.store.timeOf(frame));
+    return xOfFrame(this.plot(), frame);
   }
 
   frameAtX(x: number): number {
@@ -104,8 +100,8 @@ export class Timeline {
     this.drawnVersion = this.store.version;
     // Only knobs changed the store: the lanes of what they changed are drawn again, the others kept.
     if (parts && this.store.frameCount > 0) {
-      if (parts.probs || parts.smoothing) this.redrawLane(this.lanes[0], () => this.drawStatusLane(this.lanes[0]));
-      if (parts.replies || parts.decoder) this.redrawLane(this.lanes[this.lanes.length - 1], () => this.drawReplyLane(this.lanes[this.lanes.length - 1]));
+      if (parts.probs || parts.smoothing) this.redrawLane(this.lanes[0], () => drawStatusLane(this.plot(), this.lanes[0]));
+      if (parts.replies || parts.decoder) this.redrawLane(this.lanes[this.lanes.length - 1], () => drawReplyLane(this.plot(), this.lanes[this.lanes.length - 1]));
       this.drawOverlay();
       return;
     }
@@ -122,12 +118,13 @@ export class Timeline {
       ctx.fillRect(TIMELINE_GUTTER, lane.y, this.plotWidth(), lane.h);
     }
     if (this.store.frameCount === 0) return;
-    this.drawStatusLane(this.lanes[0]);
-    this.drawTargetLane(this.lanes[1]);
+    const plot = this.plot();
+    drawStatusLane(plot, this.lanes[0]);
+    drawTargetLane(plot, this.lanes[1]);
     if (hasLabels) this.drawLabelLane(this.lanes[2]);
-    if (evaluated) this.drawErrorLane(this.lanes[names.indexOf('errors')], evaluated.scored);
-    if (diff) this.drawDiffLane(this.lanes[names.indexOf('diff')], diff);
-    this.drawReplyLane(this.lanes[this.lanes.length - 1]);
+    if (evaluated) drawErrorLane(plot, this.lanes[names.indexOf('errors')], evaluated.scored);
+    if (diff) drawDiffLane(plot, this.lanes[names.indexOf('diff')], diff);
+    drawReplyLane(plot, this.lanes[this.lanes.length - 1]);
     ctx.strokeStyle = theme.border;
     ctx.lineWidth = 1;
     ctx.strokeRect(TIMELINE_GUTTER + 0.5, 0.5, this.plotWidth(), height - 1);
@@ -167,91 +164,6 @@ export class Timeline {
     ctx.restore();
   }
 
-  private statusColor(status: number): string | null {
-    const theme = this.theme;
-    if (status === STATUS_NO_HAND) return withAlpha(theme.muted, 0.55);
-    if (status === STATUS_BUFFERING) return theme.yellow;
-    if (status === STATUS_SMOOTHING) return theme.orange;
-    if (status === STATUS_PENDING) return null;
-    return theme.green;
-  }
-
-  /**
-   * x of every frame, as xOfFrame gives it, for the lanes' loops over an hour's frames (one scale
-   * computed once rather than the session's bounds per frame).
-   */
-  private frameX(): (frame: number) => number {
-    const store = this.store;
-    const start = store.startMs();
-    const scale = this.plotWidth() / Math.max(1, store.endMs() - start);
-    const { t } = store;
-    return (i) => {
-      const ms = t[i];
-      return TIMELINE_GUTTER + ((Number.isNaN(ms) ? store.timeOf(i) : ms) - start) * scale;
-    };
-  }
-
-  /** One pixel column per step; a column shows its most frequent status. */
-  private drawStatusLane(lane: Lane): void {
-    const { ctx } = this.base;
-    const w = Math.floor(this.plotWidth());
-    const counts = new Uint32Array(w * 5);
-    const xOf = this.frameX();
-    for (let i = 0; i < this.store.frameCount; i++) {
-      const col = Math.min(w - 1, Math.max(0, Math.floor(xOf(i) - TIMELINE_GUTTER)));
-      // Before (or without) an analysis, frames without a hand are still known to be no-hand.
-      let s = this.store.status[i];
-      if (s === STATUS_PENDING && this.store.frameKnown[i] && !this.store.hasHand[i]) s = STATUS_NO_HAND;
-      counts[col * 5 + (s === STATUS_PENDING ? 4 : s)]++;
-    }
-    let runStart = 0;
-    let runStatus = -1;
-    const paint = (endCol: number): void => {
-      const color = runStatus < 0 ? null : this.statusColor(runStatus === 4 ? STATUS_PENDING : runStatus);
-      if (color) {
-        ctx.fillStyle = color;
-        ctx.fillRect(TIMELINE_GUTTER + runStart, lane.y, endCol - runStart, lane.h);
-      }
-    };
-    let lastStatus = -1;
-    for (let col = 0; col < w; col++) {
-      let best = -1;
-      let bestCount = 0;
-      for (let s = 0; s < 5; s++) {
-        if (counts[col * 5 + s] > bestCount) {
-          bestCount = counts[col * 5 + s];
-          best = s;
-        }
-      }
-      // Columns without a frame (sparse sessions) continue the previous status.
-      if (best < 0) best = lastStatus;
-      lastStatus = best;
-      if (best !== runStatus) {
-        paint(col);
-        runStart = col;
-        runStatus = best;
-      }
-    }
-    paint(w);
-  }
-
-  private drawTargetLane(lane: Lane): void {
-    const { ctx } = this.base;
-    const theme = this.theme;
-    const targets = this.store.targets;
-    ctx.textBaseline = 'middle';
-    for (let i = 0; i < targets.length; i++) {
-      const x = this.xOfFrame(Math.min(targets[i].frame, this.store.frameCount - 1));
-      const next = i + 1 < targets.length ? this.xOfFrame(Math.min(targets[i + 1].frame, this.store.frameCount - 1)) : TIMELINE_GUTTER + this.plotWidth();
-      ctx.fillStyle = withAlpha(theme.purple, 0.25);
-      ctx.fillRect(x, lane.y, Math.max(1, next - x), lane.h);
-      ctx.fillStyle = theme.purple;
-      ctx.fillRect(x, lane.y, 2, lane.h);
-      ctx.fillStyle = theme.foreground;
-      if (next - x > 14) ctx.fillText(targets[i].letter ?? 'free', x + 4, lane.y + lane.h / 2);
-    }
-  }
-
   private drawLabelLane(lane: Lane): void {
     const store = this.store;
     this.labelLane.draw(this.base.ctx, {
@@ -271,80 +183,9 @@ export class Timeline {
     return lane ? lane.y + lane.h / 2 : null;
   }
 
-  /** The pixel columns [from, to) a frame covers: from its x to the next frame's (at least one). */
-  private frameColumns(frame: number, width: number): [number, number] {
-    const at = (f: number) => Math.min(width - 1, Math.max(0, Math.floor(this.xOfFrame(f) - TIMELINE_GUTTER)));
-    const from = at(frame);
-    const to = frame + 1 < this.store.frameCount ? Math.max(from + 1, at(frame + 1)) : from + 1;
-    return [from, to];
-  }
-
   /** Lanes drawn now (the strip's height follows). */
   laneCount(): number {
     return this.lanes.length;
-  }
-
-  /**
-   * Scored frames against their labels: a faint green column where every scored frame is read right, a
-   * red one where any is wrong (so a single wrong frame in an hour still shows).
-   */
-  private drawErrorLane(lane: Lane, scored: ScoredFrames): void {
-    const { ctx } = this.base;
-    const w = Math.floor(this.plotWidth());
-    const columns = new Uint8Array(w);
-    for (let i = 0; i < scored.frame.length; i++) {
-      const value = scored.label[i] === scored.prediction[i] ? 1 : 2;
-      const [from, to] = this.frameColumns(scored.frame[i], w);
-      for (let col = from; col < to; col++) columns[col] = Math.max(columns[col], value);
-    }
-    for (const [value, colour] of [[1, withAlpha(this.theme.green, 0.35)], [2, this.theme.red]] as const) {
-      ctx.fillStyle = colour;
-      for (let col = 0; col < w; col++) if (columns[col] === value) ctx.fillRect(TIMELINE_GUTTER + col, lane.y, 1, lane.h);
-    }
-  }
-
-  /**
-   * Where the compared models differ: the upper half orange where the top-1 predictions differ, the lower
-   * half purple where the sent replies differ (a pixel column is marked when any of its frames is).
-   */
-  private drawDiffLane(lane: Lane, diff: Uint8Array): void {
-    const { ctx } = this.base;
-    const w = Math.floor(this.plotWidth());
-    const columns = new Uint8Array(w);
-    const n = Math.min(diff.length, this.store.frameCount);
-    for (let i = 0; i < n; i++) {
-      if (!diff[i]) continue;
-      const [from, to] = this.frameColumns(i, w);
-      for (let col = from; col < to; col++) columns[col] |= diff[i];
-    }
-    const half = lane.h / 2;
-    for (const [bit, colour, y] of [[DIFF_TOP1, this.theme.orange, lane.y], [DIFF_SENT, this.theme.purple, lane.y + half]] as const) {
-      ctx.fillStyle = colour;
-      for (let col = 0; col < w; col++) if (columns[col] & bit) ctx.fillRect(TIMELINE_GUTTER + col, y, 1, half);
-    }
-  }
-
-  private drawReplyLane(lane: Lane): void {
-    const { ctx } = this.base;
-    const theme = this.theme;
-    let lastX = -1;
-    const xOf = this.frameX();
-    ctx.fillStyle = theme.foreground;
-    for (let i = 0; i < this.store.frameCount; i++) {
-      if (!this.store.sent[i]) continue;
-      const x = Math.round(xOf(i));
-      if (x === lastX) continue;
-      lastX = x;
-      ctx.fillRect(x, lane.y + lane.h / 2, 1, lane.h / 2);
-    }
-    ctx.fillStyle = theme.red;
-    for (let i = 0; i < this.store.frameCount; i++) {
-      if (this.store.emitted[i] < 0) continue;
-      const x = xOf(i);
-      ctx.beginPath();
-      ctx.arc(x, lane.y + 4, 3.5, 0, Math.PI * 2);
-      ctx.fill();
-    }
   }
 
   /**
