@@ -12,9 +12,8 @@ import { ModelHostError } from '../../modelhost/modelHostError';
 import { loadModelFileInPool, type PooledModel } from '../../model/loadModelFileInPool';
 import { analyseSession } from '../../analysis/analyseSession';
 import { replayOfEntry } from '../../analysis/resultsCodec';
-import { writeLines } from '../writeLines';
 import { NonFiniteInputError } from '../../core/pipeline/windowStage';
-import { writeNewFile } from '../writeNewFile';
+import { writeNewFileBytes } from '../writeNewFile';
 import { checkOutputPath } from '../outputPath';
 import { findBundle } from '../../core/findBundle';
 import type { TargetChangeResult } from '../../core/pipeline/types';
@@ -132,8 +131,10 @@ export const analyzeCommand: CliCommand = {
         );
       }
       // jsonl and csv are formatted as the final results come, while the model still runs; written at the
-      // end, so a failed analysis leaves no partial output. Each item is one or more lines.
-      const texts: string[] = options.format === 'csv' ? [csvHeader(profile.labels)] : [];
+      // end, so a failed analysis leaves no partial output. Each chunk is whole lines, each ending in a newline.
+      const chunks: Uint8Array[] = [];
+      const lines = (text: string) => chunks.push(Buffer.from(text + '\n'));
+      if (options.format === 'csv') lines(csvHeader(profile.labels));
       const targetChanges: TargetChangeResult[] = [];
       const jsonl = options.format === 'jsonl' ? new JsonlChunks(targetChanges) : null;
       const classCount = profile.labels.length;
@@ -141,19 +142,18 @@ export const analyzeCommand: CliCommand = {
         batchSize: options.batchSize,
         onTargets: (changes) => targetChanges.push(...changes),
         onFinal: (frames) => {
-          const text = jsonl ? jsonl.frames(frames) : options.format === 'csv' ? frames.map((r) => csvRow(r, classCount)).join('\n') : '';
-          if (text) texts.push(text);
+          if (jsonl) chunks.push(jsonl.frames(frames));
+          else if (options.format === 'csv' && frames.length) lines(frames.map((r) => csvRow(r, classCount)).join('\n'));
         },
       });
       timings?.analysisEnds(model.pool);
-      const tail = jsonl?.end();
-      if (tail) texts.push(tail);
-      if (options.format === 'summary') texts.push(JSON.stringify(analysisSummary(replayOfEntry(outcome.result), model.resolved, modelPath), null, 2));
+      if (jsonl) chunks.push(jsonl.end());
+      if (options.format === 'summary') lines(JSON.stringify(analysisSummary(replayOfEntry(outcome.result), model.resolved, modelPath), null, 2));
       const problems = outcome.result.problems.map((p) => `frame ${p.frame}: ${p.message}`);
       for (const problem of problems.slice(0, 20)) io.stderr(`warning: ${sessionPath}: ${problem}\n`);
       if (problems.length > 20) io.stderr(`warning: ${sessionPath}: and ${problems.length - 20} more frames with non-finite values\n`);
-      if (outPath) await writeNewFile(outPath, texts, options.force);
-      else await writeLines(texts, null, io);
+      if (outPath) await writeNewFileBytes(outPath, chunks, options.force);
+      else for (const chunk of chunks) if (chunk.length) io.stdout(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length).toString());
       if (timings) {
         timings.mark('written');
         io.stderr(timings.line(outcome.result.windows));

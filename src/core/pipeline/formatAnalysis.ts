@@ -1,6 +1,7 @@
 import type { ResolvedProfile } from '../model/profile';
 import type { FrameResult, ReplayResult, TargetChangeResult } from './types';
 import { float8Text } from './float8Text';
+import { LineBytes } from './lineBytes';
 
 /** Float32 values printed with 8 significant digits (enough to round-trip float32 closely, short to read). */
 function num(v: number): number {
@@ -113,27 +114,34 @@ export function* csvLines(result: ReplayResult, labels: readonly string[]): Gene
 }
 
 /**
- * jsonl of final results handed over chunk by chunk in session order (analyze writes them while the
- * model still runs): the same lines as jsonlLines, each chunk's joined by newlines.
+ * jsonl of final results handed over chunk by chunk in session order (analyze formats them while the
+ * model still runs): the same lines as jsonlLines, as UTF-8 bytes, each line ending in a newline.
  */
 export class JsonlChunks {
   private next = 0;
+  private readonly out = new LineBytes();
 
   constructor(private readonly changes: readonly TargetChangeResult[]) {}
 
-  /** The lines of these frames and of the target changes before each; '' for none. */
-  frames(frames: readonly FrameResult[]): string {
-    const lines: string[] = [];
-    for (const frame of frames) {
-      while (this.next < this.changes.length && this.changes[this.next].beforeFrame <= frame.frame) lines.push(JSON.stringify(targetRecord(this.changes[this.next++])));
-      lines.push(frameLine(frame));
+  /** The lines of these frames and of the target changes before each (empty for none). */
+  frames(frames: readonly FrameResult[]): Uint8Array {
+    const out = this.out;
+    for (const r of frames) {
+      while (this.next < this.changes.length && this.changes[this.next].beforeFrame <= r.frame) out.text(JSON.stringify(targetRecord(this.changes[this.next++])) + '\n');
+      // frameLine(r), written as it goes.
+      out.text('{"frame":' + JSON.stringify(r.frame) + ',"t":' + JSON.stringify(r.t) + ',"status":' + JSON.stringify(r.status) + ',"probs":');
+      out.floats(r.probs);
+      out.text(',"smoothed":');
+      out.floats(r.smoothed);
+      out.text(',"response":' + JSON.stringify(r.response) + ',"sent":' + JSON.stringify(r.sent) + (r.problem !== undefined ? ',"problem":' + JSON.stringify(r.problem) : '') + '}\n');
     }
-    return lines.join('\n');
+    return out.take();
   }
 
-  /** The lines of the target changes after the last frame; '' for none. */
-  end(): string {
-    return this.changes.slice(this.next).map((c) => JSON.stringify(targetRecord(c))).join('\n');
+  /** The lines of the target changes after the last frame (empty for none). */
+  end(): Uint8Array {
+    while (this.next < this.changes.length) this.out.text(JSON.stringify(targetRecord(this.changes[this.next++])) + '\n');
+    return this.out.take();
   }
 }
 

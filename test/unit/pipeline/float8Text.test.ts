@@ -1,14 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { float8Text } from '../../../src/core/pipeline/float8Text';
-import { csvLines, frameLine, frameRecord } from '../../../src/core/pipeline/formatAnalysis';
-import type { FrameResult } from '../../../src/core/pipeline/types';
+import { float8Text, writeFloat8 } from '../../../src/core/pipeline/float8Text';
+import { JsonlChunks, csvLines, frameLine, frameRecord, jsonlLines } from '../../../src/core/pipeline/formatAnalysis';
+import type { FrameResult, TargetChangeResult } from '../../../src/core/pipeline/types';
 
 const reference = (v: number) => String(Number(v.toPrecision(8)));
 
+const bytesOut = new Uint8Array(64);
+const written = (v: number) => Buffer.from(bytesOut.subarray(0, writeFloat8(v, bytesOut, 0))).toString('latin1');
+
+/** The first value whose text, or whose bytes (written after a non-zero offset too), is not toPrecision(8)'s. */
 function firstMismatch(values: Float32Array): string | null {
   for (const v of values) {
-    if (float8Text(v) !== reference(v)) return `${v}: ${float8Text(v)} vs ${reference(v)}`;
+    const want = reference(v);
+    if (float8Text(v) !== want) return `${v}: ${float8Text(v)} vs ${want}`;
+    if (written(v) !== want) return `${v}: bytes ${written(v)} vs ${want}`;
+    const end = writeFloat8(v, bytesOut, 5);
+    if (Buffer.from(bytesOut.subarray(5, end)).toString('latin1') !== want) return `${v}: bytes at 5 vs ${want}`;
   }
   return null;
 }
@@ -26,7 +34,7 @@ function bits(count: number, seed: number): Uint32Array {
   return out;
 }
 
-test('float8Text is toPrecision(8) printed, for every kind of float32', () => {
+test('float8Text and writeFloat8 are toPrecision(8) printed, for every kind of float32', () => {
   // Any bit pattern: every exponent, both signs, subnormals, NaN and the infinities among them.
   assert.equal(firstMismatch(new Float32Array(bits(400_000, 0x9e3779b9).buffer)), null);
   // Dyadic values with few bits, where a product can fall exactly on a half.
@@ -57,4 +65,29 @@ test('a frame line is its record as JSON.stringify writes it', () => {
   for (const f of frames) assert.equal(frameLine(f), JSON.stringify(frameRecord(f)));
   const csv = [...csvLines({ frames, targetChanges: [], windows: 2 }, ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'])];
   assert.equal(csv[2].split(',').slice(3, 11).join(','), Array.from(probs, (v) => String(Number(v.toPrecision(8)))).join(','));
+});
+
+test('jsonl chunks are the bytes of jsonlLines, target changes and non-ASCII text included', () => {
+  const probs = Float32Array.from([0.1, 1e-7, 0, NaN, 0.99999999, 2.5e-5, Infinity, 1 / 3, -4.2e-9, 123456.78]);
+  const frame = (k: number, extra: Partial<FrameResult> = {}): FrameResult => ({
+    frame: k, t: k * 33.333, status: 'ready', probs, smoothed: probs.map((v) => v / (k + 1)), response: { maxarg_letter: 'Ä', target_arg_prob: 0.25 }, sent: k % 3 === 0,
+    bufferFill: 32, smoothingFill: 5, target: null, transcript: '', emitted: null, ...extra,
+  });
+  const frames = [
+    frame(0, { status: 'no-hand', probs: null, smoothed: null, response: null }),
+    ...Array.from({ length: 40 }, (_, i) => frame(i + 1)),
+    frame(41, { problem: 'model output "ü" was NaN' }),
+  ];
+  const targetChanges: TargetChangeResult[] = [
+    { t: 0, letter: 'A', beforeFrame: 0, response: { maxarg_letter: 'A', target_arg_prob: 0 }, sent: true },
+    { t: 500, letter: 'ß', beforeFrame: 17, response: { maxarg_letter: 'ß', target_arg_prob: 0 }, sent: true },
+    { t: 9000, letter: null, beforeFrame: 99, response: { maxarg_letter: 'NOTHING', target_arg_prob: 0 }, sent: true },
+  ];
+  const expected = [...jsonlLines({ frames, targetChanges, windows: 41 })].map((l) => l + '\n').join('');
+  const chunks = new JsonlChunks(targetChanges);
+  // Chunks of uneven sizes, an empty one among them, then the changes after the last frame.
+  const parts = [chunks.frames(frames.slice(0, 3)), chunks.frames([]), chunks.frames(frames.slice(3, 30)), chunks.frames(frames.slice(30)), chunks.end()];
+  assert.equal(parts[1].length, 0);
+  assert.equal(Buffer.concat(parts).toString('utf8'), expected);
+  assert.ok(expected.includes('"letter":"ß"') && expected.endsWith('"letter":null,"beforeFrame":99,"response":{"maxarg_letter":"NOTHING","target_arg_prob":0},"sent":true}\n'));
 });
