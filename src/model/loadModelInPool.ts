@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { parsePartialProfile } from '../core/model/parsePartialProfile';
+import { settingOverrides } from './settingOverrides';
 import type { ModelHostPool } from './hostPool';
 import { loadModelWithProfile } from './loadModelWithProfile';
 import { hashFile } from '../core/fileHash';
@@ -25,10 +25,7 @@ export async function loadModelInPool(pool: ModelHostPool, path: string, display
     throw new ModelLoadError(`model file ${path} does not exist: set ${SETTING.modelPath} to an .onnx file`, path, 'the model file does not exist');
   }
   try {
-    const partial =
-      overrides && typeof overrides === 'object' && Object.keys(overrides).length > 0
-        ? parsePartialProfile(overrides, `setting ${SETTING.profileOverrides}`)
-        : null;
+    const partial = settingOverrides(overrides);
     const [loaded, hash] = await Promise.all([
       loadModelWithProfile(pool.clients[0], path, { overrides: partial }),
       hashFile(path),

@@ -3,6 +3,7 @@ import type { CliCommand } from '../command';
 import { UserError } from '../command';
 import { SESSION_OUT_OPTIONS, handOption, numberOption, parseCommandArgs, requiredOut } from '../args';
 import { writeNewFile } from '../writeNewFile';
+import { requiredSessionImages } from '../requiredSessionImages';
 import { formatProblem } from '../../core/session/formatProblem';
 import { chooseImporter, importerById } from '../../core/session/importers/chooseImporter';
 import type { SessionFormatId } from '../../core/session/importers/sessionImporter';
@@ -82,9 +83,9 @@ export const convertCommand: CliCommand = {
       throw err;
     }
     // The converted file says where it came from; the header's own fields are kept.
-    const { images: inputImages, ...kept } = session.header;
+    const { images: _images, ...kept } = session.header;
     const header: SessionHeader = { ...kept, source: session.header.source ?? positionals[0], created: new Date().toISOString() };
-    const images = values.images ? await openInputImages(input, session.header, inputImages) : null;
+    const images = values.images ? await requiredSessionImages('--images', input, session.header) : null;
     if (images) header.images = imagesFolderName(out);
     try {
       await writeNewFile(out, sessionLines({ ...session, header }), values.force ?? false);
@@ -121,21 +122,6 @@ async function detectorSettings(profileFile: string | undefined): Promise<Detect
     if (err instanceof ModelProfileError) throw new UserError(`--profile: ${err.message}`);
     throw err;
   }
-}
-
-/** A landmarks session's images, for --images; a session without them is a usage error. */
-async function openInputImages(input: string, header: SessionHeader, named: unknown): Promise<SessionImages> {
-  let images: SessionImages | null = null;
-  try {
-    images = named === undefined ? null : await SessionImages.open(input, header);
-  } catch (err) {
-    if (isSessionError(err)) throw new UserError(err.message);
-    throw err;
-  }
-  if (!images || images.count === 0) {
-    throw new UserError(`--images: ${images?.problem ?? `${input} has no camera images (its header names no images folder)`}`);
-  }
-  return images;
 }
 
 /** Copies the images of the frames written (the valid part) into the output's sidecar folder. */

@@ -3,9 +3,8 @@ import type { CliCommand, CliIO } from '../command';
 import { UserError } from '../command';
 import { numberOption, parseCommandArgs } from '../args';
 import { readValidSession } from '../readValidSession';
+import { requiredSessionImages } from '../requiredSessionImages';
 import { SendConnectError, sendSession } from '../../liveserver/liveSender';
-import { SessionImages } from '../../core/session/sessionImages';
-import { isSessionError } from '../../core/session/sessionError';
 
 const USAGE = 'send <session> --to ws://127.0.0.1:8765 [--fps N] [--linger ms] [--as-app]';
 
@@ -46,19 +45,9 @@ export const sendCommand: CliCommand = {
     const options = parseSendArgs(args);
     const path = resolve(io.cwd, options.session);
     const session = await readValidSession(path, io.stderr);
-    let images: SessionImages | null = null;
-    if (options.asApp) {
-      try {
-        images = await SessionImages.open(path, session.header);
-      } catch (err) {
-        if (isSessionError(err)) throw new UserError(err.message);
-        throw err;
-      }
-      if (!images || images.count === 0) {
-        const why = images?.problem ?? `${options.session} has no camera images (its header names no images folder)`;
-        throw new UserError(`--as-app: ${why}; record a JPEG client, or convert a video with --images`);
-      }
-    }
+    const images = options.asApp
+      ? await requiredSessionImages('--as-app', path, session.header, options.session, '; record a JPEG client, or convert a video with --images')
+      : null;
     let summary;
     try {
       summary = await sendSession(session, options.to, {

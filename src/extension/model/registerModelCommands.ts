@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ModelHostClient } from '../../modelhost/client';
 import { loadModelWithProfile } from '../../model/loadModelWithProfile';
 import { PROBABILITIES_WARNING } from '../../core/model/probeOutputs';
-import { parsePartialProfile } from '../../core/model/parsePartialProfile';
+import { settingOverrides } from '../../model/settingOverrides';
 import { modelDetailLines, modelSummaryLine } from './describeModel';
 import { errorText } from '../../core/errorText';
 import { modelSettings, setModelPath } from '../settings';
@@ -42,11 +42,7 @@ export function registerModelCommands(context: vscode.ExtensionContext, log: vsc
 async function checkModel(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, path: string): Promise<string | null> {
   const client = new ModelHostClient({ hostScript: join(context.extensionUri.fsPath, 'dist', 'modelhost.js') });
   try {
-    const overrides = modelSettings().profileOverrides;
-    const partial =
-      overrides && typeof overrides === 'object' && Object.keys(overrides).length > 0
-        ? parsePartialProfile(overrides, `setting ${SETTING.profileOverrides}`)
-        : null;
+    const partial = settingOverrides(modelSettings().profileOverrides);
     const loaded = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Landmark Lens: checking the model…' },
       () => loadModelWithProfile(client, path, { overrides: partial }),

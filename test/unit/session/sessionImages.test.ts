@@ -96,4 +96,8 @@ test('convert --images copies a session\'s images to the new file\'s sidecar; wi
   assert.equal((await readLandmarksSession(join(dir, 'plain.landmarks.jsonl'))).header.images, undefined);
   assert.equal(await main(['convert', join(dir, 'plain.landmarks.jsonl'), '--out', 'x.landmarks.jsonl', '--images'], io), 2);
   assert.match(out.stderr, /--images: .*plain\.landmarks\.jsonl has no camera images/);
+  // send --as-app needs them too, and says so before it connects.
+  out.stderr = '';
+  assert.equal(await main(['send', 'plain.landmarks.jsonl', '--to', 'ws://127.0.0.1:9', '--as-app'], io), 2);
+  assert.match(out.stderr, /--as-app: plain\.landmarks\.jsonl has no camera images \(its header names no images folder\); record a JPEG client/);
 });
