@@ -3,16 +3,20 @@
 // timed from the change to the end of the animation frame that draws it: the recompute of replies,
 // throttle marks, transcript and figures from the distributions the webview holds (there is no transfer:
 // the window outputs are already there), and the draw.
-// Usage (after node esbuild.mjs): node bench/webview-knobs.mjs <messages.jsonl> [--rounds 12]
-// Prints one JSON object on its last line.
+// Usage (after node esbuild.mjs): node bench/webview-knobs.mjs <messages.jsonl> [--rounds 12] [--cpu-profile out.cpuprofile]
+// Prints one JSON object on its last line. `--cpu-profile` writes the page's CPU profile of the changes
+// (not the loading), for Chrome's DevTools; its self time per function is printed on stderr.
+import { writeFileSync } from 'node:fs';
 import { checkInputs, loadMessages, percentile, round, withBenchPage } from './webviewPage.mjs';
 
 const messagesFile = process.argv[2];
 const roundsAt = process.argv.indexOf('--rounds');
 const rounds = roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : 12;
+const profileAt = process.argv.indexOf('--cpu-profile');
+const profileFile = profileAt > 0 ? process.argv[profileAt + 1] : null;
 checkInputs('webview-knobs', messagesFile);
 
-await withBenchPage(async ({ page, errors }) => {
+await withBenchPage(async ({ context, page, errors }) => {
   // The session's messages, decoded into the page a few megabytes at a time, then posted one task each.
   await loadMessages(page, messagesFile);
   await page.evaluate(async () => {
@@ -27,6 +31,12 @@ await withBenchPage(async ({ page, errors }) => {
     });
   });
 
+  const cdp = profileFile ? await context.newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await cdp.send('Profiler.start');
+  }
   const measured = await page.evaluate(async (n) => {
     const app = window.__landmarkLens;
     const knobs = app.views.model.knobs;
@@ -107,6 +117,11 @@ await withBenchPage(async ({ page, errors }) => {
     }
     return { frames, preparedAfterMs, changes: out, softmaxChangeMs: policyMs, softmaxError: knobs.current.error };
   }, rounds);
+  if (cdp) {
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(profileFile, JSON.stringify(profile));
+    printSelfTimes(profile);
+  }
 
   const pick = (key) => measured.changes.map((c) => c[key]);
   const stats = (key) => ({ p50: round(percentile(pick(key), 50)), p95: round(percentile(pick(key), 95)), max: round(Math.max(...pick(key))) });
@@ -130,3 +145,16 @@ await withBenchPage(async ({ page, errors }) => {
     }),
   );
 });
+
+/** The profile's self time per function (name, file and line), the largest first, on stderr. */
+function printSelfTimes(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const f = byId.get(profile.samples[i]).callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  }
+  const rows = [...self].filter(([k]) => !k.startsWith('(idle)') && !k.startsWith('(program)')).sort((a, b) => b[1] - a[1]);
+  for (const [k, ms] of rows.slice(0, 40)) console.error(`${ms.toFixed(1).padStart(8)} ms  ${k}`);
+}

@@ -22,23 +22,10 @@ import { VALUES_PER_FRAME } from '../core/hand/topology';
 import { SessionColumns, type Column } from './sessionColumns';
 import { heldFrames, heldResults, heldTargets } from './heldMessages';
 import { TranscriptIndex } from './transcriptIndex';
+import { StoreChanges, type ColumnParts } from './storeChanges';
+import { targetRepliesOf, writeReplyColumns } from './replyColumnsWrite';
 
-/** Changed ranges kept for changedSince: enough for the results of several draws. */
-const MAX_CHANGES = 4096;
-/** Knob applications kept for partsChangedSince. */
-const MAX_KNOB_CHANGES = 64;
-
-/**
- * Which of the columns a knob change replaces did change (partsChangedSince): the window distributions,
- * the smoothing (status, fills, smoothed distributions), the replies (reply, its probability, sent, the
- * target in force and its default replies), the decoder (emissions, transcript).
- */
-export interface ColumnParts {
-  probs: boolean;
-  smoothing: boolean;
-  replies: boolean;
-  decoder: boolean;
-}
+export type { ColumnParts } from './storeChanges';
 
 /** The session's columns (SessionColumns) and what the views ask of them: times, transcript, counts, searches. */
 export class SessionStore extends SessionColumns {
@@ -53,15 +40,7 @@ export class SessionStore extends SessionColumns {
   /** Highest window probability per class so far. */
   private peak: Float64Array;
   resultsReceived = 0;
-  /** Bumped on every change of data, so views know when to redraw traces. */
-  version = 0;
-  /** Frames whose results changed, by the version that changed them (changedSince); newest last. */
-  private readonly changes: Array<{ version: number; from: number; to: number }> = [];
-  /** The last version that changed more than results at known frames (times, indices): no range tells it. */
-  private wholeChangeVersion = 0;
-  /** Knob applications since `otherChangeVersion`, the last change of anything else: what each changed. */
-  private readonly knobChanges: Array<{ version: number; parts: ColumnParts }> = [];
-  private otherChangeVersion = 0;
+  private readonly changes = new StoreChanges();
   private readonly transcript = new TranscriptIndex();
   /** Session frames dropped from the front: index i is session frame `dropped + i`. */
   dropped = 0;
@@ -193,68 +172,27 @@ export class SessionStore extends SessionColumns {
     this.changedWhole();
   }
 
-  /** Results changed at frames [from, to) and nothing else. */
+  /** Bumped on every change of data, so views know when to redraw traces. */
+  get version(): number {
+    return this.changes.version;
+  }
+
   private changed(from: number, to: number): void {
-    this.version++;
-    this.otherChanged();
-    this.changes.push({ version: this.version, from, to });
-    if (this.changes.length > MAX_CHANGES) this.changes.splice(0, this.changes.length - MAX_CHANGES / 2);
+    this.changes.changed(from, to);
   }
 
-  /**
-   * Frames were added, moved or replaced throughout: views draw everything again. `knobParts`: only the
-   * columns a knob change replaces, those parts of them (views that keep the rest ask partsChangedSince).
-   */
   private changedWhole(knobParts?: ColumnParts): void {
-    this.version++;
-    this.wholeChangeVersion = this.version;
-    this.changes.length = 0;
-    if (!knobParts) this.otherChanged();
-    else {
-      this.knobChanges.push({ version: this.version, parts: knobParts });
-      if (this.knobChanges.length > MAX_KNOB_CHANGES) this.otherChangeVersion = this.knobChanges.splice(0, MAX_KNOB_CHANGES / 2).at(-1)!.version;
-    }
+    this.changes.changedWhole(knobParts);
   }
 
-  private otherChanged(): void {
-    this.otherChangeVersion = this.version;
-    this.knobChanges.length = 0;
-  }
-
-  /**
-   * What changed since `version` (a value `version` had) when only knob applications did (none of the
-   * parts when nothing did); null when anything else changed, or it is not known.
-   */
+  /** StoreChanges.partsChangedSince: what knob applications alone changed since `version`, or null. */
   partsChangedSince(version: number): ColumnParts | null {
-    if (version < this.otherChangeVersion || version > this.version) return null;
-    const parts: ColumnParts = { probs: false, smoothing: false, replies: false, decoder: false };
-    for (let i = this.knobChanges.length - 1; i >= 0 && this.knobChanges[i].version > version; i--) {
-      const p = this.knobChanges[i].parts;
-      parts.probs ||= p.probs;
-      parts.smoothing ||= p.smoothing;
-      parts.replies ||= p.replies;
-      parts.decoder ||= p.decoder;
-    }
-    return parts;
+    return this.changes.partsChangedSince(version);
   }
 
-  /**
-   * The frames [from, to) whose results changed since `version` (a value `version` had), when nothing
-   * else changed since then: [0, 0) when nothing did; null when more did (or it is not known), and views
-   * that keep what they computed must compute it all again.
-   */
+  /** StoreChanges.changedSince: the frames whose results alone changed since `version`, or null. */
   changedSince(version: number): [number, number] | null {
-    if (version === this.version) return [0, 0];
-    if (version < this.wholeChangeVersion || version > this.version) return null;
-    const oldest = this.changes[0];
-    if (!oldest || oldest.version > version + 1) return null;
-    let from = Infinity;
-    let to = -Infinity;
-    for (let i = this.changes.length - 1; i >= 0 && this.changes[i].version > version; i--) {
-      from = Math.min(from, this.changes[i].from);
-      to = Math.max(to, this.changes[i].to);
-    }
-    return [from, to];
+    return this.changes.changedSince(version);
   }
 
   /**
@@ -266,23 +204,12 @@ export class SessionStore extends SessionColumns {
     const n = columns.frameCount;
     const c = this.classCount;
     if (n !== this.frameCount || columns.classCount !== c) throw new Error(`reply columns for ${n} x ${columns.classCount} given to a store of ${this.frameCount} x ${c}`);
-    // An hour's smoothed distributions are 12.5 MB: not copied again when only replies changed.
-    if (!smoothingUnchanged) {
-      this.status.set(columns.status);
-      this.smoothingFill.set(columns.smoothingFill);
-      this.smoothed.set(columns.smoothed);
-    }
-    let replies = copyChanged(this.replyLetter, columns.replyLetter);
-    replies = copyChanged(this.replyProb, columns.replyProb) || replies;
-    replies = copyChanged(this.sent, columns.sent) || replies;
-    replies = copyChanged(this.target, columns.target) || replies;
-    const targetReplies = columns.targetReplies.map((r) => ({ frame: r.frame, t: r.t, reply: r.reply }));
-    replies ||= JSON.stringify(targetReplies) !== JSON.stringify(this.targetReplies);
-    let decoder = copyChanged(this.emitted, columns.emitted);
-    decoder = this.transcript.replace(columns.transcript) || decoder;
+    const written = writeReplyColumns(this, columns, smoothingUnchanged);
+    const targetReplies = targetRepliesOf(columns, this.targetReplies);
+    const decoder = this.transcript.replace(columns.transcript) || written.emitted;
     if (probs) this.probs.set(probs.subarray(0, n * c));
-    this.targetReplies = targetReplies;
-    this.changedWhole({ probs: probs !== undefined, smoothing: !smoothingUnchanged, replies, decoder });
+    this.targetReplies = targetReplies.replies;
+    this.changedWhole({ probs: probs !== undefined, smoothing: !smoothingUnchanged, replies: written.replies || targetReplies.changed, decoder });
   }
 
   /** Session time of a frame in ms; frames not received yet are placed by the fps. */
@@ -384,24 +311,6 @@ export class SessionStore extends SessionColumns {
     const peak = this.peak;
     return [...Array(this.classCount).keys()].sort((a, b) => peak[b] - peak[a] || a - b);
   }
-}
-
-/**
- * Copies `values` into the start of `into`; false when they were there already, as `into` holds them
- * (NaN equals NaN; a float32 column compares the float32 of each value).
- */
-function copyChanged(into: Column | Uint16Array, values: Column | Uint16Array): boolean {
-  const n = values.length;
-  const round = into instanceof Float32Array && !(values instanceof Float32Array) ? Math.fround : null;
-  let i = 0;
-  for (; i < n; i++) {
-    const a = into[i];
-    const b = round ? round(values[i]) : values[i];
-    if (a !== b && !(a !== a && b !== b)) break;
-  }
-  if (i === n) return false;
-  into.set(values, 0);
-  return true;
 }
 
 /** Copies `values` into `into` at `from`, or fills [from, to) with `empty` when there are none. */

@@ -7,7 +7,7 @@ import type { ChartDataset } from 'chart.js';
 import { ColumnRescan } from './columnRescan';
 import { decimate, DecimatedColumns, type Point } from './decimate';
 import type { TimeContext } from './panelView';
-import type { ColumnParts } from './sessionStore';
+import type { ColumnParts } from './storeChanges';
 import { withAlpha, type Theme } from './theme';
 import { TimeChart } from './timeChart';
 

@@ -1,0 +1,78 @@
+/**
+ * Writes what the knobs' reply pass gave (ReplyColumns) into the session's columns, and tells which parts
+ * of them changed, so the views redraw only those (StoreChanges.partsChangedSince).
+ */
+import type { ReplyColumns } from '../core/pipeline/replyPass';
+import type { TargetReply } from '../protocol/messages';
+import type { SessionColumns } from './sessionColumns';
+
+/**
+ * Writes the reply columns into `into`'s first frames; `smoothingUnchanged`: its status, fills and
+ * smoothed distributions are the ones written last, and are not copied again (an hour's smoothed
+ * distributions are 12.5 MB). Gives whether the replies (reply, probability, sent, target) and the
+ * decoder's emissions changed.
+ */
+export function writeReplyColumns(into: SessionColumns, columns: ReplyColumns, smoothingUnchanged: boolean): { replies: boolean; emitted: boolean } {
+  if (!smoothingUnchanged) {
+    into.status.set(columns.status);
+    into.smoothingFill.set(columns.smoothingFill);
+    into.smoothed.set(columns.smoothed);
+  }
+  let replies = copyChangedInt16(into.replyLetter, columns.replyLetter);
+  replies = copyChangedFloat32(into.replyProb, columns.replyProb) || replies;
+  replies = copyChangedUint8(into.sent, columns.sent) || replies;
+  replies = copyChangedInt16(into.target, columns.target) || replies;
+  return { replies, emitted: copyChangedInt16(into.emitted, columns.emitted) };
+}
+
+/** The target changes' default replies as the store keeps them, and whether they differ from `held`. */
+export function targetRepliesOf(columns: ReplyColumns, held: readonly TargetReply[]): { replies: TargetReply[]; changed: boolean } {
+  const replies = columns.targetReplies.map((r) => ({ frame: r.frame, t: r.t, reply: r.reply }));
+  const changed =
+    replies.length !== held.length ||
+    replies.some((r, i) => {
+      const h = held[i];
+      return r.frame !== h.frame || !Object.is(r.t, h.t) || r.reply.maxarg_letter !== h.reply.maxarg_letter || !Object.is(r.reply.target_arg_prob, h.reply.target_arg_prob);
+    });
+  return { replies, changed };
+}
+
+/**
+ * Copy `values` into the start of `into` in one pass, and give false when they were there already. One
+ * function per kind of column, so each loop's element accesses stay of one array type.
+ */
+function copyChangedInt16(into: Int16Array, values: Int16Array): boolean {
+  let changed = false;
+  for (let i = 0; i < values.length; i++) {
+    if (into[i] !== values[i]) {
+      into[i] = values[i];
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+function copyChangedUint8(into: Uint8Array, values: Uint8Array): boolean {
+  let changed = false;
+  for (let i = 0; i < values.length; i++) {
+    if (into[i] !== values[i]) {
+      into[i] = values[i];
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/** A float32 column of float64 values: compares the float32 of each value; NaN equals NaN. */
+function copyChangedFloat32(into: Float32Array, values: Float64Array): boolean {
+  let changed = false;
+  for (let i = 0; i < values.length; i++) {
+    const a = into[i];
+    const b = Math.fround(values[i]);
+    if (a !== b && !(a !== a && b !== b)) {
+      into[i] = b;
+      changed = true;
+    }
+  }
+  return changed;
+}
