@@ -57,6 +57,23 @@ export class FrameScoring {
     return scored > 0 ? correct / scored : null;
   }
 
+  /**
+   * frameAccuracy from each frame's prediction already known (`predicted`: the first largest value of its
+   * smoothed row, as replyPass's `bestStored` holds it), without reading the rows.
+   */
+  frameAccuracyOf(status: ArrayLike<number>, readyCode: number, predicted: ArrayLike<number>): number | null {
+    const classOf = this.classOf;
+    let scored = 0;
+    let correct = 0;
+    for (let f = 0; f < classOf.length; f++) {
+      const label = classOf[f];
+      if (label < 0 || status[f] !== readyCode) continue;
+      scored++;
+      if (predicted[f] === label) correct++;
+    }
+    return scored > 0 ? correct / scored : null;
+  }
+
   /** The character error rate of a transcript against the reference; null when the reference is empty. */
   cer(transcript: string): number | null {
     return this.referenceLength > 0 ? editDistance(transcript, this.reference) / this.referenceLength : null;

@@ -72,9 +72,18 @@ export interface ReplyColumns {
   finalTranscript: string;
   /**
    * What status, smoothingFill and smoothed were computed from, with each ready frame's argmax and its
-   * float64 probability: a pass with the same distributions and smoothing window reuses them.
+   * float64 probability, and the argmax of its float32 row in `smoothed` (-1 where not ready; the two
+   * differ where float32 rounding ties two classes): a pass with the same distributions and smoothing
+   * window reuses them.
    */
-  smoothing: { rows: Float32Array; window: number; targetChanges: WindowOutputs['targetChanges']; best: Int16Array; bestProb: Float64Array } | null;
+  smoothing: {
+    rows: Float32Array;
+    window: number;
+    targetChanges: WindowOutputs['targetChanges'];
+    best: Int16Array;
+    bestProb: Float64Array;
+    bestStored: Int16Array;
+  } | null;
 }
 
 /** Columns for `frameCount` frames, to be filled by replyPass (and reused by the next pass of the same size). */
@@ -164,7 +173,8 @@ function smoothingPass(outputs: WindowOutputs, rows: Float32Array, window: numbe
   const changes = outputs.targetChanges;
   const best = out.smoothing?.best ?? new Int16Array(frameCount);
   const bestProb = out.smoothing?.bestProb ?? new Float64Array(frameCount);
-  out.smoothed.fill(NaN);
+  const bestStored = out.smoothing?.bestStored ?? new Int16Array(frameCount);
+  const { smoothed, status, smoothingFill } = out;
   // The buffer as a ring of the frames whose rows it holds, oldest at `head`.
   const ring = new Int32Array(window);
   const offsets = new Int32Array(window);
@@ -178,10 +188,13 @@ function smoothingPass(outputs: WindowOutputs, rows: Float32Array, window: numbe
       head = 0;
     }
     best[f] = -1;
+    bestStored[f] = -1;
+    const o = f * c;
     const kind = step[f];
     if (kind !== STEP_WINDOW) {
-      out.status[f] = kind === STEP_NO_HAND ? PASS_NO_HAND : PASS_BUFFERING;
-      out.smoothingFill[f] = fill;
+      status[f] = kind === STEP_NO_HAND ? PASS_NO_HAND : PASS_BUFFERING;
+      smoothingFill[f] = fill;
+      smoothed.fill(NaN, o, o + c);
       continue;
     }
     if (fill < window) ring[(head + fill++) % window] = f;
@@ -189,19 +202,21 @@ function smoothingPass(outputs: WindowOutputs, rows: Float32Array, window: numbe
       ring[head] = f;
       head = (head + 1) % window;
     }
-    out.smoothingFill[f] = fill;
+    smoothingFill[f] = fill;
     if (fill < window) {
-      out.status[f] = PASS_SMOOTHING;
+      status[f] = PASS_SMOOTHING;
+      smoothed.fill(NaN, o, o + c);
       continue;
     }
-    out.status[f] = PASS_READY;
+    status[f] = PASS_READY;
     // The buffer's rows oldest first, as offsets into `rows`.
     for (let j = 0, i = head; j < window; j++, i = i + 1 === window ? 0 : i + 1) offsets[j] = ring[i] * c;
     // The plain mean, summed oldest first in float64 (SmoothingBuffer.mean's order): per class, the same
     // additions in the same order as summing row by row, in a register rather than an array.
-    const o = f * c;
     let top = 0;
     let topMean = -Infinity;
+    let topStored = 0;
+    let topStoredMean = -Infinity;
     // The first eight rows in locals, added by branches the CPU predicts; a longer window loops for the rest.
     const r0 = offsets[0];
     const r1 = window > 1 ? offsets[1] : 0;
@@ -222,16 +237,22 @@ function smoothingPass(outputs: WindowOutputs, rows: Float32Array, window: numbe
       if (window > 7) sum += rows[r7 + k];
       for (let j = 8; j < window; j++) sum += rows[offsets[j] + k];
       const m = sum / window;
-      out.smoothed[o + k] = m;
+      const stored = Math.fround(m);
+      smoothed[o + k] = stored;
       if (k === 0 || m > topMean) {
         top = k;
         topMean = m;
       }
+      if (k === 0 || stored > topStoredMean) {
+        topStored = k;
+        topStoredMean = stored;
+      }
     }
     best[f] = top;
     bestProb[f] = topMean;
+    bestStored[f] = topStored;
   }
-  out.smoothing = { rows, window, targetChanges: changes, best, bestProb };
+  out.smoothing = { rows, window, targetChanges: changes, best, bestProb, bestStored };
 }
 
 /** Replies, target, throttle and decoder over the smoothing pass's results. */

@@ -268,7 +268,8 @@ export class KnobController {
     const scoring = this.scoringOfStore();
     if (!scoring) return { repliesSent, transcript, frameAccuracy: null, cer: null };
     if (this.lastAccuracy?.smoothing !== columns.smoothing) {
-      this.lastAccuracy = { smoothing: columns.smoothing, value: scoring.frameAccuracy(columns.status, PASS_READY, smoothed, columns.classCount) };
+      const value = columns.smoothing ? scoring.frameAccuracyOf(columns.status, PASS_READY, columns.smoothing.bestStored) : scoring.frameAccuracy(columns.status, PASS_READY, smoothed, columns.classCount);
+      this.lastAccuracy = { smoothing: columns.smoothing, value };
     }
     if (this.lastCer?.transcript !== transcript) this.lastCer = { transcript, value: scoring.cer(transcript) };
     return { repliesSent, transcript, frameAccuracy: this.lastAccuracy.value, cer: this.lastCer.value };

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { replaySession } from '../../../src/core/pipeline/replaySession';
-import { replyColumns, replyPass, distributionsFor, type ReplyColumns, type TargetChoice } from '../../../src/core/pipeline/replyPass';
+import { replyColumns, replyPass, distributionsFor, PASS_READY, STEP_WINDOW, type ReplyColumns, type TargetChoice } from '../../../src/core/pipeline/replyPass';
 import { windowOutputsOf } from '../../../src/core/pipeline/windowOutputsOf';
 import { encodeResults } from '../../../src/protocol/encode';
 import { readSession } from '../../../src/core/session/readSession';
@@ -29,6 +29,13 @@ async function replay(session: Pick<Session, 'frames' | 'targets'>, profile: Pip
   return replaySession(session, profile, new ScriptedRunner(CLASSES, wanderingLogits, profile.windowSize * 63), { batchSize: 17, initialTarget });
 }
 
+/** The first largest of values[from, from + n), as frame accuracy picks a row's prediction. */
+function firstLargest(values: Float32Array, from: number, n: number): number {
+  let best = 0;
+  for (let k = 1; k < n; k++) if (values[from + k] > values[from + best]) best = k;
+  return best;
+}
+
 /** Asserts the pass's columns equal the sequential replay's results, frame by frame, field by field. */
 function assertSameAsReplay(columns: ReplyColumns, expected: ReplayResult, labels: readonly string[], what: string): void {
   const message = encodeResults(expected.frames, 0, labels);
@@ -50,6 +57,7 @@ function assertSameAsReplay(columns: ReplyColumns, expected: ReplayResult, label
       const b = message.smoothed![f * CLASSES + k];
       assert.ok(Object.is(a, b), `${at}: smoothed[${k}] ${a} !== ${b}`);
     }
+    assert.equal(columns.smoothing!.bestStored[f], message.status[f] === PASS_READY ? firstLargest(columns.smoothed, f * CLASSES, CLASSES) : -1, `${at}: argmax of the stored row`);
   }
   assert.deepEqual(columns.transcript, message.transcript, `${what}: transcript changes`);
   assert.equal(columns.finalTranscript, n ? expected.frames[n - 1].transcript : '');
@@ -133,4 +141,18 @@ test('bad knob values are refused with the field named', () => {
   assert.throws(() => replyPass(outputs, profileWith({ smoothingWindow: 0 })), /smoothingWindow must be a positive integer, got 0/);
   assert.throws(() => replyPass(outputs, profileWith({ decoder: { holdFrames: 1.5, minProb: 0.5 } })), /decoder.holdFrames must be a positive integer/);
   assert.throws(() => replyPass(outputs, profileWith({ labels: ['A', 'B'] })), /2 labels for outputs of 29 classes/);
+});
+
+test('the argmax of a stored (float32) smoothed row is kept apart where float32 rounding ties classes the float64 mean tells apart', () => {
+  // Three windows of two classes: the second's float64 mean is larger by less than a float32 step.
+  const step = Math.fround(0.3) - Math.fround(0.3 - 2 ** -26);
+  const rows = new Float32Array([0.3, 0.3, 0.3, 0.3, 0.3, 0.3 + step]);
+  const outputs = { frameCount: 3, classCount: 2, t: [0, 33, 66], step: [STEP_WINDOW, STEP_WINDOW, STEP_WINDOW], rows, rowsPolicy: 'always' as const, targetChanges: [] };
+  const profile = profileWith({ labels: ['A', 'B'], windowSize: 1, smoothingWindow: 3, softmax: 'always' });
+  const columns = replyPass(outputs, profile);
+  const means = [(Math.fround(0.3) * 3) / 3, (Math.fround(0.3) * 2 + Math.fround(0.3 + step)) / 3];
+  assert.equal(Math.fround(means[0]) === Math.fround(means[1]) && means[1] > means[0], true, 'the rows tie in float32 only');
+  assert.equal(columns.smoothing!.best[2], 1, 'the float64 argmax');
+  assert.equal(columns.smoothing!.bestStored[2], 0, 'the stored row ties: the first');
+  assert.deepEqual(Array.from(columns.smoothing!.bestStored.subarray(0, 2)), [-1, -1], 'frames not ready');
 });
