@@ -130,13 +130,22 @@ export async function runInServerHost({ log, onLine, onVersion = () => {}, timeo
   }
 }
 
-/** Scrolls the first element `selector` finds in any frame (a webview's are nested frames) into view. */
+/** Scrolls the first element `selector` finds in a shown frame (a webview's are nested frames) into view. */
 async function scrollIntoView(page, selector) {
+  // A hidden panel keeps its webview (retainContextWhenHidden), so the selector can match in a frame
+  // nobody sees: scroll in the one whose frame elements are all shown.
   for (const frame of page.frames()) {
     const element = frame.locator(selector).first();
-    if ((await element.count().catch(() => 0)) === 0) continue;
+    if ((await element.count().catch(() => 0)) === 0 || !(await frameShown(frame))) continue;
     await element.scrollIntoViewIfNeeded({ timeout: 10_000 });
     return;
   }
-  throw new Error(`no frame of the workbench has ${selector}`);
+  throw new Error(`no shown frame of the workbench has ${selector}`);
+}
+
+async function frameShown(frame) {
+  for (let f = frame; f.parentFrame(); f = f.parentFrame()) {
+    if (!(await (await f.frameElement()).isVisible())) return false;
+  }
+  return true;
 }
