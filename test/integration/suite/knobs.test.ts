@@ -89,7 +89,7 @@ suite(`replay panel knobs (${hostName()})`, () => {
       if (knobs.throttleMs === 200) assert.ok(held > sent, `a 200 ms throttle holds most replies back (${held} held, ${sent} sent)`);
     }
     await clearNotifications();
-    await screenshot('replay-knobs-edited');
+    await screenshot('replay-knobs-edited', { scrollTo: '#card-model' });
 
     const reset = await api.setKnobs(panelId, {}, { reset: true });
     assert.deepEqual(reset.edited, [], 'Reset returns to the resolved profile');
