@@ -277,6 +277,9 @@ try {
       const busy = t.hostBusyMs.map((x) => `${r1((100 * x) / analysisMs)}%`).join(' / ');
       const wholeShare = (t.windows * FLOP_PER_WINDOW) / b.seconds / 1e9 / b.peak;
       console.log(`    ${r2(b.seconds)} s (the whole process ${r1(100 * wholeShare)}% of the GEMM peak): node and the CLI to the command ${t.command} ms; session read ${t.read - t.command} ms beside the model hosts' start and load ${t.loaded - t.command} ms; analysis ${analysisMs} ms (${t.windows} windows, ${r1(gflops)} GFLOP/s = ${r1((100 * gflops) / b.peak)}% of the round's GEMM peak ${b.peak}; hosts in onnxruntime ${busy}, this process on a CPU ${r1((100 * t.analysisCpuMs) / analysisMs)}%); writing ${t.written - t.analysed} ms; host shutdown and exit ${Math.round(b.seconds * 1000 - t.written)} ms`);
+      // Each host's start, ms after the one before: forked (from the command), node up, its script and onnxruntime loaded, the model loaded.
+      const starts = (t.hosts ?? []).filter(Boolean).map((h) => `forked ${h.forked - t.command}, node ${h.nodeReady - h.forked}, onnxruntime ${h.listening - h.nodeReady}, model ${h.loaded - h.loadStart}`);
+      if (starts.length) console.log(`      hosts' start (ms): ${starts.join('; ')}; this process's CPU in all ${t.processCpuMs} ms (reading, the analysis ${t.analysisCpuMs}, writing)`);
     }
     results.cliAnalyze.breakdowns = breakdowns;
     goal(`analyze defaults vs one run per window, whole process, ${sizes.short / 1800}-min session`, r2(ratio), '>= 4x', ratio >= 4, 'x');

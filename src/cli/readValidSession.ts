@@ -1,4 +1,4 @@
-import { readSession } from '../core/session/readSession';
+import { readSession, type ReadSessionOptions } from '../core/session/readSession';
 import { isSessionError } from '../core/session/sessionError';
 import { formatProblem } from '../core/session/formatProblem';
 import type { Session } from '../core/session/types';
@@ -10,10 +10,10 @@ import { sessionFrames } from '../core/session/frameColumns';
  * first bad line (convert is the command that keeps the valid part of a damaged file). A warning (a
  * torn last line, as a crash leaves a recording) goes to `warn`, and the lines before it are used.
  */
-export async function readValidSession(path: string, warn: (line: string) => void): Promise<Session> {
+export async function readValidSession(path: string, warn: (line: string) => void, options: ReadSessionOptions = {}): Promise<Session> {
   let session: Session;
   try {
-    session = await readSession(path);
+    session = await readSession(path, options);
   } catch (err) {
     throw isSessionError(err) ? new UserError(err.message) : err;
   }

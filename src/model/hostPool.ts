@@ -102,7 +102,8 @@ export class ModelHostPool {
     });
   }
 
-  async dispose(): Promise<void> {
-    await Promise.all(this.clients.map((c) => c.dispose()));
+  /** Stops every host (ModelHostClient.dispose). */
+  async dispose(options: { waitForExit?: boolean } = {}): Promise<void> {
+    await Promise.all(this.clients.map((c) => c.dispose(options)));
   }
 }

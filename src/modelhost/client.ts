@@ -6,7 +6,7 @@ import type { PipelineProfile } from '../core/model/profile';
 import type { ModelSignature } from '../core/model/signature';
 import type { ModelRunner } from '../core/pipeline/types';
 import { ModelHostError } from './modelHostError';
-import { WINDOW_CHANNEL_FD, isHostReady, isHostReply, type HostReply, type HostRequest, type LoadRequest, type RunRequest } from './protocol';
+import { WINDOW_CHANNEL_FD, isHostReady, isHostReply, type HostReply, type HostRequest, type HostStartTimes, type LoadRequest, type RunRequest } from './protocol';
 import { writeWindows } from './windowChannel';
 import { partedRunner } from './partedRunner';
 import type { Writable } from 'node:stream';
@@ -36,6 +36,15 @@ type RunBody = Omit<RunRequest, 'id' | 'bytes'> & { windows: Float32Array };
 type RequestBody = Omit<LoadRequest, 'id'> | RunBody;
 type ClientRequest = LoadRequest | (RunBody & { id: number });
 
+/** A host's start and model load on this process's clock (`performance.now()`, ms). */
+export interface HostStart {
+  forkedMs: number;
+  nodeReadyMs: number;
+  listeningMs: number;
+  loadStartMs: number;
+  loadedMs: number;
+}
+
 interface Pending {
   message: ClientRequest;
   resolve: (reply: HostReply) => void;
@@ -58,6 +67,8 @@ export class ModelHostClient {
   private ready = false;
   private startFailures = 0;
   private busy = 0;
+  private forkedMs = 0;
+  private start: HostStart | null = null;
 
   private readonly windowChannel: boolean;
 
@@ -73,6 +84,11 @@ export class ModelHostClient {
   /** Time the host has spent running the model on this client's requests, ms (to see how much of a run it waited). */
   get busyMs(): number {
     return this.busy;
+  }
+
+  /** When the running host was started and loaded its model, as its last load reply said (null before). */
+  get startTimes(): HostStart | null {
+    return this.start;
   }
 
   /** The host's process id, or null when it is not running. */
@@ -91,6 +107,7 @@ export class ModelHostClient {
     const reply = await this.request({ kind: 'load', path: modelPath, intraOpThreads: this.options.intraOpThreads ?? 1 });
     if (reply.ok && reply.kind === 'load') {
       this.loaded = true;
+      if (reply.times) this.start = this.onOwnClock(reply.times);
       return reply.signature;
     }
     throw this.unexpected(reply);
@@ -135,8 +152,23 @@ export class ModelHostClient {
     );
   }
 
-  /** Stops the host; requests in flight are rejected. */
-  async dispose(): Promise<void> {
+  private onOwnClock(times: HostStartTimes): HostStart {
+    const shift = times.originEpochMs - performance.timeOrigin;
+    return {
+      forkedMs: this.forkedMs,
+      nodeReadyMs: shift + times.nodeReadyMs,
+      listeningMs: shift + times.listeningMs,
+      loadStartMs: shift + times.loadStartMs,
+      loadedMs: shift + times.loadedMs,
+    };
+  }
+
+  /**
+   * Stops the host; requests in flight are rejected. Resolves once it has exited, unless `waitForExit` is
+   * false: then as soon as it is told to stop (an idle host exits by itself when its channel closes; one that
+   * does not within 2 s is killed while this process lives), for a command whose own exit should not wait.
+   */
+  async dispose(options: { waitForExit?: boolean } = {}): Promise<void> {
     this.disposed = true;
     const child = this.child;
     this.child = null;
@@ -145,6 +177,12 @@ export class ModelHostClient {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.disconnect?.();
       const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
+      if (options.waitForExit === false) {
+        timer.unref();
+        child.unref();
+        void exited.then(() => clearTimeout(timer));
+        return;
+      }
       await exited;
       clearTimeout(timer);
     }
@@ -194,6 +232,7 @@ export class ModelHostClient {
 
   private ensureChild(): ChildProcess {
     if (this.child) return this.child;
+    this.forkedMs = performance.now();
     const child = fork(this.options.hostScript, [], {
       serialization: 'advanced',
       stdio: this.windowChannel ? ['ignore', 'ignore', 'pipe', 'ipc', 'pipe'] : ['ignore', 'ignore', 'pipe', 'ipc'],

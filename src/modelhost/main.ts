@@ -1,9 +1,13 @@
 // Model host child process: owns onnxruntime-node, answers load/run requests from its parent over IPC;
 // run requests' windows come on the window channel.
 import { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { WINDOW_CHANNEL_FD, type HostReply, type HostRequest } from './protocol';
 import { HostFailure, OnnxModel, oneLine } from './onnxModel';
 import { WindowChannelReader } from './windowChannel';
+
+/** When the imports, onnxruntime's among them, were done (ms since the process started). */
+const listeningMs = performance.now();
 
 let model: OnnxModel | null = null;
 let queue: Promise<void> = Promise.resolve();
@@ -15,9 +19,11 @@ function reply(message: HostReply): void {
 async function handle(request: HostRequest): Promise<HostReply> {
   try {
     if (request.kind === 'load') {
+      const loadStartMs = performance.now();
       model = null;
       model = await OnnxModel.load(request.path, request.intraOpThreads);
-      return { id: request.id, ok: true, kind: 'load', signature: model.signature };
+      const times = { originEpochMs: performance.timeOrigin, nodeReadyMs: performance.nodeTiming.bootstrapComplete, listeningMs, loadStartMs, loadedMs: performance.now() };
+      return { id: request.id, ok: true, kind: 'load', signature: model.signature, times };
     }
     const windows = request.windows ?? (await windowChannel().take(request.id, request.bytes));
     if (!model) return { id: request.id, ok: false, reason: 'no-model', error: 'no model is loaded' };

@@ -40,8 +40,22 @@ export const WINDOW_HEADER_BYTES = 8;
 /** Why a request failed; 'crashed' and 'timeout' are decided by the client. */
 export type HostErrorReason = 'not-found' | 'not-onnx' | 'load-failed' | 'run-failed' | 'no-model' | 'crashed' | 'timeout';
 
+/**
+ * When the host got through its start and the model's load: ms since the host process started
+ * (`performance.timeOrigin`, given as epoch ms so that the client can place them on its own clock).
+ */
+export interface HostStartTimes {
+  originEpochMs: number;
+  /** Node's own start done, before the host's script. */
+  nodeReadyMs: number;
+  /** The host's script and onnxruntime loaded, listening. */
+  listeningMs: number;
+  loadStartMs: number;
+  loadedMs: number;
+}
+
 export type HostReply =
-  | { id: number; ok: true; kind: 'load'; signature: ModelSignature }
+  | { id: number; ok: true; kind: 'load'; signature: ModelSignature; times?: HostStartTimes }
   | { id: number; ok: true; kind: 'run'; output: Float32Array; classCount: number; /** Time the host spent in onnxruntime on it, ms. */ runMs: number }
   | { id: number; ok: false; reason: HostErrorReason; error: string };
 

@@ -39,6 +39,9 @@ export const MAX_BATCH_SIZE = 4096;
 /** The input of one model call, at most: a batch of windows is one typed array sent to the model host. */
 const MAX_BATCH_BYTES = 512 * 2 ** 20;
 
+/** About 0.5 s of parsing on one core, about what the model hosts take to start (a 5-minute session is 6 MB). */
+const IN_THREAD_READ_BYTES = 16 * 2 ** 20;
+
 const USAGE =
   'analyze <session> [--model m.onnx] [--profile p.json] [--format jsonl|csv|summary] [--out file] [--batch-size 256] [--hosts N] [--threads 1] [--force]';
 
@@ -109,10 +112,13 @@ export const analyzeCommand: CliCommand = {
       throw new UserError(`no --model given and the bundled demo model ${modelPath} is missing; pass --model m.onnx`);
     }
     // The replay panel's engine: one single-threaded model host per core taking requests from one queue,
-    // the session read while the model loads.
-    const reading = readValidSession(sessionPath, io.stderr);
+    // the session read while the model loads. This thread only waits for the hosts meanwhile, so a file
+    // it parses in about the time they take to start is parsed here: starting worker threads would take
+    // CPU from the hosts' start.
+    const reading = readValidSession(sessionPath, io.stderr, { inThreadBytes: IN_THREAD_READ_BYTES });
     reading.then(() => timings?.mark('read'), () => undefined);
     let model: PooledModel | null = null;
+    let written = false;
     try {
       model = await loadModelFileInPool(modelPath, {
         profileFile: options.profile ? resolve(io.cwd, options.profile) : undefined,
@@ -154,6 +160,7 @@ export const analyzeCommand: CliCommand = {
       if (problems.length > 20) io.stderr(`warning: ${sessionPath}: and ${problems.length - 20} more frames with non-finite values\n`);
       if (outPath) await writeNewFileBytes(outPath, chunks, options.force);
       else for (const chunk of chunks) if (chunk.length) io.stdout(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length).toString());
+      written = true;
       if (timings) {
         timings.mark('written');
         io.stderr(timings.line(outcome.result.windows));
@@ -162,7 +169,9 @@ export const analyzeCommand: CliCommand = {
     } catch (err) {
       throw asUserError(err);
     } finally {
-      await model?.pool.dispose();
+      // Once the output is written the hosts are idle and exit by themselves when told to stop: waiting for
+      // their exit would only delay this process's. After a failure they may be busy, so it waits.
+      await model?.pool.dispose({ waitForExit: !written });
     }
   },
 };

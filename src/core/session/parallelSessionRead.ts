@@ -8,6 +8,7 @@ import { splitAtLineStarts, type ByteRange } from './sessionByteRanges';
 import { assertText, openSessionFile } from './sessionFile';
 import type { ParsedRange, UnusualRange } from './sessionRangeParse';
 import type { RangeWorkerData } from './sessionRangeWorker';
+import { readSessionRange } from './readSessionRange';
 import { findSessionReaderScript } from './sessionReaderScript';
 import type { Session } from './types';
 import { errorText } from '../errorText';
@@ -28,8 +29,8 @@ const DEFAULT_WORKER_CHUNK_BYTES = 4 * 1024 * 1024;
  */
 const WORKER_YOUNG_GENERATION_MB = 4;
 
-/** How a read went: in parallel over `ranges` byte ranges, or sequentially and why. */
-export type SessionReadPath = { parallel: true; ranges: number } | { parallel: false; reason: string };
+/** How a read went: in parallel over `ranges` byte ranges (1: in the calling thread), or sequentially and why. */
+export type SessionReadPath = { parallel: true; ranges: number; inThread?: true } | { parallel: false; reason: string };
 
 export interface ParallelReadOptions extends ReadLandmarksOptions {
   /** Niceness of the parser threads (Linux), so the calling thread keeps a core on a small machine. */
@@ -38,6 +39,8 @@ export interface ParallelReadOptions extends ReadLandmarksOptions {
   workers?: number;
   /** Files smaller than this are read sequentially (default DEFAULT_MIN_PARALLEL_BYTES); 0 reads every file in parallel. */
   minParallelBytes?: number;
+  /** Files from minParallelBytes up to this size are parsed in the calling thread as one range (default 0: none). */
+  inThreadBytes?: number;
   /** The worker bundle (default: dist/sessionreader.js, found from this bundle's folder). */
   workerScript?: string;
   /** Told which way the file was read (tests and benchmarks). */
@@ -61,6 +64,12 @@ export async function readLandmarksSessionInParallel(path: string, options: Para
   const { size, firstBytes } = await openSessionFile(path);
   assertText(path, firstBytes);
   if (size < (options.minParallelBytes ?? DEFAULT_MIN_PARALLEL_BYTES)) return sequential('small file');
+  if (size <= (options.inThreadBytes ?? 0)) {
+    const outcome = await readInThread(path, size, options);
+    if ('unusual' in outcome) return sequential(outcome.unusual);
+    options.onReadPath?.({ parallel: true, ranges: 1, inThread: true });
+    return outcome;
+  }
   const script = options.workerScript ?? findSessionReaderScript();
   if (!script || !existsSync(script)) return sequential(`the worker script ${script ?? 'sessionreader.js'} was not found`);
 
@@ -75,6 +84,19 @@ export async function readLandmarksSessionInParallel(path: string, options: Para
   if ('unusual' in outcome) return sequential(outcome.unusual);
   options.onReadPath?.({ parallel: true, ranges: outcome.ranges });
   return outcome.session;
+}
+
+/** The whole file as one range, parsed by the workers' code in this thread: the same session, no worker to start. */
+async function readInThread(path: string, size: number, options: ParallelReadOptions): Promise<Session | UnusualRange> {
+  const parsed = readSessionRange({
+    path,
+    start: 0,
+    end: size,
+    first: true,
+    maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    chunkBytes: options.chunkBytes ?? DEFAULT_WORKER_CHUNK_BYTES,
+  });
+  return 'unusual' in parsed ? parsed : assembleRanges([parsed]);
 }
 
 async function readInWorkers(

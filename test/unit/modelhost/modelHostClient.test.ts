@@ -36,6 +36,31 @@ test('loads a model and runs a batch; batched rows equal single-window runs', as
   }
 });
 
+test('the host reports its start on the client\'s clock, and stopped without waiting it exits by itself', async () => {
+  const client = new ModelHostClient({ hostScript: HOST });
+  const before = performance.now();
+  await client.load(model('seq-flat-29.onnx'));
+  const after = performance.now();
+  const s = client.startTimes!;
+  // Each step after the one before it, all between the load's call and its reply (1 ms for rounding across clocks).
+  const steps = [before, s.forkedMs, s.nodeReadyMs, s.listeningMs, s.loadStartMs, s.loadedMs, after];
+  for (let i = 1; i < steps.length; i++) assert.ok(steps[i] >= steps[i - 1] - 1, `step ${i}: ${steps.map((x) => x.toFixed(1)).join(' <= ')}`);
+  const pid = client.pid!;
+  await client.dispose({ waitForExit: false });
+  assert.equal(client.pid, null);
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const deadline = Date.now() + 10_000;
+  while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(alive(), false, 'the host exited after its channel closed');
+});
+
 test('windows on the window channel and windows inside the IPC message give the same outputs, in any interleaving', async () => {
   const channel = new ModelHostClient({ hostScript: HOST, windowChannel: true });
   const ipc = new ModelHostClient({ hostScript: HOST, windowChannel: false });

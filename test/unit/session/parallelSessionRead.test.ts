@@ -135,6 +135,24 @@ test('readSession reads a landmarks file at the size threshold in parallel and g
   assert.ok(session.frames.reduce((n, f) => n + f.hands.length, 0) > HANDS_PER_BLOCK);
 });
 
+test('inThreadBytes: a file up to that size is parsed in the calling thread as one range, with the same session', async () => {
+  const path = writeTemp(dir, synthesizedText(3000));
+  const size = statSync(path).size;
+  const { how, session } = await readBothWays(path, { inThreadBytes: size });
+  assert.deepEqual(how, { parallel: true, ranges: 1, inThread: true });
+  assert.equal(session.frames.length, 3000);
+  // One byte larger than the limit: the workers read it.
+  const { how: inWorkers } = await readBothWays(path, { inThreadBytes: size - 1, workers: 2 });
+  assertParallel(inWorkers, 2);
+  // What the range parser does not take falls back to the sequential reader, with its problem.
+  const lines = synthesizedText(800).split('\n');
+  lines[400] = lines[400].replace('"hands":[', '"hands":[7,');
+  const invalid = writeTemp(dir, lines.join('\n'));
+  const { how: fellBack, session: withProblem } = await readBothWays(invalid, { inThreadBytes: Infinity });
+  assertFellBack(fellBack, /line \d+ of the range is invalid/);
+  assert.equal(withProblem.problems[0].line, 401);
+});
+
 test('a file below the size threshold is read sequentially', async () => {
   const path = writeTemp(dir, synthesizedText(200));
   const taken: SessionReadPath[] = [];

@@ -22,6 +22,12 @@ export interface ImportOptions {
   maxLineBytes?: number;
   /** Text formats: bytes read at a time. */
   chunkBytes?: number;
+  /**
+   * `.landmarks.jsonl`: a file up to this size is parsed in the calling thread, as one range of the parallel
+   * read (the same session, no worker threads to start), for a caller whose thread would only wait
+   * (default 0: large files go to workers).
+   */
+  inThreadBytes?: number;
 }
 
 /** One input format. `read` never throws anything but a SessionError. */
