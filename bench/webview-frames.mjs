@@ -1,13 +1,17 @@
 // Webview frame time during playback of a long session in headless Chromium, and the page's JS heap.
 // The real dist/webview.js, on a page like a VS Code webview's (nonce CSP, --vscode-* theme variables,
 // acquireVsCodeApi from test/webview/pages/harness.ts), is fed the messages of bench/webviewData.ts.
-// Usage (after node esbuild.mjs): node bench/webview-frames.mjs <messages.jsonl> [--seconds 10] [--speed 1]
-// Prints one JSON object on its last line.
+// Usage (after node esbuild.mjs): node bench/webview-frames.mjs <messages.jsonl> [--seconds 10] [--speed 1] [--profile <dir>]
+// Prints one JSON object on its last line. --profile writes CPU profiles of the loading and the playing
+// and Chromium traces of them (<dir>/loading.cpuprofile, loading.trace.json, playing...; open them in
+// Chromium's DevTools, or summarize the long tasks with bench/cpuProfileTasks.mjs and bench/traceTasks.mjs); profiling slows the page, so its figures are not comparable.
 //
 // Frame time: for each animation frame while playing, the time from the frame's start (the rAF
 // timestamp) to a task queued from a rAF callback, which runs after that frame's callbacks, style,
 // layout and paint: the main thread's work for the frame. The rAF interval is reported too (60 Hz
 // when nothing is dropped).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { checkInputs, loadMessages, percentile, round, withBenchPage } from './webviewPage.mjs';
 
 const flag = (name, fallback) => {
@@ -17,6 +21,7 @@ const flag = (name, fallback) => {
 const messagesFile = process.argv[2];
 const seconds = Number(flag('--seconds', 10));
 const speed = Number(flag('--speed', 1));
+const profileDir = flag('--profile', null);
 checkInputs('webview-frames', messagesFile);
 
 await withBenchPage(async ({ context, page, errors }) => {
@@ -28,10 +33,24 @@ await withBenchPage(async ({ context, page, errors }) => {
     return { jsHeapMB: round(usage.usedSize / 1048576), arrayBuffersMB: usage.backingStorageSize === undefined ? null : round(usage.backingStorageSize / 1048576) };
   };
   const heapBefore = await heapMB();
+  const profiled = async (name, run) => {
+    if (!profileDir) return run();
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
+    await cdp.send('Profiler.start');
+    mkdirSync(profileDir, { recursive: true });
+    const browser = context.browser();
+    await browser.startTracing(page, { path: join(profileDir, `${name}.trace.json`), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink'] });
+    const result = await run();
+    const { profile } = await cdp.send('Profiler.stop');
+    await browser.stopTracing();
+    writeFileSync(join(profileDir, `${name}.cpuprofile`), JSON.stringify(profile));
+    return result;
+  };
 
   // The messages decoded into the page (not timed), then posted one task each, as VS Code delivers them,
   // timed until the webview reports rendered.
-  const messages = await loadMessages(page, messagesFile);
+  const messages = await loadMessages(page, messagesFile, { bulk: true });
   // Times every view method (time and calls) from now on into a fresh record; returns the record.
   await page.evaluate(() => {
     const wrapped = new WeakSet();
@@ -65,16 +84,18 @@ await withBenchPage(async ({ context, page, errors }) => {
     };
   });
 
-  const loading = await page.evaluate(async () => {
+  const loading = await profiled('loading', () => page.evaluate(async () => {
     const longTasks = [];
     const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration)));
     observer.observe({ type: 'longtask', buffered: false });
     const t0 = performance.now();
     let firstResultsMs = null;
     let spent = null;
+    let bulk = 0;
     for (const m of window.__benchMessages) {
       // From the first results on (the views exist once the panel is built, which may wait for the store).
       if (!spent && m.type === 'results' && window.__landmarkLens.views) spent = window.__benchTimeViews();
+      bulk += m.type === 'bulk' ? 1 : 0;
       window.postMessage(m, '*');
       await new Promise((r) => setTimeout(r, 0));
       if (firstResultsMs === null && m.type === 'results') {
@@ -89,8 +110,8 @@ await withBenchPage(async ({ context, page, errors }) => {
     });
     observer.disconnect();
     window.__benchMessages = null;
-    return { postedMs: posted, renderedMs: performance.now() - t0, firstResultsMs, longTasks, spent: JSON.parse(JSON.stringify(spent ?? {})) };
-  });
+    return { bulk, postedMs: posted, renderedMs: performance.now() - t0, firstResultsMs, longTasks, spent: JSON.parse(JSON.stringify(spent ?? {})) };
+  }));
   const rendered = await page.evaluate(() => window.harness.posted.find((m) => m.type === 'rendered'));
   const heapLoaded = await heapMB();
 
@@ -99,7 +120,7 @@ await withBenchPage(async ({ context, page, errors }) => {
   await cdp.send('Performance.enable');
   const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
   const before = await metrics();
-  const playback = await page.evaluate(
+  const playback = await profiled('playing', () => page.evaluate(
     async ({ seconds, speed }) => {
       const app = window.__landmarkLens;
       app.playback.seek(Math.floor(app.playback.lastFrame() / 3));
@@ -127,7 +148,7 @@ await withBenchPage(async ({ context, page, errors }) => {
       return { startFrame, endFrame: app.playback.frame, playing, work, intervals, spent: JSON.parse(JSON.stringify(spent)) };
     },
     { seconds, speed },
-  );
+  ));
   const after = await metrics();
   const perFrame = (name) => round(((after[name] - before[name]) * 1000) / Math.max(1, playback.intervals.length));
   const mainThread = { taskMs: perFrame('TaskDuration'), scriptMs: perFrame('ScriptDuration'), layoutMs: perFrame('LayoutDuration'), styleMs: perFrame('RecalcStyleDuration') };
@@ -135,6 +156,7 @@ await withBenchPage(async ({ context, page, errors }) => {
   const framesPerSecond = playback.intervals.length / seconds;
   const result = {
     messages,
+    bulkMessages: loading.bulk,
     sessionFrames: rendered?.frames ?? null,
     loadToRenderedMs: round(loading.renderedMs),
     firstResultsDrawnMs: round(loading.firstResultsMs),

@@ -49,11 +49,16 @@ export async function withBenchPage(fn) {
   }
 }
 
+/** BULK_MIN_BYTES of src/replayworker/protocol.ts: frames and results messages this large go as files. */
+const BULK_MIN_BYTES = 64 * 1024;
+
 /**
  * Decodes the messages file (one message a line) into the page's `window.__benchMessages`, a few
  * megabytes at a time (the harness's transport, not what is measured); returns how many there are.
+ * `bulk`: frames and results messages of BULK_MIN_BYTES or more are stored on the page server and
+ * replaced by the bulk messages naming them, as the replay worker sends them (the webview fetches them).
  */
-export async function loadMessages(page, messagesFile) {
+export async function loadMessages(page, messagesFile, { bulk = false } = {}) {
   let group = [];
   let groupBytes = 0;
   let messages = 0;
@@ -74,6 +79,15 @@ export async function loadMessages(page, messagesFile) {
     if (groupBytes > 8 << 20) await flush();
   }
   await flush();
+  if (bulk) {
+    await page.evaluate(async (minBytes) => {
+      const bytes = (m) => Object.values(m).reduce((sum, v) => sum + (ArrayBuffer.isView(v) ? v.byteLength : 0), 0);
+      const all = window.__benchMessages;
+      for (let i = 0; i < all.length; i++) {
+        if ((all[i].type === 'frames' || all[i].type === 'results') && bytes(all[i]) >= minBytes) all[i] = await window.harness.storeBulk(all[i]);
+      }
+    }, BULK_MIN_BYTES);
+  }
   return messages;
 }
 

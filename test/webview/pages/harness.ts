@@ -15,6 +15,8 @@ interface Harness {
   post(message: unknown): void;
   /** Posts `message` as a bulk message: its file stored on the page server, the webview fetching it. */
   postBulk(message: object): Promise<string>;
+  /** Stores `message`'s file on the page server; returns the bulk message that names it (to post later). */
+  storeBulk(message: object): Promise<{ type: 'bulk'; uri: string; bytes: number }>;
   decode(json: string): { type: string }[];
   /** The producer's init, frames and results messages (in frame order), for a case that posts them in its own pieces. */
   replayParts(json: string): { init: { type: 'init' }; frames: { type: 'frames' }; results: { type: 'results'; start: number }[] };
@@ -78,11 +80,14 @@ const harness: Harness = {
     window.postMessage(message, '*');
   },
   async postBulk(message) {
+    const bulk = await harness.storeBulk(message);
+    window.postMessage(bulk, '*');
+    return bulk.uri;
+  },
+  async storeBulk(message) {
     const bytes = encodeBulkMessage(message);
     const path = await (await fetch('/bulk', { method: 'POST', body: new Blob([bytes as Uint8Array<ArrayBuffer>]) })).text();
-    const uri = `${location.origin}${path}`;
-    window.postMessage({ type: 'bulk', uri, bytes: bytes.byteLength }, '*');
-    return uri;
+    return { type: 'bulk', uri: `${location.origin}${path}`, bytes: bytes.byteLength };
   },
 };
 
