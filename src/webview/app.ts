@@ -68,7 +68,8 @@ export class App {
       post: (message) => this.post(message),
       leaving: () => this.leaving,
     });
-    this.scheduler = new DrawScheduler(() => this.draw(), () => this.panel?.ctx.init.mode === 'replay' && this.analysis.running);
+    // A replay's data arrives in pieces until every frame has its results: its rebuilds are spaced and spread.
+    this.scheduler = new DrawScheduler(() => this.draw(), () => this.panel?.ctx.init.mode === 'replay' && (this.analysis.running || !this.panel.ctx.store.isComplete()));
     this.persistence = new Persistence(host, () => this.snapshot());
     const help = new HelpOverlay();
     this.actions = new Actions(help, () => this.panel, (message) => this.post(message));

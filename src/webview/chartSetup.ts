@@ -8,6 +8,7 @@ import {
   ScatterController,
   type Plugin,
 } from 'chart.js';
+import { formatTick } from './axisTicks';
 import type { Point } from './decimate';
 import { withAlpha, type Theme } from './theme';
 
@@ -59,7 +60,7 @@ export function createTimeChart(
       elements: { point: { radius: 0 }, line: { tension: 0, ...(lineWidth === undefined ? {} : { borderWidth: lineWidth }) } },
       scales: {
         x: { type: 'linear', ticks: { callback: (v) => formatSeconds(Number(v)), maxRotation: 0 } },
-        y: { type: 'linear', min: 0, max: 1, ticks: { stepSize: 0.25 } },
+        y: { type: 'linear', min: 0, max: 1, ticks: { stepSize: 0.25, callback: (v, _i, ticks) => formatTick(Number(v), ticks) } },
       },
       plugins: { legend: { display: false }, tooltip: { enabled: false } },
       layout: { padding: { right: 24 } },

@@ -143,16 +143,14 @@ export class ProbabilityChart extends TimeChart {
     });
     if (rescan?.all) this.lines.clear();
     for (const k of [...this.lines.keys()]) if (!this.shown.includes(k)) this.lines.delete(k);
-    for (const k of this.shown) {
-      const kept = this.lines.get(k);
-      if (kept) {
-        if (rescan) kept.scan(rescan.fromFrame, rescan.toFrame, rescan.fromColumn, rescan.toColumn);
-        continue;
-      }
+    const kept = this.shown.flatMap((k) => this.lines.get(k) ?? []);
+    if (rescan && kept.length) DecimatedColumns.scanAll(kept, rescan.fromFrame, rescan.toFrame, rescan.fromColumn, rescan.toColumn);
+    const added = this.shown.filter((k) => !this.lines.has(k)).map((k) => {
       const line = new DecimatedColumns({ t: this.store.t, values: this.values(), stride: this.store.classCount, offset: k }, columns, startMs, msPerColumn);
-      line.scan(first, end);
       this.lines.set(k, line);
-    }
+      return line;
+    });
+    DecimatedColumns.scanAll(added, first, end);
     return this.lines;
   }
 

@@ -69,3 +69,27 @@ test('decimated columns kept across results arriving in any order give what deci
   assert.deepEqual(line.points((ms) => ms / 1000), whole);
   assert.equal(rescan.next('zoomed', layout)?.all, true, 'another view: every column');
 });
+
+test('several series scanned in one pass give what decimate gives for each, whole and after a partial rescan', () => {
+  const n = 9000;
+  const store = storeOf(n);
+  store.addResults(resultsMessage(0, CLASSES, Array.from({ length: n }, (_, i) => ({
+    probs: [i % 11 === 0 ? NaN : 0.3 + 0.3 * Math.cos(i / 5), i % 7 === 3 ? NaN : 0.5 + 0.5 * Math.sin(i / 9), (i * 37) % 100 / 100],
+  }))));
+  const columns = 200;
+  const startMs = store.timeOf(0);
+  const endMs = store.endMs();
+  const msPerColumn = (endMs - startMs) / columns;
+  const lines = [0, 1, 2].map((offset) => new DecimatedColumns({ t: store.t, values: store.probs, stride: CLASSES, offset }, columns, startMs, msPerColumn));
+  const rescan = new ColumnRescan(store);
+  const layout = { first: 0, end: n, startMs, msPerColumn, minColumn: -1, maxColumn: columns + 1 };
+  assert.equal(rescan.next('view', layout)?.all, true);
+  DecimatedColumns.scanAll(lines, 0, n);
+  const whole = (offset: number) => decimate({ t: store.t, values: store.probs, stride: CLASSES, offset }, 0, n, startMs, endMs, columns, (ms) => ms / 1000);
+  lines.forEach((line, offset) => assert.deepEqual(line.points((ms) => ms / 1000), whole(offset), `series ${offset}`));
+  store.addResults(wave(3000, 500, 1));
+  const r = rescan.next('view', layout);
+  assert.ok(r && !r.all, 'results only: a partial rescan');
+  DecimatedColumns.scanAll(lines, r.fromFrame, r.toFrame, r.fromColumn, r.toColumn);
+  lines.forEach((line, offset) => assert.deepEqual(line.points((ms) => ms / 1000), whole(offset), `series ${offset} after new results`));
+});
