@@ -26,7 +26,7 @@ export async function analyseSession(
   runner: ModelRunner,
   options: AnalyseOptions = {},
 ): Promise<AnalysisOutcome> {
-  const analysis = new ReplayAnalysis({ session, profile, runner, batchSize: options.batchSize, wholeSession: true });
+  const analysis = new ReplayAnalysis({ session, profile, runner, batchSize: options.batchSize, wholeSession: true, provisional: false });
   const noop = () => undefined;
   return analysis.run({
     targets: (changes) => options.onTargets?.(changes),

@@ -55,6 +55,11 @@ export interface ReplayAnalysisInputs {
    * runs beside the inference, so final results come while the model still runs and little is left after it.
    */
   wholeSession?: boolean;
+  /**
+   * Whether the listener is given provisional results (default true). A caller that only reads the final
+   * ones (analyze, evaluate) saves building a distribution and a result object for every window.
+   */
+  provisional?: boolean;
 }
 
 export interface AnalysisOutcome {
@@ -138,6 +143,7 @@ export class ReplayAnalysis {
     const classCount = runner.classCount;
     const batchSize = Math.max(1, this.inputs.batchSize ?? 256);
     const wholeSession = this.inputs.wholeSession === true;
+    const provisional = this.inputs.provisional !== false;
     const firstBatch = wholeSession ? batchSize : Math.max(1, Math.min(batchSize, this.inputs.firstBatch ?? 64));
     let modelCalls = 0;
 
@@ -159,13 +165,14 @@ export class ReplayAnalysis {
         throw new Error(`the model returned ${rows.length} values for ${early.frames.length} windows, expected ${early.frames.length * classCount}`);
       }
       signal.throwIfAborted();
-      const shown: FrameResult[] = early.frames.map((frame, i) => {
+      const shown: FrameResult[] = [];
+      early.frames.forEach((frame, i) => {
         const output = rows.slice(i * classCount, (i + 1) * classCount);
         earlyOutputs.set(frame, output);
-        return provisionalResult(windowFrameState(session, profile, frame), windowDistribution(output, profile));
+        if (provisional) shown.push(provisionalResult(windowFrameState(session, profile, frame), windowDistribution(output, profile)));
       });
-      listener.provisional(shown);
-      listener.progress(shown.length, total);
+      if (provisional) listener.provisional(shown);
+      listener.progress(early.frames.length, total);
     };
     if (!wholeSession) await showEarly();
 
@@ -261,10 +268,10 @@ export class ReplayAnalysis {
         picked.forEach((k, i) => {
           const row = rows.subarray(i * classCount, (i + 1) * classCount);
           outputs.set(row, k * classCount);
-          shown.push(provisionalResult(windowStates.get(k), windowDistribution(row, profile)));
+          if (provisional) shown.push(provisionalResult(windowStates.get(k), windowDistribution(row, profile)));
         });
         inferred += picked.length;
-        listener.provisional(shown);
+        if (provisional) listener.provisional(shown);
         listener.progress(inferred, total);
         arriving?.arrived(picked);
       }

@@ -120,6 +120,30 @@ test('analysis around the playhead gives exactly the results of a plain replay',
   }
 });
 
+test('a whole-session analysis without provisional results gives the same final results and progress', async () => {
+  const session = makeSession(240);
+  const expected = await replaySession(session, profile, new SumModel());
+  const model = new SumModel();
+  const analysis = new ReplayAnalysis({ session, profile, runner: model, batchSize: 16, finalChunk: 50, wholeSession: true, provisional: false });
+  const finals: FrameResult[] = [];
+  const progress: number[] = [];
+  let provisionalCalls = 0;
+  const outcome = await analysis.run({
+    targets: () => undefined,
+    provisional: () => provisionalCalls++,
+    final: (f) => finals.push(...f),
+    progress: (done, total) => {
+      assert.equal(total, 240);
+      progress.push(done);
+    },
+  });
+  assert.equal(provisionalCalls, 0);
+  assert.deepEqual(comparable(finals), comparable(expected.frames));
+  assert.deepEqual(comparable(replayOfEntry(outcome.result).frames), comparable(expected.frames));
+  assert.equal(model.calls.reduce((a, b) => a + b, 0), expected.windows, 'each window is inferred once');
+  assert.ok(progress.length > 2 && progress.at(-1) === 240, `progress ${progress.join(', ')}`);
+});
+
 test('batches run two at a time, answered in any order, give exactly the results of one at a time', async () => {
   const session = makeSession(400);
   const expected = await replaySession(session, profile, new SumModel(), { batchSize: 1 });
