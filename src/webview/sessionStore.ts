@@ -42,6 +42,11 @@ export class SessionStore extends SessionColumns {
   resultsReceived = 0;
   private readonly changes = new StoreChanges();
   private readonly transcript = new TranscriptIndex();
+  /**
+   * The transcript is the one the last applyReplyColumns gave (nothing changed it since). The decoder's
+   * text is a function of the labels it emitted, in order: while the emissions stay the same, so does it.
+   */
+  private transcriptOfEmissions = false;
   /** Session frames dropped from the front: index i is session frame `dropped + i`. */
   dropped = 0;
   /** Time of the session's first frame, kept when that frame is dropped (seconds count from it). */
@@ -141,6 +146,7 @@ export class SessionStore extends SessionColumns {
       }
     }
     for (const change of m.transcript) this.transcript.set(change.frame, change.text);
+    this.transcriptOfEmissions = false;
     if (m.targetReplies?.length) {
       const byFrame = new Map(this.targetReplies.map((r) => [r.frame, r]));
       for (const r of m.targetReplies) byFrame.set(r.frame, r);
@@ -165,6 +171,7 @@ export class SessionStore extends SessionColumns {
     }
     this.shiftColumns(n, held);
     this.transcript.drop(n);
+    this.transcriptOfEmissions = false;
     this.targets = heldTargets(this.targets.map((s) => ({ ...s, frame: s.frame - n })));
     this.targetReplies = this.targetReplies.filter((r) => r.frame >= n).map((r) => ({ ...r, frame: r.frame - n }));
     this.frameCount = held - n;
@@ -206,7 +213,10 @@ export class SessionStore extends SessionColumns {
     if (n !== this.frameCount || columns.classCount !== c) throw new Error(`reply columns for ${n} x ${columns.classCount} given to a store of ${this.frameCount} x ${c}`);
     const written = writeReplyColumns(this, columns, smoothingUnchanged);
     const targetReplies = targetRepliesOf(columns, this.targetReplies);
-    const decoder = this.transcript.replace(columns.transcript) || written.emitted;
+    // Comparing every change's text costs (changes x length), and each text the pass built is a string
+    // the engine must flatten first: where the emissions tell whether the texts changed, they are not compared.
+    const decoder = this.transcriptOfEmissions ? written.emitted && this.transcript.replace(columns.transcript, false) : this.transcript.replace(columns.transcript) || written.emitted;
+    this.transcriptOfEmissions = true;
     if (probs) this.probs.set(probs.subarray(0, n * c));
     this.targetReplies = targetReplies.replies;
     this.changedWhole({ probs: probs !== undefined, smoothing: !smoothingUnchanged, replies: written.replies || targetReplies.changed, decoder });

@@ -43,12 +43,12 @@ export class TranscriptIndex {
     if (this.added > Math.max(REBASE_MIN, this.base.length)) this.rebase();
   }
 
-  /** Replaces every change with `changes`; false when they are the ones held. */
-  replace(changes: readonly { frame: number; text: string }[]): boolean {
+  /** Replaces every change with `changes`; false when they are the ones held (not compared when `compare` is false: true). */
+  replace(changes: readonly { frame: number; text: string }[], compare = true): boolean {
     // The reply pass gives them ascending, one a frame: sorted and made unique only when they are not.
     const ascending = changes.every((c, i) => i === 0 || c.frame > changes[i - 1].frame);
     const sorted: Array<[number, string]> = ascending ? changes.map((c) => [c.frame, c.text]) : [...new Map(changes.map((c) => [c.frame, c.text])).entries()].sort((a, b) => a[0] - b[0]);
-    if (sorted.length === this.frames.length && sorted.every(([frame, text], i) => this.frames[i] === frame && this.text(i) === text)) return false;
+    if (compare && sorted.length === this.frames.length && sorted.every(([frame, text], i) => this.frames[i] === frame && this.text(i) === text)) return false;
     this.frames = sorted.map(([frame]) => frame);
     this.keep = sorted.map(() => 0);
     this.tails = sorted.map(([, text]) => text);

@@ -271,6 +271,8 @@ function repliesPass(outputs: WindowOutputs, knobs: ReplyKnobs, choice: TargetCh
   const throttle = new Throttle(knobs.throttleMs, knobs.throttleDelta);
   const decoder = new TranscriptDecoder(knobs.decoder, labels);
   const defaultReply = knobs.defaultReply;
+  const decimals = knobs.roundDecimals;
+  const scale = 10 ** decimals;
   const defaultCode = classIndex.get(defaultReply.maxarg_letter) ?? -1;
   const changes = outputs.targetChanges;
   let nextChange = 0;
@@ -330,7 +332,7 @@ function repliesPass(outputs: WindowOutputs, knobs: ReplyKnobs, choice: TargetCh
       prob = sum / window;
     }
     out.replyLetter[f] = replyIndexOf[top];
-    out.replyProb[f] = roundLikePython(prob, knobs.roundDecimals);
+    out.replyProb[f] = roundLikePython(prob, decimals, scale);
     if (throttle.offer(t[f], labels[top], prob)) {
       out.sent[f] = 1;
       sentCount++;

@@ -1,10 +1,10 @@
 /**
  * Python's round(x, decimals) for floats: the exact binary value rounded to the nearest decimal, ties
- * (only possible when x is exactly representable, e.g. 0.03125) to even.
+ * (only possible when x is exactly representable, e.g. 0.03125) to even. `scale` must be 10 ** decimals:
+ * a caller rounding many values works it out once.
  */
-export function roundLikePython(x: number, decimals: number): number {
+export function roundLikePython(x: number, decimals: number, scale = 10 ** decimals): number {
   if (!Number.isFinite(x)) return x;
-  const scale = 10 ** decimals;
   const scaled = x * scale;
   const floor = Math.floor(scaled);
   // Away from a tie, the product's error (below 2^-21 while scaled < 2^32) cannot change which way x rounds,

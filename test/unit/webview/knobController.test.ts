@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { SessionStore } from '../../../src/webview/sessionStore';
 import { KnobController } from '../../../src/webview/knobs/knobController';
-import { parseKnob, knobField, profileFieldsOfKnobs, knobsOfProfile } from '../../../src/webview/knobs/knobFields';
+import { parseKnob, knobField, profileFieldsOfKnobs, knobsOfProfile, profileWithKnobs } from '../../../src/webview/knobs/knobFields';
 import { encodeFrames, encodeResults, labelSpans, targetSpans } from '../../../src/protocol/encode';
 import type { KnobsAppliedMessage } from '../../../src/protocol/messages';
 import { replaySession } from '../../../src/core/pipeline/replaySession';
@@ -204,3 +204,23 @@ function profileFieldsOf(values: ReturnType<typeof knobsOfProfile>): Partial<Pip
   const { target: _target, ...fields } = profileFieldsOfKnobs(values) as Partial<PipelineProfile> & { target?: unknown };
   return fields;
 }
+
+test('the store keeps the transcript of every frame right when knob changes leave the emissions as they were', async () => {
+  const file = join('samples', 'practice-targets.landmarks.jsonl');
+  const profile = profileWith({ softmax: 'never' });
+  const store = await analysedStore(file, profile);
+  const { controller, flush } = controllerOf(store, profile);
+  const n = store.frameCount;
+  const changes = [{ holdFrames: 2 }, { throttleMs: 400 }, { throttleDelta: 0.2 }, { holdFrames: 3, minProb: 0.3 }, { throttleMs: 90 }, {}];
+  let transcripts = 0;
+  for (const change of changes) {
+    controller.set(change, { reset: Object.keys(change).length === 0 });
+    flush();
+    const { result } = await replay(file, profileWithKnobs(profile, controller.current.values));
+    const expected = result.frames.map((r) => r.transcript);
+    const held = Array.from({ length: n }, (_, f) => store.transcriptAt(f));
+    assert.deepEqual(held, expected, `the transcript at each frame after ${JSON.stringify(change)}`);
+    transcripts += new Set(expected).size;
+  }
+  assert.ok(transcripts > changes.length * 2, 'the transcripts change along the session');
+});
