@@ -295,6 +295,10 @@ export class SkeletonView {
     const p = project(axes, this.yaw, this.pitch, 0, 0, 14);
     const ox = 16;
     const oy = this.model.height - 16;
+    // Set here, not inherited: the previous draw leaves its own (the hand's 2 px bones, "no hand"'s middle baseline).
+    ctx.lineWidth = 1;
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'alphabetic';
     ctx.font = `10px ${this.theme.fontFamily}`;
     ['x', 'y', 'z'].forEach((name, i) => {
       ctx.strokeStyle = withAlpha(this.theme.muted, 0.8);

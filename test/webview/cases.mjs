@@ -593,6 +593,27 @@ export const CASES = [
           const px = await pixel(page, '#hand-model', model.x[p], model.y[p]);
           assert(px[3] > 100 && !near(px, bg, 12), `model point ${p}: nothing drawn at its position (${px})`);
         }
+        // The same frame gives the same pixels whatever was drawn before: as shown, drawn again, and drawn on a
+        // fresh context (what a resize gives).
+        const redrawn = await page.evaluate((frame) => {
+          const view = window.__landmarkLens.views.skeleton;
+          const c = document.querySelector('#hand-model');
+          const g = c.getContext('2d');
+          const pixels = () => {
+            const d = g.getImageData(0, 0, c.width, c.height).data;
+            let h = 2166136261;
+            for (let i = 0; i < d.length; i++) h = Math.imul(h ^ d[i], 16777619) >>> 0;
+            return h;
+          };
+          const shown = pixels();
+          view.draw(frame);
+          const again = pixels();
+          g.reset();
+          g.setTransform(devicePixelRatio, 0, 0, devicePixelRatio, 0, 0);
+          view.draw(frame);
+          return [shown, again, pixels()];
+        }, withHand);
+        eq(new Set(redrawn).size, 1, `model view pixels as shown, drawn again, on a fresh context: ${redrawn}`);
         await page.locator('#hand-model').scrollIntoViewIfNeeded();
         const mbox = await page.locator('#hand-model').boundingBox();
         await page.mouse.move(mbox.x + mbox.width / 2, mbox.y + mbox.height / 2);
