@@ -220,7 +220,7 @@ export class KnobController {
     this.host.idle(next);
   }
 
-  /** The columns of the session's size, and one reply pass over its first seconds so the engine has compiled it. */
+  /** The columns of the session's size, and reply passes over its first seconds so the engine has compiled every path of them. */
   private warmUp(): void {
     const outputs = this.windowOutputs();
     if (!this.columns) {
@@ -228,7 +228,7 @@ export class KnobController {
       // Written once now, so the first change does not wait for the memory behind the columns to be mapped.
       this.columns.smoothed.fill(NaN);
     }
-    const n = Math.min(outputs.frameCount, 3000);
+    const n = Math.min(outputs.frameCount, 1500);
     const c = outputs.classCount;
     const stretch: WindowOutputs = {
       ...outputs,
@@ -239,6 +239,10 @@ export class KnobController {
     const profile = profileWithKnobs(this.host.profile, this.resolved);
     const columns = replyPass(stretch, profile, { target: targetChoice(this.resolved.target) });
     this.scoringOfStore()?.frameAccuracy(columns.status, STATUS_READY, columns.smoothed, c);
+    // Again with a window past the smoothing's eight unrolled rows and free mode, a few times: code the
+    // resolved values never ran has no type feedback (the engine would drop its optimized pass at the first
+    // change that runs it), and one long call optimizes only its loop, not the function for the next call.
+    for (let k = 0; k < 3; k++) replyPass(stretch, { ...profile, smoothingWindow: Math.max(9, profile.smoothingWindow + 1) }, { target: targetChoice('free') });
   }
 
   /** The label scoring of the session; null when it has no label spans. */
