@@ -43,18 +43,15 @@ export class FrameScoring {
    */
   frameAccuracy(status: ArrayLike<number>, readyCode: number, smoothed: ArrayLike<number>, classCount: number): number | null {
     const classOf = this.classOf;
-    let scored = 0;
-    let correct = 0;
+    const predicted = new Int32Array(classOf.length);
     for (let f = 0; f < classOf.length; f++) {
-      const label = classOf[f];
-      if (label < 0 || status[f] !== readyCode) continue;
-      scored++;
+      if (classOf[f] < 0 || status[f] !== readyCode) continue;
       const o = f * classCount;
       let best = 0;
       for (let k = 1; k < classCount; k++) if (smoothed[o + k] > smoothed[o + best]) best = k;
-      if (best === label) correct++;
+      predicted[f] = best;
     }
-    return scored > 0 ? correct / scored : null;
+    return this.frameAccuracyOf(status, readyCode, predicted);
   }
 
   /**
