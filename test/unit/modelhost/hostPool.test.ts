@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { ModelHostClient } from '../../../src/modelhost/client';
 import { ModelHostPool } from '../../../src/model/hostPool';
 import { loadModelWithProfile } from '../../../src/model/loadModelWithProfile';
+import type { PipelineProfile } from '../../../src/core/model/profile';
 
 const HOST = join(process.cwd(), 'dist', 'modelhost.js');
 const MODEL = join(process.cwd(), 'test', 'fixtures', 'models', 'seq-flat-29.onnx');
@@ -16,51 +17,61 @@ function windows(count: number): Float32Array {
   return w;
 }
 
-test('two hosts answer a batch with the rows one host gives, in the batch order', async () => {
+/** A single host and a two-host pool with the fixture model loaded, disposed after `body`. */
+async function withSingleAndPool(
+  body: (single: ModelHostClient, pool: ModelHostPool, profile: PipelineProfile) => Promise<void>,
+): Promise<void> {
   const single = new ModelHostClient({ hostScript: HOST });
   const pool = new ModelHostPool({ hostScript: HOST, hosts: 2 });
   try {
     const { resolved } = await loadModelWithProfile(single, MODEL);
     await pool.load(MODEL);
+    await body(single, pool, resolved.profile);
+  } finally {
+    await Promise.all([single.dispose(), pool.dispose()]);
+  }
+}
+
+/** Counts the requests each of the pool's hosts is given. */
+function countRequests(pool: ModelHostPool): number[] {
+  const taken = pool.clients.map(() => 0);
+  pool.clients.forEach((client, i) => {
+    const run = client.run.bind(client);
+    client.run = (...args) => {
+      taken[i]++;
+      return run(...args);
+    };
+  });
+  return taken;
+}
+
+test('two hosts answer a batch with the rows one host gives, in the batch order', () =>
+  withSingleAndPool(async (single, pool, profile) => {
     assert.equal(pool.size, 2);
     const pids = pool.clients.map((c) => c.pid);
     assert.ok(pids.every((p) => p !== null) && pids[0] !== pids[1], `two host processes, got ${pids}`);
     // 13 windows in requests of at most 4 (4 + 4 + 4 + 1), taken by whichever host is free.
     const batch = windows(13);
-    const expected = await single.createRunner(resolved.profile, 64).run(batch, 13);
-    const actual = await pool.createRunner(resolved.profile, 4).run(batch, 13);
+    const expected = await single.createRunner(profile, 64).run(batch, 13);
+    const actual = await pool.createRunner(profile, 4).run(batch, 13);
     assert.equal(actual.length, 13 * 29);
     for (let i = 0; i < actual.length; i++) assert.ok(Math.abs(actual[i] - expected[i]) < 1e-5, `value ${i}: ${actual[i]} vs ${expected[i]}`);
     assert.ok(new Set(Array.from(actual.subarray(0, 29))).size > 1, 'logits vary across classes');
     // Fewer windows than hosts: one part, still the same row.
-    const one = await pool.createRunner(resolved.profile).run(batch.subarray(5 * 32 * 63, 6 * 32 * 63), 1);
+    const one = await pool.createRunner(profile).run(batch.subarray(5 * 32 * 63, 6 * 32 * 63), 1);
     for (let k = 0; k < 29; k++) assert.ok(Math.abs(one[k] - expected[5 * 29 + k]) < 1e-5);
-  } finally {
-    await Promise.all([single.dispose(), pool.dispose()]);
-  }
-});
+  }));
 
-test('a host that gets no CPU takes no more than its two requests; the other host answers the rest', async () => {
-  const single = new ModelHostClient({ hostScript: HOST });
-  const pool = new ModelHostPool({ hostScript: HOST, hosts: 2 });
-  try {
-    const { resolved } = await loadModelWithProfile(single, MODEL);
-    await pool.load(MODEL);
-    const taken = [0, 0];
-    pool.clients.forEach((client, i) => {
-      const run = client.run.bind(client);
-      client.run = (...args) => {
-        taken[i]++;
-        return run(...args);
-      };
-    });
+test('a host that gets no CPU takes no more than its two requests; the other host answers the rest', () =>
+  withSingleAndPool(async (single, pool, profile) => {
+    const taken = countRequests(pool);
     const batch = windows(40);
-    const expected = await single.createRunner(resolved.profile, 64).run(batch, 40);
+    const expected = await single.createRunner(profile, 64).run(batch, 40);
     const stopped = pool.clients[1].pid!;
     process.kill(stopped, 'SIGSTOP');
     let rows: Float32Array;
     try {
-      const pending = pool.createRunner(resolved.profile, 4).run(batch, 40);
+      const pending = pool.createRunner(profile, 4).run(batch, 40);
       // The first host answers its requests and takes the queued ones meanwhile.
       const deadline = Date.now() + 20_000;
       while (taken[0] < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -71,35 +82,18 @@ test('a host that gets no CPU takes no more than its two requests; the other hos
     }
     assert.deepEqual(taken, [8, 2], 'requests taken by each host (10 of 4 windows)');
     for (let i = 0; i < rows.length; i++) assert.ok(Math.abs(rows[i] - expected[i]) < 1e-5, `value ${i}: ${rows[i]} vs ${expected[i]}`);
-  } finally {
-    await Promise.all([single.dispose(), pool.dispose()]);
-  }
-});
+  }));
 
-test('a model whose class count is not the profile\'s fails the batch, naming the model, and the rest is not run', async () => {
-  const single = new ModelHostClient({ hostScript: HOST });
-  const pool = new ModelHostPool({ hostScript: HOST, hosts: 2 });
-  try {
-    const { resolved } = await loadModelWithProfile(single, MODEL);
-    await pool.load(MODEL);
-    const taken = [0, 0];
-    pool.clients.forEach((client, i) => {
-      const run = client.run.bind(client);
-      client.run = (...args) => {
-        taken[i]++;
-        return run(...args);
-      };
-    });
-    const seven = { ...resolved.profile, labels: resolved.profile.labels.slice(0, 7) };
+test('a model whose class count is not the profile\'s fails the batch, naming the model, and the rest is not run', () =>
+  withSingleAndPool(async (single, pool, profile) => {
+    const taken = countRequests(pool);
+    const seven = { ...profile, labels: profile.labels.slice(0, 7) };
     const mismatch = /: seq-flat-29\.onnx: the model outputs 29 classes but the profile has 7 labels$/;
     await assert.rejects(pool.createRunner(seven, 4).run(windows(40), 40), mismatch);
     // The two requests each host holds ran; the six still queued were dropped when the first came back.
     assert.deepEqual(taken, [2, 2]);
     await assert.rejects(single.createRunner(seven, 4).run(windows(8), 8), mismatch);
-  } finally {
-    await Promise.all([single.dispose(), pool.dispose()]);
-  }
-});
+  }));
 
 test('a pool whose model cannot load rejects with the host error, and dispose stops every host', async () => {
   const pool = new ModelHostPool({ hostScript: HOST, hosts: 2 });
