@@ -18,11 +18,11 @@ export function writeReplyColumns(into: SessionColumns, columns: ReplyColumns, s
     into.smoothingFill.set(columns.smoothingFill);
     into.smoothed.set(columns.smoothed);
   }
-  let replies = copyChangedInt16(into.replyLetter, columns.replyLetter);
+  let replies = copyChangedInts(into.replyLetter, columns.replyLetter);
   replies = copyChangedFloat32(into.replyProb, columns.replyProb) || replies;
-  replies = copyChangedUint8(into.sent, columns.sent) || replies;
-  replies = copyChangedInt16(into.target, columns.target) || replies;
-  return { replies, emitted: copyChangedInt16(into.emitted, columns.emitted) };
+  replies = copyChangedInts(into.sent, columns.sent) || replies;
+  replies = copyChangedInts(into.target, columns.target) || replies;
+  return { replies, emitted: copyChangedInts(into.emitted, columns.emitted) };
 }
 
 /** The target changes' default replies as the store keeps them, and whether they differ from `held`. */
@@ -38,21 +38,15 @@ export function targetRepliesOf(columns: ReplyColumns, held: readonly TargetRepl
 }
 
 /**
- * Copy `values` into the start of `into` in one pass, and give false when they were there already. One
- * function per kind of column, so each loop's element accesses stay of one array type.
+ * Copies an integer column's `values` into the start of `into` in one pass, and gives false when they were
+ * there already. Compared as bytes, which for integers is comparing values, so the loop sees one array type
+ * whatever the column's.
  */
-function copyChangedInt16(into: Int16Array, values: Int16Array): boolean {
-  let changed = false;
-  for (let i = 0; i < values.length; i++) {
-    if (into[i] !== values[i]) {
-      into[i] = values[i];
-      changed = true;
-    }
-  }
-  return changed;
+function copyChangedInts<T extends Int16Array | Uint8Array>(into: T, values: T): boolean {
+  return copyChangedBytes(new Uint8Array(into.buffer, into.byteOffset, values.byteLength), new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
 }
 
-function copyChangedUint8(into: Uint8Array, values: Uint8Array): boolean {
+function copyChangedBytes(into: Uint8Array, values: Uint8Array): boolean {
   let changed = false;
   for (let i = 0; i < values.length; i++) {
     if (into[i] !== values[i]) {
