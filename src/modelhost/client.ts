@@ -9,6 +9,7 @@ import { ModelHostError } from './modelHostError';
 import { WINDOW_CHANNEL_FD, isHostReady, isHostReply, type HostReply, type HostRequest, type HostStartTimes, type LoadRequest, type RunRequest } from './protocol';
 import { writeWindows } from './windowChannel';
 import { partedRunner } from './partedRunner';
+import { hostEnvironment } from './hostEnvironment';
 import type { Writable } from 'node:stream';
 
 export interface ModelHostClientOptions {
@@ -235,6 +236,7 @@ export class ModelHostClient {
     this.forkedMs = performance.now();
     const child = fork(this.options.hostScript, [], {
       serialization: 'advanced',
+      env: hostEnvironment(),
       stdio: this.windowChannel ? ['ignore', 'ignore', 'pipe', 'ipc', 'pipe'] : ['ignore', 'ignore', 'pipe', 'ipc'],
       // Linux: a session of its own, so that where the kernel groups CPU time by session (autogroup), the
       // host's inference competes with other sessions and not with the extension host's own threads
