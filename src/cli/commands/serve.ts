@@ -3,6 +3,7 @@ import type { CliCommand, CliIO } from '../command';
 import { UserError } from '../command';
 import { numberOption, parseCommandArgs } from '../args';
 import { livePipelineFactory } from '../../liveserver/livePipelineFactory';
+import { warmUpLivePath } from '../../liveserver/liveWarmUp';
 import { CoalescingRunner } from '../../core/live/coalescingRunner';
 import { ModelHostClient } from '../../modelhost/client';
 import { findHostScript } from '../../modelhost/hostScript';
@@ -119,10 +120,9 @@ export async function serve(args: string[], io: CliIO, stop: AbortSignal, onList
     ]);
     const profile = model.resolved.profile;
     for (const warning of model.resolved.warnings) io.stderr(`warning: ${warning}\n`);
-    const runner = new CoalescingRunner(
-      clients.map((c) => c.createRunner(profile, options.maxBatch)),
-      { maxBatch: options.maxBatch },
-    );
+    const hostRunners = clients.map((c) => c.createRunner(profile, options.maxBatch));
+    const runner = new CoalescingRunner(hostRunners, { maxBatch: options.maxBatch });
+    await warmUpLivePath(profile, hostRunners);
     if (options.detector) {
       detectors = new HeadlessLiveDetectors(profile.detector, profile.sharedState, { chromium: options.chromium });
       const starting = detectors;
