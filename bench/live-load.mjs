@@ -162,8 +162,13 @@ async function bench(model, messages) {
   const rss = [];
   const hosts = new Set();
   const hostCpu = new Map();
+  // The model hosts are up before serve listens; their ids are looked up now and after the run, not each
+  // second: pgrep is a process started synchronously, which held this generator's event loop for 25-90 ms
+  // at load 5-9, so the frames due meanwhile went out late and together, and replies arriving meanwhile
+  // were stamped late. (A host restarted mid-run is in the end figures, not in the RSS samples.)
+  const hostPids = childPids(child.pid);
   const sampler = setInterval(() => {
-    const host = childPids(child.pid);
+    const host = hostPids;
     for (const p of host) {
       hosts.add(p);
       const cpu = cpuSeconds(p);
@@ -173,7 +178,7 @@ async function bench(model, messages) {
   }, 1000);
   try {
     const serverCpu0 = cpuSeconds(child.pid);
-    const hostCpu0 = new Map(childPids(child.pid).map((p) => [p, cpuSeconds(p)]));
+    const hostCpu0 = new Map(hostPids.map((p) => [p, cpuSeconds(p)]));
     const ownCpu0 = process.cpuUsage();
     const load0 = loadavg();
     const t0 = performance.now();
