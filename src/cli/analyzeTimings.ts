@@ -4,7 +4,8 @@ import type { ModelHostPool } from '../model/hostPool';
 export const TIMINGS_VARIABLE = 'LANDMARK_LENS_TIMINGS';
 
 /**
- * Where the time of one `analyze` went, for `npm run bench`: ms since the process started at each step,
+ * Where the time of one `analyze` went, for `npm run bench`: ms since the process started at each step
+ * (`loaded`: the first host's model loaded and probed; the others may load later),
  * each model host's start on the same clock (forked, node up, onnxruntime loaded, model load asked and done),
  * the hosts' time in onnxruntime and this process's CPU during the analysis and in all, written to stderr as
  * one line `analyze timings: {json}` when LANDMARK_LENS_TIMINGS=1. The output itself does not change.
@@ -27,16 +28,17 @@ export class AnalyzeTimings {
 
   analysisStarts(pool: ModelHostPool): void {
     this.mark('analysing');
-    this.hostStarts = pool.clients.map((c) => {
-      const s = c.startTimes;
-      return s && { forked: Math.round(s.forkedMs), nodeReady: Math.round(s.nodeReadyMs), listening: Math.round(s.listeningMs), loadStart: Math.round(s.loadStartMs), loaded: Math.round(s.loadedMs) };
-    });
     this.busyBefore = pool.clients.map((c) => c.busyMs);
     this.cpuBefore = process.cpuUsage();
   }
 
   analysisEnds(pool: ModelHostPool): void {
     this.mark('analysed');
+    // Read now: the hosts after the first may still have been loading when the analysis started.
+    this.hostStarts = pool.clients.map((c) => {
+      const s = c.startTimes;
+      return s && { forked: Math.round(s.forkedMs), nodeReady: Math.round(s.nodeReadyMs), listening: Math.round(s.listeningMs), loadStart: Math.round(s.loadStartMs), loaded: Math.round(s.loadedMs) };
+    });
     this.hostBusyMs = pool.clients.map((c, i) => Math.round(c.busyMs - (this.busyBefore[i] ?? 0)));
     const cpu = process.cpuUsage(this.cpuBefore ?? undefined);
     this.cpuMs = Math.round((cpu.user + cpu.system) / 1000);

@@ -35,6 +35,10 @@ export class ModelHostPool {
   readonly clients: ModelHostClient[];
   private readonly queue: Job[] = [];
   private readonly inFlight: number[];
+  /** Whether each host takes requests: false while loadBehind loads its model. */
+  private readonly ready: boolean[];
+  /** The first failure of a loadBehind load: every request from then on fails with it. */
+  private loadFailure: unknown = null;
 
   constructor(options: ModelHostPoolOptions) {
     const hosts = Math.max(1, Math.floor(options.hosts ?? 2));
@@ -43,6 +47,7 @@ export class ModelHostPool {
       (_, i) => new ModelHostClient(i > 0 && options.backgroundNiceness !== undefined ? { ...options, niceness: options.backgroundNiceness } : options),
     );
     this.inFlight = this.clients.map(() => 0);
+    this.ready = this.clients.map(() => true);
   }
 
   get size(): number {
@@ -53,6 +58,35 @@ export class ModelHostPool {
   async load(modelPath: string): Promise<ModelSignature> {
     const signatures = await Promise.all(this.clients.map((c) => c.load(modelPath)));
     return signatures[0];
+  }
+
+  /**
+   * Loads the model in the hosts from `from` on without holding up the others: each takes requests once its
+   * model is loaded, so the first hosts can work while the rest still start. A failed load fails the
+   * requests from then on (and those queued) with its error, as a failed load of every host would have; it
+   * is also `loadBehindFailure`. Resolves when every load has settled.
+   */
+  loadBehind(modelPath: string, from = 1): Promise<void> {
+    const loads = this.clients.slice(from).map((client, k) => {
+      const i = from + k;
+      this.ready[i] = false;
+      return client.load(modelPath).then(
+        () => {
+          this.ready[i] = true;
+          this.dispatch();
+        },
+        (err: unknown) => {
+          this.loadFailure ??= err;
+          this.dispatch();
+        },
+      );
+    });
+    return Promise.all(loads).then(() => undefined);
+  }
+
+  /** The first failed load of loadBehind, or null. */
+  get loadBehindFailure(): unknown {
+    return this.loadFailure;
   }
 
   /**
@@ -83,10 +117,14 @@ export class ModelHostPool {
     );
   }
 
-  /** Gives queued requests to hosts with room for them, the first host first. */
+  /** Gives queued requests to hosts with room for them and their model loaded, the first host first. */
   private dispatch(): void {
+    if (this.loadFailure !== null) {
+      for (const job of this.queue.splice(0)) job.reject(this.loadFailure);
+      return;
+    }
     this.clients.forEach((client, i) => {
-      while (this.inFlight[i] < REQUESTS_PER_HOST && this.queue.length) {
+      while (this.ready[i] && this.inFlight[i] < REQUESTS_PER_HOST && this.queue.length) {
         const job = this.queue.shift()!;
         // The rest of a batch that failed is not run.
         if (job.batch.failed) {

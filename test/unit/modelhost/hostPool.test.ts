@@ -105,6 +105,48 @@ test('a pool whose model cannot load rejects with the host error, and dispose st
   assert.deepEqual(pool.clients.map((c) => c.pid), [null, null]);
 });
 
+test('loadBehind: the loaded host takes every request while the other still loads, which takes its share once loaded', async () => {
+  const pool = new ModelHostPool({ hostScript: HOST, hosts: 2 });
+  const single = new ModelHostClient({ hostScript: HOST });
+  let stopped: number | null = null;
+  try {
+    const { resolved } = await loadModelWithProfile(single, MODEL);
+    await pool.clients[0].load(MODEL);
+    const behind = pool.loadBehind(MODEL);
+    // The second host is forked by now; stopped, it cannot finish its load.
+    stopped = pool.clients[1].pid!;
+    process.kill(stopped, 'SIGSTOP');
+    const taken = countRequests(pool);
+    const batch = windows(40);
+    const expected = await single.createRunner(resolved.profile, 64).run(batch, 40);
+    const rows = await pool.createRunner(resolved.profile, 4).run(batch, 40);
+    assert.deepEqual(taken, [10, 0], 'requests taken by each host while the second loads');
+    for (let i = 0; i < rows.length; i++) assert.ok(Math.abs(rows[i] - expected[i]) < 1e-5, `value ${i}: ${rows[i]} vs ${expected[i]}`);
+    process.kill(stopped, 'SIGCONT');
+    stopped = null;
+    await behind;
+    assert.equal(pool.loadBehindFailure, null);
+    await pool.createRunner(resolved.profile, 4).run(batch, 40);
+    assert.ok(taken[1] >= 2, `the second host takes requests once loaded: ${taken}`);
+  } finally {
+    if (stopped !== null) process.kill(stopped, 'SIGCONT');
+    await Promise.all([single.dispose(), pool.dispose()]);
+  }
+});
+
+test('loadBehind: a host whose load fails fails the requests from then on with its error', async () => {
+  const pool = new ModelHostPool({ hostScript: HOST, hosts: 2 });
+  try {
+    const { resolved } = await loadModelWithProfile(pool.clients[0], MODEL);
+    const missing = join(process.cwd(), 'test', 'fixtures', 'models', 'no-such-model.onnx');
+    await pool.loadBehind(missing);
+    assert.match(String(pool.loadBehindFailure), /file not found/);
+    await assert.rejects(pool.createRunner(resolved.profile, 4).run(windows(8), 8), /file not found/);
+  } finally {
+    await pool.dispose();
+  }
+});
+
 test('backgroundNiceness lowers the priority of every host but the first, which serves single windows', async () => {
   const { getPriority } = await import('node:os');
   const pool = new ModelHostPool({ hostScript: HOST, hosts: 2, backgroundNiceness: 10 });
