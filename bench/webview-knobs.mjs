@@ -2,7 +2,8 @@
 // messages (bench/webviewData.ts), then knobs are changed as the controls change them, and each change is
 // timed from the change to the end of the animation frame that draws it: the recompute of replies,
 // throttle marks, transcript and figures from the distributions the webview holds (there is no transfer:
-// the window outputs are already there), and the draw.
+// the window outputs are already there), and the draw. Also counts the changes drawn in the first
+// animation frame begun after them.
 // Usage (after node esbuild.mjs): node bench/webview-knobs.mjs <messages.jsonl> [--rounds 12] [--cpu-profile out.cpuprofile]
 // Prints one JSON object on its last line. `--cpu-profile` writes the page's CPU profile of the changes
 // (not the loading), for Chrome's DevTools; its self time per function is printed on stderr.
@@ -63,6 +64,7 @@ await withBenchPage(async ({ context, page, errors }) => {
       draw();
       if (change?.applyMs !== undefined && change.drawMs === undefined) {
         change.drawAt = s;
+        change.drawFrame = change.frames;
         change.drawMs = performance.now() - s;
         const done = change.done;
         // After this frame's callbacks, style, layout and paint.
@@ -86,7 +88,13 @@ await withBenchPage(async ({ context, page, errors }) => {
       const v = values[k % values.length];
       const t0 = performance.now();
       const end = await new Promise((resolve) => {
-        change = { done: resolve };
+        const c = { done: resolve, frames: 0 };
+        change = c;
+        // Counts the animation frames begun since the change: a draw while it is 1 is in the first of them.
+        requestAnimationFrame(() => {
+          c.frames = 1;
+          requestAnimationFrame(() => (c.frames = 2));
+        });
         knobs.set(v);
       });
       const error = knobs.current.error;
@@ -100,6 +108,7 @@ await withBenchPage(async ({ context, page, errors }) => {
         toApplyMs: change.applyAt - t0,
         toDrawMs: change.drawAt - (change.applyAt + change.applyMs),
         paintMs: end - (change.drawAt + change.drawMs),
+        firstFrame: change.drawFrame === 1,
       });
       change = null;
       await settle();
@@ -137,10 +146,12 @@ await withBenchPage(async ({ context, page, errors }) => {
       applyToDrawMs: stats('toDrawMs'),
       paintMs: stats('paintMs'),
       recomputeAndDrawMs: { p50: round(percentile(measured.changes.map((c) => c.applyMs + c.drawMs), 50)), p95: round(percentile(measured.changes.map((c) => c.applyMs + c.drawMs), 95)) },
+      // The goal's words, "on screen within one animation frame": changes drawn in the first frame begun after them.
+      drawnInFirstFrame: { count: measured.changes.filter((c) => c.firstFrame).length, of: measured.changes.length },
       transferMs: 0,
       softmaxChangeMs: measured.softmaxChangeMs === null ? null : round(measured.softmaxChangeMs),
       softmaxError: measured.softmaxError,
-      changes: measured.changes.map((c) => ({ change: c.change, totalMs: round(c.totalMs), applyMs: round(c.applyMs), drawMs: round(c.drawMs), toApplyMs: round(c.toApplyMs), toDrawMs: round(c.toDrawMs), paintMs: round(c.paintMs) })),
+      changes: measured.changes.map((c) => ({ change: c.change, totalMs: round(c.totalMs), applyMs: round(c.applyMs), drawMs: round(c.drawMs), toApplyMs: round(c.toApplyMs), toDrawMs: round(c.toDrawMs), paintMs: round(c.paintMs), firstFrame: c.firstFrame })),
       errors,
     }),
   );
