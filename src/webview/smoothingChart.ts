@@ -4,6 +4,7 @@
  * sent (filled points) or held back (hollow crosses). Shares the time view and the playhead overlay.
  */
 import type { ChartDataset } from 'chart.js';
+import { ChartLayers } from './chartLayers';
 import { ColumnRescan } from './columnRescan';
 import { decimate, DecimatedColumns, type Point } from './decimate';
 import type { TimeContext } from './panelView';
@@ -54,10 +55,20 @@ export class SmoothingChart extends TimeChart {
   /** The datasets and their data arrays at the last chart update: the same again needs no update. */
   private drawn: { key: string; datasets: ChartDataset<'line', Point[]>[]; data: Point[][] } | null = null;
 
-  constructor(canvas: HTMLCanvasElement, overlayCanvas: HTMLCanvasElement, ctx: TimeContext) {
+  /**
+   * `layers`: canvases stacked over the chart's, bottom to top, for the reply marks, the smoothed line and
+   * the window line (Chart.js's order: it draws the first dataset last), so a knob that changes the marks
+   * or the smoothed line repaints their canvas alone.
+   */
+  constructor(canvas: HTMLCanvasElement, layers: { replies: HTMLCanvasElement; smoothed: HTMLCanvasElement; window: HTMLCanvasElement }, overlayCanvas: HTMLCanvasElement, ctx: TimeContext) {
     super(canvas, overlayCanvas, ctx, undefined);
     this.rescan = new ColumnRescan(ctx.store);
     this.keepsUnchangedDatasets = true;
+    this.layers = new ChartLayers(this.chart, [
+      { canvas: layers.replies, datasets: [2, 3] },
+      { canvas: layers.smoothed, datasets: [1] },
+      { canvas: layers.window, datasets: [0] },
+    ]);
   }
 
   override setTheme(theme: Theme): void {
@@ -121,7 +132,7 @@ export class SmoothingChart extends TimeChart {
     const drawKey = `${layout} ${this.focusClass}`;
     // A knob that changed nothing this chart shows (the decoder's) leaves its canvas as it is.
     if (!drawn || drawn.key !== drawKey || drawn.datasets !== datasets || datasets.some((ds, i) => ds.data !== drawn.data[i])) {
-      chart.update('none');
+      this.updateLayered();
       this.drawn = { key: drawKey, datasets, data: datasets.map((ds) => ds.data) };
     }
     this.drawOverlay();

@@ -5,6 +5,7 @@
  */
 import type { Chart as ChartType, ChartDataset, ChartMeta, LineElement, Plugin } from 'chart.js';
 import { applyAxisTheme, createTimeChart } from './chartSetup';
+import type { ChartLayers } from './chartLayers';
 import { CanvasSurface } from './canvasSurface';
 import type { Point } from './decimate';
 import type { TimeContext } from './panelView';
@@ -34,6 +35,12 @@ export abstract class TimeChart {
   /** What each dataset's elements were last computed for (per controller: a new one has none). */
   private readonly updatedFor = new WeakMap<object, { data: unknown; stamp: string }>();
   private themeStamp = 0;
+  /** Datasets drawn on canvases of their own over the chart's (a chart that sets them); null: all on the chart's. */
+  protected layers: ChartLayers | null = null;
+  /** While set, Chart.js computes an update but does not draw it (see updateHeld). */
+  private renderHeld = false;
+  /** What the chart's own canvas shows (background, grid, axes) when it has layers. */
+  private baseDrawn = '';
 
   constructor(chartCanvas: HTMLCanvasElement, overlayCanvas: HTMLCanvasElement, ctx: TimeContext, lineWidth: number | undefined) {
     this.store = ctx.store;
@@ -45,6 +52,10 @@ export abstract class TimeChart {
       afterDatasetDraw: (chart, args) => this.strokeMorePasses(chart as ChartType<'line', Point[]>, args.index, args.meta),
       afterDatasetsDraw: (chart) => this.afterDatasetsDraw(chart as ChartType<'line', Point[]>),
       beforeDatasetUpdate: (chart, args) => this.datasetChanged(chart as ChartType<'line', Point[]>, args.meta),
+      beforeDatasetDraw: (_chart, args) => this.layers?.draws(args.index) ?? true,
+      beforeRender: () => !this.renderHeld,
+      // Chart.js drew its canvas (a resize, or updateLayered): the layers follow.
+      afterDraw: () => this.layers?.draw(),
     };
     this.chart = createTimeChart(chartCanvas, () => this.theme, lineWidth, [afterDraw]);
     this.overlay = new CanvasSurface(overlayCanvas, () => this.drawOverlay());
@@ -66,6 +77,7 @@ export abstract class TimeChart {
 
   protected applyTheme(): void {
     this.themeStamp++;
+    this.layers?.invalidate();
     applyAxisTheme(this.chart, this.theme);
   }
 
@@ -74,7 +86,10 @@ export abstract class TimeChart {
    * width, theme, plot and axes: a knob that changed the replies leaves an hour's decimated lines as they are.
    */
   private datasetChanged(chart: ChartType<'line', Point[]>, meta: ChartMeta): boolean {
-    if (!this.keepsUnchangedDatasets) return true;
+    if (!this.keepsUnchangedDatasets) {
+      this.layers?.changed(meta.index);
+      return true;
+    }
     const ds = chart.data.datasets[meta.index];
     const { x, y } = chart.scales;
     const a = chart.chartArea;
@@ -82,7 +97,30 @@ export abstract class TimeChart {
     const before = this.updatedFor.get(meta.controller);
     if (before && before.data === ds.data && before.stamp === stamp) return false;
     this.updatedFor.set(meta.controller, { data: ds.data, stamp });
+    this.layers?.changed(meta.index);
     return true;
+  }
+
+  /**
+   * With layers: updates the chart's elements without drawing, then draws the chart's own canvas only when
+   * its background, grid or axes changed, and the layers whose datasets changed.
+   */
+  protected updateLayered(): void {
+    const chart = this.chart;
+    this.renderHeld = true;
+    try {
+      chart.update('none');
+    } finally {
+      this.renderHeld = false;
+    }
+    const a = chart.chartArea;
+    const { x, y } = chart.scales;
+    const base = a ? `${chart.canvas.width}x${chart.canvas.height} ${chart.currentDevicePixelRatio} ${this.themeStamp} ${a.left} ${a.top} ${a.right} ${a.bottom} ${x.min} ${x.max} ${y.min} ${y.max}` : '';
+    if (base !== this.baseDrawn || !base) {
+      this.baseDrawn = base;
+      // Its afterDraw draws the layers.
+      chart.draw();
+    } else this.layers?.draw();
   }
 
   /**
@@ -172,6 +210,6 @@ export abstract class TimeChart {
   }
 
   toPng(): string {
-    return this.chart.toBase64Image('image/png');
+    return this.layers ? this.layers.composite().toDataURL('image/png') : this.chart.toBase64Image('image/png');
   }
 }

@@ -123,6 +123,42 @@ export function knobCases({ withPage, load, waitPosted, settle }) {
             return { partial, whole: canvas.toDataURL() };
           });
           assert(lanes.partial === lanes.whole, 'the timeline redrawn lane by lane after knob changes equals the timeline drawn whole');
+          // The smoothing chart drew only the layers the knobs changed: its canvases stacked are what every
+          // layer drawn again gives, and what Chart.js draws on one canvas (up to the blending's rounding).
+          const layered = await page.evaluate(() => {
+            const view = window.__landmarkLens.views.smoothing;
+            const pixels = (canvas) => canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+            const partial = pixels(view.layers.composite());
+            view.layers.invalidate();
+            view.layers.draw();
+            const redrawn = pixels(view.layers.composite());
+            const base = pixels(view.chart.canvas);
+            const layers = view.layers;
+            view.layers = null;
+            view.chart.draw();
+            const whole = pixels(view.chart.canvas);
+            view.layers = layers;
+            view.chart.draw();
+            let same = partial.length === redrawn.length;
+            for (let i = 0; same && i < partial.length; i++) same = partial[i] === redrawn[i];
+            let maxDiff = 0;
+            let over2 = 0;
+            let baseDiffers = 0;
+            for (let i = 0; i < whole.length; i++) if (whole[i] !== base[i]) baseDiffers++;
+            for (let i = 0; i < whole.length; i++) {
+              const d = Math.abs(whole[i] - partial[i]);
+              maxDiff = Math.max(maxDiff, d);
+              if (d > 2) over2++;
+            }
+            const drawn = [...document.querySelectorAll('#card-smoothing canvas.layer')].map((c) => pixels(c).some((v, i) => i % 4 === 3 && v > 0));
+            return { same, maxDiff, over2, values: whole.length, drawn, sizes: partial.length === whole.length, baseDiffers };
+          });
+          eq(layered.same, true, 'the smoothing chart layered after knob changes equals every layer drawn again');
+          eq(layered.sizes, true, 'the layers are the chart canvas\'s size');
+          assert(layered.baseDiffers > 1000, `the lines are not on the chart's own canvas (${layered.baseDiffers} values differ from the chart drawn whole)`);
+          eq(layered.drawn, [true, true, true], 'each layer (reply marks, smoothed line, window line) has something drawn');
+          assert(layered.over2 === 0, `the layers stacked look as the chart drawn on one canvas (${layered.over2} of ${layered.values} channel values differ by more than 2, at most ${layered.maxDiff})`);
+          await page.locator('#card-smoothing').screenshot({ path: `${ctx.resultsDir}/knobs-smoothing-dark.png` });
           const shown = await page.evaluate(() => window.__landmarkLens.views.smoothing.chart.data.datasets[2].data.map((p) => p.y));
           const holdBefore = (await knobRows(page)).holdFrames.value;
           await typeKnob(page, 'holdFrames', Number(holdBefore) + 2);

@@ -17,13 +17,15 @@ export class SmoothingCard implements Card<SmoothingChart> {
   constructor(private readonly ctx: PanelContext) {
     const canvas = el('canvas', { id: 'smoothing-chart', 'aria-label': 'Window and smoothed probability of the class in focus', role: 'img' });
     const overlay = el('canvas', { class: 'overlay', id: 'smoothing-overlay', 'aria-hidden': 'true' });
-    this.view = new SmoothingChart(canvas, overlay, ctx);
+    const layer = (id: string) => el('canvas', { class: 'layer', id, 'aria-hidden': 'true' });
+    const layers = { replies: layer('smoothing-replies'), smoothed: layer('smoothing-smoothed'), window: layer('smoothing-window') };
+    this.view = new SmoothingChart(canvas, layers, overlay, ctx);
     const focus = choicePicker(ctx.choices, 'focus', 'Class in focus (auto: the target letter, else the argmax)', [
       { value: 'auto', label: 'auto (target/argmax)' },
       ...ctx.init.labels.map((l) => ({ value: l, label: l })),
     ], 'focus');
     this.element = cardSection('card-smoothing', 'Smoothing and throttling', '', [
-      el('div', { class: 'plot-stack' }, [el('div', { class: 'chart-box small' }, [canvas]), overlay]),
+      el('div', { class: 'plot-stack' }, [el('div', { class: 'chart-box small' }, [canvas]), layers.replies, layers.smoothed, layers.window, overlay]),
       this.legend,
     ], [focus]);
     this.showLegend(-1);

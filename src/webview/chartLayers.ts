@@ -1,0 +1,142 @@
+/**
+ * Datasets of a Chart.js chart drawn on canvases of their own stacked over the chart's canvas, which keeps
+ * the background, grid and axes. Chromium records a 2D canvas's drawing and rasterizes it at the frame's
+ * commit, so a knob that changes the reply marks repaints their layer alone, not the axes and the other
+ * lines. Each layer draws its datasets with Chart.js's own elements, clip and plugins (the chart's and the
+ * dataset controllers' contexts swapped for the layer's meanwhile), in Chart.js's order, so the layers
+ * stacked look as the chart drawn whole: the layer of the datasets Chart.js draws last is the top one.
+ */
+import type { Chart as ChartType, ChartMeta } from 'chart.js';
+
+/** What Chart.js keeps to itself but the layers need: its drawing context and its draw of one dataset. */
+interface ChartInternals {
+  ctx: CanvasRenderingContext2D;
+  _drawDataset(meta: ChartMeta): void;
+}
+
+/** A dataset controller's drawing context (its own copy of the chart's). */
+interface ControllerInternals {
+  _ctx: CanvasRenderingContext2D;
+}
+
+interface Layer {
+  canvas: HTMLCanvasElement;
+  ctx: CanvasRenderingContext2D;
+  datasets: readonly number[];
+  /** Counts the updates of its datasets' elements (changed()). */
+  version: number;
+  /** What it shows (key()). */
+  drawn: string;
+}
+
+export class ChartLayers {
+  private readonly layers: Layer[];
+  /** The layer drawing now; -1: the chart's own draw, which leaves every layer's datasets out. */
+  private drawing = -1;
+  private readonly ids = new WeakMap<object, number>();
+  private nextId = 1;
+
+  /** `layers` bottom to top, each with the indices of the datasets it draws. */
+  constructor(
+    private readonly chart: ChartType<'line', unknown[]>,
+    layers: Array<{ canvas: HTMLCanvasElement; datasets: readonly number[] }>,
+  ) {
+    this.layers = layers.map(({ canvas, datasets }) => {
+      const ctx = canvas.getContext('2d');
+      if (!ctx) throw new Error('canvas 2d context is not available');
+      return { canvas, ctx, datasets, version: 0, drawn: '' };
+    });
+  }
+
+  /** For the chart's beforeDatasetDraw: whether the canvas drawing now draws dataset `index`. */
+  draws(index: number): boolean {
+    const owner = this.layers.findIndex((l) => l.datasets.includes(index));
+    return owner === this.drawing;
+  }
+
+  /** Dataset `index`'s elements were computed again (for the chart's beforeDatasetUpdate). */
+  changed(index: number): void {
+    for (const layer of this.layers) if (layer.datasets.includes(index)) layer.version++;
+  }
+
+  /** Every layer is drawn again at the next draw() (the theme changed, say). */
+  invalidate(): void {
+    for (const layer of this.layers) layer.drawn = '';
+  }
+
+  /** Draws each layer whose datasets, their elements or the chart's size changed since it was last drawn. */
+  draw(): void {
+    this.layers.forEach((layer, i) => {
+      const key = this.key(layer);
+      if (key === layer.drawn) return;
+      layer.drawn = key;
+      this.drawLayer(layer, i);
+    });
+  }
+
+  /** The chart with its layers over it, as one canvas (the PNG export's). */
+  composite(): HTMLCanvasElement {
+    const source = this.chart.canvas;
+    const out = document.createElement('canvas');
+    out.width = source.width;
+    out.height = source.height;
+    const ctx = out.getContext('2d');
+    if (!ctx) throw new Error('canvas 2d context is not available');
+    ctx.drawImage(source, 0, 0);
+    for (const layer of this.layers) if (layer.canvas.width > 0 && layer.canvas.height > 0) ctx.drawImage(layer.canvas, 0, 0);
+    return out;
+  }
+
+  private key(layer: Layer): string {
+    const { canvas, data } = this.chart;
+    const shown = layer.datasets.map((i) => {
+      const ds = data.datasets[i];
+      return ds ? `${this.idOf(ds)}${this.chart.getDatasetMeta(i).hidden ? 'h' : ''}` : '-';
+    });
+    return `${canvas.width}x${canvas.height} ${this.chart.currentDevicePixelRatio} ${layer.version} ${shown.join(',')}`;
+  }
+
+  private idOf(o: object): number {
+    let id = this.ids.get(o);
+    if (id === undefined) this.ids.set(o, (id = this.nextId++));
+    return id;
+  }
+
+  private drawLayer(layer: Layer, index: number): void {
+    const chart = this.chart;
+    const { canvas, ctx } = layer;
+    // The chart's backing store and CSS size: the layer lies exactly over it.
+    if (canvas.width !== chart.canvas.width) canvas.width = chart.canvas.width;
+    if (canvas.height !== chart.canvas.height) canvas.height = chart.canvas.height;
+    const width = `${chart.width}px`;
+    const height = `${chart.height}px`;
+    if (canvas.style.width !== width) canvas.style.width = width;
+    if (canvas.style.height !== height) canvas.style.height = height;
+    const ratio = chart.currentDevicePixelRatio;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, chart.width, chart.height);
+    if (chart.width <= 0 || chart.height <= 0 || !chart.chartArea) return;
+    const internals = chart as unknown as ChartInternals;
+    const own = internals.ctx;
+    internals.ctx = ctx;
+    this.drawing = index;
+    try {
+      // Chart.js draws the last of its sorted datasets first.
+      const metas = chart.getSortedVisibleDatasetMetas();
+      for (let i = metas.length - 1; i >= 0; i--) {
+        if (!layer.datasets.includes(metas[i].index)) continue;
+        const controller = metas[i].controller as unknown as ControllerInternals;
+        const its = controller._ctx;
+        controller._ctx = ctx;
+        try {
+          internals._drawDataset(metas[i]);
+        } finally {
+          controller._ctx = its;
+        }
+      }
+    } finally {
+      internals.ctx = own;
+      this.drawing = -1;
+    }
+  }
+}
