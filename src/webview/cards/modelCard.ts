@@ -74,7 +74,8 @@ export class ModelCard implements Card<ModelCardView> {
         : null;
     this.view = { knobs };
     const knobsView = knobs && model ? [new KnobsView(knobs, model.profile, model.sources, (message) => ctx.post(message)).element] : [];
-    this.element = cardSection('card-model', 'Model and profile', '', [...knobsView, renderModelPanel(model)]);
+    // Knobs and the resolved profile side by side once the card spans two grid columns.
+    this.element = cardSection('card-model', 'Model and profile', 'model', [el('div', { class: 'model-body' }, [...knobsView, renderModelPanel(model)])]);
   }
 
   render(): void {
