@@ -1,29 +1,28 @@
 import type { CliCommand, CliIO } from './command';
 import { UserError } from './command';
-import { analyzeCommand } from './commands/analyze';
-import { evaluateCommand } from './commands/evaluate';
-import { explainCommand } from './commands/explain';
-import { inspectModelCommand } from './commands/inspectModel';
-import { synthCommand } from './commands/synth';
-import { convertCommand } from './commands/convert';
-import { serveCommand } from './commands/serve';
-import { sendCommand } from './commands/send';
 import { errorText } from '../core/errorText';
 
-const COMMANDS: CliCommand[] = [
-  analyzeCommand,
-  evaluateCommand,
-  explainCommand,
-  serveCommand,
-  sendCommand,
-  synthCommand,
-  convertCommand,
-  inspectModelCommand,
+/**
+ * The commands, each loaded when it runs: a command's modules (the live server's WebSocket and HTTP, the
+ * detector, video and parquet readers) are not loaded before another command, whose start would wait for them.
+ */
+const COMMANDS: Array<[name: string, load: () => Promise<CliCommand>]> = [
+  ['analyze', () => import('./commands/analyze').then((m) => m.analyzeCommand)],
+  ['evaluate', () => import('./commands/evaluate').then((m) => m.evaluateCommand)],
+  ['explain', () => import('./commands/explain').then((m) => m.explainCommand)],
+  ['serve', () => import('./commands/serve').then((m) => m.serveCommand)],
+  ['send', () => import('./commands/send').then((m) => m.sendCommand)],
+  ['synth', () => import('./commands/synth').then((m) => m.synthCommand)],
+  ['convert', () => import('./commands/convert').then((m) => m.convertCommand)],
+  ['inspect-model', () => import('./commands/inspectModel').then((m) => m.inspectModelCommand)],
 ];
 
-function help(): string {
+async function help(): Promise<string> {
   const lines = ['usage: landmark-lens <command> [options]', '', 'commands:'];
-  for (const c of COMMANDS) lines.push(`  ${c.usage}`, `      ${c.summary}`);
+  for (const [, load] of COMMANDS) {
+    const c = await load();
+    lines.push(`  ${c.usage}`, `      ${c.summary}`);
+  }
   return lines.join('\n') + '\n';
 }
 
@@ -49,15 +48,16 @@ export async function main(argv: string[], io?: Partial<CliIO>): Promise<number>
   };
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    out.stdout(help());
+    out.stdout(await help());
     return name ? 0 : 2;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
-    out.stderr(`landmark-lens: unknown command '${name}'\n${help()}`);
+  const entry = COMMANDS.find(([n]) => n === name);
+  if (!entry) {
+    out.stderr(`landmark-lens: unknown command '${name}'\n${await help()}`);
     return 2;
   }
   try {
+    const command = await entry[1]();
     return await command.run(rest, out);
   } catch (err) {
     if (err instanceof UserError) {
