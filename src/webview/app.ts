@@ -229,26 +229,25 @@ export class App {
   }
 
   /**
-   * Builds the panel for a session (a second `init` replaces the first), once the store's columns are
-   * filled: an hour's take several slices, each its own task.
+   * Builds the panel for a session (a second `init` replaces the first) once the store's columns are
+   * filled, in slices of a task each: an hour's columns take several, and so does the panel (Panel.build).
    */
-  private start(m: InitMessage): Promise<void> | void {
+  private async start(m: InitMessage): Promise<void> {
     const store = new SessionStore(m.labels, m.session.frameCount, m.session.fps, m.mode === 'live' ? (m.keepFrames ?? Infinity) : Infinity, true);
     const slice = new Slice();
-    if (store.fillPending(() => slice.over())) {
-      this.build(m, store);
-      return;
-    }
-    return (async () => {
-      do {
-        await nextTask();
-        slice.restart();
-      } while (!store.fillPending(() => slice.over()));
-      this.build(m, store);
-    })();
+    const pause = async (): Promise<void> => {
+      if (!slice.over()) return;
+      await nextTask();
+      slice.restart();
+    };
+    while (!store.fillPending(() => slice.over())) await pause();
+    await this.build(m, store, pause);
   }
 
-  private build(m: InitMessage, store: SessionStore): void {
+  private async build(m: InitMessage, store: SessionStore, pause: () => Promise<void>): Promise<void> {
+    // The session being replaced stops drawing and playing while the new panel is built.
+    this.panel?.ctx.playback.pause();
+    this.panel = null;
     const saved = this.persistence.saved;
     const playback = new Playback(store);
     const choices = new ViewChoices(saved);
@@ -274,8 +273,10 @@ export class App {
       requestRepliesDraw: () => this.requestDraw(true, true, false),
       run: (action) => void this.runAction(action),
     };
-    const panel = new Panel(this.root, ctx, { problems: this.problemsBanner, notice: this.notice, actions: this.actions });
+    const panel = await Panel.build(this.root, ctx, { problems: this.problemsBanner, notice: this.notice, actions: this.actions }, pause);
     this.panel = panel;
+    // The theme changed while the panel was being built.
+    if (this.theme !== ctx.theme) panel.setTheme(this.theme);
     this.showProblems();
     panel.toolbar.showProgress();
     this.view.setBounds(store.startMs(), Math.max(store.endMs(), m.session.endMs), true);
@@ -292,7 +293,8 @@ export class App {
     });
     // Saved at once, so a panel reloaded before any interaction still names its file.
     this.persistence.schedule();
-    this.requestDraw(true);
+    // Drawn as new data: a replay's first draw may be spread over frames like the data that follows it.
+    this.scheduler.requestData();
   }
 
   private onPlayback(panel: Panel, reason: 'frame' | 'state'): void {

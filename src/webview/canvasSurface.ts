@@ -14,16 +14,19 @@ export class CanvasSurface {
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error('canvas 2d context is not available');
     this.ctx = ctx;
-    this.observer = new ResizeObserver(() => {
-      if (this.measure()) this.onResize();
+    // The observer's own box size: reading the canvas's (getBoundingClientRect) in the callback forced a
+    // layout of the panel whenever another surface's resize had changed it.
+    this.observer = new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1]?.borderBoxSize?.[0];
+      if (this.measure(box ? { width: box.inlineSize, height: box.blockSize } : undefined)) this.onResize();
     });
     this.observer.observe(canvas);
-    this.measure();
+    // A canvas not in the page yet has no box (the observer reports it once it has one).
+    this.measure(canvas.isConnected ? undefined : { width: 0, height: 0 });
   }
 
-  /** Updates the backing store size; true when it changed. */
-  measure(): boolean {
-    const rect = this.canvas.getBoundingClientRect();
+  /** Updates the backing store size to `rect` (by default the canvas's box now); true when it changed. */
+  measure(rect: { width: number; height: number } = this.canvas.getBoundingClientRect()): boolean {
     const dpr = window.devicePixelRatio || 1;
     const w = Math.max(1, Math.round(rect.width));
     const h = Math.max(1, Math.round(rect.height));

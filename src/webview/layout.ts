@@ -1,7 +1,7 @@
 /**
  * The panel for one session, top to bottom: the header (title, session facts, the live bar), the problems
  * banner, the toolbar, the timeline, the grid of cards, the notice line. The grid's cards are listed in
- * buildCards: a new view is a card module (cards/) and one line there.
+ * cardMakers: a new view is a card module (cards/) and one line there.
  */
 import type { Actions } from './actions';
 import { ComparisonCard } from './cards/comparisonCard';
@@ -19,7 +19,7 @@ import { SpreadRebuilds } from './spreadRebuilds';
 import { el, setText } from './dom';
 import { LiveBar } from './liveBar';
 import type { Notice } from './notice';
-import type { FrameChanges, PanelContext, PanelView } from './panelView';
+import type { Card, FrameChanges, PanelContext, PanelView } from './panelView';
 import type { ProblemsBanner } from './problemsBanner';
 import type { Theme } from './theme';
 import type { Timeline } from './timeline';
@@ -28,26 +28,28 @@ import { Toolbar } from './toolbar';
 
 /**
  * The grid's cards in reading order (the probabilities span the width, the rest flow two or three to a
- * row). The key names the card's view in `window.__landmarkLens.views`.
+ * row), each made by its own function so the panel can build them one task at a time. The key names the
+ * card's view in `window.__landmarkLens.views`.
  */
-function buildCards(ctx: PanelContext) {
+function cardMakers(ctx: PanelContext) {
   // The window at the playhead's attribution, drawn by the Why card and the hand views.
   const attribution = new Attribution(ctx);
   return {
-    probability: new ProbabilityCard(ctx),
-    attribution: new AttributionCard(ctx, attribution),
-    bars: new DistributionCard(ctx),
-    reply: new ReplyCard(ctx),
-    smoothing: new SmoothingCard(ctx),
-    skeleton: new HandCard(ctx, attribution),
-    metrics: new MetricsCard(ctx),
-    confusion: new ConfusionCard(ctx),
-    comparison: new ComparisonCard(ctx),
-    model: new ModelCard(ctx),
+    probability: () => new ProbabilityCard(ctx),
+    attribution: () => new AttributionCard(ctx, attribution),
+    bars: () => new DistributionCard(ctx),
+    reply: () => new ReplyCard(ctx),
+    smoothing: () => new SmoothingCard(ctx),
+    skeleton: () => new HandCard(ctx, attribution),
+    metrics: () => new MetricsCard(ctx),
+    confusion: () => new ConfusionCard(ctx),
+    comparison: () => new ComparisonCard(ctx),
+    model: () => new ModelCard(ctx),
   };
 }
 
-export type Cards = ReturnType<typeof buildCards>;
+type CardMakers = ReturnType<typeof cardMakers>;
+export type Cards = { [K in keyof CardMakers]: ReturnType<CardMakers[K]> };
 /** Every view object by name, for the webview tests and the benchmark. */
 export type Views = { timeline: Timeline } & { [K in keyof Cards]: Cards[K]['view'] };
 
@@ -58,43 +60,74 @@ export interface SharedParts {
   actions: Actions;
 }
 
+/**
+ * Yields between the panel's building steps: resolves at once while the caller's slice lasts, else in a
+ * new task (see taskSlices.ts).
+ */
+export type Pause = () => Promise<void>;
+
 export class Panel implements PanelView {
-  readonly cards: Cards;
   readonly views: Views;
-  readonly toolbar: Toolbar;
-  readonly liveBar: LiveBar | null;
-  private readonly meta = el('span', { class: 'muted session-meta', id: 'session-meta' });
   /** Everything that draws, in drawing order. */
   private readonly parts: PanelView[];
   private readonly rebuilds: SpreadRebuilds;
 
-  constructor(root: HTMLElement, readonly ctx: PanelContext, shared: SharedParts) {
+  /**
+   * Builds the panel for a session into `root`, a part at a time with `pause()` between them: built in one
+   * go, an hour's panel was a task of 260-290 ms (the toolkit's elements connecting, Chart.js sizing its
+   * canvases against a layout of the whole panel). The frame of the panel (header, toolbar, timeline, an
+   * empty grid) replaces what `root` showed first, then each card joins the grid in reading order.
+   */
+  static async build(root: HTMLElement, ctx: PanelContext, shared: SharedParts, pause: Pause): Promise<Panel> {
     const { init } = ctx;
-    this.rebuilds = new SpreadRebuilds(() => ctx.requestDraw(false));
-    this.toolbar = new Toolbar(ctx, shared.actions);
+    const toolbar = new Toolbar(ctx, shared.actions);
     const timeline = new TimelineStrip(ctx);
-    this.cards = buildCards(ctx);
-    const cards = Object.entries(this.cards);
-    // With camera images (live: maybe) the recorded hand is what the user looks at first: under the probabilities.
-    if (init.session.images || init.mode === 'live') cards.splice(1, 0, ...cards.splice(cards.findIndex(([name]) => name === 'skeleton'), 1));
-    this.views = { timeline: timeline.view, ...Object.fromEntries(cards.map(([name, card]) => [name, card.view])) } as Views;
-    this.parts = [timeline, ...cards.map(([, card]) => card), this.toolbar];
-    // A live session has no labels to score against.
-    if (init.mode === 'live') for (const card of [this.cards.metrics, this.cards.confusion, this.cards.comparison]) card.element.hidden = true;
-    // The reply readout's "n/5" follows the smoothing knob.
-    this.cards.model.view.knobs?.onChange((state) => (this.cards.reply.view.smoothingWindow = state.values.smoothingWindow));
-    this.liveBar = init.mode === 'live'
+    const liveBar = init.mode === 'live'
       ? new LiveBar(() => ctx.run('follow'), (start) => ctx.post({ type: 'record', action: start ? 'start' : 'stop' }))
       : null;
+    const meta = el('span', { class: 'muted session-meta', id: 'session-meta' });
+    const grid = el('div', { class: 'grid' });
     root.replaceChildren(
-      el('header', { class: 'top' }, [el('h1', { id: 'title' }, [init.title]), this.meta, ...(this.liveBar ? [this.liveBar.element] : [])]),
+      el('header', { class: 'top' }, [el('h1', { id: 'title' }, [init.title]), meta, ...(liveBar ? [liveBar.element] : [])]),
       shared.problems.element,
-      this.toolbar.element,
+      toolbar.element,
       ...timeline.elements,
-      el('div', { class: 'grid' }, cards.map(([, card]) => card.element)),
+      grid,
       shared.notice.element,
     );
-    this.showSessionMeta(init.session.frameCount);
+    const makers = cardMakers(ctx);
+    const order = Object.keys(makers) as Array<keyof CardMakers>;
+    // With camera images (live: maybe) the recorded hand is what the user looks at first: under the probabilities.
+    if (init.session.images || init.mode === 'live') order.splice(1, 0, ...order.splice(order.indexOf('skeleton'), 1));
+    // A live session has no labels to score against.
+    const hidden = new Set<keyof CardMakers>(init.mode === 'live' ? ['metrics', 'confusion', 'comparison'] : []);
+    const cards: Partial<Record<keyof CardMakers, Card>> = {};
+    for (const name of order) {
+      await pause();
+      const card = makers[name]();
+      if (hidden.has(name)) card.element.hidden = true;
+      grid.append(card.element);
+      cards[name] = card;
+    }
+    await pause();
+    return new Panel(ctx, toolbar, timeline, liveBar, meta, cards as Cards, order);
+  }
+
+  private constructor(
+    readonly ctx: PanelContext,
+    readonly toolbar: Toolbar,
+    timeline: TimelineStrip,
+    readonly liveBar: LiveBar | null,
+    private readonly meta: HTMLElement,
+    readonly cards: Cards,
+    order: Array<keyof Cards>,
+  ) {
+    this.rebuilds = new SpreadRebuilds(() => ctx.requestDraw(false));
+    this.views = { timeline: timeline.view, ...Object.fromEntries(order.map((name) => [name, cards[name].view])) } as Views;
+    this.parts = [timeline, ...order.map((name) => cards[name]), toolbar];
+    // The reply readout's "n/5" follows the smoothing knob.
+    cards.model.view.knobs?.onChange((state) => (cards.reply.view.smoothingWindow = state.values.smoothingWindow));
+    this.showSessionMeta(ctx.init.session.frameCount);
   }
 
   render(changes: FrameChanges): void {
