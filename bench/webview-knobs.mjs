@@ -4,9 +4,10 @@
 // throttle marks, transcript and figures from the distributions the webview holds (there is no transfer:
 // the window outputs are already there), and the draw. Also counts the changes drawn in the first
 // animation frame begun after them.
-// Usage (after node esbuild.mjs): node bench/webview-knobs.mjs <messages.jsonl> [--rounds 12] [--cpu-profile out.cpuprofile]
+// Usage (after node esbuild.mjs): node bench/webview-knobs.mjs <messages.jsonl> [--rounds 12] [--cpu-profile out.cpuprofile] [--trace out.json]
 // Prints one JSON object on its last line. `--cpu-profile` writes the page's CPU profile of the changes
-// (not the loading), for Chrome's DevTools; its self time per function is printed on stderr.
+// (not the loading), for Chrome's DevTools; its self time per function is printed on stderr. `--trace`
+// writes a Chromium trace of the changes (`node bench/traceTasks.mjs out.json --over 5` lists their tasks).
 import { writeFileSync } from 'node:fs';
 import { checkInputs, loadMessages, percentile, round, withBenchPage } from './webviewPage.mjs';
 
@@ -15,6 +16,8 @@ const roundsAt = process.argv.indexOf('--rounds');
 const rounds = roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : 12;
 const profileAt = process.argv.indexOf('--cpu-profile');
 const profileFile = profileAt > 0 ? process.argv[profileAt + 1] : null;
+const traceAt = process.argv.indexOf('--trace');
+const traceFile = traceAt > 0 ? process.argv[traceAt + 1] : null;
 checkInputs('webview-knobs', messagesFile);
 
 await withBenchPage(async ({ context, page, errors }) => {
@@ -38,6 +41,7 @@ await withBenchPage(async ({ context, page, errors }) => {
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
     await cdp.send('Profiler.start');
   }
+  if (traceFile) await context.browser().startTracing(page, { path: traceFile, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink'] });
   const measured = await page.evaluate(async (n) => {
     const app = window.__landmarkLens;
     const knobs = app.views.model.knobs;
@@ -126,6 +130,7 @@ await withBenchPage(async ({ context, page, errors }) => {
     }
     return { frames, preparedAfterMs, changes: out, softmaxChangeMs: policyMs, softmaxError: knobs.current.error };
   }, rounds);
+  if (traceFile) await context.browser().stopTracing();
   if (cdp) {
     const { profile } = await cdp.send('Profiler.stop');
     writeFileSync(profileFile, JSON.stringify(profile));
