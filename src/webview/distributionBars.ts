@@ -20,11 +20,16 @@ function tinyLabel(label: string): string {
   return shortLabel(label).slice(0, 1);
 }
 
+/** How far below the bars' base the plot reaches (the focus mark); the class labels lie below that. */
+const PLOT_BELOW = 3;
+
 export class DistributionBars {
   private surface: CanvasSurface;
   private theme: Theme;
   private frame = 0;
   focusClass = -1;
+  /** What the labels were drawn for (see draw). */
+  private labelsDrawn = '';
 
   constructor(canvas: HTMLCanvasElement, private readonly store: SessionStore, theme: Theme) {
     this.theme = theme;
@@ -36,34 +41,40 @@ export class DistributionBars {
     this.draw(this.frame);
   }
 
+  /**
+   * Draws the bars at `frame`. The axis labels and the class labels under the bars (whose colour marks
+   * the argmax) are text, slow to draw every frame: they are drawn again only when the argmax, the size
+   * or the theme changed, and otherwise only the plot above them is cleared and drawn.
+   */
   draw(frame: number): void {
     this.frame = frame;
-    const { ctx, width, height } = this.surface;
+    const { ctx, canvas, width, height } = this.surface;
     const t = this.theme;
-    this.surface.clear();
     const c = this.store.classCount;
-    if (c === 0 || this.store.frameCount === 0) return;
+    if (c === 0 || this.store.frameCount === 0) {
+      this.surface.clear();
+      this.labelsDrawn = '';
+      return;
+    }
     const left = 28;
     const bottom = height - 16;
     const top = 6;
     const plotH = bottom - top;
     const slot = (width - left - 4) / c;
-    ctx.font = `10px ${t.fontFamily}`;
-    ctx.fillStyle = t.muted;
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'middle';
-    for (const v of [0, 0.5, 1]) {
-      const y = bottom - v * plotH;
-      ctx.fillText(String(v), left - 4, y);
-      ctx.fillStyle = withAlpha(t.foreground, 0.1);
-      ctx.fillRect(left, Math.round(y), width - left - 4, 1);
-      ctx.fillStyle = t.muted;
-    }
     const smoothed = this.store.smoothed;
     const probs = this.store.probs;
     const argmax = this.store.argmax(smoothed, frame);
     const target = this.store.target[frame];
-    ctx.textAlign = 'center';
+    const labelsKey = `${canvas.width}x${canvas.height} ${width}x${height} ${t.foreground} ${t.muted} ${t.fontFamily} ${this.store.labels.join(',')} ${argmax}`;
+    if (labelsKey !== this.labelsDrawn) {
+      this.labelsDrawn = labelsKey;
+      this.surface.clear();
+      this.drawLabels(left, top, bottom, slot, argmax);
+    } else ctx.clearRect(left, 0, width - left, bottom + PLOT_BELOW);
+    for (const v of [0, 0.5, 1]) {
+      ctx.fillStyle = withAlpha(t.foreground, 0.1);
+      ctx.fillRect(left, Math.round(bottom - v * plotH), width - left - 4, 1);
+    }
     for (let k = 0; k < c; k++) {
       const x = left + k * slot;
       const s = smoothed[frame * c + k];
@@ -86,6 +97,21 @@ export class DistributionBars {
         ctx.fillStyle = t.focus;
         ctx.fillRect(x + 1, bottom + 1, Math.max(1, slot - 2), 2);
       }
+    }
+  }
+
+  /** The axis labels left of the plot and the class labels under it (the argmax's in the foreground colour). */
+  private drawLabels(left: number, top: number, bottom: number, slot: number, argmax: number): void {
+    const { ctx } = this.surface;
+    const t = this.theme;
+    ctx.font = `10px ${t.fontFamily}`;
+    ctx.fillStyle = t.muted;
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    for (const v of [0, 0.5, 1]) ctx.fillText(String(v), left - 4, bottom - v * (bottom - top));
+    ctx.textAlign = 'center';
+    for (let k = 0; k < this.store.classCount; k++) {
+      const x = left + k * slot;
       ctx.fillStyle = k === argmax ? t.foreground : t.muted;
       const label = slot < 20 ? tinyLabel(this.store.labels[k]) : shortLabel(this.store.labels[k]);
       if (slot >= 9 || label.length === 1) ctx.fillText(label, x + slot / 2, bottom + 9, slot);

@@ -163,6 +163,11 @@ export class ProbabilityChart extends TimeChart {
     });
   }
 
+  /** Every line's width as stroked (borderWidth and hairline passes), to tell whether setWidths changed one. */
+  private lineWidths(): string {
+    return this.chart.data.datasets.map((ds) => `${String(ds.borderWidth)}/${this.passWidth(ds) ?? '-'}`).join(' ');
+  }
+
   /** Labels each line at its peak. */
   protected override afterDatasetsDraw(chart: ChartType<'line', Point[]>): void {
     const ctx = chart.ctx;
@@ -201,12 +206,17 @@ export class ProbabilityChart extends TimeChart {
     this.heatmap.paint(this.chart.chartArea, this.theme, this.focusClass);
   }
 
-  /** Applies a new focus class: thicker line and heatmap outline, without rebuilding the traces. */
+  /**
+   * Applies a new focus class: thicker line and heatmap outline, without rebuilding the traces. The
+   * lines are drawn again only when one's width changed: auto focus mostly moves between classes that
+   * are not drawn as lines.
+   */
   setFocus(classIndex: number): void {
     if (classIndex === this.focusClass) return;
     this.focusClass = classIndex;
+    const widths = this.lineWidths();
     this.setWidths();
-    this.chart.update('none');
+    if (this.lineWidths() !== widths) this.chart.update('none');
     this.paintHeatmap();
     this.drawOverlay();
   }

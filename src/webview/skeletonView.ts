@@ -12,7 +12,7 @@ import { modelView, project, VALUES_PER_FRAME, type Projected } from './handGeom
 import { fitBoxToCanvas, fittedHandBox, wholeImageBox, type HandFraming } from './handFraming';
 import type { FrameImages } from './frameImages';
 import type { SessionStore } from './sessionStore';
-import { withAlpha, type Theme } from './theme';
+import { alphaOf, withAlpha, type Theme } from './theme';
 import { POINT_COUNT } from '../core/hand/topology';
 import { drawHeatPoint, type HeatScale } from './heatScale';
 
@@ -51,9 +51,14 @@ export class SkeletonView {
    */
   heat: { scores: Float32Array; scale: HeatScale } | null = null;
   private drag: { x: number; y: number; yaw: number; pitch: number } | null = null;
+  /** Each point's finger colour at any opacity (alphaOf), for the theme. */
+  private pointColor: Array<(alpha: number) => string> = [];
+  /** The axes drawn once for a rotation, size and theme, copied onto the model view each frame. */
+  private axes: { key: string; canvas: HTMLCanvasElement } | null = null;
 
   constructor(imageCanvas: HTMLCanvasElement, modelCanvas: HTMLCanvasElement, private readonly store: SessionStore, theme: Theme) {
     this.theme = theme;
+    this.pointColor = this.pointColors();
     this.image = new CanvasSurface(imageCanvas, () => this.draw(this.frame));
     this.model = new CanvasSurface(modelCanvas, () => this.draw(this.frame));
     modelCanvas.addEventListener('pointerdown', (e) => {
@@ -93,6 +98,7 @@ export class SkeletonView {
 
   setTheme(theme: Theme): void {
     this.theme = theme;
+    this.pointColor = this.pointColors();
     this.draw(this.frame);
   }
 
@@ -104,6 +110,10 @@ export class SkeletonView {
     if (FINGERS.middle.includes(point)) return t.green;
     if (FINGERS.ring.includes(point)) return t.blue;
     return t.purple;
+  }
+
+  private pointColors(): Array<(alpha: number) => string> {
+    return Array.from({ length: POINT_COUNT }, (_, i) => alphaOf(this.fingerColor(i)));
   }
 
   /** Earlier frames with a hand, nearest first, within a short reach. */
@@ -196,7 +206,7 @@ export class SkeletonView {
         continue;
       }
       const r = alpha < 1 ? base * 0.7 : base * (0.8 + near * 0.9);
-      ctx.fillStyle = withAlpha(this.fingerColor(i), alpha * (0.55 + 0.45 * near));
+      ctx.fillStyle = this.pointColor[i](alpha * (0.55 + 0.45 * near));
       ctx.beginPath();
       ctx.arc(p.x[i], p.y[i], r, 0, Math.PI * 2);
       ctx.fill();
@@ -288,14 +298,33 @@ export class SkeletonView {
     this.modelPoints = { x: [...current.x], y: [...current.y] };
   }
 
-  /** Small x/y/z axes so the rotation is readable. */
+  /** Small x/y/z axes so the rotation is readable (drawn again only when the rotation, size or theme changed). */
   private drawAxes(): void {
-    const { ctx } = this.model;
+    const { canvas, width, height } = this.model;
+    const dpr = window.devicePixelRatio || 1;
+    const key = `${this.yaw} ${this.pitch} ${canvas.width}x${canvas.height} ${width}x${height} ${dpr} ${this.theme.muted} ${this.theme.fontFamily}`;
+    if (this.axes?.key !== key) {
+      const cached = this.axes?.canvas ?? document.createElement('canvas');
+      cached.width = canvas.width;
+      cached.height = canvas.height;
+      const ctx = cached.getContext('2d');
+      if (!ctx) throw new Error('canvas 2d context is not available');
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      this.drawAxesOn(ctx);
+      this.axes = { key, canvas: cached };
+    }
+    const ctx = this.model.ctx;
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(this.axes.canvas, 0, 0);
+    ctx.restore();
+  }
+
+  private drawAxesOn(ctx: CanvasRenderingContext2D): void {
     const axes = new Float32Array([0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1]);
     const p = project(axes, this.yaw, this.pitch, 0, 0, 14);
     const ox = 16;
     const oy = this.model.height - 16;
-    // Set here, not inherited: the previous draw leaves its own (the hand's 2 px bones, "no hand"'s middle baseline).
     ctx.lineWidth = 1;
     ctx.textAlign = 'left';
     ctx.textBaseline = 'alphabetic';

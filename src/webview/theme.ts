@@ -107,6 +107,17 @@ export function withAlpha(color: string, alpha: number): string {
   return result;
 }
 
+/**
+ * withAlpha for one colour and any opacity, without the cache: for opacities that vary continuously
+ * (the hand's points shade by depth), which would only churn it. Gives the same strings as withAlpha.
+ */
+export function alphaOf(color: string): (alpha: number) => string {
+  const rgba = computeWithAlpha(color, 0);
+  if (!rgba.startsWith('rgba(')) return () => rgba;
+  const prefix = rgba.slice(0, rgba.lastIndexOf(',') + 2);
+  return (alpha) => `${prefix}${alpha})`;
+}
+
 function computeWithAlpha(color: string, alpha: number): string {
   const hex = color.trim();
   if (/^#[0-9a-f]{3}$/i.test(hex)) {

@@ -138,6 +138,11 @@ export abstract class TimeChart {
     else this.passWidths.delete(ds);
   }
 
+  /** The width a line stroked as hairline passes covers (setLineWidth); undefined for a plain stroke. */
+  protected passWidth(ds: ChartDataset<'line', Point[]>): number | undefined {
+    return this.passWidths.get(ds);
+  }
+
   /** The passes beside the first of a line stroked as hairlines (setLineWidth), inside the plot. */
   private strokeMorePasses(chart: ChartType<'line', Point[]>, index: number, meta: ChartMeta): void {
     const width = this.passWidths.get(chart.data.datasets[index]);
