@@ -43,3 +43,13 @@ export class CanvasSurface {
     this.ctx.clearRect(0, 0, this.width, this.height);
   }
 }
+
+/** A new canvas of `source`'s pixel size and its 2D context, to compose `source` and what is over it into. */
+export function canvasSizedLike(source: HTMLCanvasElement): { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D } {
+  const canvas = document.createElement('canvas');
+  canvas.width = source.width;
+  canvas.height = source.height;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('canvas 2d context is not available');
+  return { canvas, ctx };
+}

@@ -7,6 +7,7 @@
  * stacked look as the chart drawn whole: the layer of the datasets Chart.js draws last is the top one.
  */
 import type { Chart as ChartType, ChartMeta } from 'chart.js';
+import { canvasSizedLike } from './canvasSurface';
 
 /** What Chart.js keeps to itself but the layers need: its drawing context and its draw of one dataset. */
 interface ChartInternals {
@@ -77,14 +78,10 @@ export class ChartLayers {
   /** The chart with its layers over it, as one canvas (the PNG export's). */
   composite(): HTMLCanvasElement {
     const source = this.chart.canvas;
-    const out = document.createElement('canvas');
-    out.width = source.width;
-    out.height = source.height;
-    const ctx = out.getContext('2d');
-    if (!ctx) throw new Error('canvas 2d context is not available');
+    const { canvas, ctx } = canvasSizedLike(source);
     ctx.drawImage(source, 0, 0);
     for (const layer of this.layers) if (layer.canvas.width > 0 && layer.canvas.height > 0) ctx.drawImage(layer.canvas, 0, 0);
-    return out;
+    return canvas;
   }
 
   private key(layer: Layer): string {

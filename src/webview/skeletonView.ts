@@ -7,7 +7,7 @@
  */
 import { BONES, FINGERS } from '../core/hand/topology';
 import type { Normalization } from '../core/model/profile';
-import { CanvasSurface } from './canvasSurface';
+import { CanvasSurface, canvasSizedLike } from './canvasSurface';
 import { modelView, project, VALUES_PER_FRAME, type Projected } from './handGeometry';
 import { fitBoxToCanvas, fittedHandBox, wholeImageBox, type HandFraming } from './handFraming';
 import type { FrameImages } from './frameImages';
@@ -151,15 +151,11 @@ export class SkeletonView {
   /** The recorded view as drawn (camera image, skeleton) on the theme's background, as a PNG data URL. */
   imagePng(): string {
     const source = this.image.canvas;
-    const out = document.createElement('canvas');
-    out.width = source.width;
-    out.height = source.height;
-    const ctx = out.getContext('2d');
-    if (!ctx) throw new Error('canvas 2d context is not available');
+    const { canvas, ctx } = canvasSizedLike(source);
     ctx.fillStyle = this.theme.background;
-    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
     ctx.drawImage(source, 0, 0);
-    return out.toDataURL('image/png');
+    return canvas.toDataURL('image/png');
   }
 
   private drawHand(surface: CanvasSurface, p: Projected, alpha: number, depthRange: [number, number], onImage = false): void {
