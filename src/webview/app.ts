@@ -97,6 +97,11 @@ export class App {
     return this.panel?.ctx.evaluation ?? null;
   }
 
+  /** Every message received is handled, a new session's panel built (the inbox holds what follows an init). */
+  get messagesHandled(): boolean {
+    return this.inbox.idle;
+  }
+
   get views(): Views | null {
     return this.panel?.views ?? null;
   }

@@ -29,6 +29,11 @@ export class MessageInbox {
 
   constructor(private readonly handlers: InboxHandlers) {}
 
+  /** True when every message received has been handled (none waits, no handler's promise is pending). */
+  get idle(): boolean {
+    return !this.draining && this.waiting.length === 0;
+  }
+
   /** Entry for every message from the extension; malformed ones are reported, not thrown. */
   receive(data: unknown): void {
     if (!this.draining && !isBulk(data)) {

@@ -23,7 +23,9 @@ async function withPage(ctx, options, fn) {
 }
 
 /** Two animation frames: the webview draws in requestAnimationFrame. */
+/** Waits until the page has handled every message posted (a panel is built in several tasks), then two frames. */
 async function settle(page) {
+  await page.waitForFunction(() => window.__landmarkLens.messagesHandled && window.__landmarkLens.views !== null, null, { timeout: 30_000 });
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
@@ -1588,6 +1590,8 @@ export const CASES = [
           const c = init.labels.length;
           window.harness.post(init);
           window.harness.post(frames);
+          // The messages arrive as events and the panel is built in several tasks; the inbox holds the frames until it is.
+          while (!(window.__landmarkLens.views && window.__landmarkLens.messagesHandled)) await new Promise((r) => setTimeout(r, 5));
           await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
           const app = window.__landmarkLens;
           const rebuilds = [];
