@@ -451,6 +451,9 @@ try {
       console.log(`    drawn in the first animation frame begun after the change: ${k.drawnInFirstFrame.count} of ${k.drawnInFirstFrame.of}`);
       console.log(`    the rest: change to the scheduled recompute p50 ${k.toApplyMs.p50} ms, recompute to the animation frame p50 ${k.applyToDrawMs.p50} ms, the frame's style, layout and paint p50 ${k.paintMs.p50} ms (p95 ${k.paintMs.p95} ms)`);
       console.log(`    recompute + draw p50 ${k.recomputeAndDrawMs.p50} ms, p95 ${k.recomputeAndDrawMs.p95} ms; a softmax policy change (its distributions computed once): ${k.softmaxChangeMs !== null ? `${k.softmaxChangeMs} ms` : `not measured (${k.softmaxError})`}`);
+      const slowest = [...k.byKind].sort((a, b) => b.totalMs.max - a.totalMs.max);
+      console.log(`    per kind of change, slowest first (to on screen median / max; recompute, draw, paint medians):`);
+      for (const kind of slowest) console.log(`      ${kind.change} (${kind.count}): ${kind.totalMs.p50} / ${kind.totalMs.max} ms; ${kind.applyMs.p50}, ${kind.drawMs.p50}, ${kind.paintMs.p50} ms`);
       console.log(`    the knobs prepared for the first change in idle tasks: ${k.preparedAfterMs !== null ? `done ${k.preparedAfterMs} ms after the session was drawn` : 'not done within 5 s'}`);
       if (k.errors.length) console.log(`    page errors: ${k.errors.slice(0, 3).join(' | ')}`);
       results.knobs[frames] = k;

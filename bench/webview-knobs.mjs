@@ -5,7 +5,7 @@
 // the window outputs are already there), and the draw. Also counts the changes drawn in the first
 // animation frame begun after them.
 // Usage (after node esbuild.mjs): node bench/webview-knobs.mjs <messages.jsonl> [--rounds 12] [--cpu-profile out.cpuprofile] [--trace out.json]
-// Prints one JSON object on its last line. `--cpu-profile` writes the page's CPU profile of the changes
+// Prints one JSON object on its last line (with `byKind`: the changes grouped by the knobs they set). `--cpu-profile` writes the page's CPU profile of the changes
 // (not the loading), for Chrome's DevTools; its self time per function is printed on stderr. `--trace`
 // writes a Chromium trace of the changes (`node bench/traceTasks.mjs out.json --over 5` lists their tasks).
 import { writeFileSync } from 'node:fs';
@@ -154,6 +154,8 @@ await withBenchPage(async ({ context, page, errors }) => {
       // The goal's words, "on screen within one animation frame": changes drawn in the first frame begun after them.
       drawnInFirstFrame: { count: measured.changes.filter((c) => c.firstFrame).length, of: measured.changes.length },
       transferMs: 0,
+      // Per kind of change (the knobs set together joined by '+'): how many, and the median and slowest of each part.
+      byKind: byKind(measured.changes),
       softmaxChangeMs: measured.softmaxChangeMs === null ? null : round(measured.softmaxChangeMs),
       softmaxError: measured.softmaxError,
       changes: measured.changes.map((c) => ({ change: c.change, totalMs: round(c.totalMs), applyMs: round(c.applyMs), drawMs: round(c.drawMs), toApplyMs: round(c.toApplyMs), toDrawMs: round(c.toDrawMs), paintMs: round(c.paintMs), firstFrame: c.firstFrame })),
@@ -161,6 +163,19 @@ await withBenchPage(async ({ context, page, errors }) => {
     }),
   );
 });
+
+/** The changes grouped by what they set, in the order first made: median and slowest change to on screen, recompute, draw and paint. */
+function byKind(changes) {
+  const kinds = new Map();
+  for (const c of changes) {
+    if (!kinds.has(c.change)) kinds.set(c.change, []);
+    kinds.get(c.change).push(c);
+  }
+  return [...kinds].map(([change, list]) => {
+    const of = (key) => ({ p50: round(percentile(list.map((c) => c[key]), 50)), max: round(Math.max(...list.map((c) => c[key]))) });
+    return { change, count: list.length, totalMs: of('totalMs'), applyMs: of('applyMs'), drawMs: of('drawMs'), paintMs: of('paintMs') };
+  });
+}
 
 /** The profile's self time per function (name, file and line), the largest first, on stderr. */
 function printSelfTimes(profile) {
