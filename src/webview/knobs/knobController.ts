@@ -7,6 +7,7 @@
 import type { PipelineProfile, SoftmaxPolicy } from '../../core/model/profile';
 import { distributionsFor, replyColumns, replyPass, PASS_READY, STEP_BUFFERING, STEP_NO_HAND, STEP_WINDOW, type ReplyColumns, type WindowOutputs } from '../../core/pipeline/replyPass';
 import { FrameScoring } from '../../core/evaluation/frameScoring';
+import { roundLikePython } from '../../core/pipeline/roundHalfEven';
 import { errorText } from '../../core/errorText';
 import { STATUS_BUFFERING, STATUS_NAMES, STATUS_NO_HAND, STATUS_READY, STATUS_SMOOTHING, type KnobValues, type KnobsAppliedMessage } from '../../protocol/messages';
 import type { SessionStore } from '../sessionStore';
@@ -193,9 +194,9 @@ export class KnobController {
 
   /**
    * Once the analysis is complete: gathers the window outputs, the label scoring and the resolved figures,
-   * allocates the columns and warms the reply pass on a short stretch, each step in an idle task of its
-   * own, so that the first knob change costs what the later ones do. A change before the end does the
-   * rest itself.
+   * allocates the columns and warms the reply pass on a short stretch, then over the whole session, each
+   * step in an idle task of its own, so that the first knob change costs what the later ones do. A change
+   * before the end does the rest itself.
    */
   prepareWhenIdle(): void {
     if (this.preparing || this.columns) return;
@@ -206,6 +207,7 @@ export class KnobController {
       () => this.scoringOfStore(),
       () => (this.state = { ...this.state, resolvedFigures: this.state.resolvedFigures ?? this.figuresOfStore(this.windowOutputs()) }),
       () => this.warmUp(),
+      () => this.warmWhole(),
     ];
     const next = (): void => {
       try {
@@ -237,12 +239,40 @@ export class KnobController {
       targetChanges: outputs.targetChanges.filter((change) => change.beforeFrame < n),
     };
     const profile = profileWithKnobs(this.host.profile, this.resolved);
+    // The rounding's rarer paths (a near tie, an exact tie, a negative value), which a long pass may meet
+    // only late: met here first, the optimized pass keeps them.
+    const scale = 10 ** profile.roundDecimals;
+    for (const x of [0.5 / scale, (0.5 + 1e-8) / scale, 0.03125, -0.03125]) roundLikePython(x, profile.roundDecimals, scale);
     const columns = replyPass(stretch, profile, { target: targetChoice(this.resolved.target) });
     this.scoringOfStore()?.frameAccuracy(columns.status, STATUS_READY, columns.smoothed, c);
-    // Again with a window past the smoothing's eight unrolled rows and free mode, a few times: code the
-    // resolved values never ran has no type feedback (the engine would drop its optimized pass at the first
-    // change that runs it), and one long call optimizes only its loop, not the function for the next call.
-    for (let k = 0; k < 3; k++) replyPass(stretch, { ...profile, smoothingWindow: Math.max(9, profile.smoothingWindow + 1) }, { target: targetChoice('free') });
+    // Again with a window past the smoothing's eight unrolled rows, in free mode and with a target letter,
+    // into the same columns (a change's path): code the resolved values never ran has no type feedback (the
+    // engine would drop its optimized pass at the first change that runs it), and one long call optimizes
+    // only its loop, not the function for the next call.
+    const letter = this.labels[0];
+    for (let k = 0; k < 4; k++) {
+      const target = targetChoice(k === 1 && letter !== undefined ? letter : 'free');
+      replyPass(stretch, { ...profile, smoothingWindow: Math.max(9, profile.smoothingWindow + 1 + (k % 2)) }, { target, into: columns });
+    }
+  }
+
+  /**
+   * A pass over the whole session with the resolved values, into the columns a change fills, and its
+   * figures: the engine meets every branch the session's data takes (a no-hand frame, a target change, an
+   * emission, a rounding tie) here rather than in the first change, where each one met late drops the
+   * optimized pass for the rest of it. The store is not written: it holds these results already.
+   */
+  private warmWhole(): void {
+    // A change came first: it met them.
+    if (this.state.figures) return;
+    const outputs = this.windowOutputs();
+    const columns = this.columns ?? replyColumns(outputs.frameCount, outputs.classCount);
+    this.columns = replyPass(outputs, profileWithKnobs(this.host.profile, this.resolved), {
+      target: targetChoice(this.resolved.target),
+      distributions: this.distributionsFor(outputs, this.resolved.softmax),
+      into: columns,
+    });
+    this.figuresOf(this.columns, this.columns.smoothed);
   }
 
   /** The label scoring of the session; null when it has no label spans. */

@@ -63,7 +63,7 @@ function controllerOf(store: SessionStore, profile: PipelineProfile) {
     }
     return ran;
   };
-  return { controller, posted, flush, runIdle, redraws: () => redraws, windowsChanged, pending: () => scheduled.length };
+  return { controller, store, posted, flush, runIdle, redraws: () => redraws, windowsChanged, pending: () => scheduled.length };
 }
 
 test('knobs set in the panel give the store exactly the replay with those values, coalesced to one recompute', async () => {
@@ -176,10 +176,11 @@ test("the knobs' figures are `evaluate`'s for the replay with those values, prep
   const cold = controllerOf(await analysedStore(file, profile), profile);
   const warm = controllerOf(await analysedStore(file, profile), profile);
   warm.controller.prepareWhenIdle();
-  assert.equal(warm.runIdle(), 4, 'the preparation runs as four idle tasks');
+  assert.equal(warm.runIdle(), 5, 'the preparation runs as five idle tasks');
   const resolved = await figuresOfReplay(profile);
   assert.ok(resolved.frameAccuracy !== null && resolved.cer !== null, 'the sample is scored');
-  for (const change of [{ smoothingWindow: 3 }, { minProb: 0.3 }, { holdFrames: 5, throttleMs: 50 }]) {
+  // The first keeps the smoothing window: the prepared controller reuses the smoothing of its pass over the whole session.
+  for (const change of [{ throttleMs: 60 }, { smoothingWindow: 3 }, { minProb: 0.3 }, { holdFrames: 5, throttleMs: 50 }]) {
     for (const { controller, flush } of [cold, warm]) {
       controller.set(change);
       flush();
@@ -197,6 +198,9 @@ test("the knobs' figures are `evaluate`'s for the replay with those values, prep
     }
   }
   assert.deepEqual(cold.posted, warm.posted, 'preparing changes nothing the panel is told');
+  for (const column of ['status', 'smoothed', 'replyLetter', 'replyProb', 'sent', 'emitted'] as const) {
+    assert.deepEqual(warm.store[column], cold.store[column], `preparing changes nothing in the store's ${column}`);
+  }
 });
 
 /** The profile fields of knob values, as profileWithKnobs sets them (the target stays the session's). */
