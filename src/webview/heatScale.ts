@@ -88,6 +88,8 @@ export class HeatLegend {
       el('span', { class: 'heat-scale' }, [this.low, this.bar, this.high]),
       this.dots,
     ]);
+    // Until update() has a scale to show: nothing is explained yet.
+    this.element.hidden = true;
   }
 
   /** Shows the scale for `label`; hidden when `scale` is null (nothing to explain). */

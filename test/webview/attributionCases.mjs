@@ -81,6 +81,11 @@ export const ATTRIBUTION_CASES = [
       const labels = ctx.expected.hello.labels;
       await withPage(ctx, { theme: 'dark' }, async (page) => {
         await load(page, json);
+        await settle(page);
+        // Opened, before any window was attributed (no answers yet): no empty scale under the strip or the hand.
+        const opened = await attributionState(page);
+        assert(opened.kind !== 'ready', `nothing attributed yet: ${opened.kind}`);
+        eq([opened.handLegend, opened.stripLegend], [null, null], 'no legend before any window is attributed');
         await answerRequests(page, json, 30);
         await seek(page, middle);
         await waitReady(page, middle);
@@ -129,7 +134,7 @@ export const ATTRIBUTION_CASES = [
         await seek(page, frames[0]);
         await waitReady(page, frames[0]);
         const none = await attributionState(page);
-        eq([none.kind, none.heat, none.handLegend, none.cells.length], ['none', null, null, 0], 'no window, no heat');
+        eq([none.kind, none.heat, none.handLegend, none.stripLegend, none.cells.length], ['none', null, null, null, 0], 'no window, no heat');
         assert(/no model window ends at frame 0|frame 0 has no hand/.test(none.caption), `caption: ${none.caption}`);
       });
     },
