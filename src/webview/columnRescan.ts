@@ -54,8 +54,8 @@ export class ColumnRescan {
     const from = Math.max(first, changed[0]);
     const to = Math.min(end, changed[1]);
     if (from >= to) return null;
-    const t = this.store.t;
-    const column = (i: number): number => Math.floor((t[i] - startMs) / msPerColumn);
+    // timeOf: a frame not received yet (the one after a message's frames, say) is placed by the fps.
+    const column = (i: number): number => Math.floor((this.store.timeOf(i) - startMs) / msPerColumn);
     // A column more on each side: a frame's span reaches the next frame's column, and the views' own
     // arithmetic may round a frame into its neighbour.
     const fromColumn = Math.max(minColumn, column(from) - 1);

@@ -90,8 +90,15 @@ export class SessionStore extends SessionColumns {
 
   addFrames(message: FramesMessage): void {
     const m = heldFrames(message, this.dropped);
+    const before = this.frameCount;
+    const startKnown = this.frameCount > 0 && !Number.isNaN(this.t[0]);
     this.extendTo(Math.max(m.start + m.count, (m.totalFrames ?? 0) - this.dropped));
-    for (let i = 0; i < m.count; i++) if (!this.frameKnown[m.start + i]) this.framesReceived++;
+    // A frame held already that comes with another time moves what views placed by its time.
+    let moved = false;
+    for (let i = 0; i < m.count; i++) {
+      if (!this.frameKnown[m.start + i]) this.framesReceived++;
+      else if (this.t[m.start + i] !== m.t[i]) moved = true;
+    }
     this.t.set(m.t, m.start);
     this.landmarks.set(m.landmarks, m.start * VALUES_PER_FRAME);
     this.hasHand.set(m.hasHand, m.start);
@@ -100,7 +107,14 @@ export class SessionStore extends SessionColumns {
     // In file order: where spans overlap the later line wins, in the lane (drawn on top) and in the scoring.
     if (m.labelSpans) this.labelSpans = [...m.labelSpans];
     if (m.camera !== undefined) this.camera = m.camera;
-    this.changedWhole();
+    // A replay's frames come in messages of a few thousand (FRAMES_PER_MESSAGE) while its results stream
+    // in: one that only places frames of the session's length changes the views like results at those
+    // frames (views place a frame by its time and skip frames not received yet), and the frame before
+    // them, whose span reaches the first of them. Anything more (spans, targets, the first frame's time
+    // that places the frames not received yet, more frames) changes everything.
+    const whole = moved || !startKnown || this.frameCount !== before || m.targets !== undefined || m.labelSpans !== undefined || m.camera !== undefined;
+    if (whole) this.changedWhole();
+    else this.changed(Math.max(0, m.start - 1), m.start + m.count);
     if (this.frameCount > this.keepFrames + this.slack) this.dropOldest(this.frameCount - this.keepFrames);
   }
 

@@ -34,8 +34,56 @@ test('changedSince: the union of the results since a version, nothing, or null a
   const v1 = store.version;
   store.addResults(wave(700, 10));
   assert.deepEqual(store.changedSince(v1), [700, 710]);
-  store.addFrames({ type: 'frames', start: 0, count: 1, t: new Float64Array([0]), landmarks: new Float32Array(63), hasHand: new Uint8Array(1) });
-  assert.equal(store.changedSince(v1), null);
+  const v2 = store.version;
+  // Frames sent again with their times: a change at them and the frame before.
+  store.addFrames({ type: 'frames', start: 300, count: 2, t: new Float64Array([10000, 301000 / 30]), landmarks: new Float32Array(126), hasHand: new Uint8Array(2) });
+  assert.deepEqual(store.changedSince(v2), [299, 302]);
+  store.addFrames({ type: 'frames', start: 0, count: 1, t: new Float64Array([5]), landmarks: new Float32Array(63), hasHand: new Uint8Array(1) });
+  assert.equal(store.changedSince(v1), null, 'a frame held moved');
+});
+
+test('frames arriving in messages after their results: the kept columns give what decimate gives for the whole', () => {
+  const n = 12000;
+  const chunk = 2048;
+  const store = new SessionStore(['A', 'B', 'C'], n, 30);
+  // Times off the fps grid (a jitter and a gap), so a frame's time is known only once its frames message is.
+  const t = Float64Array.from({ length: n }, (_, i) => (i * 1000) / 30 + (i % 5) * 3 + (i >= 7000 ? 900 : 0));
+  const frames = (start: number, extra = {}) => {
+    const count = Math.min(chunk, n - start);
+    store.addFrames({ type: 'frames', start, count, t: t.slice(start, start + count), landmarks: new Float32Array(count * 63), hasHand: new Uint8Array(count).fill(1), ...extra });
+  };
+  frames(0, { targets: [], labelSpans: [], totalFrames: n });
+  const columns = 250;
+  const startMs = t[0];
+  const endMs = t[n - 1];
+  const msPerColumn = (endMs - startMs) / columns;
+  const source = { t: store.t, values: store.probs, stride: CLASSES, offset: 1 };
+  const rescan = new ColumnRescan(store);
+  const layout = { first: 0, end: n, startMs, msPerColumn, minColumn: -1, maxColumn: columns + 1 };
+  const line = new DecimatedColumns(source, columns, startMs, msPerColumn);
+  assert.equal(rescan.next('view', layout)?.all, true);
+  line.scan(0, n);
+  let partial = 0;
+  for (let start = 0, next = chunk; start < n; start += 1000) {
+    store.addResults(wave(start, Math.min(1000, n - start)));
+    if (next < n && start % 2000 === 0) {
+      frames(next);
+      next += chunk;
+    }
+    const r = rescan.next('view', layout);
+    assert.ok(r && !r.all, 'results and frames of known times: a partial rescan');
+    line.scan(r.fromFrame, r.toFrame, r.fromColumn, r.toColumn);
+    partial++;
+  }
+  for (let start = chunk * 4; start < n; start += chunk) {
+    frames(start);
+    const r = rescan.next('view', layout);
+    assert.ok(r && !r.all);
+    line.scan(r.fromFrame, r.toFrame, r.fromColumn, r.toColumn);
+  }
+  assert.ok(partial > 5);
+  assert.equal(store.framesReceived, n);
+  assert.deepEqual(line.points((ms) => ms / 1000), decimate(source, 0, n, startMs, endMs, columns, (ms) => ms / 1000));
 });
 
 test('decimated columns kept across results arriving in any order give what decimate gives for the whole', () => {
