@@ -1,10 +1,12 @@
 // Webview frame time during playback of a long session in headless Chromium, and the page's JS heap.
 // The real dist/webview.js, on a page like a VS Code webview's (nonce CSP, --vscode-* theme variables,
 // acquireVsCodeApi from test/webview/pages/harness.ts), is fed the messages of bench/webviewData.ts.
-// Usage (after node esbuild.mjs): node bench/webview-frames.mjs <messages.jsonl> [--seconds 10] [--speed 1] [--profile <dir>]
+// Usage (after node esbuild.mjs): node bench/webview-frames.mjs <messages.jsonl> [--seconds 10] [--speed 1] [--profile <dir>] [--trace-only]
 // Prints one JSON object on its last line. --profile writes CPU profiles of the loading and the playing
 // and Chromium traces of them (<dir>/loading.cpuprofile, loading.trace.json, playing...; open them in
 // Chromium's DevTools, or summarize the long tasks with bench/cpuProfileTasks.mjs and bench/traceTasks.mjs); profiling slows the page, so its figures are not comparable.
+// With --trace-only, --profile writes the traces without the CPU profiles, which slows the page less:
+// its long tasks are nearer those of an unprofiled run.
 //
 // Frame time: for each animation frame while playing, the time from the frame's start (the rAF
 // timestamp) to a task queued from a rAF callback, which runs after that frame's callbacks, style,
@@ -22,6 +24,7 @@ const messagesFile = process.argv[2];
 const seconds = Number(flag('--seconds', 10));
 const speed = Number(flag('--speed', 1));
 const profileDir = flag('--profile', null);
+const traceOnly = process.argv.includes('--trace-only');
 checkInputs('webview-frames', messagesFile);
 
 await withBenchPage(async ({ context, page, errors }) => {
@@ -35,16 +38,18 @@ await withBenchPage(async ({ context, page, errors }) => {
   const heapBefore = await heapMB();
   const profiled = async (name, run) => {
     if (!profileDir) return run();
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
-    await cdp.send('Profiler.start');
+    if (!traceOnly) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
+      await cdp.send('Profiler.start');
+    }
     mkdirSync(profileDir, { recursive: true });
     const browser = context.browser();
     await browser.startTracing(page, { path: join(profileDir, `${name}.trace.json`), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink'] });
     const result = await run();
-    const { profile } = await cdp.send('Profiler.stop');
+    const profile = traceOnly ? null : (await cdp.send('Profiler.stop')).profile;
     await browser.stopTracing();
-    writeFileSync(join(profileDir, `${name}.cpuprofile`), JSON.stringify(profile));
+    if (profile) writeFileSync(join(profileDir, `${name}.cpuprofile`), JSON.stringify(profile));
     return result;
   };
 
@@ -182,7 +187,7 @@ await withBenchPage(async ({ context, page, errors }) => {
       p95: round(percentile(playback.spent['app.draw']?.each ?? [], 95)),
       max: round(Math.max(0, ...(playback.spent['app.draw']?.each ?? []))),
     },
-    spentWhileLoading: Object.fromEntries(Object.entries(loading.spent).map(([k, v]) => [k, { ms: Math.round(v.ms), calls: v.calls }])),
+    spentWhileLoading: Object.fromEntries(Object.entries(loading.spent).map(([k, v]) => [k, { ms: Math.round(v.ms), calls: v.calls, maxMs: round(Math.max(...v.each)) }])),
     spentWhilePlaying: Object.fromEntries(Object.entries(playback.spent).map(([k, v]) => [k, { ms: Math.round(v.ms), calls: v.calls }])),
     memory: { empty: heapBefore, loaded: heapLoaded, afterPlayback: heapAfter },
     errors,

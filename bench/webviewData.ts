@@ -1,5 +1,7 @@
 // The messages a replay panel sends its webview for a whole session, for bench/webview-frames.mjs:
-// init, one frames message, then final results in the panel's chunks (as a reopened, cached session).
+// init, the frames in the replay worker's messages of FRAMES_PER_MESSAGE (the first, with the targets and
+// label spans, before any results; the others each after a results message, as sendFrames posts them
+// while the outbox is idle), and final results in the panel's chunks (as a reopened, cached session).
 // The session goes through the real pipeline and model host; typed arrays are written as base64 of
 // their bytes ({$typed, b64}), which test/webview/pages/harness.ts turns back into typed arrays.
 //   node dist/bench/webviewData.js <session.landmarks.jsonl> <model.onnx> <out.json>
@@ -12,6 +14,8 @@ import { findHostScript } from '../src/modelhost/hostScript';
 import { loadModelWithProfile } from '../src/model/loadModelWithProfile';
 import type { ExtensionToWebview } from '../src/protocol/messages';
 import { finalResultsMessage } from '../src/replayworker/resultsMessages';
+import { framesMessage } from '../src/analysis/sessionFrames';
+import { FRAMES_PER_MESSAGE, labelSpans, targetSpans } from '../src/protocol/encode';
 import { toTransport } from '../test/webview/producer/transport';
 import { replayStartMessages } from '../test/webview/producer/replayStart';
 
@@ -37,13 +41,23 @@ async function main(): Promise<void> {
     };
     const opening = replayStartMessages(session, sessionPath, modelPath, loaded);
     await write(opening.init);
-    await write(opening.frames);
+    const total = opening.frames.count;
+    await write(framesMessage(session, 0, Math.min(total, FRAMES_PER_MESSAGE), { targets: targetSpans(session), labelSpans: labelSpans(session), totalFrames: total }));
+    let framesSent = Math.min(total, FRAMES_PER_MESSAGE);
     let transcript = '';
     for (let start = 0; start < result.frames.length; start += CHUNK) {
       const part = result.frames.slice(start, start + CHUNK);
       await write(finalResultsMessage(part, labels, transcript, result.targetChanges));
       transcript = part[part.length - 1].transcript;
       await write({ type: 'analysisProgress', done: start + part.length, total: result.frames.length });
+      if (framesSent < total) {
+        await write(framesMessage(session, framesSent, Math.min(total, framesSent + FRAMES_PER_MESSAGE)));
+        framesSent = Math.min(total, framesSent + FRAMES_PER_MESSAGE);
+      }
+    }
+    while (framesSent < total) {
+      await write(framesMessage(session, framesSent, Math.min(total, framesSent + FRAMES_PER_MESSAGE)));
+      framesSent = Math.min(total, framesSent + FRAMES_PER_MESSAGE);
     }
     out.end();
     await once(out, 'finish');
