@@ -415,6 +415,7 @@ try {
     console.log(`  load average ${loadavg().map(r2).join(' ')} when done`);
     console.log(`  loading ${v.messages} messages (${data.frames} frames, ${data.windows} windows): first results drawn after ${v.firstResultsDrawnMs} ms, all rendered after ${v.loadToRenderedMs} ms; ${v.loadLongTasks} long tasks (over 50 ms), longest ${v.loadLongestTaskMs} ms${v.loadLongTasks ? ` (the longest: ${v.loadLongTasksTop.join(', ')} ms)` : ''}`);
     console.log(`  playing ${v.seconds} s at ${v.speed}x: ${v.playedFrames} session frames, ${v.animationFrames} animation frames (${v.framesPerSecond}/s); frame work p50 ${v.frameWorkP50} ms, p95 ${v.frameWorkP95} ms, max ${v.frameWorkMax} ms; rAF interval p50 ${v.rafIntervalP50} ms, p95 ${v.rafIntervalP95} ms`);
+    console.log(`    frame work split: vsync to the frame's first rAF callback p50 ${v.toMainThreadP50} ms, p95 ${v.toMainThreadP95} ms; from that callback p50 ${v.fromFirstCallbackP50} ms, p95 ${v.fromFirstCallbackP95} ms, max ${v.fromFirstCallbackMax} ms; the ${v.drawingFrames} frames the panel drew in p50 ${v.drawingFrameWorkP50} ms, p95 ${v.drawingFrameWorkP95} ms, the others p95 ${v.otherFrameWorkP95} ms`);
     const mt = v.mainThreadPerFrame;
     console.log(`  the webview's own drawing per animation frame (app.draw, JS): p50 ${v.appDrawWhilePlaying.p50} ms, p95 ${v.appDrawWhilePlaying.p95} ms, max ${v.appDrawWhilePlaying.max} ms`);
     console.log(`  main thread busy per animation frame (Chromium's metrics): ${mt.taskMs} ms (script ${mt.scriptMs}, layout ${mt.layoutMs}, style ${mt.styleMs})`);

@@ -1,17 +1,23 @@
 // Webview frame time during playback of a long session in headless Chromium, and the page's JS heap.
 // The real dist/webview.js, on a page like a VS Code webview's (nonce CSP, --vscode-* theme variables,
 // acquireVsCodeApi from test/webview/pages/harness.ts), is fed the messages of bench/webviewData.ts.
-// Usage (after node esbuild.mjs): node bench/webview-frames.mjs <messages.jsonl> [--seconds 10] [--speed 1] [--profile <dir>] [--trace-only]
+// Usage (after node esbuild.mjs): node bench/webview-frames.mjs <messages.jsonl> [--seconds 10] [--speed 1] [--profile <dir>] [--trace-only] [--trace-categories a,b]
 // Prints one JSON object on its last line. --profile writes CPU profiles of the loading and the playing
 // and Chromium traces of them (<dir>/loading.cpuprofile, loading.trace.json, playing...; open them in
 // Chromium's DevTools, or summarize the long tasks with bench/cpuProfileTasks.mjs and bench/traceTasks.mjs); profiling slows the page, so its figures are not comparable.
 // With --trace-only, --profile writes the traces without the CPU profiles, which slows the page less:
 // its long tasks are nearer those of an unprofiled run.
+// --trace-categories replaces the trace's categories: adding cc and skia shows the canvases' drawing,
+// which Chromium records in the rAF and rasterizes on the main thread inside the frame's Commit.
 //
 // Frame time: for each animation frame while playing, the time from the frame's start (the rAF
 // timestamp) to a task queued from a rAF callback, which runs after that frame's callbacks, style,
 // layout and paint: the main thread's work for the frame. The rAF interval is reported too (60 Hz
-// when nothing is dropped).
+// when nothing is dropped). That time is split in two: the vsync to the frame's first rAF callback (the
+// frame reaching the main thread: Chromium's compositor scheduling it, a task or another process holding
+// the main thread or the CPU) and from that callback on (the page's script, style, layout, paint, and the
+// commit, where its canvases are rasterized); and it is given for the frames the panel drew in (the
+// playhead moved: a 30 fps session at 60 Hz draws in every other one).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkInputs, loadMessages, percentile, round, withBenchPage } from './webviewPage.mjs';
@@ -25,6 +31,7 @@ const seconds = Number(flag('--seconds', 10));
 const speed = Number(flag('--speed', 1));
 const profileDir = flag('--profile', null);
 const traceOnly = process.argv.includes('--trace-only');
+const traceCategories = flag('--trace-categories', 'devtools.timeline,disabled-by-default-devtools.timeline,v8,blink');
 checkInputs('webview-frames', messagesFile);
 
 await withBenchPage(async ({ context, page, errors }) => {
@@ -45,7 +52,7 @@ await withBenchPage(async ({ context, page, errors }) => {
     }
     mkdirSync(profileDir, { recursive: true });
     const browser = context.browser();
-    await browser.startTracing(page, { path: join(profileDir, `${name}.trace.json`), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink'] });
+    await browser.startTracing(page, { path: join(profileDir, `${name}.trace.json`), categories: traceCategories.split(',') });
     const result = await run();
     const profile = traceOnly ? null : (await cdp.send('Profiler.stop')).profile;
     await browser.stopTracing();
@@ -133,24 +140,48 @@ await withBenchPage(async ({ context, page, errors }) => {
       const startFrame = app.playback.frame;
       // Where the frame time goes: time and calls per view method while playing.
       const spent = window.__benchTimeViews();
+      // Every rAF callback from now on notes when the first one of its frame began: the main thread's
+      // start on the frame, which the rAF timestamp (the frame's vsync) precedes by the time the frame
+      // took to reach the main thread.
+      const requestFrame = window.requestAnimationFrame;
+      const firstCallback = new Map();
+      window.requestAnimationFrame = (callback) => requestFrame.call(window, (ts) => {
+        if (!firstCallback.has(ts)) firstCallback.set(ts, performance.now());
+        callback(ts);
+      });
       const work = [];
+      const fromFirstCallback = [];
+      const toMainThread = [];
+      const drew = [];
       const intervals = [];
       let last = 0;
       let running = true;
+      let draws = 0;
       const tick = (ts) => {
         if (!running) return;
         if (last) intervals.push(ts - last);
         last = ts;
-        setTimeout(() => work.push(performance.now() - ts), 0);
+        setTimeout(() => {
+          const now = performance.now();
+          const start = firstCallback.get(ts) ?? ts;
+          firstCallback.delete(ts);
+          work.push(now - ts);
+          fromFirstCallback.push(now - start);
+          toMainThread.push(start - ts);
+          const calls = spent['app.draw']?.calls ?? 0;
+          drew.push(calls > draws);
+          draws = calls;
+        }, 0);
         requestAnimationFrame(tick);
       };
       document.getElementById('play').click();
       requestAnimationFrame(tick);
       await new Promise((r) => setTimeout(r, seconds * 1000));
       running = false;
+      window.requestAnimationFrame = requestFrame;
       const playing = app.playback.playing;
       document.getElementById('play').click();
-      return { startFrame, endFrame: app.playback.frame, playing, work, intervals, spent: JSON.parse(JSON.stringify(spent)) };
+      return { startFrame, endFrame: app.playback.frame, playing, work, fromFirstCallback, toMainThread, drew, intervals, spent: JSON.parse(JSON.stringify(spent)) };
     },
     { seconds, speed },
   ));
@@ -181,6 +212,19 @@ await withBenchPage(async ({ context, page, errors }) => {
     rafIntervalP50: round(percentile(playback.intervals, 50)),
     rafIntervalP95: round(percentile(playback.intervals, 95)),
     framesOver16ms: playback.work.filter((w) => w > 16).length,
+    // The frame work split: the vsync to the frame's first rAF callback (the frame reaching the main
+    // thread: Chromium's compositor, and whatever task or other process held the main thread or the CPU),
+    // then from that callback on (the page's script, style, layout, paint and commit for the frame).
+    toMainThreadP50: round(percentile(playback.toMainThread, 50)),
+    toMainThreadP95: round(percentile(playback.toMainThread, 95)),
+    fromFirstCallbackP50: round(percentile(playback.fromFirstCallback, 50)),
+    fromFirstCallbackP95: round(percentile(playback.fromFirstCallback, 95)),
+    fromFirstCallbackMax: round(Math.max(...playback.fromFirstCallback)),
+    // The frames the panel drew in (the playhead moved) and the others (a 30 fps session at 60 Hz).
+    drawingFrames: playback.drew.filter(Boolean).length,
+    drawingFrameWorkP50: round(percentile(playback.work.filter((_, i) => playback.drew[i]), 50)),
+    drawingFrameWorkP95: round(percentile(playback.work.filter((_, i) => playback.drew[i]), 95)),
+    otherFrameWorkP95: round(percentile(playback.work.filter((_, i) => !playback.drew[i]), 95)),
     mainThreadPerFrame: mainThread,
     appDrawWhilePlaying: {
       p50: round(percentile(playback.spent['app.draw']?.each ?? [], 50)),
