@@ -75,6 +75,39 @@ export class ChartLayers {
     });
   }
 
+  /**
+   * Copies what the layers show into `into` (canvases of an earlier snapshot, reused) or new canvases, for
+   * restore(): the same datasets shown again cost a copy, not Chart.js's update and Skia's raster.
+   */
+  snapshot(into: HTMLCanvasElement[] | null): HTMLCanvasElement[] {
+    return this.layers.map((layer, i) => {
+      const copy = into?.[i] ?? document.createElement('canvas');
+      // Setting the size clears the copy, even when it is the same.
+      copy.width = layer.canvas.width;
+      copy.height = layer.canvas.height;
+      const ctx = copy.getContext('2d');
+      if (!ctx) throw new Error('canvas 2d context is not available');
+      if (copy.width > 0 && copy.height > 0) ctx.drawImage(layer.canvas, 0, 0);
+      return copy;
+    });
+  }
+
+  /**
+   * Shows a snapshot()'s pixels again; false, and nothing done, when the layers' size changed since. Every
+   * layer is drawn again at the next draw(): the chart's elements may show other datasets meanwhile.
+   */
+  restore(pixels: HTMLCanvasElement[]): boolean {
+    if (pixels.length !== this.layers.length || pixels.some((p, i) => p.width !== this.layers[i].canvas.width || p.height !== this.layers[i].canvas.height)) return false;
+    this.layers.forEach((layer, i) => {
+      const { canvas, ctx } = layer;
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, canvas.width, canvas.height);
+      if (canvas.width > 0 && canvas.height > 0) ctx.drawImage(pixels[i], 0, 0);
+    });
+    this.invalidate();
+    return true;
+  }
+
   /** The chart with its layers over it, as one canvas (the PNG export's). */
   composite(): HTMLCanvasElement {
     const source = this.chart.canvas;

@@ -14,6 +14,10 @@ import { TimeChart } from './timeChart';
 
 /** Classes whose datasets are kept for the current data and view. */
 const MAX_BUILT_CLASSES = 8;
+/** The pixels kept of classes' drawn layers (three canvases each, the chart's size), at most. */
+const SHOT_BYTES = 24 << 20;
+/** A dense window line is solid at this opacity: its dashes (4 on, 3 off) covered that much of it. */
+const DENSE_WINDOW_ALPHA = 0.6;
 
 /** Per pixel column (-1 and `columns` hold the frames beyond the edges), the first frame with a reply sent or held back; -1: none. */
 interface ReplyColumns {
@@ -25,6 +29,21 @@ interface ReplyColumns {
 interface KeptSeries {
   columns: DecimatedColumns;
   points: Point[] | null;
+}
+
+/** What the layers show: a class's datasets with their data, for a layout (view and columns). */
+interface Drawn {
+  key: string;
+  layout: string;
+  focus: number;
+  datasets: ChartDataset<'line', Point[]>[];
+  data: Point[][];
+}
+
+/** A class's layers as drawn (Drawn), with the chart's base they fit over and their pixels. */
+interface Shot extends Drawn {
+  base: string;
+  pixels: HTMLCanvasElement[];
 }
 
 /** The datasets of a class, kept between rebuilds: a knob change refreshes the data of those it changed. */
@@ -53,7 +72,13 @@ export class SmoothingChart extends TimeChart {
   /** The store's version at the last rebuild (partsChangedSince). */
   private seenVersion = -1;
   /** The datasets and their data arrays at the last chart update: the same again needs no update. */
-  private drawn: { key: string; datasets: ChartDataset<'line', Point[]>[]; data: Point[][] } | null = null;
+  private drawn: Drawn | null = null;
+  /**
+   * The layers' pixels of the last classes shown, most recent last: auto focus switches back and forth
+   * between a few classes while playing, and one shown again is copied back instead of Chart.js updating
+   * and Skia rasterizing its lines and an hour's reply marks (tens of ms a switch).
+   */
+  private shots = new Map<number, Shot>();
 
   /**
    * `layers`: canvases stacked over the chart's, bottom to top, for the reply marks, the smoothed line and
@@ -74,6 +99,7 @@ export class SmoothingChart extends TimeChart {
   override setTheme(theme: Theme): void {
     this.builtFor = '';
     this.drawn = null;
+    this.shots.clear();
     super.setTheme(theme);
   }
 
@@ -110,6 +136,7 @@ export class SmoothingChart extends TimeChart {
     this.seenVersion = this.store.version;
     if (key !== this.builtFor) {
       this.built.clear();
+      this.shots.clear();
       this.builtFor = key;
     }
     if (parts) this.forgetParts(parts, columns, first, end);
@@ -131,11 +158,41 @@ export class SmoothingChart extends TimeChart {
     const drawn = this.drawn;
     const drawKey = `${layout} ${this.focusClass}`;
     // A knob that changed nothing this chart shows (the decoder's) leaves its canvas as it is.
-    if (!drawn || drawn.key !== drawKey || drawn.datasets !== datasets || datasets.some((ds, i) => ds.data !== drawn.data[i])) {
-      this.updateLayered();
-      this.drawn = { key: drawKey, datasets, data: datasets.map((ds) => ds.data) };
+    if (!drawn || !sameDrawing(drawn, drawKey, datasets)) {
+      if (drawn && drawn.layout === layout && drawn.focus !== this.focusClass) this.keepShot(drawn);
+      if (!this.restoreShot(drawKey, datasets)) this.updateLayered();
+      this.drawn = { key: drawKey, layout, focus: this.focusClass, datasets, data: datasets.map((ds) => ds.data) };
     }
     this.drawOverlay();
+  }
+
+  /** Keeps the pixels of the layers, which show `drawn`, unless its shot holds them already. */
+  private keepShot(drawn: Drawn): void {
+    if (!this.layers) return;
+    const base = this.baseKey();
+    const kept = this.shots.get(drawn.focus);
+    this.shots.delete(drawn.focus);
+    if (kept && kept.base === base && sameDrawing(kept, drawn.key, drawn.datasets)) {
+      this.shots.set(drawn.focus, kept);
+      return;
+    }
+    let reuse = kept?.pixels ?? null;
+    const { width, height } = this.chart.canvas;
+    // Only classes whose datasets are kept can be shown from their pixels.
+    const most = Math.max(1, Math.min(MAX_BUILT_CLASSES, Math.floor(SHOT_BYTES / Math.max(1, width * height * 4 * 3))));
+    if (!reuse && this.shots.size >= most) {
+      const oldest = this.shots.keys().next().value as number;
+      reuse = this.shots.get(oldest)?.pixels ?? null;
+      this.shots.delete(oldest);
+    }
+    this.shots.set(drawn.focus, { ...drawn, base, pixels: this.layers.snapshot(reuse) });
+  }
+
+  /** Shows the focus class's kept layers when they show `datasets` as they are, over the same base; false when not. */
+  private restoreShot(drawKey: string, datasets: ChartDataset<'line', Point[]>[]): boolean {
+    const shot = this.shots.get(this.focusClass);
+    if (!shot || !this.layers || !sameDrawing(shot, drawKey, datasets) || shot.base !== this.baseKey() || !shot.base) return false;
+    return this.layers.restore(shot.pixels);
   }
 
   /** Knobs changed `parts` of the store: the kept series and datasets that show them are computed again when drawn. */
@@ -219,7 +276,10 @@ export class SmoothingChart extends TimeChart {
   private refresh(built: BuiltClass, columns: number, first: number, end: number, dense: boolean): void {
     const [window, smoothed, sent, throttled] = built.datasets;
     const { stale } = built;
-    if (stale.window) window.data = this.seriesPoints('window', columns, first, end, dense);
+    if (stale.window) {
+      window.data = this.seriesPoints('window', columns, first, end, dense);
+      this.styleWindowLine(window, columns);
+    }
     if (stale.smoothed) {
       smoothed.data = this.seriesPoints('smoothed', columns, first, end, dense);
       this.setLineWidth(smoothed, 2.5, columns);
@@ -240,8 +300,10 @@ export class SmoothingChart extends TimeChart {
     const replies = this.replyColumns(columns, first, end, dense);
     const smoothed: ChartDataset<'line', Point[]> = { label: `${label} smoothed`, data: smoothedPoints, borderColor: t.blue };
     this.setLineWidth(smoothed, 2.5, columns);
+    const window: ChartDataset<'line', Point[]> = { label: `${label} window`, data: windowPoints };
+    this.styleWindowLine(window, columns);
     return [
-      { label: `${label} window`, data: windowPoints, borderColor: t.orange, borderWidth: 1.2, borderDash: [4, 3] },
+      window,
       smoothed,
       {
         label: 'sent reply',
@@ -266,6 +328,19 @@ export class SmoothingChart extends TimeChart {
     ];
   }
 
+  /**
+   * The window line: dashed, but solid and fainter where it has more points than the plot has pixel
+   * columns. An hour shown whole zigzags through every column, where the dashes make a band anyway, and
+   * Skia dashes such a path slowly (15-20 ms for a class whose probability moves much, each time the focus
+   * changes to it).
+   */
+  private styleWindowLine(ds: ChartDataset<'line', Point[]>, columns: number): void {
+    const dense = ds.data.length > columns;
+    ds.borderColor = dense ? withAlpha(this.theme.orange, DENSE_WINDOW_ALPHA) : this.theme.orange;
+    ds.borderDash = dense ? [] : [4, 3];
+    this.setLineWidth(ds, 1.2, columns);
+  }
+
   drawOverlay(): void {
     const area = this.chart.chartArea;
     const empty = !area || this.store.frameCount === 0;
@@ -274,4 +349,9 @@ export class SmoothingChart extends TimeChart {
     if (empty) return;
     this.drawCursor(Math.min(this.overlay.height, area.bottom));
   }
+}
+
+/** Whether `drawn` shows the datasets of `key` with their data as they are now. */
+function sameDrawing(drawn: Drawn, key: string, datasets: ChartDataset<'line', Point[]>[]): boolean {
+  return drawn.key === key && drawn.datasets === datasets && datasets.every((ds, i) => ds.data === drawn.data[i]);
 }

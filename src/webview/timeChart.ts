@@ -113,14 +113,23 @@ export abstract class TimeChart {
     } finally {
       this.renderHeld = false;
     }
-    const a = chart.chartArea;
-    const { x, y } = chart.scales;
-    const base = a ? `${chart.canvas.width}x${chart.canvas.height} ${chart.currentDevicePixelRatio} ${this.themeStamp} ${a.left} ${a.top} ${a.right} ${a.bottom} ${x.min} ${x.max} ${y.min} ${y.max}` : '';
+    const base = this.baseKey();
     if (base !== this.baseDrawn || !base) {
       this.baseDrawn = base;
       // Its afterDraw draws the layers.
       chart.draw();
     } else this.layers?.draw();
+  }
+
+  /**
+   * What the chart's own canvas shows (background, grid, axes) and where its plot lies, as of its last
+   * update: '' before it has a plot. Layers drawn under the same key fit over it.
+   */
+  protected baseKey(): string {
+    const chart = this.chart;
+    const a = chart.chartArea;
+    const { x, y } = chart.scales;
+    return a ? `${chart.canvas.width}x${chart.canvas.height} ${chart.currentDevicePixelRatio} ${this.themeStamp} ${a.left} ${a.top} ${a.right} ${a.bottom} ${x.min} ${x.max} ${y.min} ${y.max}` : '';
   }
 
   /**

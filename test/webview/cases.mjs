@@ -1692,16 +1692,21 @@ export const CASES = [
           const frames2 = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
           const app = window.__landmarkLens;
           const chart = app.views.smoothing.chart;
+          // What the chart's layers show (window line, smoothed line, reply marks).
+          const pixels = () => ['smoothing-window', 'smoothing-smoothed', 'smoothing-replies'].map((id) => document.getElementById(id).toDataURL()).join(' ');
           const k = app.store.labels.indexOf('A');
           app.setFocus('A');
           await frames2();
           const firstA = chart.data.datasets[0];
+          const pixelsA = pixels();
           app.setFocus('B');
           await frames2();
           const labelB = chart.data.datasets[0].label;
+          const pixelsB = pixels();
           app.setFocus('A');
           await frames2();
           const reused = chart.data.datasets[0] === firstA;
+          const pixelsAgain = pixels();
           // New results for A (every analysed frame at 0.5) must replace the kept traces.
           const messages = window.harness.decode(json);
           const c = app.store.classCount;
@@ -1711,15 +1716,23 @@ export const CASES = [
             window.harness.post({ ...r, probs });
           }
           await frames2();
+          const pixelsNew = pixels();
+          // B again, then A: the layers show A's new results, not pixels kept from before them.
+          app.setFocus('B');
+          await frames2();
+          app.setFocus('A');
+          await frames2();
+          const pixelsNewAgain = pixels();
           const ys = chart.data.datasets[0].data.map((p) => p.y).filter((y) => Number.isFinite(y));
           const sessionSeconds = (app.store.endMs() - app.store.startMs()) / 1000;
           app.view.set(app.store.startMs(), app.store.startMs() + (app.store.endMs() - app.store.startMs()) / 4);
           await frames2();
           const xs = chart.data.datasets[0].data.map((p) => p.x);
-          return { labelA: firstA.label, labelB, reused, ys: [...new Set(ys)], ysCount: ys.length, maxX: Math.max(...xs), sessionSeconds, labelAfter: chart.data.datasets[0].label };
+          return { pixels: { aBFirst: pixelsA !== pixelsB, aAgain: pixelsAgain === pixelsA, newData: pixelsNew !== pixelsA, newAgain: pixelsNewAgain === pixelsNew }, labelA: firstA.label, labelB, reused, ys: [...new Set(ys)], ysCount: ys.length, maxX: Math.max(...xs), sessionSeconds, labelAfter: chart.data.datasets[0].label };
         }, ctx.data.hello);
         eq([seen.labelA, seen.labelB, seen.labelAfter], ['A window', 'B window', 'A window'], 'dataset follows the focus');
         eq(seen.reused, true, 'returning to A reuses its traces');
+        eq(seen.pixels, { aBFirst: true, aAgain: true, newData: true, newAgain: true }, 'the layers show B, A again as first drawn, then A\'s new results also after B');
         assert(seen.ysCount > 0, 'the A window trace has points after the new results');
         eq(seen.ys, [0.5], 'the A window trace shows the new results, not the kept ones');
         assert(seen.maxX < seen.sessionSeconds / 2, `zoomed to the first quarter, the trace reaches ${seen.maxX} s of ${seen.sessionSeconds} s`);

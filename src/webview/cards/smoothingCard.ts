@@ -46,6 +46,6 @@ export class SmoothingCard implements Card<SmoothingChart> {
 
   private showLegend(focusClass: number): void {
     const label = this.ctx.store.labels[focusClass] ?? '—';
-    setText(this.legend, `${label}: dashed orange = window probability, solid blue = smoothed · ● sent reply · ✕ throttled reply (their target_arg_prob on the wire)`);
+    setText(this.legend, `${label}: orange (dashed when zoomed in) = window probability, solid blue = smoothed · ● sent reply · ✕ throttled reply (their target_arg_prob on the wire)`);
   }
 }
