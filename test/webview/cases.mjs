@@ -264,6 +264,65 @@ export const CASES = [
     },
   },
   {
+    name: 'frames in messages among the results, as the replay worker sends them, draw what frames sent first draw',
+    async run(ctx) {
+      const ex = ctx.expected.hello;
+      // The charts' pixels once everything is drawn: a checksum of each canvas.
+      const drawn = async (order) => {
+        let sums = null;
+        await withPage(ctx, { theme: 'dark' }, async (page) => {
+          const messages = await page.evaluate(([j, order]) => {
+            const all = window.harness.decode(j);
+            if (order === 'first') {
+              for (const m of all) window.harness.post(m);
+              return all.length;
+            }
+            // The frames message cut into messages of 32 frames: the first (with the spans and targets)
+            // before any results, the others one after each results message (of 48 frames), so results
+            // come before the frames they are at.
+            const frames = all.find((m) => m.type === 'frames');
+            const perFrame = frames.landmarks.length / frames.count;
+            const parts = [];
+            for (let s = 0; s < frames.count; s += 32) {
+              const n = Math.min(32, frames.count - s);
+              const part = { type: 'frames', start: frames.start + s, count: n, t: frames.t.slice(s, s + n), landmarks: frames.landmarks.slice(s * perFrame, (s + n) * perFrame), hasHand: frames.hasHand.slice(s, s + n) };
+              parts.push(s === 0 ? { ...frames, ...part } : part);
+            }
+            const sent = [];
+            for (const m of all) {
+              if (m.type === 'frames') continue;
+              sent.push(m);
+              if (m.type === 'init' || m.type === 'results') if (parts.length) sent.push(parts.shift());
+            }
+            sent.push(...parts);
+            for (const m of sent) window.harness.post(m);
+            return sent.length;
+          }, [ctx.data.hello, order]);
+          assert(messages > 2, `${messages} messages`);
+          const rendered = await waitPosted(page, 'rendered');
+          eq(rendered, renderedOf(ex), `rendered report (${order})`);
+          await settle(page);
+          sums = await page.evaluate(() => Object.fromEntries(['#heatmap', '#probability-chart', '#smoothing-chart'].map((sel) => {
+            const c = document.querySelector(sel);
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let h = 0;
+            let lit = 0;
+            for (let i = 0; i < d.length; i++) {
+              h = (h * 31 + d[i]) >>> 0;
+              if (d[i]) lit++;
+            }
+            return [sel, `${c.width}x${c.height} ${lit} ${h}`];
+          })));
+        });
+        return sums;
+      };
+      const first = await drawn('first');
+      const among = await drawn('among');
+      assert(Number(first['#heatmap'].split(' ')[1]) > 0, `the heatmap is drawn: ${first['#heatmap']}`);
+      eq(among, first, 'the same pixels');
+    },
+  },
+  {
     name: 'probability chart: top classes as labelled lines with the pipeline values, heatmap of every class',
     async run(ctx) {
       const ex = ctx.expected.hello;
