@@ -14,6 +14,19 @@ import type { SessionStore } from './sessionStore';
 import type { Theme } from './theme';
 import type { TimeView } from './timeView';
 
+/** What Chart.js's update() does internally that an update of the datasets alone repeats (chart.js 4). */
+interface ChartUpdateInternals {
+  _minPadding: number;
+  _dataChanges?: unknown[];
+  buildOrUpdateControllers(): unknown[];
+  _updateDatasets(mode: 'none'): void;
+}
+
+interface ControllerUpdateInternals {
+  buildOrUpdateElements(resetNewElements: boolean): void;
+  getMaxOverflow(): number | false;
+}
+
 export abstract class TimeChart {
   readonly chart: ChartType<'line', Point[]>;
   protected readonly overlay: CanvasSurface;
@@ -41,6 +54,8 @@ export abstract class TimeChart {
   private renderHeld = false;
   /** What the chart's own canvas shows (background, grid, axes) when it has layers. */
   private baseDrawn = '';
+  /** What Chart.js's last layout of the scales and plot was computed for (layoutKey()). */
+  private laidOutFor = '';
 
   constructor(chartCanvas: HTMLCanvasElement, overlayCanvas: HTMLCanvasElement, ctx: TimeContext, lineWidth: number | undefined) {
     this.store = ctx.store;
@@ -54,6 +69,9 @@ export abstract class TimeChart {
       beforeDatasetUpdate: (chart, args) => this.datasetChanged(chart as ChartType<'line', Point[]>, args.meta),
       beforeDatasetDraw: (_chart, args) => this.layers?.draws(args.index) ?? true,
       beforeRender: () => !this.renderHeld,
+      afterLayout: () => {
+        this.laidOutFor = this.layoutKey();
+      },
       // Chart.js drew its canvas (a resize, or updateLayered): the layers follow.
       afterDraw: () => this.layers?.draw(),
     };
@@ -102,16 +120,19 @@ export abstract class TimeChart {
   }
 
   /**
-   * With layers: updates the chart's elements without drawing, then draws the chart's own canvas only when
+   * With layers: updates the chart's elements without drawing (those of the datasets alone when nothing
+   * else changed: updateDatasetsOnly), then draws the chart's own canvas only when
    * its background, grid or axes changed, and the layers whose datasets changed.
    */
   protected updateLayered(): void {
     const chart = this.chart;
-    this.renderHeld = true;
-    try {
-      chart.update('none');
-    } finally {
-      this.renderHeld = false;
+    if (!this.updateDatasetsOnly()) {
+      this.renderHeld = true;
+      try {
+        chart.update('none');
+      } finally {
+        this.renderHeld = false;
+      }
     }
     const base = this.baseKey();
     if (base !== this.baseDrawn || !base) {
@@ -130,6 +151,41 @@ export abstract class TimeChart {
     const a = chart.chartArea;
     const { x, y } = chart.scales;
     return a ? `${chart.canvas.width}x${chart.canvas.height} ${chart.currentDevicePixelRatio} ${this.themeStamp} ${a.left} ${a.top} ${a.right} ${a.bottom} ${x.min} ${x.max} ${y.min} ${y.max}` : '';
+  }
+
+  /**
+   * What Chart.js's layout depends on besides the datasets' overflow; '' when an axis' range is not set
+   * (the data would decide it).
+   */
+  private layoutKey(): string {
+    const chart = this.chart;
+    const { x, y } = chart.options.scales ?? {};
+    if (![x?.min, x?.max, y?.min, y?.max].every((v) => typeof v === 'number' && Number.isFinite(v))) return '';
+    return `${chart.canvas.width}x${chart.canvas.height} ${chart.width}x${chart.height} ${chart.currentDevicePixelRatio} ${this.themeStamp} ${x?.min} ${x?.max} ${y?.min} ${y?.max}`;
+  }
+
+  /**
+   * Chart.js's update() without its scales and layout when only the datasets changed (a knob): the axes'
+   * labels measured again cost more than the reply marks' update. The steps are update()'s own for the
+   * datasets: their controllers, elements, overflow (the plot's padding: when it changed, false) and their
+   * update with the per-dataset plugin hooks. False (nothing to skip): update() is needed.
+   */
+  private updateDatasetsOnly(): boolean {
+    const chart = this.chart;
+    const internals = chart as unknown as ChartUpdateInternals;
+    if (!chart.chartArea || !this.laidOutFor || this.laidOutFor !== this.layoutKey() || internals._dataChanges?.length) return false;
+    // A new dataset (another class in focus) gets a controller of its own: update() then.
+    if (internals.buildOrUpdateControllers().length > 0) return false;
+    let overflow = 0;
+    for (let i = 0; i < chart.data.datasets.length; i++) {
+      const controller = chart.getDatasetMeta(i).controller as unknown as ControllerUpdateInternals;
+      controller.buildOrUpdateElements(false);
+      overflow = Math.max(+controller.getMaxOverflow(), overflow);
+    }
+    const padding = chart.options.layout?.autoPadding === false ? 0 : overflow;
+    if (padding !== internals._minPadding) return false;
+    internals._updateDatasets('none');
+    return true;
   }
 
   /**

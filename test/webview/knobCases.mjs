@@ -107,10 +107,23 @@ export function knobCases({ withPage, load, waitPosted, settle }) {
               };
             });
           await smoothingChart();
+          // Counts the layouts of the smoothing chart's axes (Chart.js's update() lays out every scale).
+          await page.evaluate(() => {
+            const scales = window.__landmarkLens.views.smoothing.chart.scales;
+            window.__scaleLayouts = 0;
+            for (const scale of [scales.x, scales.y]) {
+              const update = scale.update;
+              scale.update = function (...args) {
+                window.__scaleLayouts++;
+                return update.apply(this, args);
+              };
+            }
+          });
           await typeKnob(page, 'throttleMs', 0);
           const all = await typeKnob(page, 'throttleDelta', 0);
           await settle(page);
           const marks = await smoothingChart();
+          eq(await page.evaluate(() => window.__scaleLayouts), 0, 'the knob changes updated the smoothing chart\'s datasets without laying out its axes again');
           eq(marks.kept, [true, true, false, false], 'a throttle change gives the chart new reply marks and keeps its lines');
           assert(marks.marks[0] > 0 && marks.marks[0] <= marks.replies[0] && marks.marks[1] <= marks.replies[1], `the marks are the replies sent and held, at most one a pixel column (${marks.marks} of ${marks.replies})`);
           // The timeline drew only the lanes the knobs changed: exactly what drawing every lane gives.
@@ -153,6 +166,23 @@ export function knobCases({ withPage, load, waitPosted, settle }) {
             const drawn = [...document.querySelectorAll('#card-smoothing canvas.layer')].map((c) => pixels(c).some((v, i) => i % 4 === 3 && v > 0));
             return { same, maxDiff, over2, values: whole.length, drawn, sizes: partial.length === whole.length, baseDiffers };
           });
+          // Chart.js's whole update (every dataset's elements computed again after the layout) draws the same.
+          const updatedWhole = await page.evaluate(() => {
+            const view = window.__landmarkLens.views.smoothing;
+            const pixels = (canvas) => canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+            const partial = pixels(view.layers.composite());
+            const layouts = window.__scaleLayouts;
+            view.keepsUnchangedDatasets = false;
+            view.layers.invalidate();
+            view.chart.update('none');
+            view.keepsUnchangedDatasets = true;
+            const whole = pixels(view.layers.composite());
+            let differ = partial.length === whole.length ? 0 : -1;
+            for (let i = 0; differ >= 0 && i < whole.length; i++) if (whole[i] !== partial[i]) differ++;
+            return { differ, layouts: window.__scaleLayouts - layouts };
+          });
+          assert(updatedWhole.layouts > 0, `the counter sees the axes laid out by a whole update (${updatedWhole.layouts})`);
+          eq(updatedWhole.differ, 0, 'the datasets updated alone draw as Chart.js\'s whole update draws them');
           eq(layered.same, true, 'the smoothing chart layered after knob changes equals every layer drawn again');
           eq(layered.sizes, true, 'the layers are the chart canvas\'s size');
           assert(layered.baseDiffers > 1000, `the lines are not on the chart's own canvas (${layered.baseDiffers} values differ from the chart drawn whole)`);
