@@ -24,6 +24,21 @@ function wave(start: number, count: number, phase = 0) {
   }));
 }
 
+/**
+ * Class 1's line over frames 0..n in `columns` columns from `startMs` to `endMs`, with its rescan planner and
+ * layout; the planner's first answer is a whole scan, done here.
+ */
+function lineScannedWhole(store: SessionStore, n: number, columns: number, startMs: number, endMs: number) {
+  const msPerColumn = (endMs - startMs) / columns;
+  const source = { t: store.t, values: store.probs, stride: CLASSES, offset: 1 };
+  const rescan = new ColumnRescan(store);
+  const layout = { first: 0, end: n, startMs, msPerColumn, minColumn: -1, maxColumn: columns + 1 };
+  const line = new DecimatedColumns(source, columns, startMs, msPerColumn);
+  assert.equal(rescan.next('view', layout)?.all, true);
+  line.scan(0, n);
+  return { source, rescan, layout, line };
+}
+
 test('changedSince: the union of the results since a version, nothing, or null after frames or a knob', () => {
   const store = storeOf(1000);
   const v0 = store.version;
@@ -56,13 +71,7 @@ test('frames arriving in messages after their results: the kept columns give wha
   const columns = 250;
   const startMs = t[0];
   const endMs = t[n - 1];
-  const msPerColumn = (endMs - startMs) / columns;
-  const source = { t: store.t, values: store.probs, stride: CLASSES, offset: 1 };
-  const rescan = new ColumnRescan(store);
-  const layout = { first: 0, end: n, startMs, msPerColumn, minColumn: -1, maxColumn: columns + 1 };
-  const line = new DecimatedColumns(source, columns, startMs, msPerColumn);
-  assert.equal(rescan.next('view', layout)?.all, true);
-  line.scan(0, n);
+  const { source, rescan, layout, line } = lineScannedWhole(store, n, columns, startMs, endMs);
   let partial = 0;
   for (let start = 0, next = chunk; start < n; start += 1000) {
     store.addResults(wave(start, Math.min(1000, n - start)));
@@ -92,13 +101,7 @@ test('decimated columns kept across results arriving in any order give what deci
   const columns = 300;
   const startMs = store.timeOf(0);
   const endMs = store.endMs();
-  const msPerColumn = (endMs - startMs) / columns;
-  const source = { t: store.t, values: store.probs, stride: CLASSES, offset: 1 };
-  const rescan = new ColumnRescan(store);
-  const layout = { first: 0, end: n, startMs, msPerColumn, minColumn: -1, maxColumn: columns + 1 };
-  const line = new DecimatedColumns(source, columns, startMs, msPerColumn);
-  assert.equal(rescan.next('view', layout)?.all, true);
-  line.scan(0, n);
+  const { source, rescan, layout, line } = lineScannedWhole(store, n, columns, startMs, endMs);
   // Chunks from the middle out, then one chunk sent again with other values (a provisional result replaced).
   const starts = Array.from({ length: n / 1000 }, (_, i) => i * 1000).sort((a, b) => Math.abs(a - n / 2) - Math.abs(b - n / 2));
   for (const [i, s] of starts.entries()) {
