@@ -81,12 +81,7 @@ export class ChartLayers {
    */
   snapshot(into: HTMLCanvasElement[] | null): HTMLCanvasElement[] {
     return this.layers.map((layer, i) => {
-      const copy = into?.[i] ?? document.createElement('canvas');
-      // Setting the size clears the copy, even when it is the same.
-      copy.width = layer.canvas.width;
-      copy.height = layer.canvas.height;
-      const ctx = copy.getContext('2d');
-      if (!ctx) throw new Error('canvas 2d context is not available');
+      const { canvas: copy, ctx } = sizedAgain(into?.[i], layer.canvas);
       if (copy.width > 0 && copy.height > 0) ctx.drawImage(layer.canvas, 0, 0);
       return copy;
     });
@@ -169,4 +164,14 @@ export class ChartLayers {
       this.drawing = -1;
     }
   }
+}
+
+/** `reused` cleared and sized like `source` (setting the size clears it, even when it is the same), or a new canvas. */
+function sizedAgain(reused: HTMLCanvasElement | undefined, source: HTMLCanvasElement): { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D } {
+  if (!reused) return canvasSizedLike(source);
+  reused.width = source.width;
+  reused.height = source.height;
+  const ctx = reused.getContext('2d');
+  if (!ctx) throw new Error('canvas 2d context is not available');
+  return { canvas: reused, ctx };
 }
