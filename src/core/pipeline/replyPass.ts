@@ -177,7 +177,9 @@ function smoothingPass(outputs: WindowOutputs, rows: Float32Array, window: numbe
   const { smoothed, status, smoothingFill } = out;
   // The buffer as a ring of the frames whose rows it holds, oldest at `head`.
   const ring = new Int32Array(window);
-  const offsets = new Int32Array(window);
+  // At least eight: the written-out sums read eight offsets whatever the window.
+  const offsets = new Int32Array(Math.max(window, 8));
+  const means = new Float64Array(c);
   let head = 0;
   let fill = 0;
   let nextChange = 0;
@@ -211,41 +213,69 @@ function smoothingPass(outputs: WindowOutputs, rows: Float32Array, window: numbe
     status[f] = PASS_READY;
     // The buffer's rows oldest first, as offsets into `rows`.
     for (let j = 0, i = head; j < window; j++, i = i + 1 === window ? 0 : i + 1) offsets[j] = ring[i] * c;
-    // The plain mean, summed oldest first in float64 (SmoothingBuffer.mean's order): per class, the same
-    // additions in the same order as summing row by row, in a register rather than an array.
-    let top = 0;
-    let topMean = -Infinity;
-    let topStored = 0;
-    let topStoredMean = -Infinity;
-    // The first eight rows in locals, added by branches the CPU predicts; a longer window loops for the rest.
+    // The plain mean per class, summed oldest first in float64 from 0 (SmoothingBuffer.mean's order and
+    // arithmetic), in a register rather than an array. Written out for windows of up to eight rows, so the
+    // loop has no branch on the window's length; the argmax runs in a loop of its own after.
     const r0 = offsets[0];
-    const r1 = window > 1 ? offsets[1] : 0;
-    const r2 = window > 2 ? offsets[2] : 0;
-    const r3 = window > 3 ? offsets[3] : 0;
-    const r4 = window > 4 ? offsets[4] : 0;
-    const r5 = window > 5 ? offsets[5] : 0;
-    const r6 = window > 6 ? offsets[6] : 0;
-    const r7 = window > 7 ? offsets[7] : 0;
-    for (let k = 0; k < c; k++) {
-      let sum = 0 + rows[r0 + k];
-      if (window > 1) sum += rows[r1 + k];
-      if (window > 2) sum += rows[r2 + k];
-      if (window > 3) sum += rows[r3 + k];
-      if (window > 4) sum += rows[r4 + k];
-      if (window > 5) sum += rows[r5 + k];
-      if (window > 6) sum += rows[r6 + k];
-      if (window > 7) sum += rows[r7 + k];
-      for (let j = 8; j < window; j++) sum += rows[offsets[j] + k];
-      const m = sum / window;
-      const stored = Math.fround(m);
-      smoothed[o + k] = stored;
-      if (k === 0 || m > topMean) {
+    const r1 = offsets[1];
+    const r2 = offsets[2];
+    const r3 = offsets[3];
+    const r4 = offsets[4];
+    const r5 = offsets[5];
+    const r6 = offsets[6];
+    const r7 = offsets[7];
+    switch (window) {
+      case 1:
+        for (let k = 0; k < c; k++) means[k] = (0 + rows[r0 + k]) / 1;
+        break;
+      case 2:
+        for (let k = 0; k < c; k++) means[k] = (0 + rows[r0 + k] + rows[r1 + k]) / 2;
+        break;
+      case 3:
+        for (let k = 0; k < c; k++) means[k] = (0 + rows[r0 + k] + rows[r1 + k] + rows[r2 + k]) / 3;
+        break;
+      case 4:
+        for (let k = 0; k < c; k++) means[k] = (0 + rows[r0 + k] + rows[r1 + k] + rows[r2 + k] + rows[r3 + k]) / 4;
+        break;
+      case 5:
+        for (let k = 0; k < c; k++) means[k] = (0 + rows[r0 + k] + rows[r1 + k] + rows[r2 + k] + rows[r3 + k] + rows[r4 + k]) / 5;
+        break;
+      case 6:
+        for (let k = 0; k < c; k++) means[k] = (0 + rows[r0 + k] + rows[r1 + k] + rows[r2 + k] + rows[r3 + k] + rows[r4 + k] + rows[r5 + k]) / 6;
+        break;
+      case 7:
+        for (let k = 0; k < c; k++) means[k] = (0 + rows[r0 + k] + rows[r1 + k] + rows[r2 + k] + rows[r3 + k] + rows[r4 + k] + rows[r5 + k] + rows[r6 + k]) / 7;
+        break;
+      case 8:
+        for (let k = 0; k < c; k++) means[k] = (0 + rows[r0 + k] + rows[r1 + k] + rows[r2 + k] + rows[r3 + k] + rows[r4 + k] + rows[r5 + k] + rows[r6 + k] + rows[r7 + k]) / 8;
+        break;
+      default:
+        for (let k = 0; k < c; k++) {
+          let sum = 0 + rows[r0 + k] + rows[r1 + k] + rows[r2 + k] + rows[r3 + k] + rows[r4 + k] + rows[r5 + k] + rows[r6 + k] + rows[r7 + k];
+          for (let j = 8; j < window; j++) sum += rows[offsets[j] + k];
+          means[k] = sum / window;
+        }
+    }
+    // numpy's argmax: the first largest.
+    let top = 0;
+    let topMean = means[0];
+    smoothed[o] = topMean;
+    for (let k = 1; k < c; k++) {
+      const m = means[k];
+      smoothed[o + k] = m;
+      if (m > topMean) {
         top = k;
         topMean = m;
       }
-      if (k === 0 || stored > topStoredMean) {
+    }
+    // The float32 row's argmax: rounding to float32 keeps the order, so its largest value is topMean's,
+    // first held by `top` or by a class before it that rounds to the same float32.
+    const topStoredMean = Math.fround(topMean);
+    let topStored = top;
+    for (let k = 0; k < top; k++) {
+      if (smoothed[o + k] === topStoredMean) {
         topStored = k;
-        topStoredMean = stored;
+        break;
       }
     }
     best[f] = top;

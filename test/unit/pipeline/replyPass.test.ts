@@ -78,6 +78,18 @@ const KNOB_SETS: Array<[string, Partial<PipelineProfile>]> = [
   ['decoder hold 20, min 0.8, smoothing 3', { smoothingWindow: 3, decoder: { holdFrames: 20, minProb: 0.8 } }],
 ];
 
+test('every smoothing window from 1 to 10 gives what the sequential replay gives (the sums written out per window and the loop past eight)', async () => {
+  const session = await readSession(join('samples', 'practice-targets.landmarks.jsonl'));
+  const analysed = await replay(session, profileWith({ softmax: 'never' }));
+  const outputs = windowOutputsOf(analysed.frames, analysed.targetChanges, CLASSES, 'never');
+  const into = replyColumns(outputs.frameCount, CLASSES);
+  for (let smoothingWindow = 1; smoothingWindow <= 10; smoothingWindow++) {
+    const profile = profileWith({ softmax: 'always', smoothingWindow });
+    replyPass(outputs, profile, { into });
+    assertSameAsReplay(into, await replay(session, profile), profile.labels, `smoothing ${smoothingWindow}`);
+  }
+});
+
 for (const sample of ['hello-world', 'practice-targets', 'asl-hand']) {
   test(`${sample}: the reply pass gives what the sequential replay gives, for every knob set`, async () => {
     const session = await readSession(join('samples', `${sample}.landmarks.jsonl`));
