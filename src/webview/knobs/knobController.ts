@@ -245,14 +245,14 @@ export class KnobController {
     for (const x of [0.5 / scale, (0.5 + 1e-8) / scale, 0.03125, -0.03125]) roundLikePython(x, profile.roundDecimals, scale);
     const columns = replyPass(stretch, profile, { target: targetChoice(this.resolved.target) });
     this.scoringOfStore()?.frameAccuracy(columns.status, STATUS_READY, columns.smoothed, c);
-    // Again with a window past the smoothing's eight unrolled rows, in free mode and with a target letter,
-    // into the same columns (a change's path): code the resolved values never ran has no type feedback (the
-    // engine would drop its optimized pass at the first change that runs it), and one long call optimizes
-    // only its loop, not the function for the next call.
+    // Again with every window the smoothing writes out (1-8) and one past them, in free mode and with a
+    // target letter, into the same columns (a change's path): code the resolved values never ran has no type
+    // feedback (the engine would drop its optimized pass at the first change that runs it), and one long
+    // call optimizes only its loop, not the function for the next call.
     const letter = this.labels[0];
-    for (let k = 0; k < 4; k++) {
-      const target = targetChoice(k === 1 && letter !== undefined ? letter : 'free');
-      replyPass(stretch, { ...profile, smoothingWindow: Math.max(9, profile.smoothingWindow + 1 + (k % 2)) }, { target, into: columns });
+    for (let k = 0; k < 10; k++) {
+      const target = targetChoice(k % 3 === 1 && letter !== undefined ? letter : 'free');
+      replyPass(stretch, { ...profile, smoothingWindow: k < 8 ? k + 1 : Math.max(9, profile.smoothingWindow + k - 7) }, { target, into: columns });
     }
   }
 
