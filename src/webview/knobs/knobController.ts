@@ -6,11 +6,13 @@
  */
 import type { PipelineProfile, SoftmaxPolicy } from '../../core/model/profile';
 import { distributionsFor, replyColumns, replyPass, PASS_READY, STEP_BUFFERING, STEP_NO_HAND, STEP_WINDOW, type ReplyColumns, type WindowOutputs } from '../../core/pipeline/replyPass';
+import { ReplyPassInStretches } from '../../core/pipeline/replyPassInStretches';
 import { FrameScoring } from '../../core/evaluation/frameScoring';
 import { roundLikePython } from '../../core/pipeline/roundHalfEven';
 import { errorText } from '../../core/errorText';
 import { STATUS_BUFFERING, STATUS_NAMES, STATUS_NO_HAND, STATUS_READY, STATUS_SMOOTHING, type KnobValues, type KnobsAppliedMessage } from '../../protocol/messages';
 import type { SessionStore } from '../sessionStore';
+import { StretchSizer } from './stretchSizer';
 import { editedKnobs, knobField, knobsOfProfile, profileWithKnobs, targetChoice, type KnobName } from './knobFields';
 
 /** What the pipeline gives with some knob values: the figures the knobs view shows. */
@@ -47,10 +49,19 @@ export interface KnobHost {
   idle(work: () => void): void;
 }
 
+/** Frames of rows an idle task of the preparation copies: a few milliseconds. */
+const COPY_FRAMES = 8192;
+/** The whole pass's stretches: sized for about this long an idle task, however loaded the machine. */
+const PASS_BUDGET_MS = 8;
+
 export class KnobController {
   readonly resolved: KnobValues;
   private values: KnobValues;
   private outputs: WindowOutputs | null = null;
+  /** The window outputs while their rows are copied from the store, a stretch an idle task; `copied` frames so far. */
+  private gathering: { outputs: WindowOutputs; copied: number } | null = null;
+  /** Changes applied so far: the preparation leaves the columns alone once one came. */
+  private changesApplied = 0;
   private readonly distributions = new Map<SoftmaxPolicy, Float32Array>();
   /** The policy whose distributions the store's `probs` hold now. */
   private storePolicy: SoftmaxPolicy;
@@ -69,7 +80,11 @@ export class KnobController {
   /** How long the idle preparation took from its start to its last step (null until done); the benchmark reads it. */
   preparedAfterMs: number | null = null;
 
-  constructor(private readonly host: KnobHost) {
+  /** `stretchFrames`: frames an idle task of the preparation copies or passes over (by default sized for a few milliseconds). */
+  constructor(
+    private readonly host: KnobHost,
+    private readonly stretchFrames?: number,
+  ) {
     this.resolved = knobsOfProfile(host.profile);
     this.values = { ...this.resolved };
     this.storePolicy = host.profile.softmax;
@@ -112,6 +127,7 @@ export class KnobController {
     const needsModel = edited.filter((name) => knobField(name).needsModel);
     const report = this.report;
     this.report = false;
+    this.changesApplied++;
     let error: string | null = null;
     let figures: KnobFigures | null = this.state.figures;
     let resolvedFigures = this.state.resolvedFigures;
@@ -166,52 +182,88 @@ export class KnobController {
   /** The window outputs the analysis gave, gathered from the store once it holds every frame's final results. */
   private windowOutputs(): WindowOutputs {
     if (this.outputs) return this.outputs;
+    while (!this.gatherRows(Infinity));
+    return this.outputs!;
+  }
+
+  /**
+   * Copies the rows of up to `frames` more frames from the store into the window outputs (begun on the first
+   * call: the other columns are small); true once every row is copied and the outputs are ready.
+   */
+  private gatherRows(frames: number): boolean {
+    if (this.outputs) return true;
     const store = this.host.store;
-    if (!store.isComplete()) throw new Error('The knobs apply once the analysis is complete.');
-    const n = store.frameCount;
     const c = store.classCount;
-    const step = new Uint8Array(n);
-    for (let f = 0; f < n; f++) {
-      const s = store.status[f];
-      if (s === STATUS_NO_HAND) step[f] = STEP_NO_HAND;
-      else if (s === STATUS_BUFFERING) step[f] = STEP_BUFFERING;
-      else if (s === STATUS_SMOOTHING || s === STATUS_READY) step[f] = STEP_WINDOW;
-      else throw new Error(`frame ${f} has no result yet (${STATUS_NAMES[s] ?? s})`);
+    if (!this.gathering) {
+      if (!store.isComplete()) throw new Error('The knobs apply once the analysis is complete.');
+      const n = store.frameCount;
+      const step = new Uint8Array(n);
+      for (let f = 0; f < n; f++) {
+        const s = store.status[f];
+        if (s === STATUS_NO_HAND) step[f] = STEP_NO_HAND;
+        else if (s === STATUS_BUFFERING) step[f] = STEP_BUFFERING;
+        else if (s === STATUS_SMOOTHING || s === STATUS_READY) step[f] = STEP_WINDOW;
+        else throw new Error(`frame ${f} has no result yet (${STATUS_NAMES[s] ?? s})`);
+      }
+      const outputs: WindowOutputs = {
+        frameCount: n,
+        classCount: c,
+        t: store.t.slice(0, n),
+        step,
+        // A copy: the store's distributions change with the softmax policy. Copied a stretch at a time, as
+        // one copy of an hour's rows holds the page for tens of milliseconds.
+        rows: new Float32Array(n * c),
+        rowsPolicy: this.host.profile.softmax,
+        targetChanges: store.targets.map((s) => ({ beforeFrame: s.frame, t: s.t, letter: s.letter })),
+      };
+      this.gathering = { outputs, copied: 0 };
     }
-    this.outputs = {
-      frameCount: n,
-      classCount: c,
-      t: store.t.slice(0, n),
-      step,
-      // A copy: the store's distributions change with the softmax policy.
-      rows: store.probs.slice(0, n * c),
-      rowsPolicy: this.host.profile.softmax,
-      targetChanges: store.targets.map((s) => ({ beforeFrame: s.frame, t: s.t, letter: s.letter })),
-    };
+    const gathering = this.gathering;
+    const { frameCount: n, rows } = gathering.outputs;
+    const to = Math.min(n, gathering.copied + frames);
+    rows.set(store.probs.subarray(gathering.copied * c, to * c), gathering.copied * c);
+    gathering.copied = to;
+    if (to < n) return false;
+    this.outputs = gathering.outputs;
+    this.gathering = null;
     this.distributions.set(this.host.profile.softmax, this.outputs.rows);
-    return this.outputs;
+    return true;
   }
 
   /**
    * Once the analysis is complete: gathers the window outputs, the label scoring and the resolved figures,
-   * allocates the columns and warms the reply pass on a short stretch, then over the whole session, each
-   * step in an idle task of its own, so that the first knob change costs what the later ones do. A change
-   * before the end does the rest itself.
+   * allocates the columns and warms the reply pass on a short stretch, then over the whole session, in idle
+   * tasks of a few milliseconds each (the rows copied and the whole pass run a stretch a task), so that the
+   * first knob change costs what the later ones do. A change before the end does the rest itself.
    */
   prepareWhenIdle(): void {
     if (this.preparing || this.columns) return;
     this.preparing = true;
     const start = performance.now();
-    const steps: Array<() => void> = [
-      () => this.windowOutputs(),
-      () => this.scoringOfStore(),
-      () => (this.state = { ...this.state, resolvedFigures: this.state.resolvedFigures ?? this.figuresOfStore(this.windowOutputs()) }),
-      () => this.warmUp(),
-      () => this.warmWhole(),
+    let whole: ReplyPassInStretches | null = null;
+    const sizer = new StretchSizer(PASS_BUDGET_MS, 256, 256, 32768);
+    // Each step returns true when done, false to run again in the next idle task.
+    const steps: Array<() => boolean> = [
+      () => this.gatherRows(this.stretchFrames ?? COPY_FRAMES),
+      () => (this.scoringOfStore(), true),
+      () => ((this.state = { ...this.state, resolvedFigures: this.state.resolvedFigures ?? this.figuresOfStore(this.windowOutputs()) }), true),
+      () => (this.warmUp(), true),
+      () => {
+        // A change came first: it met the whole session, and the columns are its.
+        if (this.changesApplied > 0) return true;
+        whole ??= this.wholePass();
+        const frames = this.stretchFrames ?? sizer.next;
+        const begun = performance.now();
+        const done = whole.step(frames);
+        sizer.took(frames, performance.now() - begun);
+        if (!done) return false;
+        this.resolvedSmoothingFigures();
+        return true;
+      },
     ];
     const next = (): void => {
       try {
-        steps.shift()?.();
+        if (steps[0]?.()) steps.shift();
       } catch {
         // Not complete after all: the next change reports why.
         return;
@@ -225,11 +277,9 @@ export class KnobController {
   /** The columns of the session's size, and reply passes over its first seconds so the engine has compiled every path of them. */
   private warmUp(): void {
     const outputs = this.windowOutputs();
-    if (!this.columns) {
-      this.columns = replyColumns(outputs.frameCount, outputs.classCount);
-      // Written once now, so the first change does not wait for the memory behind the columns to be mapped.
-      this.columns.smoothed.fill(NaN);
-    }
+    // The whole pass writes every row of them, a stretch a task, so the first change does not wait for the
+    // memory behind them to be mapped.
+    this.columns ??= replyColumns(outputs.frameCount, outputs.classCount);
     const n = Math.min(outputs.frameCount, 1500);
     const c = outputs.classCount;
     const stretch: WindowOutputs = {
@@ -257,22 +307,25 @@ export class KnobController {
   }
 
   /**
-   * A pass over the whole session with the resolved values, into the columns a change fills, and its
-   * figures: the engine meets every branch the session's data takes (a no-hand frame, a target change, an
+   * A pass over the whole session with the resolved values, a stretch an idle task, into the columns a change
+   * fills: the engine meets every branch the session's data takes (a no-hand frame, a target change, an
    * emission, a rounding tie) here rather than in the first change, where each one met late drops the
-   * optimized pass for the rest of it. The store is not written: it holds these results already.
+   * optimized pass for the rest of it; and a first change that keeps the smoothing reuses it. The store is
+   * not written: it holds these results already.
    */
-  private warmWhole(): void {
-    // A change came first: it met them.
-    if (this.state.figures) return;
+  private wholePass(): ReplyPassInStretches {
     const outputs = this.windowOutputs();
-    const columns = this.columns ?? replyColumns(outputs.frameCount, outputs.classCount);
-    this.columns = replyPass(outputs, profileWithKnobs(this.host.profile, this.resolved), {
-      target: targetChoice(this.resolved.target),
-      distributions: this.distributionsFor(outputs, this.resolved.softmax),
-      into: columns,
-    });
-    this.figuresOf(this.columns, this.columns.smoothed);
+    this.columns ??= replyColumns(outputs.frameCount, outputs.classCount);
+    const profile = profileWithKnobs(this.host.profile, this.resolved);
+    return new ReplyPassInStretches(outputs, profile, this.distributionsFor(outputs, this.resolved.softmax), this.columns, targetChoice(this.resolved.target));
+  }
+
+  /** The frame accuracy of the whole pass's smoothing, kept for a first change that reuses it. */
+  private resolvedSmoothingFigures(): void {
+    const columns = this.columns;
+    const scoring = this.scoringOfStore();
+    if (!columns?.smoothing || !scoring) return;
+    this.lastAccuracy = { smoothing: columns.smoothing, value: scoring.frameAccuracyOf(columns.status, PASS_READY, columns.smoothing.bestStored) };
   }
 
   /** The label scoring of the session; null when it has no label spans. */

@@ -32,7 +32,7 @@ async function analysedStore(file: string, profile: PipelineProfile): Promise<Se
   return store;
 }
 
-function controllerOf(store: SessionStore, profile: PipelineProfile) {
+function controllerOf(store: SessionStore, profile: PipelineProfile, stretchFrames?: number) {
   const posted: KnobsAppliedMessage[] = [];
   let redraws = 0;
   const windowsChanged: boolean[] = [];
@@ -48,7 +48,7 @@ function controllerOf(store: SessionStore, profile: PipelineProfile) {
     },
     schedule: (apply) => scheduled.push(apply),
     idle: (work) => idle.push(work),
-  });
+  }, stretchFrames);
   const flush = () => {
     const run = scheduled;
     scheduled = [];
@@ -63,7 +63,13 @@ function controllerOf(store: SessionStore, profile: PipelineProfile) {
     }
     return ran;
   };
-  return { controller, store, posted, flush, runIdle, redraws: () => redraws, windowsChanged, pending: () => scheduled.length };
+  /** Runs at most `count` idle tasks; returns how many ran. */
+  const runIdleTasks = (count: number) => {
+    let ran = 0;
+    for (let work = ran < count ? idle.shift() : undefined; work; work = ++ran < count ? idle.shift() : undefined) work();
+    return ran;
+  };
+  return { controller, store, posted, flush, runIdle, runIdleTasks, redraws: () => redraws, windowsChanged, pending: () => scheduled.length };
 }
 
 test('knobs set in the panel give the store exactly the replay with those values, coalesced to one recompute', async () => {
@@ -176,7 +182,7 @@ test("the knobs' figures are `evaluate`'s for the replay with those values, prep
   const cold = controllerOf(await analysedStore(file, profile), profile);
   const warm = controllerOf(await analysedStore(file, profile), profile);
   warm.controller.prepareWhenIdle();
-  assert.equal(warm.runIdle(), 5, 'the preparation runs as five idle tasks');
+  assert.ok(warm.runIdle() >= 5 && warm.controller.preparedAfterMs !== null, 'the preparation runs in idle tasks, to its end');
   const resolved = await figuresOfReplay(profile);
   assert.ok(resolved.frameAccuracy !== null && resolved.cer !== null, 'the sample is scored');
   // The first keeps the smoothing window: the prepared controller reuses the smoothing of its pass over the whole session.
@@ -200,6 +206,49 @@ test("the knobs' figures are `evaluate`'s for the replay with those values, prep
   assert.deepEqual(cold.posted, warm.posted, 'preparing changes nothing the panel is told');
   for (const column of ['status', 'smoothed', 'replyLetter', 'replyProb', 'sent', 'emitted'] as const) {
     assert.deepEqual(warm.store[column], cold.store[column], `preparing changes nothing in the store's ${column}`);
+  }
+});
+
+test('prepared a stretch an idle task, the knobs give what they give unprepared, whichever task a change comes after', async () => {
+  const file = join('samples', 'pangram.landmarks.jsonl');
+  const profile = profileWith({ softmax: 'never' });
+  // The first comes at some point of the preparation, the others after it: back to the resolved values (whose
+  // smoothing the preparation computed, but must not have written once a change came), then others.
+  const changes: Array<Parameters<KnobController['set']>[0] | 'reset'> = [{ smoothingWindow: 3 }, 'reset', { throttleMs: 60 }, { smoothingWindow: 2, softmax: 'always' }, { holdFrames: 5 }];
+  const change = (c: ReturnType<typeof controllerOf>, values: (typeof changes)[number]) => {
+    if (values === 'reset') c.controller.reset();
+    else c.controller.set(values);
+    c.flush();
+    assert.equal(c.controller.current.error, null);
+  };
+  const columns = ['status', 'smoothingFill', 'smoothed', 'probs', 'replyLetter', 'replyProb', 'sent', 'emitted'] as const;
+  /** What the panel is told and shows after a change: the message, the figures and the store's columns. */
+  const shown = (c: ReturnType<typeof controllerOf>) => ({
+    message: c.posted[c.posted.length - 1],
+    state: c.controller.current,
+    store: Object.fromEntries(columns.map((column) => [column, Array.from(c.store[column].subarray(0, c.store.frameCount * (column === 'smoothed' || column === 'probs' ? CLASSES : 1)))])),
+  });
+  const cold = controllerOf(await analysedStore(file, profile), profile);
+  const expected = changes.map((values) => (change(cold, values), shown(cold)));
+  const frames = cold.store.frameCount;
+  const stretch = 200;
+  const stretches = Math.ceil(frames / stretch);
+  const prepared = controllerOf(await analysedStore(file, profile), profile, stretch);
+  prepared.controller.prepareWhenIdle();
+  const tasks = prepared.runIdle();
+  // The rows copied a stretch a task, three tasks more (scoring, resolved figures, warm-up), the whole pass a stretch a task.
+  assert.equal(tasks, stretches + 3 + stretches, `the preparation of ${frames} frames in stretches of ${stretch} takes one idle task a stretch`);
+  assert.notEqual(prepared.controller.preparedAfterMs, null, 'the preparation is done');
+  // Before any change, from nothing but the preparation, and after a change came at each of its tasks.
+  for (let after = 0; after <= tasks; after++) {
+    const warm = controllerOf(await analysedStore(file, profile), profile, stretch);
+    warm.controller.prepareWhenIdle();
+    assert.equal(warm.runIdleTasks(after), after);
+    changes.forEach((values, i) => {
+      change(warm, values);
+      if (i === 0) warm.runIdle();
+      assert.deepEqual(shown(warm), expected[i], `a first change after ${after} idle tasks: what change ${i + 1} (${JSON.stringify(values)}) shows`);
+    });
   }
 });
 
