@@ -30,6 +30,8 @@ export class DistributionBars {
   focusClass = -1;
   /** What the labels were drawn for (see draw). */
   private labelsDrawn = '';
+  /** What the whole canvas was drawn for: the labels' key, the values at the frame, the marks. */
+  private plotDrawn = '';
 
   constructor(canvas: HTMLCanvasElement, private readonly store: SessionStore, theme: Theme) {
     this.theme = theme;
@@ -54,6 +56,7 @@ export class DistributionBars {
     if (c === 0 || this.store.frameCount === 0) {
       this.surface.clear();
       this.labelsDrawn = '';
+      this.plotDrawn = '';
       return;
     }
     const left = 28;
@@ -66,6 +69,11 @@ export class DistributionBars {
     const argmax = this.store.argmax(smoothed, frame);
     const target = this.store.target[frame];
     const labelsKey = `${canvas.width}x${canvas.height} ${width}x${height} ${t.foreground} ${t.muted} ${t.fontFamily} ${this.store.labels.join(',')} ${argmax}`;
+    // A draw of what the canvas shows already (a knob change that left this frame's distribution as it
+    // was, a redraw for another view) leaves it alone: a canvas drawn on is rasterized again at the commit.
+    const plotKey = `${labelsKey} ${target} ${this.focusClass} ${t.blue} ${t.orange} ${t.purple} ${t.focus} ${smoothed.subarray(frame * c, frame * c + c).join(',')} ${probs.subarray(frame * c, frame * c + c).join(',')}`;
+    if (plotKey === this.plotDrawn) return;
+    this.plotDrawn = plotKey;
     if (labelsKey !== this.labelsDrawn) {
       this.labelsDrawn = labelsKey;
       this.surface.clear();

@@ -5,7 +5,7 @@
  */
 import { STATUS_NAMES, STATUS_PENDING } from '../protocol/messages';
 import { formatWireReply } from '../core/pipeline/wireJson';
-import { el, setText, toggleClass } from './dom';
+import { el, setData, setHidden, setText, toggleClass } from './dom';
 import type { SessionStore } from './sessionStore';
 
 /**
@@ -72,7 +72,7 @@ export class ReplyReadout {
     const status = s.status[frame];
     const name = STATUS_NAMES[status] ?? 'pending';
     setText(this.chip, name);
-    this.chip.dataset.status = name;
+    setData(this.chip, 'status', name);
     const pending = status === STATUS_PENDING;
     const buffer = s.bufferFill[frame];
     const smoothing = s.smoothingFill[frame];
@@ -87,11 +87,11 @@ export class ReplyReadout {
       setText(this.reply, wireReply(s.labels[letter], s.replyProb[frame]));
       const sent = s.sent[frame] === 1;
       setText(this.throttle, sent ? 'sent' : 'throttled');
-      this.throttle.dataset.state = sent ? 'sent' : 'throttled';
+      setData(this.throttle, 'state', sent ? 'sent' : 'throttled');
     } else {
       setText(this.reply, pending ? (this.analysisStopped ? 'no results: the analysis stopped' : 'not analysed yet') : 'no reply');
       setText(this.throttle, '');
-      this.throttle.dataset.state = 'none';
+      setData(this.throttle, 'state', 'none');
     }
     const change = s.targetReplies.find((r) => r.frame === frame);
     setText(
@@ -106,6 +106,6 @@ export class ReplyReadout {
     // Spaces shown as ␣: a transcript of spaces alone read as empty quotes.
     setText(this.transcriptEmpty, final ? `nothing emitted yet (by the end: "${final.replaceAll(' ', '␣')}")` : 'nothing emitted yet');
     toggleClass(this.transcriptCurrent, 'just-emitted', s.emitted[frame] >= 0);
-    this.transcriptEmpty.hidden = soFar !== '';
+    setHidden(this.transcriptEmpty, soFar !== '');
   }
 }

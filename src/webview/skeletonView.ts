@@ -55,6 +55,14 @@ export class SkeletonView {
   private pointColor: Array<(alpha: number) => string> = [];
   /** The axes drawn once for a rotation, size and theme, copied onto the model view each frame. */
   private axes: { key: string; canvas: HTMLCanvasElement } | null = null;
+  /**
+   * What each canvas shows (drawnKey) and the store's version then: a draw of the same is skipped, for a
+   * canvas drawn on is rasterized again at the frame's commit (a knob change draws the panel, not the hand).
+   */
+  private imageDrawn = { key: '', version: -1 };
+  private modelDrawn = { key: '', version: -1 };
+  private readonly ids = new WeakMap<object, number>();
+  private nextId = 1;
 
   constructor(imageCanvas: HTMLCanvasElement, modelCanvas: HTMLCanvasElement, private readonly store: SessionStore, theme: Theme) {
     this.theme = theme;
@@ -98,6 +106,7 @@ export class SkeletonView {
 
   setTheme(theme: Theme): void {
     this.theme = theme;
+    this.invalidate();
     this.pointColor = this.pointColors();
     this.draw(this.frame);
   }
@@ -129,6 +138,33 @@ export class SkeletonView {
     this.frame = frame;
     this.drawImage(frame);
     this.drawModel(frame);
+  }
+
+  /** Both canvases are drawn at the next draw, even when it shows what they show (their pixels were lost, say). */
+  invalidate(): void {
+    this.imageDrawn.key = '';
+    this.modelDrawn.key = '';
+  }
+
+  /**
+   * False when `drawn` shows `parts` of `surface` already and the store changed since in the knobs' columns
+   * alone (the landmarks are as they were); otherwise notes them as drawn and gives true.
+   */
+  private needsDraw(drawn: { key: string; version: number }, surface: CanvasSurface, parts: unknown[]): boolean {
+    const { canvas, width, height } = surface;
+    const heat = this.heat ? `${this.idOf(this.heat.scores)} ${this.heat.scale.max}` : '-';
+    const key = [canvas.width, canvas.height, width, height, heat, ...parts].join(' ');
+    const unchanged = key === drawn.key && this.store.partsChangedSince(drawn.version) !== null;
+    drawn.key = key;
+    drawn.version = this.store.version;
+    return !unchanged;
+  }
+
+  private idOf(o: object | null | undefined): number {
+    if (!o) return 0;
+    let id = this.ids.get(o);
+    if (id === undefined) this.ids.set(o, (id = this.nextId++));
+    return id;
   }
 
   private noHand(surface: CanvasSurface, onImage = false): void {
@@ -212,18 +248,19 @@ export class SkeletonView {
   private drawImage(frame: number): void {
     const surface = this.image;
     const { ctx, width, height } = surface;
-    surface.clear();
     const natural = this.images?.naturalSize;
     // Follows the newest image: a live panel's next client may have another camera.
     if (this.aspectFromImages && natural) this.imageAspect = natural.width / natural.height;
     const aspect = this.imageAspect > 0 ? this.imageAspect : 4 / 3;
+    // Images go by the session's frame numbers (a live store that dropped its oldest frames is offset).
+    const shown = this.images && this.showImage ? this.images.want(this.store.sessionFrame(frame)) : null;
+    const bitmap = shown?.bitmap ?? null;
+    if (!this.needsDraw(this.imageDrawn, surface, [frame, aspect, this.framing, this.showImage, this.showLandmarks, this.idOf(bitmap), shown?.frame ?? -1])) return;
+    surface.clear();
     const box = (this.framing === 'fit' ? fittedHandBox(this.store.landmarks, this.store.hasHand, frame, aspect) : null) ?? wholeImageBox(aspect);
     const { scale, originX, originY } = fitBoxToCanvas(box, width, height, 4);
     const w = aspect * scale;
     const h = scale;
-    // Images go by the session's frame numbers (a live store that dropped its oldest frames is offset).
-    const shown = this.images && this.showImage ? this.images.want(this.store.sessionFrame(frame)) : null;
-    const bitmap = shown?.bitmap ?? null;
     this.imageFrame = shown ? shown.frame - this.store.sessionFrame(0) : null;
     if (bitmap) {
       ctx.save();
@@ -269,6 +306,7 @@ export class SkeletonView {
   private drawModel(frame: number): void {
     const surface = this.model;
     const { width, height } = surface;
+    if (!this.needsDraw(this.modelDrawn, surface, [frame, this.yaw, this.pitch, this.normalization])) return;
     surface.clear();
     this.modelPoints = null;
     const cx = width / 2;

@@ -2,7 +2,7 @@
  * The timeline across the panel's width, under the toolbar: the session's lanes with the playhead (a
  * keyboard-focusable slider) and the legend of the lanes' colours.
  */
-import { el } from './dom';
+import { el, setAttr, setHidden } from './dom';
 import type { FrameChanges, PanelContext, PanelView } from './panelView';
 import type { Theme } from './theme';
 import { Timeline } from './timeline';
@@ -69,13 +69,13 @@ export class TimelineStrip implements PanelView {
       // Each lane is 18 px; the strip grows with the lanes drawn (the canvases redraw on the resize).
       const height = `${6 + Math.max(4, this.view.laneCount()) * 18}px`;
       if (this.wrap.style.height !== height) this.wrap.style.height = height;
-      for (const { element, lane } of this.optional) element.hidden = this.view.laneMiddle(lane) === null;
+      for (const { element, lane } of this.optional) setHidden(element, this.view.laneMiddle(lane) === null);
     }
     this.view.drawOverlay();
     const store = this.ctx.store;
-    this.slider.setAttribute('aria-valuemin', String(store.dropped));
-    this.slider.setAttribute('aria-valuemax', String(Math.max(0, store.sessionFrames - 1)));
-    this.slider.setAttribute('aria-valuenow', String(store.sessionFrame(frame)));
-    this.slider.setAttribute('aria-valuetext', `frame ${store.sessionFrame(frame)}, ${store.secondsAt(frame)} seconds`);
+    setAttr(this.slider, 'aria-valuemin', String(store.dropped));
+    setAttr(this.slider, 'aria-valuemax', String(Math.max(0, store.sessionFrames - 1)));
+    setAttr(this.slider, 'aria-valuenow', String(store.sessionFrame(frame)));
+    setAttr(this.slider, 'aria-valuetext', `frame ${store.sessionFrame(frame)}, ${store.secondsAt(frame)} seconds`);
   }
 }

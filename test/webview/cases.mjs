@@ -671,6 +671,7 @@ export const CASES = [
           const again = pixels();
           g.reset();
           g.setTransform(devicePixelRatio, 0, 0, devicePixelRatio, 0, 0);
+          view.invalidate();
           view.draw(frame);
           return [shown, again, pixels()];
         }, withHand);

@@ -263,5 +263,85 @@ export function knobCases({ withPage, load, waitPosted, settle }) {
         });
       },
     },
+    {
+      name: 'knobs: a change draws only the canvases whose pixels it changes, and writes no attribute with the value it has',
+      async run(ctx) {
+        await withPage(ctx, { theme: 'dark', width: 1400, height: 1400 }, async (page) => {
+          await load(page, ctx.data.sample);
+          // A frame with a hand, a reply and a smoothed distribution, so every view at the playhead shows something.
+          await page.evaluate(() => {
+            const { store, playback } = window.__landmarkLens.panel.ctx;
+            let f = Math.floor(store.frameCount / 2);
+            while (f < store.frameCount - 1 && !(store.hasHand[f] && store.replyLetter[f] >= 0)) f++;
+            playback.seek(f);
+          });
+          await settle(page);
+          // Which canvases are drawn on, and which attributes are written with the value they had.
+          await page.evaluate(() => {
+            window.__drawnOn = new Set();
+            const proto = CanvasRenderingContext2D.prototype;
+            for (const name of ['clearRect', 'fillRect', 'strokeRect', 'fill', 'stroke', 'fillText', 'drawImage', 'putImageData']) {
+              const own = proto[name];
+              proto[name] = function (...args) {
+                if (this.canvas.isConnected) window.__drawnOn.add(this.canvas.id || this.canvas.className);
+                return own.apply(this, args);
+              };
+            }
+            window.__sameWrites = [];
+            new MutationObserver((records) => {
+              for (const r of records) {
+                if (r.target.getAttribute(r.attributeName) === r.oldValue) window.__sameWrites.push(`${r.target.id || r.target.className || r.target.tagName} ${r.attributeName}`);
+              }
+            }).observe(document.body, { subtree: true, attributes: true, attributeOldValue: true });
+          });
+          const change = async (name, value) => {
+            await page.evaluate(() => {
+              window.__drawnOn.clear();
+              window.__sameWrites.length = 0;
+            });
+            await typeKnob(page, name, value);
+            await settle(page);
+            return page.evaluate(() => ({ drawn: [...window.__drawnOn].sort(), same: [...new Set(window.__sameWrites)] }));
+          };
+          // What the skipped views show is what drawing them again gives.
+          const asDrawnAgain = () =>
+            page.evaluate(() => {
+              const views = window.__landmarkLens.views;
+              const ids = ['hand-image', 'hand-model', 'distribution'];
+              const shown = ids.map((id) => document.getElementById(id).toDataURL());
+              const frame = window.__landmarkLens.panel.ctx.playback.frame;
+              views.skeleton.invalidate();
+              views.skeleton.draw(frame);
+              views.bars.plotDrawn = '';
+              views.bars.draw(frame);
+              return ids.filter((id, i) => document.getElementById(id).toDataURL() !== shown[i]);
+            });
+
+          const throttle = await change('throttleMs', 0);
+          assert(throttle.drawn.includes('smoothing-replies'), `the throttle change draws the reply marks (drawn on: ${throttle.drawn})`);
+          for (const id of ['hand-image', 'hand-model', 'distribution']) {
+            assert(!throttle.drawn.includes(id), `a throttle change does not draw #${id} again (drawn on: ${throttle.drawn})`);
+          }
+          eq(throttle.same, [], 'a throttle change writes no attribute with the value it has');
+          eq(await asDrawnAgain(), [], 'the views left alone show what drawing them again gives');
+
+          const smoothing = await change('smoothingWindow', 2);
+          assert(smoothing.drawn.includes('distribution') && smoothing.drawn.includes('smoothing-smoothed'), `a smoothing change draws the smoothed bars and line (drawn on: ${smoothing.drawn})`);
+          assert(!smoothing.drawn.includes('hand-image') && !smoothing.drawn.includes('hand-model'), `a smoothing change leaves the hand views (drawn on: ${smoothing.drawn})`);
+          eq(smoothing.same, [], 'a smoothing change writes no attribute with the value it has');
+          eq(await asDrawnAgain(), [], 'the bars drawn for the new smoothing are what drawing them again gives');
+
+          // The playhead moving still draws the hand and the bars.
+          const moved = await page.evaluate(async () => {
+            window.__drawnOn.clear();
+            const { playback } = window.__landmarkLens.panel.ctx;
+            playback.seek(playback.frame - 1);
+            await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+            return [...window.__drawnOn];
+          });
+          assert(moved.includes('hand-model') && moved.includes('distribution'), `a playhead move draws the hand and the bars (drawn on: ${moved})`);
+        });
+      },
+    },
   ];
 }

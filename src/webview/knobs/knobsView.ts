@@ -5,7 +5,7 @@
  */
 import type { PipelineProfile, ProfileSource } from '../../core/model/profile';
 import type { KnobValues, WebviewToExtension } from '../../protocol/messages';
-import { el, setText, toggleClass } from '../dom';
+import { el, setHidden, setText, toggleClass } from '../dom';
 import { button, type Control } from '../toolkit';
 import type { KnobController, KnobFigures, KnobState } from './knobController';
 import { KNOB_FIELDS, knobSource, parseKnob, profileFieldsOfKnobs, type KnobField, type KnobName } from './knobFields';
@@ -116,7 +116,7 @@ export class KnobsView {
       toggleClass(row.input, 'invalid', true);
       return;
     }
-    row.problem.hidden = true;
+    setHidden(row.problem, true);
     toggleClass(row.input, 'invalid', false);
     this.controller.set({ [field.name]: parsed.value } as Partial<KnobValues>);
   }
@@ -139,7 +139,7 @@ export class KnobsView {
       toggleClass(row.row, 'knob-row-edited', isEdited);
     }
     const needsModel = state.needsModel.map((n) => this.rows.get(n)!.field.label.toLowerCase());
-    if (this.modelNote.hidden !== (needsModel.length === 0)) this.modelNote.hidden = needsModel.length === 0;
+    setHidden(this.modelNote, needsModel.length === 0);
     setText(this.modelNote.firstChild!, needsModel.length ? `Changing the ${needsModel.join(', ')} needs the model to run again; the replies below do not include it.` : '');
     setText(this.status, state.error ?? (state.edited.length ? `${state.edited.length} edited: recomputed from the window outputs, without the model.` : 'The resolved profile.'));
     toggleClass(this.status, 'knob-error', state.error !== null);
