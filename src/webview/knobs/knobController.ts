@@ -52,7 +52,9 @@ export interface KnobHost {
 /** Frames of rows an idle task of the preparation copies: a few milliseconds. */
 const COPY_FRAMES = 8192;
 /** The whole pass's stretches: sized for about this long an idle task, however loaded the machine. */
-const PASS_BUDGET_MS = 8;
+const PASS_BUDGET_MS = 6;
+/** The most frames a stretch of the whole pass: should the engine drop its optimized code in one, a few tens of milliseconds. */
+const PASS_MAX_FRAMES = 8192;
 
 export class KnobController {
   readonly resolved: KnobValues;
@@ -240,14 +242,19 @@ export class KnobController {
     if (this.preparing || this.columns) return;
     this.preparing = true;
     const start = performance.now();
+    let warmUp: Array<() => void> | null = null;
     let whole: ReplyPassInStretches | null = null;
-    const sizer = new StretchSizer(PASS_BUDGET_MS, 256, 256, 32768);
+    const sizer = new StretchSizer(PASS_BUDGET_MS, 256, 256, PASS_MAX_FRAMES);
     // Each step returns true when done, false to run again in the next idle task.
     const steps: Array<() => boolean> = [
       () => this.gatherRows(this.stretchFrames ?? COPY_FRAMES),
       () => (this.scoringOfStore(), true),
       () => ((this.state = { ...this.state, resolvedFigures: this.state.resolvedFigures ?? this.figuresOfStore(this.windowOutputs()) }), true),
-      () => (this.warmUp(), true),
+      () => {
+        warmUp ??= this.warmUpPasses();
+        warmUp.shift()?.();
+        return warmUp.length === 0;
+      },
       () => {
         // A change came first: it met the whole session, and the columns are its.
         if (this.changesApplied > 0) return true;
@@ -274,8 +281,8 @@ export class KnobController {
     this.host.idle(next);
   }
 
-  /** The columns of the session's size, and reply passes over its first seconds so the engine has compiled every path of them. */
-  private warmUp(): void {
+  /** The columns of the session's size, and reply passes over its first seconds so the engine has compiled every path of them, one a call. */
+  private warmUpPasses(): Array<() => void> {
     const outputs = this.windowOutputs();
     // The whole pass writes every row of them, a stretch a task, so the first change does not wait for the
     // memory behind them to be mapped.
@@ -289,12 +296,18 @@ export class KnobController {
       targetChanges: outputs.targetChanges.filter((change) => change.beforeFrame < n),
     };
     const profile = profileWithKnobs(this.host.profile, this.resolved);
-    // The rounding's rarer paths (a near tie, an exact tie, a negative value), which a long pass may meet
-    // only late: met here first, the optimized pass keeps them.
-    const scale = 10 ** profile.roundDecimals;
-    for (const x of [0.5 / scale, (0.5 + 1e-8) / scale, 0.03125, -0.03125]) roundLikePython(x, profile.roundDecimals, scale);
-    const columns = replyPass(stretch, profile, { target: targetChoice(this.resolved.target) });
-    this.scoringOfStore()?.frameAccuracy(columns.status, STATUS_READY, columns.smoothed, c);
+    let columns: ReplyColumns | null = null;
+    // One pass an idle task: cold, each may take tens of milliseconds.
+    const passes = [
+      () => {
+        // The rounding's rarer paths (a near tie, an exact tie, a negative value), which a long pass may meet
+        // only late: met here first, the optimized pass keeps them.
+        const scale = 10 ** profile.roundDecimals;
+        for (const x of [0.5 / scale, (0.5 + 1e-8) / scale, 0.03125, -0.03125]) roundLikePython(x, profile.roundDecimals, scale);
+        columns = replyPass(stretch, profile, { target: targetChoice(this.resolved.target) });
+        this.scoringOfStore()?.frameAccuracy(columns.status, STATUS_READY, columns.smoothed, c);
+      },
+    ];
     // Again with every window the smoothing writes out (1-8) and one past them, in free mode and with a
     // target letter, into the same columns (a change's path): code the resolved values never ran has no type
     // feedback (the engine would drop its optimized pass at the first change that runs it), and one long
@@ -302,8 +315,11 @@ export class KnobController {
     const letter = this.labels[0];
     for (let k = 0; k < 10; k++) {
       const target = targetChoice(k % 3 === 1 && letter !== undefined ? letter : 'free');
-      replyPass(stretch, { ...profile, smoothingWindow: k < 8 ? k + 1 : Math.max(9, profile.smoothingWindow + k - 7) }, { target, into: columns });
+      passes.push(() => {
+        columns = replyPass(stretch, { ...profile, smoothingWindow: k < 8 ? k + 1 : Math.max(9, profile.smoothingWindow + k - 7) }, { target, into: columns ?? undefined });
+      });
     }
+    return passes;
   }
 
   /**

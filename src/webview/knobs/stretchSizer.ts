@@ -23,7 +23,7 @@ export class StretchSizer {
   /** The last stretch, of `frames` frames, took `ms`. */
   took(frames: number, ms: number): void {
     const fit = ms > 0 ? Math.floor((this.budgetMs * frames) / ms) : this.max;
-    // At most four times the last: one quick stretch may have had the CPU to itself for a moment.
-    this.frames = Math.max(this.min, Math.min(this.max, fit, frames * 4));
+    // At most twice the last: one quick stretch may have had the CPU to itself for a moment.
+    this.frames = Math.max(this.min, Math.min(this.max, fit, frames * 2));
   }
 }
