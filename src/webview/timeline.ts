@@ -13,7 +13,7 @@ import type { SessionStore } from './sessionStore';
 import type { Theme } from './theme';
 import { withAlpha } from './theme';
 import type { TimeView } from './timeView';
-import { drawDiffLane, drawErrorLane, drawReplyLane, drawStatusLane, drawTargetLane, type Lane, type LanePlot, xOfFrame, xOfMs } from './timelineLanes';
+import { drawDiffLane, drawEmissionMarks, drawErrorLane, drawReplyTicks, drawStatusLane, drawTargetLane, type Lane, type LanePlot, xOfFrame, xOfMs } from './timelineLanes';
 
 export const TIMELINE_GUTTER = 64;
 const RIGHT_PAD = 8;
@@ -26,6 +26,11 @@ export class Timeline {
   private readonly comparison: ComparisonState | undefined;
   private theme: Theme;
   private base: CanvasSurface;
+  /**
+   * The decoder's emissions, over the lanes: a change of the throttle redraws the reply lane's ticks without
+   * an hour's thousands of dots (each a path Skia rasterizes at the commit), a decoder change the dots alone.
+   */
+  private marks: CanvasSurface;
   private overlay: CanvasSurface;
   private dragging: 'scrub' | 'select' | null = null;
   private selectFrom = 0;
@@ -41,7 +46,7 @@ export class Timeline {
   private readonly ids = new WeakMap<object, number>();
   private nextId = 1;
 
-  constructor(baseCanvas: HTMLCanvasElement, overlayCanvas: HTMLCanvasElement, ctx: TimeContext) {
+  constructor(baseCanvas: HTMLCanvasElement, marksCanvas: HTMLCanvasElement, overlayCanvas: HTMLCanvasElement, ctx: TimeContext) {
     this.store = ctx.store;
     this.playback = ctx.playback;
     this.view = ctx.view;
@@ -49,6 +54,7 @@ export class Timeline {
     this.comparison = ctx.comparison;
     this.theme = ctx.theme;
     this.base = new CanvasSurface(baseCanvas, () => this.redraw());
+    this.marks = new CanvasSurface(marksCanvas, () => this.drawMarks());
     this.overlay = new CanvasSurface(overlayCanvas, () => this.drawOverlay());
     overlayCanvas.addEventListener('pointerdown', this.onPointerDown);
     overlayCanvas.addEventListener('pointermove', this.onPointerMove);
@@ -66,9 +72,9 @@ export class Timeline {
     return Math.max(1, this.base.width - TIMELINE_GUTTER - RIGHT_PAD);
   }
 
-  /** What the lanes draw on. */
-  private plot(): LanePlot {
-    return { ctx: this.base.ctx, store: this.store, theme: this.theme, left: TIMELINE_GUTTER, width: this.plotWidth() };
+  /** What the lanes draw on (the lanes' canvas unless told). */
+  private plot(ctx = this.base.ctx): LanePlot {
+    return { ctx, store: this.store, theme: this.theme, left: TIMELINE_GUTTER, width: this.plotWidth() };
   }
 
   xOfMs(ms: number): number {
@@ -101,7 +107,8 @@ export class Timeline {
     // Only knobs changed the store: the lanes of what they changed are drawn again, the others kept.
     if (parts && this.store.frameCount > 0) {
       if (parts.probs || parts.smoothing) this.redrawLane(this.lanes[0], () => drawStatusLane(this.plot(), this.lanes[0]));
-      if (parts.replies || parts.decoder) this.redrawLane(this.lanes[this.lanes.length - 1], () => drawReplyLane(this.plot(), this.lanes[this.lanes.length - 1]));
+      if (parts.replies) this.redrawLane(this.lanes[this.lanes.length - 1], () => drawReplyTicks(this.plot(), this.lanes[this.lanes.length - 1]));
+      if (parts.decoder) this.drawMarks();
       this.drawOverlay();
       return;
     }
@@ -117,18 +124,30 @@ export class Timeline {
       ctx.fillStyle = withAlpha(theme.foreground, 0.06);
       ctx.fillRect(TIMELINE_GUTTER, lane.y, this.plotWidth(), lane.h);
     }
-    if (this.store.frameCount === 0) return;
+    if (this.store.frameCount === 0) {
+      this.drawMarks();
+      return;
+    }
     const plot = this.plot();
     drawStatusLane(plot, this.lanes[0]);
     drawTargetLane(plot, this.lanes[1]);
     if (hasLabels) this.drawLabelLane(this.lanes[2]);
     if (evaluated) drawErrorLane(plot, this.lanes[names.indexOf('errors')], evaluated.scored);
     if (diff) drawDiffLane(plot, this.lanes[names.indexOf('diff')], diff);
-    drawReplyLane(plot, this.lanes[this.lanes.length - 1]);
+    drawReplyTicks(plot, this.lanes[this.lanes.length - 1]);
     ctx.strokeStyle = theme.border;
     ctx.lineWidth = 1;
     ctx.strokeRect(TIMELINE_GUTTER + 0.5, 0.5, this.plotWidth(), height - 1);
+    this.drawMarks();
     this.drawOverlay();
+  }
+
+  /** The emissions' canvas, drawn whole. */
+  private drawMarks(): void {
+    this.marks.clear();
+    const lane = this.lanes[this.lanes.length - 1];
+    if (this.store.frameCount === 0 || lane?.name !== 'replies') return;
+    drawEmissionMarks(this.plot(this.marks.ctx), lane);
   }
 
   /** What the lanes show besides the store's columns: the canvas, theme, lanes, spans, evaluation and comparison. */

@@ -167,7 +167,8 @@ export function drawDiffLane(plot: LanePlot, lane: Lane, diff: Uint8Array): void
 }
 
 /** A tick in the lower half per pixel column with a sent reply; a red dot per emission. */
-export function drawReplyLane(plot: LanePlot, lane: Lane): void {
+/** The reply lane's sent replies: a tick per pixel column that has one. */
+export function drawReplyTicks(plot: LanePlot, lane: Lane): void {
   const { ctx, store, theme } = plot;
   let lastX = -1;
   const xOf = frameX(plot);
@@ -179,6 +180,12 @@ export function drawReplyLane(plot: LanePlot, lane: Lane): void {
     lastX = x;
     ctx.fillRect(x, lane.y + lane.h / 2, 1, lane.h / 2);
   }
+}
+
+/** The reply lane's decoder emissions: a dot each, over the ticks (the timeline draws them on a canvas of their own). */
+export function drawEmissionMarks(plot: LanePlot, lane: Lane): void {
+  const { ctx, store, theme } = plot;
+  const xOf = frameX(plot);
   ctx.fillStyle = theme.red;
   for (let i = 0; i < store.frameCount; i++) {
     if (store.emitted[i] < 0) continue;

@@ -34,6 +34,7 @@ export class TimelineStrip implements PanelView {
 
   constructor(private readonly ctx: PanelContext) {
     const base = el('canvas', { class: 'timeline-base', 'aria-hidden': 'true' });
+    const marks = el('canvas', { class: 'timeline-marks', 'aria-hidden': 'true' });
     this.slider = el('canvas', {
       class: 'timeline-overlay',
       id: 'timeline',
@@ -42,8 +43,8 @@ export class TimelineStrip implements PanelView {
       'aria-label': 'Timeline: drag to scrub, shift+drag to select a loop range',
       'aria-valuemin': 0,
     });
-    this.view = new Timeline(base, this.slider, ctx);
-    this.wrap = el('div', { class: 'timeline-wrap' }, [base, this.slider]);
+    this.view = new Timeline(base, marks, this.slider, ctx);
+    this.wrap = el('div', { class: 'timeline-wrap' }, [base, marks, this.slider]);
     this.elements = [
       this.wrap,
       el('div', { class: 'timeline-legend muted small', 'aria-hidden': 'true' },

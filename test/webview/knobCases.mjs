@@ -129,13 +129,14 @@ export function knobCases({ withPage, load, waitPosted, settle }) {
           // The timeline drew only the lanes the knobs changed: exactly what drawing every lane gives.
           const lanes = await page.evaluate(() => {
             const timeline = window.__landmarkLens.views.timeline;
-            const canvas = document.querySelector('canvas.timeline-base');
-            const partial = canvas.toDataURL();
+            const canvases = [document.querySelector('canvas.timeline-base'), document.querySelector('canvas.timeline-marks')];
+            const partial = canvases.map((c) => c.toDataURL());
             timeline.drawnFor = '';
             timeline.redraw();
-            return { partial, whole: canvas.toDataURL() };
+            return { partial, whole: canvases.map((c) => c.toDataURL()) };
           });
-          assert(lanes.partial === lanes.whole, 'the timeline redrawn lane by lane after knob changes equals the timeline drawn whole');
+          assert(lanes.partial[0] === lanes.whole[0], 'the timeline redrawn lane by lane after knob changes equals the timeline drawn whole');
+          assert(lanes.partial[1] === lanes.whole[1], 'the emissions redrawn after knob changes equal the emissions drawn with the whole timeline');
           // The smoothing chart drew only the layers the knobs changed: its canvases stacked are what every
           // layer drawn again gives, and what Chart.js draws on one canvas (up to the blending's rounding).
           const layered = await page.evaluate(() => {
@@ -322,6 +323,7 @@ export function knobCases({ withPage, load, waitPosted, settle }) {
           for (const id of ['hand-image', 'hand-model', 'distribution']) {
             assert(!throttle.drawn.includes(id), `a throttle change does not draw #${id} again (drawn on: ${throttle.drawn})`);
           }
+          assert(!throttle.drawn.includes('timeline-marks'), `a throttle change leaves the emissions' canvas (drawn on: ${throttle.drawn})`);
           eq(throttle.same, [], 'a throttle change writes no attribute with the value it has');
           eq(await asDrawnAgain(), [], 'the views left alone show what drawing them again gives');
 
@@ -330,6 +332,21 @@ export function knobCases({ withPage, load, waitPosted, settle }) {
           assert(!smoothing.drawn.includes('hand-image') && !smoothing.drawn.includes('hand-model'), `a smoothing change leaves the hand views (drawn on: ${smoothing.drawn})`);
           eq(smoothing.same, [], 'a smoothing change writes no attribute with the value it has');
           eq(await asDrawnAgain(), [], 'the bars drawn for the new smoothing are what drawing them again gives');
+
+          const hold = await page.evaluate(() => window.__landmarkLens.views.model.knobs.current.values.holdFrames);
+          const decoder = await change('holdFrames', hold + 3);
+          assert(decoder.drawn.includes('timeline-marks') && !decoder.drawn.includes('timeline-base'), `a decoder change draws the emissions, not the lanes (drawn on: ${decoder.drawn})`);
+          const emissions = await page.evaluate(() => {
+            const s = window.__landmarkLens.store;
+            const canvas = document.querySelector('canvas.timeline-marks');
+            const timeline = window.__landmarkLens.views.timeline;
+            const y = timeline.laneMiddle('replies') - 3;
+            const g = canvas.getContext('2d');
+            const frames = [];
+            for (let i = 0; i < s.frameCount; i++) if (s.emitted[i] >= 0) frames.push(i);
+            return { count: frames.length, drawn: frames.filter((f) => g.getImageData(Math.round(timeline.xOfFrame(f) * devicePixelRatio), Math.round(y * devicePixelRatio), 1, 1).data[3] > 0).length };
+          });
+          assert(emissions.count > 0 && emissions.drawn === emissions.count, `every emission has its dot on the emissions' canvas (${emissions.drawn} of ${emissions.count})`);
 
           // The playhead moving still draws the hand and the bars.
           const moved = await page.evaluate(async () => {
