@@ -4,10 +4,12 @@
 // throttle marks, transcript and figures from the distributions the webview holds (there is no transfer:
 // the window outputs are already there), and the draw. Also counts the changes drawn in the first
 // animation frame begun after them.
-// Usage (after node esbuild.mjs): node bench/webview-knobs.mjs <messages.jsonl> [--rounds 12] [--cpu-profile out.cpuprofile] [--trace out.json]
+// Usage (after node esbuild.mjs): node bench/webview-knobs.mjs <messages.jsonl> [--rounds 12] [--cpu-profile out.cpuprofile] [--trace out.json [--trace-categories a,b]]
 // Prints one JSON object on its last line (with `byKind`: the changes grouped by the knobs they set). `--cpu-profile` writes the page's CPU profile of the changes
 // (not the loading), for Chrome's DevTools; its self time per function is printed on stderr. `--trace`
-// writes a Chromium trace of the changes (`node bench/traceTasks.mjs out.json --over 5` lists their tasks).
+// writes a Chromium trace of the changes (`node bench/traceTasks.mjs out.json --over 5` lists their tasks), with a
+// `knob change: <knobs>` user-timing mark at each change; `--trace-categories` replaces its categories (add `cc`,
+// `skia` and `disabled-by-default-skia` to see the canvases' raster inside the commit, `blink.user_timing` for the marks).
 import { writeFileSync } from 'node:fs';
 import { checkInputs, loadMessages, percentile, round, withBenchPage } from './webviewPage.mjs';
 
@@ -18,6 +20,8 @@ const profileAt = process.argv.indexOf('--cpu-profile');
 const profileFile = profileAt > 0 ? process.argv[profileAt + 1] : null;
 const traceAt = process.argv.indexOf('--trace');
 const traceFile = traceAt > 0 ? process.argv[traceAt + 1] : null;
+const categoriesAt = process.argv.indexOf('--trace-categories');
+const traceCategories = categoriesAt > 0 ? process.argv[categoriesAt + 1].split(',') : ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'blink.user_timing'];
 checkInputs('webview-knobs', messagesFile);
 
 await withBenchPage(async ({ context, page, errors }) => {
@@ -41,7 +45,7 @@ await withBenchPage(async ({ context, page, errors }) => {
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
     await cdp.send('Profiler.start');
   }
-  if (traceFile) await context.browser().startTracing(page, { path: traceFile, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink'] });
+  if (traceFile) await context.browser().startTracing(page, { path: traceFile, categories: traceCategories });
   const measured = await page.evaluate(async (n) => {
     const app = window.__landmarkLens;
     const knobs = app.views.model.knobs;
@@ -91,6 +95,7 @@ await withBenchPage(async ({ context, page, errors }) => {
     for (let k = 0; k < n; k++) {
       const v = values[k % values.length];
       const t0 = performance.now();
+      performance.mark(`knob change: ${Object.keys(v).join('+')}`);
       const end = await new Promise((resolve) => {
         const c = { done: resolve, frames: 0 };
         change = c;
