@@ -138,6 +138,9 @@ async function scrollIntoView(page, selector) {
     const element = frame.locator(selector).first();
     if ((await element.count().catch(() => 0)) === 0 || !(await frameShown(frame))) continue;
     await element.scrollIntoViewIfNeeded({ timeout: 10_000 });
+    // Two of the webview's animation frames, so the part the scroll brought into view is painted before
+    // the screenshot (else it can show as a blank band).
+    await frame.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     return;
   }
   throw new Error(`no shown frame of the workbench has ${selector}`);
