@@ -8,6 +8,7 @@
  */
 import type { Chart as ChartType, ChartMeta } from 'chart.js';
 import { canvasSizedLike } from './canvasSurface';
+import { ObjectIds } from './objectIds';
 
 /** What Chart.js keeps to itself but the layers need: its drawing context and its draw of one dataset. */
 interface ChartInternals {
@@ -34,8 +35,7 @@ export class ChartLayers {
   private readonly layers: Layer[];
   /** The layer drawing now; -1: the chart's own draw, which leaves every layer's datasets out. */
   private drawing = -1;
-  private readonly ids = new WeakMap<object, number>();
-  private nextId = 1;
+  private readonly ids = new ObjectIds();
 
   /** `layers` bottom to top, each with the indices of the datasets it draws. */
   constructor(
@@ -116,15 +116,9 @@ export class ChartLayers {
     const { canvas, data } = this.chart;
     const shown = layer.datasets.map((i) => {
       const ds = data.datasets[i];
-      return ds ? `${this.idOf(ds)}${this.chart.getDatasetMeta(i).hidden ? 'h' : ''}` : '-';
+      return ds ? `${this.ids.of(ds)}${this.chart.getDatasetMeta(i).hidden ? 'h' : ''}` : '-';
     });
     return `${canvas.width}x${canvas.height} ${this.chart.currentDevicePixelRatio} ${layer.version} ${shown.join(',')}`;
-  }
-
-  private idOf(o: object): number {
-    let id = this.ids.get(o);
-    if (id === undefined) this.ids.set(o, (id = this.nextId++));
-    return id;
   }
 
   private drawLayer(layer: Layer, index: number): void {

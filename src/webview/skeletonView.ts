@@ -15,6 +15,7 @@ import type { SessionStore } from './sessionStore';
 import { alphaOf, withAlpha, type Theme } from './theme';
 import { POINT_COUNT } from '../core/hand/topology';
 import { drawHeatPoint, type HeatScale } from './heatScale';
+import { ObjectIds } from './objectIds';
 
 const ONION_FRAMES = 3;
 const ONION_REACH = 12;
@@ -61,8 +62,7 @@ export class SkeletonView {
    */
   private imageDrawn = { key: '', version: -1 };
   private modelDrawn = { key: '', version: -1 };
-  private readonly ids = new WeakMap<object, number>();
-  private nextId = 1;
+  private readonly ids = new ObjectIds();
 
   constructor(imageCanvas: HTMLCanvasElement, modelCanvas: HTMLCanvasElement, private readonly store: SessionStore, theme: Theme) {
     this.theme = theme;
@@ -152,19 +152,12 @@ export class SkeletonView {
    */
   private needsDraw(drawn: { key: string; version: number }, surface: CanvasSurface, parts: unknown[]): boolean {
     const { canvas, width, height } = surface;
-    const heat = this.heat ? `${this.idOf(this.heat.scores)} ${this.heat.scale.max}` : '-';
+    const heat = this.heat ? `${this.ids.of(this.heat.scores)} ${this.heat.scale.max}` : '-';
     const key = [canvas.width, canvas.height, width, height, heat, ...parts].join(' ');
     const unchanged = key === drawn.key && this.store.partsChangedSince(drawn.version) !== null;
     drawn.key = key;
     drawn.version = this.store.version;
     return !unchanged;
-  }
-
-  private idOf(o: object | null | undefined): number {
-    if (!o) return 0;
-    let id = this.ids.get(o);
-    if (id === undefined) this.ids.set(o, (id = this.nextId++));
-    return id;
   }
 
   private noHand(surface: CanvasSurface, onImage = false): void {
@@ -255,7 +248,7 @@ export class SkeletonView {
     // Images go by the session's frame numbers (a live store that dropped its oldest frames is offset).
     const shown = this.images && this.showImage ? this.images.want(this.store.sessionFrame(frame)) : null;
     const bitmap = shown?.bitmap ?? null;
-    if (!this.needsDraw(this.imageDrawn, surface, [frame, aspect, this.framing, this.showImage, this.showLandmarks, this.idOf(bitmap), shown?.frame ?? -1])) return;
+    if (!this.needsDraw(this.imageDrawn, surface, [frame, aspect, this.framing, this.showImage, this.showLandmarks, this.ids.of(bitmap), shown?.frame ?? -1])) return;
     surface.clear();
     const box = (this.framing === 'fit' ? fittedHandBox(this.store.landmarks, this.store.hasHand, frame, aspect) : null) ?? wholeImageBox(aspect);
     const { scale, originX, originY } = fitBoxToCanvas(box, width, height, 4);

@@ -13,6 +13,7 @@ import type { SessionStore } from './sessionStore';
 import type { Theme } from './theme';
 import { withAlpha } from './theme';
 import type { TimeView } from './timeView';
+import { ObjectIds } from './objectIds';
 import { drawDiffLane, drawEmissionMarks, drawErrorLane, drawReplyTicks, drawStatusLane, drawTargetLane, type Lane, type LanePlot, xOfFrame, xOfMs } from './timelineLanes';
 
 export const TIMELINE_GUTTER = 64;
@@ -43,8 +44,7 @@ export class Timeline {
   /** What the lanes were drawn for besides the store's columns, and the store's version then (partsChangedSince). */
   private drawnFor = '';
   private drawnVersion = -1;
-  private readonly ids = new WeakMap<object, number>();
-  private nextId = 1;
+  private readonly ids = new ObjectIds();
 
   constructor(baseCanvas: HTMLCanvasElement, marksCanvas: HTMLCanvasElement, overlayCanvas: HTMLCanvasElement, ctx: TimeContext) {
     this.store = ctx.store;
@@ -153,15 +153,7 @@ export class Timeline {
   /** What the lanes show besides the store's columns: the canvas, theme, lanes, spans, evaluation and comparison. */
   private drawnForKey(names: string[], evaluated: unknown, diff: unknown): string {
     const { canvas, width, height } = this.base;
-    return [canvas.width, canvas.height, width, height, this.theme.foreground, this.theme.background, names.join(','), this.objectId(evaluated), this.objectId(diff), this.objectId(this.store.labelSpans), this.objectId(this.store.targets)].join(' ');
-  }
-
-  /** A number per object, for drawnForKey ('-' for none). */
-  private objectId(o: unknown): string {
-    if (typeof o !== 'object' || o === null) return '-';
-    let id = this.ids.get(o);
-    if (id === undefined) this.ids.set(o, (id = this.nextId++));
-    return String(id);
+    return [canvas.width, canvas.height, width, height, this.theme.foreground, this.theme.background, names.join(','), this.ids.of(evaluated), this.ids.of(diff), this.ids.of(this.store.labelSpans), this.ids.of(this.store.targets)].join(' ');
   }
 
   /** Clears one lane (with room for the reply lane's marks past the plot's edges), draws it, and its border again. */
