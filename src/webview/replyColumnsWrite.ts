@@ -38,6 +38,24 @@ export function targetRepliesOf(columns: ReplyColumns, held: readonly TargetRepl
 }
 
 /**
+ * Runs the copy loops over scratch columns of `frames` frames, once with every value changed and once with
+ * none: an hour's columns are first copied by the first knob change, which would otherwise run these loops
+ * unoptimized until the engine replaced them partway (tens of milliseconds more). Writes no real column.
+ */
+export function warmUpColumnWrites(frames: number): void {
+  const bytes = new Uint8Array(frames);
+  const ones = new Uint8Array(frames).fill(1);
+  const floats = new Float32Array(frames);
+  const values = new Float64Array(frames).fill(0.25);
+  values[0] = NaN;
+  // The first round changes every value, the second none.
+  for (let round = 0; round < 2; round++) {
+    copyChangedInts(bytes, ones);
+    copyChangedFloat32(floats, values);
+  }
+}
+
+/**
  * Copies an integer column's `values` into the start of `into` in one pass, and gives false when they were
  * there already. Compared as bytes, which for integers is comparing values, so the loop sees one array type
  * whatever the column's.

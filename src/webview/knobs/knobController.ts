@@ -13,6 +13,7 @@ import { errorText } from '../../core/errorText';
 import { STATUS_BUFFERING, STATUS_NAMES, STATUS_NO_HAND, STATUS_READY, STATUS_SMOOTHING, type KnobValues, type KnobsAppliedMessage } from '../../protocol/messages';
 import type { SessionStore } from '../sessionStore';
 import { StretchSizer } from './stretchSizer';
+import { warmUpColumnWrites } from '../replyColumnsWrite';
 import { editedKnobs, knobField, knobsOfProfile, profileWithKnobs, targetChoice, type KnobName } from './knobFields';
 
 /** What the pipeline gives with some knob values: the figures the knobs view shows. */
@@ -300,12 +301,14 @@ export class KnobController {
     // One pass an idle task: cold, each may take tens of milliseconds.
     const passes = [
       () => {
+        columns = replyPass(stretch, profile, { target: targetChoice(this.resolved.target) });
         // The rounding's rarer paths (a near tie, an exact tie, a negative value), which a long pass may meet
-        // only late: met here first, the optimized pass keeps them.
+        // only late: met here first, the optimized pass keeps them. After a pass: the engine records what a
+        // function meets only once it has been called a few times, and the pass has called it by now.
         const scale = 10 ** profile.roundDecimals;
         for (const x of [0.5 / scale, (0.5 + 1e-8) / scale, 0.03125, -0.03125]) roundLikePython(x, profile.roundDecimals, scale);
-        columns = replyPass(stretch, profile, { target: targetChoice(this.resolved.target) });
         this.scoringOfStore()?.frameAccuracy(columns.status, STATUS_READY, columns.smoothed, c);
+        warmUpColumnWrites(n);
       },
     ];
     // Again with every window the smoothing writes out (1-8) and one past them, in free mode and with a
@@ -317,6 +320,7 @@ export class KnobController {
       const target = targetChoice(k % 3 === 1 && letter !== undefined ? letter : 'free');
       passes.push(() => {
         columns = replyPass(stretch, { ...profile, smoothingWindow: k < 8 ? k + 1 : Math.max(9, profile.smoothingWindow + k - 7) }, { target, into: columns ?? undefined });
+        warmUpColumnWrites(n);
       });
     }
     return passes;
