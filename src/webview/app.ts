@@ -57,6 +57,11 @@ export class App {
   private readonly problemsBanner: ProblemsBanner;
   /** Set when the page is going away: fetches it ends are not errors. */
   private leaving = false;
+  /**
+   * Set while the data moves the time view (a new panel's bounds, frames arriving): the change is drawn
+   * with the data's rebuild, which may be spread over frames, not as a zoom the user asked for.
+   */
+  private viewFollowsData = false;
 
   constructor(
     private readonly root: HTMLElement,
@@ -80,7 +85,9 @@ export class App {
     // A reload (Reload Webviews) ends the fetches in flight; the new page asks for everything again.
     window.addEventListener('pagehide', () => (this.leaving = true));
     installShortcuts((action) => this.runAction(action));
-    this.view.onChange(() => this.requestDraw(true, false));
+    this.view.onChange(() => {
+      if (!this.viewFollowsData) this.requestDraw(true, false);
+    });
   }
 
   // The current session's parts (null before the first `init`), for the tests and the benchmark
@@ -284,8 +291,10 @@ export class App {
     if (this.theme !== ctx.theme) panel.setTheme(this.theme);
     this.showProblems();
     panel.toolbar.showProgress();
+    this.viewFollowsData = true;
     this.view.setBounds(store.startMs(), Math.max(store.endMs(), m.session.endMs), true);
     if (saved.view) this.view.set(saved.view[0], saved.view[1]);
+    this.viewFollowsData = false;
     if (saved.speed) playback.setSpeed(saved.speed);
     playback.seek(m.restore?.frame ?? saved.frame ?? 0);
     if (m.mode === 'live' && m.restore?.frame === undefined) playback.setFollowing(true);
@@ -298,7 +307,8 @@ export class App {
     });
     // Saved at once, so a panel reloaded before any interaction still names its file.
     this.persistence.schedule();
-    // Drawn as new data: a replay's first draw may be spread over frames like the data that follows it.
+    // Drawn as new data (the view set above included): a replay's first draw may be spread over frames
+    // like the data that follows it.
     this.scheduler.requestData();
   }
 
@@ -347,9 +357,12 @@ export class App {
   private updateBounds(panel: Panel): void {
     const { store, playback } = panel.ctx;
     const wasFit = this.view.isFit();
+    // Redrawn with the data that moved the bounds (the caller asks for its rebuild).
+    this.viewFollowsData = true;
     this.view.setBounds(store.startMs(), store.endMs(), false);
     if (playback.following) this.view.set(store.endMs() - LIVE_SPAN_MS, store.endMs());
     else if (wasFit) this.view.fit();
+    this.viewFollowsData = false;
     panel.showSessionMeta(store.sessionFrames);
     panel.liveBar?.showHeld(store);
   }

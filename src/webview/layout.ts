@@ -124,7 +124,7 @@ export class Panel implements PanelView {
   ) {
     this.rebuilds = new SpreadRebuilds(() => ctx.requestDraw(false));
     this.views = { timeline: timeline.view, ...Object.fromEntries(order.map((name) => [name, cards[name].view])) } as Views;
-    this.parts = [timeline, ...order.map((name) => cards[name]), toolbar];
+    this.parts = withSteps([timeline, ...order.map((name) => cards[name]), toolbar]);
     // The reply readout's "n/5" follows the smoothing knob.
     cards.model.view.knobs?.onChange((state) => (cards.reply.view.smoothingWindow = state.values.smoothingWindow));
     this.showSessionMeta(ctx.init.session.frameCount);
@@ -164,4 +164,9 @@ export class Panel implements PanelView {
   handPng(): string {
     return this.cards.skeleton.view.imagePng();
   }
+}
+
+/** The parts with the steps each leaves to views of their own, in drawing order (PanelView.drawSteps). */
+function withSteps(parts: PanelView[]): PanelView[] {
+  return parts.flatMap((part) => [...(part.drawSteps?.before ?? []), part, ...(part.drawSteps?.after ?? [])]);
 }

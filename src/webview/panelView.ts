@@ -31,6 +31,11 @@ export interface PanelView {
   render(changes: FrameChanges): void;
   /** The editor's theme changed (colours, font). */
   setTheme?(theme: Theme): void;
+  /**
+   * Parts of its drawing the part leaves to views of their own, drawn just before it and just after it
+   * each frame: a data rebuild spread over frames (spreadRebuilds.ts) may give each its own frame.
+   */
+  readonly drawSteps?: { before?: PanelView[]; after?: PanelView[] };
 }
 
 /** A card of the panel's grid: its section and the view object the tests can reach. */

@@ -72,8 +72,11 @@ export class ProbabilityChart extends TimeChart {
     return [first, end];
   }
 
-  /** Rebuilds the traces for the current view (zoom/pan, data or shown classes changed). */
-  rebuild(): void {
+  /**
+   * Rebuilds the traces for the current view (zoom/pan, data or shown classes changed), and the heatmap
+   * unless `heatmap` is false (the card then draws it as a step of its own: drawHeatmap()).
+   */
+  rebuild(heatmap = true): void {
     const chart = this.chart;
     const columns = this.fitToView();
     const [first, end] = this.visibleFrames();
@@ -121,7 +124,7 @@ export class ProbabilityChart extends TimeChart {
     chart.data.datasets = datasets;
     this.setWidths();
     chart.update('none');
-    this.drawHeatmap();
+    if (heatmap) this.drawHeatmap();
     this.drawOverlay();
   }
 

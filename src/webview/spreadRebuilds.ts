@@ -2,8 +2,11 @@
  * A data rebuild spread over animation frames. While an analysis streams an hour's results in, rebuilding
  * the timeline's lanes, the probability chart and the smoothing chart in one frame made a task of 50-100
  * ms; when the scheduler says the rebuild is new data's alone (FrameChanges.spread), the parts rebuild in
- * drawing order until a frame's budget is spent, and the rest rebuild in the next frames. Every part
- * still draws its overlays each frame, and a rebuild the user asked for (zoom, choices) is never spread.
+ * drawing order until a frame's budget is spent, and the rest rebuild in the next frames. A part whose
+ * last rebuild alone took more than what is left of the budget waits for the next frame too, unless it
+ * would be the frame's first: two such parts in one frame, or one with its canvas's commit, made tasks
+ * over 50 ms. Every part still draws its overlays each frame, and a rebuild the user asked for (zoom,
+ * choices) is never spread.
  */
 import type { Rebuilds } from './drawScheduler';
 import type { FrameChanges, PanelView } from './panelView';
@@ -14,6 +17,8 @@ const NONE: Rebuilds = { traces: false, timeline: false, windows: false };
 export class SpreadRebuilds {
   /** The rebuilds each waiting part is owed. */
   private readonly owed = new Map<PanelView, Rebuilds>();
+  /** How long each part's last rebuild took (ms). */
+  private readonly lastMs = new Map<PanelView, number>();
 
   /** `requestFrame` asks for another animation frame (parts still wait). */
   constructor(private readonly requestFrame: () => void) {}
@@ -26,6 +31,7 @@ export class SpreadRebuilds {
   render(parts: PanelView[], changes: FrameChanges): void {
     const start = performance.now();
     let spent = false;
+    let rebuilt = false;
     for (const part of parts) {
       const owed = this.owed.get(part);
       this.owed.delete(part);
@@ -33,13 +39,20 @@ export class SpreadRebuilds {
         ? { ...changes, traces: changes.traces || owed.traces, timeline: changes.timeline || owed.timeline, windows: changes.windows || owed.windows }
         : changes;
       const rebuilds = own.traces || own.timeline;
-      if (rebuilds && spent && (changes.spread || (owed && !changes.traces && !changes.timeline))) {
+      const spreadable = changes.spread || (owed && !changes.traces && !changes.timeline);
+      const wouldSpend = rebuilt && performance.now() - start + (this.lastMs.get(part) ?? 0) > SLICE_MS;
+      if (rebuilds && spreadable && (spent || wouldSpend)) {
         this.owed.set(part, { traces: own.traces, timeline: own.timeline, windows: own.windows });
         part.render({ ...own, ...NONE });
         continue;
       }
+      const partStart = performance.now();
       part.render(own);
-      if (rebuilds && performance.now() - start >= SLICE_MS) spent = true;
+      if (!rebuilds) continue;
+      rebuilt = true;
+      const now = performance.now();
+      this.lastMs.set(part, now - partStart);
+      if (now - start >= SLICE_MS) spent = true;
     }
     if (this.owed.size) this.requestFrame();
   }

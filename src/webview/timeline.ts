@@ -4,7 +4,7 @@
  * zoomed view and the loop selection on an overlay. Drag to scrub, shift+drag to select a loop range.
  */
 import { CanvasSurface } from './canvasSurface';
-import { LabelLane } from './labelLane';
+import { LabelLane, type LabelLaneParams } from './labelLane';
 import type { EvaluationState } from './evaluationState';
 import type { ComparisonState } from './comparisonState';
 import type { TimeContext } from './panelView';
@@ -18,6 +18,8 @@ import { drawDiffLane, drawEmissionMarks, drawErrorLane, drawReplyTicks, drawSta
 
 export const TIMELINE_GUTTER = 64;
 const RIGHT_PAD = 8;
+const LANE_H = 14;
+const LANE_GAP = 4;
 
 export class Timeline {
   private readonly store: SessionStore;
@@ -91,15 +93,43 @@ export class Timeline {
     return this.store.frameAtTime(ms);
   }
 
+  /** The lanes drawn now, top to bottom. */
+  private laneNames(evaluated: unknown, diff: unknown): string[] {
+    const hasLabels = this.store.labelSpans.length > 0;
+    return ['status', 'target', ...(hasLabels ? ['labels'] : []), ...(evaluated ? ['errors'] : []), ...(diff ? ['diff'] : []), 'replies'];
+  }
+
+  private static laneAt(name: string, i: number): Lane {
+    return { name, y: 4 + i * (LANE_H + LANE_GAP), h: LANE_H };
+  }
+
+  /** The lanes' font, which the label lane's text is drawn in. */
+  private setLaneFont(): void {
+    const { ctx } = this.base;
+    ctx.font = `11px ${this.theme.fontFamily}`;
+    ctx.textBaseline = 'middle';
+  }
+
+  /**
+   * Draws the label lane's spans ahead of the next redraw(), which then copies them: on an hour's first
+   * draw they take as long as the other lanes together, and a rebuild spread over frames gives each its own.
+   */
+  prepareLabels(): void {
+    if (this.store.frameCount === 0) return;
+    const names = this.laneNames(this.evaluation?.get(0) ?? null, this.comparison?.get()?.result?.diff ?? null);
+    const i = names.indexOf('labels');
+    if (i < 0) return;
+    this.setLaneFont();
+    this.labelLane.prepare(this.base.ctx, this.labelParams(Timeline.laneAt('labels', i)));
+  }
+
   redraw(): void {
     const { ctx, height } = this.base;
     const theme = this.theme;
     const hasLabels = this.store.labelSpans.length > 0;
-    const laneH = 14;
-    const gap = 4;
     const evaluated = this.evaluation?.get(0) ?? null;
     const diff = this.comparison?.get()?.result?.diff ?? null;
-    const names = ['status', 'target', ...(hasLabels ? ['labels'] : []), ...(evaluated ? ['errors'] : []), ...(diff ? ['diff'] : []), 'replies'];
+    const names = this.laneNames(evaluated, diff);
     const drawnFor = this.drawnForKey(names, evaluated, diff);
     const parts = drawnFor === this.drawnFor ? this.store.partsChangedSince(this.drawnVersion) : null;
     this.drawnFor = drawnFor;
@@ -113,9 +143,8 @@ export class Timeline {
       return;
     }
     this.base.clear();
-    this.lanes = names.map((name, i) => ({ name, y: 4 + i * (laneH + gap), h: laneH }));
-    ctx.font = `11px ${theme.fontFamily}`;
-    ctx.textBaseline = 'middle';
+    this.lanes = names.map((name, i) => Timeline.laneAt(name, i));
+    this.setLaneFont();
     for (const lane of this.lanes) {
       ctx.fillStyle = theme.muted;
       ctx.fillText(lane.name, 4, lane.y + lane.h / 2);
@@ -176,8 +205,12 @@ export class Timeline {
   }
 
   private drawLabelLane(lane: Lane): void {
+    this.labelLane.draw(this.base.ctx, this.labelParams(lane));
+  }
+
+  private labelParams(lane: Lane): LabelLaneParams {
     const store = this.store;
-    this.labelLane.draw(this.base.ctx, {
+    return {
       spans: store.labelSpans,
       lane,
       left: TIMELINE_GUTTER,
@@ -185,7 +218,7 @@ export class Timeline {
       xOfMs: (ms) => this.xOfMs(ms),
       scaleKey: `${store.startMs()} ${store.endMs()}`,
       theme: this.theme,
-    });
+    };
   }
 
   /** The middle of a lane in CSS pixels (for tests), or null when it is not drawn. */

@@ -60,6 +60,11 @@ export class TimelineStrip implements PanelView {
     ];
   }
 
+  /** The label lane's spans are drawn as a step of their own before the lanes (Timeline.prepareLabels). */
+  readonly drawSteps = {
+    before: [{ render: ({ timeline }: FrameChanges) => void (timeline && this.view.prepareLabels()) }],
+  };
+
   setTheme(theme: Theme): void {
     this.view.setTheme(theme);
   }

@@ -323,6 +323,50 @@ export const CASES = [
     },
   },
   {
+    name: 'the timeline\'s label lane, drawn ahead and copied from its image, equals the lane drawn in place',
+    async run(ctx) {
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await load(page, ctx.data.letters);
+        await settle(page);
+        const sums = await page.evaluate(() => {
+          const timeline = window.__landmarkLens.views.timeline;
+          const canvas = document.querySelector('.timeline-base');
+          const sum = () => {
+            const d = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+            let h = 0;
+            let lit = 0;
+            for (let i = 0; i < d.length; i++) {
+              h = (h * 31 + d[i]) >>> 0;
+              if (d[i]) lit++;
+            }
+            return `${canvas.width}x${canvas.height} ${lit} ${h}`;
+          };
+          const redraw = () => {
+            timeline.drawnFor = '';
+            timeline.redraw();
+            return sum();
+          };
+          const drawnWhileLoading = sum();
+          const lane = timeline.labelLane;
+          // A new lane drawn ahead (the loading's step before the lanes), then copied by the redraw.
+          timeline.labelLane = new lane.constructor();
+          timeline.prepareLabels();
+          const prepared = redraw();
+          // Without its image: the spans drawn on the timeline's canvas itself.
+          timeline.labelLane = new lane.constructor();
+          timeline.labelLane.image = () => null;
+          const inPlace = redraw();
+          timeline.labelLane = lane;
+          return { drawnWhileLoading, prepared, inPlace, labels: timeline.laneMiddle('labels') };
+        });
+        assert(sums.labels !== null, 'the letters session has a label lane');
+        eq(sums.prepared, sums.inPlace, 'drawn ahead and copied: the same pixels as drawn in place');
+        eq(sums.drawnWhileLoading, sums.inPlace, 'as loaded: the same pixels as drawn in place');
+        await page.locator('.timeline-wrap').screenshot({ path: join(ctx.resultsDir, 'timeline-label-lane.png') });
+      });
+    },
+  },
+  {
     name: 'probability chart: top classes as labelled lines with the pipeline values, heatmap of every class',
     async run(ctx) {
       const ex = ctx.expected.hello;

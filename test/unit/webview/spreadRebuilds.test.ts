@@ -52,3 +52,22 @@ test('a rebuild the user asked for is never spread, and takes the owed rebuilds 
   spread.render(parts, frame({ traces: true, timeline: true, windows: true }));
   assert.deepEqual(log, ['timeline:rebuild', 'probability:rebuild', 'smoothing:rebuild']);
 });
+
+test('a part whose last rebuild alone outlasts what is left of the budget waits for a frame of its own', () => {
+  const log: string[] = [];
+  const spread = new SpreadRebuilds(() => {});
+  const parts = [part('timeline', 3, log), part('probability', 12, log), part('bars', 0, log)];
+  spread.render(parts, frame({ traces: true, timeline: true, windows: true, spread: true }));
+  assert.deepEqual(log, ['timeline:rebuild', 'probability:rebuild', 'bars:overlay'], 'its first rebuild is not known to be long: it runs, and spends the budget');
+  spread.render(parts, frame());
+  log.length = 0;
+  spread.render(parts, frame({ traces: true, timeline: true, windows: true, spread: true }));
+  assert.deepEqual(log, ['timeline:rebuild', 'probability:overlay', 'bars:rebuild'], 'after the timeline, the probabilities would pass the budget');
+  log.length = 0;
+  spread.render(parts, frame());
+  assert.deepEqual(log, ['timeline:overlay', 'probability:rebuild', 'bars:overlay'], 'the frame\'s first rebuild runs however long it took before');
+  assert.equal(spread.pending, false);
+  log.length = 0;
+  spread.render(parts, frame({ traces: true, timeline: true, windows: true }));
+  assert.deepEqual(log, ['timeline:rebuild', 'probability:rebuild', 'bars:rebuild'], 'a rebuild the user asked for is never spread');
+});
