@@ -1,7 +1,7 @@
 // Webview frame time during playback of a long session in headless Chromium, and the page's JS heap.
 // The real dist/webview.js, on a page like a VS Code webview's (nonce CSP, --vscode-* theme variables,
 // acquireVsCodeApi from test/webview/pages/harness.ts), is fed the messages of bench/webviewData.ts.
-// Usage (after node esbuild.mjs): node bench/webview-frames.mjs <messages.jsonl> [--seconds 10] [--speed 1] [--profile <dir>] [--trace-only] [--trace-categories a,b]
+// Usage (after node esbuild.mjs): node bench/webview-frames.mjs <messages.jsonl> [--seconds 10] [--speed 1] [--height 1000] [--profile <dir>] [--trace-only] [--trace-categories a,b]
 // Prints one JSON object on its last line. --profile writes CPU profiles of the loading and the playing
 // and Chromium traces of them (<dir>/loading.cpuprofile, loading.trace.json, playing...; open them in
 // Chromium's DevTools, or summarize the long tasks with bench/cpuProfileTasks.mjs and bench/traceTasks.mjs); profiling slows the page, so its figures are not comparable.
@@ -18,6 +18,8 @@
 // the main thread or the CPU) and from that callback on (the page's script, style, layout, paint, and the
 // commit, where its canvases are rasterized); and it is given for the frames the panel drew in (the
 // playhead moved: a 30 fps session at 60 Hz draws in every other one).
+// The page is 1280 x 1000 px: the cards below the fold (the hand views among them) skip their drawing while
+// playing (src/webview/offscreenCards.ts). --height 2000 shows the whole panel, every card drawn each frame.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkInputs, loadMessages, percentile, round, withBenchPage } from './webviewPage.mjs';
@@ -31,10 +33,12 @@ const seconds = Number(flag('--seconds', 10));
 const speed = Number(flag('--speed', 1));
 const profileDir = flag('--profile', null);
 const traceOnly = process.argv.includes('--trace-only');
+const height = Number(flag('--height', 1000));
 const traceCategories = flag('--trace-categories', 'devtools.timeline,disabled-by-default-devtools.timeline,v8,blink');
 checkInputs('webview-frames', messagesFile);
 
 await withBenchPage(async ({ context, page, errors }) => {
+  if (height !== 1000) await page.setViewportSize({ width: 1280, height });
   const cdp = await context.newCDPSession(page);
   const heapMB = async () => {
     await cdp.send('HeapProfiler.collectGarbage');
@@ -221,6 +225,7 @@ await withBenchPage(async ({ context, page, errors }) => {
     wasPlaying: playback.playing,
     seconds,
     speed,
+    viewportHeight: height,
     animationFrames: playback.work.length,
     framesPerSecond: round(framesPerSecond),
     frameWorkP50: round(percentile(playback.work, 50)),

@@ -15,6 +15,7 @@ import { ModelCard } from './cards/modelCard';
 import { ProbabilityCard } from './cards/probabilityCard';
 import { ReplyCard } from './cards/replyCard';
 import { SmoothingCard } from './cards/smoothingCard';
+import { OffscreenCards } from './offscreenCards';
 import { SpreadRebuilds } from './spreadRebuilds';
 import { el, setText } from './dom';
 import { LiveBar } from './liveBar';
@@ -71,6 +72,7 @@ export class Panel implements PanelView {
   /** Everything that draws, in drawing order. */
   private readonly parts: PanelView[];
   private readonly rebuilds: SpreadRebuilds;
+  private readonly offscreen: OffscreenCards;
 
   /**
    * Builds the panel for a session into `root`, a part at a time with `pause()` between them: built in one
@@ -123,8 +125,9 @@ export class Panel implements PanelView {
     order: Array<keyof Cards>,
   ) {
     this.rebuilds = new SpreadRebuilds(() => ctx.requestDraw(false));
+    this.offscreen = new OffscreenCards(() => ctx.playback.playing, () => ctx.requestDraw(false));
     this.views = { timeline: timeline.view, ...Object.fromEntries(order.map((name) => [name, cards[name].view])) } as Views;
-    this.parts = withSteps([timeline, ...order.map((name) => cards[name]), toolbar]);
+    this.parts = withSteps([timeline, ...order.map((name) => this.offscreen.wrap(cards[name])), toolbar]);
     // The reply readout's "n/5" follows the smoothing knob.
     cards.model.view.knobs?.onChange((state) => (cards.reply.view.smoothingWindow = state.values.smoothingWindow));
     this.showSessionMeta(ctx.init.session.frameCount);
@@ -157,11 +160,13 @@ export class Panel implements PanelView {
 
   /** The probability chart as a PNG data URL (the PNG export). */
   probabilityPng(): string {
+    this.offscreen.catchUp();
     return this.cards.probability.view.toPng();
   }
 
   /** The hand as recorded, with the camera image, as a PNG data URL (the hand card's export). */
   handPng(): string {
+    this.offscreen.catchUp();
     return this.cards.skeleton.view.imagePng();
   }
 }

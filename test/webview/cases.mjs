@@ -458,6 +458,48 @@ export const CASES = [
     },
   },
   {
+    name: 'while playing, cards out of view skip their drawing and show the paused frame after',
+    async run(ctx) {
+      await withPage(ctx, { theme: 'dark', height: 600 }, async (page) => {
+        await load(page, ctx.data.hello);
+        assert(await page.evaluate(() => document.querySelector('#card-hand').getBoundingClientRect().top >= window.innerHeight), 'the hand card starts below the fold');
+        // The frames the hand views are drawn at from now on.
+        await page.evaluate(() => {
+          const view = window.__landmarkLens.views.skeleton;
+          const draw = view.draw.bind(view);
+          window.handDraws = [];
+          view.draw = (f) => {
+            window.handDraws.push(f);
+            draw(f);
+          };
+        });
+        const start = await frame(page);
+        await page.evaluate(() => window.__landmarkLens.playback.play());
+        await page.waitForFunction((s) => window.__landmarkLens.playback.frame > s + 20, start, { timeout: 10_000 });
+        eq(await page.evaluate(() => window.handDraws.length), 0, 'hand views drawn while out of view and playing');
+        await page.evaluate(() => window.__landmarkLens.playback.pause());
+        await settle(page);
+        const stopped = await frame(page);
+        const paused = await page.evaluate(() => window.handDraws);
+        assert(paused.length >= 1, 'the hand views drew at the pause');
+        eq(paused.at(-1), stopped, 'the hand views show the paused frame');
+        const points = await page.evaluate(() => window.__landmarkLens.views.skeleton.imagePoints);
+        eq(points !== null, Boolean(ctx.expected.hello.hasHand[stopped]), 'the hand drawn (or "no hand") at the paused frame');
+        // In view, they draw while playing.
+        await page.locator('#card-hand').scrollIntoViewIfNeeded();
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+        await page.evaluate(() => {
+          window.handDraws = [];
+          window.__landmarkLens.playback.play();
+        });
+        await page.waitForFunction((s) => window.__landmarkLens.playback.frame > s + 20, stopped, { timeout: 10_000 });
+        const inView = await page.evaluate(() => window.handDraws.length);
+        await page.evaluate(() => window.__landmarkLens.playback.pause());
+        assert(inView >= 5, `hand views drawn ${inView} times while in view and playing`);
+      });
+    },
+  },
+  {
     name: 'step, jump to replies and emissions, first/last with the keyboard',
     async run(ctx) {
       const ex = ctx.expected.hello;
