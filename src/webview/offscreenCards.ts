@@ -49,6 +49,7 @@ export class OffscreenCards {
     const held = (part: PanelView): PanelView => ({
       render: (changes) => this.render(part, card.element, changes),
       setTheme: part.setTheme?.bind(part),
+      workLeft: part.workLeft?.bind(part),
     });
     return {
       ...held(card),

@@ -24,6 +24,8 @@ export interface FrameChanges extends Rebuilds {
   focusChanged: boolean;
   /** The rebuilds are new data's alone mid-stream: the panel may give parts theirs in later frames. */
   spread?: boolean;
+  /** This part's rebuild, or the work it left (PanelView.workLeft), waits for a later frame: overlays only. */
+  held?: boolean;
 }
 
 export interface PanelView {
@@ -36,6 +38,11 @@ export interface PanelView {
    * each frame: a data rebuild spread over frames (spreadRebuilds.ts) may give each its own frame.
    */
   readonly drawSteps?: { before?: PanelView[]; after?: PanelView[] };
+  /**
+   * True while a spread rebuild's work is done in stretches and some is left: the panel draws the part
+   * again in the next frames, within their budget, until it is done.
+   */
+  workLeft?(): boolean;
 }
 
 /** A card of the panel's grid: its section and the view object the tests can reach. */

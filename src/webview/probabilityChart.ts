@@ -77,6 +77,7 @@ export class ProbabilityChart extends TimeChart {
    * unless `heatmap` is false (the card then draws it as a step of its own: drawHeatmap()).
    */
   rebuild(heatmap = true): void {
+    this.resizePending = false;
     const chart = this.chart;
     const columns = this.fitToView();
     const [first, end] = this.visibleFrames();
@@ -224,10 +225,17 @@ export class ProbabilityChart extends TimeChart {
     this.drawOverlay();
   }
 
-  /** The heatmap's cells for the current view and data (the columns that changed), painted. */
-  drawHeatmap(): void {
+  /**
+   * The heatmap's cells for the current view and data (the columns that changed), painted; with
+   * `budgetMs`, computed in stretches over calls (heatmapWorkLeft).
+   */
+  drawHeatmap(budgetMs = Infinity): void {
     const [first, end] = this.visibleFrames();
-    this.heatmap.draw(this.chart.chartArea, this.values(), this.series, first, end, this.theme, this.focusClass);
+    this.heatmap.draw(this.chart.chartArea, this.values(), this.series, first, end, this.theme, this.focusClass, budgetMs);
+  }
+
+  get heatmapWorkLeft(): boolean {
+    return this.heatmap.workLeft;
   }
 
   heatmapHeight(): number {

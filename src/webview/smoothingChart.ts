@@ -124,6 +124,7 @@ export class SmoothingChart extends TimeChart {
   }
 
   rebuild(): void {
+    this.resizePending = false;
     const chart = this.chart;
     const columns = this.fitToView();
     const first = Math.max(0, this.store.frameAtTime(this.view.startMs) - 1);

@@ -5,7 +5,8 @@
  * drawing order until a frame's budget is spent, and the rest rebuild in the next frames. A part whose
  * last rebuild alone took more than what is left of the budget waits for the next frame too, unless it
  * would be the frame's first: two such parts in one frame, or one with its canvas's commit, made tasks
- * over 50 ms. Every part still draws its overlays each frame, and a rebuild the user asked for (zoom,
+ * over 50 ms. A part may do its share in stretches (PanelView.workLeft): it is drawn again in the next
+ * frames, within their budget, until its work is done. Every part still draws its overlays each frame, and a rebuild the user asked for (zoom,
  * choices) is never spread.
  */
 import type { Rebuilds } from './drawScheduler';
@@ -23,8 +24,11 @@ export class SpreadRebuilds {
   /** `requestFrame` asks for another animation frame (parts still wait). */
   constructor(private readonly requestFrame: () => void) {}
 
+  /** Parts that left work for later frames (PanelView.workLeft). */
+  private readonly working = new Set<PanelView>();
+
   get pending(): boolean {
-    return this.owed.size > 0;
+    return this.owed.size > 0 || this.working.size > 0;
   }
 
   /** Renders `parts` in order for this frame's `changes`, keeping some parts' rebuilds for later frames when spread. */
@@ -38,22 +42,27 @@ export class SpreadRebuilds {
       const own: FrameChanges = owed
         ? { ...changes, traces: changes.traces || owed.traces, timeline: changes.timeline || owed.timeline, windows: changes.windows || owed.windows }
         : changes;
-      const rebuilds = own.traces || own.timeline;
-      const spreadable = changes.spread || (owed && !changes.traces && !changes.timeline);
+      const working = this.working.has(part) || part.workLeft?.() === true;
+      const rebuilds = own.traces || own.timeline || working;
+      const spreadable = changes.spread || ((owed || working) && !changes.traces && !changes.timeline);
       const wouldSpend = rebuilt && performance.now() - start + (this.lastMs.get(part) ?? 0) > SLICE_MS;
       if (rebuilds && spreadable && (spent || wouldSpend)) {
-        this.owed.set(part, { traces: own.traces, timeline: own.timeline, windows: own.windows });
-        part.render({ ...own, ...NONE });
+        if (own.traces || own.timeline) this.owed.set(part, { traces: own.traces, timeline: own.timeline, windows: own.windows });
+        if (working) this.working.add(part);
+        part.render({ ...own, ...NONE, held: true });
         continue;
       }
       const partStart = performance.now();
-      part.render(own);
+      // An owed rebuild or left work is the data's, spread like it (a part may draw it in stretches).
+      part.render(spreadable ? { ...own, spread: true } : own);
+      if (part.workLeft?.()) this.working.add(part);
+      else this.working.delete(part);
       if (!rebuilds) continue;
       rebuilt = true;
       const now = performance.now();
       this.lastMs.set(part, now - partStart);
       if (now - start >= SLICE_MS) spent = true;
     }
-    if (this.owed.size) this.requestFrame();
+    if (this.pending) this.requestFrame();
   }
 }

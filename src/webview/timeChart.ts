@@ -77,12 +77,24 @@ export abstract class TimeChart {
     };
     this.chart = createTimeChart(chartCanvas, () => this.theme, lineWidth, [afterDraw]);
     this.overlay = new CanvasSurface(overlayCanvas, () => this.drawOverlay());
-    this.chart.options.onResize = () => requestAnimationFrame(() => this.rebuild());
+    this.chart.options.onResize = () => {
+      this.resizePending = true;
+      if (this.onResizeRequest) this.onResizeRequest();
+      else requestAnimationFrame(() => this.rebuild());
+    };
     this.applyTheme();
   }
 
-  /** Rebuilds the traces for the current view (zoom/pan, data or what is shown changed). */
+  /** Rebuilds the traces for the current view (zoom/pan, data or what is shown changed); clears resizePending. */
   abstract rebuild(): void;
+
+  /** The chart's box changed size since its last rebuild. */
+  resizePending = false;
+  /**
+   * Set by a panel that rebuilds the chart after a resize at its next draw, within the frame's budget (a
+   * loading panel's cards resize as the grid fills); without it a resize rebuilds in the next animation frame.
+   */
+  onResizeRequest: (() => void) | null = null;
 
   /** Draws the playhead (and what else moves with it) on the overlay. */
   abstract drawOverlay(): void;

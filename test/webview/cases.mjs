@@ -367,6 +367,89 @@ export const CASES = [
     },
   },
   {
+    name: 'the heatmap computed in stretches over several calls equals the heatmap computed in one',
+    async run(ctx) {
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await load(page, ctx.data.hello);
+        await settle(page);
+        const r = await page.evaluate(() => {
+          const view = window.__landmarkLens.views.probability;
+          const heatmap = view.heatmap;
+          const canvas = document.querySelector('#heatmap');
+          const sum = () => {
+            const d = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+            let h = 0;
+            let lit = 0;
+            for (let i = 0; i < d.length; i++) {
+              h = (h * 31 + d[i]) >>> 0;
+              if (d[i]) lit++;
+            }
+            return `${canvas.width}x${canvas.height} ${lit} ${h}`;
+          };
+          const loaded = sum();
+          // Every cell again, 16 frames a stretch, a stretch a call (no time left in a budget of 0 ms).
+          heatmap.stretch = 16;
+          heatmap.rescan.reset();
+          let calls = 0;
+          const during = [];
+          do {
+            view.drawHeatmap(0);
+            calls++;
+            if (calls === 2) during.push(sum());
+          } while (view.heatmapWorkLeft && calls < 10000);
+          const stretched = sum();
+          heatmap.stretch = 1e9;
+          heatmap.rescan.reset();
+          view.drawHeatmap();
+          return { loaded, during, stretched, whole: sum(), calls, frames: window.__landmarkLens.store.frameCount };
+        });
+        assert(r.calls >= Math.floor(r.frames / 16), `${r.calls} calls for ${r.frames} frames`);
+        eq(r.stretched, r.whole, 'in stretches: the same pixels as in one');
+        eq(r.during[0], r.loaded, 'while the stretches run, the strip shows the cells as they were');
+        eq(r.whole, r.loaded, 'as loaded');
+      });
+    },
+  },
+  {
+    name: 'a resize rebuilds the charts and the heatmap at the panel\'s next draws, as a rebuild at the new size draws them',
+    async run(ctx) {
+      await withPage(ctx, { theme: 'dark' }, async (page) => {
+        await load(page, ctx.data.hello);
+        await settle(page);
+        const width = () => page.evaluate(() => window.__landmarkLens.views.probability.heatmap.heat.canvas.width);
+        const before = await width();
+        await page.setViewportSize({ width: 900, height: 1000 });
+        await settle(page);
+        await page.waitForFunction(() => {
+          const v = window.__landmarkLens.views;
+          return !v.probability.resizePending && !v.smoothing.resizePending && !v.probability.heatmapWorkLeft;
+        });
+        await settle(page);
+        const r = await page.evaluate(() => {
+          const views = window.__landmarkLens.views;
+          const sum = (sel) => {
+            const c = document.querySelector(sel);
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let h = 0;
+            for (let i = 0; i < d.length; i++) h = (h * 31 + d[i]) >>> 0;
+            return `${c.width}x${c.height} ${h}`;
+          };
+          const sels = ['#probability-chart', '#heatmap', '#smoothing-chart'];
+          const drawn = sels.map(sum);
+          const area = views.probability.chart.chartArea;
+          const heatWidth = views.probability.heatmap.heat.canvas.width;
+          views.probability.heatmap.rescan.reset();
+          views.probability.rebuild();
+          views.smoothing.rebuild();
+          return { drawn, rebuilt: sels.map(sum), heatWidth, areaWidth: Math.round(area.right - area.left) };
+        });
+        assert(r.heatWidth < before, `the heatmap's columns follow the narrower chart: ${before} -> ${r.heatWidth}`);
+        eq(r.heatWidth, r.areaWidth, 'a heatmap column per plot pixel');
+        eq(r.drawn, r.rebuilt, 'as a rebuild at the new size draws them');
+      });
+    },
+  },
+  {
     name: 'probability chart: top classes as labelled lines with the pipeline values, heatmap of every class',
     async run(ctx) {
       const ex = ctx.expected.hello;

@@ -2,6 +2,7 @@
  * The "Class probabilities" card: a chip per class (drawn as a line or not; right click focuses it), the
  * series picker, and the probability chart with its heatmap of every class.
  */
+import { SLICE_MS } from '../taskSlices';
 import { el } from '../dom';
 import type { Card, FrameChanges, PanelContext } from '../panelView';
 import { ProbabilityChart } from '../probabilityChart';
@@ -21,13 +22,24 @@ export class ProbabilityCard implements Card<ProbabilityChart> {
    * shown, and with the lines in one frame an hour's rebuild made tasks over 50 ms.
    */
   readonly drawSteps = {
-    after: [{ render: (changes: FrameChanges) => void (this.rebuilds(changes) && this.view.drawHeatmap()) }],
+    after: [{
+      // A spread rebuild computes the cells in stretches of a frame's budget, continued in the next frames.
+      render: (changes: FrameChanges) => {
+        if (changes.held) return;
+        if (!this.rebuilds(changes) && !this.view.heatmapWorkLeft && !this.heatmapOwed) return;
+        this.heatmapOwed = false;
+        this.view.drawHeatmap(changes.spread ? SLICE_MS : Infinity);
+      },
+      workLeft: () => this.view.heatmapWorkLeft || this.heatmapOwed,
+    }],
   };
   /** Which line style is which model, while the session is compared with another. */
   private readonly legend = el('div', { class: 'compare-legend small', id: 'compare-legend', hidden: true });
   private legendFor = '';
   private readonly chips = el('div', { class: 'chips', role: 'group', 'aria-label': 'Classes drawn as lines', id: 'class-chips' });
   private theme: Theme;
+  /** The chart was rebuilt for a resize: the heatmap's step draws it for the new width. */
+  private heatmapOwed = false;
   /** The store version the shown classes were chosen for. */
   private shownFor = -1;
 
@@ -40,6 +52,7 @@ export class ProbabilityCard implements Card<ProbabilityChart> {
     this.view = new ProbabilityChart(chartCanvas, heatCanvas, overlay, ctx, (k) =>
       choices.set('focus', store.labels[k]),
     );
+    this.view.onResizeRequest = () => ctx.requestDraw(false);
     this.view.series = choices.get('series');
     const series = choicePicker(choices, 'series', 'Probability series', [
       { value: 'window', label: 'window probabilities' },
@@ -83,11 +96,18 @@ export class ProbabilityCard implements Card<ProbabilityChart> {
       this.shownFor = this.ctx.store.version;
       this.chooseShown();
     }
-    if (this.rebuilds(changes)) {
+    const resized = this.view.resizePending && !changes.held;
+    if (this.rebuilds(changes) || resized) {
       this.view.focusClass = changes.focusClass;
       this.view.rebuild(false);
+      if (resized) this.heatmapOwed = true;
     } else if (changes.focusChanged) this.view.setFocus(changes.focusClass);
     this.view.drawOverlay();
+  }
+
+  /** A resize's rebuild waits for the panel's next draw. */
+  workLeft(): boolean {
+    return this.view.resizePending;
   }
 
   /** A knob changes the smoothed series only: the window series' traces stay as they are. */

@@ -20,6 +20,7 @@ export class SmoothingCard implements Card<SmoothingChart> {
     const layer = (id: string) => el('canvas', { class: 'layer', id, 'aria-hidden': 'true' });
     const layers = { replies: layer('smoothing-replies'), smoothed: layer('smoothing-smoothed'), window: layer('smoothing-window') };
     this.view = new SmoothingChart(canvas, layers, overlay, ctx);
+    this.view.onResizeRequest = () => ctx.requestDraw(false);
     const focus = choicePicker(ctx.choices, 'focus', 'Class in focus (auto: the target letter, else the argmax)', [
       { value: 'auto', label: 'auto (target/argmax)' },
       ...ctx.init.labels.map((l) => ({ value: l, label: l })),
@@ -31,13 +32,18 @@ export class SmoothingCard implements Card<SmoothingChart> {
     this.showLegend(-1);
   }
 
+  /** A resize's rebuild waits for the panel's next draw. */
+  workLeft(): boolean {
+    return this.view.resizePending;
+  }
+
   setTheme(theme: Theme): void {
     this.view.setTheme(theme);
   }
 
-  render({ traces, focusClass, focusChanged }: FrameChanges): void {
+  render({ traces, focusClass, focusChanged, held }: FrameChanges): void {
     this.view.focusClass = focusClass;
-    if (traces || focusChanged) {
+    if (traces || focusChanged || (this.view.resizePending && !held)) {
       this.view.rebuild();
       this.showLegend(focusClass);
     }

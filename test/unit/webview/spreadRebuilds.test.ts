@@ -71,3 +71,38 @@ test('a part whose last rebuild alone outlasts what is left of the budget waits 
   spread.render(parts, frame({ traces: true, timeline: true, windows: true }));
   assert.deepEqual(log, ['timeline:rebuild', 'probability:rebuild', 'bars:rebuild'], 'a rebuild the user asked for is never spread');
 });
+
+test('a part that left work for later frames is drawn again within their budget until done, and keeps the panel pending', () => {
+  const log: string[] = [];
+  let stretches = 3;
+  const stepped: PanelView = {
+    render(changes: FrameChanges): void {
+      if (changes.held) {
+        log.push('heat:held');
+        return;
+      }
+      if (!changes.traces && stretches === 3) {
+        log.push('heat:overlay');
+        return;
+      }
+      stretches--;
+      log.push(`heat:stretch${changes.spread ? '(spread)' : ''}`);
+      const start = performance.now();
+      while (performance.now() - start < 4);
+    },
+    workLeft: () => stretches > 0,
+  };
+  const spread = new SpreadRebuilds(() => {});
+  const parts = [part('probability', 10, log), stepped];
+  spread.render(parts, frame({ traces: true, timeline: true, windows: true, spread: true }));
+  assert.deepEqual(log, ['probability:rebuild', 'heat:held']);
+  log.length = 0;
+  spread.render(parts, frame());
+  assert.deepEqual(log, ['probability:overlay', 'heat:stretch(spread)']);
+  assert.equal(spread.pending, true, 'work is left');
+  log.length = 0;
+  spread.render(parts, frame());
+  spread.render(parts, frame());
+  assert.deepEqual(log, ['probability:overlay', 'heat:stretch(spread)', 'probability:overlay', 'heat:stretch(spread)']);
+  assert.equal(spread.pending, false);
+});
