@@ -13,6 +13,7 @@ import type { TimeContext } from './panelView';
 import { seriesStyle } from './seriesStyle';
 import { withAlpha } from './theme';
 import { ProbabilityHeatmap } from './probabilityHeatmap';
+import { FocusLineLayer, type FocusLine } from './focusLineLayer';
 import { TimeChart } from './timeChart';
 import type { ComparisonState } from './comparisonState';
 
@@ -38,15 +39,19 @@ export class ProbabilityChart extends TimeChart {
   /** The shown classes' decimated lines (lineColumns) and what of them to compute again. */
   private readonly lines = new Map<number, DecimatedColumns>();
   private readonly linesRescan: ColumnRescan;
+  /** The focused class's lines, thick over the chart's thin ones. */
+  private readonly focusLayer: FocusLineLayer;
 
   constructor(
     chartCanvas: HTMLCanvasElement,
+    focusCanvas: HTMLCanvasElement,
     heatmapCanvas: HTMLCanvasElement,
     overlayCanvas: HTMLCanvasElement,
     ctx: TimeContext,
     private readonly onFocus: (classIndex: number) => void,
   ) {
     super(chartCanvas, overlayCanvas, ctx, 1.5);
+    this.focusLayer = new FocusLineLayer(this.chart, focusCanvas);
     this.comparison = ctx.comparison;
     this.linesRescan = new ColumnRescan(ctx.store);
     this.heatmap = new ProbabilityHeatmap(heatmapCanvas, ctx.store, ctx.view, () => this.paintHeatmap());
@@ -158,18 +163,26 @@ export class ProbabilityChart extends TimeChart {
     return this.lines;
   }
 
-  /** The focused class's lines thick, the compared model's a little less. */
+  /** Every line thin on the chart's canvas: the focused class's are drawn thick on the focus layer. */
   private setWidths(): void {
-    this.chart.data.datasets.forEach((ds, index) => {
-      const focused = this.datasetClass[index] === this.focusClass;
-      const width = this.comparedDatasets.has(index) ? (focused ? 2.5 : 1.5) : focused ? 3 : 1.5;
-      this.setLineWidth(ds, width, this.columns);
-    });
+    for (const ds of this.chart.data.datasets) this.setLineWidth(ds, 1.5, this.columns);
   }
 
-  /** Every line's width as stroked (borderWidth and hairline passes), to tell whether setWidths changed one. */
-  private lineWidths(): string {
-    return this.chart.data.datasets.map((ds) => `${String(ds.borderWidth)}/${this.passWidth(ds) ?? '-'}`).join(' ');
+  /** The focused class's lines: this model's thick, the compared model's a little less. */
+  private focusLines(): FocusLine[] {
+    const lines: FocusLine[] = [];
+    this.chart.data.datasets.forEach((ds, index) => {
+      if (this.datasetClass[index] !== this.focusClass) return;
+      const width = this.comparedDatasets.has(index) ? 2.5 : 3;
+      const dashed = Array.isArray(ds.borderDash) && ds.borderDash.length > 0;
+      lines.push({ index, width, hairlines: !dashed && ds.data.length > this.columns });
+    });
+    return lines;
+  }
+
+  /** Chart.js drew the chart (a rebuild or its own resize): the focus layer follows its elements. */
+  protected override afterChartDraw(): void {
+    this.focusLayer.draw(this.focusLines());
   }
 
   /** Labels each line at its peak. */
@@ -211,18 +224,19 @@ export class ProbabilityChart extends TimeChart {
   }
 
   /**
-   * Applies a new focus class: thicker line and heatmap outline, without rebuilding the traces. The
-   * lines are drawn again only when one's width changed: auto focus mostly moves between classes that
-   * are not drawn as lines.
+   * Applies a new focus class: its lines thick on the focus layer and its heatmap row outlined, without
+   * rebuilding the traces or drawing the chart again.
    */
   setFocus(classIndex: number): void {
     if (classIndex === this.focusClass) return;
     this.focusClass = classIndex;
-    const widths = this.lineWidths();
-    this.setWidths();
-    if (this.lineWidths() !== widths) this.chart.update('none');
+    this.focusLayer.draw(this.focusLines());
     this.paintHeatmap();
     this.drawOverlay();
+  }
+
+  override toPng(): string {
+    return this.focusLayer.composite().toDataURL('image/png');
   }
 
   /**

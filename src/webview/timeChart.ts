@@ -72,8 +72,11 @@ export abstract class TimeChart {
       afterLayout: () => {
         this.laidOutFor = this.layoutKey();
       },
-      // Chart.js drew its canvas (a resize, or updateLayered): the layers follow.
-      afterDraw: () => this.layers?.draw(),
+      // Chart.js drew its canvas (a resize, an update or updateLayered): the layers follow.
+      afterDraw: () => {
+        this.layers?.draw();
+        this.afterChartDraw();
+      },
     };
     this.chart = createTimeChart(chartCanvas, () => this.theme, lineWidth, [afterDraw]);
     this.overlay = new CanvasSurface(overlayCanvas, () => this.drawOverlay());
@@ -215,11 +218,6 @@ export abstract class TimeChart {
     else this.passWidths.delete(ds);
   }
 
-  /** The width a line stroked as hairline passes covers (setLineWidth); undefined for a plain stroke. */
-  protected passWidth(ds: ChartDataset<'line', Point[]>): number | undefined {
-    return this.passWidths.get(ds);
-  }
-
   /** The passes beside the first of a line stroked as hairlines (setLineWidth), inside the plot. */
   private strokeMorePasses(chart: ChartType<'line', Point[]>, index: number, meta: ChartMeta): void {
     const width = this.passWidths.get(chart.data.datasets[index]);
@@ -236,6 +234,9 @@ export abstract class TimeChart {
       ctx.restore();
     }
   }
+
+  /** Follows a draw of the chart's canvas (canvases of the chart's own over it, say); nothing by default. */
+  protected afterChartDraw(): void {}
 
   /** Draws over the lines once Chart.js drew them (labels, say); nothing by default. */
   protected afterDatasetsDraw(_chart: ChartType<'line', Point[]>): void {}

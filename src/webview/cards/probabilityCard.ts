@@ -47,9 +47,10 @@ export class ProbabilityCard implements Card<ProbabilityChart> {
     const { store, choices } = ctx;
     this.theme = ctx.theme;
     const chartCanvas = el('canvas', { id: 'probability-chart', 'aria-label': 'Per-class probabilities over time', role: 'img' });
+    const focusCanvas = el('canvas', { class: 'layer', id: 'probability-focus', 'aria-hidden': 'true' });
     const heatCanvas = el('canvas', { class: 'heatmap', id: 'heatmap', 'aria-label': 'Heatmap of all classes', role: 'img' });
     const overlay = el('canvas', { class: 'overlay', id: 'probability-overlay', 'aria-hidden': 'true' });
-    this.view = new ProbabilityChart(chartCanvas, heatCanvas, overlay, ctx, (k) =>
+    this.view = new ProbabilityChart(chartCanvas, focusCanvas, heatCanvas, overlay, ctx, (k) =>
       choices.set('focus', store.labels[k]),
     );
     this.view.onResizeRequest = () => ctx.requestDraw(false);
@@ -61,7 +62,7 @@ export class ProbabilityCard implements Card<ProbabilityChart> {
     this.element = cardSection('card-probabilities', 'Class probabilities', 'wide', [
       this.legend,
       this.chips,
-      el('div', { class: 'plot-stack' }, [el('div', { class: 'chart-box' }, [chartCanvas]), heatCanvas, overlay]),
+      el('div', { class: 'plot-stack' }, [el('div', { class: 'chart-box' }, [chartCanvas]), focusCanvas, heatCanvas, overlay]),
     ], [series]);
     choices.onChange((name) => {
       if (name === 'series') this.view.series = choices.get('series');
