@@ -302,17 +302,7 @@ export const CASES = [
           const rendered = await waitPosted(page, 'rendered');
           eq(rendered, renderedOf(ex), `rendered report (${order})`);
           await settle(page);
-          sums = await page.evaluate(() => Object.fromEntries(['#heatmap', '#probability-chart', '#smoothing-chart'].map((sel) => {
-            const c = document.querySelector(sel);
-            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-            let h = 0;
-            let lit = 0;
-            for (let i = 0; i < d.length; i++) {
-              h = (h * 31 + d[i]) >>> 0;
-              if (d[i]) lit++;
-            }
-            return [sel, `${c.width}x${c.height} ${lit} ${h}`];
-          })));
+          sums = await page.evaluate(() => Object.fromEntries(['#heatmap', '#probability-chart', '#smoothing-chart'].map((sel) => [sel, window.harness.pixelSum(document.querySelector(sel))])));
         });
         return sums;
       };
@@ -331,16 +321,7 @@ export const CASES = [
         const sums = await page.evaluate(() => {
           const timeline = window.__landmarkLens.views.timeline;
           const canvas = document.querySelector('.timeline-base');
-          const sum = () => {
-            const d = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-            let h = 0;
-            let lit = 0;
-            for (let i = 0; i < d.length; i++) {
-              h = (h * 31 + d[i]) >>> 0;
-              if (d[i]) lit++;
-            }
-            return `${canvas.width}x${canvas.height} ${lit} ${h}`;
-          };
+          const sum = () => window.harness.pixelSum(canvas);
           const redraw = () => {
             timeline.drawnFor = '';
             timeline.redraw();
@@ -376,16 +357,7 @@ export const CASES = [
           const view = window.__landmarkLens.views.probability;
           const heatmap = view.heatmap;
           const canvas = document.querySelector('#heatmap');
-          const sum = () => {
-            const d = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-            let h = 0;
-            let lit = 0;
-            for (let i = 0; i < d.length; i++) {
-              h = (h * 31 + d[i]) >>> 0;
-              if (d[i]) lit++;
-            }
-            return `${canvas.width}x${canvas.height} ${lit} ${h}`;
-          };
+          const sum = () => window.harness.pixelSum(canvas);
           const loaded = sum();
           // Every cell again, 16 frames a stretch, a stretch a call (no time left in a budget of 0 ms).
           heatmap.stretch = 16;
@@ -427,14 +399,8 @@ export const CASES = [
         await settle(page);
         const r = await page.evaluate(() => {
           const views = window.__landmarkLens.views;
-          const sum = (sel) => {
-            const c = document.querySelector(sel);
-            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-            let h = 0;
-            for (let i = 0; i < d.length; i++) h = (h * 31 + d[i]) >>> 0;
-            return `${c.width}x${c.height} ${h}`;
-          };
-          const sels = ['#probability-chart', '#heatmap', '#smoothing-chart'];
+          const sum = (sel) => window.harness.pixelSum(document.querySelector(sel));
+          const sels = ['#probability-chart', '#probability-focus', '#heatmap', '#smoothing-chart'];
           const drawn = sels.map(sum);
           const area = views.probability.chart.chartArea;
           const heatWidth = views.probability.heatmap.heat.canvas.width;
@@ -764,6 +730,30 @@ export const CASES = [
         // Several lines can cross at that point; the nearest one wins, which is the clicked one unless equal.
         eq(sets[0].label, `${target.label} window`, 'focus after clicking a line');
         eq(await page.evaluate(() => window.__landmarkLens.views.probability.focusClass), ex.labels.indexOf(target.label), 'probability chart highlights the focused class');
+        // The focused class's line is drawn thick on a layer of its own: a focus change leaves the chart's canvas as it was.
+        const litOnLayer = () => page.evaluate(() => {
+          const c = document.querySelector('#probability-focus');
+          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          let lit = 0;
+          for (let i = 3; i < d.length; i += 4) if (d[i]) lit++;
+          return lit;
+        });
+        const chartPixels = () => page.evaluate(() => window.harness.pixelSum(document.querySelector('#probability-chart')));
+        const lineChart = await chartPixels();
+        const thick = await litOnLayer();
+        assert(thick > 200, `the focused line on its layer: ${thick} pixels`);
+        const notLine = await page.evaluate(() => {
+          const p = window.__landmarkLens.views.probability;
+          return window.__landmarkLens.store.labels.find((_, k) => !p.shown.includes(k));
+        });
+        await page.evaluate((label) => window.__landmarkLens.setFocus(label), notLine);
+        await settle(page);
+        eq(await page.evaluate(() => window.__landmarkLens.views.probability.focusClass), ex.labels.indexOf(notLine), `focus on ${notLine}, not drawn as a line`);
+        eq(await litOnLayer(), 0, 'no thick line for a class not drawn as a line');
+        eq(await chartPixels(), lineChart, 'the chart\'s canvas not drawn again for the focus change');
+        await page.evaluate((label) => window.__landmarkLens.setFocus(label), target.label);
+        await settle(page);
+        eq(await litOnLayer(), thick, 'the same thick line when its class is focused again');
         // Auto focus goes back to the smoothed argmax at the playhead.
         await page.click('#focus');
         await page.click('#focus vscode-option[value="auto"]');

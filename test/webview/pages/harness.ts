@@ -24,6 +24,8 @@ interface Harness {
   onPosted: ((message: { type: string }) => void) | null;
   /** The producer's attribution answers by frame (typed arrays rebuilt). */
   attributions(json: string): Record<string, { type: string; frame: number }>;
+  /** A canvas's pixels in short, to compare two drawings: "<width>x<height> <bytes not zero> <hash>". */
+  pixelSum(canvas: HTMLCanvasElement): string;
 }
 
 const TYPED: Record<string, { new (buffer: ArrayBuffer): ArrayBufferView }> = {
@@ -63,6 +65,16 @@ const harness: Harness = {
     if (!init || !frames) throw new Error('the producer output has no init or frames message');
     const results = messages.filter((m) => m.type === 'results') as { type: 'results'; start: number }[];
     return { init: init as { type: 'init' }, frames: frames as { type: 'frames' }, results: results.sort((a, b) => a.start - b.start) };
+  },
+  pixelSum(canvas) {
+    const d = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray(0);
+    let h = 0;
+    let lit = 0;
+    for (let i = 0; i < d.length; i++) {
+      h = (h * 31 + d[i]) >>> 0;
+      if (d[i]) lit++;
+    }
+    return `${canvas.width}x${canvas.height} ${lit} ${h}`;
   },
   attributions(json) {
     return (JSON.parse(json, fromTransport) as { attributions: Record<string, { type: string; frame: number }> }).attributions;
