@@ -46,6 +46,8 @@ export class DrawScheduler {
   private frameRequested = false;
   /** The rebuild take() gave last came from new data alone while results stream in (see spreadable). */
   private dataOnly = false;
+  /** The last data rebuild was taken while results streamed in: the next one is the stream's last. */
+  private lastDataStreamed = false;
 
   /**
    * `draw` runs in the animation frame and calls take(); `streaming` says whether more results are on
@@ -88,12 +90,17 @@ export class DrawScheduler {
   reset(): void {
     this.dataDirty = false;
     this.lastDataRebuildMs = -Infinity;
+    this.lastDataStreamed = false;
   }
 
   /** Called by the draw: what to rebuild in this frame, with pending data folded in unless it must wait. */
   take(): Rebuilds {
     const asked = this.traces || this.timeline;
-    this.dataOnly = this.takeData() && !asked && this.streaming();
+    const streaming = this.streaming();
+    const data = this.takeData();
+    // The stream's last data is spread too: drawn whole, an hour's was the loading's longest task.
+    this.dataOnly = data && !asked && (streaming || this.lastDataStreamed);
+    if (data) this.lastDataStreamed = streaming;
     const rebuilds = { traces: this.traces, timeline: this.timeline, windows: this.windows };
     this.traces = false;
     this.timeline = false;
@@ -102,8 +109,8 @@ export class DrawScheduler {
   }
 
   /**
-   * True when the rebuild take() gave last is new data's alone while an analysis streams results in: the
-   * panel may spread it over a few animation frames (nothing the user did waits for it).
+   * True when the rebuild take() gave last is new data's alone while an analysis streams results in, or
+   * the stream's last: the panel may spread it over a few animation frames (nothing the user did waits for it).
    */
   get spreadable(): boolean {
     return this.dataOnly;

@@ -148,5 +148,31 @@ test('a rebuild of new data alone while results stream in may be spread; one the
   streaming = false;
   s.requestData();
   clock.frame();
+  assert.equal(s.spreadable, true, 'the stream\'s last data, taken once it ended');
+  s.requestData();
+  clock.frame();
   assert.equal(s.spreadable, false, 'not streaming: the panel draws it whole');
+});
+
+test('the stream\'s last data is spread unless the user asked for a rebuild in its frame; a new session starts anew', () => {
+  let streaming = true;
+  const { s, clock } = scheduler(() => streaming);
+  s.requestData();
+  clock.frame();
+  streaming = false;
+  s.requestData();
+  s.request(true);
+  clock.frame();
+  assert.equal(s.spreadable, false, 'with a zoom in the same frame');
+  s.requestData();
+  clock.frame();
+  assert.equal(s.spreadable, false, 'the stream\'s last data was drawn');
+  streaming = true;
+  s.requestData();
+  clock.frame();
+  s.reset();
+  streaming = false;
+  s.requestData();
+  clock.frame();
+  assert.equal(s.spreadable, false, 'a new session\'s first data, no stream');
 });
