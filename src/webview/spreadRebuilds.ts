@@ -3,9 +3,9 @@
  * the timeline's lanes, the probability chart and the smoothing chart in one frame made a task of 50-100
  * ms; when the scheduler says the rebuild is new data's alone (FrameChanges.spread), the parts rebuild in
  * drawing order until a frame's budget is spent, and the rest rebuild in the next frames. A part whose
- * last rebuild alone took more than what is left of the budget waits for the next frame too, unless it
- * would be the frame's first: two such parts in one frame, or one with its canvas's commit, made tasks
- * over 50 ms. A part may do its share in stretches (PanelView.workLeft): it is drawn again in the next
+ * last rebuild alone took more than what is left of the budget (or that has not rebuilt yet) waits for the
+ * next frame too, unless it would be the frame's first: two such parts in one frame, or one with its
+ * canvas's commit, made tasks over 50 ms. A part may do its share in stretches (PanelView.workLeft): it is drawn again in the next
  * frames, within their budget, until its work is done. Every part still draws its overlays each frame, and a rebuild the user asked for (zoom,
  * choices) is never spread.
  */
@@ -45,7 +45,8 @@ export class SpreadRebuilds {
       const working = this.working.has(part) || part.workLeft?.() === true;
       const rebuilds = own.traces || own.timeline || working;
       const spreadable = changes.spread || ((owed || working) && !changes.traces && !changes.timeline);
-      const wouldSpend = rebuilt && performance.now() - start + (this.lastMs.get(part) ?? 0) > SLICE_MS;
+      // A part not rebuilt before may be long (a chart's first data, cold code): it counts as a whole budget.
+      const wouldSpend = rebuilt && performance.now() - start + (this.lastMs.get(part) ?? SLICE_MS) > SLICE_MS;
       if (rebuilds && spreadable && (spent || wouldSpend)) {
         if (own.traces || own.timeline) this.owed.set(part, { traces: own.traces, timeline: own.timeline, windows: own.windows });
         if (working) this.working.add(part);
