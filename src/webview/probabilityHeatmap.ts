@@ -13,7 +13,7 @@ import type { TimeView } from './timeView';
 
 export const HEATMAP_ROW = 5;
 /** Frames scanned between looks at the clock when the cells are computed in stretches. */
-const SCAN_STRETCH = 4096;
+const SCAN_STRETCH = 1024;
 
 /** A change's cells being computed: columns [fromColumn, toColumn) from frames [fromFrame, toFrame), scanned up to `next`. */
 interface HeatJob {
