@@ -16,7 +16,7 @@ import { Focus } from './focus';
 import { HelpOverlay } from './helpOverlay';
 import { MessageInbox } from './inbox';
 import { el } from './dom';
-import { Panel, type Views } from './layout';
+import { Panel, type Pause, type Views } from './layout';
 import { Notice } from './notice';
 import type { PanelContext } from './panelView';
 import { Persistence, type PanelSnapshot } from './persistence';
@@ -247,8 +247,8 @@ export class App {
   private async start(m: InitMessage): Promise<void> {
     const store = new SessionStore(m.labels, m.session.frameCount, m.session.fps, m.mode === 'live' ? (m.keepFrames ?? Infinity) : Infinity, true);
     const slice = new Slice();
-    const pause = async (): Promise<void> => {
-      if (!slice.over()) return;
+    const pause = async (used?: number): Promise<void> => {
+      if (!slice.over(used)) return;
       await nextTask();
       slice.restart();
     };
@@ -256,7 +256,7 @@ export class App {
     await this.build(m, store, pause);
   }
 
-  private async build(m: InitMessage, store: SessionStore, pause: () => Promise<void>): Promise<void> {
+  private async build(m: InitMessage, store: SessionStore, pause: Pause): Promise<void> {
     // The session being replaced stops drawing and playing while the new panel is built.
     this.panel?.ctx.playback.pause();
     this.panel = null;

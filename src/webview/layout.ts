@@ -62,10 +62,17 @@ export interface SharedParts {
 }
 
 /**
- * Yields between the panel's building steps: resolves at once while the caller's slice lasts, else in a
- * new task (see taskSlices.ts).
+ * Yields between the panel's building steps: resolves at once while less than `used` ms (by default the
+ * whole SLICE_MS) of the caller's slice is spent, else in a new task (see taskSlices.ts).
  */
-export type Pause = () => Promise<void>;
+export type Pause = (used?: number) => Promise<void>;
+
+/**
+ * What of a slice may be spent already for a part of the panel to be built in it: a card's construction
+ * takes up to a slice (a chart's canvases sized against a layout of the panel), and begun late in a slice it
+ * made tasks of 25-35 ms of CPU, over 50 ms on a busy machine.
+ */
+const PART_START_MS = 1;
 
 export class Panel implements PanelView {
   readonly views: Views;
@@ -77,26 +84,27 @@ export class Panel implements PanelView {
   /**
    * Builds the panel for a session into `root`, a part at a time with `pause()` between them: built in one
    * go, an hour's panel was a task of 260-290 ms (the toolkit's elements connecting, Chart.js sizing its
-   * canvases against a layout of the whole panel). The frame of the panel (header, toolbar, timeline, an
-   * empty grid) replaces what `root` showed first, then each card joins the grid in reading order.
+   * canvases against a layout of the whole panel). The header and toolbar replace what `root` showed
+   * first, the timeline and an empty grid follow, then each card joins the grid in reading order: each part
+   * begun in a slice of its own unless the one before it was quick.
    */
   static async build(root: HTMLElement, ctx: PanelContext, shared: SharedParts, pause: Pause): Promise<Panel> {
     const { init } = ctx;
+    await pause(PART_START_MS);
     const toolbar = new Toolbar(ctx, shared.actions);
-    const timeline = new TimelineStrip(ctx);
     const liveBar = init.mode === 'live'
       ? new LiveBar(() => ctx.run('follow'), (start) => ctx.post({ type: 'record', action: start ? 'start' : 'stop' }))
       : null;
     const meta = el('span', { class: 'muted session-meta', id: 'session-meta' });
-    const grid = el('div', { class: 'grid' });
     root.replaceChildren(
       el('header', { class: 'top' }, [el('h1', { id: 'title' }, [init.title]), meta, ...(liveBar ? [liveBar.element] : [])]),
       shared.problems.element,
       toolbar.element,
-      ...timeline.elements,
-      grid,
-      shared.notice.element,
     );
+    await pause(PART_START_MS);
+    const timeline = new TimelineStrip(ctx);
+    const grid = el('div', { class: 'grid' });
+    root.append(...timeline.elements, grid, shared.notice.element);
     const makers = cardMakers(ctx);
     const order = Object.keys(makers) as Array<keyof CardMakers>;
     // With camera images (live: maybe) the recorded hand is what the user looks at first: under the probabilities.
@@ -105,7 +113,7 @@ export class Panel implements PanelView {
     const hidden = new Set<keyof CardMakers>(init.mode === 'live' ? ['metrics', 'confusion', 'comparison'] : []);
     const cards: Partial<Record<keyof CardMakers, Card>> = {};
     for (const name of order) {
-      await pause();
+      await pause(PART_START_MS);
       const card = makers[name]();
       if (hidden.has(name)) card.element.hidden = true;
       grid.append(card.element);

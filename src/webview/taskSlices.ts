@@ -22,12 +22,12 @@ export function nextTask(): Promise<void> {
   });
 }
 
-/** A slice's clock: `over()` is true once SLICE_MS passed since it started or since `restart()`. */
+/** A slice's clock: `over()` is true once SLICE_MS (or `ms`) passed since it started or since `restart()`. */
 export class Slice {
   private start = performance.now();
 
-  over(): boolean {
-    return performance.now() - this.start >= SLICE_MS;
+  over(ms = SLICE_MS): boolean {
+    return performance.now() - this.start >= ms;
   }
 
   restart(): void {
