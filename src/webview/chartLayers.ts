@@ -8,6 +8,7 @@
  */
 import type { Chart as ChartType, ChartMeta } from 'chart.js';
 import { canvasSizedLike } from './canvasSurface';
+import { chartWithLayers, clearOverChart } from './chartOverCanvas';
 import { ObjectIds } from './objectIds';
 
 /** What Chart.js keeps to itself but the layers need: its drawing context and its draw of one dataset. */
@@ -105,11 +106,7 @@ export class ChartLayers {
 
   /** The chart with its layers over it, as one canvas (the PNG export's). */
   composite(): HTMLCanvasElement {
-    const source = this.chart.canvas;
-    const { canvas, ctx } = canvasSizedLike(source);
-    ctx.drawImage(source, 0, 0);
-    for (const layer of this.layers) if (layer.canvas.width > 0 && layer.canvas.height > 0) ctx.drawImage(layer.canvas, 0, 0);
-    return canvas;
+    return chartWithLayers(this.chart, this.layers.map((l) => l.canvas));
   }
 
   private key(layer: Layer): string {
@@ -124,17 +121,7 @@ export class ChartLayers {
   private drawLayer(layer: Layer, index: number): void {
     const chart = this.chart;
     const { canvas, ctx } = layer;
-    // The chart's backing store and CSS size: the layer lies exactly over it.
-    if (canvas.width !== chart.canvas.width) canvas.width = chart.canvas.width;
-    if (canvas.height !== chart.canvas.height) canvas.height = chart.canvas.height;
-    const width = `${chart.width}px`;
-    const height = `${chart.height}px`;
-    if (canvas.style.width !== width) canvas.style.width = width;
-    if (canvas.style.height !== height) canvas.style.height = height;
-    const ratio = chart.currentDevicePixelRatio;
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, chart.width, chart.height);
-    if (chart.width <= 0 || chart.height <= 0 || !chart.chartArea) return;
+    if (!clearOverChart(chart, canvas, ctx)) return;
     const internals = chart as unknown as ChartInternals;
     const own = internals.ctx;
     internals.ctx = ctx;

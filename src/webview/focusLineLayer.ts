@@ -5,7 +5,7 @@
  * hour-long lines drawn again cost a frame's budget there, for two lines whose width changed.
  */
 import type { Chart as ChartType, LineElement } from 'chart.js';
-import { canvasSizedLike } from './canvasSurface';
+import { chartWithLayers, clearOverChart } from './chartOverCanvas';
 
 /** A dataset of the chart to draw thick, and how. */
 export interface FocusLine {
@@ -33,17 +33,9 @@ export class FocusLineLayer {
   /** Clears the layer, sized over the chart, and strokes `lines` with their datasets' colours and dashes as Chart.js laid them out. */
   draw(lines: readonly FocusLine[]): void {
     const { chart, canvas, ctx } = this;
-    if (canvas.width !== chart.canvas.width) canvas.width = chart.canvas.width;
-    if (canvas.height !== chart.canvas.height) canvas.height = chart.canvas.height;
-    const width = `${chart.width}px`;
-    const height = `${chart.height}px`;
-    if (canvas.style.width !== width) canvas.style.width = width;
-    if (canvas.style.height !== height) canvas.style.height = height;
-    const ratio = chart.currentDevicePixelRatio;
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, chart.width, chart.height);
+    if (!clearOverChart(chart, canvas, ctx)) return;
     const area = chart.chartArea;
-    if (chart.width <= 0 || chart.height <= 0 || !area) return;
+    const ratio = chart.currentDevicePixelRatio;
     for (const line of lines) {
       const meta = chart.getDatasetMeta(line.index);
       const element = meta.dataset as LineElement | undefined;
@@ -77,9 +69,6 @@ export class FocusLineLayer {
 
   /** The chart with this layer over it, as one canvas (the PNG export's). */
   composite(): HTMLCanvasElement {
-    const { canvas, ctx } = canvasSizedLike(this.chart.canvas);
-    ctx.drawImage(this.chart.canvas, 0, 0);
-    if (this.canvas.width > 0 && this.canvas.height > 0) ctx.drawImage(this.canvas, 0, 0);
-    return canvas;
+    return chartWithLayers(this.chart, [this.canvas]);
   }
 }

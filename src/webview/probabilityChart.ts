@@ -174,8 +174,7 @@ export class ProbabilityChart extends TimeChart {
     this.chart.data.datasets.forEach((ds, index) => {
       if (this.datasetClass[index] !== this.focusClass) return;
       const width = this.comparedDatasets.has(index) ? 2.5 : 3;
-      const dashed = Array.isArray(ds.borderDash) && ds.borderDash.length > 0;
-      lines.push({ index, width, hairlines: !dashed && ds.data.length > this.columns });
+      lines.push({ index, width, hairlines: this.strokedAsHairlines(ds, this.columns) });
     });
     return lines;
   }

@@ -210,12 +210,17 @@ export abstract class TimeChart {
    * build and fill (an hour's five lines took over 100 ms to paint, now a few).
    */
   protected setLineWidth(ds: ChartDataset<'line', Point[]>, width: number, columns: number): void {
-    const dense = width > 1 && ds.data.length > columns && !(Array.isArray(ds.borderDash) && ds.borderDash.length > 0);
+    const dense = width > 1 && this.strokedAsHairlines(ds, columns);
     // Below 2 px a hairline alone: through an hour's zigzags the half pixel does not show, and each pass
     // builds the path again.
     ds.borderWidth = dense ? 1 : width;
     if (dense && width >= 2) this.passWidths.set(ds, width);
     else this.passWidths.delete(ds);
+  }
+
+  /** Whether a line wider than 1 px is stroked as hairline passes (setLineWidth): solid, with more points than the plot has columns. */
+  protected strokedAsHairlines(ds: ChartDataset<'line', Point[]>, columns: number): boolean {
+    return ds.data.length > columns && !(Array.isArray(ds.borderDash) && ds.borderDash.length > 0);
   }
 
   /** The passes beside the first of a line stroked as hairlines (setLineWidth), inside the plot. */
