@@ -86,6 +86,8 @@ try {
     let url = null;
     let framesPosted = 0;
     let delivering = Promise.resolve();
+    // Set once the figures are taken: the host's later lines are not delivered to a page about to close.
+    let finished = false;
     const memoryWaiters = [];
     const hostExited = new Promise((_, reject) => host.once('exit', (code) => reject(new Error(`the host process exited with ${code}`))));
     hostExited.catch(() => undefined);
@@ -93,6 +95,7 @@ try {
       const value = JSON.parse(line);
       if (value.memory || value.snapshot) return memoryWaiters.shift()?.(value.memory ?? value.snapshot);
       if (value.listening) url = value.listening;
+      if (finished) return;
       for (const m of value.messages) if (m.type === 'frames') framesPosted = Math.max(framesPosted, m.start + m.count);
       delivering = delivering.then(() =>
         page.evaluate(async (json) => {
@@ -209,6 +212,8 @@ try {
     }
     const wallS = (performance.now() - started) / 1000;
     socket.close(1000);
+    finished = true;
+    await delivering;
     const after = samples.filter((s) => s.minute >= Math.max(sampleMinutes, keepMinutes > 0 ? keepMinutes * 1.0625 + sampleMinutes : 2 * sampleMinutes));
     const per10 = (key) => round(10 * slope(after.map((s) => ({ x: s.minute, y: s[key] }))));
     const result = {
