@@ -2,8 +2,8 @@
 // messages (bench/webviewData.ts), then knobs are changed as the controls change them, and each change is
 // timed from the change to the end of the animation frame that draws it: the recompute of replies,
 // throttle marks, transcript and figures from the distributions the webview holds (there is no transfer:
-// the window outputs are already there), and the draw. Also counts the changes drawn in the first
-// animation frame begun after them.
+// the window outputs are already there), and the draw. Also counts the changes drawn by the first
+// animation frame begun after them (at once in the change's task, or in that frame).
 // Usage (after node esbuild.mjs): node bench/webview-knobs.mjs <messages.jsonl> [--rounds 12] [--cpu-profile out.cpuprofile] [--trace out.json [--trace-categories a,b]]
 // Prints one JSON object on its last line (with `byKind`: the changes grouped by the knobs they set). `--cpu-profile` writes the page's CPU profile of the changes
 // (not the loading), for Chrome's DevTools; its self time per function is printed on stderr. `--trace`
@@ -55,28 +55,49 @@ await withBenchPage(async ({ context, page, errors }) => {
     while (knobs.preparedAfterMs === null && performance.now() - renderedAt < 5000) await new Promise((r) => setTimeout(r, 20));
     const preparedAfterMs = knobs.preparedAfterMs;
     const frames = app.store.frameCount;
-    // Times the recompute and the draw of each change, and marks the end of the frame that draws it.
+    // Whether a draw runs in an animation frame's callbacks, or in a task (a knob change is drawn at once
+    // in the task that applies it): the frame that paints it is then the next one.
+    let inFrame = 0;
+    const raf = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (callback) =>
+      raf((t) => {
+        inFrame++;
+        try {
+          callback(t);
+        } finally {
+          inFrame--;
+        }
+      });
+    // Times the recompute and the draw of each change, and marks the end of the frame that paints it.
     let change = null;
     const apply = knobs.apply.bind(knobs);
     knobs.apply = () => {
       const s = performance.now();
+      if (change) change.applyAt = s;
       apply();
-      if (change) {
-        change.applyAt = s;
-        change.applyMs = performance.now() - s;
-      }
+      // A draw made inside the apply is not the recompute's.
+      if (change) change.applyMs = performance.now() - s - (change.drawnInApply ? change.drawMs : 0);
     };
     const draw = app.draw.bind(app);
     app.draw = () => {
       const s = performance.now();
       draw();
-      if (change?.applyMs !== undefined && change.drawMs === undefined) {
+      if (change?.applyAt !== undefined && change.drawMs === undefined) {
         change.drawAt = s;
         change.drawFrame = change.frames;
         change.drawMs = performance.now() - s;
+        change.drawnInApply = change.applyMs === undefined;
         const done = change.done;
-        // After this frame's callbacks, style, layout and paint.
-        setTimeout(() => done(performance.now()), 0);
+        // After the painting frame's callbacks, style, layout and paint.
+        if (inFrame > 0) {
+          change.frameAt = s;
+          setTimeout(() => done(performance.now()), 0);
+        } else {
+          raf(() => {
+            change.frameAt = performance.now();
+            setTimeout(() => done(performance.now()), 0);
+          });
+        }
       }
     };
     const settle = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -113,11 +134,14 @@ await withBenchPage(async ({ context, page, errors }) => {
         totalMs: end - t0,
         applyMs: change.applyMs,
         drawMs: change.drawMs,
-        // Where the rest goes: to the scheduled apply, from it to the animation frame, and the frame's paint.
+        // Where the rest goes: to the scheduled apply, from it to the draw (none when drawn in the apply),
+        // from the draw to the frame that paints it, and that frame's paint.
         toApplyMs: change.applyAt - t0,
-        toDrawMs: change.drawAt - (change.applyAt + change.applyMs),
-        paintMs: end - (change.drawAt + change.drawMs),
-        firstFrame: change.drawFrame === 1,
+        toDrawMs: change.drawnInApply ? 0 : change.drawAt - (change.applyAt + change.applyMs),
+        toFrameMs: Math.max(0, change.frameAt - (change.drawAt + change.drawMs)),
+        paintMs: end - Math.max(change.frameAt, change.drawAt + change.drawMs),
+        // Drawn at once in the change's task (before the first frame) or in the first frame begun after it.
+        firstFrame: change.drawFrame <= 1,
       });
       change = null;
       await settle();
@@ -154,16 +178,17 @@ await withBenchPage(async ({ context, page, errors }) => {
       drawMs: stats('drawMs'),
       toApplyMs: stats('toApplyMs'),
       applyToDrawMs: stats('toDrawMs'),
+      drawToFrameMs: stats('toFrameMs'),
       paintMs: stats('paintMs'),
       recomputeAndDrawMs: { p50: round(percentile(measured.changes.map((c) => c.applyMs + c.drawMs), 50)), p95: round(percentile(measured.changes.map((c) => c.applyMs + c.drawMs), 95)) },
-      // The goal's words, "on screen within one animation frame": changes drawn in the first frame begun after them.
+      // The goal's words, "on screen within one animation frame": changes drawn by the first frame begun after them.
       drawnInFirstFrame: { count: measured.changes.filter((c) => c.firstFrame).length, of: measured.changes.length },
       transferMs: 0,
       // Per kind of change (the knobs set together joined by '+'): how many, and the median and slowest of each part.
       byKind: byKind(measured.changes),
       softmaxChangeMs: measured.softmaxChangeMs === null ? null : round(measured.softmaxChangeMs),
       softmaxError: measured.softmaxError,
-      changes: measured.changes.map((c) => ({ change: c.change, totalMs: round(c.totalMs), applyMs: round(c.applyMs), drawMs: round(c.drawMs), toApplyMs: round(c.toApplyMs), toDrawMs: round(c.toDrawMs), paintMs: round(c.paintMs), firstFrame: c.firstFrame })),
+      changes: measured.changes.map((c) => ({ change: c.change, totalMs: round(c.totalMs), applyMs: round(c.applyMs), drawMs: round(c.drawMs), toApplyMs: round(c.toApplyMs), toDrawMs: round(c.toDrawMs), toFrameMs: round(c.toFrameMs), paintMs: round(c.paintMs), firstFrame: c.firstFrame })),
       errors,
     }),
   );

@@ -282,7 +282,7 @@ export class App {
       theme: this.theme,
       post: (message) => this.post(message),
       requestDraw: (traces) => this.requestDraw(traces),
-      requestRepliesDraw: () => this.requestDraw(true, true, false),
+      requestRepliesDraw: () => this.scheduler.drawNow(true, true, false),
       run: (action) => void this.runAction(action),
     };
     const panel = await Panel.build(this.root, ctx, { problems: this.problemsBanner, notice: this.notice, actions: this.actions }, pause);

@@ -1,5 +1,6 @@
 /**
- * When the panel draws: at most once per animation frame, however many changes asked for it, and with
+ * When the panel draws: at most once per animation frame, however many changes asked for it (and a
+ * user's change at once, once between two frames: drawNow), and with
  * what needs redrawing. Playhead moves redraw only the overlays; zoom and choices rebuild the traces;
  * new data rebuilds traces and lanes, at most every STREAM_REBUILD_MS while an analysis streams results
  * in (a rebuild of an hour's traces for every results message would stall playback).
@@ -44,6 +45,10 @@ export class DrawScheduler {
   private lastDataRebuildMs = -Infinity;
   private dataTimerSet = false;
   private frameRequested = false;
+  /** The requested animation frame draws (request()); it may be requested only to end drawNow()'s interval. */
+  private drawInFrame = false;
+  /** drawNow() drew since the last animation frame. */
+  private drewBetweenFrames = false;
   /** The rebuild take() gave last came from new data alone while results stream in (see spreadable). */
   private dataOnly = false;
   /** The last data rebuild was taken while results streamed in: the next one is the stream's last. */
@@ -64,13 +69,43 @@ export class DrawScheduler {
    * `windows: false` when the window distributions did not change (see Rebuilds).
    */
   request(traces: boolean, timeline = traces, windows = traces): void {
+    this.ask(traces, timeline, windows);
+    this.drawInFrame = true;
+    this.requestFrame();
+  }
+
+  /**
+   * Draws now, in the task that asks, instead of in the next animation frame: what a user's change
+   * asks for is then drawn while the frame is awaited, and the frame only paints it. At most one such
+   * draw between two animation frames; a second one in the same interval is left to the next frame,
+   * so changes that come faster than frames are still drawn once per frame.
+   */
+  drawNow(traces: boolean, timeline = traces, windows = traces): void {
+    if (this.drewBetweenFrames) {
+      this.request(traces, timeline, windows);
+      return;
+    }
+    this.ask(traces, timeline, windows);
+    this.drewBetweenFrames = true;
+    // The next frame ends the interval; it draws too if something asked for its draw.
+    this.requestFrame();
+    this.draw();
+  }
+
+  private ask(traces: boolean, timeline: boolean, windows: boolean): void {
     if (traces) this.traces = true;
     if (timeline) this.timeline = true;
     if (windows) this.windows = true;
+  }
+
+  private requestFrame(): void {
     if (this.frameRequested) return;
     this.frameRequested = true;
     this.clock.requestFrame(() => {
       this.frameRequested = false;
+      this.drewBetweenFrames = false;
+      if (!this.drawInFrame) return;
+      this.drawInFrame = false;
       this.draw();
     });
   }

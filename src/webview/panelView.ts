@@ -73,7 +73,10 @@ export interface PanelContext {
   post(message: WebviewToExtension): void;
   /** Asks for a draw in the next animation frame; `traces`: rebuild traces, not only overlays. */
   requestDraw(traces: boolean): void;
-  /** Asks for a draw after the replies and smoothing changed but the window distributions did not (a knob). */
+  /**
+   * Draws at once after the replies and smoothing changed but the window distributions did not (a knob),
+   * so the next frame only paints it (DrawScheduler.drawNow).
+   */
   requestRepliesDraw(): void;
   /** Runs a keyboard or toolbar action (shortcuts.ts). */
   run(action: Action): void;

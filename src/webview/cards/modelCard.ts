@@ -67,7 +67,7 @@ export class ModelCard implements Card<ModelCardView> {
             post: (message) => ctx.post(message),
             redraw: (windowsChanged) => (windowsChanged ? ctx.requestDraw(true) : ctx.requestRepliesDraw()),
             // A task, not an animation frame: changes queued meanwhile coalesce, and the draw it asks for
-            // comes in the next frame rather than the one after.
+            // is made in that task, so the next frame only paints it.
             schedule: (apply) => setTimeout(apply, 0),
             idle: (work) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => work(), { timeout: 1000 }) : setTimeout(work, 0)),
           })

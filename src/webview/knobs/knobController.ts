@@ -134,6 +134,8 @@ export class KnobController {
     let error: string | null = null;
     let figures: KnobFigures | null = this.state.figures;
     let resolvedFigures = this.state.resolvedFigures;
+    /** Whether the window distributions changed, for the redraw once the state is updated; null: nothing to draw. */
+    let redrawWindows: boolean | null = null;
     try {
       const outputs = this.windowOutputs();
       resolvedFigures ??= this.figuresOfStore(outputs);
@@ -146,7 +148,7 @@ export class KnobController {
       this.storedSmoothing = this.columns.smoothing;
       this.storePolicy = values.softmax;
       figures = this.figuresOf(this.columns, this.columns.smoothed);
-      this.host.redraw(policyChanged);
+      redrawWindows = policyChanged;
     } catch (e) {
       error = errorText(e);
     }
@@ -170,6 +172,8 @@ export class KnobController {
           }
         : {}),
     });
+    // Last: the host may draw at once, and what it draws reads the state above.
+    if (redrawWindows !== null) this.host.redraw(redrawWindows);
   }
 
   /** The distributions for a policy: the rows the analysis gave, or their softmax (kept for the next change). */

@@ -176,3 +176,31 @@ test('the stream\'s last data is spread unless the user asked for a rebuild in i
   clock.frame();
   assert.equal(s.spreadable, false, 'a new session\'s first data, no stream');
 });
+
+test('drawNow draws in the asking task, once between two frames; a second change waits for the next frame', () => {
+  const { s, clock, draws } = scheduler();
+  s.drawNow(true, true, false);
+  assert.deepEqual(draws, [{ traces: true, timeline: true, windows: false }], 'drawn at once');
+  s.drawNow(true, true, false);
+  s.drawNow(true, false, false);
+  assert.equal(draws.length, 1, 'a second change before the next frame is not drawn at once');
+  assert.equal(clock.frames.length, 1, 'one animation frame requested');
+  clock.frame();
+  assert.deepEqual(draws, [
+    { traces: true, timeline: true, windows: false },
+    { traces: true, timeline: true, windows: false },
+  ], 'the later changes drawn once, in the frame');
+  s.drawNow(true, true, false);
+  assert.equal(draws.length, 3, 'after a frame, a change is drawn at once again');
+});
+
+test('the frame after drawNow draws only when something asked for its draw', () => {
+  const { s, clock, draws } = scheduler();
+  s.drawNow(true, true, false);
+  clock.frame();
+  assert.equal(draws.length, 1, 'the frame that ends the interval does not draw again');
+  s.drawNow(true, true, false);
+  s.request(false);
+  clock.frame();
+  assert.deepEqual(draws[2], { traces: false, timeline: false, windows: false }, 'a playhead move asked for the frame: it draws the overlays');
+});

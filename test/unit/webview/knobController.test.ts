@@ -5,7 +5,7 @@ import { SessionStore } from '../../../src/webview/sessionStore';
 import { KnobController } from '../../../src/webview/knobs/knobController';
 import { parseKnob, knobField, profileFieldsOfKnobs, knobsOfProfile, profileWithKnobs } from '../../../src/webview/knobs/knobFields';
 import { encodeFrames, encodeResults, labelSpans, targetSpans } from '../../../src/protocol/encode';
-import type { KnobsAppliedMessage } from '../../../src/protocol/messages';
+import type { KnobValues, KnobsAppliedMessage } from '../../../src/protocol/messages';
 import { replaySession } from '../../../src/core/pipeline/replaySession';
 import { evaluateSession } from '../../../src/core/evaluation/sessionEvaluator';
 import { readSession } from '../../../src/core/session/readSession';
@@ -36,15 +36,18 @@ function controllerOf(store: SessionStore, profile: PipelineProfile, stretchFram
   const posted: KnobsAppliedMessage[] = [];
   let redraws = 0;
   const windowsChanged: boolean[] = [];
+  /** What a draw made at once would read: the state and the messages posted when the redraw came. */
+  const atRedraw: Array<{ values: KnobValues; posted: number }> = [];
   let scheduled: Array<() => void> = [];
   const idle: Array<() => void> = [];
-  const controller = new KnobController({
+  const controller: KnobController = new KnobController({
     store,
     profile,
     post: (m) => posted.push(m),
     redraw: (windows) => {
       redraws++;
       windowsChanged.push(windows);
+      atRedraw.push({ values: controller.current.values, posted: posted.length });
     },
     schedule: (apply) => scheduled.push(apply),
     idle: (work) => idle.push(work),
@@ -69,14 +72,14 @@ function controllerOf(store: SessionStore, profile: PipelineProfile, stretchFram
     for (let work = ran < count ? idle.shift() : undefined; work; work = ++ran < count ? idle.shift() : undefined) work();
     return ran;
   };
-  return { controller, store, posted, flush, runIdle, runIdleTasks, redraws: () => redraws, windowsChanged, pending: () => scheduled.length };
+  return { controller, store, posted, flush, runIdle, runIdleTasks, redraws: () => redraws, windowsChanged, atRedraw, pending: () => scheduled.length };
 }
 
 test('knobs set in the panel give the store exactly the replay with those values, coalesced to one recompute', async () => {
   const file = join('samples', 'practice-targets.landmarks.jsonl');
   const profile = profileWith({ softmax: 'never' });
   const store = await analysedStore(file, profile);
-  const { controller, posted, flush, redraws, windowsChanged, pending } = controllerOf(store, profile);
+  const { controller, posted, flush, redraws, windowsChanged, atRedraw, pending } = controllerOf(store, profile);
   controller.set({ smoothingWindow: 2 });
   controller.set({ throttleMs: 300 });
   controller.set({ softmax: 'always', holdFrames: 3, target: 'free' }, { report: true });
@@ -84,6 +87,10 @@ test('knobs set in the panel give the store exactly the replay with those values
   flush();
   assert.equal(redraws(), 1);
   assert.deepEqual(windowsChanged, [true], 'a new softmax policy changes the window distributions drawn');
+  // The panel draws at once when asked: by then the state and its message are the new values'.
+  assert.equal(atRedraw[0].values.smoothingWindow, 2);
+  assert.equal(atRedraw[0].values.throttleMs, 300);
+  assert.equal(atRedraw[0].posted, posted.length, 'the knobsApplied message is posted before the redraw');
   const edited = profileWith({ softmax: 'always', smoothingWindow: 2, throttleMs: 300, decoder: { holdFrames: 3, minProb: 0.6 } });
   const session = await readSession(file);
   const expected = await replaySession(
