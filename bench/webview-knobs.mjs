@@ -2,8 +2,8 @@
 // messages (bench/webviewData.ts), then knobs are changed as the controls change them, and each change is
 // timed from the change to the end of the animation frame that draws it: the recompute of replies,
 // throttle marks, transcript and figures from the distributions the webview holds (there is no transfer:
-// the window outputs are already there), and the draw. Also counts the changes drawn by the first
-// animation frame begun after them (at once in the change's task, or in that frame).
+// the window outputs are already there), and the draw. Also counts the changes painted by the first
+// animation frame begun after them (drawn at once in the change's task before it, or in it).
 // Usage (after node esbuild.mjs): node bench/webview-knobs.mjs <messages.jsonl> [--rounds 12] [--cpu-profile out.cpuprofile] [--trace out.json [--trace-categories a,b]]
 // Prints one JSON object on its last line (with `byKind`: the changes grouped by the knobs they set). `--cpu-profile` writes the page's CPU profile of the changes
 // (not the loading), for Chrome's DevTools; its self time per function is printed on stderr. `--trace`
@@ -89,7 +89,8 @@ await withBenchPage(async ({ context, page, errors }) => {
         change.drawnInApply = change.applyMs === undefined;
         const done = change.done;
         // After the painting frame's callbacks, style, layout and paint.
-        if (inFrame > 0) {
+        change.drawnInFrame = inFrame > 0;
+        if (change.drawnInFrame) {
           change.frameAt = s;
           setTimeout(() => done(performance.now()), 0);
         } else {
@@ -140,8 +141,9 @@ await withBenchPage(async ({ context, page, errors }) => {
         toDrawMs: change.drawnInApply ? 0 : change.drawAt - (change.applyAt + change.applyMs),
         toFrameMs: Math.max(0, change.frameAt - (change.drawAt + change.drawMs)),
         paintMs: end - Math.max(change.frameAt, change.drawAt + change.drawMs),
-        // Drawn at once in the change's task (before the first frame) or in the first frame begun after it.
-        firstFrame: change.drawFrame <= 1,
+        // Painted by the first frame begun after the change: drawn in a task before that frame began, or
+        // in that frame's callbacks. A task's draw after it began is painted by the frame after.
+        firstFrame: change.drawnInFrame ? change.drawFrame === 1 : change.drawFrame === 0,
       });
       change = null;
       await settle();
@@ -181,7 +183,7 @@ await withBenchPage(async ({ context, page, errors }) => {
       drawToFrameMs: stats('toFrameMs'),
       paintMs: stats('paintMs'),
       recomputeAndDrawMs: { p50: round(percentile(measured.changes.map((c) => c.applyMs + c.drawMs), 50)), p95: round(percentile(measured.changes.map((c) => c.applyMs + c.drawMs), 95)) },
-      // The goal's words, "on screen within one animation frame": changes drawn by the first frame begun after them.
+      // The goal's words, "on screen within one animation frame": changes painted by the first frame begun after them.
       drawnInFirstFrame: { count: measured.changes.filter((c) => c.firstFrame).length, of: measured.changes.length },
       transferMs: 0,
       // Per kind of change (the knobs set together joined by '+'): how many, and the median and slowest of each part.
