@@ -449,7 +449,7 @@ try {
       const k = await runJson(['bench/webview-knobs.mjs', messages, '--rounds', quick ? '8' : '16'], 'knob changes');
       console.log(`  ${k.rounds} changes (smoothing, throttle, decoder, target): change to on screen p50 ${k.changeToScreenMs.p50} ms, p95 ${k.changeToScreenMs.p95} ms, max ${k.changeToScreenMs.max} ms`);
       console.log(`    recompute (replies, throttle, transcript, figures) p50 ${k.recomputeMs.p50} ms, p95 ${k.recomputeMs.p95} ms; draw p50 ${k.drawMs.p50} ms, p95 ${k.drawMs.p95} ms; transfer ${k.transferMs} ms (the distributions are in the webview already)`);
-      console.log(`    painted by the first animation frame begun after the change (drawn in the change's task before it, or in it): ${k.drawnInFirstFrame.count} of ${k.drawnInFirstFrame.of}`);
+      console.log(`    painted by the first animation frame begun after the change (drawn in the change's task before it, or in it): ${k.paintedByFirstFrame.count} of ${k.paintedByFirstFrame.of}`);
       console.log(`    the rest: change to the scheduled recompute p50 ${k.toApplyMs.p50} ms, recompute to the draw p50 ${k.applyToDrawMs.p50} ms, draw to the frame that paints it p50 ${k.drawToFrameMs?.p50 ?? '?'} ms, the frame's style, layout and paint p50 ${k.paintMs.p50} ms (p95 ${k.paintMs.p95} ms)`);
       console.log(`    recompute + draw p50 ${k.recomputeAndDrawMs.p50} ms, p95 ${k.recomputeAndDrawMs.p95} ms; a softmax policy change (its distributions computed once): ${k.softmaxChangeMs !== null ? `${k.softmaxChangeMs} ms` : `not measured (${k.softmaxError})`}`);
       const slowest = [...k.byKind].sort((a, b) => b.totalMs.max - a.totalMs.max);
@@ -576,8 +576,8 @@ results.figures = Object.fromEntries(
     'webview: JS heap loaded, MB': () => results.webview.memory.loaded.jsHeapMB,
     'knob change recompute p50, 5-min session, ms': () => results.knobs[sizes.short].recomputeMs.p50,
     'knob change recompute p50, 60-min session, ms': () => results.knobs[sizes.long].recomputeMs.p50,
-    'knob changes painted by the first animation frame after them, 5-min session': () => results.knobs[sizes.short].drawnInFirstFrame.count,
-    'knob changes painted by the first animation frame after them, 60-min session': () => results.knobs[sizes.long].drawnInFirstFrame.count,
+    'knob changes painted by the first animation frame after them, 5-min session': () => results.knobs[sizes.short].paintedByFirstFrame.count,
+    'knob changes painted by the first animation frame after them, 60-min session': () => results.knobs[sizes.long].paintedByFirstFrame.count,
     'session read: streamed, held after GC, MB': () => results.sessionRead.streamHeldMB,
   })
     .map(([k, get]) => [k, figure(get)])

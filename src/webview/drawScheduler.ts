@@ -1,9 +1,9 @@
 /**
- * When the panel draws: at most once per animation frame, however many changes asked for it (and a
- * user's change at once, once between two frames: drawNow), and with
- * what needs redrawing. Playhead moves redraw only the overlays; zoom and choices rebuild the traces;
- * new data rebuilds traces and lanes, at most every STREAM_REBUILD_MS while an analysis streams results
- * in (a rebuild of an hour's traces for every results message would stall playback).
+ * When the panel draws: at most once per animation frame however many changes asked for it (a user's
+ * knob change at once, in its own task, once between two frames: drawNow), and with what needs
+ * redrawing. Playhead moves redraw only the overlays; zoom and choices rebuild the traces; new data
+ * rebuilds traces and lanes, at most every STREAM_REBUILD_MS while an analysis streams results in (a
+ * rebuild of an hour's traces for every results message would stall playback).
  */
 
 /** While an analysis streams results in, the traces and lanes are rebuilt at most this often. */

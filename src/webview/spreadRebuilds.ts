@@ -5,9 +5,9 @@
  * drawing order until a frame's budget is spent, and the rest rebuild in the next frames. A part whose
  * last rebuild alone took more than what is left of the budget (or that has not rebuilt yet) waits for the
  * next frame too, unless it would be the frame's first: two such parts in one frame, or one with its
- * canvas's commit, made tasks over 50 ms. A part may do its share in stretches (PanelView.workLeft): it is drawn again in the next
- * frames, within their budget, until its work is done. Every part still draws its overlays each frame, and a rebuild the user asked for (zoom,
- * choices) is never spread.
+ * canvas's commit, made tasks over 50 ms. A part may do its share in stretches (PanelView.workLeft): it
+ * is drawn again in the next frames, within their budget, until its work is done. Every part still draws
+ * its overlays each frame, and a rebuild the user asked for (zoom, choices) is never spread.
  */
 import type { Rebuilds } from './drawScheduler';
 import type { FrameChanges, PanelView } from './panelView';
